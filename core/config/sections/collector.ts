@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+const seconds = z.number().int().min(1).max(86400);
+const perKind = <T extends z.ZodType>(t: T) => z.object({ icmp: t, snmp: t, onvif: t });
+
+export const collectorSection = z.object({
+  /** Poll intervals in seconds per probe kind; `byType` overrides per device type. */
+  intervals: perKind(seconds).partial().default({}).transform((v) => ({ icmp: 10, snmp: 60, onvif: 60, ...v })),
+  intervalsByType: z.partialRecord(z.enum(['fiber', 'cctv', 'wifi', 'village']), perKind(seconds).partial()).default({}),
+  concurrency: perKind(z.number().int().min(1).max(10000)).partial().default({}).transform((v) => ({ icmp: 4, snmp: 64, onvif: 16, ...v })),
+  timeoutsMs: perKind(z.number().int().min(50).max(120000)).partial().default({}).transform((v) => ({ icmp: 3000, snmp: 5000, onvif: 8000, ...v })),
+  icmp: z.object({
+    engine: z.enum(['auto', 'fping', 'ping']).default('auto'),
+    count: z.number().int().min(1).max(20).default(3),
+    intervalMs: z.number().int().min(1).max(10000).default(20),
+    timeoutMs: z.number().int().min(10).max(10000).default(500),
+  }).strict().default({ engine: 'auto', count: 3, intervalMs: 20, timeoutMs: 500 }),
+  snmp: z.object({
+    retries: z.number().int().min(0).max(5).default(1),
+    maxRepetitions: z.number().int().min(1).max(200).default(20),
+  }).strict().default({ retries: 1, maxRepetitions: 20 }),
+  traps: z.object({
+    enabled: z.boolean().default(true),
+    address: z.string().default('0.0.0.0'),
+    port: z.number().int().min(1).max(65535).default(162),
+  }).strict().default({ enabled: true, address: '0.0.0.0', port: 162 }),
+  /** Folder of vendor profile YAML files, relative to the config file. */
+  profilesDir: z.string().default('profiles'),
+}).strict();
+
+export type CollectorConfig = z.infer<typeof collectorSection>;

@@ -1,0 +1,34 @@
+/** Stable error codes: tests, logs and the API match on these, never on messages. */
+export type PantauErrorCode =
+  | 'PANTAU_CONFIG_INVALID'
+  | 'PANTAU_CONFIG_ENV'
+  | 'PANTAU_CONFIG_READ'
+  | 'PANTAU_INVENTORY_INVALID'
+  | 'PANTAU_IMPORT_INVALID'
+  | 'PANTAU_PROBE_TIMEOUT'
+  | 'PANTAU_PROBE_REFUSED'
+  | 'PANTAU_PROBE_AUTH'
+  | 'PANTAU_PROBE_BAD_RESPONSE'
+  | 'PANTAU_PROBE_UNREACHABLE'
+  | 'PANTAU_PROBE_INTERNAL'
+  | 'PANTAU_STORE'
+  | 'PANTAU_SINK'
+  | 'PANTAU_NOTIFY'
+  | 'PANTAU_LAB';
+
+export class PantauError extends Error {
+  readonly code: PantauErrorCode;
+  /** Extra lines shown to the operator (e.g. every validation problem). */
+  readonly details: readonly string[];
+
+  constructor(code: PantauErrorCode, message: string, opts: { cause?: unknown; details?: readonly string[] } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'PantauError';
+    this.code = code;
+    this.details = opts.details ?? [];
+  }
+}
+
+export function isPantauError(err: unknown): err is PantauError {
+  return err instanceof PantauError;
+}

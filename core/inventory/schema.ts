@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+export const DEVICE_TYPES = ['fiber', 'cctv', 'wifi', 'village'] as const;
+export const DEVICE_ROLES = ['core', 'distribution', 'access', 'ont', 'camera', 'ap'] as const;
+export const VENDORS = ['mikrotik', 'huawei', 'zte', 'ubiquiti', 'generic'] as const;
+
+/** OKU's 13 kecamatan (districts). */
+export const KECAMATAN = [
+  'Baturaja Timur', 'Baturaja Barat', 'Lengkiti', 'Sosoh Buay Rayap', 'Pengandonan', 'Peninjauan',
+  'Semidang Aji', 'Ulu Ogan', 'Muara Jaya', 'Lubuk Batang', 'Sinar Peninjauan',
+  'Kedaton Peninjauan Raya', 'Lubuk Raja',
+] as const;
+
+/** The regency's bounding box (generous by a few km); a coordinate outside it is a typo. */
+export const OKU_BOUNDS = { minLat: -4.6, maxLat: -3.8, minLon: 103.6, maxLon: 104.5 } as const;
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'id: huruf kecil, angka dan "-" (lowercase letters, digits and "-")');
+const ipv4 = z.string().regex(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/, 'not an IPv4 address');
+const intervalS = z.number().int().min(1).max(86400);
+
+export const snmpProbeSchema = z.object({
+  enabled: z.boolean().default(true),
+  version: z.enum(['v1', 'v2c', 'v3']).default('v2c'),
+  /** Name of an entry under `credentials.snmp` in pantau.yaml; never the secret itself. */
+  credentials: z.string().min(1),
+  port: z.number().int().min(1).max(65535).default(161),
+  intervalS: intervalS.optional(),
+  /** ifIndex of the uplink port: its oper-down is an outage signal. */
+  uplinkIfIndex: z.number().int().min(1).optional(),
+}).strict();
+
+export const onvifProbeSchema = z.object({
+  enabled: z.boolean().default(true),
+  /** Name of an entry under `credentials.onvif` in pantau.yaml. */
+  credentials: z.string().min(1),
+  port: z.number().int().min(1).max(65535).default(80),
+  intervalS: intervalS.optional(),
+}).strict();
+
+export const icmpProbeSchema = z.object({
+  enabled: z.boolean().default(true),
+  intervalS: intervalS.optional(),
+}).strict();
+
+export const deviceSchema = z.object({
+  id,
+  name: z.string().min(1).max(120),
+  type: z.enum(DEVICE_TYPES),
+  role: z.enum(DEVICE_ROLES),
+  kecamatan: z.enum(KECAMATAN),
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+  address: ipv4,
+  /** Uplink device id; null only for the core. */
+  parent: id.nullable(),
+  vendor: z.enum(VENDORS).default('generic'),
+  model: z.string().optional(),
+  firmware: z.string().optional(),
+  serial: z.string().optional(),
+  tags: z.array(z.string()).default([]),
+  /** Opening hours of a public Wi-Fi point, "HH:MM-HH:MM" WIB. */
+  openingHours: z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/).optional(),
+  probes: z.object({
+    icmp: icmpProbeSchema.default({ enabled: true }),
+    snmp: snmpProbeSchema.optional(),
+    onvif: onvifProbeSchema.optional(),
+  }).strict(),
+}).strict();
+
+export const inventoryFileSchema = z.object({
+  devices: z.array(deviceSchema),
+}).strict();
+
+export type Device = z.infer<typeof deviceSchema>;
+export type DeviceType = Device['type'];
+export type Vendor = Device['vendor'];
+export type Kecamatan = Device['kecamatan'];

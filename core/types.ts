@@ -1,0 +1,166 @@
+/**
+ * The domain types every module shares: what a probe yields, what a device is in, what an
+ * alert is. Modules talk to each other only through these and the event bus.
+ */
+export type { Device, DeviceType, Vendor, Kecamatan } from './inventory/schema.js';
+
+export type ProbeKind = 'icmp' | 'snmp' | 'onvif' | 'trap';
+
+export type ProbeErrorCode =
+  | 'PANTAU_PROBE_TIMEOUT'
+  | 'PANTAU_PROBE_REFUSED'
+  | 'PANTAU_PROBE_AUTH'
+  | 'PANTAU_PROBE_BAD_RESPONSE'
+  | 'PANTAU_PROBE_UNREACHABLE'
+  | 'PANTAU_PROBE_SNAPSHOT'
+  | 'PANTAU_PROBE_RTSP'
+  | 'PANTAU_PROBE_CLOCK_DRIFT'
+  | 'PANTAU_PROBE_INTERNAL';
+
+export interface ProbeError {
+  code: ProbeErrorCode;
+  message: string;
+}
+
+interface ProbeResultBase {
+  deviceId: string;
+  /** When the probe started, epoch ms: metrics are stamped with this, not the write time. */
+  ts: number;
+  durationMs: number;
+  /** The device answered the probe as expected. A down device is `ok: false`, never a throw. */
+  ok: boolean;
+  error?: ProbeError;
+}
+
+export interface IcmpResult extends ProbeResultBase {
+  kind: 'icmp';
+  sent: number;
+  received: number;
+  lossPct: number;
+  rttMinMs: number | null;
+  rttAvgMs: number | null;
+  rttMaxMs: number | null;
+  jitterMs: number | null;
+}
+
+export interface InterfaceSample {
+  ifIndex: number;
+  ifName: string;
+  ifAlias?: string;
+  adminUp: boolean;
+  operUp: boolean;
+  speedBps: number | null;
+  /** Rates from counter deltas; null on the first poll and after a counter reset. */
+  inBps: number | null;
+  outBps: number | null;
+  inErrors: number | null;
+  outErrors: number | null;
+  inDiscards: number | null;
+  outDiscards: number | null;
+  isUplink: boolean;
+}
+
+/** A scalar from a vendor profile: optical power, CPU, temperature, Wi-Fi clients… */
+export interface ProfileMetric {
+  /** e.g. optical_rx_dbm, optical_tx_dbm, cpu_load_pct, temperature_c, wifi_clients */
+  name: string;
+  value: number;
+  unit: string;
+  /** Low-cardinality labels such as { ifName: 'sfp1' } or { sensor: 'ont' }. */
+  labels: Record<string, string>;
+}
+
+export interface SnmpResult extends ProbeResultBase {
+  kind: 'snmp';
+  sysUpTimeS: number | null;
+  sysName: string | null;
+  sysDescr: string | null;
+  /** sysUpTime went backwards since the previous poll. */
+  rebooted: boolean;
+  interfaces: InterfaceSample[];
+  metrics: ProfileMetric[];
+}
+
+export interface OnvifResult extends ProbeResultBase {
+  kind: 'onvif';
+  reachable: boolean;
+  authenticated: boolean;
+  clockDriftS: number | null;
+  info: { manufacturer?: string; model?: string; firmware?: string; serial?: string } | null;
+  /** Differences between the camera's reported identity and the inventory. */
+  mismatches: string[];
+  snapshot: { ok: boolean; status: number | null; bytes: number; latencyMs: number | null; error?: string } | null;
+  rtsp: { ok: boolean; status: number | null; sdp: boolean; latencyMs: number | null; error?: string } | null;
+}
+
+export type TrapName = 'linkDown' | 'linkUp' | 'coldStart' | 'warmStart' | 'other';
+
+export interface TrapResult extends ProbeResultBase {
+  kind: 'trap';
+  trap: TrapName;
+  trapOid: string;
+  source: string;
+  ifIndex?: number;
+  ifName?: string;
+}
+
+export type ProbeResult = IcmpResult | SnmpResult | OnvifResult | TrapResult;
+
+export const DEVICE_STATES = ['UP', 'DEGRADED', 'DOWN', 'UNREACHABLE', 'MAINTENANCE', 'UNKNOWN'] as const;
+export type DeviceState = (typeof DEVICE_STATES)[number];
+
+export interface DeviceStatus {
+  deviceId: string;
+  state: DeviceState;
+  /** epoch ms of the last state change */
+  since: number;
+  /** Why: a message key for the page to translate, e.g. 'icmp_loss' or 'upstream_down'. */
+  reason?: string;
+  /** For UNREACHABLE: the DOWN ancestor that explains it. */
+  rootCauseId?: string;
+}
+
+export interface DeviceStateChange {
+  deviceId: string;
+  from: DeviceState;
+  to: DeviceState;
+  at: number;
+  status: DeviceStatus;
+}
+
+export type Severity = 'critical' | 'warning' | 'info';
+export type AlertStatus = 'open' | 'acknowledged' | 'resolved';
+
+export interface Alert {
+  id: string;
+  /** Dedup key: one open alert per key, e.g. `device_down:fo-012`. */
+  key: string;
+  rule: string;
+  deviceId: string;
+  deviceType: string;
+  kecamatan: string;
+  severity: Severity;
+  status: AlertStatus;
+  /** Message key and params, so the page and notifiers render it in id or en. */
+  messageKey: string;
+  params: Record<string, string | number>;
+  /** Rendered in Bahasa Indonesia, for logs and plain consumers. */
+  title: string;
+  /** Devices this alert takes down (topology root cause). */
+  affected: string[];
+  openedAt: number;
+  acknowledgedAt?: number;
+  acknowledgedBy?: string;
+  ackComment?: string;
+  resolvedAt?: number;
+  updatedAt: number;
+}
+
+/** A point-in-time value for the live page and the in-memory history. */
+export interface MetricSample {
+  deviceId: string;
+  ts: number;
+  name: string;
+  value: number;
+  labels?: Record<string, string>;
+}
