@@ -8,6 +8,17 @@ export interface EventMap {
   'alert.changed': Alert;
   'metric.sample': MetricSample;
   'inventory.changed': { deviceIds: string[] };
+  /** pantau's own health (e.g. the metrics outbox is full): the alert engine raises an alert on 'degraded'. */
+  'pantau.health': PantauHealth;
+}
+
+export interface PantauHealth {
+  component: string;
+  status: 'ok' | 'degraded';
+  /** stable code, e.g. PANTAU_SINK_OUTBOX_FULL */
+  code: string;
+  message: string;
+  at: number;
 }
 
 export type Topic = keyof EventMap;
