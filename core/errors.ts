@@ -29,6 +29,9 @@ export class PantauError extends Error {
   }
 }
 
+/** Duck-typed so it holds across module instances (loaders can load this file twice). */
 export function isPantauError(err: unknown): err is PantauError {
-  return err instanceof PantauError;
+  if (err instanceof PantauError) return true;
+  const e = err as { name?: unknown; code?: unknown; details?: unknown } | null;
+  return !!e && e.name === 'PantauError' && typeof e.code === 'string' && Array.isArray(e.details);
 }

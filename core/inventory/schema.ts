@@ -14,7 +14,7 @@ export const KECAMATAN = [
 /** The regency's bounding box (generous by a few km); a coordinate outside it is a typo. */
 export const OKU_BOUNDS = { minLat: -4.6, maxLat: -3.8, minLon: 103.6, maxLon: 104.5 } as const;
 
-const id = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'id: huruf kecil, angka dan "-" (lowercase letters, digits and "-")');
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'id must be 2-63 lowercase letters, digits or "-" (huruf kecil, angka, "-")');
 const ipv4 = z.string().regex(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/, 'not an IPv4 address');
 const intervalS = z.number().int().min(1).max(86400);
 
