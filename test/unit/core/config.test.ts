@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { loadConfig } from '../../../core/config/load.js';
 import { PantauError } from '../../../core/errors.js';
-import { Secret } from '../../../core/secret.js';
+import type { Secret } from '../../../core/secret.js';
 import { summarizeInventory } from '../../../core/inventory/summary.js';
 import { tempTree } from '../../helpers/tmp.js';
 
