@@ -1,0 +1,174 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
+import { z } from 'zod';
+import { can } from '../auth/roles.js';
+import type { SessionUser } from '../realtime/events.js';
+import type { ApiDeps } from './deps.js';
+import type { ServerMetrics } from './metrics.js';
+import { buildOpenApi } from './openapi.js';
+import { HttpError, type RouteDef } from './route.js';
+import { authRoutes } from './routes-auth.js';
+import { dataRoutes } from './routes-data.js';
+
+export interface AppOptions {
+  metrics: ServerMetrics;
+  /** Built page (web/dist); when missing the root explains how to build it. */
+  webDist?: string;
+  version?: string;
+  /** Called before /metrics renders, to refresh gauges. */
+  beforeMetrics?: () => void;
+}
+
+export function allRoutes(d: ApiDeps): RouteDef[] {
+  return [...authRoutes(d), ...dataRoutes(d)];
+}
+
+/** Origin of the tile server for the CSP; undefined when the URL is not absolute http(s). */
+function tileOrigin(url: string): string | undefined {
+  try {
+    const u = new URL(url.replace(/\{[a-z]\}/g, 'a'));
+    return u.protocol === 'http:' || u.protocol === 'https:' ? `${u.protocol}//${u.host.replace(/^a\./, '*.')}` : undefined;
+  } catch { return undefined; }
+}
+
+const issueText = (where: string, e: z.ZodError) => e.issues.map((i) => `${[where, ...i.path.map(String)].join('.')}: ${i.message}`);
+
+/** The express app: API routes from one table, static page, health and metrics. */
+export function createApp(d: ApiDeps, opts: AppOptions): express.Express {
+  const app = express();
+  const log = d.logger.child({ module: 'http' });
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  const tiles = tileOrigin(d.ui.tileUrl);
+  app.use(helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], fontSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', ...(tiles ? [tiles] : [])], connectSrc: ["'self'"], mediaSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"], baseUri: ["'none'"], formAction: ["'self'"], frameAncestors: ["'none'"], workerSrc: ["'self'"],
+      },
+    },
+    // The NOC runs on plain http on a LAN; HSTS would lock it out.
+    strictTransportSecurity: false,
+    crossOriginEmbedderPolicy: false,
+  }));
+
+  app.use((req, res, next) => {
+    const end = opts.metrics.duration.startTimer();
+    res.on('finish', () => {
+      const route = (req.route as { path?: string } | undefined)?.path ?? (req.path.startsWith('/api/') ? 'unmatched' : 'static');
+      opts.metrics.requests.inc({ method: req.method, route, status: res.statusCode });
+      end({ method: req.method, route });
+    });
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
+  app.get('/readyz', (_req, res) => { const ok = d.ready(); res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'starting' }); });
+  app.get('/metrics', async (_req, res, next) => {
+    try {
+      opts.beforeMetrics?.();
+      res.type(opts.metrics.registry.contentType).send(await opts.metrics.registry.metrics());
+    } catch (err) { next(err); }
+  });
+
+  const routes = allRoutes(d);
+  const openapi = buildOpenApi(routes, opts.version ?? '0.1.0');
+  app.get(['/api/docs', '/api/openapi.json'], (_req, res) => { res.json(openapi); });
+
+  app.use('/api', express.json({ limit: '32kb', strict: true }));
+
+  const loginLimiter = rateLimit({
+    windowMs: d.loginLimit?.windowMs ?? 5 * 60_000,
+    limit: d.loginLimit?.max ?? 10,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req) => {
+      const body = req.body as { username?: unknown } | undefined;
+      const name = typeof body?.username === 'string' ? body.username.toLowerCase().slice(0, 64) : '';
+      return `${ipKeyGenerator(req.ip ?? '')}|${name}`;
+    },
+    handler: (_req, res) => {
+      opts.metrics.loginFailures.inc();
+      res.status(429).json({ error: { code: 'PANTAU_RATE_LIMITED', message: 'terlalu banyak percobaan masuk, coba lagi nanti / too many login attempts, try again later' } });
+    },
+  });
+
+  for (const r of routes) {
+    const handlers: express.RequestHandler[] = [];
+    if (r.path === '/api/auth/login') handlers.push(loginLimiter);
+    handlers.push(async (req: Request, res: Response, next: NextFunction) => {
+      const ac = new AbortController();
+      res.on('close', () => { if (!res.writableFinished) ac.abort(); });
+      try {
+        let user: SessionUser | undefined;
+        if (r.access !== 'public') {
+          user = d.sessions.fromCookieHeader(req.headers.cookie)?.user;
+          if (!user) throw new HttpError(401, 'PANTAU_UNAUTHENTICATED', 'silakan masuk / login required');
+          if (r.access !== 'session' && !can(user, r.access)) {
+            throw new HttpError(403, 'PANTAU_FORBIDDEN', `peran ${user.role} tidak boleh ${r.access} / role ${user.role} may not ${r.access}`);
+          }
+        }
+        const parse = (where: string, schema: z.ZodType | undefined, value: unknown) => {
+          if (!schema) {
+            if (where === 'query' && value && Object.keys(value).length > 0) throw new HttpError(400, 'PANTAU_BAD_REQUEST', `query: this route takes no query parameters`);
+            return undefined;
+          }
+          const out = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
+          if (!out.success) {
+            const lines = issueText(where, out.error);
+            throw new HttpError(400, 'PANTAU_BAD_REQUEST', lines.join('; '), lines);
+          }
+          return out.data;
+        };
+        const params = parse('params', r.params, req.params);
+        const query = parse('query', r.query, req.query);
+        const body = parse('body', r.body, req.body);
+        const result = await r.handler({ user: user as SessionUser, params, query, body, req, res, signal: ac.signal } as never);
+        if (!res.headersSent) res.status(r.status ?? 200).json(result);
+      } catch (err) {
+        if (err instanceof HttpError && err.code === 'PANTAU_AUTH_FAILED') opts.metrics.loginFailures.inc();
+        next(err);
+      }
+    });
+    app[r.method](r.path, ...handlers);
+  }
+
+  app.use('/api', (req, _res, next) => { next(new HttpError(404, 'PANTAU_NOT_FOUND', `no route ${req.method} ${req.path}`)); });
+
+  if (opts.webDist && existsSync(join(opts.webDist, 'index.html'))) {
+    const dist = opts.webDist;
+    app.use(express.static(dist, { index: 'index.html', maxAge: '1h', setHeaders: (res, path) => { if (path.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache'); } }));
+    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => { res.setHeader('Cache-Control', 'no-cache'); res.sendFile(join(dist, 'index.html')); });
+  } else {
+    app.get('/', (_req, res) => {
+      res.type('text/plain').send('pantau: halaman NOC belum dibangun / the NOC page is not built: run `npx vite build web`\n');
+    });
+  }
+
+  // Last: every error becomes JSON; client errors keep their status, anything else is a logged 500.
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    let status = 500;
+    let body: { code: string; message: string; issues?: unknown[] };
+    if (err instanceof HttpError) {
+      status = err.status;
+      body = { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) };
+    } else if (typeof (err as { status?: unknown })?.status === 'number' && (err as { status: number }).status >= 400 && (err as { status: number }).status < 500) {
+      // body-parser: malformed JSON (400), too large (413), bad charset (415)
+      status = (err as { status: number }).status;
+      const type = (err as { type?: string }).type;
+      body = { code: status === 413 ? 'PANTAU_TOO_LARGE' : 'PANTAU_BAD_REQUEST', message: type === 'entity.parse.failed' ? 'body: malformed JSON' : (err as Error).message };
+    } else {
+      log.error({ err, method: req.method, path: req.path }, 'request failed');
+      body = { code: 'PANTAU_INTERNAL', message: 'internal error' };
+    }
+    if (res.headersSent) return;
+    res.status(status).json({ error: body });
+  });
+  return app;
+}

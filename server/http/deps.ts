@@ -1,0 +1,26 @@
+import type { Inventory } from '../../core/inventory/topology.js';
+import type { AlertingService, HistoryReader } from '../../core/services.js';
+import type { Logger } from '../../core/logger.js';
+import type { Clock } from '../../core/time.js';
+import type { SessionStore } from '../auth/sessions.js';
+import type { UserStore } from '../auth/users.js';
+import type { DeviceView, UiConfig } from '../realtime/events.js';
+
+export interface ApiDeps {
+  inventory: Inventory;
+  alerting: AlertingService;
+  history: HistoryReader;
+  users: UserStore;
+  sessions: SessionStore;
+  ui: UiConfig;
+  clock: Clock;
+  logger: Logger;
+  /** Devices as the page sees them (no credentials, no probe settings). */
+  devices(): DeviceView[];
+  /** Called on logout so the session's sockets close too. */
+  onLogout(tokenHash: string): void;
+  /** Login attempts per window per IP+username before 429. */
+  loginLimit?: { windowMs: number; max: number };
+  /** Whether /readyz reports ready (main wires the collector's readiness in). */
+  ready(): boolean;
+}

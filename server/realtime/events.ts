@@ -1,0 +1,72 @@
+/**
+ * The socket.io protocol between the server and the NOC page, imported by both sides (web/ too),
+ * so a renamed field breaks the build instead of the wall screen.
+ *
+ * Protocol (docs/adr/0501): on every (re)connect the server emits one `snapshot` carrying `seq`;
+ * afterwards it emits `deltas` batches whose entries carry strictly increasing `seq`. A client
+ * ignores entries with `seq <= snapshot.seq`, and asks for a fresh snapshot with `resync` when it
+ * sees a gap. Alerts and statuses are keyed by id, so applying one twice is harmless.
+ */
+import type { Alert, DeviceStatus, DeviceType, Kecamatan, MetricSample } from '../../core/types.js';
+
+/** What the page needs to draw a device; never credentials or probe settings. */
+export interface DeviceView {
+  id: string;
+  name: string;
+  type: DeviceType;
+  role: string;
+  kecamatan: Kecamatan;
+  lat: number;
+  lon: number;
+  address: string;
+  parent: string | null;
+  vendor: string;
+  model?: string;
+}
+
+export type Role = 'admin' | 'operator' | 'technician' | 'viewer';
+
+export interface SessionUser {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  groups: string[];
+}
+
+export interface UiConfig {
+  tileUrl: string;
+  language: 'id' | 'en';
+}
+
+export interface Snapshot {
+  seq: number;
+  at: number;
+  /** Bumps when the server process restarts, so a page can tell a restart from a blip. */
+  serverId: string;
+  user: SessionUser;
+  ui: UiConfig;
+  devices: DeviceView[];
+  statuses: DeviceStatus[];
+  /** Open and acknowledged alerts visible to this user (technicians: their groups only). */
+  alerts: Alert[];
+  /** Latest value per device and metric, for the drawer before history loads. */
+  latest: MetricSample[];
+}
+
+export type Delta =
+  | { seq: number; kind: 'status'; status: DeviceStatus }
+  | { seq: number; kind: 'alert'; alert: Alert }
+  | { seq: number; kind: 'metrics'; samples: MetricSample[] };
+
+export interface ServerToClientEvents {
+  snapshot: (snapshot: Snapshot) => void;
+  deltas: (batch: Delta[]) => void;
+}
+
+export interface ClientToServerEvents {
+  /** A client saw a gap in `seq`: send a fresh snapshot. Not a command: it changes nothing. */
+  resync: () => void;
+}
+
+export const SESSION_COOKIE = 'pantau_sid';

@@ -1,0 +1,119 @@
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Socket } from 'node:net';
+import type { Config } from '../core/config/schema.js';
+import type { EventBus } from '../core/bus.js';
+import type { Inventory } from '../core/inventory/topology.js';
+import type { AlertingService, HistoryReader } from '../core/services.js';
+import type { Store } from '../core/store/store.js';
+import type { Logger } from '../core/logger.js';
+import type { Clock } from '../core/time.js';
+import { createSessionStore, type SessionStore } from './auth/sessions.js';
+import { createUserStore, type UserStore } from './auth/users.js';
+import { createApp } from './http/app.js';
+import { createServerMetrics } from './http/metrics.js';
+import { createRealtimeHub, type RealtimeHub } from './realtime/hub.js';
+import type { DeviceView } from './realtime/events.js';
+import { DEVICE_STATES } from '../core/types.js';
+
+export interface ServerDeps {
+  config: Pick<Config, 'server'>;
+  inventory: Inventory;
+  bus: EventBus;
+  alerting: AlertingService;
+  history: HistoryReader;
+  store: Store;
+  logger: Logger;
+  clock: Clock;
+  /** Built page; default web/dist next to the repo root. */
+  webDist?: string;
+  /** Overrides config.server.port (tests: 0). */
+  port?: number;
+  host?: string;
+  loginLimit?: { windowMs: number; max: number };
+  flushMs?: number;
+  ready?: () => boolean;
+}
+
+export interface PantauServer {
+  listen(): Promise<{ port: number; host: string }>;
+  close(): Promise<void>;
+  readonly users: UserStore;
+  readonly sessions: SessionStore;
+  readonly hub: RealtimeHub | undefined;
+  readonly http: HttpServer;
+}
+
+export function toDeviceView(inv: Inventory): DeviceView[] {
+  return inv.devices.map((d) => ({
+    id: d.id, name: d.name, type: d.type, role: d.role, kecamatan: d.kecamatan, lat: d.lat, lon: d.lon,
+    address: d.address, parent: d.parent, vendor: d.vendor, ...(d.model ? { model: d.model } : {}),
+  }));
+}
+
+/** The HTTP + socket.io server over the AlertingService and HistoryReader interfaces. */
+export function createServer(deps: ServerDeps): PantauServer {
+  const log = deps.logger.child({ module: 'server' });
+  const users = createUserStore(deps.store, deps.clock);
+  const sessions = createSessionStore(deps.store, users, deps.clock);
+  const metrics = createServerMetrics();
+  const views = toDeviceView(deps.inventory);
+  const devices = () => views;
+  const ui = { tileUrl: deps.config.server.tileUrl, language: deps.config.server.language };
+  let hub: RealtimeHub | undefined;
+  const app = createApp({
+    inventory: deps.inventory, alerting: deps.alerting, history: deps.history, users, sessions, ui,
+    clock: deps.clock, logger: deps.logger, devices,
+    onLogout: (h) => hub?.disconnectSession(h),
+    ...(deps.loginLimit ? { loginLimit: deps.loginLimit } : {}),
+    ready: () => hub !== undefined && (deps.ready?.() ?? true),
+  }, {
+    metrics,
+    ...(deps.webDist ? { webDist: deps.webDist } : {}),
+    beforeMetrics: () => {
+      const counts = new Map<string, number>(DEVICE_STATES.map((s) => [s, 0]));
+      for (const s of deps.alerting.statuses()) counts.set(s.state, (counts.get(s.state) ?? 0) + 1);
+      for (const [state, n] of counts) metrics.devicesByState.set({ state }, n);
+      const sev = new Map<string, number>([['critical', 0], ['warning', 0], ['info', 0]]);
+      for (const a of deps.alerting.listAlerts({ status: ['open'] })) sev.set(a.severity, (sev.get(a.severity) ?? 0) + 1);
+      for (const [severity, n] of sev) metrics.openAlerts.set({ severity }, n);
+      if (hub) metrics.realtimeSeq.set(hub.seq);
+    },
+  });
+  const http = createHttpServer(app);
+  const sockets = new Set<Socket>();
+  http.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+
+  return {
+    users, sessions, http,
+    get hub() { return hub; },
+    async listen() {
+      const host = deps.host ?? deps.config.server.host;
+      const port = deps.port ?? deps.config.server.port;
+      hub = createRealtimeHub({
+        httpServer: http, bus: deps.bus, alerting: deps.alerting, devices, sessions, ui, logger: deps.logger, clock: deps.clock,
+        ...(deps.flushMs !== undefined ? { flushMs: deps.flushMs } : {}),
+        onClients: (n) => metrics.realtimeClients.set(n),
+      });
+      await new Promise<void>((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => { http.off('error', reject); resolve(); });
+      });
+      const addr = http.address() as AddressInfo;
+      log.info({ host, port: addr.port }, `NOC page on http://${host}:${addr.port}`);
+      if (users.count() === 0) {
+        log.warn('belum ada pengguna / no users yet: create the admin with `npx pantau user add admin --role admin`');
+      }
+      return { port: addr.port, host };
+    },
+    async close() {
+      await hub?.close();
+      hub = undefined;
+      await new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeIdleConnections();
+        for (const s of sockets) s.destroy();
+      });
+    },
+  };
+}
