@@ -1,0 +1,106 @@
+import type { Device } from '../../../core/types.js';
+import type { SnmpCredential } from '../../../core/config/sections/credentials.js';
+import { ProbeFailure, withSignal } from '../../probe-error.js';
+import { snmp, type SnmpSession, type Varbind } from './netsnmp.js';
+
+export interface SnmpClientSettings {
+  retries: number;
+  maxRepetitions: number;
+  /** Per request; the whole probe is bounded by the caller's signal. */
+  requestTimeoutMs: number;
+}
+
+/** A session to one device: GET and subtree walks as promises that honour an AbortSignal. */
+export interface SnmpClient {
+  version: 'v1' | 'v2c' | 'v3';
+  get(oids: readonly string[], signal: AbortSignal): Promise<Map<string, unknown>>;
+  walk(oid: string, signal: AbortSignal): Promise<Map<string, unknown>>;
+  close(): void;
+}
+
+/** Maps net-snmp's error classes to stable probe codes. */
+export function snmpFailure(err: unknown): ProbeFailure {
+  if (err instanceof ProbeFailure) return err;
+  const e = err as { name?: string; code?: number; status?: number; message?: string };
+  const msg = String(e?.message ?? err).slice(0, 200);
+  if (e?.name === 'RequestTimedOutError') return new ProbeFailure('PANTAU_PROBE_TIMEOUT', 'no SNMP response', { cause: err });
+  if (e?.name === 'ResponseInvalidError') {
+    // 4 ECouldNotDecrypt, 5 EAuthFailure (incl. usmStats reports: unknown user, wrong digest)
+    if (e.code === 4 || e.code === 5) return new ProbeFailure('PANTAU_PROBE_AUTH', `SNMP authentication failed: ${msg}`, { cause: err });
+    return new ProbeFailure('PANTAU_PROBE_BAD_RESPONSE', `invalid SNMP response: ${msg}`, { cause: err });
+  }
+  if (e?.name === 'RequestFailedError') {
+    // error-status 16 authorizationError
+    if (e.status === 16) return new ProbeFailure('PANTAU_PROBE_AUTH', `SNMP authorization error`, { cause: err });
+    return new ProbeFailure('PANTAU_PROBE_BAD_RESPONSE', `SNMP error: ${msg}`, { cause: err });
+  }
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return new ProbeFailure('PANTAU_PROBE_TIMEOUT', 'SNMP probe timed out', { cause: err });
+  return new ProbeFailure('PANTAU_PROBE_BAD_RESPONSE', `SNMP: ${msg}`, { cause: err });
+}
+
+export function createSnmpClient(device: Device, cred: SnmpCredential, s: SnmpClientSettings): SnmpClient {
+  const port = device.probes.snmp?.port ?? 161;
+  const opts = { port, retries: s.retries, timeout: s.requestTimeoutMs, backoff: 1, transport: 'udp4', idBitsSize: 32 };
+  let session: SnmpSession;
+  if (cred.version === 'v3') {
+    const level = snmp.SecurityLevel[cred.level];
+    session = snmp.createV3Session(device.address, {
+      name: cred.user,
+      level,
+      ...(cred.level !== 'noAuthNoPriv' ? { authProtocol: snmp.AuthProtocols[cred.authProtocol], authKey: cred.authKey?.reveal() } : {}),
+      ...(cred.level === 'authPriv' ? { privProtocol: snmp.PrivProtocols[cred.privProtocol], privKey: cred.privKey?.reveal() } : {}),
+    }, { ...opts, version: snmp.Version3 });
+  } else {
+    session = snmp.createSession(device.address, cred.community.reveal(), { ...opts, version: cred.version === 'v1' ? snmp.Version1 : snmp.Version2c });
+  }
+  // A datagram that does not parse is emitted here; without a listener it would crash the process.
+  let lastGarbage: Error | null = null;
+  session.on('error', (err) => { lastGarbage = err; });
+
+  const garbageOr = (err: unknown) => (lastGarbage && (err as { name?: string })?.name === 'RequestTimedOutError'
+    ? new ProbeFailure('PANTAU_PROBE_BAD_RESPONSE', `unparseable SNMP response: ${lastGarbage.message.slice(0, 120)}`, { cause: lastGarbage })
+    : snmpFailure(err));
+
+  const getOnce = (oids: readonly string[]) => new Promise<Map<string, unknown>>((resolve, reject) => {
+    session.get([...oids], (err, vbs) => {
+      if (err) return reject(err);
+      const out = new Map<string, unknown>();
+      for (const vb of vbs ?? []) if (!snmp.isVarbindError(vb)) out.set(vb.oid, vb.value);
+      resolve(out);
+    });
+  });
+
+  return {
+    version: cred.version,
+    async get(oids, signal) {
+      if (oids.length === 0) return new Map();
+      try {
+        return await withSignal(getOnce(oids), signal);
+      } catch (err) {
+        throw garbageOr(err);
+      }
+    },
+    async walk(oid, signal) {
+      const out = new Map<string, unknown>();
+      const prefix = `${oid}.`;
+      const work = new Promise<Map<string, unknown>>((resolve, reject) => {
+        session.subtree(oid, s.maxRepetitions, (vbs: Varbind[]) => {
+          for (const vb of vbs) {
+            if (snmp.isVarbindError(vb)) continue;
+            if (vb.oid.startsWith(prefix)) out.set(vb.oid, vb.value);
+          }
+          // Stop early once aborted so the session stops sending.
+          return signal.aborted;
+        }, (err) => (err ? reject(err) : resolve(out)));
+      });
+      try {
+        return await withSignal(work, signal);
+      } catch (err) {
+        throw garbageOr(err);
+      }
+    },
+    close() {
+      try { session.close(); } catch { /* already closed */ }
+    },
+  };
+}

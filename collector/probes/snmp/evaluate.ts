@@ -1,0 +1,70 @@
+import type { ProfileMetric } from '../../../core/types.js';
+import type { ProfileMetricDef, VendorProfile } from './profile-schema.js';
+import { toNumber, toText } from './values.js';
+
+/** OIDs a profile needs: exact GETs and column walks (labels, filters and precision included). */
+export function profileOids(p: VendorProfile): { gets: string[]; walks: string[] } {
+  const gets = new Set<string>();
+  const walks = new Set<string>();
+  for (const m of p.metrics) {
+    if (!m.walk) { gets.add(m.oid); continue; }
+    walks.add(m.oid);
+    for (const o of Object.values(m.labels)) walks.add(o);
+    if (m.filter) walks.add(m.filter.oid);
+    if (m.precisionOid) walks.add(m.precisionOid);
+  }
+  return { gets: [...gets], walks: [...walks] };
+}
+
+const round = (n: number) => Math.round(n * 1e6) / 1e6;
+
+function scaled(def: ProfileMetricDef, raw: number, precision = 0): number | null {
+  if (def.sentinels.includes(raw)) return null;
+  return round(((raw + def.offset) * def.scale) / 10 ** precision);
+}
+
+/**
+ * Pure: the profile's metrics from fetched values. `values` maps a full OID (column OID + "." +
+ * row index, or the exact GET OID) to the raw varbind value. Missing OIDs and sentinels yield
+ * no metric rather than a fake zero.
+ */
+export function evaluateProfile(p: VendorProfile, values: ReadonlyMap<string, unknown>): ProfileMetric[] {
+  const out: ProfileMetric[] = [];
+  for (const def of p.metrics) {
+    if (!def.walk) {
+      const raw = toNumber(values.get(def.oid));
+      const v = raw === null ? null : scaled(def, raw);
+      if (v !== null) out.push({ name: def.name, value: v, unit: def.unit, labels: {} });
+      continue;
+    }
+    const prefix = `${def.oid}.`;
+    const rows: ProfileMetric[] = [];
+    for (const [full, rawValue] of values) {
+      if (!full.startsWith(prefix)) continue;
+      const index = full.slice(prefix.length);
+      if (def.filter) {
+        const f = toNumber(values.get(`${def.filter.oid}.${index}`));
+        if (f === null || !def.filter.equals.includes(f)) continue;
+      }
+      const raw = toNumber(rawValue);
+      if (raw === null) continue;
+      const precision = def.precisionOid ? toNumber(values.get(`${def.precisionOid}.${index}`)) ?? 0 : 0;
+      const v = scaled(def, raw, precision);
+      if (v === null) continue;
+      const labels: Record<string, string> = { [def.indexLabel]: index };
+      for (const [name, col] of Object.entries(def.labels)) {
+        const t = toText(values.get(`${col}.${index}`));
+        if (t !== null) labels[name] = t;
+      }
+      rows.push({ name: def.name, value: v, unit: def.unit, labels });
+    }
+    if (def.aggregate === 'none') { out.push(...rows); continue; }
+    if (rows.length === 0) continue;
+    const vals = rows.map((r) => r.value);
+    const agg = def.aggregate === 'sum' ? vals.reduce((a, b) => a + b, 0)
+      : def.aggregate === 'avg' ? vals.reduce((a, b) => a + b, 0) / vals.length
+        : def.aggregate === 'max' ? Math.max(...vals) : Math.min(...vals);
+    out.push({ name: def.name, value: round(agg), unit: def.unit, labels: {} });
+  }
+  return out;
+}
