@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { can } from '../auth/roles.js';
 import type { SessionUser } from '../realtime/events.js';
 import type { ApiDeps } from './deps.js';

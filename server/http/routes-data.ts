@@ -3,7 +3,8 @@ import { DEVICE_STATES, type Alert, type DeviceStatus } from '../../core/types.j
 import { DEVICE_TYPES, KECAMATAN } from '../../core/inventory/schema.js';
 import type { HistorySeries } from '../../core/services.js';
 import { isPantauError } from '../../core/errors.js';
-import { alertVisibleTo, can } from '../auth/roles.js';
+import type { can } from '../auth/roles.js';
+import { alertVisibleTo } from '../auth/roles.js';
 import type { ApiDeps } from './deps.js';
 import { defineRoute, HttpError, idParam, intParam, listParam, timeParam, type RouteDef } from './route.js';
 

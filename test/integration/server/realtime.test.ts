@@ -1,0 +1,126 @@
+import { expect } from 'chai';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, Delta, ServerToClientEvents, Snapshot } from '../../../server/realtime/events.js';
+import { startFixture, type Fixture } from './fixture.js';
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+async function until<T>(fn: () => T | undefined, ms = 5000, what = 'condition'): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end) throw new Error(`timeout waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A client that records every snapshot and delta, as the page does. */
+function client(fx: Fixture, cookie?: string, opts: { reconnection?: boolean } = {}) {
+  const socket: Client = connect(fx.base, {
+    transports: ['websocket'], reconnection: opts.reconnection ?? false, reconnectionDelay: 100, reconnectionDelayMax: 300,
+    ...(cookie ? { extraHeaders: { cookie } } : {}),
+  });
+  const snapshots: Snapshot[] = [];
+  const deltas: Delta[] = [];
+  let error: Error | undefined;
+  socket.on('snapshot', (s) => snapshots.push(s));
+  socket.on('deltas', (b) => deltas.push(...b));
+  socket.on('connect_error', (e) => { error = e; });
+  return { socket, snapshots, deltas, get error() { return error; } };
+}
+
+describe('server/realtime', function () {
+  this.timeout(30_000);
+  let fx: Fixture;
+  const open: Client[] = [];
+  before(async () => { fx = await startFixture(); });
+  afterEach(() => { for (const s of open.splice(0)) s.close(); });
+  after(() => fx.stop());
+
+  it('refuses a socket without a valid session', async () => {
+    for (const cookie of [undefined, 'pantau_sid=not-a-session']) {
+      const c = client(fx, cookie);
+      open.push(c.socket);
+      const err = await until(() => c.error, 5000, 'connect_error');
+      expect(err.message).to.equal('unauthorized');
+      expect(c.snapshots).to.have.length(0);
+    }
+  });
+
+  it('sends a snapshot with seq, then ordered deltas after it', async () => {
+    const c = client(fx, await fx.login('operator'));
+    open.push(c.socket);
+    const snap = await until(() => c.snapshots[0], 5000, 'snapshot');
+    expect(snap.devices).to.have.length(227);
+    expect(snap.statuses).to.have.length(227);
+    expect(JSON.stringify(snap)).to.not.match(/community|authKey|privKey|password/);
+    const alert = fx.alerting.cut('fo-baturaja-barat');
+    const n = 1 + fx.inventory.descendants('fo-baturaja-barat').length;
+    await until(() => c.deltas.some((d) => d.kind === 'alert' && d.alert.id === alert.id), 5000, 'alert delta');
+    const seqs = c.deltas.map((d) => d.seq);
+    expect(seqs[0]).to.be.greaterThan(snap.seq);
+    expect(seqs).to.deep.equal([...seqs].sort((a, b) => a - b));
+    expect(new Set(seqs).size).to.equal(seqs.length);
+    expect(c.deltas.filter((d) => d.kind === 'status')).to.have.length(n);
+    fx.alerting.restore('fo-baturaja-barat');
+  });
+
+  it('coalesces metric samples into one delta per flush', async () => {
+    const c = client(fx, await fx.login('viewer'));
+    open.push(c.socket);
+    await until(() => c.snapshots[0]);
+    for (let i = 0; i < 50; i++) fx.bus.publish('metric.sample', { deviceId: 'fo-core', ts: Date.now(), name: 'rtt_avg_ms', value: i });
+    const d = await until(() => c.deltas.find((x) => x.kind === 'metrics'));
+    const samples = d.kind === 'metrics' ? d.samples.filter((x) => x.name === 'rtt_avg_ms') : [];
+    expect(samples.map((x) => x.value)).to.deep.equal([49]);
+  });
+
+  it('resyncs after a reconnect without missing or duplicating alerts', async () => {
+    const c = client(fx, await fx.login('operator'), { reconnection: true });
+    open.push(c.socket);
+    await until(() => c.snapshots[0]);
+    // The page's reducer, reduced to the alert map: a snapshot replaces it, deltas upsert by id.
+    const alerts = new Map<string, string>();
+    let lastSeq = 0;
+    c.socket.on('snapshot', (s) => { alerts.clear(); for (const a of s.alerts) alerts.set(a.id, a.status); lastSeq = s.seq; });
+    c.socket.on('deltas', (b) => { for (const d of b) if (d.seq > lastSeq) { lastSeq = d.seq; if (d.kind === 'alert') alerts.set(d.alert.id, d.alert.status); } });
+    c.socket.io.engine.close(); // drop the transport: socket.io reconnects by itself
+    const a1 = fx.alerting.raise({ deviceId: 'wifi-01', severity: 'warning' }); // raised while disconnected
+    await until(() => c.snapshots.length >= 2, 10_000, 'second snapshot');
+    await until(() => alerts.has(a1.id), 5000, 'alert raised during the outage');
+    const a2 = fx.alerting.raise({ deviceId: 'wifi-02', severity: 'warning' });
+    await until(() => alerts.get(a2.id), 5000, 'alert after reconnect');
+    const ids = c.snapshots.at(-1)!.alerts.map((a) => a.id);
+    expect(new Set(ids).size).to.equal(ids.length);
+    expect(alerts.get(a1.id)).to.equal('open');
+    fx.alerting.resolve(a1.id); fx.alerting.resolve(a2.id);
+  });
+
+  it('gives a technician only the alerts routed to their groups', async () => {
+    fx.alerting.routes.set('Baturaja Timur', ['tim-timur']);
+    try {
+      const t = client(fx, await fx.login('teknisi'));
+      open.push(t.socket);
+      await until(() => t.snapshots[0]);
+      const mine = fx.alerting.raise({ deviceId: 'cctv-01' });
+      const other = fx.alerting.raise({ deviceId: 'cctv-15' });
+      await until(() => t.deltas.some((d) => d.kind === 'alert' && d.alert.id === mine.id));
+      fx.bus.publish('metric.sample', { deviceId: 'fo-core', ts: Date.now(), name: 'x', value: 1 });
+      await until(() => t.deltas.some((d) => d.kind === 'metrics' && d.samples.length > 0));
+      expect(t.deltas.some((d) => d.kind === 'alert' && d.alert.id === other.id)).to.equal(false);
+      fx.alerting.resolve(mine.id); fx.alerting.resolve(other.id);
+    } finally { fx.alerting.routes.clear(); }
+  });
+
+  it('closes the sockets of a session on logout', async () => {
+    const cookie = await fx.login('viewer');
+    const c = client(fx, cookie);
+    open.push(c.socket);
+    await until(() => c.snapshots[0]);
+    let disconnected = false;
+    c.socket.on('disconnect', () => { disconnected = true; });
+    await fetch(`${fx.base}/api/auth/logout`, { method: 'POST', headers: { cookie } });
+    await until(() => disconnected, 5000, 'disconnect');
+  });
+});
