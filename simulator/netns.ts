@@ -1,0 +1,33 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { PantauError } from '../core/errors.js';
+
+const exec = promisify(execFile);
+
+export interface Netns {
+  readonly name: string;
+  remove(): Promise<void>;
+}
+
+/**
+ * Creates a named network namespace (`ip netns add`) with loopback up, so any tool can join it
+ * with `ip netns exec <name> …`. A leftover namespace of the same name (a crashed lab) is reused.
+ */
+export async function createNetns(name: string): Promise<Netns> {
+  try {
+    const { stdout } = await exec('ip', ['netns', 'list']);
+    const exists = stdout.split('\n').some((l) => l.split(' ')[0] === name);
+    if (!exists) await exec('ip', ['netns', 'add', name]);
+    await exec('ip', ['netns', 'exec', name, 'ip', 'link', 'set', 'lo', 'up']);
+    // Multicast on loopback, for WS-Discovery from tools joined to the namespace.
+    await exec('ip', ['netns', 'exec', name, 'ip', 'link', 'set', 'lo', 'multicast', 'on']).catch(() => {});
+  } catch (err) {
+    throw new PantauError('PANTAU_LAB', `cannot create network namespace ${name}: ${(err as Error).message}`, { cause: err });
+  }
+  return {
+    name,
+    async remove() {
+      await exec('ip', ['netns', 'del', name]).catch(() => {});
+    },
+  };
+}
