@@ -1,0 +1,110 @@
+import { expect } from 'chai';
+import { createInProcessBus } from '../../../core/bus.js';
+import type { PantauHealth } from '../../../core/bus.js';
+import { createMetricsPipeline } from '../../../collector/sink/pipeline.js';
+import { startInfluxd, type InfluxdHandle } from '../../helpers/influxd.js';
+import { icmpResult, makeInventory, snmpResult } from '../../unit/sink/fixtures.js';
+import { capturedLogger, countOf, metricsConfig, tempDir, until } from './harness.js';
+
+describe('collector/sink influx1: outbox bound and quarantine', function () {
+  this.timeout(180_000);
+  let influxd: InfluxdHandle;
+  const tmp = tempDir();
+
+  before(async () => { influxd = await startInfluxd(); });
+  after(async () => { await influxd?.stop(); tmp.cleanup(); });
+
+  it('holds the outbox bound while InfluxDB is down, counts and logs the drop, publishes pantau.health, replays the newest in order', async () => {
+    const inventory = makeInventory(10);
+    const bus = createInProcessBus();
+    const health: PantauHealth[] = [];
+    bus.subscribe('pantau.health', (h) => { health.push(h); });
+    const { logger, lines } = capturedLogger();
+    const config = metricsConfig({
+      sink: 'influx1', influx1: { url: influxd.url, database: 'bound' }, batchSize: 100, flushIntervalMs: 50,
+      outbox: { path: `${tmp.dir}/bound.db`, maxPoints: 1000 }, retry: { minDelayMs: 50, maxDelayMs: 300, requestTimeoutMs: 3000 },
+    });
+    const pipeline = createMetricsPipeline({ config, inventory, bus, logger });
+    await pipeline.start();
+
+    const base = Date.UTC(2026, 10, 28, 2, 0, 0);
+    const dev = inventory.devices[1]!;
+    bus.publish('probe.result', icmpResult(dev.id, base - 60_000));
+    await until(() => pipeline.stats().written === 1, 'the first point');
+    await influxd.kill();
+
+    // 1,500 points into a 1,000-point outbox while InfluxDB is down: the 500 oldest must go.
+    for (let i = 0; i < 1500; i++) {
+      bus.publish('probe.result', icmpResult(dev.id, base + i * 1000, true, 1 + i / 1000));
+      if (i % 100 === 99) { await bus.drain(); await new Promise((r) => setTimeout(r, 10)); }
+    }
+    await bus.drain();
+    await until(() => pipeline.stats().queued === 0 && pipeline.stats().outboxed >= 1500, 'all points in the outbox', 30_000, () => pipeline.stats());
+    const s = pipeline.stats();
+    expect(s.outboxSize).to.equal(1000);
+    expect(s.dropped).to.equal(500);
+    const dropLines = lines.filter((l) => l['msg'] === 'metrics outbox full: oldest points dropped');
+    expect(dropLines.length).to.be.greaterThan(0);
+    expect(dropLines.at(-1)!['droppedTotal']).to.equal(500);
+    await bus.drain();
+    expect(health.map((h) => [h.component, h.status, h.code])).to.deep.equal([['metrics', 'degraded', 'PANTAU_SINK_OUTBOX_FULL']]);
+
+    await influxd.restart();
+    await until(() => pipeline.stats().outboxSize === 0, 'the outbox to drain', 60_000, () => pipeline.stats());
+    await bus.drain();
+    expect(health.map((h) => h.status)).to.deep.equal(['degraded', 'ok']);
+    await pipeline.stop();
+
+    const rows = await influxd.query('bound', `SELECT "rtt_avg_ms" FROM "icmp" WHERE time >= ${base}ms`);
+    const values = rows.results[0]?.series?.[0]?.values ?? [];
+    expect(values.length).to.equal(1000);
+    // The newest 1,000 survived: timestamps base+500s … base+1499s, each once.
+    expect(values[0]![0]).to.equal(base + 500_000);
+    expect(values.at(-1)![0]).to.equal(base + 1_499_000);
+    expect(countOf(await influxd.query('bound', 'SELECT COUNT("up") FROM "icmp"'))).to.equal(1001);
+  });
+
+  it('quarantines a type-conflicting point with its line logged while the rest of the batch is written', async () => {
+    const inventory = makeInventory(40);
+    const bus = createInProcessBus();
+    const { logger, lines } = capturedLogger();
+    const ts = Date.UTC(2026, 10, 28, 3, 0, 0);
+    // Another writer (say telegraf) already made system.temperature_c a string in this shard.
+    await fetch(`${influxd.url}/query?q=${encodeURIComponent('CREATE DATABASE "conflict"')}`, { method: 'POST' });
+    const pre = await fetch(`${influxd.url}/write?db=conflict&precision=ms`, { method: 'POST', body: `system,device=legacy temperature_c="hot" ${ts - 1000}` });
+    expect(pre.status).to.equal(204);
+
+    const config = metricsConfig({
+      sink: 'influx1', influx1: { url: influxd.url, database: 'conflict' }, batchSize: 5000, flushIntervalMs: 300,
+      outbox: { path: `${tmp.dir}/conflict.db`, maxPoints: 10_000 }, retry: { minDelayMs: 50, maxDelayMs: 300, requestTimeoutMs: 3000 },
+      // The pre-written point lives in the default policy: keep writing there.
+      retention: { manage: false },
+    });
+    const pipeline = createMetricsPipeline({ config, inventory, bus, logger });
+    await pipeline.start();
+    const bad = inventory.devices[7]!;
+    for (const d of inventory.devices) {
+      bus.publish('probe.result', icmpResult(d.id, ts));
+      bus.publish('probe.result', snmpResult(d.id, ts, { interfaces: 2, temperature: d.id === bad.id }));
+    }
+    await bus.drain();
+    const produced = pipeline.stats().produced;
+    await until(() => pipeline.stats().written + pipeline.stats().quarantined === produced && pipeline.stats().queued === 0, 'the batch to settle', 30_000, () => pipeline.stats());
+    const s = pipeline.stats();
+    expect(s.quarantined).to.equal(1);
+    expect(s.written).to.equal(produced - 1);
+    const q = pipeline.quarantined();
+    expect(q).to.have.length(1);
+    expect(q[0]!.line).to.match(new RegExp(`^system,device=${bad.id},.* .*temperature_c=41.* ${ts}$`));
+    expect(q[0]!.status).to.equal(400);
+    expect(q[0]!.error).to.match(/field type conflict/);
+    const logged = lines.find((l) => l['msg'] === 'metrics point rejected by the sink and quarantined (not retried)');
+    expect(logged?.['line']).to.equal(q[0]!.line);
+    expect(String(logged?.['reason'])).to.match(/temperature_c/);
+    await pipeline.stop();
+
+    expect(countOf(await influxd.query('conflict', 'SELECT COUNT("up") FROM "icmp"'))).to.equal(40);
+    expect(countOf(await influxd.query('conflict', 'SELECT COUNT("snmp_ok") FROM "system"'))).to.equal(39);
+    expect(countOf(await influxd.query('conflict', 'SELECT COUNT("oper_up") FROM "interface"'))).to.equal(80);
+  });
+});
