@@ -24,6 +24,10 @@ export const collectorSection = z.object({
     address: z.string().default('0.0.0.0'),
     port: z.number().int().min(1).max(65535).default(162),
   }).strict().default({ enabled: true, address: '0.0.0.0', port: 162 }),
+  onvif: z.object({
+    /** Camera clock further off than this (seconds) fails the check with PANTAU_PROBE_CLOCK_DRIFT. */
+    maxClockDriftS: z.number().min(0).max(86400).default(5),
+  }).strict().default({ maxClockDriftS: 5 }),
   /** Folder of vendor profile YAML files, relative to the config file. */
   profilesDir: z.string().default('profiles'),
 }).strict();

@@ -1,0 +1,159 @@
+import { setMaxListeners } from 'node:events';
+import { resolve } from 'node:path';
+import type { EventBus } from '../core/bus.js';
+import type { Config } from '../core/config/schema.js';
+import type { Inventory } from '../core/inventory/topology.js';
+import type { Logger } from '../core/logger.js';
+import { systemClock, type Clock } from '../core/time.js';
+import type { Device, DeviceType, ProbeResult } from '../core/types.js';
+import { pickIcmpEngine, type IcmpEngine } from './probes/icmp/client.js';
+import { runIcmpBatch, sweepBudgetMs } from './probes/icmp/probe.js';
+import { createOnvifProber } from './probes/onvif/probe.js';
+import { loadProfiles } from './probes/snmp/profiles.js';
+import { createSnmpProber } from './probes/snmp/probe.js';
+import { planJobs, type Job, type PolledKind } from './scheduler/plan.js';
+import { createRunner } from './scheduler/runner.js';
+import { startTrapReceiver } from './traps/receiver.js';
+import { watchInventory } from './inventory-watch.js';
+import { internalResult } from './internal-result.js';
+
+export interface CollectorDeps {
+  config: Readonly<Config>;
+  inventory: Inventory;
+  bus: EventBus;
+  logger: Logger;
+  clock?: Clock;
+  /** Folder of pantau.yaml: config.collector.profilesDir resolves against it. */
+  configDir: string;
+  /** With these, start() reloads the inventory on file change or SIGHUP. */
+  inventoryFiles?: readonly string[];
+  reloadInventory?: () => Inventory;
+  /** Tests: a ping engine other than the auto-picked one. */
+  icmpEngine?: IcmpEngine;
+}
+
+export interface Collector {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  pollOnce(filter?: { deviceId?: string; type?: DeviceType }, opts?: { signal?: AbortSignal }): Promise<ProbeResult[]>;
+  updateInventory(inv: Inventory): void;
+}
+
+/** Runs `fn` over items with at most `limit` at once. */
+async function pool<T>(items: readonly T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => { while (next < items.length) await fn(items[next++]!); };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+export function createCollector(deps: CollectorDeps): Collector {
+  const cfg = deps.config.collector;
+  const clock = deps.clock ?? systemClock;
+  const now = () => clock.now();
+  const log = deps.logger.child({ module: 'collector' });
+  let inventory = deps.inventory;
+  const profiles = loadProfiles(resolve(deps.configDir, cfg.profilesDir));
+  const snmpProber = createSnmpProber({
+    credentials: deps.config.credentials.snmp, profiles, now,
+    settings: { retries: cfg.snmp.retries, maxRepetitions: cfg.snmp.maxRepetitions, timeoutMs: cfg.timeoutsMs.snmp },
+  });
+  const onvifProber = createOnvifProber({
+    credentials: deps.config.credentials.onvif, now,
+    maxClockDriftS: cfg.onvif.maxClockDriftS,
+    callTimeoutMs: Math.max(500, Math.floor(cfg.timeoutsMs.onvif / 3)),
+  });
+  let engine: Promise<IcmpEngine> | undefined = deps.icmpEngine ? Promise.resolve(deps.icmpEngine) : undefined;
+  const icmpEngine = () => (engine ??= pickIcmpEngine(cfg.icmp.engine).then((e) => { log.info({ engine: e.name }, 'ICMP engine'); return e; }));
+  const loggedInternal = new Set<string>();
+
+  const timeoutMs = (kind: PolledKind, n: number) => (kind === 'icmp' ? sweepBudgetMs(n, cfg.icmp, cfg.timeoutsMs.icmp) : cfg.timeoutsMs[kind]);
+
+  /** A probe that throws is a bug: one log line per device (with the cause), and a result that says so. */
+  function internal(kind: PolledKind, device: Device, err: unknown, ts: number): ProbeResult {
+    if (!loggedInternal.has(`${kind}:${device.id}`)) {
+      loggedInternal.add(`${kind}:${device.id}`);
+      log.error({ err, device: device.id, kind }, 'probe threw an exception (bug): reported as PANTAU_PROBE_INTERNAL');
+    }
+    return internalResult(kind, device.id, ts, now() - ts, err);
+  }
+
+  async function execute(kind: PolledKind, jobs: readonly Job[], signal: AbortSignal, sink: (r: ProbeResult) => void): Promise<void> {
+    const devices = jobs.map((j) => inventory.byId.get(j.deviceId)).filter((d): d is Device => d !== undefined);
+    if (devices.length === 0) return;
+    if (kind === 'icmp') {
+      const ts = now();
+      try {
+        const results = await runIcmpBatch(await icmpEngine(), devices, cfg.icmp, { signal, now });
+        for (const r of results) sink(r);
+      } catch (err) {
+        for (const d of devices) sink(internal(kind, d, err, ts));
+      }
+      return;
+    }
+    const d = devices[0]!;
+    const ts = now();
+    try {
+      sink(kind === 'snmp' ? await snmpProber.run(d, { signal }) : await onvifProber.run(d, { signal }));
+    } catch (err) {
+      sink(internal(kind, d, err, ts));
+    }
+  }
+
+  const publish = (r: ProbeResult) => deps.bus.publish('probe.result', r);
+  const runner = createRunner({
+    clock, logger: deps.logger, limits: cfg.concurrency, batched: new Set<PolledKind>(['icmp']), timeoutMs,
+    execute: (kind, jobs, signal) => execute(kind, jobs, signal, publish),
+  });
+
+  let traps: { close(): Promise<void> } | undefined;
+  let unwatch: (() => void) | undefined;
+
+  const collector: Collector = {
+    async start() {
+      runner.setJobs(planJobs(inventory.devices, cfg));
+      if (cfg.traps.enabled) {
+        traps = await startTrapReceiver({
+          address: cfg.traps.address, port: cfg.traps.port, credentials: deps.config.credentials.snmp,
+          inventory: () => inventory, onResult: publish, logger: deps.logger, now,
+        });
+      }
+      if (deps.reloadInventory) {
+        unwatch = watchInventory({ files: deps.inventoryFiles ?? [], reload: deps.reloadInventory, apply: (inv) => collector.updateInventory(inv), logger: deps.logger });
+      }
+      runner.start();
+      log.info({ jobs: runner.size() }, 'collector started');
+    },
+    async stop() {
+      unwatch?.();
+      await runner.stop();
+      await traps?.close();
+      traps = undefined;
+      log.info('collector stopped');
+    },
+    async pollOnce(filter, opts = {}) {
+      const jobs = planJobs(inventory.devices, cfg, filter);
+      const out: ProbeResult[] = [];
+      const sink = (r: ProbeResult) => { out.push(r); publish(r); };
+      const signalFor = (kind: PolledKind, n: number) => {
+        const s = AbortSignal.any([...(opts.signal ? [opts.signal] : []), AbortSignal.timeout(timeoutMs(kind, n))]);
+        setMaxListeners(0, s);
+        return s;
+      };
+      const icmp = jobs.filter((j) => j.kind === 'icmp');
+      await Promise.all([
+        icmp.length ? execute('icmp', icmp, signalFor('icmp', icmp.length), sink) : Promise.resolve(),
+        pool(jobs.filter((j) => j.kind === 'snmp'), cfg.concurrency.snmp, (j) => execute('snmp', [j], signalFor('snmp', 1), sink)),
+        pool(jobs.filter((j) => j.kind === 'onvif'), cfg.concurrency.onvif, (j) => execute('onvif', [j], signalFor('onvif', 1), sink)),
+      ]);
+      return out;
+    },
+    updateInventory(inv) {
+      const before = new Set(inventory.devices.map((d) => d.id));
+      inventory = inv;
+      for (const id of before) if (!inv.byId.has(id)) snmpProber.forget(id);
+      const { added, removed } = runner.setJobs(planJobs(inv.devices, cfg));
+      log.info({ added, removed, jobs: runner.size() }, 'inventory updated');
+    },
+  };
+  return collector;
+}

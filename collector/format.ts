@@ -1,0 +1,40 @@
+import type { Inventory } from '../core/inventory/topology.js';
+import type { ProbeResult } from '../core/types.js';
+
+const T = {
+  id: { device: 'PERANGKAT', kind: 'PROBE', status: 'STATUS', detail: 'RINCIAN', ok: 'OK', fail: 'GAGAL', summary: (ok: number, n: number) => `${ok} dari ${n} probe berhasil` },
+  en: { device: 'DEVICE', kind: 'PROBE', status: 'STATUS', detail: 'DETAIL', ok: 'OK', fail: 'FAIL', summary: (ok: number, n: number) => `${ok} of ${n} probes succeeded` },
+};
+
+/** One line of human detail per result (numbers, not prose, so both languages read it). */
+export function detailOf(r: ProbeResult, lang: 'id' | 'en'): string {
+  const err = r.error ? `${r.error.code} ${r.error.message}` : '';
+  switch (r.kind) {
+    case 'icmp':
+      return r.ok ? `rtt ${r.rttAvgMs} ms (min ${r.rttMinMs} / max ${r.rttMaxMs}), jitter ${r.jitterMs} ms, ${lang === 'id' ? 'hilang' : 'loss'} ${r.lossPct}%` : err;
+    case 'snmp': {
+      if (!r.ok) return err;
+      const up = r.interfaces.filter((i) => i.operUp).length;
+      const m = r.metrics.slice(0, 4).map((x) => `${x.name}=${x.value}${x.unit === 'dBm' ? ' dBm' : ''}`).join(' ');
+      const ifs = lang === 'id' ? `${up}/${r.interfaces.length} port aktif` : `${up}/${r.interfaces.length} ports up`;
+      return `${ifs}, uptime ${r.sysUpTimeS ?? '?'} s${r.rebooted ? (lang === 'id' ? ', REBOOT' : ', REBOOTED') : ''}${m ? `, ${m}` : ''}`;
+    }
+    case 'onvif':
+      return r.ok ? `${r.info?.model ?? '?'} fw ${r.info?.firmware ?? '?'}, drift ${r.clockDriftS} s, snapshot ${r.snapshot?.bytes ?? 0} B, RTSP ${r.rtsp?.status ?? '-'}${r.mismatches.length ? `, ${r.mismatches.join('; ')}` : ''}` : err;
+    case 'trap':
+      return `${r.trap}${r.ifName ? ` ${r.ifName}` : ''}`;
+  }
+}
+
+/** A plain-text table for operators: Indonesian by default. */
+export function formatResultsTable(results: readonly ProbeResult[], inventory: Inventory, lang: 'id' | 'en' = 'id'): string {
+  const t = T[lang];
+  const rows = results.map((r) => [r.deviceId, r.kind, r.ok ? t.ok : t.fail, `${r.durationMs} ms`, detailOf(r, lang)]);
+  const head = [t.device, t.kind, t.status, 'WAKTU', t.detail];
+  if (lang === 'en') head[3] = 'TIME';
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  const ok = results.filter((r) => r.ok).length;
+  void inventory;
+  return `${[line(head), ...rows.map(line)].join('\n')}\n${t.summary(ok, results.length)}\n`;
+}

@@ -1,0 +1,61 @@
+import type { Device } from '../../core/types.js';
+import type { CollectorConfig } from '../../core/config/sections/collector.js';
+
+export type PolledKind = 'icmp' | 'snmp' | 'onvif';
+export const POLLED_KINDS: readonly PolledKind[] = ['icmp', 'snmp', 'onvif'];
+
+export interface Job {
+  /** `${kind}:${deviceId}`: one schedule entry; never two runs of the same key at once. */
+  key: string;
+  kind: PolledKind;
+  deviceId: string;
+  intervalMs: number;
+  /** Where in the interval this job fires, from a hash of the device id: flat load, stable across restarts. */
+  offsetMs: number;
+}
+
+/** Device override, then per-type, then per-kind default (seconds). */
+export function intervalFor(device: Device, kind: PolledKind, cfg: Pick<CollectorConfig, 'intervals' | 'intervalsByType'>): number {
+  const own = device.probes[kind]?.intervalS;
+  return own ?? cfg.intervalsByType[device.type]?.[kind] ?? cfg.intervals[kind];
+}
+
+/** FNV-1a 32-bit: tiny, stable, well spread for short ids. */
+export function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+export function offsetFor(deviceId: string, kind: PolledKind, intervalMs: number): number {
+  return hash32(`${kind}:${deviceId}`) % intervalMs;
+}
+
+export function isEnabled(device: Device, kind: PolledKind): boolean {
+  const p = device.probes[kind];
+  return p !== undefined && p.enabled !== false;
+}
+
+/** Every job of the inventory (pure). */
+export function planJobs(devices: readonly Device[], cfg: Pick<CollectorConfig, 'intervals' | 'intervalsByType'>, filter?: { deviceId?: string; type?: string }): Job[] {
+  const out: Job[] = [];
+  for (const d of devices) {
+    if (filter?.deviceId && d.id !== filter.deviceId) continue;
+    if (filter?.type && d.type !== filter.type) continue;
+    for (const kind of POLLED_KINDS) {
+      if (!isEnabled(d, kind)) continue;
+      const intervalMs = intervalFor(d, kind, cfg) * 1000;
+      out.push({ key: `${kind}:${d.id}`, kind, deviceId: d.id, intervalMs, offsetMs: offsetFor(d.id, kind, intervalMs) });
+    }
+  }
+  return out;
+}
+
+/** The first slot (epoch ms) strictly after `after` on the job's grid `offset + k·interval`. */
+export function nextSlot(job: Pick<Job, 'intervalMs' | 'offsetMs'>, after: number): number {
+  const k = Math.floor((after - job.offsetMs) / job.intervalMs) + 1;
+  return job.offsetMs + k * job.intervalMs;
+}

@@ -1,0 +1,134 @@
+import { setMaxListeners } from 'node:events';
+import type { Logger } from '../../core/logger.js';
+import type { Clock } from '../../core/time.js';
+import { nextSlot, type Job, type PolledKind } from './plan.js';
+
+export interface RunnerDeps {
+  clock: Clock;
+  logger: Logger;
+  /** Parallel runs per kind (for a batched kind: parallel batches). */
+  limits: Record<PolledKind, number>;
+  /** Kinds whose due jobs run together in one call (ICMP: one fping sweep). */
+  batched: ReadonlySet<PolledKind>;
+  timeoutMs: (kind: PolledKind, jobs: number) => number;
+  /** Runs probes; must not throw (the runner still guards it). */
+  execute: (kind: PolledKind, jobs: readonly Job[], signal: AbortSignal) => Promise<void>;
+  /** Longest pause between ticks on a real clock. */
+  maxTickMs?: number;
+}
+
+interface Entry { job: Job; nextAt: number; running: boolean }
+
+/**
+ * The thin shell around plan.ts: it keeps each job's next slot, runs what is due within the
+ * per-kind limits, and never starts a job whose previous run is still going (that slot is
+ * skipped, not queued: a dead device must not pile up work). Tests call `tick()` with a manual clock.
+ */
+export function createRunner(deps: RunnerDeps) {
+  const entries = new Map<string, Entry>();
+  const queues: Record<PolledKind, Entry[]> = { icmp: [], snmp: [], onvif: [] };
+  const active: Record<PolledKind, number> = { icmp: 0, snmp: 0, onvif: 0 };
+  const inflight = new Set<Promise<void>>();
+  let shutdown = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let started = false;
+  const log = deps.logger.child({ module: 'collector/scheduler' });
+
+  function setJobs(jobs: readonly Job[]): { added: number; removed: number } {
+    const now = deps.clock.now();
+    const keep = new Set(jobs.map((j) => j.key));
+    let removed = 0;
+    for (const key of [...entries.keys()]) if (!keep.has(key)) { entries.delete(key); removed++; }
+    let added = 0;
+    for (const job of jobs) {
+      const e = entries.get(job.key);
+      if (e && e.job.intervalMs === job.intervalMs && e.job.offsetMs === job.offsetMs) { e.job = job; continue; }
+      if (!e) added++;
+      entries.set(job.key, { job, nextAt: nextSlot(job, now - 1), running: e?.running ?? false });
+    }
+    for (const k of Object.keys(queues) as PolledKind[]) queues[k] = queues[k].filter((q) => entries.get(q.job.key) === q);
+    return { added, removed };
+  }
+
+  function launch(kind: PolledKind, batch: Entry[]) {
+    active[kind]++;
+    for (const e of batch) e.running = true;
+    const signal = AbortSignal.any([shutdown.signal, AbortSignal.timeout(deps.timeoutMs(kind, batch.length))]);
+    setMaxListeners(0, signal);
+    const p = (async () => {
+      try {
+        await deps.execute(kind, batch.map((e) => e.job), signal);
+      } catch (err) {
+        log.error({ err, kind, devices: batch.length }, 'probe run threw (bug)');
+      } finally {
+        active[kind]--;
+        for (const e of batch) e.running = false;
+      }
+    })();
+    inflight.add(p);
+    void p.finally(() => { inflight.delete(p); if (!shutdown.signal.aborted) pump(); });
+  }
+
+  function pump() {
+    for (const kind of Object.keys(queues) as PolledKind[]) {
+      const q = queues[kind];
+      if (deps.batched.has(kind)) {
+        if (q.length > 0 && active[kind] < deps.limits[kind]) launch(kind, q.splice(0, q.length));
+        continue;
+      }
+      while (q.length > 0 && active[kind] < deps.limits[kind]) launch(kind, [q.shift()!]);
+    }
+  }
+
+  /** Queues every due job and starts what the limits allow. Returns how many became due. */
+  function tick(): number {
+    const now = deps.clock.now();
+    let due = 0;
+    for (const e of entries.values()) {
+      if (e.nextAt > now) continue;
+      e.nextAt = nextSlot(e.job, now);
+      if (e.running || queues[e.job.kind].includes(e)) continue;
+      queues[e.job.kind].push(e);
+      due++;
+    }
+    pump();
+    return due;
+  }
+
+  function schedule() {
+    if (!started) return;
+    let earliest = Infinity;
+    for (const e of entries.values()) earliest = Math.min(earliest, e.nextAt);
+    const wait = Math.max(10, Math.min(deps.maxTickMs ?? 1000, earliest - deps.clock.now()));
+    timer = setTimeout(() => { tick(); schedule(); }, wait);
+  }
+
+  return {
+    setJobs,
+    tick,
+    start() {
+      if (started) return;
+      started = true;
+      if (shutdown.signal.aborted) shutdown = new AbortController();
+      tick();
+      schedule();
+    },
+    /** Stops ticking; in-flight runs get `graceMs` to finish, then are aborted (they return timeout results). */
+    async stop(graceMs = 2000) {
+      started = false;
+      if (timer) clearTimeout(timer);
+      for (const k of Object.keys(queues) as PolledKind[]) queues[k] = [];
+      const all = Promise.all([...inflight]);
+      const graceTimer = new Promise<void>((r) => { const t = setTimeout(r, graceMs); t.unref(); });
+      await Promise.race([all, graceTimer]);
+      shutdown.abort(new DOMException('collector stopping', 'AbortError'));
+      await Promise.all([...inflight]);
+    },
+    /** For tests and status: which keys are running now. */
+    running: () => [...entries.values()].filter((e) => e.running).map((e) => e.job.key),
+    idle: () => Promise.all([...inflight]).then(() => undefined),
+    size: () => entries.size,
+  };
+}
+
+export type Runner = ReturnType<typeof createRunner>;
