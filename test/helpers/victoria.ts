@@ -77,8 +77,9 @@ export async function startVictoria(): Promise<VictoriaHandle> {
       await f.arrayBuffer();
       const u = new URL('/api/v1/export', url);
       u.searchParams.set('match[]', match);
-      // Export defaults to a recent window in some versions: ask for everything.
+      // Export ends at "now" by default: ask for everything, future timestamps included.
       u.searchParams.set('start', '0');
+      u.searchParams.set('end', '4102444800');
       const res = await fetch(u);
       const text = await res.text();
       if (!res.ok) throw new Error(`victoria export failed (${res.status}): ${text}`);
