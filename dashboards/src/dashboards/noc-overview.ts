@@ -1,0 +1,61 @@
+/** NOC overview: devices up/down by type and kecamatan, availability, open alerts, alert annotations. */
+import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import { alertAnnotation, kecamatanVariable, pantauDashboard, percentGoodThresholds, thresholds, typeVariable } from '../common.js';
+import { select, selectFrom, type SelectBuilder } from '../influxql.js';
+import type { Measurement } from '../metrics-schema.js';
+import { cellColor, stat, table, timeseries } from '../panels.js';
+
+const filtered = <M extends Measurement>(q: SelectBuilder<M>): SelectBuilder<M> => q.tagMatchesVar('type', 'type').tagMatchesVar('kecamatan', 'kecamatan');
+
+/** The latest `up` of each device in the range, grouped by `by` so the outer query can split. */
+const lastUp = (...by: Array<'type' | 'kecamatan'>) => filtered(select('device_state').agg('last', 'up', { as: 'up' })).groupBy('device', ...by);
+
+/** Latest event per alert (device + rule): an alert is active when that event says open/acknowledged. */
+const activeAlerts = () => selectFrom(
+  filtered(select('alert').agg('last', 'title', { as: 'judul' }).tagColumn('status', 'status').tagColumn('severity', 'severity')).groupBy('device', 'rule'),
+).whereRaw(`"status" =~ /^(open|acknowledged)$/`);
+
+export function nocOverview(): Dashboard {
+  return pantauDashboard('pantau-noc', 'Pantau — Ringkasan NOC', ['noc'])
+    .description('Ringkasan jaringan smart city OKU: perangkat hidup/mati per tipe dan kecamatan, ketersediaan, alert aktif. Waktu WIB.')
+    .withVariable(typeVariable())
+    .withVariable(kecamatanVariable())
+    .annotation(alertAnnotation({ tag: 'type', variable: 'type' }))
+    .withRow(new RowBuilder('Status saat ini'))
+    .withPanel(stat('Perangkat UP', selectFrom(lastUp()).raw('sum("up")', 'UP'), { unit: 'none' })
+      .thresholds(thresholds([{ value: null, color: 'green' }])))
+    .withPanel(stat('Perangkat tidak UP', selectFrom(lastUp()).raw('count("up") - sum("up")', 'Tidak UP'), {
+      unit: 'none', description: 'DOWN, tak terjangkau, terganggu, pemeliharaan atau belum diketahui (status terakhir dalam rentang waktu).',
+    }).thresholds(thresholds([{ value: null, color: 'green' }, { value: 1, color: 'red' }])))
+    .withPanel(stat('Ketersediaan ICMP', filtered(select('icmp').agg('mean', 'up', { math: '* 100', as: 'ketersediaan' })), { unit: 'percent' })
+      .thresholds(percentGoodThresholds()).decimals(2))
+    .withPanel(stat('Alert aktif', activeAlerts().raw('count("judul")', 'alert'), { unit: 'none', description: 'Alert terbuka atau sudah diakui (acknowledged) yang kejadian terakhirnya ada dalam rentang waktu.' })
+      .thresholds(thresholds([{ value: null, color: 'green' }, { value: 1, color: 'orange' }])))
+    .withPanel(table('Status per tipe', [selectFrom(lastUp('type')).raw('sum("up")', 'UP').raw('count("up") - sum("up")', 'Tidak UP').raw('count("up")', 'Jumlah').groupBy('type')], { span: 12, height: 7 })
+      .overrideByName('Tidak UP', [cellColor()])
+      .thresholds(thresholds([{ value: null, color: 'transparent' }, { value: 1, color: 'red' }])))
+    .withPanel(table('Status per kecamatan', [selectFrom(lastUp('kecamatan')).raw('sum("up")', 'UP').raw('count("up") - sum("up")', 'Tidak UP').raw('count("up")', 'Jumlah').groupBy('kecamatan')], { span: 12, height: 7 })
+      .overrideByName('Tidak UP', [cellColor()])
+      .thresholds(thresholds([{ value: null, color: 'transparent' }, { value: 1, color: 'red' }])))
+    .withRow(new RowBuilder('Ketersediaan'))
+    .withPanel(timeseries('Ketersediaan per tipe (%)', [{
+      q: filtered(select('icmp').agg('mean', 'up', { math: '* 100', as: 'ketersediaan' })).groupByTime().groupBy('type').fill('none'),
+      alias: '$tag_type',
+    }], { unit: 'percent', min: 0, max: 100 }))
+    .withPanel(timeseries('Ketersediaan per kecamatan (%)', [{
+      q: filtered(select('icmp').agg('mean', 'up', { math: '* 100', as: 'ketersediaan' })).groupByTime().groupBy('kecamatan').fill('none'),
+      alias: '$tag_kecamatan',
+    }], { unit: 'percent', min: 0, max: 100 }))
+    .withPanel(timeseries('Latensi rata-rata per tipe (ms)', [{
+      q: filtered(select('icmp').agg('mean', 'rtt_avg_ms', { as: 'rtt' })).groupByTime().groupBy('type').fill('none'),
+      alias: '$tag_type',
+    }], { unit: 'ms', min: 0 }))
+    .withPanel(timeseries('Packet loss per tipe (%)', [{
+      q: filtered(select('icmp').agg('mean', 'loss_pct', { as: 'loss' })).groupByTime().groupBy('type').fill('none'),
+      alias: '$tag_type',
+    }], { unit: 'percent', min: 0 }))
+    .withRow(new RowBuilder('Alert'))
+    .withPanel(table('Alert aktif', [activeAlerts().raw('"judul"', 'Judul').raw('"severity"', 'Tingkat').raw('"status"', 'Status').groupBy('device', 'rule')], { height: 9 }))
+    .build();
+}
