@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Shard, type ShardCommand, type ShardInit, type ShardPlugin, type ShardStats } from './shard.js';
 
 /** One shard, wherever it runs: a worker process or this process. */
@@ -29,7 +30,8 @@ interface Reply { id?: number; ok?: boolean; result?: unknown; error?: string; o
  */
 export function processShard(opts: { netns: string | null; onLog: (msg: string) => void }): ShardHandle {
   const worker = fileURLToPath(new URL('./worker.ts', import.meta.url));
-  const tsx = import.meta.resolve('tsx');
+  // createRequire, not import.meta.resolve: under mocha tsx compiles this file as CommonJS.
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   const node = [process.execPath, '--import', tsx, worker];
   const cmd = opts.netns ? ['ip', 'netns', 'exec', opts.netns, ...node] : node;
   const child: ChildProcess = spawn(cmd[0]!, cmd.slice(1), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
