@@ -14,6 +14,9 @@ export type PantauErrorCode =
   | 'PANTAU_STORE'
   | 'PANTAU_SINK'
   | 'PANTAU_NOTIFY'
+  | 'PANTAU_NOT_FOUND'
+  | 'PANTAU_ALERT_RESOLVED'
+  | 'PANTAU_INVALID_INPUT'
   | 'PANTAU_LAB';
 
 export class PantauError extends Error {
