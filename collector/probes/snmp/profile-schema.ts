@@ -30,7 +30,7 @@ export const profileMetricSchema = z.object({
 export const profileFileSchema = z.object({
   vendor: z.string().regex(/^[a-z][a-z0-9-]*$/),
   description: z.string().optional(),
-  /** Another profile's vendor name whose metrics come first (a metric of the same name here wins). */
+  /** Another profile's vendor name whose metrics come first (one with the same name and OID here replaces it). */
   extends: z.string().optional(),
   metrics: z.array(profileMetricSchema).default([]),
 }).strict();

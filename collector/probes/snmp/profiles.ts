@@ -43,9 +43,10 @@ export function loadProfiles(dir: string): Map<string, VendorProfile> {
     if (r.data.extends) {
       const parent = resolveOne(r.data.extends, [...seen, vendor]);
       if (!parent) { problems.push(`${r.file}: extends "${r.data.extends}": no such profile`); return undefined; }
+      // Additive: a metric is only replaced by one with the same name AND OID. Devices answer
+      // only some OIDs, so the generic source and a vendor source of one metric can coexist.
       const own = new Set(metrics.map((m) => `${m.name}|${m.oid}`));
-      const overridden = new Set(metrics.map((m) => m.name));
-      metrics = [...parent.metrics.filter((m) => !overridden.has(m.name) && !own.has(`${m.name}|${m.oid}`)), ...metrics];
+      metrics = [...parent.metrics.filter((m) => !own.has(`${m.name}|${m.oid}`)), ...metrics];
     }
     const p = { vendor, file: r.file, metrics };
     out.set(vendor, p);
