@@ -1,0 +1,247 @@
+import { randomUUID } from 'node:crypto';
+import type { EventBus } from '../core/bus.js';
+import type { Config } from '../core/config/schema.js';
+import { PantauError } from '../core/errors.js';
+import type { Inventory } from '../core/inventory/topology.js';
+import type { Logger } from '../core/logger.js';
+import type { AlertFilter, AlertingService, MaintenanceInput, MaintenanceWindow } from '../core/services.js';
+import type { Store } from '../core/store/store.js';
+import type { Clock } from '../core/time.js';
+import type { Alert, DeviceStatus } from '../core/types.js';
+import { createEngine } from './engine/engine.js';
+import type { DeviceMachine, EngineEvent, EngineState, OpenAlertRef, RaiseEffect } from './engine/types.js';
+import { createRenderer } from './i18n.js';
+import { createDispatcher } from './notify/dispatcher.js';
+import { buildTransports, type NotifierTransports } from './notify/transports.js';
+import { loadRules } from './rules/load.js';
+import type { CompiledRule } from './rules/types.js';
+import { ALERTING_MIGRATIONS } from './store/migrations.js';
+import { createRepo } from './store/repo.js';
+
+export interface AlertingDeps {
+  config: Pick<Config, 'alerting'>;
+  inventory: Inventory;
+  store: Store;
+  bus: EventBus;
+  logger: Logger;
+  clock: Clock;
+  /** Replace the real Telegram/SMTP/webhook senders (other gateways, tests). */
+  notifierTransports?: NotifierTransports;
+  /** Where `alerting.rulesFile` is relative to (the config file's folder). */
+  configDir?: string;
+  /** Rules to use instead of loading them (tests). */
+  rules?: readonly CompiledRule[];
+}
+
+export interface Alerting extends AlertingService {
+  start(): void;
+  stop(): Promise<void>;
+  /** Timers: for-durations, flapping quiet periods, maintenance, escalation, storm windows, outbox retries. */
+  tick(): Promise<void>;
+  /** An alert's history (opened, acknowledged, escalated, resolved…), oldest first. */
+  history(alertId: string): { at: number; event: string; by: string | null; detail: unknown }[];
+  /** Outbox rows by status, for health pages and tests. */
+  outboxCounts(): Record<string, number>;
+}
+
+const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
+
+/** Machine fields worth persisting (streak counters are not: the next probes rebuild them). */
+function significant(a: DeviceMachine | undefined, b: DeviceMachine): boolean {
+  return !a || a.observed !== b.observed || a.effective !== b.effective || a.reason !== b.reason || a.effReason !== b.effReason
+    || a.rootCauseId !== b.rootCauseId || a.flapping !== b.flapping || a.trapDown !== b.trapDown || a.recoveredAt !== b.recoveredAt;
+}
+
+export function createAlerting(deps: AlertingDeps): Alerting {
+  const { inventory, bus, clock } = deps;
+  const cfg = deps.config.alerting;
+  const log = deps.logger.child({ module: 'alerting' });
+  const rules = deps.rules ?? loadRules({ rulesFile: cfg.rulesFile, configDir: deps.configDir });
+  deps.store.migrate('alerting', ALERTING_MIGRATIONS);
+  const repo = createRepo(deps.store.db);
+  const renderer = createRenderer(rules);
+  const engine = createEngine({
+    inventory,
+    rules,
+    degradedAfter: cfg.degradedAfter,
+    flapping: { threshold: cfg.flapping.threshold, windowMs: cfg.flapping.windowS * 1000, quietMs: cfg.flapping.quietS * 1000 },
+    thresholds: (d) => ({ downAfter: cfg.byType[d.type]?.downAfter ?? cfg.downAfter, upAfter: cfg.byType[d.type]?.upAfter ?? cfg.upAfter }),
+  });
+  const transports = buildTransports(cfg.notifications, () => clock.now(), deps.notifierTransports);
+  const dispatcher = createDispatcher({ repo, config: cfg, inventory, renderer, transports, logger: log });
+
+  // Restart: open alerts, acknowledgements, device machines and maintenance come back from SQLite.
+  const open = new Map<string, Alert>(repo.openAlerts().map((a) => [a.key, a]));
+  const openRefs: Record<string, OpenAlertRef> = {};
+  for (const a of open.values()) openRefs[a.key] = { rule: a.rule, deviceId: a.deviceId, severity: a.severity };
+  let state: EngineState = engine.restore(repo.devices(), openRefs, repo.maintenance(), clock.now());
+  const startedAt = clock.now();
+  log.info({ openAlerts: open.size, devices: Object.keys(state.devices).length }, 'alerting restored');
+
+  function buildAlert(fx: RaiseEffect): Alert {
+    const d = inventory.byId.get(fx.deviceId);
+    return {
+      id: repo.nextAlertId(), key: fx.key, rule: fx.rule, deviceId: fx.deviceId,
+      deviceType: d?.type ?? 'pantau', kecamatan: d?.kecamatan ?? '',
+      severity: fx.severity, status: 'open', messageKey: fx.messageKey, params: fx.params,
+      title: renderer.title(fx.messageKey, fx.params, 'id'), affected: fx.affected,
+      openedAt: fx.at, updatedAt: fx.at,
+    };
+  }
+
+  /** One engine step; its effects are persisted in one transaction, then published. */
+  function apply(event: EngineEvent): void {
+    const now = clock.now();
+    const prev = state;
+    const out = engine.step(state, event, now);
+    const publish: (() => void)[] = [];
+    repo.tx(() => {
+      if (out.state.devices !== prev.devices) {
+        for (const [id, m] of Object.entries(out.state.devices)) {
+          const p = prev.devices[id];
+          if (p !== m && significant(p, m)) repo.saveDevice(id, m, now);
+        }
+      }
+      for (const fx of out.effects) {
+        if (fx.kind === 'state') {
+          publish.push(() => bus.publish('device.state', fx.change));
+        } else if (fx.kind === 'raise') {
+          const a = buildAlert(fx);
+          repo.insertAlert(a);
+          repo.history(a.id, now, 'opened', null, { severity: a.severity, affected: a.affected.length });
+          dispatcher.onRaised(a, now);
+          open.set(a.key, a);
+          publish.push(() => bus.publish('alert.changed', a));
+        } else if (fx.kind === 'update') {
+          const cur = open.get(fx.key);
+          if (!cur) continue;
+          const a: Alert = { ...cur, severity: fx.severity, params: fx.params, title: renderer.title(cur.messageKey, fx.params, 'id'), updatedAt: now };
+          repo.updateAlert(a);
+          repo.history(a.id, now, 'updated', null, { severity: a.severity });
+          open.set(a.key, a);
+          publish.push(() => bus.publish('alert.changed', a));
+        } else {
+          const cur = open.get(fx.key);
+          if (!cur) continue;
+          const a: Alert = { ...cur, status: 'resolved', resolvedAt: now, updatedAt: now };
+          repo.updateAlert(a);
+          repo.history(a.id, now, 'resolved', null, { reason: fx.reason });
+          dispatcher.onResolved(a, now);
+          open.delete(a.key);
+          publish.push(() => bus.publish('alert.changed', a));
+        }
+      }
+    });
+    state = out.state;
+    for (const p of publish) p();
+  }
+
+  const safeApply = (event: EngineEvent) => {
+    try {
+      apply(event);
+    } catch (err) {
+      log.error({ err, event: event.kind }, 'alert engine step failed');
+    }
+  };
+
+  const alertById = (id: string): Alert | undefined => {
+    for (const a of open.values()) if (a.id === id) return a;
+    return repo.alertById(id);
+  };
+
+  const routedGroups = (a: Alert): string[] => {
+    const set = new Set(dispatcher.routeOf(a).groups);
+    for (const g of repo.groupsOf(a.id)) set.add(g.grp);
+    return [...set];
+  };
+
+  let unsubscribe: (() => void)[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const shutdown = new AbortController();
+  let ticking: Promise<void> = Promise.resolve();
+
+  async function runTick(): Promise<void> {
+    const now = clock.now();
+    apply({ kind: 'tick' });
+    repo.tx(() => dispatcher.escalate([...open.values()], now));
+    dispatcher.flush(now, alertById);
+    if (!shutdown.signal.aborted) await dispatcher.deliver(now, shutdown.signal);
+  }
+
+  return {
+    statuses(): DeviceStatus[] {
+      return inventory.devices.map((d) => {
+        const m = state.devices[d.id];
+        if (!m) return { deviceId: d.id, state: 'UNKNOWN', since: startedAt };
+        return { deviceId: d.id, state: m.effective, since: m.since, ...(m.effReason ? { reason: m.effReason } : {}), ...(m.rootCauseId ? { rootCauseId: m.rootCauseId } : {}) };
+      });
+    },
+    listAlerts(filter: AlertFilter = {}): Alert[] {
+      const onlyActive = filter.status !== undefined && !filter.status.includes('resolved');
+      const pool = onlyActive ? [...open.values()] : repo.recentAlerts(Math.max(filter.limit ?? 0, 2000));
+      const out = pool.filter((a) => (!filter.status || filter.status.includes(a.status))
+        && (!filter.severity || filter.severity.includes(a.severity))
+        && (!filter.kecamatan || filter.kecamatan.includes(a.kecamatan))
+        && (!filter.type || filter.type.includes(a.deviceType))
+        && (!filter.deviceId || a.deviceId === filter.deviceId)
+        && (!filter.groups || routedGroups(a).some((g) => filter.groups!.includes(g))));
+      out.sort((x, y) => (x.status === 'resolved' ? 1 : 0) - (y.status === 'resolved' ? 1 : 0)
+        || SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] || y.openedAt - x.openedAt);
+      return filter.limit ? out.slice(0, filter.limit) : out;
+    },
+    getAlert: alertById,
+    acknowledge(id, by, comment) {
+      const cur = alertById(id);
+      if (!cur) throw new PantauError('PANTAU_NOT_FOUND', `alert ${id} not found`);
+      if (cur.status === 'resolved') throw new PantauError('PANTAU_ALERT_RESOLVED', `alert ${id} is already resolved`);
+      const now = clock.now();
+      const a: Alert = { ...cur, status: 'acknowledged', acknowledgedAt: now, acknowledgedBy: by, updatedAt: now, ...(comment ? { ackComment: comment } : {}) };
+      repo.tx(() => {
+        repo.updateAlert(a);
+        repo.history(a.id, now, 'acknowledged', by, comment ? { comment } : undefined);
+      });
+      open.set(a.key, a);
+      bus.publish('alert.changed', a);
+      return a;
+    },
+    routedGroups,
+    listMaintenance: () => repo.maintenance(),
+    addMaintenance(input: MaintenanceInput): MaintenanceWindow {
+      if (!inventory.byId.has(input.deviceId)) throw new PantauError('PANTAU_INVALID_INPUT', `unknown device ${input.deviceId}`);
+      if (!(input.endsAt > input.startsAt)) throw new PantauError('PANTAU_INVALID_INPUT', 'endsAt must be after startsAt');
+      const w: MaintenanceWindow = { ...input, id: `M-${randomUUID().slice(0, 8)}` };
+      repo.addMaintenance(w, clock.now());
+      safeApply({ kind: 'maintenance', windows: repo.maintenance() });
+      return w;
+    },
+    removeMaintenance(id) {
+      const removed = repo.removeMaintenance(id);
+      if (removed) safeApply({ kind: 'maintenance', windows: repo.maintenance() });
+      return removed;
+    },
+    history: (alertId) => repo.historyOf(alertId).map((h) => ({ ...h, detail: h.detail ? (JSON.parse(h.detail) as unknown) : null })),
+    outboxCounts: () => repo.outboxCounts(),
+    start() {
+      if (timer) return;
+      unsubscribe = [
+        bus.subscribe('probe.result', (r) => safeApply({ kind: 'probe', result: r })),
+        bus.subscribe('pantau.health', (h) => safeApply({ kind: 'health', health: h })),
+      ];
+      timer = setInterval(() => { void this.tick(); }, cfg.tickS * 1000);
+      timer.unref();
+    },
+    async stop() {
+      for (const u of unsubscribe) u();
+      unsubscribe = [];
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      shutdown.abort();
+      await ticking;
+      await transports.close?.();
+    },
+    tick() {
+      ticking = ticking.then(runTick).catch((err: unknown) => { log.error({ err }, 'alerting tick failed'); });
+      return ticking;
+    },
+  };
+}

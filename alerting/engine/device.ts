@@ -1,0 +1,84 @@
+import type { Device, ProbeKind, ProbeResult } from '../../core/types.js';
+import type { DeviceMachine, EngineContext, Observed } from './types.js';
+
+export function initialMachine(now: number): DeviceMachine {
+  return { observed: 'UNKNOWN', fail: 0, ok: 0, snmpFail: 0, onvifFail: 0, trapDown: false, lastReach: null, flips: [], flapping: false, effective: 'UNKNOWN', since: now };
+}
+
+/** The probe that decides reachability: ICMP unless disabled, then SNMP, then ONVIF. */
+export function reachabilityKind(d: Device): ProbeKind {
+  if (d.probes.icmp.enabled) return 'icmp';
+  if (d.probes.snmp?.enabled) return 'snmp';
+  return 'onvif';
+}
+
+/*
+ * Observed state of one device from its own probes (topology and maintenance come later).
+ *
+ *   from                 evidence                                               → to
+ *   UNKNOWN              first successful reachability result                   → UP | DEGRADED
+ *   UNKNOWN|UP|DEGRADED  `downAfter` consecutive failed results                 → DOWN
+ *   UNKNOWN|UP|DEGRADED  linkDown trap on the uplink port + ≥1 failed result    → DOWN   (trap = immediate evidence, a failed probe confirms)
+ *   DOWN                 `upAfter` consecutive successes                        → UP | DEGRADED
+ *   UP                   SNMP or ONVIF failed `degradedAfter` times (ICMP fine) → DEGRADED
+ *   UP                   ≥ threshold reachability flips within the window      → DEGRADED (flapping)
+ *   DEGRADED             SNMP and ONVIF answer again, not flapping              → UP
+ *   any                  linkUp trap on the uplink, or a successful result      → clears the trap evidence
+ */
+export function classify(m: DeviceMachine, ctx: EngineContext, device: Device): { observed: Observed; reason?: string } {
+  const { downAfter, upAfter } = ctx.thresholds(device);
+  const healthy = (): { observed: Observed; reason?: string } => {
+    if (m.snmpFail >= ctx.degradedAfter) return { observed: 'DEGRADED', reason: 'snmp_failing' };
+    if (m.onvifFail >= ctx.degradedAfter) return { observed: 'DEGRADED', reason: 'onvif_failing' };
+    if (m.flapping) return { observed: 'DEGRADED', reason: 'flapping' };
+    return { observed: 'UP' };
+  };
+  if (m.observed === 'DOWN') {
+    return m.ok >= upAfter ? healthy() : { observed: 'DOWN', ...(m.reason ? { reason: m.reason } : {}) };
+  }
+  if (m.fail >= downAfter) return { observed: 'DOWN', reason: m.trapDown ? 'trap_link_down' : 'icmp_loss' };
+  if (m.trapDown && m.fail >= 1) return { observed: 'DOWN', reason: 'trap_link_down' };
+  if (m.observed === 'UNKNOWN' && m.ok === 0) return { observed: 'UNKNOWN' };
+  return healthy();
+}
+
+function applyClass(m: DeviceMachine, ctx: EngineContext, device: Device): DeviceMachine {
+  const c = classify(m, ctx, device);
+  m.observed = c.observed;
+  if (c.reason) m.reason = c.reason;
+  else delete m.reason;
+  return m;
+}
+
+/** Folds one probe result into the device's evidence. Returns a new machine. */
+export function observe(prev: DeviceMachine, r: ProbeResult, device: Device, ctx: EngineContext, now: number): DeviceMachine {
+  const m: DeviceMachine = { ...prev, flips: prev.flips.filter((t) => t > now - ctx.flapping.windowMs) };
+  const reachKind = reachabilityKind(device);
+  if (r.kind === 'trap') {
+    const uplink = device.probes.snmp?.uplinkIfIndex;
+    if (uplink !== undefined && r.ifIndex === uplink) {
+      if (r.trap === 'linkDown') m.trapDown = true;
+      if (r.trap === 'linkUp') m.trapDown = false;
+    }
+  } else if (r.kind === reachKind) {
+    if (m.lastReach !== null && m.lastReach !== r.ok) m.flips = [...m.flips, now];
+    m.lastReach = r.ok;
+    m.lastReachAt = now;
+    if (r.ok) { m.ok += 1; m.fail = 0; m.trapDown = false; } else { m.fail += 1; m.ok = 0; }
+  }
+  if (r.kind === 'snmp' && reachKind !== 'snmp') m.snmpFail = r.ok ? 0 : m.snmpFail + 1;
+  if (r.kind === 'onvif' && reachKind !== 'onvif') m.onvifFail = r.ok ? 0 : m.onvifFail + 1;
+  if (!m.flapping && m.flips.length >= ctx.flapping.threshold) m.flapping = true;
+  const wasDown = m.observed === 'DOWN';
+  applyClass(m, ctx, device);
+  if (wasDown && m.observed !== 'DOWN') m.recoveredAt = now;
+  return m;
+}
+
+/** Timer part: flapping clears after a quiet period. Returns the same object when nothing changed. */
+export function quietCheck(prev: DeviceMachine, device: Device, ctx: EngineContext, now: number): DeviceMachine {
+  if (!prev.flapping) return prev;
+  const last = prev.flips[prev.flips.length - 1];
+  if (last !== undefined && now - last < ctx.flapping.quietMs) return prev;
+  return applyClass({ ...prev, flapping: false, flips: [] }, ctx, device);
+}

@@ -1,0 +1,210 @@
+import type { Device, DeviceState, Severity } from '../../core/types.js';
+import type { MaintenanceWindow } from '../../core/services.js';
+import { samplesOf } from '../rules/samples.js';
+import { addToHistory, evaluateSample, instanceKey, rulesFor, withinOpeningHours } from '../rules/evaluate.js';
+import type { HistoryBucket, RuleInstance } from '../rules/types.js';
+import { initialMachine, observe, quietCheck } from './device.js';
+import { affectedBy, effectiveOf } from './topology.js';
+import type { DeviceMachine, Effect, EngineContext, EngineEvent, EngineState, OpenAlertRef, StepOutput } from './types.js';
+
+/*
+ * The alert engine: step(state, event, now) → { state, effects }. Pure: no I/O, no clock, the
+ * input state is never mutated. The shell (alerting.ts) persists and publishes the effects.
+ *
+ * Events: probe (a ProbeResult), tick (timers), maintenance (the window list changed), health.
+ *
+ * Alerts the engine keeps (key → open while …):
+ *   device_down:<id>      raise: effective DOWN and not flapping        resolve: observed UP or DEGRADED again
+ *   device_degraded:<id>  raise: effective DEGRADED (SNMP/ONVIF failing) resolve: observed no longer DEGRADED for that reason
+ *   flapping:<id>         raise: flapping, not UNREACHABLE/MAINTENANCE   resolve: quiet period over
+ *   rule:<rule>:<id>[:l]  threshold rules (rules/evaluate.ts); raise only while UP/DEGRADED
+ *   pantau:<component>:<code>  pantau.health degraded → raise; ok → resolve
+ * Every raised key is resolved by an explicit resolve effect, never dropped silently.
+ */
+
+const ALERTABLE: ReadonlySet<DeviceState> = new Set(['UP', 'DEGRADED']);
+
+export interface Engine {
+  initialState(): EngineState;
+  /** Rebuilds state after a restart from persisted machines and open alerts. */
+  restore(devices: Record<string, DeviceMachine>, open: Record<string, OpenAlertRef>, maintenance: readonly MaintenanceWindow[], now: number): EngineState;
+  step(state: EngineState, event: EngineEvent, now: number): StepOutput;
+}
+
+class Draft {
+  devices: Record<string, DeviceMachine>;
+  open: Record<string, OpenAlertRef>;
+  rules: Record<string, RuleInstance>;
+  history: Record<string, readonly HistoryBucket[]>;
+  maintenance: readonly MaintenanceWindow[];
+  private copied = new Set<string>();
+  constructor(s: EngineState) {
+    this.devices = s.devices as Record<string, DeviceMachine>;
+    this.open = s.open as Record<string, OpenAlertRef>;
+    this.rules = s.rules as Record<string, RuleInstance>;
+    this.history = s.history as Record<string, readonly HistoryBucket[]>;
+    this.maintenance = s.maintenance;
+  }
+  /** Copy-on-write: a map is copied the first time this step writes to it. */
+  w<K extends 'devices' | 'open' | 'rules' | 'history'>(k: K): this[K] {
+    if (!this.copied.has(k)) { (this as Record<K, unknown>)[k] = { ...this[k] }; this.copied.add(k); }
+    return this[k];
+  }
+  state(): EngineState {
+    return { devices: this.devices, open: this.open, rules: this.rules, history: this.history, maintenance: this.maintenance };
+  }
+}
+
+export function createEngine(ctx: EngineContext): Engine {
+  const inv = ctx.inventory;
+  const dropMetrics = new Set(ctx.rules.filter((r) => r.drop).map((r) => r.metric));
+  const maxDropMs = Math.max(0, ...ctx.rules.map((r) => r.drop?.withinMs ?? 0));
+
+  const deviceSeverity = (d: Device, affected: number): Severity =>
+    affected > 0 || d.role === 'core' || d.role === 'distribution' ? 'critical' : 'warning';
+
+  function raise(dr: Draft, fx: Effect[], e: Omit<Extract<Effect, { kind: 'raise' }>, 'kind'>) {
+    if (dr.open[e.key]) return;
+    dr.w('open')[e.key] = { rule: e.rule, deviceId: e.deviceId, severity: e.severity };
+    fx.push({ kind: 'raise', ...e });
+  }
+  function resolve(dr: Draft, fx: Effect[], key: string, at: number, reason: string) {
+    if (!dr.open[key]) return;
+    delete dr.w('open')[key];
+    fx.push({ kind: 'resolve', key, at, reason });
+  }
+
+  /** Recomputes effective state of `ids`, emits state changes, then the device alerts. */
+  function settle(dr: Draft, fx: Effect[], ids: Iterable<string>, now: number) {
+    for (const id of ids) {
+      const d = inv.byId.get(id);
+      const m = dr.devices[id];
+      if (!d || !m) continue;
+      const eff = effectiveOf(d, dr.devices, dr.maintenance, inv, now);
+      if (eff.state !== m.effective || eff.reason !== m.effReason || eff.rootCauseId !== m.rootCauseId) {
+        const next: DeviceMachine = { ...m, effective: eff.state, since: eff.state !== m.effective ? now : m.since };
+        if (eff.reason) next.effReason = eff.reason; else delete next.effReason;
+        if (eff.rootCauseId) next.rootCauseId = eff.rootCauseId; else delete next.rootCauseId;
+        dr.w('devices')[id] = next;
+        const status = { deviceId: id, state: eff.state, since: next.since, ...(eff.reason ? { reason: eff.reason } : {}), ...(eff.rootCauseId ? { rootCauseId: eff.rootCauseId } : {}) };
+        fx.push({ kind: 'state', change: { deviceId: id, from: m.effective, to: eff.state, at: now, status } });
+      }
+      deviceAlerts(dr, fx, d, now);
+    }
+  }
+
+  function deviceAlerts(dr: Draft, fx: Effect[], d: Device, now: number) {
+    const m = dr.devices[d.id]!;
+    const base = { deviceId: d.id, at: now };
+    const downKey = `device_down:${d.id}`;
+    if (m.effective === 'DOWN' && !m.flapping) {
+      const a = affectedBy(d, inv);
+      raise(dr, fx, {
+        ...base, key: downKey, rule: 'device_down', severity: deviceSeverity(d, a.ids.length), messageKey: 'alert.device_down',
+        params: { device: d.name, deviceId: d.id, count: a.ids.length, ...a.counts, ...(m.reason ? { reason: m.reason } : {}) }, affected: a.ids,
+      });
+    } else if (m.observed === 'UP' || m.observed === 'DEGRADED') resolve(dr, fx, downKey, now, 'recovered');
+
+    const degKey = `device_degraded:${d.id}`;
+    const degradedFor = m.observed === 'DEGRADED' && (m.reason === 'snmp_failing' || m.reason === 'onvif_failing');
+    if (degradedFor && m.effective === 'DEGRADED') {
+      raise(dr, fx, { ...base, key: degKey, rule: 'device_degraded', severity: 'warning', messageKey: `alert.${m.reason}`, params: { device: d.name, deviceId: d.id }, affected: [] });
+    } else if (!degradedFor) resolve(dr, fx, degKey, now, 'recovered');
+
+    const flapKey = `flapping:${d.id}`;
+    if (m.flapping && m.effective !== 'UNREACHABLE' && m.effective !== 'MAINTENANCE') {
+      raise(dr, fx, { ...base, key: flapKey, rule: 'flapping', severity: 'warning', messageKey: 'alert.flapping', params: { device: d.name, deviceId: d.id, flips: m.flips.length, windowMin: Math.round(ctx.flapping.windowMs / 60_000) }, affected: [] });
+    } else if (!m.flapping) resolve(dr, fx, flapKey, now, 'quiet');
+  }
+
+  function onRules(dr: Draft, fx: Effect[], d: Device, samples: ReturnType<typeof samplesOf>, now: number) {
+    const alertable = ALERTABLE.has(dr.devices[d.id]?.effective ?? 'UNKNOWN');
+    for (const s of samples) {
+      const hKey = `${d.id}|${s.metric}|${s.labels}`;
+      const history = dr.history[hKey];
+      for (const rule of rulesFor(ctx.rules, d, s.metric)) {
+        const key = instanceKey(rule.name, d.id, s.labels);
+        const dec = evaluateSample(rule, d, dr.rules[key], s, history, now, alertable);
+        dr.w('rules')[key] = dec.instance;
+        const params = { device: d.name, deviceId: d.id, value: Math.round(s.value * 100) / 100, threshold: dec.threshold ?? '', ...(s.labels ? { labels: s.labels } : {}) };
+        if (dec.action === 'raise') raise(dr, fx, { key, rule: rule.name, deviceId: d.id, severity: dec.instance.severity!, messageKey: `rule.${rule.name}`, params, affected: [], at: now });
+        else if (dec.action === 'update' && dr.open[key]) {
+          dr.w('open')[key] = { ...dr.open[key], severity: dec.instance.severity! };
+          fx.push({ kind: 'update', key, severity: dec.instance.severity!, params, at: now });
+        } else if (dec.action === 'resolve') resolve(dr, fx, key, now, 'condition_cleared');
+      }
+      if (dropMetrics.has(s.metric)) dr.w('history')[hKey] = addToHistory(history, now, s.value, maxDropMs);
+    }
+  }
+
+  function onTick(dr: Draft, fx: Effect[], now: number) {
+    for (const d of inv.devices) {
+      const m = dr.devices[d.id];
+      if (!m) continue;
+      const q = quietCheck(m, d, ctx, now);
+      if (q !== m) dr.w('devices')[d.id] = q;
+    }
+    settle(dr, fx, inv.devices.map((d) => d.id), now);
+    // Rules bound to opening hours end when the hours do, even without a new sample.
+    for (const [key, inst] of Object.entries(dr.rules)) {
+      if (!inst.firing) continue;
+      const rule = ctx.rules.find((r) => r.name === inst.rule);
+      const d = inv.byId.get(inst.deviceId);
+      if (rule?.during === 'openingHours' && d && !withinOpeningHours(d.openingHours, now)) {
+        dr.w('rules')[key] = { ...inst, firing: false };
+        resolve(dr, fx, key, now, 'outside_hours');
+      }
+    }
+  }
+
+  return {
+    initialState() {
+      return { devices: {}, maintenance: [], open: {}, rules: {}, history: {} };
+    },
+    restore(devices, open, maintenance, now) {
+      const rules: Record<string, RuleInstance> = {};
+      for (const [key, ref] of Object.entries(open)) {
+        if (!key.startsWith('rule:')) continue;
+        const labels = key.split(':').slice(3).join(':');
+        rules[key] = { rule: ref.rule, deviceId: ref.deviceId, labels, firing: true, severity: ref.severity, lastTs: now };
+      }
+      return { devices, open, maintenance, rules, history: {} };
+    },
+    step(state, event, now) {
+      const dr = new Draft(state);
+      const fx: Effect[] = [];
+      switch (event.kind) {
+        case 'probe': {
+          const d = inv.byId.get(event.result.deviceId);
+          if (!d) break;
+          const prev = dr.devices[d.id] ?? initialMachine(now);
+          const next = observe(prev, event.result, d, ctx, now);
+          dr.w('devices')[d.id] = next;
+          // A change in "is it failing" can change every descendant's effective state.
+          const topo = prev.observed !== next.observed || (prev.fail > 0) !== (next.fail > 0) || prev.flapping !== next.flapping || !state.devices[d.id];
+          settle(dr, fx, topo ? [d.id, ...inv.descendants(d.id).map((x) => x.id)] : [d.id], now);
+          onRules(dr, fx, d, samplesOf(event.result, d), now);
+          break;
+        }
+        case 'tick':
+          onTick(dr, fx, now);
+          break;
+        case 'maintenance':
+          dr.maintenance = event.windows;
+          settle(dr, fx, inv.devices.map((d) => d.id), now);
+          break;
+        case 'health': {
+          const h = event.health;
+          const key = `pantau:${h.component}:${h.code}`;
+          if (h.status === 'degraded') {
+            raise(dr, fx, { key, rule: 'pantau_health', deviceId: 'pantau', severity: 'warning', messageKey: 'alert.pantau_health', params: { component: h.component, code: h.code, message: h.message }, affected: [], at: now });
+          } else {
+            for (const k of Object.keys(dr.open)) if (k.startsWith(`pantau:${h.component}:`)) resolve(dr, fx, k, now, 'recovered');
+          }
+          break;
+        }
+      }
+      return { state: dr.state(), effects: fx };
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import type { Inventory } from '../../core/inventory/topology.js';
+import type { MaintenanceWindow } from '../../core/services.js';
+import type { Device, DeviceState } from '../../core/types.js';
+import { coveringWindow } from '../maintenance.js';
+import type { DeviceMachine } from './types.js';
+
+/** How long children of a recovered device wait for their own fresh result before alerting. */
+export const RECOVERY_GRACE_MS = 120_000;
+
+export interface Effective {
+  state: DeviceState;
+  reason?: string;
+  rootCauseId?: string;
+}
+
+/*
+ * Effective state = observed state after maintenance and topology (root cause).
+ *
+ *   condition (first that holds wins)                                           → effective
+ *   an active window on the device, or a subtree window on an ancestor          → MAINTENANCE
+ *   an ancestor is DOWN and this device is failing too (DOWN, UNKNOWN or ≥1 fail) → UNREACHABLE (root cause: the topmost DOWN ancestor)
+ *   this device is DOWN and an ancestor's last probe failed (not yet DOWN)       → UNREACHABLE (root cause pending: the ancestor decides)
+ *   this device is DOWN, an ancestor recovered less than RECOVERY_GRACE_MS ago,
+ *     and no result from this device since, or it is answering again           → UNREACHABLE (upstream_recovering)
+ *   otherwise                                                                   → observed
+ *
+ * The third line is why a fiber cut gives one alert: children probed a few seconds before their
+ * parent reach `downAfter` first, but the parent is already failing, so they wait for it.
+ */
+export function effectiveOf(device: Device, machines: Readonly<Record<string, DeviceMachine>>, windows: readonly MaintenanceWindow[], inventory: Inventory, now: number): Effective {
+  if (coveringWindow(device.id, windows, inventory, now)) return { state: 'MAINTENANCE', reason: 'maintenance' };
+  const m = machines[device.id];
+  if (!m) return { state: 'UNKNOWN' };
+  const fromRoot = inventory.ancestors(device.id).reverse();
+  const failing = m.observed === 'DOWN' || m.observed === 'UNKNOWN' || m.fail > 0;
+  if (failing) {
+    const down = fromRoot.find((a) => machines[a.id]?.observed === 'DOWN');
+    if (down) return { state: 'UNREACHABLE', reason: 'upstream_down', rootCauseId: down.id };
+  }
+  if (m.observed === 'DOWN') {
+    const suspect = fromRoot.find((a) => (machines[a.id]?.fail ?? 0) > 0);
+    if (suspect) return { state: 'UNREACHABLE', reason: 'upstream_suspect', rootCauseId: suspect.id };
+    const recovering = fromRoot.find((a) => {
+      const r = machines[a.id]?.recoveredAt;
+      return r !== undefined && now - r < RECOVERY_GRACE_MS && ((m.lastReachAt ?? 0) <= r || m.fail === 0);
+    });
+    if (recovering) return { state: 'UNREACHABLE', reason: 'upstream_recovering', rootCauseId: recovering.id };
+  }
+  return m.reason ? { state: m.observed, reason: m.reason } : { state: m.observed };
+}
+
+const TYPE_ORDER = ['fiber', 'cctv', 'wifi', 'village'] as const;
+
+/** What a DOWN device takes down: every descendant, with counts per type for the message. */
+export function affectedBy(device: Device, inventory: Inventory): { ids: string[]; counts: Record<string, number> } {
+  const ds = inventory.descendants(device.id);
+  const counts: Record<string, number> = {};
+  for (const t of TYPE_ORDER) counts[t] = 0;
+  for (const d of ds) counts[d.type] = (counts[d.type] ?? 0) + 1;
+  return { ids: ds.map((d) => d.id), counts };
+}

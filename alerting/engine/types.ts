@@ -1,0 +1,86 @@
+import type { Inventory } from '../../core/inventory/topology.js';
+import type { PantauHealth } from '../../core/bus.js';
+import type { MaintenanceWindow } from '../../core/services.js';
+import type { Device, DeviceState, DeviceStateChange, ProbeResult, Severity } from '../../core/types.js';
+import type { CompiledRule, RuleInstance, HistoryBucket } from '../rules/types.js';
+
+/** What a device's own probes say, before topology and maintenance are applied. */
+export type Observed = 'UP' | 'DEGRADED' | 'DOWN' | 'UNKNOWN';
+
+export interface DeviceMachine {
+  observed: Observed;
+  /** Why observed is what it is: icmp_loss, trap_link_down, snmp_failing, onvif_failing, flapping. */
+  reason?: string;
+  /** Consecutive failed / successful reachability results (ICMP, or the first enabled probe). */
+  fail: number;
+  ok: number;
+  snmpFail: number;
+  onvifFail: number;
+  /** A linkDown trap on the uplink port arrived and no linkUp or success since. */
+  trapDown: boolean;
+  lastReach: boolean | null;
+  /** When the last reachability result arrived. */
+  lastReachAt?: number;
+  /** When observed last left DOWN: children wait for a fresh result after this. */
+  recoveredAt?: number;
+  /** Times (ms) of reachability flips inside the flapping window. */
+  flips: number[];
+  flapping: boolean;
+  /** After topology and maintenance. */
+  effective: DeviceState;
+  since: number;
+  effReason?: string;
+  rootCauseId?: string;
+}
+
+export interface OpenAlertRef {
+  rule: string;
+  deviceId: string;
+  severity: Severity;
+}
+
+export interface EngineState {
+  devices: Readonly<Record<string, DeviceMachine>>;
+  maintenance: readonly MaintenanceWindow[];
+  /** Open (not resolved) alerts by dedup key. */
+  open: Readonly<Record<string, OpenAlertRef>>;
+  rules: Readonly<Record<string, RuleInstance>>;
+  history: Readonly<Record<string, readonly HistoryBucket[]>>;
+}
+
+export type EngineEvent =
+  | { kind: 'probe'; result: ProbeResult }
+  | { kind: 'tick' }
+  | { kind: 'maintenance'; windows: readonly MaintenanceWindow[] }
+  | { kind: 'health'; health: PantauHealth };
+
+export interface RaiseEffect {
+  kind: 'raise';
+  key: string;
+  rule: string;
+  deviceId: string;
+  severity: Severity;
+  messageKey: string;
+  params: Record<string, string | number>;
+  affected: string[];
+  at: number;
+}
+
+export type Effect =
+  | { kind: 'state'; change: DeviceStateChange }
+  | RaiseEffect
+  | { kind: 'update'; key: string; severity: Severity; params: Record<string, string | number>; at: number }
+  | { kind: 'resolve'; key: string; at: number; reason: string };
+
+export interface EngineContext {
+  inventory: Inventory;
+  thresholds(device: Device): { downAfter: number; upAfter: number };
+  degradedAfter: number;
+  flapping: { threshold: number; windowMs: number; quietMs: number };
+  rules: readonly CompiledRule[];
+}
+
+export interface StepOutput {
+  state: EngineState;
+  effects: Effect[];
+}

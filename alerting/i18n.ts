@@ -1,0 +1,107 @@
+import type { Alert, Severity } from '../core/types.js';
+import { formatWib } from '../core/time.js';
+import type { CompiledRule } from './rules/types.js';
+
+export type Lang = 'id' | 'en';
+type Params = Record<string, string | number>;
+
+const fill = (tpl: string, p: Params): string => tpl.replace(/\{(\w+)\}/g, (m, k: string) => (p[k] === undefined ? m : String(p[k])));
+
+const TYPE_LABEL: Record<Lang, Record<string, string>> = {
+  id: { fiber: 'fiber', cctv: 'CCTV', wifi: 'Wi-Fi', village: 'Internet Desa' },
+  en: { fiber: 'fiber', cctv: 'CCTV', wifi: 'Wi-Fi', village: 'village internet' },
+};
+
+/** "3 CCTV, 4 Wi-Fi" from the per-type counts in a device_down alert's params. */
+export function breakdown(p: Params, lang: Lang): string {
+  return ['fiber', 'cctv', 'wifi', 'village']
+    .filter((t) => Number(p[t] ?? 0) > 0)
+    .map((t) => `${p[t]} ${TYPE_LABEL[lang][t]}`)
+    .join(', ');
+}
+
+const BUILTIN: Record<Lang, Record<string, (p: Params) => string>> = {
+  id: {
+    'alert.device_down': (p) => Number(p['count']) > 0
+      ? `${p['device']} DOWN — ${p['count']} perangkat tidak terjangkau (${breakdown(p, 'id')})`
+      : `${p['device']} DOWN`,
+    'alert.snmp_failing': (p) => `${p['device']} terganggu: ping normal tetapi SNMP tidak menjawab`,
+    'alert.onvif_failing': (p) => `${p['device']} terganggu: ping normal tetapi ONVIF tidak menjawab`,
+    'alert.flapping': (p) => `${p['device']} tidak stabil (flapping): ${p['flips']} kali putus-sambung dalam ${p['windowMin']} menit`,
+    'alert.pantau_health': (p) => `pantau bermasalah (${p['component']}): ${p['message']}`,
+  },
+  en: {
+    'alert.device_down': (p) => Number(p['count']) > 0
+      ? `${p['device']} DOWN — ${p['count']} devices unreachable (${breakdown(p, 'en')})`
+      : `${p['device']} DOWN`,
+    'alert.snmp_failing': (p) => `${p['device']} degraded: ping fine but SNMP not answering`,
+    'alert.onvif_failing': (p) => `${p['device']} degraded: ping fine but ONVIF not answering`,
+    'alert.flapping': (p) => `${p['device']} is flapping: ${p['flips']} up/down changes within ${p['windowMin']} minutes`,
+    'alert.pantau_health': (p) => `pantau problem (${p['component']}): ${p['message']}`,
+  },
+};
+
+const SEVERITY: Record<Lang, Record<Severity, string>> = {
+  id: { critical: 'KRITIS', warning: 'PERINGATAN', info: 'INFO' },
+  en: { critical: 'CRITICAL', warning: 'WARNING', info: 'INFO' },
+};
+const ICON: Record<Severity, string> = { critical: '🔴', warning: '🟠', info: '🔵' };
+
+export interface Renderer {
+  title(messageKey: string, params: Params, lang: Lang): string;
+  severity(s: Severity, lang: Lang): string;
+  icon(s: Severity): string;
+}
+
+export function createRenderer(rules: readonly CompiledRule[]): Renderer {
+  const ruleMsg = new Map(rules.map((r) => [`rule.${r.name}`, r.message ?? {}]));
+  return {
+    title(key, params, lang) {
+      const builtin = BUILTIN[lang][key];
+      if (builtin) return builtin(params);
+      const msg = ruleMsg.get(key);
+      const tpl = msg?.[lang] ?? msg?.id ?? msg?.en;
+      if (tpl) return fill(tpl, params);
+      return `${params['device'] ?? params['deviceId'] ?? ''}: ${key.replace(/^rule\./, '')} = ${params['value'] ?? ''}`.trim();
+    },
+    severity: (s, lang) => SEVERITY[lang][s],
+    icon: (s) => ICON[s],
+  };
+}
+
+const DUR: Record<Lang, { h: string; m: string; s: string }> = { id: { h: 'jam', m: 'menit', s: 'detik' }, en: { h: 'h', m: 'min', s: 's' } };
+
+export function formatDuration(ms: number, lang: Lang): string {
+  const u = DUR[lang];
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} ${u.s}`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} ${u.m}`;
+  return `${Math.floor(m / 60)} ${u.h} ${m % 60} ${u.m}`;
+}
+
+export type NoticeKind = 'open' | 'resolved' | 'escalated';
+
+/** One line (plus detail) per alert in a message; pure so it is tested apart from sending. */
+export function noticeText(r: Renderer, a: Alert, kind: NoticeKind, lang: Lang, extra: { escalatedAfterMin?: number } = {}): string {
+  const title = r.title(a.messageKey, a.params, lang);
+  const where = a.kecamatan ? `Kec. ${a.kecamatan}` : 'pantau';
+  if (kind === 'resolved') {
+    const dur = formatDuration((a.resolvedAt ?? a.updatedAt) - a.openedAt, lang);
+    const head = lang === 'id' ? `✅ PULIH: ${title}` : `✅ RESOLVED: ${title}`;
+    const tail = lang === 'id' ? `Lama gangguan ${dur} · pulih ${formatWib(a.resolvedAt ?? a.updatedAt)}` : `Lasted ${dur} · resolved ${formatWib(a.resolvedAt ?? a.updatedAt)}`;
+    return `${head}\n${where} · ${tail}`;
+  }
+  const head = `${r.icon(a.severity)} ${r.severity(a.severity, lang)}: ${title}`;
+  const esc = kind === 'escalated'
+    ? (lang === 'id' ? `\n⏫ Eskalasi: belum diakui selama ${extra.escalatedAfterMin ?? '?'} menit` : `\n⏫ Escalated: not acknowledged for ${extra.escalatedAfterMin ?? '?'} minutes`)
+    : '';
+  return `${head}\n${where} · ${formatWib(a.openedAt)} · ${a.id}${esc}`;
+}
+
+/** Storm control: several notices for one group become one message. */
+export function batchText(texts: string[], lang: Lang): { subject: string; text: string } {
+  if (texts.length === 1) return { subject: texts[0]!.split('\n')[0]!, text: texts[0]! };
+  const subject = lang === 'id' ? `pantau: ${texts.length} pemberitahuan` : `pantau: ${texts.length} notifications`;
+  return { subject, text: `${subject}\n\n${texts.join('\n\n')}` };
+}

@@ -1,0 +1,149 @@
+import type { Logger } from '../../core/logger.js';
+import type { Inventory } from '../../core/inventory/topology.js';
+import type { AlertingConfig } from '../../core/config/sections/alerting.js';
+import type { Alert } from '../../core/types.js';
+import { batchText, noticeText, type Lang, type Renderer } from '../i18n.js';
+import type { NoticeRow, OutboxRow, Repo } from '../store/repo.js';
+import { route, type RouteDecision } from './routing.js';
+import { NotifyError, type NotifierTransports, type Send } from './transports.js';
+
+export interface Dispatcher {
+  routeOf(a: Alert): RouteDecision;
+  /** The following three run inside the caller's transaction, next to the alert write. */
+  onRaised(a: Alert, now: number): void;
+  onResolved(a: Alert, now: number): void;
+  escalate(open: readonly Alert[], now: number): void;
+  /** Closes storm windows: pending notices → one outbox message per recipient. Own transaction. */
+  flush(now: number, alertById: (id: string) => Alert | undefined): number;
+  /** Sends what is due; each success is marked sent in the same transaction that records it. */
+  deliver(now: number, signal: AbortSignal): Promise<{ sent: number; failed: number }>;
+}
+
+/*
+ * Notification pipeline (all of it in SQLite, so a crash loses nothing):
+ *   alert raised/resolved/escalated ─▶ alerting_notice (per group)
+ *     ─ storm window closed ─▶ alerting_outbox (one row per recipient, several alerts per message)
+ *       ─ sent ─▶ status sent + alerting_delivery row, one transaction
+ *       ─ failed ─▶ attempts+1, next_at = now + backoff (retry-after honoured); permanent or too old ─▶ dead
+ * A raise and its resolve inside one storm window cancel out: nobody hears about a blip.
+ */
+export function createDispatcher(deps: { repo: Repo; config: AlertingConfig; inventory: Inventory; renderer: Renderer; transports: NotifierTransports; logger: Logger }): Dispatcher {
+  const { repo, config, inventory, renderer, transports, logger } = deps;
+  const n = config.notifications;
+  const windowMs = n.stormWindowS * 1000;
+
+  const routeOf = (a: Alert) => route(config.routing, a, inventory.byId.get(a.deviceId)?.tags ?? []);
+  const langOf = (grp: string): Lang => n.groups[grp]?.language ?? n.language;
+
+  function backoff(attempts: number, retryAfterMs?: number): number {
+    const base = Math.min(n.retry.initialS * 1000 * 2 ** attempts, n.retry.maxS * 1000);
+    return Math.max(base, retryAfterMs ?? 0);
+  }
+
+  function sendFor(channel: OutboxRow['channel']): Send | undefined {
+    return transports[channel];
+  }
+
+  return {
+    routeOf,
+    onRaised(a, now) {
+      for (const g of routeOf(a).groups) {
+        if (repo.addGroup(a.id, g, 0, now)) repo.addNotice(g, a.id, 'open', 0, now);
+      }
+    },
+    onResolved(a, now) {
+      for (const { grp, level } of repo.groupsOf(a.id)) {
+        const pending = repo.pendingOpenNotices(a.id, grp);
+        if (pending.length > 0) {
+          for (const id of pending) repo.deleteNotice(id);
+          continue;
+        }
+        if (n.sendRecovery) repo.addNotice(grp, a.id, 'resolved', level, now);
+      }
+    },
+    escalate(open, now) {
+      for (const a of open) {
+        if (a.status !== 'open') continue;
+        routeOf(a).escalate.forEach((step, i) => {
+          if (now - a.openedAt < step.afterMin * 60_000) return;
+          for (const g of step.groups) {
+            if (repo.addGroup(a.id, g, i + 1, now)) {
+              repo.addNotice(g, a.id, 'escalated', i + 1, now);
+              repo.history(a.id, now, 'escalated', null, { group: g, level: i + 1 });
+            }
+          }
+        });
+      }
+    },
+    flush(now, alertById) {
+      return repo.tx(() => {
+        const byGroup = new Map<string, NoticeRow[]>();
+        for (const row of repo.notices()) {
+          let list = byGroup.get(row.grp);
+          if (!list) byGroup.set(row.grp, (list = []));
+          list.push(row);
+        }
+        let messages = 0;
+        for (const [grp, rows] of byGroup) {
+          if (now - rows[0]!.created_at < windowMs) continue;
+          const g = n.groups[grp];
+          const lang = langOf(grp);
+          const items = rows.map((r) => ({ row: r, alert: alertById(r.alert_id) })).filter((x): x is { row: NoticeRow; alert: Alert } => x.alert !== undefined);
+          for (const r of rows) repo.deleteNotice(r.id);
+          if (!g || items.length === 0) continue;
+          const texts = items.map(({ row, alert }) => {
+            const afterMin = row.kind === 'escalated' ? routeOf(alert).escalate[row.level - 1]?.afterMin : undefined;
+            return noticeText(renderer, alert, row.kind, lang, afterMin === undefined ? {} : { escalatedAfterMin: afterMin });
+          });
+          const { subject, text } = batchText(texts, lang);
+          const payload = JSON.stringify({ source: 'pantau', group: grp, language: lang, subject, text, notices: items.map(({ row, alert }) => ({ kind: row.kind, alert })) });
+          const targets: [OutboxRow['channel'], string][] = [
+            ...g.telegram.map((t) => ['telegram', t] as [OutboxRow['channel'], string]),
+            ...g.email.map((t) => ['email', t] as [OutboxRow['channel'], string]),
+            ...g.webhook.map((t) => ['webhook', t] as [OutboxRow['channel'], string]),
+          ];
+          for (const [channel, target] of targets) {
+            repo.addOutbox({ grp, channel, target, subject, body: text, payload }, now);
+            messages++;
+          }
+        }
+        return messages;
+      });
+    },
+    async deliver(now, signal) {
+      let sent = 0;
+      let failed = 0;
+      const due = repo.due(now, 50);
+      await Promise.all(due.map(async (row) => {
+        const send = sendFor(row.channel);
+        const log = logger.child({ outboxId: row.id, channel: row.channel, group: row.grp });
+        if (!send) {
+          repo.markDead(row.id, `no ${row.channel} transport configured`);
+          log.error({ code: 'PANTAU_NOTIFY' }, 'notification dropped: channel not configured');
+          failed++;
+          return;
+        }
+        try {
+          await send({ id: row.id, target: row.target, subject: row.subject, text: row.body, payload: JSON.parse(row.payload) as unknown }, {
+            signal: AbortSignal.any([signal, AbortSignal.timeout(n.retry.timeoutS * 1000)]),
+          });
+          repo.markSent(row, now);
+          sent++;
+        } catch (err) {
+          failed++;
+          const ne = err instanceof NotifyError ? err : new NotifyError(`${row.channel}: ${(err as Error).message}`, false);
+          const tooOld = now - row.created_at > n.retry.maxAgeH * 3_600_000;
+          if (ne.permanent || tooOld) {
+            repo.markDead(row.id, ne.message);
+            log.error({ code: ne.code, attempts: row.attempts + 1, reason: ne.message }, 'notification given up');
+          } else {
+            const next = now + backoff(row.attempts, ne.retryAfterMs);
+            repo.markRetry(row.id, next, ne.message);
+            log.warn({ code: ne.code, attempts: row.attempts + 1, reason: ne.message, nextAt: next }, 'notification failed, will retry');
+          }
+        }
+      }));
+      return { sent, failed };
+    },
+  };
+}
