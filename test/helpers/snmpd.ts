@@ -67,7 +67,7 @@ export async function startSnmpd(opts: { address?: string; community?: string } 
       `agentAddress udp:${address}:${port}`,
       `rocommunity ${community} 127.0.0.0/8`,
       `createUser ${v3.user} SHA "${v3.authKey}" AES "${v3.privKey}"`,
-      `rouser ${v3.user} priv`,
+      `rouser ${v3.user} auth`,
       'sysName pantau-test-snmpd',
       'sysLocation lab',
       '',
