@@ -90,7 +90,11 @@ export class SelectBuilder<M extends Measurement> {
   private fillMode: string | undefined;
   private limitN: number | undefined;
 
-  constructor(private readonly source: Source<M>) {}
+  constructor(private readonly source: Source<M>) {
+    // A subquery's rows keep their own timestamps (last() of a state written days ago), so the
+    // outer query must look back as far as the inner one or it filters those rows out again.
+    if (source.kind === 'subquery') this.window = source.inner.window;
+  }
 
   /** `fn("field")` with optional math after it (`* 100`) and an alias. */
   agg(fn: Aggregate, field: FieldOf<M>, opts: { as?: string; math?: string } = {}): this {
@@ -165,8 +169,6 @@ export class SelectBuilder<M extends Measurement> {
     const from = this.source.kind === 'measurement'
       ? (this.source.rp ? `${ident(this.source.rp)}.` : '') + ident(this.source.measurement)
       : `(${this.source.inner.toString()})`;
-    // The outer query of a subquery inherits the inner time range; repeating $timeFilter keeps
-    // Grafana's range explicit and costs nothing.
     const where = [this.window, ...this.conditions].join(' AND ');
     const group = [...(this.groupTime ? [`time(${this.groupTime})`] : []), ...this.groups];
     return [

@@ -33,5 +33,12 @@ export const STATE_CODES = { UP: 0, DEGRADED: 1, DOWN: 2, UNREACHABLE: 3, MAINTE
 export const OPTICAL_RX_WARN_DBM = -25;
 export const OPTICAL_RX_CRIT_DBM = -28;
 
-/** The database the sink writes and Grafana reads; retention policy names come from docs/metrics.md. */
+/** The database the sink writes and Grafana reads (collector/sink, docs/metrics.md). */
 export const DEFAULT_DATABASE = 'pantau';
+
+/**
+ * `device_state` and `alert` are written on change only, so "now" is the last point of each
+ * device within the raw retention (metrics.retention.raw, default 30d), not within the
+ * dashboard's time range: a device UP for a week has no state point this week.
+ */
+export const STATE_LOOKBACK = '30d';

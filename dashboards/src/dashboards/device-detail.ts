@@ -3,7 +3,7 @@ import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { alertAnnotation, opticalThresholds, pantauDashboard, percentGoodThresholds, showTagValues, stateMappings, tagVariable, thresholds } from '../common.js';
 import { select, type SelectBuilder } from '../influxql.js';
-import type { Measurement } from '../metrics-schema.js';
+import { STATE_LOOKBACK, type Measurement } from '../metrics-schema.js';
 import { stat, timeseries, withThresholdLines } from '../panels.js';
 
 const dev = <M extends Measurement>(q: SelectBuilder<M>): SelectBuilder<M> => q.tagMatchesVar('device', 'device');
@@ -16,7 +16,7 @@ export function deviceDetail(): Dashboard {
     .withVariable(tagVariable('device', 'Perangkat', showTagValues('device_state', 'device', '"type" =~ /^$type$/'), { multi: false }))
     .annotation(alertAnnotation({ tag: 'device', variable: 'device' }))
     .withRow(new RowBuilder('Ringkasan'))
-    .withPanel(stat('Status', dev(select('device_state').agg('last', 'state_code', { as: 'status' })), { span: 6 })
+    .withPanel(stat('Status', dev(select('device_state').agg('last', 'state_code', { as: 'status' })).lookBack(STATE_LOOKBACK), { span: 6 })
       .mappings(stateMappings()))
     .withPanel(stat('Ketersediaan', dev(select('icmp').agg('mean', 'up', { math: '* 100', as: 'ketersediaan' })), { unit: 'percent', span: 6 })
       .thresholds(percentGoodThresholds()).decimals(2))

@@ -3,17 +3,17 @@ import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { alertAnnotation, kecamatanVariable, pantauDashboard, percentGoodThresholds, thresholds, typeVariable } from '../common.js';
 import { select, selectFrom, type SelectBuilder } from '../influxql.js';
-import type { Measurement } from '../metrics-schema.js';
+import { STATE_LOOKBACK, type Measurement } from '../metrics-schema.js';
 import { cellColor, stat, table, timeseries } from '../panels.js';
+import { deviceStateFlags } from '../state-queries.js';
 
 const filtered = <M extends Measurement>(q: SelectBuilder<M>): SelectBuilder<M> => q.tagMatchesVar('type', 'type').tagMatchesVar('kecamatan', 'kecamatan');
 
-/** The latest `up` of each device in the range, grouped by `by` so the outer query can split. */
-const lastUp = (...by: Array<'type' | 'kecamatan'>) => filtered(select('device_state').agg('last', 'up', { as: 'up' })).groupBy('device', ...by);
+const stateFlags = (...by: Array<'type' | 'kecamatan'>) => deviceStateFlags(filtered, ...by);
 
 /** Latest event per alert (device + rule): an alert is active when that event says open/acknowledged. */
 const activeAlerts = () => selectFrom(
-  filtered(select('alert').agg('last', 'title', { as: 'judul' }).tagColumn('status', 'status').tagColumn('severity', 'severity')).groupBy('device', 'rule'),
+  filtered(select('alert').agg('last', 'title', { as: 'judul' }).tagColumn('status', 'status').tagColumn('severity', 'severity')).lookBack(STATE_LOOKBACK).groupBy('device', 'rule'),
 ).whereRaw(`"status" =~ /^(open|acknowledged)$/`);
 
 export function nocOverview(): Dashboard {
@@ -23,20 +23,23 @@ export function nocOverview(): Dashboard {
     .withVariable(kecamatanVariable())
     .annotation(alertAnnotation({ tag: 'type', variable: 'type' }))
     .withRow(new RowBuilder('Status saat ini'))
-    .withPanel(stat('Perangkat UP', selectFrom(lastUp()).raw('sum("up")', 'UP'), { unit: 'none' })
+    .withPanel(stat('Perangkat UP', selectFrom(stateFlags()).raw('sum("up")', 'UP'), { unit: 'none', span: 5, description: 'Status terakhir UP atau TERGANGGU.' })
       .thresholds(thresholds([{ value: null, color: 'green' }])))
-    .withPanel(stat('Perangkat tidak UP', selectFrom(lastUp()).raw('count("up") - sum("up")', 'Tidak UP'), {
-      unit: 'none', description: 'DOWN, tak terjangkau, terganggu, pemeliharaan atau belum diketahui (status terakhir dalam rentang waktu).',
+    .withPanel(stat('Perangkat DOWN / tak terjangkau', selectFrom(stateFlags()).raw('sum("down")', 'DOWN'), {
+      span: 5,
+      unit: 'none', description: 'Status terakhir DOWN atau TAK TERJANGKAU (akar masalah di hulu). Perangkat dalam pemeliharaan tidak dihitung.',
     }).thresholds(thresholds([{ value: null, color: 'green' }, { value: 1, color: 'red' }])))
-    .withPanel(stat('Ketersediaan ICMP', filtered(select('icmp').agg('mean', 'up', { math: '* 100', as: 'ketersediaan' })), { unit: 'percent' })
+    .withPanel(stat('Pemeliharaan', selectFrom(stateFlags()).raw('sum("maint")', 'pemeliharaan'), { unit: 'none', span: 4 })
+      .thresholds(thresholds([{ value: null, color: 'blue' }])))
+    .withPanel(stat('Ketersediaan ICMP', filtered(select('icmp').agg('mean', 'up', { math: '* 100', as: 'ketersediaan' })), { unit: 'percent', span: 5 })
       .thresholds(percentGoodThresholds()).decimals(2))
-    .withPanel(stat('Alert aktif', activeAlerts().raw('count("judul")', 'alert'), { unit: 'none', description: 'Alert terbuka atau sudah diakui (acknowledged) yang kejadian terakhirnya ada dalam rentang waktu.' })
+    .withPanel(stat('Alert aktif', activeAlerts().raw('count("judul")', 'alert'), { unit: 'none', span: 5, description: 'Alert yang status terakhirnya terbuka atau diakui (acknowledged), dalam 30 hari terakhir.' })
       .thresholds(thresholds([{ value: null, color: 'green' }, { value: 1, color: 'orange' }])))
-    .withPanel(table('Status per tipe', [selectFrom(lastUp('type')).raw('sum("up")', 'UP').raw('count("up") - sum("up")', 'Tidak UP').raw('count("up")', 'Jumlah').groupBy('type')], { span: 12, height: 7 })
-      .overrideByName('Tidak UP', [cellColor()])
+    .withPanel(table('Status per tipe', [selectFrom(stateFlags('type')).raw('sum("up")', 'UP').raw('sum("down")', 'DOWN').raw('sum("maint")', 'Pemeliharaan').raw('count("up")', 'Jumlah').groupBy('type')], { span: 12, height: 7 })
+      .overrideByName('DOWN', [cellColor()])
       .thresholds(thresholds([{ value: null, color: 'transparent' }, { value: 1, color: 'red' }])))
-    .withPanel(table('Status per kecamatan', [selectFrom(lastUp('kecamatan')).raw('sum("up")', 'UP').raw('count("up") - sum("up")', 'Tidak UP').raw('count("up")', 'Jumlah').groupBy('kecamatan')], { span: 12, height: 7 })
-      .overrideByName('Tidak UP', [cellColor()])
+    .withPanel(table('Status per kecamatan', [selectFrom(stateFlags('kecamatan')).raw('sum("up")', 'UP').raw('sum("down")', 'DOWN').raw('sum("maint")', 'Pemeliharaan').raw('count("up")', 'Jumlah').groupBy('kecamatan')], { span: 12, height: 7 })
+      .overrideByName('DOWN', [cellColor()])
       .thresholds(thresholds([{ value: null, color: 'transparent' }, { value: 1, color: 'red' }])))
     .withRow(new RowBuilder('Ketersediaan'))
     .withPanel(timeseries('Ketersediaan per tipe (%)', [{

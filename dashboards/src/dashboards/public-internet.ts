@@ -5,6 +5,7 @@ import { StackingConfigBuilder, StackingMode, TableSortByFieldStateBuilder } fro
 import { pantauDashboard, percentGoodThresholds, showTagValues, tagVariable, thresholds } from '../common.js';
 import { select, selectFrom, type SelectBuilder } from '../influxql.js';
 import type { Measurement } from '../metrics-schema.js';
+import { deviceStateFlags } from '../state-queries.js';
 import { cellColor, stat, table, timeseries, unitOf } from '../panels.js';
 
 const pts = <M extends Measurement>(q: SelectBuilder<M>): SelectBuilder<M> => q.tagMatchesVar('type', 'layanan').tagMatchesVar('device', 'titik');
@@ -18,9 +19,9 @@ export function publicInternet(): Dashboard {
     .withRow(new RowBuilder('Ringkasan'))
     .withPanel(stat('Klien Wi-Fi saat ini', selectFrom(pts(select('wifi').agg('last', 'clients', { as: 'c' })).groupBy('device')).raw('sum("c")', 'klien'), { unit: 'none' })
       .thresholds(thresholds([{ value: null, color: 'blue' }])))
-    .withPanel(stat('Titik layanan UP', selectFrom(pts(select('device_state').agg('last', 'up', { as: 'up' })).groupBy('device')).raw('sum("up")', 'UP'), { unit: 'none' })
+    .withPanel(stat('Titik layanan UP', selectFrom(deviceStateFlags(pts)).raw('sum("up")', 'UP'), { unit: 'none' })
       .thresholds(thresholds([{ value: null, color: 'green' }])))
-    .withPanel(stat('Titik layanan tidak UP', selectFrom(pts(select('device_state').agg('last', 'up', { as: 'up' })).groupBy('device')).raw('count("up") - sum("up")', 'tidak UP'), { unit: 'none' })
+    .withPanel(stat('Titik layanan DOWN', selectFrom(deviceStateFlags(pts)).raw('sum("down")', 'DOWN'), { unit: 'none' })
       .thresholds(thresholds([{ value: null, color: 'green' }, { value: 1, color: 'red' }])))
     .withPanel(stat('Ketersediaan', pts(select('icmp').agg('mean', 'up', { math: '* 100', as: 'ketersediaan' })), { unit: 'percent' }).thresholds(percentGoodThresholds()).decimals(2))
     .withRow(new RowBuilder('Klien & trafik'))

@@ -45,8 +45,6 @@ export async function fillSynthetic(opts: FillOptions): Promise<{ points: number
       points.push({ measurement: 'icmp', tags, timestamp: ts, fields: isDown
         ? { loss_pct: 100, up: 0 }
         : { rtt_min_ms: rtt * 0.8, rtt_avg_ms: rtt, rtt_max_ms: rtt * 1.5, jitter_ms: rand() * 3, loss_pct: rand() < 0.1 ? 33.3 : 0, up: 1 } });
-      const state = isDown ? 'DOWN' : 'UP';
-      points.push({ measurement: 'device_state', tags, timestamp: ts, fields: { state, up: isDown ? 0 : 1, state_code: STATE_CODE[state] } });
       if (isDown) continue;
       if (d.type === 'cctv') {
         points.push({ measurement: 'camera', tags, timestamp: ts, fields: {
@@ -68,6 +66,12 @@ export async function fillSynthetic(opts: FillOptions): Promise<{ points: number
       }
       if (d.type === 'wifi') points.push({ measurement: 'wifi', tags, timestamp: ts, fields: { clients: Math.floor(rand() * 40) } });
     }
+    // device_state is written on change only (collector/sink/points.ts): every device came UP two
+    // days ago, long before the dashboards' range; the down ones went DOWN in the window, and one
+    // is in MAINTENANCE (no `up` field, like the sink writes it).
+    points.push({ measurement: 'device_state', tags, timestamp: new Date(opts.now - 2 * 86_400_000), fields: { state: 'UP', up: 1, state_code: STATE_CODE.UP } });
+    if (isDown) points.push({ measurement: 'device_state', tags, timestamp: new Date(start + 60_000), fields: { state: 'DOWN', up: 0, state_code: STATE_CODE.DOWN } });
+    else if (idx === 1) points.push({ measurement: 'device_state', tags, timestamp: new Date(start + 60_000), fields: { state: 'MAINTENANCE', state_code: STATE_CODE.MAINTENANCE } });
     // Sparse optical history a day back, 0.5–2 dB better than now: the 24 h change.
     if (d.type === 'fiber' && !isDown) {
       for (let t = opts.now - 25 * 3600_000; t < start; t += 30 * 60_000) {
