@@ -1,0 +1,111 @@
+import type { HistorySeries } from '../../core/services.js';
+import { formatWib } from '../../core/time.js';
+import { api } from './api.js';
+import { STATE_COLOR } from './colors.js';
+import { append, clear, h, icon } from './dom.js';
+import { t, type Key } from './i18n.js';
+import type { LiveState } from './live.js';
+import { sparkline } from './sparkline.js';
+import { alertText } from './alerts.js';
+
+interface Chart { series: HistorySeries; field: string; label: Key; color: string; scale?: number; digits?: number }
+
+const CHARTS: Record<string, Chart[]> = {
+  icmp: [
+    { series: 'icmp', field: 'rtt_avg_ms', label: 'latency', color: '#38bdf8', digits: 1 },
+    { series: 'icmp', field: 'loss_pct', label: 'loss', color: '#f87171', digits: 0 },
+  ],
+  fiber: [
+    { series: 'traffic', field: 'in_bps', label: 'traffic', color: '#a78bfa', scale: 1e-6, digits: 1 },
+    { series: 'optical', field: 'rx_dbm', label: 'optical', color: '#fbbf24', digits: 1 },
+  ],
+  wifi: [
+    { series: 'wifi', field: 'clients', label: 'clients', color: '#34d399', digits: 0 },
+    { series: 'traffic', field: 'in_bps', label: 'traffic', color: '#a78bfa', scale: 1e-6, digits: 1 },
+  ],
+  village: [{ series: 'traffic', field: 'in_bps', label: 'traffic', color: '#a78bfa', scale: 1e-6, digits: 1 }],
+  cctv: [],
+};
+
+export interface Drawer {
+  open(id: string): void;
+  close(): void;
+  refresh(): void;
+  readonly current: string | undefined;
+}
+
+/** The device drawer: identity, state, where it hangs in the tree, sparklines, how to get there. */
+export function createDrawer(el: HTMLElement, live: LiveState, opts: { onSelect(id: string): void; onClose(): void }): Drawer {
+  let current: string | undefined;
+  let token = 0;
+
+  const render = () => {
+    if (!current) return;
+    const d = live.devices.get(current);
+    if (!d) return;
+    const st = live.statuses.get(d.id);
+    const state = st?.state ?? 'UNKNOWN';
+    const parent = d.parent ? live.devices.get(d.parent) : undefined;
+    const root = st?.rootCauseId ? live.devices.get(st.rootCauseId) : undefined;
+    const kids = live.children.get(d.id)?.length ?? 0;
+    const alerts = live.activeAlerts().filter((a) => a.deviceId === d.id || a.affected.includes(d.id));
+    const nav = `https://www.google.com/maps/dir/?api=1&destination=${d.lat},${d.lon}`;
+    const charts = h('div', { class: 'charts' });
+    clear(el);
+    append(el, [
+      h('header', { class: 'drawer-head' },
+        h('div', {},
+          h('div', { class: 'drawer-kicker' }, `${t(d.type)} · ${d.role} · ${d.kecamatan}`),
+          h('h2', { class: 'drawer-title' }, d.name),
+        ),
+        h('button', { class: 'btn btn-icon', 'aria-label': t('close'), onclick: () => { api_close(); } }, '✕'),
+      ),
+      h('div', { class: `state-banner st-${state.toLowerCase()}`, 'data-state': state },
+        h('span', { class: 'dot', 'data-color': STATE_COLOR[state] }),
+        h('strong', {}, t(state)),
+        st ? h('span', { class: 'muted' }, ` ${t('since')} ${formatWib(st.since, { seconds: false })}`) : null,
+      ),
+      root ? h('button', { class: 'link root-cause', onclick: () => opts.onSelect(root.id) }, `${t('rootCause')}: ${root.name}`) : null,
+      h('dl', { class: 'facts' },
+        h('dt', {}, t('address')), h('dd', { class: 'mono' }, d.address),
+        h('dt', {}, t('vendor')), h('dd', {}, `${d.vendor}${d.model ? ` ${d.model}` : ''}`),
+        h('dt', {}, t('location')), h('dd', { class: 'mono' }, `${d.lat.toFixed(5)}, ${d.lon.toFixed(5)}`),
+        h('dt', {}, t('parent')), h('dd', {}, parent ? h('button', { class: 'link', onclick: () => opts.onSelect(parent.id) }, parent.name) : '—'),
+        kids ? h('dt', {}, '↳') : null, kids ? h('dd', {}, `${kids} ${t('children')}`) : null,
+      ),
+      alerts.length ? h('div', { class: 'drawer-alerts' }, ...alerts.map((a) => h('div', { class: `mini-alert sev-${a.severity}` }, alertText(a)))) : null,
+      h('div', { class: 'charts-head' }, t('lastHour')),
+      charts,
+      h('a', { class: 'btn btn-nav', href: nav, target: '_blank', rel: 'noopener noreferrer' }, icon('nav', 16), ` ${t('navigate')}`),
+    ]);
+    void loadCharts(d.id, d.type, charts);
+  };
+
+  const loadCharts = async (id: string, type: string, box: HTMLElement) => {
+    const my = ++token;
+    const list = [...(CHARTS['icmp'] ?? []), ...(CHARTS[type] ?? [])];
+    const to = Date.now();
+    const from = to - 3600_000;
+    const bySeries = new Map<HistorySeries, Promise<{ ts: number; values: Record<string, number | null> }[]>>();
+    for (const c of list) if (!bySeries.has(c.series)) bySeries.set(c.series, api.history(id, c.series, from, to).then((r) => r.points).catch(() => []));
+    for (const c of list) {
+      const row = h('div', { class: 'chart' }, h('div', { class: 'chart-label' }, t(c.label)), h('div', { class: 'chart-val' }, '…'));
+      box.appendChild(row);
+      void bySeries.get(c.series)!.then((points) => {
+        if (my !== token) return;
+        const vals = points.map((p) => { const v = p.values[c.field]; return v === null || v === undefined ? null : v * (c.scale ?? 1); });
+        const last = [...vals].reverse().find((v) => v !== null);
+        (row.lastChild as HTMLElement).textContent = last === undefined || last === null ? t('noData') : last.toFixed(c.digits ?? 1);
+        if (vals.some((v) => v !== null)) row.appendChild(sparkline(vals, { color: c.color }));
+      });
+    }
+  };
+
+  const api_close = () => { current = undefined; el.classList.remove('open'); opts.onClose(); };
+  return {
+    get current() { return current; },
+    open(id) { current = id; el.classList.add('open'); render(); },
+    close: api_close,
+    refresh() { if (current) { const scroll = el.scrollTop; render(); el.scrollTop = scroll; } },
+  };
+}

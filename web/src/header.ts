@@ -1,0 +1,54 @@
+import { formatWib } from '../../core/time.js';
+import { clear, h } from './dom.js';
+import { t } from './i18n.js';
+import { DEVICE_TYPES, type LiveState } from './live.js';
+
+const ICON: Record<string, string> = { fiber: '◉', cctv: '◎', wifi: '◈', village: '⌂' };
+
+/** Up/down per type, open alerts and today's availability: what the wall screen shows at a glance. */
+export function renderTypeTiles(el: HTMLElement, live: LiveState, availability: Map<string, number>, onType: (type: string) => void): void {
+  const counts = new Map<string, { total: number; up: number; down: number; other: number }>();
+  for (const d of live.devices.values()) {
+    const c = counts.get(d.type) ?? { total: 0, up: 0, down: 0, other: 0 };
+    const s = live.stateOf(d.id);
+    c.total++;
+    if (s === 'UP') c.up++;
+    else if (s === 'DOWN' || s === 'UNREACHABLE') c.down++;
+    else c.other++;
+    counts.set(d.type, c);
+  }
+  clear(el);
+  for (const type of DEVICE_TYPES) {
+    const c = counts.get(type);
+    if (!c) continue;
+    const av = availability.get(type);
+    el.appendChild(h('button', { class: `tile${c.down ? ' tile-bad' : ''}`, 'data-type': type, onclick: () => onType(type), title: t(type) },
+      h('span', { class: 'tile-icon' }, ICON[type] ?? '•'),
+      h('span', { class: 'tile-body' },
+        h('span', { class: 'tile-name' }, t(type)),
+        h('span', { class: 'tile-nums' },
+          h('b', { class: 'n-up' }, `▲ ${c.up}`),
+          h('b', { class: c.down ? 'n-down' : 'n-zero' }, `▼ ${c.down}`),
+          c.other ? h('b', { class: 'n-other' }, `● ${c.other}`) : null,
+        ),
+      ),
+      h('span', { class: 'tile-av', title: t('availabilityToday') }, av === undefined ? '—' : `${av.toFixed(av >= 99.95 ? 0 : 2)}%`),
+    ));
+  }
+}
+
+export function startClock(el: HTMLElement): void {
+  const tick = () => { el.textContent = formatWib(Date.now()).slice(11); };
+  tick();
+  setInterval(tick, 1000);
+}
+
+export function renderAlertCounts(el: HTMLElement, live: LiveState): void {
+  const n = { critical: 0, warning: 0, info: 0 };
+  for (const a of live.alerts.values()) if (a.status === 'open') n[a.severity]++;
+  clear(el);
+  el.append(
+    h('span', { class: `count count-critical${n.critical ? ' on' : ''}`, title: t('critical') }, String(n.critical)),
+    h('span', { class: `count count-warning${n.warning ? ' on' : ''}`, title: t('warning') }, String(n.warning)),
+  );
+}

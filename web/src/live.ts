@@ -1,0 +1,97 @@
+/**
+ * The page's copy of the network, fed by the snapshot+delta protocol (server/realtime/events.ts).
+ * Pure (no DOM), so the ordering rules are unit-tested: a snapshot replaces everything; a delta
+ * with seq <= the current seq is ignored; a gap asks for a resync; alerts and statuses are keyed
+ * by id and an older version never overwrites a newer one.
+ */
+import type { Alert, DeviceStatus, DeviceType, MetricSample } from '../../core/types.js';
+import type { Delta, DeviceView, SessionUser, Snapshot, UiConfig } from '../../server/realtime/events.js';
+
+export interface ApplyResult {
+  /** Device ids whose state changed. */
+  devices: Set<string>;
+  alerts: Alert[];
+  /** Critical alerts that just opened (sound + blink). */
+  newCritical: Alert[];
+  metrics: MetricSample[];
+  /** A seq was skipped: the caller should ask for a snapshot. */
+  gap: boolean;
+}
+
+export class LiveState {
+  seq = -1;
+  serverId = '';
+  user: SessionUser | undefined;
+  ui: UiConfig = { tileUrl: '', language: 'id' };
+  devices = new Map<string, DeviceView>();
+  children = new Map<string, string[]>();
+  statuses = new Map<string, DeviceStatus>();
+  alerts = new Map<string, Alert>();
+  latest = new Map<string, MetricSample>();
+
+  applySnapshot(s: Snapshot): ApplyResult {
+    const before = new Map(this.statuses);
+    const knownAlerts = new Set(this.alerts.keys());
+    const hadSnapshot = this.seq >= 0;
+    this.seq = s.seq;
+    this.serverId = s.serverId;
+    this.user = s.user;
+    this.ui = s.ui;
+    if (this.devices.size !== s.devices.length || s.devices.some((d) => !this.devices.has(d.id))) {
+      this.devices = new Map(s.devices.map((d) => [d.id, d]));
+      this.children = new Map();
+      for (const d of s.devices) if (d.parent) (this.children.get(d.parent) ?? this.children.set(d.parent, []).get(d.parent)!).push(d.id);
+    }
+    this.statuses = new Map(s.statuses.map((x) => [x.deviceId, x]));
+    this.alerts = new Map(s.alerts.map((a) => [a.id, a]));
+    this.latest = new Map();
+    for (const m of s.latest) this.latest.set(metricKey(m), m);
+    const devices = new Set<string>();
+    for (const [id, st] of this.statuses) if (before.get(id)?.state !== st.state) devices.add(id);
+    // After a reconnect, criticals that opened while we were away still deserve the alarm.
+    const newCritical = hadSnapshot ? s.alerts.filter((a) => !knownAlerts.has(a.id) && a.status === 'open' && a.severity === 'critical') : [];
+    return { devices, alerts: s.alerts, newCritical, metrics: s.latest, gap: false };
+  }
+
+  applyDeltas(batch: readonly Delta[]): ApplyResult {
+    const r: ApplyResult = { devices: new Set(), alerts: [], newCritical: [], metrics: [], gap: false };
+    if (this.seq < 0) return r;
+    for (const d of batch) {
+      if (d.seq <= this.seq) continue;
+      if (d.seq !== this.seq + 1) r.gap = true;
+      this.seq = d.seq;
+      if (d.kind === 'status') {
+        const prev = this.statuses.get(d.status.deviceId);
+        if (prev && prev.since > d.status.since) continue;
+        this.statuses.set(d.status.deviceId, d.status);
+        if (prev?.state !== d.status.state) r.devices.add(d.status.deviceId);
+      } else if (d.kind === 'alert') {
+        const prev = this.alerts.get(d.alert.id);
+        if (prev && prev.updatedAt > d.alert.updatedAt) continue;
+        this.alerts.set(d.alert.id, d.alert);
+        r.alerts.push(d.alert);
+        if (!prev && d.alert.status === 'open' && d.alert.severity === 'critical') r.newCritical.push(d.alert);
+      } else {
+        for (const m of d.samples) this.latest.set(metricKey(m), m);
+        r.metrics.push(...d.samples);
+      }
+    }
+    return r;
+  }
+
+  stateOf(id: string): DeviceStatus['state'] {
+    return this.statuses.get(id)?.state ?? 'UNKNOWN';
+  }
+
+  /** Active alerts, newest critical first: severity, then open before acknowledged, then newest. */
+  activeAlerts(): Alert[] {
+    const rank = { critical: 0, warning: 1, info: 2 } as const;
+    return [...this.alerts.values()].filter((a) => a.status !== 'resolved').sort((a, b) =>
+      rank[a.severity] - rank[b.severity] || (a.status === 'open' ? 0 : 1) - (b.status === 'open' ? 0 : 1) || b.openedAt - a.openedAt);
+  }
+}
+
+export const metricKey = (m: MetricSample) => `${m.deviceId}|${m.name}|${m.labels ? JSON.stringify(m.labels) : ''}`;
+
+/** Kept here rather than imported from core/inventory/schema.ts, which would pull zod into the bundle. */
+export const DEVICE_TYPES = ['fiber', 'cctv', 'wifi', 'village'] as const satisfies readonly DeviceType[];

@@ -1,0 +1,23 @@
+import './styles.css';
+import { api, ApiError } from './api.js';
+import { showLogin } from './login.js';
+import { startApp } from './app.js';
+import { getLang, setLang } from './i18n.js';
+
+async function boot(): Promise<void> {
+  const root = document.getElementById('app')!;
+  const lang = new URLSearchParams(location.search).get('lang');
+  if (lang === 'id' || lang === 'en') setLang(lang);
+  document.documentElement.lang = getLang();
+  try {
+    await api.me();
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 401) throw err;
+    await showLogin(root);
+  }
+  await startApp(root);
+}
+
+void boot().catch((err: unknown) => {
+  document.getElementById('app')!.textContent = `pantau: ${String(err)}`;
+});
