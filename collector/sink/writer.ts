@@ -254,7 +254,9 @@ export function createBatchWriter(d: WriterDeps): BatchWriter {
       const now = mono();
       const delays: number[] = [];
       if (queue.length > 0) delays.push(oldestAt + d.flushIntervalMs - now);
-      if (retryAt > now) delays.push(retryAt - now);
+      // Even if the retry instant passed while we got here: never wait without a timer while
+      // the outbox has work.
+      if (retryAt > 0 && d.outbox.size() > 0) delays.push(retryAt - now);
       await new Promise<void>((r) => {
         wake = r;
         if (delays.length > 0) {

@@ -1,0 +1,97 @@
+import { expect } from 'chai';
+import { createInProcessBus } from '../../../core/bus.js';
+import { loadConfig } from '../../../core/config/load.js';
+import type { Config } from '../../../core/config/schema.js';
+import { createCollector } from '../../../collector/collector.js';
+import { createMetricsPipeline } from '../../../collector/sink/pipeline.js';
+import { profileOf } from '../../../simulator/model/profile.js';
+import type { Lab } from '../../../simulator/lab.js';
+import { startInfluxd, type InfluxdHandle } from '../../helpers/influxd.js';
+import { okuInventory, startTestLab, subInventory } from '../../helpers/lab.js';
+import { capturedLogger, metricsConfig, tempDir, until } from './harness.js';
+
+/**
+ * Lab + collector + InfluxDB 1.6.7 for a minute with short poll intervals: every measurement
+ * present with the expected number of series per device, derived from what the lab simulates.
+ */
+describe('collector/sink with the lab and the collector', function () {
+  this.timeout(240_000);
+  const tmp = tempDir();
+  let influxd: InfluxdHandle | undefined;
+  let lab: Lab | undefined;
+
+  after(async () => { await lab?.stop(); await influxd?.stop(); tmp.cleanup(); });
+
+  it('writes icmp, interface, optical, system, wifi and camera with the expected series per device', async () => {
+    const loaded = loadConfig('config/pantau.yaml', {});
+    // One device per vendor/role the lab simulates. Not MikroTik Wi-Fi (wifi-03, desa-01): the
+    // collector's SNMP probe times out on them today (reported), as on fo-baturaja-barat (Huawei
+    // distribution, v3); that is not the sink's doing.
+    const picks = ['fo-baturaja-timur-01', 'fo-baturaja-timur-02', 'fo-baturaja-timur-03', 'fo-baturaja-timur-06', 'cctv-01', 'wifi-01'];
+    const inventory = subInventory(okuInventory(), picks);
+    influxd = await startInfluxd();
+    lab = await startTestLab({ inventory, trapTarget: null });
+
+    const config: Config = {
+      ...loaded.config,
+      collector: {
+        ...loaded.config.collector,
+        intervals: { icmp: 2, snmp: 3, onvif: 3 }, intervalsByType: {},
+        traps: { ...loaded.config.collector.traps, enabled: false },
+      },
+      ...metricsConfig({
+        sink: 'influx1', influx1: { url: influxd.url, database: 'lab' }, batchSize: 500, flushIntervalMs: 200,
+        outbox: { path: `${tmp.dir}/lab-outbox.db`, maxPoints: 100_000 }, retry: { minDelayMs: 100, maxDelayMs: 1000, requestTimeoutMs: 5000 },
+      }),
+    };
+    const bus = createInProcessBus();
+    const { logger } = capturedLogger();
+    const pipeline = createMetricsPipeline({ config, inventory, bus, logger });
+    const collector = createCollector({ config, inventory, bus, logger, configDir: loaded.configDir });
+    await pipeline.start();
+    await collector.start();
+    await new Promise((r) => setTimeout(r, 60_000));
+    await collector.stop();
+    await bus.drain();
+    await until(() => pipeline.stats().written === pipeline.stats().produced, 'every point written', 30_000, () => pipeline.stats());
+    const s = pipeline.stats();
+    await pipeline.stop();
+    expect(s.written, JSON.stringify(s)).to.equal(s.produced);
+    expect(s.quarantined).to.equal(0);
+
+    // Series per device and measurement, as InfluxDB has them.
+    const series = new Map<string, number>();
+    const samples = new Map<string, number>();
+    const probe: Record<string, string> = { icmp: 'up', interface: 'oper_up', optical: 'rx_dbm', system: 'snmp_ok', wifi: 'clients', camera: 'reachable' };
+    for (const [m, f] of Object.entries(probe)) {
+      const res = await influxd.query('lab', `SELECT COUNT("${f}") FROM "${m}" GROUP BY *`);
+      for (const sr of res.results[0]?.series ?? []) {
+        const key = `${sr.tags?.['device']}/${m}`;
+        series.set(key, (series.get(key) ?? 0) + 1);
+        samples.set(key, Math.min(samples.get(key) ?? Infinity, Number(sr.values[0]?.[1])));
+      }
+    }
+
+    const expected = new Map<string, number>();
+    for (const d of inventory.devices) {
+      const profile = profileOf(d, inventory.children(d.id).length);
+      if (d.probes.icmp.enabled) expected.set(`${d.id}/icmp`, 1);
+      if (d.probes.snmp) {
+        expected.set(`${d.id}/system`, 1);
+        expected.set(`${d.id}/interface`, profile.interfaces.length);
+        // The generic profile reports ENTITY-SENSOR values as sensor_dbm (rx and tx not told
+        // apart), so only vendor profiles give optical_rx_dbm/optical_tx_dbm.
+        if (lab.expectedOptical(d.id) && d.vendor !== 'generic') expected.set(`${d.id}/optical`, 1);
+        if (lab.expectedWifiClients(d.id) !== null) expected.set(`${d.id}/wifi`, 1);
+      }
+      if (d.probes.onvif) expected.set(`${d.id}/camera`, 1);
+    }
+    const sortEntries = (m: Map<string, number>) => [...m.entries()].sort((a, b) => a[0].localeCompare(b[0]));
+    expect(sortEntries(series)).to.deep.equal(sortEntries(expected));
+    // A minute of polling: several samples in every series (icmp every 2 s, SNMP/ONVIF every 3 s).
+    for (const [key, n] of samples) expect(n, `samples in ${key}`).to.be.at.least(5);
+    for (const m of ['icmp', 'interface', 'optical', 'system', 'wifi', 'camera']) {
+      expect([...series.keys()].some((k) => k.endsWith(`/${m}`)), `measurement ${m} present`).to.equal(true);
+    }
+  });
+});

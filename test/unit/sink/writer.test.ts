@@ -1,0 +1,149 @@
+import { expect } from 'chai';
+import { openOutbox, type Outbox } from '../../../collector/sink/outbox.js';
+import { SinkWriteError, type MetricsSink } from '../../../collector/sink/sink.js';
+import { createBatchWriter, type WriterDeps } from '../../../collector/sink/writer.js';
+import type { Point } from '../../../collector/sink/point.js';
+import { silentLogger } from '../../../core/logger.js';
+import { createManualClock } from '../../../core/time.js';
+
+/** An in-memory sink: `mode` decides what the next writes do; rejects points whose field `bad` is set. */
+function fakeSink() {
+  const written: number[] = [];
+  const state = { mode: 'ok' as 'ok' | 'down' | 'hang', calls: 0, release: () => {} };
+  const sink: MetricsSink = {
+    kind: 'influx1',
+    async setup() { if (state.mode === 'down') throw new SinkWriteError('down', { retryable: true, status: null }); },
+    async write(points) {
+      state.calls++;
+      if (state.mode === 'hang') await new Promise<void>((r) => { state.release = r; });
+      if (state.mode === 'down') throw new SinkWriteError('connect ECONNREFUSED', { retryable: true, status: null });
+      const bad = points.filter((p) => p.fields['bad'] !== undefined);
+      if (bad.length > 0) throw new SinkWriteError('answered 400', { retryable: false, status: 400, body: 'partial write: field type conflict' });
+      for (const p of points) written.push(p.ts);
+    },
+    async close() {},
+  };
+  return { sink, written, state };
+}
+
+const pt = (ts: number, bad = false): Point => ({ measurement: 'icmp', tags: { device: 'd' }, fields: bad ? { bad: 'x' } : { up: 1 }, ts });
+const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
+
+async function until(cond: () => boolean, what: string, info?: () => unknown): Promise<void> {
+  const end = Date.now() + 5000;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out: ${what} ${JSON.stringify(info?.())}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+describe('collector/sink/writer', () => {
+  let outbox: Outbox;
+  beforeEach(() => { outbox = openOutbox(':memory:', 1000); });
+  afterEach(() => { try { outbox.close(); } catch { /* closed */ } });
+
+  const deps = (sink: MetricsSink, extra: Partial<WriterDeps> = {}): WriterDeps => ({
+    sink, outbox, batchSize: 10, flushIntervalMs: 20, retry: { minDelayMs: 5, maxDelayMs: 20 },
+    logger: silentLogger(), clock: createManualClock(), random: () => 0.5, ...extra,
+  });
+
+  it('writes full batches at once and a partial batch after flushIntervalMs', async () => {
+    const f = fakeSink();
+    const w = createBatchWriter(deps(f.sink));
+    w.start();
+    w.enqueue(range(0, 25).map((i) => pt(i)));
+    await until(() => f.written.length === 20, 'two full batches');
+    await until(() => f.written.length === 25, 'the partial batch by age');
+    expect(f.written).to.deep.equal(range(0, 25));
+    await w.stop();
+  });
+
+  it('keeps order through an outage: failed batches and everything after go through the outbox', async () => {
+    const f = fakeSink();
+    const w = createBatchWriter(deps(f.sink));
+    w.start();
+    w.enqueue(range(0, 10).map((i) => pt(i)));
+    await until(() => f.written.length === 10, 'first batch');
+    f.state.mode = 'down';
+    w.enqueue(range(10, 40).map((i) => pt(i)));
+    await until(() => w.stats().outboxSize === 30, 'outbox filled');
+    f.state.mode = 'ok';
+    w.enqueue(range(40, 45).map((i) => pt(i)));
+    await until(() => f.written.length === 45, 'all written');
+    expect(f.written).to.deep.equal(range(0, 45));
+    const s = w.stats();
+    expect(s).to.include({ produced: 45, written: 45, outboxSize: 0, dropped: 0 });
+    expect(s.replayed).to.be.at.least(30);
+    expect(s.failures).to.be.greaterThan(0);
+    await w.stop();
+  });
+
+  it('enqueue never waits for the sink, even when a write hangs', async () => {
+    const f = fakeSink();
+    f.state.mode = 'hang';
+    // A small memory bound: the backlog spills to the (large enough) outbox instead of the heap.
+    outbox.close();
+    outbox = openOutbox(':memory:', 100_000);
+    const w = createBatchWriter(deps(f.sink, { maxMemoryPoints: 50 }));
+    w.start();
+    w.enqueue(range(0, 10).map((i) => pt(i)));
+    await until(() => f.state.calls === 1, 'write started');
+    const t0 = performance.now();
+    for (let i = 10; i < 5000; i++) w.enqueue([pt(i)]);
+    expect(performance.now() - t0).to.be.below(1000);
+    expect(w.stats().produced).to.equal(5000);
+    f.state.mode = 'ok';
+    f.state.release();
+    await until(() => f.written.length === 5000, 'all written after the hang');
+    expect(f.written).to.deep.equal(range(0, 5000));
+    expect(w.stats().outboxed).to.be.greaterThan(0);
+    await w.stop();
+  });
+
+  it('bisects a rejected batch: quarantines exactly the bad points, writes the rest in order', async () => {
+    const f = fakeSink();
+    const w = createBatchWriter(deps(f.sink, { batchSize: 16 }));
+    w.start();
+    const bad = new Set([3, 11, 12]);
+    w.enqueue(range(0, 16).map((i) => pt(i, bad.has(i))));
+    await until(() => w.stats().written + w.stats().quarantined === 16, 'batch settled');
+    expect(f.written).to.deep.equal(range(0, 16).filter((i) => !bad.has(i)));
+    expect(outbox.quarantined().map((q) => q.line).reverse()).to.deep.equal([3, 11, 12].map((i) => `icmp,device=d bad="x" ${i}`));
+    expect(outbox.quarantined()[0]).to.include({ status: 400, error: 'partial write: field type conflict' });
+    await w.stop();
+  });
+
+  it('at the outbox bound drops the oldest, counts it and reports degraded once, then ok when drained', async () => {
+    const f = fakeSink();
+    f.state.mode = 'down';
+    const health: string[] = [];
+    const w = createBatchWriter(deps(f.sink, { batchSize: 100, onHealth: (s) => health.push(s) }));
+    w.start();
+    for (let i = 0; i < 1500; i += 100) w.enqueue(range(i, i + 100).map((j) => pt(j)));
+    await until(() => w.stats().outboxed === 1500, 'all spilled');
+    expect(w.stats()).to.include({ outboxSize: 1000, dropped: 500 });
+    expect(health).to.deep.equal(['degraded']);
+    f.state.mode = 'ok';
+    await until(() => w.stats().outboxSize === 0, 'drained', () => w.stats());
+    expect(f.written).to.deep.equal(range(500, 1500));
+    expect(health).to.deep.equal(['degraded', 'ok']);
+    await w.stop();
+  });
+
+  it('stop() writes what is queued, or keeps it in the outbox when the sink is down', async () => {
+    const f = fakeSink();
+    const w = createBatchWriter(deps(f.sink, { flushIntervalMs: 60_000 }));
+    w.start();
+    w.enqueue(range(0, 5).map((i) => pt(i)));
+    await w.stop();
+    expect(f.written).to.deep.equal(range(0, 5));
+
+    const g = fakeSink();
+    g.state.mode = 'down';
+    const w2 = createBatchWriter(deps(g.sink, { flushIntervalMs: 60_000 }));
+    w2.start();
+    w2.enqueue(range(0, 5).map((i) => pt(i)));
+    await w2.stop({ timeoutMs: 500 });
+    expect(outbox.peek(10).map((r) => r.point.ts)).to.deep.equal(range(0, 5));
+  });
+});
