@@ -1,0 +1,68 @@
+import { expect } from 'chai';
+import { createMemoryHistory } from '../../../collector/sink/memory-history.js';
+import { createMetricsPipeline } from '../../../collector/sink/pipeline.js';
+import { toPoints } from '../../../collector/sink/points.js';
+import { metricsSection } from '../../../core/config/sections/metrics.js';
+import { createInProcessBus } from '../../../core/bus.js';
+import { silentLogger } from '../../../core/logger.js';
+import { icmpResult, makeInventory, snmpResult } from './fixtures.js';
+
+const T0 = Date.UTC(2026, 10, 28, 1, 0, 0);
+
+describe('collector/sink/memory-history', () => {
+  const inv = makeInventory(5);
+  const dev = inv.devices[1]!;
+
+  it('averages icmp into buckets of stepS and leaves out what has no data', async () => {
+    const h = createMemoryHistory({ pointsPerSeries: 100 });
+    for (let i = 0; i < 6; i++) h.feed(toPoints(icmpResult(dev.id, T0 + i * 10_000, true, i), dev));
+    const pts = await h.history({ deviceId: dev.id, series: 'icmp', from: T0, to: T0 + 60_000, stepS: 30 });
+    expect(pts.map((p) => [p.ts, p.values['rtt_avg_ms'], p.values['up']])).to.deep.equal([[T0, 1, 1], [T0 + 30_000, 4, 1]]);
+    expect(await h.history({ deviceId: 'nope', series: 'icmp', from: T0, to: T0 + 60_000 })).to.deep.equal([]);
+  });
+
+  it('keeps only the newest pointsPerSeries entries per device and series', async () => {
+    const h = createMemoryHistory({ pointsPerSeries: 10 });
+    for (let i = 0; i < 25; i++) h.feed(toPoints(icmpResult(dev.id, T0 + i * 1000), dev));
+    const pts = await h.history({ deviceId: dev.id, series: 'icmp', from: T0, to: T0 + 60_000, stepS: 1 });
+    expect(pts.map((p) => p.ts)).to.deep.equal(Array.from({ length: 10 }, (_, i) => T0 + (15 + i) * 1000));
+  });
+
+  it('traffic is the sum over uplink interfaces; optical the mean over ports', async () => {
+    const h = createMemoryHistory({ pointsPerSeries: 10 });
+    const r = snmpResult(dev.id, T0, { interfaces: 3, optical: true });
+    r.interfaces[1]!.isUplink = true; // two uplinks: 1000+2000 in, 500+1000 out
+    h.feed(toPoints(r, dev));
+    const [t] = await h.history({ deviceId: dev.id, series: 'traffic', from: T0, to: T0 + 1000, stepS: 10 });
+    expect(t!.values).to.deep.equal({ in_bps: 3000, out_bps: 1500 });
+    const [o] = await h.history({ deviceId: dev.id, series: 'optical', from: T0, to: T0 + 1000, stepS: 10 });
+    expect(o!.values).to.deep.equal({ rx_dbm: -18.2, tx_dbm: 2.1 });
+  });
+
+  it('availability from icmp up, grouped by device, type or kecamatan', async () => {
+    const h = createMemoryHistory({ pointsPerSeries: 100 });
+    const [a, b] = [inv.devices[1]!, inv.devices[2]!];
+    for (let i = 0; i < 4; i++) {
+      h.feed(toPoints(icmpResult(a.id, T0 + i * 1000, true), a));
+      h.feed(toPoints(icmpResult(b.id, T0 + i * 1000, i % 2 === 0), b));
+    }
+    expect(await h.availability({ from: T0, to: T0 + 10_000, groupBy: 'device' })).to.deep.equal([
+      { key: a.id, availabilityPct: 100, samples: 4 }, { key: b.id, availabilityPct: 50, samples: 4 },
+    ]);
+    const byType = await h.availability({ from: T0, to: T0 + 10_000, groupBy: 'type' });
+    expect(byType.map((r) => r.key).sort()).to.deep.equal([a.type, b.type].sort());
+  });
+
+  it('sink none: the pipeline feeds the in-memory reader from the bus', async () => {
+    const bus = createInProcessBus();
+    const p = createMetricsPipeline({ config: { metrics: metricsSection.parse({}) }, inventory: inv, bus, logger: silentLogger() });
+    await p.start();
+    bus.publish('probe.result', icmpResult(dev.id, T0, true, 7));
+    bus.publish('probe.result', icmpResult('not-in-inventory', T0));
+    await bus.drain();
+    const pts = await p.reader.history({ deviceId: dev.id, series: 'icmp', from: T0 - 1000, to: T0 + 1000 });
+    expect(pts[0]?.values['rtt_avg_ms']).to.equal(7);
+    expect(p.stats()).to.deep.include({ sink: 'none', unknownDevices: 1, received: { results: 2, states: 0, alerts: 0 } });
+    await p.stop();
+  });
+});
