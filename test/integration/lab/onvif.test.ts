@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
@@ -144,7 +145,7 @@ describe('lab/onvif (onvif package, curl --digest, RTSP)', function () {
 describe('lab/onvif with onvif-util (libonvif) from a second namespace over a veth pair', function () {
   this.timeout(120_000);
   let lab: Lab;
-  let holder: import('node:child_process').ChildProcess;
+  let holder: ChildProcess;
   const nsx = (pid: number, ...cmd: string[]) => sh('nsenter', ['-t', String(pid), '-n', ...cmd]);
 
   before(async () => {
