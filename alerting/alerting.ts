@@ -76,7 +76,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
   for (const a of open.values()) openRefs[a.key] = { rule: a.rule, deviceId: a.deviceId, severity: a.severity };
   let state: EngineState = engine.restore(repo.devices(), openRefs, repo.maintenance(), clock.now());
   const startedAt = clock.now();
-  log.info({ openAlerts: open.size, devices: Object.keys(state.devices).length }, 'alerting restored');
+  log.info({ openAlerts: open.size, devices: state.devices.size }, 'alerting restored');
 
   function buildAlert(fx: RaiseEffect): Alert {
     const d = inventory.byId.get(fx.deviceId);
@@ -95,13 +95,13 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     const prev = state;
     const out = engine.step(state, event, now);
     const publish: (() => void)[] = [];
+    const toSave = out.touched.map((id) => [id, out.state.devices.get(id)!] as const).filter(([id, m]) => significant(prev.devices.get(id), m));
+    if (toSave.length === 0 && out.effects.length === 0) {
+      state = out.state;
+      return;
+    }
     repo.tx(() => {
-      if (out.state.devices !== prev.devices) {
-        for (const [id, m] of Object.entries(out.state.devices)) {
-          const p = prev.devices[id];
-          if (p !== m && significant(p, m)) repo.saveDevice(id, m, now);
-        }
-      }
+      for (const [id, m] of toSave) repo.saveDevice(id, m, now);
       for (const fx of out.effects) {
         if (fx.kind === 'state') {
           publish.push(() => bus.publish('device.state', fx.change));
@@ -171,7 +171,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
   return {
     statuses(): DeviceStatus[] {
       return inventory.devices.map((d) => {
-        const m = state.devices[d.id];
+        const m = state.devices.get(d.id);
         if (!m) return { deviceId: d.id, state: 'UNKNOWN', since: startedAt };
         return { deviceId: d.id, state: m.effective, since: m.since, ...(m.effReason ? { reason: m.effReason } : {}), ...(m.rootCauseId ? { rootCauseId: m.rootCauseId } : {}) };
       });

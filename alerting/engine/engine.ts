@@ -3,6 +3,7 @@ import type { MaintenanceWindow } from '../../core/services.js';
 import { samplesOf } from '../rules/samples.js';
 import { addToHistory, evaluateSample, instanceKey, rulesFor, withinOpeningHours } from '../rules/evaluate.js';
 import type { HistoryBucket, RuleInstance } from '../rules/types.js';
+import { PMap } from './pmap.js';
 import { initialMachine, observe, quietCheck } from './device.js';
 import { affectedBy, effectiveOf } from './topology.js';
 import type { DeviceMachine, Effect, EngineContext, EngineEvent, EngineState, OpenAlertRef, StepOutput } from './types.js';
@@ -31,24 +32,24 @@ export interface Engine {
   step(state: EngineState, event: EngineEvent, now: number): StepOutput;
 }
 
+/** The state being built by one step; every write makes a new persistent map, the input stays untouched. */
 class Draft {
-  devices: Record<string, DeviceMachine>;
-  open: Record<string, OpenAlertRef>;
-  rules: Record<string, RuleInstance>;
-  history: Record<string, readonly HistoryBucket[]>;
+  devices: PMap<DeviceMachine>;
+  open: PMap<OpenAlertRef>;
+  rules: PMap<RuleInstance>;
+  history: PMap<readonly HistoryBucket[]>;
   maintenance: readonly MaintenanceWindow[];
-  private copied = new Set<string>();
+  readonly touched = new Set<string>();
   constructor(s: EngineState) {
-    this.devices = s.devices as Record<string, DeviceMachine>;
-    this.open = s.open as Record<string, OpenAlertRef>;
-    this.rules = s.rules as Record<string, RuleInstance>;
-    this.history = s.history as Record<string, readonly HistoryBucket[]>;
+    this.devices = s.devices;
+    this.open = s.open;
+    this.rules = s.rules;
+    this.history = s.history;
     this.maintenance = s.maintenance;
   }
-  /** Copy-on-write: a map is copied the first time this step writes to it. */
-  w<K extends 'devices' | 'open' | 'rules' | 'history'>(k: K): this[K] {
-    if (!this.copied.has(k)) { (this as Record<K, unknown>)[k] = { ...this[k] }; this.copied.add(k); }
-    return this[k];
+  setDevice(id: string, m: DeviceMachine) {
+    this.devices = this.devices.set(id, m);
+    this.touched.add(id);
   }
   state(): EngineState {
     return { devices: this.devices, open: this.open, rules: this.rules, history: this.history, maintenance: this.maintenance };
@@ -64,13 +65,13 @@ export function createEngine(ctx: EngineContext): Engine {
     affected > 0 || d.role === 'core' || d.role === 'distribution' ? 'critical' : 'warning';
 
   function raise(dr: Draft, fx: Effect[], e: Omit<Extract<Effect, { kind: 'raise' }>, 'kind'>) {
-    if (dr.open[e.key]) return;
-    dr.w('open')[e.key] = { rule: e.rule, deviceId: e.deviceId, severity: e.severity };
+    if (dr.open.get(e.key)) return;
+    dr.open = dr.open.set(e.key, { rule: e.rule, deviceId: e.deviceId, severity: e.severity });
     fx.push({ kind: 'raise', ...e });
   }
   function resolve(dr: Draft, fx: Effect[], key: string, at: number, reason: string) {
-    if (!dr.open[key]) return;
-    delete dr.w('open')[key];
+    if (!dr.open.get(key)) return;
+    dr.open = dr.open.delete(key);
     fx.push({ kind: 'resolve', key, at, reason });
   }
 
@@ -78,14 +79,16 @@ export function createEngine(ctx: EngineContext): Engine {
   function settle(dr: Draft, fx: Effect[], ids: Iterable<string>, now: number) {
     for (const id of ids) {
       const d = inv.byId.get(id);
-      const m = dr.devices[id];
+      const m = dr.devices.get(id);
       if (!d || !m) continue;
       const eff = effectiveOf(d, dr.devices, dr.maintenance, inv, now);
       if (eff.state !== m.effective || eff.reason !== m.effReason || eff.rootCauseId !== m.rootCauseId) {
         const next: DeviceMachine = { ...m, effective: eff.state, since: eff.state !== m.effective ? now : m.since };
         if (eff.reason) next.effReason = eff.reason; else delete next.effReason;
         if (eff.rootCauseId) next.rootCauseId = eff.rootCauseId; else delete next.rootCauseId;
-        dr.w('devices')[id] = next;
+        dr.setDevice(id, next);
+        // A reason-only change (upstream_suspect → upstream_down) is not news for the page.
+        if (eff.state === m.effective && eff.rootCauseId === m.rootCauseId) { deviceAlerts(dr, fx, d, now); continue; }
         const status = { deviceId: id, state: eff.state, since: next.since, ...(eff.reason ? { reason: eff.reason } : {}), ...(eff.rootCauseId ? { rootCauseId: eff.rootCauseId } : {}) };
         fx.push({ kind: 'state', change: { deviceId: id, from: m.effective, to: eff.state, at: now, status } });
       }
@@ -94,7 +97,7 @@ export function createEngine(ctx: EngineContext): Engine {
   }
 
   function deviceAlerts(dr: Draft, fx: Effect[], d: Device, now: number) {
-    const m = dr.devices[d.id]!;
+    const m = dr.devices.get(d.id)!;
     const base = { deviceId: d.id, at: now };
     const downKey = `device_down:${d.id}`;
     if (m.effective === 'DOWN' && !m.flapping) {
@@ -118,40 +121,40 @@ export function createEngine(ctx: EngineContext): Engine {
   }
 
   function onRules(dr: Draft, fx: Effect[], d: Device, samples: ReturnType<typeof samplesOf>, now: number) {
-    const alertable = ALERTABLE.has(dr.devices[d.id]?.effective ?? 'UNKNOWN');
+    const alertable = ALERTABLE.has(dr.devices.get(d.id)?.effective ?? 'UNKNOWN');
     for (const s of samples) {
       const hKey = `${d.id}|${s.metric}|${s.labels}`;
-      const history = dr.history[hKey];
+      const history = dr.history.get(hKey);
       for (const rule of rulesFor(ctx.rules, d, s.metric)) {
         const key = instanceKey(rule.name, d.id, s.labels);
-        const dec = evaluateSample(rule, d, dr.rules[key], s, history, now, alertable);
-        dr.w('rules')[key] = dec.instance;
+        const dec = evaluateSample(rule, d, dr.rules.get(key), s, history, now, alertable);
+        dr.rules = dr.rules.set(key, dec.instance);
         const params = { device: d.name, deviceId: d.id, value: Math.round(s.value * 100) / 100, threshold: dec.threshold ?? '', ...(s.labels ? { labels: s.labels } : {}) };
         if (dec.action === 'raise') raise(dr, fx, { key, rule: rule.name, deviceId: d.id, severity: dec.instance.severity!, messageKey: `rule.${rule.name}`, params, affected: [], at: now });
-        else if (dec.action === 'update' && dr.open[key]) {
-          dr.w('open')[key] = { ...dr.open[key], severity: dec.instance.severity! };
+        else if (dec.action === 'update' && dr.open.get(key)) {
+          dr.open = dr.open.set(key, { ...dr.open.get(key)!, severity: dec.instance.severity! });
           fx.push({ kind: 'update', key, severity: dec.instance.severity!, params, at: now });
         } else if (dec.action === 'resolve') resolve(dr, fx, key, now, 'condition_cleared');
       }
-      if (dropMetrics.has(s.metric)) dr.w('history')[hKey] = addToHistory(history, now, s.value, maxDropMs);
+      if (dropMetrics.has(s.metric)) dr.history = dr.history.set(hKey, addToHistory(history, now, s.value, maxDropMs));
     }
   }
 
   function onTick(dr: Draft, fx: Effect[], now: number) {
     for (const d of inv.devices) {
-      const m = dr.devices[d.id];
+      const m = dr.devices.get(d.id);
       if (!m) continue;
       const q = quietCheck(m, d, ctx, now);
-      if (q !== m) dr.w('devices')[d.id] = q;
+      if (q !== m) dr.setDevice(d.id, q);
     }
     settle(dr, fx, inv.devices.map((d) => d.id), now);
     // Rules bound to opening hours end when the hours do, even without a new sample.
-    for (const [key, inst] of Object.entries(dr.rules)) {
+    for (const [key, inst] of dr.rules.entries()) {
       if (!inst.firing) continue;
       const rule = ctx.rules.find((r) => r.name === inst.rule);
       const d = inv.byId.get(inst.deviceId);
       if (rule?.during === 'openingHours' && d && !withinOpeningHours(d.openingHours, now)) {
-        dr.w('rules')[key] = { ...inst, firing: false };
+        dr.rules = dr.rules.set(key, { ...inst, firing: false });
         resolve(dr, fx, key, now, 'outside_hours');
       }
     }
@@ -159,16 +162,16 @@ export function createEngine(ctx: EngineContext): Engine {
 
   return {
     initialState() {
-      return { devices: {}, maintenance: [], open: {}, rules: {}, history: {} };
+      return { devices: PMap.empty(), maintenance: [], open: PMap.empty(), rules: PMap.empty(), history: PMap.empty() };
     },
     restore(devices, open, maintenance, now) {
-      const rules: Record<string, RuleInstance> = {};
+      let rules = PMap.empty<RuleInstance>();
       for (const [key, ref] of Object.entries(open)) {
         if (!key.startsWith('rule:')) continue;
         const labels = key.split(':').slice(3).join(':');
-        rules[key] = { rule: ref.rule, deviceId: ref.deviceId, labels, firing: true, severity: ref.severity, lastTs: now };
+        rules = rules.set(key, { rule: ref.rule, deviceId: ref.deviceId, labels, firing: true, severity: ref.severity, lastTs: now });
       }
-      return { devices, open, maintenance, rules, history: {} };
+      return { devices: PMap.from(Object.entries(devices)), open: PMap.from(Object.entries(open)), maintenance, rules, history: PMap.empty() };
     },
     step(state, event, now) {
       const dr = new Draft(state);
@@ -177,11 +180,11 @@ export function createEngine(ctx: EngineContext): Engine {
         case 'probe': {
           const d = inv.byId.get(event.result.deviceId);
           if (!d) break;
-          const prev = dr.devices[d.id] ?? initialMachine(now);
+          const prev = dr.devices.get(d.id) ?? initialMachine(now);
           const next = observe(prev, event.result, d, ctx, now);
-          dr.w('devices')[d.id] = next;
+          dr.setDevice(d.id, next);
           // A change in "is it failing" can change every descendant's effective state.
-          const topo = prev.observed !== next.observed || (prev.fail > 0) !== (next.fail > 0) || prev.flapping !== next.flapping || !state.devices[d.id];
+          const topo = prev.observed !== next.observed || (prev.fail > 0) !== (next.fail > 0) || prev.flapping !== next.flapping || !state.devices.get(d.id);
           settle(dr, fx, topo ? [d.id, ...inv.descendants(d.id).map((x) => x.id)] : [d.id], now);
           onRules(dr, fx, d, samplesOf(event.result, d), now);
           break;
@@ -199,12 +202,12 @@ export function createEngine(ctx: EngineContext): Engine {
           if (h.status === 'degraded') {
             raise(dr, fx, { key, rule: 'pantau_health', deviceId: 'pantau', severity: 'warning', messageKey: 'alert.pantau_health', params: { component: h.component, code: h.code, message: h.message }, affected: [], at: now });
           } else {
-            for (const k of Object.keys(dr.open)) if (k.startsWith(`pantau:${h.component}:`)) resolve(dr, fx, k, now, 'recovered');
+            for (const k of [...dr.open.keys()]) if (k.startsWith(`pantau:${h.component}:`)) resolve(dr, fx, k, now, 'recovered');
           }
           break;
         }
       }
-      return { state: dr.state(), effects: fx };
+      return { state: dr.state(), effects: fx, touched: [...dr.touched] };
     },
   };
 }

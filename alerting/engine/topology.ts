@@ -27,21 +27,21 @@ export interface Effective {
  * The third line is why a fiber cut gives one alert: children probed a few seconds before their
  * parent reach `downAfter` first, but the parent is already failing, so they wait for it.
  */
-export function effectiveOf(device: Device, machines: Readonly<Record<string, DeviceMachine>>, windows: readonly MaintenanceWindow[], inventory: Inventory, now: number): Effective {
+export function effectiveOf(device: Device, machines: { get(id: string): DeviceMachine | undefined }, windows: readonly MaintenanceWindow[], inventory: Inventory, now: number): Effective {
   if (coveringWindow(device.id, windows, inventory, now)) return { state: 'MAINTENANCE', reason: 'maintenance' };
-  const m = machines[device.id];
+  const m = machines.get(device.id);
   if (!m) return { state: 'UNKNOWN' };
   const fromRoot = inventory.ancestors(device.id).reverse();
   const failing = m.observed === 'DOWN' || m.observed === 'UNKNOWN' || m.fail > 0;
   if (failing) {
-    const down = fromRoot.find((a) => machines[a.id]?.observed === 'DOWN');
+    const down = fromRoot.find((a) => machines.get(a.id)?.observed === 'DOWN');
     if (down) return { state: 'UNREACHABLE', reason: 'upstream_down', rootCauseId: down.id };
   }
   if (m.observed === 'DOWN') {
-    const suspect = fromRoot.find((a) => (machines[a.id]?.fail ?? 0) > 0);
+    const suspect = fromRoot.find((a) => (machines.get(a.id)?.fail ?? 0) > 0);
     if (suspect) return { state: 'UNREACHABLE', reason: 'upstream_suspect', rootCauseId: suspect.id };
     const recovering = fromRoot.find((a) => {
-      const r = machines[a.id]?.recoveredAt;
+      const r = machines.get(a.id)?.recoveredAt;
       return r !== undefined && now - r < RECOVERY_GRACE_MS && ((m.lastReachAt ?? 0) <= r || m.fail === 0);
     });
     if (recovering) return { state: 'UNREACHABLE', reason: 'upstream_recovering', rootCauseId: recovering.id };

@@ -3,6 +3,7 @@ import type { PantauHealth } from '../../core/bus.js';
 import type { MaintenanceWindow } from '../../core/services.js';
 import type { Device, DeviceState, DeviceStateChange, ProbeResult, Severity } from '../../core/types.js';
 import type { CompiledRule, RuleInstance, HistoryBucket } from '../rules/types.js';
+import type { PMap } from './pmap.js';
 
 /** What a device's own probes say, before topology and maintenance are applied. */
 export type Observed = 'UP' | 'DEGRADED' | 'DOWN' | 'UNKNOWN';
@@ -40,12 +41,12 @@ export interface OpenAlertRef {
 }
 
 export interface EngineState {
-  devices: Readonly<Record<string, DeviceMachine>>;
+  devices: PMap<DeviceMachine>;
   maintenance: readonly MaintenanceWindow[];
   /** Open (not resolved) alerts by dedup key. */
-  open: Readonly<Record<string, OpenAlertRef>>;
-  rules: Readonly<Record<string, RuleInstance>>;
-  history: Readonly<Record<string, readonly HistoryBucket[]>>;
+  open: PMap<OpenAlertRef>;
+  rules: PMap<RuleInstance>;
+  history: PMap<readonly HistoryBucket[]>;
 }
 
 export type EngineEvent =
@@ -83,4 +84,6 @@ export interface EngineContext {
 export interface StepOutput {
   state: EngineState;
   effects: Effect[];
+  /** Devices whose machine this step replaced (the shell persists the significant ones). */
+  touched: string[];
 }

@@ -33,9 +33,10 @@ export interface RuleDecision {
 }
 
 /** Which severity the value has under the rule right now (null: condition false). */
-export function levelOf(rule: CompiledRule, value: number, history: readonly HistoryBucket[] | undefined): { severity: Severity; threshold: number } | null {
+export function levelOf(rule: CompiledRule, value: number, history: readonly HistoryBucket[] | undefined, now: number): { severity: Severity; threshold: number } | null {
   if (rule.drop) {
-    const max = Math.max(...(history ?? []).map((b) => b.max), value);
+    const from = now - rule.drop.withinMs;
+    const max = Math.max(...(history ?? []).filter((b) => b.t >= from).map((b) => b.max), value);
     return max - value > rule.drop.by ? { severity: rule.drop.severity, threshold: rule.drop.by } : null;
   }
   for (const l of rule.levels) if (compare(l.op, value, l.threshold)) return { severity: l.severity, threshold: l.threshold };
@@ -58,7 +59,7 @@ export function evaluateSample(rule: CompiledRule, device: Device, prev: RuleIns
   inst.lastTs = now;
   inst.lastValue = sample.value;
   const active = rule.during !== 'openingHours' || withinOpeningHours(device.openingHours, now);
-  const level = active ? levelOf(rule, sample.value, history) : null;
+  const level = active ? levelOf(rule, sample.value, history, now) : null;
   if (level) {
     inst.since ??= now;
     delete inst.clearSince;

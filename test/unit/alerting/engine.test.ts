@@ -62,7 +62,7 @@ describe('alerting/engine', () => {
         // Keep the ancestors answering so topology does not interfere.
         const parents = inventory.ancestors(c.id).flatMap((a) => series(a.id, '1'.repeat(c.pattern.length)));
         const { state, raised, resolved } = run([...parents, ...series(c.id, c.pattern)].sort((a, b) => a[0] - b[0]));
-        expect(state.devices[c.id]?.effective).to.equal(c.state);
+        expect(state.devices.get(c.id)?.effective).to.equal(c.state);
         expect(raised.length, 'raised').to.equal(c.raised);
         expect(resolved.length, 'resolved').to.equal(c.resolved);
       });
@@ -88,18 +88,18 @@ describe('alerting/engine', () => {
       [15_000, probe(snmp('dist', 15_000, false))],
     ];
     const mid = run(ev.sort((a, b) => a[0] - b[0]));
-    expect(mid.state.devices['dist']?.effective).to.equal('DEGRADED');
+    expect(mid.state.devices.get('dist')?.effective).to.equal('DEGRADED');
     expect(mid.raised.map((r) => (r as { key: string }).key)).to.deep.equal(['device_degraded:dist']);
     const end = run([[60_000, probe(snmp('dist', 60_000, true))]], makeEngine(), mid.state);
-    expect(end.state.devices['dist']?.effective).to.equal('UP');
+    expect(end.state.devices.get('dist')?.effective).to.equal('UP');
     expect(end.resolved).to.have.length(1);
   });
 
   it('ONVIF failing on a camera that answers ping is DEGRADED', () => {
     const up = [...series('core', '111'), ...series('dist', '111'), ...series('site1', '111'), ...series('cam1', '111')];
     const { state } = run([...up, [25_000, probe(onvif('cam1', 25_000, false))], [26_000, probe(onvif('cam1', 26_000, false))]].sort((a, b) => (a[0] as number) - (b[0] as number)) as [number, EngineEvent][]);
-    expect(state.devices['cam1']?.effective).to.equal('DEGRADED');
-    expect(state.devices['cam1']?.effReason).to.equal('onvif_failing');
+    expect(state.devices.get('cam1')?.effective).to.equal('DEGRADED');
+    expect(state.devices.get('cam1')?.effReason).to.equal('onvif_failing');
   });
 
   describe('linkDown trap on the uplink port', () => {
@@ -107,17 +107,17 @@ describe('alerting/engine', () => {
     it('is confirmed by the next failed probe: DOWN without waiting for 3 losses', () => {
       const { state } = base();
       const out = run([[21_000, probe(trap('site2', 21_000, 'linkDown'))], [30_000, probe(icmp('site2', 30_000, 0))]], makeEngine(), state);
-      expect(out.state.devices['site2']?.effective).to.equal('DOWN');
+      expect(out.state.devices.get('site2')?.effective).to.equal('DOWN');
       expect(out.raised).to.have.length(1);
     });
     it('is cleared by a successful probe (no alert)', () => {
       const out = run([[21_000, probe(trap('site2', 21_000, 'linkDown'))], [30_000, probe(icmp('site2', 30_000, 3))], [40_000, probe(icmp('site2', 40_000, 0))]], makeEngine(), base().state);
-      expect(out.state.devices['site2']?.effective).to.equal('UP');
+      expect(out.state.devices.get('site2')?.effective).to.equal('UP');
       expect(out.raised).to.have.length(0);
     });
     it('on another port is ignored', () => {
       const out = run([[21_000, probe(trap('site2', 21_000, 'linkDown', 7))], [30_000, probe(icmp('site2', 30_000, 0))]], makeEngine(), base().state);
-      expect(out.state.devices['site2']?.effective).to.equal('UP');
+      expect(out.state.devices.get('site2')?.effective).to.equal('UP');
     });
   });
 
@@ -139,26 +139,26 @@ describe('alerting/engine', () => {
       const { state, raised } = cut();
       expect(raised.map((r) => (r as { key: string }).key)).to.deep.equal(['device_down:dist']);
       for (const id of ['site1', 'site2', 'cam1', 'wifi1']) {
-        expect(state.devices[id]?.effective, id).to.equal('UNREACHABLE');
-        expect(state.devices[id]?.rootCauseId, id).to.equal('dist');
+        expect(state.devices.get(id)?.effective, id).to.equal('UNREACHABLE');
+        expect(state.devices.get(id)?.rootCauseId, id).to.equal('dist');
       }
     });
     it('the repair resolves the one alert and raises nothing for the children', () => {
       const { raised, resolved, state } = cut(250_000);
       expect(raised).to.have.length(1);
       expect(resolved.map((r) => (r as { key: string }).key)).to.deep.equal(['device_down:dist']);
-      expect(Object.values(state.devices).every((m) => m.effective === 'UP')).to.equal(true);
+      expect([...state.devices.values()].every((m) => m.effective === 'UP')).to.equal(true);
     });
     it('a child still down after the parent recovers alerts then (and only it)', () => {
       const { raised, state } = cut(250_000, ['cam1']);
       expect(raised.map((r) => (r as { key: string }).key)).to.deep.equal(['device_down:dist', 'device_down:cam1']);
-      expect(state.devices['cam1']?.effective).to.equal('DOWN');
+      expect(state.devices.get('cam1')?.effective).to.equal('DOWN');
     });
     it('every raised alert is resolved once everything is back', () => {
       const first = cut(250_000, ['cam1']);
       const back = run(series('cam1', '111', 400_000), makeEngine(), first.state);
       expect(back.resolved.map((r) => (r as { key: string }).key)).to.deep.equal(['device_down:cam1']);
-      expect(Object.keys(back.state.open)).to.deep.equal([]);
+      expect([...back.state.open.keys()]).to.deep.equal([]);
     });
   });
 
@@ -172,10 +172,10 @@ describe('alerting/engine', () => {
       }
       const { raised, state } = run(ev);
       expect(raised.map((r) => (r as { key: string }).key)).to.deep.equal(['flapping:site2']);
-      expect(state.devices['site2']?.effective).to.equal('DEGRADED');
+      expect(state.devices.get('site2')?.effective).to.equal('DEGRADED');
       const quiet = run([...series('site2', '1'.repeat(40), 600_000), [1_000_000, { kind: 'tick' }]], makeEngine(), state);
       expect(quiet.resolved.map((r) => (r as { key: string }).key)).to.deep.equal(['flapping:site2']);
-      expect(quiet.state.devices['site2']?.effective).to.equal('UP');
+      expect(quiet.state.devices.get('site2')?.effective).to.equal('UP');
     });
   });
 
@@ -185,8 +185,8 @@ describe('alerting/engine', () => {
       const ev: [number, EngineEvent][] = [[0, { kind: 'maintenance', windows: [window] }], ...series('core', '1'.repeat(15)), ...series('dist', '1'.repeat(15)), ...series('site1', '11111111111111'), ...series('cam1', '111110000000000')];
       const { state, raised } = run(ev.sort((a, b) => a[0] - b[0]));
       expect(raised).to.have.length(0);
-      expect(state.devices['cam1']?.effective).to.equal('MAINTENANCE');
-      expect(state.devices['site1']?.effective).to.equal('MAINTENANCE');
+      expect(state.devices.get('cam1')?.effective).to.equal('MAINTENANCE');
+      expect(state.devices.get('site1')?.effective).to.equal('MAINTENANCE');
       // Still down after the window ends: now it alerts.
       const after = run([[200_000, { kind: 'tick' }]], makeEngine(), state);
       expect(after.raised.map((r) => (r as { key: string }).key)).to.deep.equal(['device_down:cam1']);
@@ -196,9 +196,9 @@ describe('alerting/engine', () => {
       const day = Date.UTC(2026, 10, 27, 19, 30);
       const w = { ...window, startsAt: 0, endsAt: Date.UTC(2030, 0, 1), recurrence: { every: 'day' as const, durationMin: 60, startMinuteWib: 120 } };
       const inside = run([[day, { kind: 'maintenance', windows: [w] }], [day, probe(icmp('site1', day, 3))]]);
-      expect(inside.state.devices['site1']?.effective).to.equal('MAINTENANCE');
+      expect(inside.state.devices.get('site1')?.effective).to.equal('MAINTENANCE');
       const outside = run([[day + 3_600_000, { kind: 'maintenance', windows: [w] }], [day + 3_600_000, probe(icmp('site1', day + 3_600_000, 3))]]);
-      expect(outside.state.devices['site1']?.effective).to.equal('UP');
+      expect(outside.state.devices.get('site1')?.effective).to.equal('UP');
     });
   });
 
@@ -220,6 +220,6 @@ describe('alerting/engine', () => {
     const frozen = JSON.stringify(s1);
     engine.step(s1, probe(icmp('core', 10_000, 0)), 10_000);
     expect(JSON.stringify(s1)).to.equal(frozen);
-    expect(s0.devices).to.deep.equal({});
+    expect(s0.devices.size).to.equal(0);
   });
 });

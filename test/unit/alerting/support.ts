@@ -61,3 +61,54 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * Drives an alerting service like the collector would: every `intervalMs` one ICMP result per
+ * device, deepest devices first (the hard order for root cause), then the service's timers.
+ */
+export interface WorldDeps {
+  inventory: Inventory;
+  bus: import('../../../core/bus.js').EventBus;
+  clock: { now(): number; advance(ms: number): void };
+  alerting: { tick(): Promise<void> };
+  /** Per-ping loss probability for a device (default 0). */
+  lossOf?: (id: string) => number;
+  rng?: () => number;
+  intervalMs?: number;
+}
+
+export function createWorld(deps: WorldDeps) {
+  const down = new Set<string>();
+  const order = [...deps.inventory.devices].sort((a, b) => deps.inventory.depthOf(b.id) - deps.inventory.depthOf(a.id));
+  const rng = deps.rng ?? Math.random;
+  const interval = deps.intervalMs ?? 10_000;
+  let pingsSent = 0;
+  let pingsLost = 0;
+  return {
+    down,
+    stats: () => ({ pingsSent, pingsLost }),
+    /** Takes a device and its whole subtree off the air (a fiber cut). */
+    cut(id: string) { down.add(id); for (const d of deps.inventory.descendants(id)) down.add(d.id); },
+    repair(id: string) { down.delete(id); for (const d of deps.inventory.descendants(id)) down.delete(d.id); },
+    async cycle(only?: ReadonlySet<string>) {
+      const now = deps.clock.now();
+      for (const d of order) {
+        if (only && !only.has(d.id)) continue;
+        let received = 0;
+        if (!down.has(d.id)) {
+          const p = deps.lossOf?.(d.id) ?? 0;
+          for (let i = 0; i < 3; i++) if (p === 0 || rng() >= p) received++;
+        }
+        pingsSent += 3;
+        pingsLost += 3 - received;
+        deps.bus.publish('probe.result', icmp(d.id, now, received));
+      }
+      await deps.bus.drain();
+      await deps.alerting.tick();
+      deps.clock.advance(interval);
+    },
+    async run(ms: number, only?: ReadonlySet<string>) {
+      for (let t = 0; t < ms; t += interval) await this.cycle(only);
+    },
+  };
+}
