@@ -6,7 +6,6 @@
 import { InfluxDB, type IPoint } from 'influx';
 import type { Logger } from '../../core/logger.js';
 import type { Secret } from '../../core/secret.js';
-import type { Point } from './point.js';
 import { SinkWriteError, isRetryableStatus, type MetricsSink } from './sink.js';
 import { RAW_RP, ROLLUP_RP, continuousQueries, influxDurationString } from './retention.js';
 

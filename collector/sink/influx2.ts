@@ -6,7 +6,7 @@
 import { HttpError, InfluxDB, setLogger, type WriteApi } from '@influxdata/influxdb-client';
 import type { Logger } from '../../core/logger.js';
 import type { Secret } from '../../core/secret.js';
-import { toLine, type Point } from './point.js';
+import { toLine } from './point.js';
 import { SinkWriteError, isRetryableStatus, type MetricsSink } from './sink.js';
 
 export interface Influx2Options {

@@ -99,7 +99,7 @@ export async function startInfluxd(opts: { cqRunInterval?: string } = {}): Promi
       await waitHttp(`${url}/ping`, (s) => s === 204, 30_000, 'influxd', () => exit);
     } catch (err) {
       c.kill('SIGKILL');
-      throw new Error(`${(err as Error).message}\n${output}`);
+      throw new Error(`${(err as Error).message}\n${output}`, { cause: err });
     }
   }
 

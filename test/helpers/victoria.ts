@@ -51,7 +51,7 @@ export async function startVictoria(): Promise<VictoriaHandle> {
       await waitHttp(`${url}/health`, (s) => s === 200, 30_000, 'victoria-metrics', () => exit);
     } catch (err) {
       c.kill('SIGKILL');
-      throw new Error(`${(err as Error).message}\n${output}`);
+      throw new Error(`${(err as Error).message}\n${output}`, { cause: err });
     }
   }
 
