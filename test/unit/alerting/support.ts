@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../../core/config/load.js';
 import { alertingSection, type AlertingConfig } from '../../../core/config/sections/alerting.js';
 import type { Inventory } from '../../../core/inventory/topology.js';
+import type { EventBus } from '../../../core/bus.js';
 import type { IcmpResult, OnvifResult, SnmpResult, TrapResult, ProfileMetric } from '../../../core/types.js';
 
 let oku: Inventory | undefined;
@@ -68,7 +69,7 @@ export function seededRandom(seed: number): () => number {
  */
 export interface WorldDeps {
   inventory: Inventory;
-  bus: import('../../../core/bus.js').EventBus;
+  bus: EventBus;
   clock: { now(): number; advance(ms: number): void };
   alerting: { tick(): Promise<void> };
   /** Per-ping loss probability for a device (default 0). */
