@@ -123,9 +123,10 @@ export function createRealtimeHub(deps: RealtimeDeps): RealtimeHub {
     async close() {
       clearInterval(timer);
       seqr.stop();
-      io.disconnectSockets(true);
+      // Close transports rather than disconnectSockets(): a client dropped by the transport
+      // reconnects by itself (to the restarted server); one disconnected by the server does not.
       // io.close() would also close the http server, which the caller owns.
-      await new Promise<void>((resolve) => { io.engine.close(); resolve(); });
+      io.engine.close();
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Alert, DeviceStatus, MetricSample } from '../../core/types.js';
 import type { EventBus } from '../../core/bus.js';
 import type { Delta } from './events.js';
+import { samplesFromResult } from './samples.js';
 
 /**
  * Turns bus events into numbered deltas. Every status and alert change gets the next `seq`;
@@ -26,16 +27,18 @@ export function createSequencer(bus: EventBus, opts: { maxLatest?: number } = {}
   const latest = new Map<string, MetricSample>();
   const maxLatest = opts.maxLatest ?? 200_000;
 
+  const addSample = (s: MetricSample) => {
+    const k = metricKey(s);
+    pendingMetrics.set(k, s);
+    if (latest.size < maxLatest || latest.has(k)) latest.set(k, s);
+  };
   const pushStatus = (status: DeviceStatus) => { queue.push({ seq: ++seq, kind: 'status', status }); };
   const pushAlert = (alert: Alert) => { queue.push({ seq: ++seq, kind: 'alert', alert }); };
   const unsubs = [
     bus.subscribe('device.state', (c) => pushStatus(c.status)),
     bus.subscribe('alert.changed', (a) => pushAlert(a)),
-    bus.subscribe('metric.sample', (s) => {
-      const k = metricKey(s);
-      pendingMetrics.set(k, s);
-      if (latest.size < maxLatest || latest.has(k)) latest.set(k, s);
-    }),
+    bus.subscribe('metric.sample', (s) => addSample(s)),
+    bus.subscribe('probe.result', (r) => { for (const s of samplesFromResult(r)) addSample(s); }),
   ];
   return {
     get seq() { return seq; },

@@ -209,7 +209,11 @@ export async function startApp(root: HTMLElement): Promise<void> {
       if (r.devices.size || r.alerts.length) scheduleHeader();
       flashAlarm(r.newCritical);
     });
-    socket.on('disconnect', () => setConn('reconnecting'));
+    socket.on('disconnect', (reason) => {
+      setConn('reconnecting');
+      // The server closed us on purpose (logout, shutdown): try again; an ended session then goes to login.
+      if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 1000);
+    });
     socket.io.on('reconnect_failed', () => setConn('offline'));
     socket.on('connect_error', (err) => {
       setConn('reconnecting');

@@ -1,0 +1,81 @@
+/**
+ * The composition root of `pantau start`: one bus, one store, and collector → alerting →
+ * metrics → server wired together. The only file that builds the big modules.
+ */
+import { resolve } from 'node:path';
+import { createInProcessBus } from '../core/bus.js';
+import { loadConfig, type LoadedConfig } from '../core/config/load.js';
+import type { Logger } from '../core/logger.js';
+import { openStore } from '../core/store/store.js';
+import { systemClock, type Clock } from '../core/time.js';
+import { createAlerting } from '../alerting/alerting.js';
+import { createCollector } from '../collector/collector.js';
+import { createMetricsPipeline } from '../collector/sink/pipeline.js';
+import { createServer, type PantauServer } from './server.js';
+import { ensureWebBuilt } from './web-build.js';
+
+export interface StartOptions {
+  configPath: string;
+  env?: NodeJS.ProcessEnv;
+  logger: Logger;
+  clock?: Clock;
+  /** Overrides of config.server (the demo binds its own port). */
+  port?: number;
+  host?: string;
+  /** Do not probe (a server over an existing store, for UI work). */
+  noCollector?: boolean;
+  loaded?: LoadedConfig;
+}
+
+export interface RunningPantau {
+  server: PantauServer;
+  port: number;
+  host: string;
+  loaded: LoadedConfig;
+  stop(): Promise<void>;
+}
+
+export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
+  const log = opts.logger;
+  const clock = opts.clock ?? systemClock;
+  const loaded = opts.loaded ?? loadConfig(opts.configPath, opts.env ?? process.env);
+  const { config, inventory, configDir } = loaded;
+  const webDist = await ensureWebBuilt(log);
+
+  const store = openStore(config.store.path === ':memory:' ? ':memory:' : resolve(configDir, config.store.path));
+  const bus = createInProcessBus({ logger: log });
+  const alerting = createAlerting({ config, inventory, store, bus, logger: log, clock, configDir });
+  const metrics = createMetricsPipeline({ config, inventory, bus, logger: log, clock, configDir });
+  if (config.metrics.sink === 'none') {
+    log.info('metrics.sink none: tanpa InfluxDB, metrik terbaru disimpan di memori untuk grafik halaman NOC / no InfluxDB: recent metrics are kept in memory for the NOC sparklines (set metrics.sink to keep history)');
+  }
+  const collector = opts.noCollector ? undefined : createCollector({ config, inventory, bus, logger: log, clock, configDir, inventoryFiles: loaded.inventoryFiles });
+  let collecting = false;
+  const server = createServer({
+    config, inventory, bus, alerting, history: metrics.reader, store, logger: log, clock, webDist,
+    ...(opts.port !== undefined ? { port: opts.port } : {}),
+    ...(opts.host !== undefined ? { host: opts.host } : {}),
+    ready: () => collecting || !collector,
+  });
+
+  alerting.start();
+  await metrics.start();
+  const addr = await server.listen();
+  if (collector) { await collector.start(); collecting = true; }
+  log.info({ devices: inventory.devices.length, url: `http://${addr.host}:${addr.port}` }, 'pantau berjalan / pantau is running');
+
+  let stopped = false;
+  return {
+    server, port: addr.port, host: addr.host, loaded,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await collector?.stop();
+      await server.close();
+      await alerting.stop();
+      await metrics.stop();
+      await bus.close();
+      store.close();
+    },
+  };
+}

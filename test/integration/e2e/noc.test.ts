@@ -1,0 +1,137 @@
+import { mkdirSync } from 'node:fs';
+import { expect } from 'chai';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../helpers/chromium.js';
+import { PASSWORD, startStack, type Stack } from './stack.js';
+
+const CUT = 'fo-lengkiti';
+const ARTIFACTS = 'test/artifacts';
+
+interface Hook {
+  live: { statuses: Map<string, { state: string }>; alerts: Map<string, { id: string; deviceId: string; status: string; severity: string }> };
+  snapshots: number;
+  stats(): { markers: number; visible: number; edges: Record<string, number> };
+  conn(): string;
+}
+declare global { interface Window { __pantau: Hook } }
+
+async function login(page: Page, base: string, username: string): Promise<void> {
+  await page.goto(base);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForFunction(() => (window.__pantau?.snapshots ?? 0) > 0, null, { timeout: 20_000 });
+}
+
+const statesOf = (page: Page, ids: string[]) => page.evaluate((ids) => ids.map((id) => window.__pantau.live.statuses.get(id)?.state ?? 'UNKNOWN'), ids);
+
+describe('e2e/noc (Chromium, real lab + collector + alerting)', function () {
+  this.timeout(240_000);
+  let stack: Stack;
+  let browser: Browser;
+  let op: Page;
+  let below: string[] = [];
+
+  before(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    stack = await startStack();
+    below = stack.pantau.loaded.inventory.descendants(CUT).map((d) => d.id);
+    expect(below.length).to.be.greaterThan(3);
+    browser = await launchChromium();
+    op = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+  });
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('logs in and draws all 227 devices', async () => {
+    await login(op, stack.base, 'operator');
+    const stats = await op.evaluate(() => window.__pantau.stats());
+    expect(stats.markers).to.equal(227);
+    expect(stats.visible).to.equal(227);
+    // uplinks: every device but the core has one
+    expect(Object.values(stats.edges).reduce((a, b) => a + b, 0)).to.equal(226);
+    expect(await op.textContent('[data-conn]')).to.equal('Langsung');
+    // the lab answers: the branch comes up before we cut it
+    await op.waitForFunction((ids) => ids.every((id) => window.__pantau.live.statuses.get(id)?.state === 'UP'), [CUT, ...below], { timeout: 60_000 });
+  });
+
+  it('a fiber cut in the lab turns the branch red and shows one alert within 15 s', async () => {
+    const t0 = Date.now();
+    await stack.lab.fault(CUT, { kind: 'down' }, { subtree: true });
+    await op.waitForFunction(({ cut, below }) => {
+      // no named helpers in page functions: tsx's keepNames would reference __name in the page
+      const st = window.__pantau.live.statuses;
+      return st.get(cut)?.state === 'DOWN' && below.every((id: string) => st.get(id)?.state === 'UNREACHABLE')
+        && document.querySelectorAll(`.alert[data-device-id="${cut}"]`).length === 1;
+    }, { cut: CUT, below }, { timeout: 15_000, polling: 100 });
+    const elapsed = Date.now() - t0;
+    const stats = await op.evaluate(() => window.__pantau.stats());
+    expect(stats.edges['DOWN']).to.equal(1);
+    expect(stats.edges['UNREACHABLE']).to.equal(below.length);
+    // root cause: one alert for the cut, none for the devices behind it
+    const behind = await op.evaluate((ids) => ids.filter((id) => document.querySelector(`.alert[data-device-id="${id}"]`)).length, below);
+    expect(behind).to.equal(0);
+    expect(await op.getAttribute(`.alert[data-device-id="${CUT}"]`, 'class')).to.include('sev-critical');
+    await op.screenshot({ path: `${ARTIFACTS}/noc-fiber-cut.png` });
+    console.log(`      fiber cut visible after ${elapsed} ms`);
+  });
+
+  it('an operator acknowledges it with a comment', async () => {
+    await op.click(`.alert[data-device-id="${CUT}"] [data-ack]`);
+    await op.fill('.modal textarea[name=comment]', 'Tim menuju lokasi');
+    await op.click('[data-confirm-ack]');
+    await op.waitForSelector(`.alert[data-device-id="${CUT}"].st-acknowledged`, { timeout: 10_000 });
+    expect(await op.textContent(`.alert[data-device-id="${CUT}"] .alert-ack`)).to.include('operator').and.include('Tim menuju lokasi');
+    const alerts = stack.pantau.server.hub ? await (await fetch(`${stack.base}/api/alerts?deviceId=${CUT}`, { headers: { cookie: await cookieOf(op) } })).json() as { alerts: { status: string }[] } : { alerts: [] };
+    expect(alerts.alerts[0]?.status).to.equal('acknowledged');
+  });
+
+  it('a viewer sees the alert but cannot acknowledge', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const v = await ctx.newPage();
+    try {
+      await login(v, stack.base, 'viewer');
+      await v.waitForSelector(`.alert[data-device-id="${CUT}"]`, { timeout: 10_000 });
+      expect(await v.locator('[data-ack]').count()).to.equal(0);
+      const id = await v.getAttribute(`.alert[data-device-id="${CUT}"]`, 'data-alert-id');
+      const status = await v.evaluate(async (id) => (await fetch(`/api/alerts/${id}/ack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status, id);
+      expect(status).to.equal(403);
+    } finally { await ctx.close(); }
+  });
+
+  it('after a server restart the open page reconnects and shows the right state', async () => {
+    const before = await op.evaluate(() => window.__pantau.snapshots);
+    await stack.restart();
+    await op.waitForFunction((n) => window.__pantau.snapshots > n && window.__pantau.conn() === 'live', before, { timeout: 30_000 });
+    // state survives the restart (alerting restores from SQLite) and is what the page shows
+    await op.waitForFunction((cut) => window.__pantau.live.statuses.get(cut)?.state === 'DOWN', CUT, { timeout: 20_000 });
+    expect(await op.locator(`.alert[data-device-id="${CUT}"]`).count()).to.equal(1);
+    expect(await op.getAttribute(`.alert[data-device-id="${CUT}"]`, 'class')).to.include('st-acknowledged');
+    expect(await statesOf(op, below)).to.satisfy((s: string[]) => s.every((x) => x === 'UNREACHABLE'));
+    // and recovery reaches the page too
+    await stack.lab.clear(CUT);
+    await op.waitForFunction(({ cut, below }) => [cut, ...below].every((id: string) => window.__pantau.live.statuses.get(id)?.state === 'UP')
+      && document.querySelectorAll(`.alert[data-device-id="${cut}"]`).length === 0, { cut: CUT, below }, { timeout: 30_000 });
+  });
+
+  it('keeps a screenshot of the NOC view and the phone view', async () => {
+    await stack.lab.fault('fo-baturaja-barat', { kind: 'down' }, { subtree: true });
+    await op.waitForFunction(() => window.__pantau.live.statuses.get('fo-baturaja-barat')?.state === 'DOWN'
+      && document.querySelector('.alert.sev-critical[data-device-id="fo-baturaja-barat"]') !== null, null, { timeout: 20_000 });
+    await op.waitForTimeout(500); // let the map draw the frame (requestAnimationFrame batching)
+    await op.screenshot({ path: `${ARTIFACTS}/noc.png` });
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const phone = await ctx.newPage();
+    await login(phone, stack.base, 'operator');
+    await phone.waitForSelector('.alert[data-device-id="fo-baturaja-barat"]', { timeout: 10_000 });
+    await phone.screenshot({ path: `${ARTIFACTS}/noc-phone.png` });
+    await ctx.close();
+    await stack.lab.clear('fo-baturaja-barat');
+  });
+});
+
+async function cookieOf(page: Page): Promise<string> {
+  return (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+}

@@ -1,0 +1,64 @@
+/**
+ * The real pantau stack for browser tests: the lab (every OKU device, in the current network
+ * namespace: CI runs integration tests inside `unshare -n`) and `startPantau` (collector,
+ * alerting, metrics, server) with fast intervals so an outage shows within seconds.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { loadConfig } from '../../../core/config/load.js';
+import { createLogger } from '../../../core/logger.js';
+import { startLab, type Lab } from '../../../simulator/lab.js';
+import { startPantau, type RunningPantau } from '../../../server/main.js';
+
+export const PASSWORD = 'rahasia-noc-123';
+
+export interface Stack {
+  lab: Lab;
+  pantau: RunningPantau;
+  base: string;
+  dir: string;
+  configPath: string;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function writeFastConfig(dir: string): string {
+  const cfg = parse(readFileSync('config/pantau.yaml', 'utf8')) as Record<string, Record<string, unknown>>;
+  cfg['inventory'] = [resolve('config/inventory/oku.yaml')] as never;
+  cfg['collector'] = { ...cfg['collector'], intervals: { icmp: 2, snmp: 20, onvif: 60 }, traps: { enabled: false }, profilesDir: resolve('config/profiles') };
+  cfg['alerting'] = { ...(cfg['alerting'] ?? {}), downAfter: 2, upAfter: 1, tickS: 0.5 };
+  cfg['store'] = { path: join(dir, 'pantau.db') };
+  cfg['server'] = { ...cfg['server'], port: 0, tileUrl: 'http://127.0.0.1:9/{z}/{x}/{y}.png' };
+  cfg['logLevel'] = 'warn' as never;
+  const path = join(dir, 'pantau.yaml');
+  writeFileSync(path, stringify(cfg));
+  return path;
+}
+
+export async function startStack(): Promise<Stack> {
+  const dir = mkdtempSync(join(tmpdir(), 'pantau-e2e-'));
+  const configPath = writeFastConfig(dir);
+  const logger = createLogger({ level: process.env['PANTAU_TEST_LOG'] ?? 'warn' });
+  const { inventory } = loadConfig(configPath, {});
+  const lab = await startLab({ inventory, netns: 'none', trapTarget: null, logger });
+  let pantau = await startPantau({ configPath, env: {}, logger, host: '127.0.0.1', port: 0 });
+  const port = pantau.port;
+  for (const [username, role] of [['operator', 'operator'], ['viewer', 'viewer']] as const) {
+    await pantau.server.users.add({ username, role, password: PASSWORD, groups: ['noc'] });
+  }
+  return {
+    lab, dir, configPath, base: `http://127.0.0.1:${port}`,
+    get pantau() { return pantau; },
+    async restart() {
+      await pantau.stop();
+      pantau = await startPantau({ configPath, env: {}, logger, host: '127.0.0.1', port });
+    },
+    async stop() {
+      await pantau.stop().catch(() => undefined);
+      await lab.stop().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
