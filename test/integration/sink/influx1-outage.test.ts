@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { createInProcessBus } from '../../../core/bus.js';
 import { createMetricsPipeline } from '../../../collector/sink/pipeline.js';
-import { toPoints, type Point } from '../../../collector/sink/points.js';
-import type { ProbeResult } from '../../../core/types.js';
+import { alertToPoints, stateToPoints, toPoints, type Point } from '../../../collector/sink/points.js';
+import type { Alert, DeviceStateChange, ProbeResult } from '../../../core/types.js';
 import { startInfluxd, type InfluxdHandle } from '../../helpers/influxd.js';
 import { icmpResult, makeInventory, onvifResult, snmpResult } from '../../unit/sink/fixtures.js';
 import { capturedLogger, countOf, metricsConfig, tempDir, until } from './harness.js';
@@ -40,6 +40,17 @@ describe('collector/sink influx1: influxd killed mid-run', function () {
           bus.publish('probe.result', res);
         }
       }
+      // State changes and alerts ride the same path.
+      const d = inventory.devices[r % inventory.devices.length]!;
+      const at = base + r * 1000 + 500;
+      const change: DeviceStateChange = { deviceId: d.id, from: 'UP', to: r % 2 ? 'DOWN' : 'UP', at, status: { deviceId: d.id, state: r % 2 ? 'DOWN' : 'UP', since: at } };
+      const alert: Alert = {
+        id: `a${r}`, key: `device_down:${d.id}`, rule: 'device_down', deviceId: d.id, deviceType: d.type, kecamatan: d.kecamatan, severity: 'critical',
+        status: 'open', messageKey: 'device_down', params: {}, title: `Perangkat ${d.id} mati`, affected: [], openedAt: at, updatedAt: at,
+      };
+      for (const p of [...stateToPoints(change, d), ...alertToPoints(alert)]) expected.set(p.measurement, (expected.get(p.measurement) ?? 0) + 1);
+      bus.publish('device.state', change);
+      bus.publish('alert.changed', alert);
     };
 
     for (let r = 0; r < rounds; r++) {
@@ -72,11 +83,13 @@ describe('collector/sink influx1: influxd killed mid-run', function () {
 
     // An always-present field per measurement: COUNT() is the number of points, duplicates impossible
     // (same series + timestamp overwrites) and missing points show as a smaller count.
-    const probeField: Record<string, string> = { icmp: 'up', interface: 'oper_up', optical: 'rx_dbm', system: 'snmp_ok', wifi: 'clients', camera: 'reachable' };
+    const probeField: Record<string, string> = {
+      icmp: 'up', interface: 'oper_up', optical: 'rx_dbm', system: 'snmp_ok', wifi: 'clients', camera: 'reachable', device_state: 'state_code', alert: 'title',
+    };
     for (const [m, n] of expected) {
       const got = countOf(await influxd.query('pantau', `SELECT COUNT("${probeField[m]}") FROM "${m}"`));
       expect(got, `points in ${m}`).to.equal(n);
     }
-    expect([...expected.keys()].sort()).to.deep.equal(['camera', 'icmp', 'interface', 'optical', 'system', 'wifi']);
+    expect([...expected.keys()].sort()).to.deep.equal(['alert', 'camera', 'device_state', 'icmp', 'interface', 'optical', 'system', 'wifi']);
   });
 });

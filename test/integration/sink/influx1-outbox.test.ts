@@ -107,4 +107,33 @@ describe('collector/sink influx1: outbox bound and quarantine', function () {
     expect(countOf(await influxd.query('conflict', 'SELECT COUNT("snmp_ok") FROM "system"'))).to.equal(39);
     expect(countOf(await influxd.query('conflict', 'SELECT COUNT("oper_up") FROM "interface"'))).to.equal(80);
   });
+
+  it('keeps what it could not write across a restart of pantau: the next start replays the outbox first', async () => {
+    const inventory = makeInventory(3);
+    const dev = inventory.devices[1]!;
+    const config = metricsConfig({
+      sink: 'influx1', influx1: { url: influxd.url, database: 'restart' }, batchSize: 100, flushIntervalMs: 50,
+      outbox: { path: `${tmp.dir}/restart.db`, maxPoints: 10_000 }, retry: { minDelayMs: 50, maxDelayMs: 300, requestTimeoutMs: 3000 },
+    });
+    const base = Date.UTC(2026, 10, 28, 2, 30, 0);
+    await influxd.kill();
+    const bus1 = createInProcessBus();
+    const first = createMetricsPipeline({ config, inventory, bus: bus1, logger: capturedLogger().logger });
+    await first.start();
+    for (let i = 0; i < 50; i++) bus1.publish('probe.result', icmpResult(dev.id, base + i * 1000));
+    await bus1.drain();
+    await first.stop({ timeoutMs: 1000 });
+    expect(first.stats()).to.include({ produced: 50, written: 0, outboxSize: 50 });
+
+    await influxd.restart();
+    const bus2 = createInProcessBus();
+    const second = createMetricsPipeline({ config, inventory, bus: bus2, logger: capturedLogger().logger });
+    await second.start();
+    for (let i = 50; i < 60; i++) bus2.publish('probe.result', icmpResult(dev.id, base + i * 1000));
+    await bus2.drain();
+    await until(() => second.stats().outboxSize === 0 && second.stats().written === 60, 'outbox from the first run + new points', 30_000, () => second.stats());
+    await second.stop();
+    const rows = await influxd.query('restart', `SELECT "up" FROM "icmp"`);
+    expect(rows.results[0]?.series?.[0]?.values.map((v) => v[0])).to.deep.equal(Array.from({ length: 60 }, (_, i) => base + i * 1000));
+  });
 });
