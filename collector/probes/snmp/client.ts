@@ -86,8 +86,11 @@ export function createSnmpClient(device: Device, cred: SnmpCredential, s: SnmpCl
       const work = new Promise<Map<string, unknown>>((resolve, reject) => {
         session.subtree(oid, s.maxRepetitions, (vbs: Varbind[]) => {
           for (const vb of vbs) {
-            if (snmp.isVarbindError(vb)) continue;
-            if (vb.oid.startsWith(prefix)) out.set(vb.oid, vb.value);
+            // Stop on an exception value, on leaving the column, or on an OID we already have: some
+            // agents answer GetNext/GetBulk with noSuchObject at the requested OID itself, and
+            // net-snmp's subtree would then ask the same question forever.
+            if (snmp.isVarbindError(vb) || !vb.oid.startsWith(prefix) || out.has(vb.oid)) return true;
+            out.set(vb.oid, vb.value);
           }
           // Stop early once aborted so the session stops sending.
           return signal.aborted;

@@ -115,19 +115,31 @@ export function createSnmpProber(deps: SnmpProberDeps) {
       if (!sys.has(OID.sysUpTime)) throw new ProbeFailure('PANTAU_PROBE_BAD_RESPONSE', 'sysUpTime missing from the response');
       const profile = profileFor(deps.profiles, device.vendor);
       const { gets, walks } = profileOids(profile);
-      const walked = await Promise.all([...IF_COLUMNS, ...walks].map((o) => client.walk(o, opts.signal)));
+      const walkStart = deps.now();
+      // IF-MIB is the probe; a vendor column that fails only loses that metric.
+      const optional = (p: Promise<Map<string, unknown>>) => p.catch((err: unknown) => {
+        if (opts.signal.aborted) throw err;
+        return new Map<string, unknown>();
+      });
+      const walked = await Promise.all([
+        ...IF_COLUMNS.map((o) => client.walk(o, opts.signal)),
+        ...walks.map((o) => optional(client.walk(o, opts.signal))),
+      ]);
+      // Counters are stamped mid-walk, not at probe start: on a slow agent the GET before the walk
+      // would otherwise skew every rate by its latency.
+      const countersTs = Math.round((walkStart + deps.now()) / 2);
       const values = new Map<string, unknown>();
       for (const m of walked) for (const [k, v] of m) values.set(k, v);
       // v1 fails a whole GET on one missing OID, so ask one at a time there.
       const got = client.version === 'v1'
-        ? await Promise.all(gets.map((o) => client.get([o], opts.signal).catch(() => new Map<string, unknown>())))
-        : [await client.get(gets, opts.signal)];
+        ? await Promise.all(gets.map((o) => optional(client.get([o], opts.signal))))
+        : [await optional(client.get(gets, opts.signal))];
       for (const m of got) for (const [k, v] of m) values.set(k, v);
 
       const uptimeTicks = toNumber(sys.get(OID.sysUpTime));
       const uptimeS = uptimeTicks === null ? null : uptimeTicks / 100;
       const { samples, counters } = interfacesFrom(values, probe.uplinkIfIndex);
-      const snap: CounterSnapshot = { ts, uptimeS, ifs: counters };
+      const snap: CounterSnapshot = { ts: countersTs, uptimeS, ifs: counters };
       const { rebooted, rates } = computeRates(state.get(device.id), snap);
       state.set(device.id, snap);
       return {

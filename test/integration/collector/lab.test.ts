@@ -1,0 +1,165 @@
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { createInProcessBus } from '../../../core/bus.js';
+import { loadConfig } from '../../../core/config/load.js';
+import { silentLogger } from '../../../core/logger.js';
+import type { Device, IcmpResult, ProbeResult, SnmpResult, TrapResult } from '../../../core/types.js';
+import { createCollector, type Collector } from '../../../collector/collector.js';
+import type { Lab } from '../../../simulator/lab.js';
+import { startTestLab } from '../../helpers/lab.js';
+import { until } from './helpers.js';
+
+const OPTICAL_METRIC: Record<string, { name: string; resolution: number }> = {
+  mikrotik: { name: 'optical_rx_dbm', resolution: 0.001 },
+  huawei: { name: 'optical_rx_dbm', resolution: 0.01 },
+  zte: { name: 'optical_rx_dbm', resolution: 0.001 },
+  generic: { name: 'sensor_dbm', resolution: 0.01 },
+};
+
+function pollCli(args: string[]): Promise<ProbeResult[]> {
+  return new Promise((resolve, reject) => {
+    execFile('node', ['bin/pantau.mjs', 'poll', '--once', '--json', ...args], { maxBuffer: 64 * 1024 * 1024, timeout: 120_000, env: { ...process.env, PANTAU_LOG_LEVEL: 'error' } }, (err, stdout, stderr) => {
+      if (err && !stdout) { reject(new Error(`${err.message}\n${stderr}`)); return; }
+      resolve(stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as ProbeResult));
+    });
+  });
+}
+
+describe('collector against the network lab (all 227 devices)', function () {
+  this.timeout(240_000);
+  const loaded = loadConfig('config/pantau.yaml', {});
+  const inventory = loaded.inventory;
+  const trapPort = 20000 + Math.floor(Math.random() * 30000);
+  let lab: Lab;
+  let collector: Collector;
+  const seen: ProbeResult[] = [];
+
+  before(async () => {
+    lab = await startTestLab({ inventory, trapTarget: { host: '127.0.0.1', port: trapPort } });
+    const bus = createInProcessBus();
+    bus.subscribe('probe.result', (r) => { seen.push(r); });
+    const config = { ...loaded.config, collector: { ...loaded.config.collector, traps: { enabled: true, address: '127.0.0.1', port: trapPort }, intervals: { icmp: 3600, snmp: 3600, onvif: 3600 } } };
+    collector = createCollector({ config, inventory, bus, logger: silentLogger(), configDir: loaded.configDir });
+    await collector.start();
+  });
+  after(async () => {
+    await collector?.stop();
+    await lab?.stop();
+  });
+
+  it('`pantau poll --once --json` reads every device: ICMP, SNMP, optical dBm per vendor, Wi-Fi clients', async () => {
+    const wifiBefore = new Map(inventory.devices.map((d) => [d.id, lab.expectedWifiClients(d.id)]));
+    const results = await pollCli([]);
+    const wifiAfter = new Map(inventory.devices.map((d) => [d.id, lab.expectedWifiClients(d.id)]));
+    const by = (kind: string, id: string) => results.find((r) => r.kind === kind && r.deviceId === id);
+
+    const icmp = results.filter((r): r is IcmpResult => r.kind === 'icmp');
+    expect(icmp).to.have.length(227);
+    expect(icmp.filter((r) => !r.ok).map((r) => r.deviceId)).to.deep.equal([]);
+
+    const snmpDevices = inventory.devices.filter((d) => d.probes.snmp);
+    const snmp = results.filter((r): r is SnmpResult => r.kind === 'snmp');
+    expect(snmp).to.have.length(snmpDevices.length);
+    expect(snmp.filter((r) => !r.ok).map((r) => `${r.deviceId} ${r.error?.code}`)).to.deep.equal([]);
+
+    for (const d of snmpDevices) {
+      const r = by('snmp', d.id) as SnmpResult;
+      expect(r.sysName, d.id).to.equal(d.id);
+      const uplink = d.probes.snmp!.uplinkIfIndex;
+      expect(r.interfaces.filter((i) => i.isUplink).map((i) => i.ifIndex), d.id).to.deep.equal(uplink ? [uplink] : []);
+      expect(r.interfaces.length, d.id).to.be.greaterThan(0);
+      const optical = lab.expectedOptical(d.id);
+      if (d.type === 'fiber') {
+        expect(optical, d.id).to.not.equal(null);
+        const want = OPTICAL_METRIC[d.vendor]!;
+        const got = r.metrics.filter((m) => m.name === want.name).map((m) => m.value);
+        expect(got.length, `${d.id} ${want.name}`).to.be.greaterThan(0);
+        expect(Math.min(...got.map((v) => Math.abs(v - optical!.rxDbm))), `${d.id} rx ${optical!.rxDbm} vs ${got.join(',')}`).to.be.at.most(want.resolution + 1e-9);
+        for (const m of r.metrics.filter((x) => x.unit === 'dBm')) expect(m.value, `${d.id} ${m.name}`).to.be.within(-40, 10);
+      }
+      const clients = [wifiBefore.get(d.id), wifiAfter.get(d.id)];
+      if (clients[0] !== null && clients[0] !== undefined) {
+        const got = r.metrics.find((m) => m.name === 'wifi_clients');
+        expect(got, `${d.id} wifi_clients`).to.not.equal(undefined);
+        expect(clients, `${d.id} wifi_clients ${got!.value}`).to.include(got!.value);
+      }
+    }
+  });
+
+  it('interface rates from two polls are within 5% of the lab\'s configured rate', async () => {
+    const fiber = inventory.devices.filter((d) => d.type === 'fiber' || d.type === 'wifi').slice(0, 120);
+    const ids = new Set(fiber.map((d) => d.id));
+    const poll = async () => (await collector.pollOnce()).filter((r): r is SnmpResult => r.kind === 'snmp' && ids.has(r.deviceId));
+    const first = await poll();
+    await new Promise((r) => setTimeout(r, 10_000));
+    const second = await poll();
+    let compared = 0;
+    const bad: string[] = [];
+    for (const r2 of second) {
+      const r1 = first.find((r) => r.deviceId === r2.deviceId)!;
+      expect(r2.ok, r2.deviceId).to.equal(true);
+      for (const itf of r2.interfaces) {
+        const want = lab.expectedRate(r2.deviceId, itf.ifIndex, r1.ts, r2.ts);
+        for (const [got, exp, dir] of [[itf.inBps, want.inBps, 'in'], [itf.outBps, want.outBps, 'out']] as const) {
+          if (exp < 1000) continue;
+          compared++;
+          if (got === null || Math.abs(got - exp) / exp > 0.05) bad.push(`${r2.deviceId} if${itf.ifIndex} ${dir}: ${got} vs ${Math.round(exp)}`);
+        }
+      }
+    }
+    expect(compared).to.be.greaterThan(200);
+    expect(bad).to.deep.equal([]);
+  });
+
+  it('faults: down is a timeout, malformed SNMP is a bad response, and neither stalls the others', async () => {
+    const [down, garbled, healthy] = ['fo-lengkiti-01', 'fo-baturaja-barat-01', 'fo-baturaja-timur-01'];
+    await lab.fault(down!, { kind: 'down' });
+    await lab.fault(garbled!, { kind: 'malformed-snmp' });
+    try {
+      const started = Date.now();
+      const results = await collector.pollOnce({ type: 'fiber' });
+      const get = (kind: string, id: string) => results.find((r) => r.kind === kind && r.deviceId === id)!;
+      expect(get('snmp', down!).error?.code).to.equal('PANTAU_PROBE_TIMEOUT');
+      expect((get('icmp', down!) as IcmpResult)).to.deep.include({ ok: false, lossPct: 100 });
+      expect(get('snmp', garbled!).error?.code).to.equal('PANTAU_PROBE_BAD_RESPONSE');
+      expect(get('snmp', healthy!).ok).to.equal(true);
+      const okCount = results.filter((r) => r.kind === 'snmp' && r.ok).length;
+      expect(okCount).to.equal(results.filter((r) => r.kind === 'snmp').length - 2);
+      // Two broken devices cost at most one probe timeout, not one per device.
+      expect(Date.now() - started).to.be.lessThan(loaded.config.collector.timeoutsMs.snmp * 3);
+    } finally {
+      await lab.clear('all');
+    }
+  });
+
+  it('ifdown sends a linkDown trap that becomes a result within 1 s, and the next poll shows the port down', async () => {
+    const d = inventory.byId.get('fo-core') as Device;
+    const t0 = Date.now();
+    await lab.fault(d.id, { kind: 'ifdown', ifIndex: 2 });
+    try {
+      const trap = await until(() => seen.find((r): r is TrapResult => r.kind === 'trap' && r.deviceId === d.id && r.trap === 'linkDown' && r.ts >= t0), 1000, 'linkDown trap');
+      expect(trap.ifIndex).to.equal(2);
+      const [r] = (await collector.pollOnce({ deviceId: d.id })).filter((x): x is SnmpResult => x.kind === 'snmp');
+      expect(r!.interfaces.find((i) => i.ifIndex === 2)!.operUp).to.equal(false);
+    } finally {
+      await lab.clear('all');
+    }
+  });
+
+  it('a reboot is reported once (sysUpTime went back) and never as a traffic spike', async () => {
+    const id = 'fo-baturaja-timur-02';
+    const poll = async () => (await collector.pollOnce({ deviceId: id })).find((x): x is SnmpResult => x.kind === 'snmp')!;
+    await poll();
+    await lab.fault(id, { kind: 'reboot', downMs: 500 });
+    const after = await until(async () => { const r = await poll(); return r.ok ? r : undefined; }, 15_000, 'device back after reboot');
+    expect(after.rebooted).to.equal(true);
+    for (const itf of after.interfaces) expect([itf.inBps, itf.outBps]).to.deep.equal([null, null]);
+    await new Promise((r) => setTimeout(r, 1500));
+    const next = await poll();
+    expect(next.rebooted).to.equal(false);
+    const uplink = next.interfaces.find((i) => i.ifIndex === 1)!;
+    expect(uplink.inBps).to.be.a('number');
+    expect(uplink.inBps!).to.be.lessThan(uplink.speedBps!);
+    await lab.clear('all');
+  });
+});
