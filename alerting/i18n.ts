@@ -41,6 +41,18 @@ const BUILTIN: Record<Lang, Record<string, (p: Params) => string>> = {
   },
 };
 
+/** Recovery wording where "PULIH: X DOWN" would read oddly. */
+const RECOVERED: Record<Lang, Record<string, (p: Params) => string>> = {
+  id: {
+    'alert.device_down': (p) => Number(p['count']) > 0 ? `${p['device']} kembali UP — ${p['count']} perangkat terjangkau lagi` : `${p['device']} kembali UP`,
+    'alert.flapping': (p) => `${p['device']} stabil kembali`,
+  },
+  en: {
+    'alert.device_down': (p) => Number(p['count']) > 0 ? `${p['device']} is back UP — ${p['count']} devices reachable again` : `${p['device']} is back UP`,
+    'alert.flapping': (p) => `${p['device']} is stable again`,
+  },
+};
+
 const SEVERITY: Record<Lang, Record<Severity, string>> = {
   id: { critical: 'KRITIS', warning: 'PERINGATAN', info: 'INFO' },
   en: { critical: 'CRITICAL', warning: 'WARNING', info: 'INFO' },
@@ -49,6 +61,7 @@ const ICON: Record<Severity, string> = { critical: '🔴', warning: '🟠', info
 
 export interface Renderer {
   title(messageKey: string, params: Params, lang: Lang): string;
+  recoveredTitle(messageKey: string, params: Params, lang: Lang): string;
   severity(s: Severity, lang: Lang): string;
   icon(s: Severity): string;
 }
@@ -63,6 +76,9 @@ export function createRenderer(rules: readonly CompiledRule[]): Renderer {
       const tpl = msg?.[lang] ?? msg?.id ?? msg?.en;
       if (tpl) return fill(tpl, params);
       return `${params['device'] ?? params['deviceId'] ?? ''}: ${key.replace(/^rule\./, '')} = ${params['value'] ?? ''}`.trim();
+    },
+    recoveredTitle(key, params, lang) {
+      return RECOVERED[lang][key]?.(params) ?? this.title(key, params, lang);
     },
     severity: (s, lang) => SEVERITY[lang][s],
     icon: (s) => ICON[s],
@@ -84,7 +100,7 @@ export type NoticeKind = 'open' | 'resolved' | 'escalated';
 
 /** One line (plus detail) per alert in a message; pure so it is tested apart from sending. */
 export function noticeText(r: Renderer, a: Alert, kind: NoticeKind, lang: Lang, extra: { escalatedAfterMin?: number } = {}): string {
-  const title = r.title(a.messageKey, a.params, lang);
+  const title = kind === 'resolved' ? r.recoveredTitle(a.messageKey, a.params, lang) : r.title(a.messageKey, a.params, lang);
   const where = a.kecamatan ? `Kec. ${a.kecamatan}` : 'pantau';
   if (kind === 'resolved') {
     const dur = formatDuration((a.resolvedAt ?? a.updatedAt) - a.openedAt, lang);
