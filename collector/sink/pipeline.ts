@@ -35,6 +35,8 @@ export interface MetricsPipeline {
   stop(opts?: { timeoutMs?: number }): Promise<void>;
   reader: HistoryReader;
   stats(): MetricsPipelineStats;
+  /** After an inventory reload: results of new devices get their tags from here. */
+  updateInventory(inventory: Inventory): void;
   /** Quarantined points (newest first), for diagnostics; empty with sink none. */
   quarantined(limit?: number): Array<{ at: number; line: string; status: number | null; error: string }>;
 }
@@ -85,6 +87,7 @@ export function createMetricsPipeline(deps: MetricsPipelineDeps): MetricsPipelin
   const received = { results: 0, states: 0, alerts: 0 };
   let unknownDevices = 0;
   const unsubscribe: Array<() => void> = [];
+  let inventory = deps.inventory;
 
   const memory = m.sink === 'none' ? createMemoryHistory({ pointsPerSeries: m.memory.pointsPerSeries }) : null;
   let outbox: Outbox | null = null;
@@ -99,7 +102,7 @@ export function createMetricsPipeline(deps: MetricsPipelineDeps): MetricsPipelin
   };
 
   const device = (id: string) => {
-    const d = deps.inventory.byId.get(id);
+    const d = inventory.byId.get(id);
     if (!d) { unknownDevices++; log.debug({ device: id }, 'metrics for a device not in the inventory: skipped'); }
     return d;
   };
@@ -153,6 +156,7 @@ export function createMetricsPipeline(deps: MetricsPipelineDeps): MetricsPipelin
       log.info({ ...(writer?.stats() ?? {}) }, 'metrics pipeline stopped');
     },
     stats: () => ({ ...(writer?.stats() ?? ZERO), sink: m.sink, received: { ...received }, unknownDevices }),
+    updateInventory: (inv) => { inventory = inv; },
     quarantined: (limit) => outbox?.quarantined(limit) ?? [],
   };
 }

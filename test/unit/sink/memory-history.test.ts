@@ -63,6 +63,13 @@ describe('collector/sink/memory-history', () => {
     const pts = await p.reader.history({ deviceId: dev.id, series: 'icmp', from: T0 - 1000, to: T0 + 1000 });
     expect(pts[0]?.values['rtt_avg_ms']).to.equal(7);
     expect(p.stats()).to.deep.include({ sink: 'none', unknownDevices: 1, received: { results: 2, states: 0, alerts: 0 } });
+    // After an inventory reload the new device's results count.
+    const bigger = makeInventory(8);
+    p.updateInventory(bigger);
+    const added = bigger.devices[6]!;
+    bus.publish('probe.result', icmpResult(added.id, T0, true, 9));
+    await bus.drain();
+    expect((await p.reader.history({ deviceId: added.id, series: 'icmp', from: T0 - 1000, to: T0 + 1000 }))[0]?.values['rtt_avg_ms']).to.equal(9);
     await p.stop();
   });
 });
