@@ -62,7 +62,7 @@ describe('alerting: kill -9 with open alerts, then restart', function () {
     let s = await a.send({ op: 'run', ms: 60_000, cut: ['fo-pengandonan', 'cctv-01'] });
     expect(s.alerts.map((x) => x.key).sort()).to.deep.equal(['device_down:cctv-01', 'device_down:fo-pengandonan']);
     const down = s.alerts.find((x) => x.key === 'device_down:fo-pengandonan')!;
-    s = await a.send({ op: 'ack', id: down.id, by: 'siti', comment: 'tim fiber berangkat' });
+    await a.send({ op: 'ack', id: down.id, by: 'siti', comment: 'tim fiber berangkat' });
     const sentBefore = texts(telegram).length;
     expect(sentBefore).to.be.greaterThan(0);
 
