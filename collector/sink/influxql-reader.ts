@@ -50,10 +50,25 @@ export function createInfluxqlReader(o: InfluxqlReaderOptions): HistoryReader & 
     return body.results?.flatMap((r) => r.series ?? []) ?? [];
   }
 
+  // Set when pantau could not create its policies (no rights): read the default policy then.
+  let policiesMissing = false;
+
   function source(measurement: string, from: number, to: number): { from: string; minStepS: number } {
-    const useRollup = o.rollup !== undefined && (to - from > TWO_DAYS_MS || from < o.clock.now() - o.rollup.rawMs);
+    if (!o.rollup || policiesMissing) return { from: ident(measurement), minStepS: 1 };
+    const useRollup = to - from > TWO_DAYS_MS || from < o.clock.now() - o.rollup.rawMs;
     if (!useRollup) return { from: `${ident(o.database)}.${ident(RAW_RP)}.${ident(measurement)}`, minStepS: 1 };
     return { from: `${ident(o.database)}.${ident(ROLLUP_RP)}.${ident(measurement)}`, minStepS: 300 };
+  }
+
+  /** Runs `build(source)`; if pantau's policies do not exist, once more on the default policy. */
+  async function run(measurement: string, from: number, to: number, build: (src: { from: string; minStepS: number }) => string, opts: { signal?: AbortSignal }): Promise<InfluxSeries[]> {
+    try {
+      return await query(build(source(measurement, from, to)), opts);
+    } catch (err) {
+      if (policiesMissing || !o.rollup || !/retention policy not found/i.test((err as Error).message)) throw err;
+      policiesMissing = true;
+      return query(build(source(measurement, from, to)), opts);
+    }
   }
 
   function toPoints(series: InfluxSeries[], fields: readonly string[]): HistoryPoint[] {
@@ -73,31 +88,27 @@ export function createInfluxqlReader(o: InfluxqlReaderOptions): HistoryReader & 
     query,
     async history(q: HistoryQuery, opts = {}) {
       const spec = SERIES[q.series];
-      const src = source(spec.measurement, q.from, q.to);
-      // Without managed retention (2.x, or no rights on 1.x) there is only the default policy.
-      const fromClause = o.rollup ? src.from : ident(spec.measurement);
-      const step = Math.max(q.stepS ?? pickStepS(q.from, q.to), src.minStepS);
       const time = `time >= ${Math.floor(q.from)}ms AND time < ${Math.ceil(q.to)}ms`;
       const where = `${ident('device')} = ${literal(q.deviceId)} AND ${time}`;
+      const stepOf = (src: { minStepS: number }) => Math.max(q.stepS ?? pickStepS(q.from, q.to), src.minStepS);
       if (q.series === 'traffic') {
-        const inner = (uplinkOnly: boolean) =>
+        const traffic = (uplinkOnly: boolean) => (src: { from: string; minStepS: number }) =>
           `SELECT sum("in_bps") AS "in_bps", sum("out_bps") AS "out_bps" FROM (` +
-          `SELECT mean("in_bps") AS "in_bps", mean("out_bps") AS "out_bps" FROM ${fromClause} WHERE ${where}` +
-          `${uplinkOnly ? ` AND "uplink" = 'true'` : ''} GROUP BY time(${step}s), "if_name") WHERE ${time} GROUP BY time(${step}s) fill(none)`;
-        const up = toPoints(await query(inner(true), opts), spec.fields);
-        return up.length > 0 ? up : toPoints(await query(inner(false), opts), spec.fields);
+          `SELECT mean("in_bps") AS "in_bps", mean("out_bps") AS "out_bps" FROM ${src.from} WHERE ${where}` +
+          `${uplinkOnly ? ` AND "uplink" = 'true'` : ''} GROUP BY time(${stepOf(src)}s), "if_name") WHERE ${time} GROUP BY time(${stepOf(src)}s) fill(none)`;
+        const up = toPoints(await run(spec.measurement, q.from, q.to, traffic(true), opts), spec.fields);
+        return up.length > 0 ? up : toPoints(await run(spec.measurement, q.from, q.to, traffic(false), opts), spec.fields);
       }
       const select = spec.fields.map((f) => `mean(${ident(f)}) AS ${ident(f)}`).join(', ');
-      return toPoints(await query(`SELECT ${select} FROM ${fromClause} WHERE ${where} GROUP BY time(${step}s) fill(none)`, opts), spec.fields);
+      const series = await run(spec.measurement, q.from, q.to,
+        (src) => `SELECT ${select} FROM ${src.from} WHERE ${where} GROUP BY time(${stepOf(src)}s) fill(none)`, opts);
+      return toPoints(series, spec.fields);
     },
     async availability(q, opts = {}) {
-      const tag = q.groupBy === 'device' ? 'device' : q.groupBy;
-      const src = source('icmp', q.from, q.to);
-      const fromClause = o.rollup ? src.from : ident('icmp');
-      const series = await query(
-        `SELECT mean("up") AS "up", count("up") AS "n" FROM ${fromClause} WHERE time >= ${Math.floor(q.from)}ms AND time < ${Math.ceil(q.to)}ms GROUP BY ${ident(tag)}`,
-        opts,
-      );
+      const tag = q.groupBy;
+      const series = await run('icmp', q.from, q.to,
+        (src) => `SELECT mean("up") AS "up", count("up") AS "n" FROM ${src.from} WHERE time >= ${Math.floor(q.from)}ms AND time < ${Math.ceil(q.to)}ms GROUP BY ${ident(tag)}`,
+        opts);
       const rows: AvailabilityRow[] = [];
       for (const s of series) {
         const row = s.values[0];

@@ -3,6 +3,7 @@ import { createInProcessBus } from '../../../core/bus.js';
 import { createManualClock } from '../../../core/time.js';
 import { createMetricsPipeline } from '../../../collector/sink/pipeline.js';
 import { continuousQueries } from '../../../collector/sink/retention.js';
+import { createInfluxqlReader } from '../../../collector/sink/influxql-reader.js';
 import { startInfluxd, type InfluxdHandle } from '../../helpers/influxd.js';
 import { icmpResult, makeInventory, snmpResult } from '../../unit/sink/fixtures.js';
 import { capturedLogger, metricsConfig, tempDir, until } from './harness.js';
@@ -17,8 +18,8 @@ describe('collector/sink influx1: retention, continuous queries and the InfluxQL
   it('sets up raw + 5-minute rollup policies and CQs idempotently, and reads history and availability back', async () => {
     const inventory = makeInventory(4);
     const [a, b] = [inventory.devices[1]!, inventory.devices[2]!];
-    // Recent timestamps (raw keeps 30 days), on a 5-minute boundary.
-    const t0 = Math.floor((Date.now() - 3 * 3600_000) / 300_000) * 300_000;
+    // Recent timestamps (raw keeps 30 days), on an hour boundary (so hourly buckets do not split them).
+    const t0 = Math.floor((Date.now() - 3 * 3600_000) / 3600_000) * 3600_000;
     const clock = createManualClock(t0 + 3600_000);
     const config = metricsConfig({
       sink: 'influx1', influx1: { url: influxd.url, database: 'ret' }, batchSize: 1000, flushIntervalMs: 100,
@@ -77,5 +78,17 @@ describe('collector/sink influx1: retention, continuous queries and the InfluxQL
     const long = await r.history({ deviceId: a.id, series: 'icmp', from: t0 - 3 * 86400_000, to: t0 + 3600_000 });
     expect(long.map((p) => p.values['rtt_avg_ms'])).to.deep.equal([15]);
     await second.p.stop();
+  });
+
+  it('reads the default policy when pantau could not create its own (no rights)', async () => {
+    const ts = Math.floor((Date.now() - 3600_000) / 60_000) * 60_000;
+    await influxd.query('plain', 'CREATE DATABASE "plain"');
+    const w = await fetch(`${influxd.url}/write?db=plain&precision=ms`, { method: 'POST', body: `icmp,device=x,type=fiber,kecamatan=Lengkiti up=1,rtt_avg_ms=4 ${ts}` });
+    expect(w.status).to.equal(204);
+    const reader = createInfluxqlReader({ url: influxd.url, database: 'plain', rollup: { rawMs: 30 * 86400_000 }, clock: createManualClock(ts + 60_000) });
+    const pts = await reader.history({ deviceId: 'x', series: 'icmp', from: ts, to: ts + 60_000, stepS: 60 });
+    expect(pts).to.have.length(1);
+    expect(pts[0]!.values['rtt_avg_ms']).to.equal(4);
+    expect(await reader.availability({ from: ts, to: ts + 60_000, groupBy: 'kecamatan' })).to.deep.equal([{ key: 'Lengkiti', availabilityPct: 100, samples: 1 }]);
   });
 });
