@@ -45,8 +45,12 @@ export function deviceDetail(): Dashboard {
       q: dev(select('optical').agg('mean', 'rx_dbm', { as: 'rx' }).agg('mean', 'tx_dbm', { as: 'tx' })).groupByTime().groupBy('port').fill('null'),
       alias: '$tag_port $col',
     }], { unit: 'dBm', span: 8 }).thresholds(opticalThresholds())))
-    .withPanel(timeseries('CPU (%)', [dev(select('system').agg('mean', 'cpu_load_pct', { as: 'cpu' })).groupByTime().fill('null')], { unit: 'percent', min: 0, max: 100, span: 8 }))
-    .withPanel(timeseries('Suhu (°C)', [dev(select('system').agg('mean', 'temperature_c', { as: 'suhu' })).groupByTime().fill('null')], { unit: 'celsius', span: 8 }))
+    // One panel: not every device model reports a temperature sensor (the lab's do not).
+    .withPanel(timeseries('CPU (%) & suhu (°C)', [
+      dev(select('system').agg('mean', 'cpu_load_pct', { as: 'cpu' })).groupByTime().fill('null'),
+      dev(select('system').agg('mean', 'temperature_c', { as: 'suhu' })).groupByTime().fill('null'),
+    ], { unit: 'percent', min: 0, span: 16 })
+      .overrideByName('suhu', [{ id: 'unit', value: 'celsius' }, { id: 'custom.axisPlacement', value: 'right' }]))
     .withPanel(timeseries('Uptime & reboot', [
       dev(select('system').agg('last', 'uptime_s', { as: 'uptime' })).groupByTime().fill('null'),
       dev(select('system').agg('max', 'rebooted', { as: 'reboot' })).groupByTime().fill('none'),

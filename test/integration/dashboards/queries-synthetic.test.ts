@@ -23,7 +23,7 @@ describe('dashboards: every panel query on a synthetic full inventory (InfluxDB 
     const h = influxd;
     const runs = await runAllPanels((q) => h.query('pantau', q), { from: now - 3 * 3600_000, to: now + 60_000, intervalMs: 60_000 });
     expect(runs.filter((r) => r.kind === 'panel').length).to.be.greaterThan(40);
-    expect(failures(runs), failures(runs).join('\n')).to.deep.equal([]);
+    expect(failures(runs, { perTarget: true }), failures(runs, { perTarget: true }).join('\n')).to.deep.equal([]);
     // The worst-first table really ranks the weakest receiver first: −29 dBm nodes exist.
     const worst = await h.query('pantau', `SELECT bottom("rx", "device", 1) FROM (SELECT last("rx_dbm") AS "rx" FROM "optical" WHERE time > now() - 1h GROUP BY "device")`);
     expect(Number(worst.results[0]?.series?.[0]?.values[0]?.[1])).to.be.below(-28);
@@ -45,8 +45,10 @@ describe('dashboards: every panel query on a synthetic full inventory (InfluxDB 
     const h = influxd;
     if (!h) throw new Error('influxd not started');
     const runs = await runAllPanels((q) => h.query('pantau', q), { from: 0, to: 3_600_000, intervalMs: 60_000 });
-    const failed = failures(runs);
+    const failed = failures(runs, { perTarget: true });
     expect(failed.some((f) => f.includes('panel "Latensi (ms)"') && f.includes('no data'))).to.equal(true);
+    // Per panel too: a panel whose every target is empty is reported.
+    expect(failures(runs).some((f) => f.startsWith('device-detail.json panel "Latensi (ms)": no data'))).to.equal(true);
     expect(failed.length).to.be.greaterThan(20);
   });
 });

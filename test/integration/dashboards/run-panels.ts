@@ -71,9 +71,23 @@ export async function runAllPanels(run: RunQuery, opts: { from: number; to: numb
   return out;
 }
 
-/** Panels and variables must return data; annotations must run (an alert-free device has none). */
-export function failures(runs: readonly PanelRun[]): string[] {
-  return runs
-    .filter((r) => r.error !== undefined || (r.kind !== 'annotation' && r.values === 0))
+/**
+ * Every query must run. Variables must return values; annotations may be empty (an alert-free
+ * device has none). Panels must show data: with `perTarget` every target of a panel (a full
+ * synthetic fill has every field), else at least one target per panel (a device model that has
+ * no temperature sensor leaves that line of "CPU & suhu" empty, not the panel).
+ */
+export function failures(runs: readonly PanelRun[], opts: { perTarget?: boolean } = {}): string[] {
+  const out = runs.filter((r) => r.error !== undefined || (r.kind === 'variable' && r.values === 0) || (opts.perTarget && r.kind === 'panel' && r.values === 0))
     .map((r) => `${r.dashboard} ${r.where}: ${r.error ?? 'no data'}\n    ${r.query}`);
+  if (!opts.perTarget) {
+    const byPanel = new Map<string, PanelRun[]>();
+    for (const r of runs) {
+      if (r.kind !== 'panel') continue;
+      const key = `${r.dashboard} ${r.where.replace(/ target [A-Z?]$/, '')}`;
+      byPanel.set(key, [...(byPanel.get(key) ?? []), r]);
+    }
+    for (const [panel, rs] of byPanel) if (rs.every((r) => r.values === 0)) out.push(`${panel}: no data\n    ${rs.map((r) => r.query).join('\n    ')}`);
+  }
+  return out;
 }

@@ -1,0 +1,119 @@
+import { expect } from 'chai';
+import { createInProcessBus } from '../../../core/bus.js';
+import { loadConfig } from '../../../core/config/load.js';
+import type { Config } from '../../../core/config/schema.js';
+import { metricsSection } from '../../../core/config/sections/metrics.js';
+import { createLogger } from '../../../core/logger.js';
+import type { Alert, DeviceState, ProbeResult } from '../../../core/types.js';
+import { createCollector } from '../../../collector/collector.js';
+import { createMetricsPipeline } from '../../../collector/sink/pipeline.js';
+import type { Lab } from '../../../simulator/lab.js';
+import { startInfluxd, type InfluxdHandle } from '../../helpers/influxd.js';
+import { okuInventory, startTestLab, subInventory, until } from '../../helpers/lab.js';
+import { failures, runAllPanels } from './run-panels.js';
+
+/**
+ * Every panel query of every dashboard against InfluxDB 1.6.7 filled the real way: the network
+ * lab simulates a slice of OKU (fiber nodes with optics, a camera, Wi-Fi points, an Internet Desa
+ * point), the collector polls it, the metrics pipeline writes it. One Wi-Fi point is cut (lab
+ * `down` fault) and one fiber's receive power sinks to −29 dBm.
+ *
+ * device_state and alert points come from bus events this test publishes from the ICMP results
+ * (UP/DOWN and a device_down alert), written by the real sink: the alerting service that will
+ * publish them is not wired yet.
+ */
+describe('dashboards: every panel query on lab + collector + sink data (InfluxDB 1.6.7)', function () {
+  this.timeout(240_000);
+  let influxd: InfluxdHandle | undefined;
+  let lab: Lab | undefined;
+  after(async () => { await lab?.stop(); await influxd?.stop(); });
+
+  it('returns data for every panel and variable, and every annotation query runs', async () => {
+    const loaded = loadConfig('config/pantau.yaml', {});
+    const picks = ['fo-baturaja-timur-01', 'fo-baturaja-timur-02', 'fo-lengkiti-02', 'cctv-01', 'wifi-01', 'wifi-03', 'desa-01'];
+    const inventory = subInventory(okuInventory(), picks);
+    influxd = await startInfluxd();
+    lab = await startTestLab({ inventory, trapTarget: null });
+    const fiberWithOptics = inventory.devices.find((d) => d.type === 'fiber' && lab?.expectedOptical(d.id));
+    if (!fiberWithOptics) throw new Error('the lab slice has no fiber node with optics');
+
+    const config: Config = {
+      ...loaded.config,
+      collector: {
+        ...loaded.config.collector,
+        intervals: { icmp: 2, snmp: 3, onvif: 3 }, intervalsByType: {},
+        traps: { ...loaded.config.collector.traps, enabled: false },
+      },
+      metrics: metricsSection.parse({
+        sink: 'influx1', influx1: { url: influxd.url, database: 'pantau' }, batchSize: 500, flushIntervalMs: 200,
+        outbox: { path: `${influxd.dir}/outbox.db`, maxPoints: 100_000 },
+      }),
+    };
+    const bus = createInProcessBus();
+    const logger = createLogger({ level: 'warn' });
+    const pipeline = createMetricsPipeline({ config, inventory, bus, logger });
+    const collector = createCollector({ config, inventory, bus, logger, configDir: loaded.configDir });
+
+    // Stand-in for the alerting service: UP/DOWN from ICMP, a device_down alert while DOWN.
+    const states = new Map<string, DeviceState>();
+    bus.subscribe('probe.result', (r: ProbeResult) => {
+      if (r.kind !== 'icmp') return;
+      const d = inventory.byId.get(r.deviceId);
+      if (!d) return;
+      const from = states.get(d.id) ?? 'UNKNOWN';
+      const to: DeviceState = r.ok ? 'UP' : 'DOWN';
+      if (from === to) return;
+      states.set(d.id, to);
+      bus.publish('device.state', { deviceId: d.id, from, to, at: r.ts, status: { deviceId: d.id, state: to, since: r.ts } });
+      if (to === 'DOWN' || from === 'DOWN') {
+        const alert: Alert = {
+          id: `a-${d.id}`, key: `device_down:${d.id}`, rule: 'device_down', deviceId: d.id, deviceType: d.type, kecamatan: d.kecamatan,
+          severity: 'critical', status: to === 'DOWN' ? 'open' : 'resolved', messageKey: 'device_down', params: {},
+          title: `${d.name} DOWN`, affected: [], openedAt: r.ts, updatedAt: r.ts, ...(to === 'DOWN' ? {} : { resolvedAt: r.ts }),
+        };
+        bus.publish('alert.changed', alert);
+      }
+    });
+
+    const started = Date.now();
+    await pipeline.start();
+    await collector.start();
+    await lab.fault('wifi-03', { kind: 'down' });
+    await lab.fault(fiberWithOptics.id, { kind: 'optical', toDbm: -29, durationMs: 5_000 });
+    const h = influxd;
+    const count = async (q: string) => Number((await h.query('pantau', q)).results[0]?.series?.[0]?.values[0]?.[1] ?? 0);
+    // Enough polls for every measurement, the DOWN state and a rate (two SNMP polls) everywhere.
+    const checks: Record<string, string> = {
+      down: `SELECT count("up") FROM "device_state" WHERE "device" = 'wifi-03' AND "up" = 0`,
+      camera: 'SELECT count("snapshot_ok") FROM "camera"',
+      rates: 'SELECT count("in_bps") FROM "interface"',
+      villageUplink: `SELECT count("in_bps") FROM "interface" WHERE "type" = 'village' AND "uplink" = 'true'`,
+      wifi: 'SELECT count("clients") FROM "wifi"',
+      optical: `SELECT count("rx_dbm") FROM "optical" WHERE "rx_dbm" < -28`,
+    };
+    let seen: Record<string, number> = {};
+    const ready = await until(async () => {
+      seen = {};
+      for (const [k, q] of Object.entries(checks)) seen[k] = await count(q);
+      return Date.now() - started > 25_000 && Object.values(seen).every((n) => n > 0);
+    }, 120_000, 1000);
+    await collector.stop();
+    await bus.drain();
+    await until(() => pipeline.stats().queued === 0 && pipeline.stats().outboxSize === 0, 30_000, 100);
+    await pipeline.stop();
+    expect(ready, `lab + collector + sink produced every measurement, the DOWN and the −29 dBm: ${JSON.stringify(seen)} ${JSON.stringify(pipeline.stats())}`).to.equal(true);
+
+    const now = Date.now();
+    const runs = await runAllPanels((q) => h.query('pantau', q), {
+      from: started - 60_000, to: now + 60_000, intervalMs: 10_000,
+      // An operator opens the device detail on a fiber node with optics (the default is the first fiber id).
+      picks: { 'device-detail.json': { device: fiberWithOptics.id } },
+    });
+    expect(failures(runs), failures(runs).join('\n')).to.deep.equal([]);
+    const noc = (title: string) => runs.find((r) => r.dashboard === 'noc-overview.json' && r.where.startsWith(`panel "${title}"`));
+    const valueOf = async (title: string) => (await h.query('pantau', noc(title)?.query ?? 'missing')).results[0]?.series?.[0]?.values[0]?.[1];
+    expect(await valueOf('Perangkat DOWN / tak terjangkau')).to.equal(1);
+    expect(await valueOf('Perangkat UP')).to.equal(inventory.devices.length - 1);
+    expect(await valueOf('Alert aktif')).to.equal(1);
+  });
+});
