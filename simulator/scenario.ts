@@ -19,6 +19,12 @@ import { parseFault, type Fault } from './model/faults.js';
  *     target: wifi-03
  *     fault: down
  *     repeat: { every: 40s, times: 6, clearAfter: 20s }   # flapping
+ *   - at: 0s
+ *     kecamatan: Ulu Ogan        # every device of a kecamatan (needs the inventory)
+ *     fault: down
+ *   - at: 20m
+ *     kecamatan: Ulu Ogan
+ *     clear: true
  * ```
  */
 export interface ScenarioEvent {
@@ -78,16 +84,28 @@ export function parseScenario(text: string, inventory?: Inventory): Scenario {
     try {
       const at = parseDuration(step['at'] ?? 0);
       const clear = step['clear'];
-      const target = String(clear ?? step['target'] ?? '');
-      if (!target) throw new PantauError('PANTAU_LAB', 'target missing');
-      if (inventory && target !== 'all' && !inventory.byId.has(target)) throw new PantauError('PANTAU_LAB', `unknown device ${target}`);
-      const base: Omit<ScenarioEvent, 'atMs'>[] = [];
-      if (clear !== undefined) {
-        base.push({ target, action: { op: 'clear' }, label: `clear ${target}` });
+      const kec = step['kecamatan'];
+      let targets: string[];
+      if (kec !== undefined) {
+        // A whole kecamatan (a power outage does not follow the fiber tree).
+        if (!inventory) throw new PantauError('PANTAU_LAB', 'kecamatan: needs the inventory');
+        targets = inventory.devices.filter((d) => d.kecamatan === kec).map((d) => d.id);
+        if (targets.length === 0) throw new PantauError('PANTAU_LAB', `no device in kecamatan ${String(kec)}`);
       } else {
-        const kind = String(step['fault'] ?? '');
-        const { fault, subtree } = parseFault(kind, argsOf(step));
-        base.push({ target, action: { op: 'fault', fault, subtree: subtree || step['subtree'] === true }, label: `${kind} ${target}` });
+        const target = String((clear === true ? undefined : clear) ?? step['target'] ?? '');
+        if (!target) throw new PantauError('PANTAU_LAB', 'target missing');
+        if (inventory && target !== 'all' && !inventory.byId.has(target)) throw new PantauError('PANTAU_LAB', `unknown device ${target}`);
+        targets = [target];
+      }
+      const base: Omit<ScenarioEvent, 'atMs'>[] = [];
+      for (const target of targets) {
+        if (clear !== undefined) {
+          base.push({ target, action: { op: 'clear' }, label: `clear ${target}` });
+        } else {
+          const kind = String(step['fault'] ?? '');
+          const { fault, subtree } = parseFault(kind, argsOf(step));
+          base.push({ target, action: { op: 'fault', fault, subtree: subtree || step['subtree'] === true }, label: `${kind} ${target}` });
+        }
       }
       const rep = step['repeat'] as Record<string, unknown> | undefined;
       const times = rep ? Math.max(1, Number(rep['times'] ?? 1)) : 1;
@@ -96,7 +114,7 @@ export function parseScenario(text: string, inventory?: Inventory): Scenario {
       for (let k = 0; k < times; k++) {
         const t = at + k * every;
         for (const b of base) events.push({ ...b, atMs: t });
-        if (clearAfter !== null) events.push({ target, action: { op: 'clear' }, label: `clear ${target}`, atMs: t + clearAfter });
+        if (clearAfter !== null) for (const target of targets) events.push({ target, action: { op: 'clear' }, label: `clear ${target}`, atMs: t + clearAfter });
       }
     } catch (err) {
       problems.push(`steps[${i}]: ${(err as Error).message}`);
