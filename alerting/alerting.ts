@@ -94,12 +94,15 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     const now = clock.now();
     const prev = state;
     const out = engine.step(state, event, now);
+    // In-memory changes wait for the commit, so a failed transaction leaves memory and SQLite agreeing.
     const publish: (() => void)[] = [];
     const toSave = out.touched.map((id) => [id, out.state.devices.get(id)!] as const).filter(([id, m]) => significant(prev.devices.get(id), m));
     if (toSave.length === 0 && out.effects.length === 0) {
       state = out.state;
       return;
     }
+    const staged = new Map<string, Alert | null>();
+    const current = (key: string) => (staged.has(key) ? staged.get(key) ?? undefined : open.get(key));
     repo.tx(() => {
       for (const [id, m] of toSave) repo.saveDevice(id, m, now);
       for (const fx of out.effects) {
@@ -110,25 +113,25 @@ export function createAlerting(deps: AlertingDeps): Alerting {
           repo.insertAlert(a);
           repo.history(a.id, now, 'opened', null, { severity: a.severity, affected: a.affected.length });
           dispatcher.onRaised(a, now);
-          open.set(a.key, a);
-          publish.push(() => bus.publish('alert.changed', a));
+          staged.set(a.key, a);
+          publish.push(() => { open.set(a.key, a); bus.publish('alert.changed', a); });
         } else if (fx.kind === 'update') {
-          const cur = open.get(fx.key);
+          const cur = current(fx.key);
           if (!cur) continue;
           const a: Alert = { ...cur, severity: fx.severity, params: fx.params, title: renderer.title(cur.messageKey, fx.params, 'id'), updatedAt: now };
           repo.updateAlert(a);
           repo.history(a.id, now, 'updated', null, { severity: a.severity });
-          open.set(a.key, a);
-          publish.push(() => bus.publish('alert.changed', a));
+          staged.set(a.key, a);
+          publish.push(() => { open.set(a.key, a); bus.publish('alert.changed', a); });
         } else {
-          const cur = open.get(fx.key);
+          const cur = current(fx.key);
           if (!cur) continue;
           const a: Alert = { ...cur, status: 'resolved', resolvedAt: now, updatedAt: now };
           repo.updateAlert(a);
           repo.history(a.id, now, 'resolved', null, { reason: fx.reason });
           dispatcher.onResolved(a, now);
-          open.delete(a.key);
-          publish.push(() => bus.publish('alert.changed', a));
+          staged.set(a.key, null);
+          publish.push(() => { open.delete(a.key); bus.publish('alert.changed', a); });
         }
       }
     });
