@@ -26,7 +26,7 @@ export interface ParsedTrap {
  * (snmpTrapOID.0 varbind). The interface comes from ifIndex/ifName/ifDescr varbinds.
  */
 export function parseTrapPdu(pdu: { type: number; varbinds: Varbind[]; enterprise?: string; generic?: number; specific?: number }): ParsedTrap {
-  let trapOid = '';
+  let trapOid: string;
   let trap: TrapName = 'other';
   if (typeof pdu.generic === 'number' && pdu.type === 164) {
     // v1: generic 0..3 map to the standard traps; 6 is enterprise-specific
