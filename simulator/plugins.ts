@@ -12,10 +12,12 @@ export function onvifPlugin(): ShardPlugin {
   return {
     async start(model, init, now) {
       if (model.device.type !== 'cctv') return null;
+      // On the standard port the inventory's own port wins (like SNMP), so any inventory works as is.
+      const onvifPort = init.onvifPort === 80 ? (model.device.probes.onvif?.port ?? 80) : init.onvifPort;
       const cam = await startCamera(model, {
-        onvifPort: init.onvifPort, rtspPort: init.rtspPort, user: init.creds.onvif.user, password: init.creds.onvif.password, now,
+        onvifPort, rtspPort: init.rtspPort, user: init.creds.onvif.user, password: init.creds.onvif.password, now,
       });
-      cams.push({ model, info: cameraInfo(model, init.onvifPort, init.rtspPort) });
+      cams.push({ model, info: cameraInfo(model, onvifPort, init.rtspPort) });
       if (!discoveryTried) {
         discoveryTried = true;
         // Without multicast (or with 3702 taken by something else) cameras still work by address.

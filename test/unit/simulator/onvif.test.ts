@@ -70,3 +70,11 @@ describe('simulator/generate', () => {
     expect(devices.filter((d) => d.type === 'cctv').length).to.be.greaterThan(50);
   });
 });
+
+describe('simulator/inventory/oku-lab.yaml', () => {
+  it('is regenerated from config/inventory/oku.yaml (run: node --import tsx simulator/lab-inventory.ts)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { highPortInventoryYaml, LAB_INVENTORY_FILE } = await import('../../../simulator/lab-inventory.js');
+    expect(readFileSync(LAB_INVENTORY_FILE, 'utf8')).to.equal(highPortInventoryYaml(readFileSync('config/inventory/oku.yaml', 'utf8')));
+  });
+});
