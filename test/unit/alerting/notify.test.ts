@@ -133,3 +133,18 @@ describe('alerting/notify', () => {
     expect(logged).to.not.include('SECRET-TOKEN');
   });
 });
+
+describe('alerting/docs', () => {
+  it('the pantau.yaml example in docs/alerting.md is valid', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parse } = await import('yaml');
+    const { substituteEnv } = await import('../../../core/config/env.js');
+    const md = readFileSync(new URL('../../../docs/alerting.md', import.meta.url), 'utf8');
+    const block = [...md.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => b.startsWith('alerting:'))!;
+    const env = { PANTAU_TELEGRAM_BOT_TOKEN: 't', PANTAU_SMTP_PASSWORD: 'p', PANTAU_WEBHOOK_SECRET: 's' };
+    const { value, problems } = substituteEnv(parse(block), env);
+    expect(problems).to.deep.equal([]);
+    const res = alertingSection.safeParse((value as { alerting: unknown }).alerting);
+    expect(res.success, JSON.stringify(res.error?.issues)).to.equal(true);
+  });
+});
