@@ -22,6 +22,7 @@ export interface StartOptions {
   /** Overrides of config.server (the demo binds its own port). */
   port?: number;
   host?: string;
+  socketPath?: string;
   /** Do not probe (a server over an existing store, for UI work). */
   noCollector?: boolean;
   loaded?: LoadedConfig;
@@ -55,6 +56,7 @@ export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
     config, inventory, bus, alerting, history: metrics.reader, store, logger: log, clock, webDist,
     ...(opts.port !== undefined ? { port: opts.port } : {}),
     ...(opts.host !== undefined ? { host: opts.host } : {}),
+    ...(opts.socketPath !== undefined ? { socketPath: opts.socketPath } : {}),
     ready: () => collecting || !collector,
   });
 

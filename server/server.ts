@@ -30,6 +30,8 @@ export interface ServerDeps {
   /** Overrides config.server.port (tests: 0). */
   port?: number;
   host?: string;
+  /** Listen on a Unix socket instead of host:port (the demo bridges it out of its network namespace). */
+  socketPath?: string;
   loginLimit?: { windowMs: number; max: number };
   flushMs?: number;
   ready?: () => boolean;
@@ -95,15 +97,14 @@ export function createServer(deps: ServerDeps): PantauServer {
         ...(deps.flushMs !== undefined ? { flushMs: deps.flushMs } : {}),
         onClients: (n) => metrics.realtimeClients.set(n),
       });
+      const sock = deps.socketPath;
       await new Promise<void>((resolve, reject) => {
         http.once('error', reject);
-        http.listen(port, host, () => { http.off('error', reject); resolve(); });
+        const done = () => { http.off('error', reject); resolve(); };
+        if (sock) http.listen(sock, done); else http.listen(port, host, done);
       });
-      const addr = http.address() as AddressInfo;
-      log.info({ host, port: addr.port }, `NOC page on http://${host}:${addr.port}`);
-      if (users.count() === 0) {
-        log.warn('belum ada pengguna / no users yet: create the admin with `npx pantau user add admin --role admin`');
-      }
+      const addr = sock ? { port: 0 } : http.address() as AddressInfo;
+      log.info({ host, port: addr.port, socket: sock }, sock ? `NOC page on unix:${sock}` : `NOC page on http://${host}:${addr.port}`);
       return { port: addr.port, host };
     },
     async close() {

@@ -1,0 +1,140 @@
+import type { CliContext, CommandModule } from '../context.js';
+
+/**
+ * `pantau demo` (npm run demo): the lab with the OKU inventory, pantau against it, the page on
+ * http://127.0.0.1:3000, a demo login and a scenario that breaks and heals the network.
+ *
+ * Network layout (docs/adr/0503): the lab's faults use iptables, which must not touch the host.
+ * So the lab and pantau run together in a private network namespace (a child `unshare -n`, or
+ * `unshare -rn` without root), pantau serves HTTP on a Unix socket (sockets on the filesystem
+ * cross namespaces), and this parent process bridges 127.0.0.1:3000 on the host to it.
+ */
+interface DemoOpts { port: string; host: string; inner?: boolean; socket?: string; sameNamespace?: boolean }
+
+const DEMO_PASSWORD = 'pantau-demo';
+const DEMO_USERS = [
+  { username: 'admin', role: 'admin', groups: [] },
+  { username: 'operator', role: 'operator', groups: ['noc'] },
+  { username: 'teknisi', role: 'technician', groups: ['noc'] },
+  { username: 'viewer', role: 'viewer', groups: [] },
+] as const;
+
+export const command: CommandModule = {
+  name: 'demo',
+  register(program, ctx) {
+    program
+      .command('demo')
+      .description('start the network lab (OKU, 227 devices) and pantau against it, with a scenario playing')
+      .option('-p, --port <port>', 'HTTP port on the host', '3000')
+      .option('--host <host>', 'HTTP address on the host', '127.0.0.1')
+      .option('--same-namespace', 'run lab and pantau in this network namespace (the lab\'s iptables rules then apply here)')
+      .option('--inner', '(internal) the half that runs inside the private namespace')
+      .option('--socket <path>', '(internal) Unix socket to serve HTTP on')
+      .action(async (opts: DemoOpts) => {
+        if (opts.inner || opts.sameNamespace) await runInner(ctx, opts);
+        else await runOuter(ctx, opts);
+      });
+  },
+};
+
+async function runOuter(ctx: CliContext, opts: DemoOpts): Promise<void> {
+  const { spawn } = await import('node:child_process');
+  const { mkdtempSync, rmSync, existsSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const net = await import('node:net');
+  const { fileURLToPath } = await import('node:url');
+  const dir = mkdtempSync(join(tmpdir(), 'pantau-demo-'));
+  const sock = join(dir, 'http.sock');
+  const bin = fileURLToPath(new URL('../../bin/pantau.mjs', import.meta.url));
+  const root = process.getuid?.() === 0;
+  // unshare -r maps us to root inside a user namespace when we are not root (ports < 1024, iptables).
+  const child = spawn('unshare', [root ? '-n' : '-rn', '--', process.execPath, bin, 'demo', '--inner', '--socket', sock], { stdio: ['pipe', 'inherit', 'inherit'], env: process.env, detached: true });
+  // detached: its own process group, so Ctrl+C reaches only us and we stop the inner half in order
+  // (the terminal's SIGINT would otherwise also kill its fping children mid-write).
+  let exited = false;
+  const childExit = new Promise<number>((resolve) => child.on('exit', (code) => { exited = true; resolve(code ?? 1); }));
+  child.on('error', (err) => ctx.stderr.write(`cannot start unshare (${err.message}); try: npx pantau demo --same-namespace\n`));
+
+  const proxy = net.createServer((c) => {
+    const u = net.connect(sock);
+    c.pipe(u).pipe(c);
+    const end = () => { c.destroy(); u.destroy(); };
+    c.on('error', end); u.on('error', end); c.on('close', end); u.on('close', end);
+  });
+  await new Promise<void>((resolve, reject) => { proxy.once('error', reject); proxy.listen(Number(opts.port), opts.host, () => resolve()); })
+    .catch((err: Error) => { child.kill('SIGTERM'); throw new Error(`cannot listen on ${opts.host}:${opts.port}: ${err.message} (another pantau running? try --port 3001)`); });
+
+  const stop = () => { if (!exited) child.kill('SIGTERM'); };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  // Wait for the inner half to serve, then tell the user where to look.
+  const t0 = Date.now();
+  while (!exited && !existsSync(sock) && Date.now() - t0 < 300_000) await new Promise((r) => setTimeout(r, 200));
+  if (!exited) {
+    ctx.stdout.write(`\n  ▶ Buka / open  http://${opts.host}:${opts.port}\n  ▶ Masuk / login: operator / ${DEMO_PASSWORD}   (admin, teknisi, viewer: same password)\n  ▶ Ctrl+C untuk berhenti / to stop\n\n`);
+  }
+  const code = await childExit;
+  proxy.close();
+  rmSync(dir, { recursive: true, force: true });
+  ctx.setExitCode(code === 0 || code === 130 || code === 143 ? 0 : code);
+}
+
+async function runInner(ctx: CliContext, opts: DemoOpts): Promise<void> {
+  const { execFileSync } = await import('node:child_process');
+  const { mkdirSync, rmSync, writeFileSync, readFileSync } = await import('node:fs');
+  const { join, resolve } = await import('node:path');
+  const { parse, stringify } = await import('yaml');
+  const { createLogger } = await import('../../core/logger.js');
+  const { loadConfig } = await import('../../core/config/load.js');
+  const { startLab } = await import('../../simulator/lab.js');
+  const { startPantau } = await import('../../server/main.js');
+  const { playTour } = await import('../../server/demo-tour.js');
+  const { REPO_ROOT } = await import('../../server/web-build.js');
+
+  if (opts.inner) {
+    try { execFileSync('ip', ['link', 'set', 'lo', 'up']); } catch { /* already up, or no iproute2: the lab will say */ }
+  }
+  const logger = createLogger({ level: ctx.env['PANTAU_LOG_LEVEL'] ?? 'warn' });
+  // A demo config: the shipped one with faster polling, a fresh store, the trap port the lab sends to.
+  const dir = join(REPO_ROOT, '.pantau', 'demo');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const cfg = parse(readFileSync(join(REPO_ROOT, 'config', 'pantau.yaml'), 'utf8')) as Record<string, Record<string, unknown>>;
+  cfg['inventory'] = [resolve(REPO_ROOT, 'config/inventory/oku.yaml')] as never;
+  cfg['collector'] = { ...cfg['collector'], intervals: { icmp: 5, snmp: 30, onvif: 60 }, traps: { enabled: true, address: '127.0.0.1', port: 16200 }, profilesDir: resolve(REPO_ROOT, 'config/profiles') };
+  cfg['alerting'] = { ...(cfg['alerting'] ?? {}), downAfter: 2, upAfter: 2, tickS: 1 };
+  cfg['store'] = { path: join(dir, 'pantau.db') };
+  cfg['metrics'] = { ...cfg['metrics'], sink: 'none', outbox: { path: join(dir, 'outbox.db') } };
+  const configPath = join(dir, 'pantau.yaml');
+  writeFileSync(configPath, stringify(cfg));
+  const loaded = loadConfig(configPath, ctx.env);
+
+  ctx.stdout.write(`menyalakan lab jaringan / starting the network lab (${loaded.inventory.devices.length} perangkat)…\n`);
+  const lab = await startLab({
+    inventory: loaded.inventory, netns: 'none', logger, trapTarget: { host: '127.0.0.1', port: 16200 },
+    onProgress: (n, total) => { if (process.stdout.isTTY) process.stdout.write(`\r  ${n}/${total}`); },
+  });
+  if (process.stdout.isTTY) process.stdout.write('\n');
+  const pantau = await startPantau({
+    configPath, loaded, logger,
+    ...(opts.socket ? { socketPath: opts.socket } : { port: Number(opts.port), host: opts.host }),
+  });
+  for (const u of DEMO_USERS) await pantau.server.users.add({ ...u, groups: [...u.groups], password: DEMO_PASSWORD });
+  if (!opts.socket) {
+    ctx.stdout.write(`\n  ▶ Buka / open  http://${opts.host}:${pantau.port}\n  ▶ Masuk / login: operator / ${DEMO_PASSWORD}\n\n`);
+  }
+  ctx.stdout.write('skenario demo berjalan / demo scenario playing (docs: server/demo-tour.ts)\n');
+
+  const ac = new AbortController();
+  const stop = () => ac.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  process.stdin.on('end', stop); // the outer half died: do not linger
+  if (opts.inner) process.stdin.resume();
+  await playTour(lab, { signal: ac.signal, out: (l) => ctx.stdout.write(`${l}\n`) });
+  ctx.stdout.write('berhenti / stopping…\n');
+  await pantau.stop();
+  await lab.stop();
+  process.stdin.pause();
+}
