@@ -1,0 +1,172 @@
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { loadConfig } from '../../../core/config/load.js';
+import { DATASOURCE } from '../../../dashboards/src/common.js';
+import { dashboardProvidersFileSchema, datasourcesFileSchema, envRefs } from '../../../dashboards/src/provisioning.js';
+
+const read = (p: string) => readFileSync(p, 'utf8');
+
+/** Runs docker-compose; a missing binary fails under CI=true, else the test is skipped. */
+function compose(args: string[], ctx: Mocha.Context): Promise<{ code: number; out: string }> {
+  return new Promise((res, rej) => {
+    execFile('docker-compose', args, { timeout: 60_000 }, (err, stdout, stderr) => {
+      if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
+        if (process.env['CI'] === 'true') rej(new Error('docker-compose not installed (Debian docker-compose; scripts/install-system-deps.sh)'));
+        else { ctx.skip(); }
+        return;
+      }
+      res({ code: err ? Number((err as { code?: unknown }).code ?? 1) : 0, out: `${stdout}${stderr}` });
+    });
+  });
+}
+
+interface ComposeService {
+  image?: string; build?: unknown; profiles?: string[]; cap_add?: string[]; cap_drop?: string[]; user?: string; network_mode?: string;
+  volumes?: string[]; environment?: Record<string, string>; healthcheck?: { test: string[] }; ports?: string[];
+}
+const composeFile = parse(read('docker-compose.yml')) as { services: Record<string, ComposeService>; volumes: Record<string, unknown> };
+const svc = (name: string): ComposeService => {
+  const s = composeFile.services[name];
+  if (!s) throw new Error(`service ${name} missing`);
+  return s;
+};
+
+describe('deploy/docker-compose', function () {
+  this.timeout(60_000);
+
+  it('validates with docker-compose config -q, with and without the lab profile', async function () {
+    for (const extra of [[], ['--profile', 'lab']]) {
+      const r = await compose(['--env-file', '.env.example', '-f', 'docker-compose.yml', ...extra, 'config', '-q'], this);
+      expect(r.code, r.out).to.equal(0);
+    }
+  });
+
+  it('docker-compose config -q really rejects an invalid file (the check is not a no-op)', async function () {
+    const dir = mkdtempSync(join(tmpdir(), 'pantau-compose-'));
+    try {
+      writeFileSync(join(dir, 'docker-compose.yml'), read('docker-compose.yml').replace('cap_add: [NET_RAW]', 'cap_add: NET_RAW'));
+      const r = await compose(['--env-file', resolve('.env.example'), '-f', join(dir, 'docker-compose.yml'), 'config', '-q'], this);
+      expect(r.code).to.not.equal(0);
+      expect(r.out).to.match(/cap_add/);
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
+
+  it('pins every image, keeps data in named volumes, and takes every secret from .env', () => {
+    for (const name of ['influxdb', 'grafana']) expect(svc(name).image, name).to.match(/^[a-z/-]+:\d+\.\d+\.\d+$/);
+    const named = Object.keys(composeFile.volumes);
+    const dataMount = (s: string, path: string) => svc(s).volumes?.some((v) => v.endsWith(`:${path}`) && named.includes(v.split(':')[0] ?? ''));
+    expect(dataMount('influxdb', '/var/lib/influxdb')).to.equal(true);
+    expect(dataMount('grafana', '/var/lib/grafana')).to.equal(true);
+    expect(dataMount('pantau', '/var/lib/pantau')).to.equal(true);
+    const text = read('docker-compose.yml');
+    const required = [...text.matchAll(/\$\{([A-Z0-9_]+):\?/g)].map((m) => m[1]);
+    const example = new Set([...read('.env.example').matchAll(/^([A-Z0-9_]+)=/gm)].map((m) => m[1]));
+    expect(required.length).to.be.greaterThan(2);
+    for (const v of required) expect(example.has(v), `${v} in .env.example`).to.equal(true);
+    // No literal secret in the compose file: every *PASSWORD*/TOKEN value is a ${…} reference.
+    for (const [name, s] of Object.entries(composeFile.services)) {
+      for (const [k, v] of Object.entries(s.environment ?? {})) {
+        if (/PASSWORD|TOKEN|COMMUNITY|_KEY$/.test(k)) expect(String(v), `${name}.${k}`).to.match(/^\$\{[A-Z0-9_]+(:[-?][^}]*)?\}$/);
+      }
+    }
+  });
+
+  it('runs pantau unprivileged with only NET_RAW, a /healthz healthcheck, and the lab behind a profile in its network namespace', () => {
+    const p = svc('pantau');
+    expect(p.build).to.equal('.');
+    expect(p.cap_drop).to.deep.equal(['ALL']);
+    expect(p.cap_add).to.deep.equal(['NET_RAW']);
+    expect(p.healthcheck?.test.join(' ')).to.contain('/healthz');
+    const lab = svc('lab');
+    expect(lab.profiles).to.deep.equal(['lab']);
+    expect(lab.network_mode).to.equal('service:pantau');
+    expect(Object.entries(composeFile.services).filter(([, s]) => !s.profiles).map(([n]) => n).sort()).to.deep.equal(['grafana', 'influxdb', 'pantau']);
+  });
+
+  it('provisions Grafana with our datasource and the generated dashboards at the provider path', () => {
+    const g = svc('grafana');
+    const provider = dashboardProvidersFileSchema.parse(parse(read('dashboards/provisioning/dashboards/pantau.yaml')));
+    const mounts = new Map((g.volumes ?? []).map((v) => { const [src, dst] = v.split(':'); return [dst, src]; }));
+    expect(mounts.get('/etc/grafana/provisioning/datasources')).to.equal('./dashboards/provisioning/datasources');
+    expect(mounts.get('/etc/grafana/provisioning/dashboards')).to.equal('./dashboards/provisioning/dashboards');
+    expect(mounts.get(provider.providers[0]?.options.path)).to.equal('./dashboards/generated');
+    // Every ${VAR} the datasource file needs is in Grafana's environment.
+    const needed = envRefs(read('dashboards/provisioning/datasources/influxdb.yaml'));
+    for (const v of needed) expect(Object.keys(g.environment ?? {}), `grafana env ${v}`).to.include(v);
+  });
+});
+
+describe('deploy/Dockerfile', () => {
+  const docker = read('Dockerfile');
+
+  it('is multi-stage, runs as a non-root user, gives fping CAP_NET_RAW and checks /healthz', () => {
+    expect((docker.match(/^FROM /gm) ?? []).length).to.be.at.least(3);
+    const users = [...docker.matchAll(/^USER (\S+)/gm)].map((m) => m[1]);
+    expect(users.at(-1)).to.equal('pantau');
+    expect(docker).to.match(/setcap cap_net_raw\+ep "\$\(command -v fping\)"/);
+    expect(docker).to.match(/HEALTHCHECK[\s\S]*\/healthz/);
+    expect(read('.dockerignore')).to.match(/^\.env$/m);
+  });
+
+  it('writes a container config that pantau loads: influx1 sink, all interfaces, traps on 1162, state in the volume', function () {
+    this.timeout(30_000);
+    const m = /RUN printf '%s\\n' \\\n([\s\S]*?)\n\s*> \/app\/deploy\/pantau\.yaml/.exec(docker);
+    if (!m?.[1]) throw new Error('no container config in the Dockerfile');
+    const yamlText = [...m[1].matchAll(/^\s*'(.*)' \\$/gm)].map((l) => l[1]).join('\n');
+    const dir = mkdtempSync(join(tmpdir(), 'pantau-image-'));
+    try {
+      mkdirSync(join(dir, 'deploy'));
+      symlinkSync(resolve('config'), join(dir, 'config'));
+      writeFileSync(join(dir, 'deploy', 'pantau.yaml'), `${yamlText}\n`);
+      const loaded = loadConfig(join(dir, 'deploy', 'pantau.yaml'), { PANTAU_INFLUX_PASSWORD: 'secret' });
+      const c = loaded.config;
+      expect(c.metrics.sink).to.equal('influx1');
+      expect(c.metrics.influx1?.url).to.equal('http://influxdb:8086');
+      expect(c.metrics.influx1?.database).to.equal('pantau');
+      expect(c.server.host).to.equal('0.0.0.0');
+      expect(c.collector.traps.port).to.equal(1162);
+      expect(c.store.path.startsWith('/var/lib/pantau/')).to.equal(true);
+      expect(c.metrics.outbox.path.startsWith('/var/lib/pantau/')).to.equal(true);
+      expect(loaded.inventory.devices.length).to.equal(227);
+      // The compose ports line maps host UDP 162 to that trap port.
+      expect(svc('pantau').ports).to.include('${PANTAU_TRAP_BIND:-0.0.0.0}:162:1162/udp');
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
+});
+
+describe('deploy/provisioning files', () => {
+  it('the InfluxDB 1.x datasource is InfluxQL with user/password and the uid every dashboard uses', () => {
+    const f = datasourcesFileSchema.parse(parse(read('dashboards/provisioning/datasources/influxdb.yaml')));
+    const ds = f.datasources[0];
+    expect(ds?.uid).to.equal(DATASOURCE.uid);
+    expect(ds?.jsonData.version).to.equal('InfluxQL');
+    expect(ds?.secureJsonData.password).to.equal('${INFLUX_READ_USER_PASSWORD}');
+  });
+
+  it('the InfluxDB 2.x datasource sends "Authorization: Token ${INFLUX_TOKEN}" and no password', () => {
+    const f = datasourcesFileSchema.parse(parse(read('dashboards/provisioning/datasources-influxdb2/influxdb.yaml')));
+    const ds = f.datasources[0];
+    expect(ds?.uid).to.equal(DATASOURCE.uid);
+    expect(ds?.jsonData.httpHeaderName1).to.equal('Authorization');
+    expect(ds?.secureJsonData.httpHeaderValue1).to.equal('Token ${INFLUX_TOKEN}');
+    expect(ds?.user).to.equal(undefined);
+  });
+
+  it('our schema rejects what Grafana would silently mis-provision', () => {
+    const good = parse(read('dashboards/provisioning/datasources-influxdb2/influxdb.yaml')) as { datasources: Array<Record<string, unknown>> };
+    const broken = structuredClone(good);
+    const ds = broken.datasources[0] as { jsonData: Record<string, unknown>; secureJsonData: Record<string, unknown> };
+    ds.secureJsonData['httpHeaderValue1'] = '${INFLUX_TOKEN}';
+    expect(datasourcesFileSchema.safeParse(broken).success, 'token without the "Token " scheme').to.equal(false);
+    const flux = structuredClone(good);
+    (flux.datasources[0] as { jsonData: Record<string, unknown> }).jsonData['version'] = 'Flux';
+    expect(datasourcesFileSchema.safeParse(flux).success, 'Flux: the dashboards speak InfluxQL').to.equal(false);
+    const provider = parse(read('dashboards/provisioning/dashboards/pantau.yaml')) as { providers: Array<{ options: { path: string } }> };
+    provider.providers[0]!.options.path = 'relative/path';
+    expect(dashboardProvidersFileSchema.safeParse(provider).success).to.equal(false);
+  });
+});
