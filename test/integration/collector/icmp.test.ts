@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { createFpingEngine, findBinary } from '../../../collector/probes/icmp/client.js';
+import { createFpingEngine, createPingEngine, findBinary } from '../../../collector/probes/icmp/client.js';
 import { runIcmpBatch } from '../../../collector/probes/icmp/probe.js';
 import { testDevice } from './helpers.js';
 
@@ -33,5 +33,14 @@ describe('collector/probes/icmp with fping', function () {
     expect(results).to.have.length(1);
     expect(results[0]!.ok).to.equal(false);
     expect(results[0]!.error!.code).to.equal('PANTAU_PROBE_TIMEOUT');
+  });
+
+  it('the npm ping fallback engine gives the same result shape (system ping from iputils-ping)', async () => {
+    expect(await findBinary('ping'), 'ping must be installed (iputils-ping)').to.be.a('string');
+    const devices = [testDevice('p1', '127.3.0.1', { icmp: { enabled: true } }), testDevice('p2', '127.3.0.2', { icmp: { enabled: true } }), testDevice('gone', silenced, { icmp: { enabled: true } })];
+    const results = await runIcmpBatch(createPingEngine(10), devices, { count: 2, intervalMs: 200, timeoutMs: 1000 }, { signal: AbortSignal.timeout(20_000), now: Date.now });
+    expect(results.find((r) => r.deviceId === 'p1')).to.include({ ok: true, sent: 2, received: 2, lossPct: 0 });
+    expect(results.find((r) => r.deviceId === 'p2')!.rttAvgMs).to.be.a('number');
+    expect(results.find((r) => r.deviceId === 'gone')).to.include({ ok: false, received: 0, lossPct: 100 });
   });
 });
