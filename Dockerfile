@@ -21,9 +21,9 @@ RUN npx vite build web
 FROM ${NODE_IMAGE} AS runtime
 # fping: the ICMP engine (ADR in docs/adr); the file capability lets the unprivileged user open
 # raw sockets as long as the container keeps NET_RAW (docker-compose.yml cap_add).
-# tini reaps fping children and forwards SIGTERM so pantau flushes its outbox on stop.
+# iptables: only the lab profile uses it (ICMP faults). tini reaps fping children and forwards SIGTERM so pantau flushes its outbox on stop.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends fping libcap2-bin tini ca-certificates \
+ && apt-get install -y --no-install-recommends fping iptables libcap2-bin tini ca-certificates \
  && setcap cap_net_raw+ep "$(command -v fping)" \
  && apt-get purge -y libcap2-bin && apt-get autoremove -y \
  && rm -rf /var/lib/apt/lists/* \
