@@ -57,7 +57,8 @@ export function toDeviceView(inv: Inventory): DeviceView[] {
 export function createServer(deps: ServerDeps): PantauServer {
   const log = deps.logger.child({ module: 'server' });
   const users = createUserStore(deps.store, deps.clock);
-  const sessions = createSessionStore(deps.store, users, deps.clock);
+  const sc = deps.config.server;
+  const sessions = createSessionStore(deps.store, users, deps.clock, { ttlMs: (sc.sessionTtlHours ?? 12) * 3600_000, ...(sc.sessionSecret ? { secret: sc.sessionSecret } : {}) });
   const metrics = createServerMetrics();
   const views = toDeviceView(deps.inventory);
   const devices = () => views;
@@ -67,7 +68,8 @@ export function createServer(deps: ServerDeps): PantauServer {
     inventory: deps.inventory, alerting: deps.alerting, history: deps.history, users, sessions, ui,
     clock: deps.clock, logger: deps.logger, devices,
     onLogout: (h) => hub?.disconnectSession(h),
-    ...(deps.loginLimit ? { loginLimit: deps.loginLimit } : {}),
+    loginLimit: deps.loginLimit ?? { windowMs: (sc.loginRateLimit?.windowS ?? 300) * 1000, max: sc.loginRateLimit?.max ?? 10 },
+    ...(sc.trustProxy !== undefined ? { trustProxy: sc.trustProxy } : {}),
     ready: () => hub !== undefined && (deps.ready?.() ?? true),
   }, {
     metrics,

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { parse as parseCookie } from 'cookie';
 import type { Store } from '../../core/store/store.js';
 import type { SessionUser } from '../realtime/events.js';
@@ -20,9 +20,9 @@ export interface SessionStore {
   destroyForUser(userId: number): void;
 }
 
-const hashToken = (t: string) => createHash('sha256').update(t).digest('hex');
 
-export function createSessionStore(store: Store, users: UserStore, clock: { now(): number }, opts: { ttlMs?: number } = {}): SessionStore {
+export function createSessionStore(store: Store, users: UserStore, clock: { now(): number }, opts: { ttlMs?: number; secret?: { reveal(): string } } = {}): SessionStore {
+  const hashToken = (t: string) => (opts.secret ? createHmac('sha256', opts.secret.reveal()) : createHash('sha256')).update(t).digest('hex');
   store.migrate('server', serverMigrations);
   const ttl = opts.ttlMs ?? 12 * 3600_000;
   const db = store.db;

@@ -42,6 +42,7 @@ export function createApp(d: ApiDeps, opts: AppOptions): express.Express {
   const log = d.logger.child({ module: 'http' });
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  if (d.trustProxy !== undefined && d.trustProxy !== false) app.set('trust proxy', d.trustProxy);
   const tiles = tileOrigin(d.ui.tileUrl);
   app.use(helmet({
     contentSecurityPolicy: {

@@ -21,6 +21,8 @@ export interface ApiDeps {
   onLogout(tokenHash: string): void;
   /** Login attempts per window per IP+username before 429. */
   loginLimit?: { windowMs: number; max: number };
+  /** express "trust proxy" (behind a TLS-terminating reverse proxy). */
+  trustProxy?: boolean | string | number;
   /** Whether /readyz reports ready (main wires the collector's readiness in). */
   ready(): boolean;
 }
