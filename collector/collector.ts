@@ -16,6 +16,18 @@ import { createRunner } from './scheduler/runner.js';
 import { startTrapReceiver } from './traps/receiver.js';
 import { watchInventory } from './inventory-watch.js';
 import { internalResult } from './internal-result.js';
+import { loadInventory } from '../core/config/load.js';
+
+/** Ids added, removed or edited between two inventories (pure). */
+export function changedDeviceIds(before: Inventory, after: Inventory): string[] {
+  const out = new Set<string>();
+  for (const d of before.devices) if (!after.byId.has(d.id)) out.add(d.id);
+  for (const d of after.devices) {
+    const old = before.byId.get(d.id);
+    if (!old || JSON.stringify(old) !== JSON.stringify(d)) out.add(d.id);
+  }
+  return [...out].sort();
+}
 
 export interface CollectorDeps {
   config: Readonly<Config>;
@@ -25,7 +37,10 @@ export interface CollectorDeps {
   clock?: Clock;
   /** Folder of pantau.yaml: config.collector.profilesDir resolves against it. */
   configDir: string;
-  /** With these, start() reloads the inventory on file change or SIGHUP. */
+  /**
+   * With these, start() reloads the inventory on file change or SIGHUP (default reload: the files
+   * validated against config.credentials) and publishes `inventory.changed` with the ids that changed.
+   */
   inventoryFiles?: readonly string[];
   reloadInventory?: () => Inventory;
   /** Tests: a ping engine other than the auto-picked one. */
@@ -117,8 +132,21 @@ export function createCollector(deps: CollectorDeps): Collector {
           inventory: () => inventory, onResult: publish, logger: deps.logger, now,
         });
       }
-      if (deps.reloadInventory) {
-        unwatch = watchInventory({ files: deps.inventoryFiles ?? [], reload: deps.reloadInventory, apply: (inv) => collector.updateInventory(inv), logger: deps.logger });
+      const files = deps.inventoryFiles ?? [];
+      if (deps.reloadInventory || files.length > 0) {
+        const known = {
+          snmpCredentials: new Set(Object.keys(deps.config.credentials.snmp)),
+          onvifCredentials: new Set(Object.keys(deps.config.credentials.onvif)),
+        };
+        const reload = deps.reloadInventory ?? (() => loadInventory(files, known));
+        unwatch = watchInventory({
+          files, reload, logger: deps.logger,
+          apply: (inv) => {
+            const changed = changedDeviceIds(inventory, inv);
+            collector.updateInventory(inv);
+            if (changed.length > 0) deps.bus.publish('inventory.changed', { deviceIds: changed });
+          },
+        });
       }
       runner.start();
       log.info({ jobs: runner.size() }, 'collector started');

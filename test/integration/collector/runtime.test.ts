@@ -38,12 +38,14 @@ describe('collector runtime: scheduler, inventory reload, stop', function () {
     const b = testDevice('dev-b', '127.0.0.1', { icmp: { enabled: true, intervalS: 1 } });
     writeInventory(file, [a]);
     const seen: ProbeResult[] = [];
+    const changes: string[][] = [];
     const bus = createInProcessBus();
     bus.subscribe('probe.result', (r) => { seen.push(r); });
+    bus.subscribe('inventory.changed', (c) => { changes.push(c.deviceIds); });
     const config = testConfig({ credentials: { snmp: { v2: { version: 'v2c', community: 'public' } } }, collector: { traps: { enabled: false } } });
     collector = createCollector({
-      config, inventory: loadInventory([file], known), bus, logger: silentLogger(), configDir,
-      inventoryFiles: [file], reloadInventory: () => loadInventory([file], known),
+      // No reloadInventory: the collector reloads the files itself (as `pantau start` wires it).
+      config, inventory: loadInventory([file], known), bus, logger: silentLogger(), configDir, inventoryFiles: [file],
     });
     await collector.start();
 
@@ -54,6 +56,7 @@ describe('collector runtime: scheduler, inventory reload, stop', function () {
 
     writeInventory(file, [a, b]);
     await until(() => seen.find((r) => r.deviceId === 'dev-b' && r.kind === 'icmp' && r.ok), 10_000, 'dev-b after the file changed');
+    expect(changes).to.deep.include(['dev-b']);
 
     // An invalid file keeps the previous inventory.
     writeFileSync(file, 'devices: [ { id: "BAD" } ]\n');
