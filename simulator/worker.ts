@@ -22,9 +22,8 @@ process.on('message', (raw) => {
         send({ id: m.id, ok: true, result: shard.command(m.cmd) });
       } else if (m.op === 'stop') {
         await shard.stop();
-        send({ id: m.id, ok: true });
-        process.disconnect?.();
-        setTimeout(() => process.exit(0), 50).unref();
+        // Exit only once the reply is on its way: disconnecting first would drop it.
+        process.send?.({ id: m.id, ok: true }, () => process.exit(0));
       }
     } catch (err) {
       send({ id: m.id, ok: false, error: (err as Error).message });

@@ -69,7 +69,9 @@ export function processShard(opts: { netns: string | null; onLog: (msg: string) 
     async stop() {
       if (exited) return;
       const gone = new Promise<void>((r) => child.once('exit', () => r()));
-      await Promise.race([request({ op: 'stop' }).catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([request({ op: 'stop' }).catch(() => {}), new Promise((r) => { grace = setTimeout(r, 5000); })]);
+      clearTimeout(grace);
       const t = setTimeout(() => child.kill('SIGKILL'), 3000);
       await gone;
       clearTimeout(t);
