@@ -35,8 +35,10 @@ export interface Fixture {
   restart(): Promise<void>;
 }
 
-export async function startFixture(opts: { webDist?: string; loginLimit?: { windowMs: number; max: number }; withUsers?: boolean; flushMs?: number } = {}): Promise<Fixture> {
-  const { inventory, config } = loadConfig('config/pantau.yaml', {});
+export async function startFixture(opts: { webDist?: string; loginLimit?: { windowMs: number; max: number }; withUsers?: boolean; flushMs?: number; inventory?: Inventory } = {}): Promise<Fixture> {
+  const loaded = loadConfig('config/pantau.yaml', {});
+  const config = loaded.config;
+  const inventory = opts.inventory ?? loaded.inventory;
   const dir = mkdtempSync(join(tmpdir(), 'pantau-server-'));
   let store = openStore(join(dir, 'pantau.db'));
   const bus = createInProcessBus();
