@@ -133,6 +133,15 @@ describe('lab/onvif (onvif package, curl --digest, RTSP)', function () {
     const c = await camera({ hostname: cam.address, port: 80 });
     const time = await call<Date>((cb) => c.getSystemDateAndTime(cb));
     expect(new Date(time).getTime() - Date.now()).to.be.within(3_590_000, 3_610_000);
+    step('wrong-credentials');
+    await lab.fault(cam.id, { kind: 'wrong-credentials' });
+    let authErr: Error | null = null;
+    try { await call((cb) => c.getDeviceInformation(cb)); } catch (e) { authErr = e as Error; }
+    expect(String(authErr?.message)).to.match(/NotAuthorized|Sender not Authorized/);
+    await lab.fault(cam.id, { kind: 'malformed-soap' });
+    const soap = await fetch(`http://${cam.address}/onvif/device_service`, { method: 'POST', body: '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><GetSystemDateAndTime/></s:Body></s:Envelope>' });
+    const text = await soap.text();
+    expect(text).to.not.contain('</s:Envelope>');
     step('clear');
     await lab.clear(cam.id);
     expect(await get()).to.match(/^200 [1-9]/);

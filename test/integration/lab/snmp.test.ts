@@ -47,6 +47,21 @@ describe('lab/snmp (Debian snmpget/snmpbulkwalk against the lab)', function () {
     });
   }
 
+  it('answers SNMPv1 too', async () => {
+    expect(await snmpGet('127.20.0.1', '1.3.6.1.2.1.1.5.0', ['-v1', '-c', 'public'])).to.equal('STRING: "fo-core"');
+  });
+
+  it('loss: an iptables statistic DROP on the address; 100 % silences ping, clear removes the rule', async () => {
+    const { pingable } = await import('../../helpers/lab.js');
+    await lab.fault('fo-baturaja-timur-02', { kind: 'loss', percent: 100 });
+    const rules = await sh('iptables', ['-S', 'PANTAU-LAB']);
+    expect(rules.stdout).to.match(/-d 127\.20\.1\.11\/32 -m statistic --mode random --probability 1\.0+ -j DROP/);
+    expect(await pingable('127.20.1.11')).to.equal(false);
+    await lab.clear('fo-baturaja-timur-02');
+    expect((await sh('iptables', ['-S', 'PANTAU-LAB'])).stdout).to.not.contain('127.20.1.11');
+    expect(await pingable('127.20.1.11')).to.equal(true);
+  });
+
   it('serves Huawei ONT rx in hundredths and ZTE ONU rx in thousandths of dBm', async () => {
     const hw = inv.devices.find((d) => d.vendor === 'huawei' && d.role === 'ont')!;
     const zte = inv.devices.find((d) => d.vendor === 'zte' && d.type === 'fiber')!;
