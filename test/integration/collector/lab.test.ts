@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { createInProcessBus } from '../../../core/bus.js';
 import { loadConfig } from '../../../core/config/load.js';
 import { silentLogger } from '../../../core/logger.js';
-import type { Device, IcmpResult, ProbeResult, SnmpResult, TrapResult } from '../../../core/types.js';
+import type { Device, IcmpResult, OnvifResult, ProbeResult, SnmpResult, TrapResult } from '../../../core/types.js';
 import { createCollector, type Collector } from '../../../collector/collector.js';
 import type { Lab } from '../../../simulator/lab.js';
 import { startTestLab } from '../../helpers/lab.js';
@@ -61,6 +61,18 @@ describe('collector against the network lab (all 227 devices)', function () {
     const snmp = results.filter((r): r is SnmpResult => r.kind === 'snmp');
     expect(snmp).to.have.length(snmpDevices.length);
     expect(snmp.filter((r) => !r.ok).map((r) => `${r.deviceId} ${r.error?.code}`)).to.deep.equal([]);
+
+    const cams = inventory.devices.filter((d) => d.probes.onvif);
+    const onvif = results.filter((r): r is OnvifResult => r.kind === 'onvif');
+    expect(onvif).to.have.length(cams.length);
+    for (const r of onvif) {
+      const d = inventory.byId.get(r.deviceId)!;
+      expect(r, `${r.deviceId} ${JSON.stringify(r.error)}`).to.deep.include({ ok: true, reachable: true, authenticated: true, mismatches: [] });
+      expect(r.info!.model, r.deviceId).to.equal(d.model);
+      expect(r.snapshot, r.deviceId).to.include({ ok: true, status: 200 });
+      expect(r.rtsp, r.deviceId).to.include({ ok: true, status: 200, sdp: true });
+      expect(Math.abs(r.clockDriftS!), r.deviceId).to.be.lessThan(2);
+    }
 
     for (const d of snmpDevices) {
       const r = by('snmp', d.id) as SnmpResult;
@@ -127,6 +139,37 @@ describe('collector against the network lab (all 227 devices)', function () {
       expect(okCount).to.equal(results.filter((r) => r.kind === 'snmp').length - 2);
       // Two broken devices cost at most one probe timeout, not one per device.
       expect(Date.now() - started).to.be.lessThan(loaded.config.collector.timeoutsMs.snmp * 3);
+    } finally {
+      await lab.clear('all');
+    }
+  });
+
+  it('camera faults come back with the right code, and healthy cameras stay healthy', async () => {
+    const cases: Array<[string, Parameters<Lab['fault']>[1], string]> = [
+      ['cctv-01', { kind: 'wrong-credentials' }, 'PANTAU_PROBE_AUTH'],
+      ['cctv-02', { kind: 'snapshot', mode: 'http500' }, 'PANTAU_PROBE_SNAPSHOT'],
+      ['cctv-03', { kind: 'snapshot', mode: 'not-jpeg' }, 'PANTAU_PROBE_SNAPSHOT'],
+      ['cctv-04', { kind: 'snapshot', mode: 'empty' }, 'PANTAU_PROBE_SNAPSHOT'],
+      ['cctv-05', { kind: 'rtsp-down' }, 'PANTAU_PROBE_RTSP'],
+      ['cctv-06', { kind: 'clock-drift', seconds: 90 }, 'PANTAU_PROBE_CLOCK_DRIFT'],
+      ['cctv-07', { kind: 'malformed-soap' }, 'PANTAU_PROBE_BAD_RESPONSE'],
+      ['cctv-08', { kind: 'down' }, 'PANTAU_PROBE_TIMEOUT'],
+    ];
+    for (const [id, fault] of cases) await lab.fault(id, fault);
+    try {
+      const started = Date.now();
+      const results = (await collector.pollOnce({ type: 'cctv' })).filter((r): r is OnvifResult => r.kind === 'onvif');
+      for (const [id, , code] of cases) {
+        const r = results.find((x) => x.deviceId === id)!;
+        expect(r.error?.code, `${id}: ${JSON.stringify(r)}`).to.equal(code);
+      }
+      expect(results.find((r) => r.deviceId === 'cctv-01')).to.include({ reachable: true, authenticated: false });
+      expect(results.find((r) => r.deviceId === 'cctv-06')!.clockDriftS!).to.be.within(88, 92);
+      const healthy = results.filter((r) => !cases.some(([id]) => id === r.deviceId));
+      expect(healthy.length).to.equal(12);
+      expect(healthy.filter((r) => !r.ok).map((r) => r.deviceId)).to.deep.equal([]);
+      // The silent camera costs one probe timeout, not one per camera.
+      expect(Date.now() - started).to.be.lessThan(loaded.config.collector.timeoutsMs.onvif * 2);
     } finally {
       await lab.clear('all');
     }
