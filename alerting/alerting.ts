@@ -162,6 +162,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
   let timer: NodeJS.Timeout | undefined;
   const shutdown = new AbortController();
   let ticking: Promise<void> = Promise.resolve();
+  let busy = false;
 
   async function runTick(): Promise<void> {
     const now = clock.now();
@@ -230,7 +231,8 @@ export function createAlerting(deps: AlertingDeps): Alerting {
         bus.subscribe('probe.result', (r) => safeApply({ kind: 'probe', result: r })),
         bus.subscribe('pantau.health', (h) => safeApply({ kind: 'health', health: h })),
       ];
-      timer = setInterval(() => { void this.tick(); }, cfg.tickS * 1000);
+      // A slow delivery (timeouts) must not pile up ticks behind it: skip while one runs.
+      timer = setInterval(() => { if (!busy) void this.tick(); }, cfg.tickS * 1000);
       timer.unref();
     },
     async stop() {
@@ -243,7 +245,8 @@ export function createAlerting(deps: AlertingDeps): Alerting {
       await transports.close?.();
     },
     tick() {
-      ticking = ticking.then(runTick).catch((err: unknown) => { log.error({ err }, 'alerting tick failed'); });
+      busy = true;
+      ticking = ticking.then(runTick).catch((err: unknown) => { log.error({ err }, 'alerting tick failed'); }).finally(() => { busy = false; });
       return ticking;
     },
   };

@@ -131,7 +131,11 @@ export function createDispatcher(deps: { repo: Repo; config: AlertingConfig; inv
           sent++;
         } catch (err) {
           failed++;
-          const ne = err instanceof NotifyError ? err : new NotifyError(`${row.channel}: ${(err as Error).message}`, false);
+          // Duck-typed: a custom transport may bring its own copy of NotifyError.
+          const e = err as Partial<NotifyError>;
+          const ne = err instanceof NotifyError || typeof e.permanent === 'boolean'
+            ? { code: 'PANTAU_NOTIFY', message: (err as Error).message, permanent: e.permanent === true, retryAfterMs: e.retryAfterMs }
+            : { code: 'PANTAU_NOTIFY', message: `${row.channel}: ${(err as Error).message}`, permanent: false, retryAfterMs: undefined };
           const tooOld = now - row.created_at > n.retry.maxAgeH * 3_600_000;
           if (ne.permanent || tooOld) {
             repo.markDead(row.id, ne.message);

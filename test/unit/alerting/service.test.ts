@@ -177,3 +177,27 @@ describe('alerting/service', () => {
     expect(ctx.alerting.getAlert(a!.id)!.status).to.equal('resolved');
   });
 });
+
+describe('alerting/service outbox', () => {
+  it('a permanent failure (Telegram 400: chat not found) is given up, not retried', async () => {
+    const { NotifyError } = await import('../../../alerting/notify/transports.js');
+    const store = openStore(':memory:');
+    const bus = createInProcessBus();
+    const clock = createManualClock();
+    let calls = 0;
+    const config = alertingConfig({ notifications: { stormWindowS: 0, telegram: { botToken: 't' }, groups: { noc: { telegram: ['-404'] } } }, routing: [{ groups: ['noc'] }] });
+    const alerting = createAlerting({
+      config: { alerting: config }, inventory, store, bus, clock, logger: silentLogger(),
+      notifierTransports: { telegram: async () => { calls++; throw new NotifyError('telegram: HTTP 400 chat not found', true); } },
+    });
+    alerting.start();
+    const world = createWorld({ inventory, bus, clock, alerting });
+    await world.run(20_000);
+    world.cut('cctv-01');
+    await world.run(5 * 60_000);
+    expect(calls).to.equal(1);
+    expect(alerting.outboxCounts()).to.deep.equal({ dead: 1 });
+    await alerting.stop();
+    store.close();
+  });
+});
