@@ -42,6 +42,8 @@ export interface Alerting extends AlertingService {
   history(alertId: string): { at: number; event: string; by: string | null; detail: unknown }[];
   /** Outbox rows by status, for health pages and tests. */
   outboxCounts(): Record<string, number>;
+  /** A reloaded inventory (collector's `inventory.changed`): new devices are watched, removed ones' alerts resolved. */
+  updateInventory(inventory: Inventory): void;
 }
 
 const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
@@ -53,22 +55,25 @@ function significant(a: DeviceMachine | undefined, b: DeviceMachine): boolean {
 }
 
 export function createAlerting(deps: AlertingDeps): Alerting {
-  const { inventory, bus, clock } = deps;
+  const { bus, clock } = deps;
+  let inventory = deps.inventory;
   const cfg = deps.config.alerting;
   const log = deps.logger.child({ module: 'alerting' });
   const rules = deps.rules ?? loadRules({ rulesFile: cfg.rulesFile, configDir: deps.configDir });
   deps.store.migrate('alerting', ALERTING_MIGRATIONS);
   const repo = createRepo(deps.store.db);
   const renderer = createRenderer(rules);
-  const engine = createEngine({
-    inventory,
+  const buildEngine = (inv: Inventory) => createEngine({
+    inventory: inv,
     rules,
     degradedAfter: cfg.degradedAfter,
     flapping: { threshold: cfg.flapping.threshold, windowMs: cfg.flapping.windowS * 1000, quietMs: cfg.flapping.quietS * 1000 },
     thresholds: (d) => ({ downAfter: cfg.byType[d.type]?.downAfter ?? cfg.downAfter, upAfter: cfg.byType[d.type]?.upAfter ?? cfg.upAfter }),
   });
+  let engine = buildEngine(inventory);
   const transports = buildTransports(cfg.notifications, () => clock.now(), deps.notifierTransports);
-  const dispatcher = createDispatcher({ repo, config: cfg, inventory, renderer, transports, logger: log });
+  const buildDispatcher = (inv: Inventory) => createDispatcher({ repo, config: cfg, inventory: inv, renderer, transports, logger: log });
+  let dispatcher = buildDispatcher(inventory);
 
   // Restart: open alerts, acknowledgements, device machines and maintenance come back from SQLite.
   const open = new Map<string, Alert>(repo.openAlerts().map((a) => [a.key, a]));
@@ -225,6 +230,12 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     },
     history: (alertId) => repo.historyOf(alertId).map((h) => ({ ...h, detail: h.detail ? (JSON.parse(h.detail) as unknown) : null })),
     outboxCounts: () => repo.outboxCounts(),
+    updateInventory(inv) {
+      inventory = inv;
+      engine = buildEngine(inv);
+      dispatcher = buildDispatcher(inv);
+      safeApply({ kind: 'inventory' });
+    },
     start() {
       if (timer) return;
       unsubscribe = [

@@ -12,7 +12,8 @@ import type { DeviceMachine, Effect, EngineContext, EngineEvent, EngineState, Op
  * The alert engine: step(state, event, now) → { state, effects }. Pure: no I/O, no clock, the
  * input state is never mutated. The shell (alerting.ts) persists and publishes the effects.
  *
- * Events: probe (a ProbeResult), tick (timers), maintenance (the window list changed), health.
+ * Events: probe (a ProbeResult), tick (timers), maintenance (the window list changed), health,
+ * inventory (devices were added or removed).
  *
  * Alerts the engine keeps (key → open while …):
  *   device_down:<id>      raise: effective DOWN and not flapping        resolve: observed UP or DEGRADED again
@@ -196,6 +197,15 @@ export function createEngine(ctx: EngineContext): Engine {
           dr.maintenance = event.windows;
           settle(dr, fx, inv.devices.map((d) => d.id), now);
           break;
+        case 'inventory': {
+          for (const [key, ref] of dr.open.entries()) {
+            if (ref.deviceId !== 'pantau' && !inv.byId.has(ref.deviceId)) resolve(dr, fx, key, now, 'device_removed');
+          }
+          for (const id of [...dr.devices.keys()]) if (!inv.byId.has(id)) dr.devices = dr.devices.delete(id);
+          for (const [key, inst] of dr.rules.entries()) if (!inv.byId.has(inst.deviceId)) dr.rules = dr.rules.delete(key);
+          settle(dr, fx, inv.devices.filter((d) => dr.devices.has(d.id)).map((d) => d.id), now);
+          break;
+        }
         case 'health': {
           const h = event.health;
           const key = `pantau:${h.component}:${h.code}`;

@@ -53,7 +53,9 @@ export type EngineEvent =
   | { kind: 'probe'; result: ProbeResult }
   | { kind: 'tick' }
   | { kind: 'maintenance'; windows: readonly MaintenanceWindow[] }
-  | { kind: 'health'; health: PantauHealth };
+  | { kind: 'health'; health: PantauHealth }
+  /** The engine was rebuilt with a new inventory: forget removed devices, resolve their alerts. */
+  | { kind: 'inventory' };
 
 export interface RaiseEffect {
   kind: 'raise';

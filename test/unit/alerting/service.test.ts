@@ -201,3 +201,31 @@ describe('alerting/service outbox', () => {
     store.close();
   });
 });
+
+describe('alerting/service inventory reload', () => {
+  it('removed devices get their alerts resolved; added devices are watched', async () => {
+    const { buildInventory } = await import('../../../core/inventory/topology.js');
+    const store = openStore(':memory:');
+    const bus = createInProcessBus();
+    const clock = createManualClock();
+    const small = buildInventory(inventory.devices.filter((d) => d.id !== 'wifi-01'));
+    const alerting = createAlerting({ config: { alerting: alertingConfig() }, inventory: small, store, bus, clock, logger: silentLogger() });
+    alerting.start();
+    const world = createWorld({ inventory, bus, clock, alerting });
+    await world.run(20_000);
+    expect(alerting.statuses().find((s) => s.deviceId === 'wifi-01')).to.equal(undefined);
+    world.cut('cctv-01');
+    await world.run(40_000);
+    expect(alerting.listAlerts({ status: ['open'] }).map((a) => a.deviceId)).to.deep.equal(['cctv-01']);
+
+    alerting.updateInventory(buildInventory(inventory.devices.filter((d) => d.id !== 'cctv-01')));
+    const [gone] = alerting.listAlerts();
+    expect(gone).to.include({ deviceId: 'cctv-01', status: 'resolved' });
+    expect(alerting.history(gone!.id).at(-1)!.detail).to.deep.equal({ reason: 'device_removed' });
+    await world.run(20_000);
+    expect(alerting.statuses().find((s) => s.deviceId === 'wifi-01')!.state).to.equal('UP');
+    expect(alerting.statuses().find((s) => s.deviceId === 'cctv-01')).to.equal(undefined);
+    await alerting.stop();
+    store.close();
+  });
+});
