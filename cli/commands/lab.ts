@@ -103,7 +103,7 @@ async function runLab(opts: LabOpts, ctx: CliContext): Promise<void> {
   out('\n[lab] berhenti / stopping…\n');
   await control.close();
   await lab.stop();
-  out('[lab] selesai / stopped (iptables rules and netns removed)\n');
+  out(`[lab] selesai / stopped${lab.icmpFaults ? ' (iptables rules removed)' : ''}${lab.netns ? `, netns ${lab.netns} removed` : ''}\n`);
 }
 
 export const command: CommandModule = {
@@ -127,7 +127,7 @@ export const command: CommandModule = {
         const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
         // Without root a named namespace is impossible: run in place rather than fail.
         if (!isRoot && opts.netns !== 'none') {
-          ctx.stderr.write('[lab] bukan root / not root: running in the current namespace on high ports; ICMP faults unavailable\n');
+          ctx.stderr.write('[lab] bukan root / not root: running in the current namespace on high ports\n');
           opts.netns = 'none';
         }
         await runLab(opts, ctx);
