@@ -21,6 +21,7 @@ export function reachabilityKind(d: Device): ProbeKind {
  *   UNKNOWN|UP|DEGRADED  linkDown trap on the uplink port + ≥1 failed result    → DOWN   (trap = immediate evidence, a failed probe confirms)
  *   DOWN                 `upAfter` consecutive successes                        → UP | DEGRADED
  *   UP                   SNMP or ONVIF failed `degradedAfter` times (ICMP fine) → DEGRADED
+ *   UP                   camera snapshot/RTSP failed `degradedAfter` times      → DEGRADED (camera_media_failing; rules alert)
  *   UP                   ≥ threshold reachability flips within the window      → DEGRADED (flapping)
  *   DEGRADED             SNMP and ONVIF answer again, not flapping              → UP
  *   any                  linkUp trap on the uplink, or a successful result      → clears the trap evidence
@@ -30,6 +31,7 @@ export function classify(m: DeviceMachine, ctx: EngineContext, device: Device): 
   const healthy = (): { observed: Observed; reason?: string } => {
     if (m.snmpFail >= ctx.degradedAfter) return { observed: 'DEGRADED', reason: 'snmp_failing' };
     if (m.onvifFail >= ctx.degradedAfter) return { observed: 'DEGRADED', reason: 'onvif_failing' };
+    if ((m.mediaFail ?? 0) >= ctx.degradedAfter) return { observed: 'DEGRADED', reason: 'camera_media_failing' };
     if (m.flapping) return { observed: 'DEGRADED', reason: 'flapping' };
     return { observed: 'UP' };
   };
@@ -67,7 +69,16 @@ export function observe(prev: DeviceMachine, r: ProbeResult, device: Device, ctx
     if (r.ok) { m.ok += 1; m.fail = 0; m.trapDown = false; } else { m.fail += 1; m.ok = 0; }
   }
   if (r.kind === 'snmp' && reachKind !== 'snmp') m.snmpFail = r.ok ? 0 : m.snmpFail + 1;
-  if (r.kind === 'onvif' && reachKind !== 'onvif') m.onvifFail = r.ok ? 0 : m.onvifFail + 1;
+  if (r.kind === 'onvif' && reachKind !== 'onvif') {
+    // The collector fails the whole ONVIF check for a bad snapshot, a dead stream or clock drift;
+    // only a service that does not answer is "ONVIF failing". Media failures degrade the camera
+    // (the rules alert on them); clock drift is only a rule.
+    const code = r.error?.code;
+    const media = code === 'PANTAU_PROBE_SNAPSHOT' || code === 'PANTAU_PROBE_RTSP';
+    const serviceDown = !r.ok && !media && code !== 'PANTAU_PROBE_CLOCK_DRIFT';
+    m.onvifFail = serviceDown ? m.onvifFail + 1 : 0;
+    m.mediaFail = media ? (m.mediaFail ?? 0) + 1 : 0;
+  }
   if (!m.flapping && m.flips.length >= ctx.flapping.threshold) m.flapping = true;
   const wasDown = m.observed === 'DOWN';
   applyClass(m, ctx, device);

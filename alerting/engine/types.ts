@@ -10,13 +10,16 @@ export type Observed = 'UP' | 'DEGRADED' | 'DOWN' | 'UNKNOWN';
 
 export interface DeviceMachine {
   observed: Observed;
-  /** Why observed is what it is: icmp_loss, trap_link_down, snmp_failing, onvif_failing, flapping. */
+  /** Why observed is what it is: icmp_loss, trap_link_down, snmp_failing, onvif_failing, camera_media_failing, flapping. */
   reason?: string;
   /** Consecutive failed / successful reachability results (ICMP, or the first enabled probe). */
   fail: number;
   ok: number;
   snmpFail: number;
+  /** ONVIF service not answering (unreachable, auth, no media profile). */
   onvifFail: number;
+  /** ONVIF answers but the snapshot or RTSP stream fails (the threshold rules alert on these). */
+  mediaFail?: number;
   /** A linkDown trap on the uplink port arrived and no linkUp or success since. */
   trapDown: boolean;
   lastReach: boolean | null;

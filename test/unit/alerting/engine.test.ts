@@ -102,6 +102,15 @@ describe('alerting/engine', () => {
     expect(state.devices.get('cam1')?.effReason).to.equal('onvif_failing');
   });
 
+  it('a camera with a failing snapshot is DEGRADED for the rules to alert; clock drift alone is not', () => {
+    const up = [...series('core', '111'), ...series('dist', '111'), ...series('site1', '111'), ...series('cam1', '111')];
+    const snap = run([...up, [25_000, probe(onvif('cam1', 25_000, true, { snapshotOk: false }))], [26_000, probe(onvif('cam1', 26_000, true, { snapshotOk: false }))]].sort((a, b) => (a[0] as number) - (b[0] as number)) as [number, EngineEvent][]);
+    expect(snap.state.devices.get('cam1')?.effReason).to.equal('camera_media_failing');
+    expect(snap.raised).to.have.length(0);
+    const drift = run([...up, [25_000, probe(onvif('cam1', 25_000, true, { driftS: 30 }))], [26_000, probe(onvif('cam1', 26_000, true, { driftS: 30 }))]].sort((a, b) => (a[0] as number) - (b[0] as number)) as [number, EngineEvent][]);
+    expect(drift.state.devices.get('cam1')?.effective).to.equal('UP');
+  });
+
   describe('linkDown trap on the uplink port', () => {
     const base = () => run([...series('core', '11'), ...series('dist', '11'), ...series('site2', '11')].sort((a, b) => a[0] - b[0]));
     it('is confirmed by the next failed probe: DOWN without waiting for 3 losses', () => {

@@ -38,12 +38,18 @@ export function snmp(deviceId: string, ts: number, ok: boolean, extra: { metrics
   };
 }
 
-export function onvif(deviceId: string, ts: number, ok: boolean, extra: { snapshotOk?: boolean; driftS?: number } = {}): OnvifResult {
+/** `reachable`: the ONVIF service answers. The check as a whole fails, like the collector's, on a bad snapshot or > 5 s drift. */
+export function onvif(deviceId: string, ts: number, reachable: boolean, extra: { snapshotOk?: boolean; driftS?: number } = {}): OnvifResult {
+  const drift = extra.driftS ?? 0.5;
+  const error = !reachable ? { code: 'PANTAU_PROBE_TIMEOUT' as const, message: 'timeout' }
+    : extra.snapshotOk === false ? { code: 'PANTAU_PROBE_SNAPSHOT' as const, message: 'HTTP 500' }
+      : Math.abs(drift) > 5 ? { code: 'PANTAU_PROBE_CLOCK_DRIFT' as const, message: 'drift' } : undefined;
   return {
-    kind: 'onvif', deviceId, ts, durationMs: 200, ok, reachable: ok, authenticated: ok, clockDriftS: ok ? (extra.driftS ?? 0.5) : null,
+    kind: 'onvif', deviceId, ts, durationMs: 200, ok: !error, ...(error ? { error } : {}),
+    reachable, authenticated: reachable, clockDriftS: reachable ? drift : null,
     info: null, mismatches: [],
-    snapshot: ok ? { ok: extra.snapshotOk ?? true, status: 200, bytes: 1000, latencyMs: 50 } : null,
-    rtsp: ok ? { ok: true, status: 200, sdp: true, latencyMs: 30 } : null,
+    snapshot: reachable ? { ok: extra.snapshotOk ?? true, status: 200, bytes: 1000, latencyMs: 50 } : null,
+    rtsp: reachable ? { ok: true, status: 200, sdp: true, latencyMs: 30 } : null,
   };
 }
 
