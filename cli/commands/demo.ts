@@ -9,13 +9,13 @@ import type { CliContext, CommandModule } from '../context.js';
  * `unshare -rn` without root), pantau serves HTTP on a Unix socket (sockets on the filesystem
  * cross namespaces), and this parent process bridges 127.0.0.1:3000 on the host to it.
  */
-interface DemoOpts { port: string; host: string; inner?: boolean; socket?: string; sameNamespace?: boolean }
+interface DemoOpts { port: string; host: string; inner?: boolean; socket?: string; sameNamespace?: boolean; tourGap: string }
 
 const DEMO_PASSWORD = 'pantau-demo';
 const DEMO_USERS = [
   { username: 'admin', role: 'admin', groups: [] },
   { username: 'operator', role: 'operator', groups: ['noc'] },
-  { username: 'teknisi', role: 'technician', groups: ['noc'] },
+  { username: 'teknisi', role: 'technician', groups: ['tim-barat'] },
   { username: 'viewer', role: 'viewer', groups: [] },
 ] as const;
 
@@ -28,6 +28,7 @@ export const command: CommandModule = {
       .option('-p, --port <port>', 'HTTP port on the host', '3000')
       .option('--host <host>', 'HTTP address on the host', '127.0.0.1')
       .option('--same-namespace', 'run lab and pantau in this network namespace (the lab\'s iptables rules then apply here)')
+      .option('--tour-gap <seconds>', 'quiet time before and between scenario steps', '25')
       .option('--inner', '(internal) the half that runs inside the private namespace')
       .option('--socket <path>', '(internal) Unix socket to serve HTTP on')
       .action(async (opts: DemoOpts) => {
@@ -49,7 +50,7 @@ async function runOuter(ctx: CliContext, opts: DemoOpts): Promise<void> {
   const bin = fileURLToPath(new URL('../../bin/pantau.mjs', import.meta.url));
   const root = process.getuid?.() === 0;
   // unshare -r maps us to root inside a user namespace when we are not root (ports < 1024, iptables).
-  const child = spawn('unshare', [root ? '-n' : '-rn', '--', process.execPath, bin, 'demo', '--inner', '--socket', sock], { stdio: ['pipe', 'inherit', 'inherit'], env: process.env, detached: true });
+  const child = spawn('unshare', [root ? '-n' : '-rn', '--', process.execPath, bin, 'demo', '--inner', '--socket', sock, '--tour-gap', opts.tourGap], { stdio: ['pipe', 'inherit', 'inherit'], env: process.env, detached: true });
   // detached: its own process group, so Ctrl+C reaches only us and we stop the inner half in order
   // (the terminal's SIGINT would otherwise also kill its fping children mid-write).
   let exited = false;
@@ -103,7 +104,15 @@ async function runInner(ctx: CliContext, opts: DemoOpts): Promise<void> {
   const cfg = parse(readFileSync(join(REPO_ROOT, 'config', 'pantau.yaml'), 'utf8')) as Record<string, Record<string, unknown>>;
   cfg['inventory'] = [resolve(REPO_ROOT, 'config/inventory/oku.yaml')] as never;
   cfg['collector'] = { ...cfg['collector'], intervals: { icmp: 5, snmp: 30, onvif: 60 }, traps: { enabled: true, address: '127.0.0.1', port: 16200 }, profilesDir: resolve(REPO_ROOT, 'config/profiles') };
-  cfg['alerting'] = { ...(cfg['alerting'] ?? {}), downAfter: 2, upAfter: 2, tickS: 1 };
+  // Notification groups without recipients: they route alerts to technicians on the page (teknisi = west team).
+  cfg['alerting'] = {
+    ...(cfg['alerting'] ?? {}), downAfter: 2, upAfter: 2, tickS: 1,
+    notifications: { groups: { noc: {}, 'tim-barat': {}, 'tim-timur': {} } },
+    routing: [
+      { name: 'barat', match: { kecamatan: ['Lengkiti', 'Baturaja Barat', 'Sosoh Buay Rayap', 'Pengandonan', 'Semidang Aji', 'Ulu Ogan', 'Muara Jaya'] }, groups: ['noc', 'tim-barat'] },
+      { name: 'timur', match: {}, groups: ['noc', 'tim-timur'] },
+    ],
+  };
   cfg['store'] = { path: join(dir, 'pantau.db') };
   cfg['metrics'] = { ...cfg['metrics'], sink: 'none', outbox: { path: join(dir, 'outbox.db') } };
   const configPath = join(dir, 'pantau.yaml');
@@ -132,7 +141,7 @@ async function runInner(ctx: CliContext, opts: DemoOpts): Promise<void> {
   process.once('SIGTERM', stop);
   process.stdin.on('end', stop); // the outer half died: do not linger
   if (opts.inner) process.stdin.resume();
-  await playTour(lab, { signal: ac.signal, out: (l) => ctx.stdout.write(`${l}\n`) });
+  await playTour(lab, { signal: ac.signal, gapMs: Math.max(0, Number(opts.tourGap)) * 1000, out: (l) => ctx.stdout.write(`${l}\n`) });
   ctx.stdout.write('berhenti / stopping…\n');
   await pantau.stop();
   await lab.stop();

@@ -69,8 +69,8 @@ export function createFakeAlerting(deps: { inventory: Inventory; bus: EventBus; 
       const now = deps.clock.now();
       const a: Alert = {
         id: `al-${++n}`, key: `device_down:${p.deviceId}`, rule: 'device_down', deviceType: dev?.type ?? 'fiber', kecamatan: dev?.kecamatan ?? 'Baturaja Timur',
-        severity: 'critical', status: 'open', messageKey: 'device_down', params: { device: dev?.name ?? p.deviceId },
-        title: `${dev?.name ?? p.deviceId} mati`, affected: [], openedAt: now, updatedAt: now, ...p,
+        severity: 'critical', status: 'open', messageKey: 'alert.device_down', params: { device: dev?.name ?? p.deviceId },
+        title: `${dev?.name ?? p.deviceId} DOWN`, affected: [], openedAt: now, updatedAt: now, ...p,
       };
       alerts.set(a.id, a);
       deps.bus.publish('alert.changed', { ...a });
@@ -87,7 +87,7 @@ export function createFakeAlerting(deps: { inventory: Inventory; bus: EventBus; 
       const below = deps.inventory.descendants(id);
       svc.setState(id, 'DOWN', { reason: 'icmp_loss' });
       for (const d of below) svc.setState(d.id, 'UNREACHABLE', { reason: 'upstream_down', rootCauseId: id });
-      return svc.raise({ deviceId: id, affected: below.map((d) => d.id), params: { device: deps.inventory.byId.get(id)?.name ?? id, affected: below.length } });
+      return svc.raise({ deviceId: id, affected: below.map((d) => d.id), params: { device: deps.inventory.byId.get(id)?.name ?? id, count: below.length } });
     },
     restore(id) {
       for (const d of [deps.inventory.byId.get(id)!, ...deps.inventory.descendants(id)]) svc.setState(d.id, 'UP');

@@ -5,8 +5,13 @@ import { clear, h } from './dom.js';
 import { hasKey, t } from './i18n.js';
 import type { LiveState } from './live.js';
 
+/** The alert in the page language; Indonesian title from the engine when the key is unknown here. */
 export function alertText(a: Alert): string {
-  return hasKey(a.messageKey) ? t(a.messageKey, a.params) : a.title;
+  if (a.messageKey === 'alert.device_down' && Number(a.params['count'] ?? 0) > 0) return t('alert.device_down.count', a.params);
+  // A template whose params are missing would show "{x}": the engine's own title is better then.
+  if (!hasKey(a.messageKey)) return a.title;
+  const text = t(a.messageKey, a.params);
+  return /\{\w+\}/.test(text) ? a.title : text;
 }
 
 export function canAck(live: LiveState): boolean {

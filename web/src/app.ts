@@ -159,6 +159,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
 
   const flashAlarm = (alerts: Alert[]) => {
     if (alerts.length === 0) return;
+    hook.alarms++;
     alarm();
     alertList?.blink(alerts.map((a) => a.id));
     shell.classList.remove('alarm');
@@ -168,7 +169,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
 
   // ---- realtime ----
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket', 'polling'], reconnectionDelay: 500, reconnectionDelayMax: 3000 });
-  const hook = { live, snapshots: 0, deltas: 0, stats: () => map?.stats(), conn: () => connState };
+  const hook = { live, snapshots: 0, deltas: 0, alarms: 0, stats: () => map?.stats(), conn: () => connState };
   (window as unknown as { __pantau: typeof hook }).__pantau = hook;
 
   await new Promise<void>((resolveFirst) => {

@@ -23,9 +23,12 @@ const id = {
   UP: 'Normal', DEGRADED: 'Terganggu', DOWN: 'Mati', UNREACHABLE: 'Tak terjangkau', MAINTENANCE: 'Pemeliharaan', UNKNOWN: 'Belum diketahui',
   // types
   fiber: 'Fiber', cctv: 'CCTV', wifi: 'Wi-Fi publik', village: 'Internet desa',
-  // alert message keys (alerting may add more; unknown keys fall back to the alert's title)
-  device_down: '{device} mati', upstream_down: '{device} mati — {affected} perangkat terdampak', icmp_loss: 'Paket hilang tinggi di {device}',
-  high_latency: 'Latensi tinggi di {device}', optical_low: 'Redaman tinggi di {device}', camera_down: 'Kamera {device} tidak merespons',
+  // alert message keys of alerting/i18n.ts (unknown keys fall back to the alert's own Indonesian title)
+  'alert.device_down': '{device} DOWN', 'alert.device_down.count': '{device} DOWN — {count} perangkat tidak terjangkau',
+  'alert.snmp_failing': '{device} terganggu: ping normal tetapi SNMP tidak menjawab',
+  'alert.onvif_failing': '{device} terganggu: ping normal tetapi ONVIF tidak menjawab',
+  'alert.flapping': '{device} tidak stabil (flapping): {flips} kali putus-sambung dalam {windowMin} menit',
+  'alert.pantau_health': 'pantau bermasalah ({component}): {message}',
 };
 type Dict = typeof id;
 
@@ -49,8 +52,11 @@ const en: Dict = {
   soundOn: 'Sound on', soundOff: 'Sound off', filtersClear: 'Clear filters', showing: 'shown',
   UP: 'Up', DEGRADED: 'Degraded', DOWN: 'Down', UNREACHABLE: 'Unreachable', MAINTENANCE: 'Maintenance', UNKNOWN: 'Unknown',
   fiber: 'Fiber', cctv: 'CCTV', wifi: 'Public Wi-Fi', village: 'Village internet',
-  device_down: '{device} is down', upstream_down: '{device} down — {affected} devices affected', icmp_loss: 'High packet loss at {device}',
-  high_latency: 'High latency at {device}', optical_low: 'Low optical power at {device}', camera_down: 'Camera {device} not responding',
+  'alert.device_down': '{device} DOWN', 'alert.device_down.count': '{device} DOWN — {count} devices unreachable',
+  'alert.snmp_failing': '{device} degraded: ping fine but SNMP not answering',
+  'alert.onvif_failing': '{device} degraded: ping fine but ONVIF not answering',
+  'alert.flapping': '{device} is flapping: {flips} up/down changes within {windowMin} minutes',
+  'alert.pantau_health': 'pantau problem ({component}): {message}',
 };
 
 const dicts: Record<Lang, Dict> = { id, en };

@@ -10,6 +10,7 @@ const ARTIFACTS = 'test/artifacts';
 interface Hook {
   live: { statuses: Map<string, { state: string }>; alerts: Map<string, { id: string; deviceId: string; status: string; severity: string }> };
   snapshots: number;
+  alarms: number;
   stats(): { markers: number; visible: number; edges: Record<string, number> };
   conn(): string;
 }
@@ -58,6 +59,7 @@ describe('e2e/noc (Chromium, real lab + collector + alerting)', function () {
   });
 
   it('a fiber cut in the lab turns the branch red and shows one alert within 15 s', async () => {
+    const alarmsBefore = await op.evaluate(() => window.__pantau.alarms);
     const t0 = Date.now();
     await stack.lab.fault(CUT, { kind: 'down' }, { subtree: true });
     await op.waitForFunction(({ cut, below }) => {
@@ -73,7 +75,10 @@ describe('e2e/noc (Chromium, real lab + collector + alerting)', function () {
     // root cause: one alert for the cut, none for the devices behind it
     const behind = await op.evaluate((ids) => ids.filter((id) => document.querySelector(`.alert[data-device-id="${id}"]`)).length, below);
     expect(behind).to.equal(0);
-    expect(await op.getAttribute(`.alert[data-device-id="${CUT}"]`, 'class')).to.include('sev-critical');
+    const cls = await op.getAttribute(`.alert[data-device-id="${CUT}"]`, 'class');
+    expect(cls).to.include('sev-critical').and.include('blink');
+    expect(await op.evaluate(() => window.__pantau.alarms)).to.equal(alarmsBefore + 1); // one beep for one cut
+    expect(await op.getAttribute('.shell', 'class')).to.include('alarm');
     await op.screenshot({ path: `${ARTIFACTS}/noc-fiber-cut.png` });
     console.log(`      fiber cut visible after ${elapsed} ms`);
   });
@@ -86,6 +91,38 @@ describe('e2e/noc (Chromium, real lab + collector + alerting)', function () {
     expect(await op.textContent(`.alert[data-device-id="${CUT}"] .alert-ack`)).to.include('operator').and.include('Tim menuju lokasi');
     const alerts = stack.pantau.server.hub ? await (await fetch(`${stack.base}/api/alerts?deviceId=${CUT}`, { headers: { cookie: await cookieOf(op) } })).json() as { alerts: { status: string }[] } : { alerts: [] };
     expect(alerts.alerts[0]?.status).to.equal('acknowledged');
+  });
+
+  it('switches to English and back; kiosk mode hides the controls', async () => {
+    const title = `.alert[data-device-id="${CUT}"] .alert-title`;
+    expect(await op.textContent(title)).to.match(/perangkat tidak terjangkau/);
+    await op.click('[data-lang-switch]');
+    expect(await op.textContent('[data-conn]')).to.equal('Live');
+    expect(await op.textContent(title)).to.match(/devices unreachable/);
+    expect(await op.getAttribute('html', 'lang')).to.equal('en');
+    await op.click('[data-lang-switch]');
+    expect(await op.textContent('[data-conn]')).to.equal('Langsung');
+    await op.click('.btn-kiosk');
+    expect(await op.isVisible('.filters')).to.equal(false);
+    expect(await op.isVisible(`.alert[data-device-id="${CUT}"]`)).to.equal(true);
+    await op.screenshot({ path: `${ARTIFACTS}/noc-kiosk.png` });
+    await op.click('.btn-kiosk');
+    expect(await op.isVisible('.filters')).to.equal(true);
+  });
+
+  it('opens the device drawer with state, root cause and sparklines', async () => {
+    const child = below[0]!;
+    await op.fill('input.search', child);
+    await op.click('.results .result');
+    await op.waitForSelector('.drawer.open [data-state="UNREACHABLE"]', { timeout: 5000 });
+    expect(await op.textContent('.drawer.open .root-cause')).to.include(stack.pantau.loaded.inventory.byId.get(CUT)!.name);
+    expect(await op.getAttribute('.drawer.open .btn-nav', 'href')).to.match(/^https:\/\/www\.google\.com\/maps\/dir\/\?api=1&destination=-?\d/);
+    await op.click(`.drawer.open .facts .link`); // jump to the uplink
+    await op.waitForFunction((cut) => document.querySelector('.drawer.open .drawer-title')?.textContent === cut, stack.pantau.loaded.inventory.byId.get(CUT)!.name);
+    // the cut node was UP with a history before: its latency sparkline has points (in-memory metrics)
+    await op.waitForSelector('.drawer.open .chart svg.spark', { timeout: 10_000 });
+    await op.click('.drawer.open .drawer-head .btn-icon');
+    await op.fill('input.search', '');
   });
 
   it('a viewer sees the alert but cannot acknowledge', async () => {

@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { expect } from 'chai';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../helpers/chromium.js';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
+  });
+}
+
+/** `npm run demo` as a new user runs it: the lab, pantau in a private namespace, the page on the host's loopback. */
+describe('e2e/demo (pantau demo, Chromium)', function () {
+  this.timeout(240_000);
+  let demo: ChildProcess;
+  let out = '';
+  let browser: Browser;
+  let port = 0;
+
+  before(async () => {
+    port = await freePort();
+    demo = spawn(process.execPath, ['bin/pantau.mjs', 'demo', '--port', String(port), '--tour-gap', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    demo.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
+    demo.stderr!.on('data', (b: Buffer) => { out += b.toString(); });
+    const end = Date.now() + 150_000;
+    while (!out.includes(`http://127.0.0.1:${port}`)) {
+      if (demo.exitCode !== null || Date.now() > end) throw new Error(`demo did not start:\n${out}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (demo && demo.exitCode === null) {
+      const exited = new Promise<number | null>((resolve) => demo.on('exit', (code) => resolve(code)));
+      demo.kill('SIGINT');
+      const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 30_000))]);
+      if (code === 'timeout') demo.kill('SIGKILL');
+      expect(code, `demo exit:\n${out.slice(-2000)}`).to.equal(0);
+    }
+  });
+
+  it('prints a login, serves the live map and plays the scenario (a fiber cut appears)', async () => {
+    expect(out).to.match(/operator \/ pantau-demo/);
+    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    await page.goto(`http://127.0.0.1:${port}`);
+    await page.fill('input[name=username]', 'operator');
+    await page.fill('input[name=password]', 'pantau-demo');
+    await page.click('button[type=submit]');
+    await page.waitForFunction(() => (window as unknown as { __pantau?: { stats(): { markers: number } | undefined } }).__pantau?.stats()?.markers === 227, null, { timeout: 30_000 });
+    // the tour's first step: the Lengkiti distribution node and its branch go dark
+    await page.waitForSelector('.alert.sev-critical[data-device-id="fo-lengkiti"]', { timeout: 90_000 });
+    expect(out).to.match(/Putus fiber di Lengkiti/);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: 'test/artifacts/demo.png' });
+  });
+
+  it('routes the west-team alerts to the demo technician', async () => {
+    const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'teknisi', password: 'pantau-demo' }) });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const r = await fetch(`http://127.0.0.1:${port}/api/alerts?status=open,acknowledged`, { headers: { cookie } });
+    const { alerts } = await r.json() as { alerts: { deviceId: string; kecamatan: string }[] };
+    expect(alerts.map((a) => a.deviceId)).to.include('fo-lengkiti');
+    expect(alerts.every((a) => a.kecamatan !== 'Baturaja Timur')).to.equal(true);
+  });
+});
