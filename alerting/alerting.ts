@@ -46,6 +46,9 @@ export interface Alerting extends AlertingService {
   updateInventory(inventory: Inventory): void;
 }
 
+/** Sent and dead outbox rows are kept this long (for "was it delivered?" questions), then pruned. */
+const OUTBOX_RETENTION_MS = 30 * 86_400_000;
+
 const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
 
 /** Machine fields worth persisting (streak counters are not: the next probes rebuild them). */
@@ -169,8 +172,13 @@ export function createAlerting(deps: AlertingDeps): Alerting {
   let ticking: Promise<void> = Promise.resolve();
   let busy = false;
 
+  let lastPrune = 0;
   async function runTick(): Promise<void> {
     const now = clock.now();
+    if (now - lastPrune > 3_600_000) {
+      lastPrune = now;
+      repo.pruneOutbox(now - OUTBOX_RETENTION_MS);
+    }
     apply({ kind: 'tick' });
     repo.tx(() => dispatcher.escalate([...open.values()], now));
     dispatcher.flush(now, alertById);

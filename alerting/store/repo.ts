@@ -56,6 +56,8 @@ export function createRepo(db: Db) {
     delivery: db.prepare('INSERT INTO alerting_delivery (outbox_id, at, channel, target) VALUES (?, ?, ?, ?)'),
     markRetry: db.prepare('UPDATE alerting_outbox SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ?'),
     markDead: db.prepare("UPDATE alerting_outbox SET status = 'dead', attempts = attempts + 1, last_error = ? WHERE id = ?"),
+    pruneOutbox: db.prepare("DELETE FROM alerting_outbox WHERE status != 'pending' AND created_at < ?"),
+    pruneDelivery: db.prepare('DELETE FROM alerting_delivery WHERE at < ?'),
     outboxCounts: db.prepare('SELECT status, COUNT(*) AS n FROM alerting_outbox GROUP BY status'),
   };
   const parse = (r: unknown): Alert => JSON.parse((r as { data: string }).data) as Alert;
@@ -90,6 +92,11 @@ export function createRepo(db: Db) {
     })(),
     markRetry: (id: number, nextAt: number, error: string) => q.markRetry.run(nextAt, error, id),
     markDead: (id: number, error: string) => q.markDead.run(error, id),
+    /** Forgets delivered and dead messages older than `before` (pending ones are kept). */
+    pruneOutbox: (before: number): number => db.transaction(() => {
+      q.pruneDelivery.run(before);
+      return q.pruneOutbox.run(before).changes;
+    })(),
     outboxCounts: (): Record<string, number> => Object.fromEntries((q.outboxCounts.all() as { status: string; n: number }[]).map((r) => [r.status, r.n])),
   };
 }

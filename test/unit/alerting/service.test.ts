@@ -229,3 +229,32 @@ describe('alerting/service inventory reload', () => {
     store.close();
   });
 });
+
+describe('alerting/service outbox retention', () => {
+  it('sent messages are pruned after 30 days, pending ones never', async () => {
+    const store = openStore(':memory:');
+    const bus = createInProcessBus();
+    const clock = createManualClock();
+    let up = true;
+    const config = alertingConfig({ notifications: { stormWindowS: 0, telegram: { botToken: 't' }, groups: { noc: { telegram: ['-1'] } } }, routing: [{ groups: ['noc'] }] });
+    const alerting = createAlerting({
+      config: { alerting: config }, inventory, store, bus, clock, logger: silentLogger(),
+      notifierTransports: { telegram: async () => { if (!up) throw new Error('down'); } },
+    });
+    const world = createWorld({ inventory, bus, clock, alerting });
+    alerting.start();
+    await world.run(20_000);
+    world.cut('cctv-01');
+    await world.run(40_000);
+    expect(alerting.outboxCounts()).to.deep.equal({ sent: 1 });
+    up = false;
+    world.cut('cctv-02');
+    await world.run(40_000);
+    clock.advance(31 * 86_400_000);
+    await alerting.tick();
+    expect(alerting.outboxCounts()['sent'] ?? 0).to.equal(0);
+    expect(alerting.outboxCounts()['pending'] ?? alerting.outboxCounts()['dead']).to.equal(1);
+    await alerting.stop();
+    store.close();
+  });
+});
