@@ -46,8 +46,8 @@ export interface InfluxdHandle {
   /** Starts again on the same data dir and ports; waits for /ping 204. */
   restart(): Promise<void>;
   running(): boolean;
-  /** Raw InfluxQL against /query, epoch ms. */
-  query(db: string, q: string): Promise<InfluxQueryResult>;
+  /** Raw InfluxQL against /query, epoch ms (with `authEnabled`: pass a user). */
+  query(db: string, q: string, auth?: { username: string; password: string }): Promise<InfluxQueryResult>;
   stop(): Promise<void>;
 }
 
@@ -66,7 +66,7 @@ function influxdBinary(): string {
  * Starts Debian's InfluxDB 1.6.7 by hand (environment.md) on random loopback ports with a
  * temporary data dir; `kill()` and `restart()` simulate a crash and a recovery on the same data.
  */
-export async function startInfluxd(opts: { cqRunInterval?: string } = {}): Promise<InfluxdHandle> {
+export async function startInfluxd(opts: { cqRunInterval?: string; authEnabled?: boolean } = {}): Promise<InfluxdHandle> {
   const bin = influxdBinary();
   const dir = mkdtempSync(join(tmpdir(), 'pantau-influxd-'));
   const [httpPort, rpcPort] = [await freePort(), await freePort()];
@@ -77,7 +77,7 @@ export async function startInfluxd(opts: { cqRunInterval?: string } = {}): Promi
     '[meta]', `  dir = "${dir}/meta"`,
     '[data]', `  dir = "${dir}/data"`, `  wal-dir = "${dir}/wal"`, '  query-log-enabled = false',
     '[monitor]', '  store-enabled = false',
-    '[http]', `  bind-address = "127.0.0.1:${httpPort}"`, '  log-enabled = false',
+    '[http]', `  bind-address = "127.0.0.1:${httpPort}"`, '  log-enabled = false', `  auth-enabled = ${opts.authEnabled === true}`,
     '[ifql]', '  enabled = false',
     '[continuous_queries]', `  run-interval = "${opts.cqRunInterval ?? '1s'}"`, '  log-enabled = false',
     '',
@@ -123,9 +123,10 @@ export async function startInfluxd(opts: { cqRunInterval?: string } = {}): Promi
     kill: () => kill('SIGKILL'),
     restart: launch,
     running: () => child !== null && child.exitCode === null && child.signalCode === null,
-    async query(db, q) {
+    async query(db, q, auth) {
       const u = new URL('/query', url);
       u.searchParams.set('db', db);
+      if (auth) { u.searchParams.set('u', auth.username); u.searchParams.set('p', auth.password); }
       u.searchParams.set('epoch', 'ms');
       u.searchParams.set('q', q);
       const res = await fetch(u, { method: 'POST' });

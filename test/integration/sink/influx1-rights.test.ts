@@ -1,0 +1,51 @@
+import { expect } from 'chai';
+import { createInProcessBus } from '../../../core/bus.js';
+import { createMetricsPipeline } from '../../../collector/sink/pipeline.js';
+import { startInfluxd, type InfluxdHandle } from '../../helpers/influxd.js';
+import { icmpResult, makeInventory } from '../../unit/sink/fixtures.js';
+import { capturedLogger, countOf, metricsConfig, tempDir, until } from './harness.js';
+
+describe('collector/sink influx1: a user without admin rights', function () {
+  this.timeout(120_000);
+  let influxd: InfluxdHandle;
+  const tmp = tempDir();
+  const admin = { username: 'admin', password: 'admin-pw' };
+  before(async () => {
+    influxd = await startInfluxd({ authEnabled: true });
+    // The first user may be created without credentials; then everything needs them.
+    await influxd.query('', `CREATE USER "admin" WITH PASSWORD 'admin-pw' WITH ALL PRIVILEGES`);
+    await influxd.query('', 'CREATE DATABASE "oku"', admin);
+    await influxd.query('', `CREATE USER "pantau" WITH PASSWORD 'pantau-pw'`, admin);
+    await influxd.query('', 'GRANT ALL ON "oku" TO "pantau"', admin);
+  });
+  after(async () => { await influxd?.stop(); tmp.cleanup(); });
+
+  it('skips database/retention setup with a warning, writes to the default policy and reads it back', async () => {
+    const inventory = makeInventory(3);
+    const bus = createInProcessBus();
+    const { logger, lines } = capturedLogger();
+    const config = metricsConfig({
+      sink: 'influx1', influx1: { url: influxd.url, database: 'oku', username: 'pantau', password: 'pantau-pw' },
+      batchSize: 100, flushIntervalMs: 50,
+      outbox: { path: `${tmp.dir}/rights.db`, maxPoints: 1000 }, retry: { minDelayMs: 50, maxDelayMs: 300, requestTimeoutMs: 3000 },
+    });
+    const p = createMetricsPipeline({ config, inventory, bus, logger });
+    await p.start();
+    const dev = inventory.devices[1]!;
+    const ts = Math.floor((Date.now() - 600_000) / 60_000) * 60_000;
+    for (let i = 0; i < 10; i++) bus.publish('probe.result', icmpResult(dev.id, ts + i * 1000, true, 3));
+    await bus.drain();
+    await until(() => p.stats().written === 10, 'written', 30_000, () => p.stats());
+    expect(lines.map((l) => l['msg'])).to.include.members([
+      'no right to create the database; assuming it exists',
+      'retention/continuous queries not set up (no rights?); writing to the default policy',
+    ]);
+    expect(countOf(await influxd.query('oku', 'SELECT COUNT("up") FROM "icmp"', admin))).to.equal(10);
+    const rps = await influxd.query('oku', 'SHOW RETENTION POLICIES ON "oku"', admin);
+    expect(rps.results[0]!.series![0]!.values.map((v) => v[0])).to.deep.equal(['autogen']);
+    // The reader asks for pantau's policies first and falls back to the default one.
+    const hist = await p.reader.history({ deviceId: dev.id, series: 'icmp', from: ts, to: ts + 60_000, stepS: 60 });
+    expect(hist.map((h) => h.values['rtt_avg_ms'])).to.deep.equal([3]);
+    await p.stop();
+  });
+});
