@@ -8,6 +8,8 @@ import {
   AnnotationQueryBuilder,
   DashboardBuilder,
   DashboardCursorSync,
+  DashboardLinkBuilder,
+  DashboardLinkType,
   MappingType,
   QueryVariableBuilder,
   ThresholdsConfigBuilder,
@@ -15,6 +17,7 @@ import {
   VariableRefresh,
   VariableSort,
   type AnnotationQuery,
+  type DashboardLink,
   type ValueMapping,
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import { select } from './influxql.js';
@@ -26,9 +29,20 @@ export const DATASOURCE: DataSourceRef = { type: 'influxdb', uid: 'pantau-influx
 /** Waktu Indonesia Barat: OKU's clock, whatever the viewer's browser says. */
 export const TIMEZONE = 'Asia/Jakarta';
 
+/** Every pantau dashboard one click away (top bar, not the SDK's default controls menu), keeping the time range. */
+const dashboardsLink: Builder<DashboardLink> = {
+  build() {
+    const link = new DashboardLinkBuilder('Dasbor pantau').type(DashboardLinkType.Dashboards).tags(['pantau']).asDropdown(true)
+      .icon('external link').tooltip('').includeVars(false).keepTime(true).targetBlank(false).build();
+    delete link.placement;
+    return link;
+  },
+};
+
 export function pantauDashboard(uid: string, title: string, tags: string[]): DashboardBuilder {
   return new DashboardBuilder(title)
     .uid(uid)
+    .link(dashboardsLink)
     .tags(['pantau', ...tags])
     .timezone(TIMEZONE)
     .weekStart('monday')
@@ -56,6 +70,18 @@ export function tagVariable(name: string, label: string, query: string, opts: { 
   if (opts.defaultValue !== undefined) v.current({ text: opts.defaultValue, value: opts.defaultValue, selected: true });
   else if (multi) v.current({ text: ['Semua'], value: ['$__all'], selected: true });
   return v;
+}
+
+/**
+ * A table-cell link (put it on the device column) to that device's detail, keeping the time range;
+ * `type` (a literal or `${__data.fields.type}`) sets the detail's type variable so its device
+ * list contains the device.
+ */
+export function deviceDetailLink(type: string): { id: string; value: unknown } {
+  return {
+    id: 'links',
+    value: [{ title: 'Detail perangkat', url: `/d/pantau-device/pantau-detail-perangkat?var-type=${type}&var-device=\${__value.raw}&\${__url_time_range}` }],
+  };
 }
 
 export function showTagValues(measurement: string, key: string, where?: string): string {

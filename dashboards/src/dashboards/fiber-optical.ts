@@ -2,7 +2,7 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { TableSortByFieldStateBuilder } from '@grafana/grafana-foundation-sdk/common';
-import { kecamatanVariable, opticalThresholds, pantauDashboard, thresholds } from '../common.js';
+import { deviceDetailLink, kecamatanVariable, opticalThresholds, pantauDashboard, thresholds } from '../common.js';
 import { select, selectFrom, type SelectBuilder } from '../influxql.js';
 import { OPTICAL_RX_CRIT_DBM, OPTICAL_RX_WARN_DBM, type Measurement } from '../metrics-schema.js';
 import { barGauge, cellColor, stat, table, timeseries, unitOf, withThresholdLines } from '../panels.js';
@@ -31,6 +31,7 @@ export function fiberOptical(): Dashboard {
       .withTransformation({ id: 'merge', options: {} })
       .withTransformation({ id: 'organize', options: { excludeByName: { Time: true, 'Time 1': true, 'Time 2': true }, renameByName: { device: 'Perangkat', port: 'Port', kecamatan: 'Kecamatan' } } })
       .sortBy([new TableSortByFieldStateBuilder().displayName('Rx (dBm)').desc(false)])
+      .overrideByName('Perangkat', [deviceDetailLink('fiber')])
       .overrideByName('Rx (dBm)', [cellColor(), unitOf('dBm')])
       .overrideByName('Tx (dBm)', [unitOf('dBm')])
       .overrideByName('Perubahan 24 jam (dB)', [unitOf('dB')])

@@ -1,7 +1,7 @@
 /** NOC overview: devices up/down by type and kecamatan, availability, open alerts, alert annotations. */
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
-import { alertAnnotation, kecamatanVariable, pantauDashboard, percentGoodThresholds, thresholds, typeVariable } from '../common.js';
+import { alertAnnotation, deviceDetailLink, kecamatanVariable, pantauDashboard, percentGoodThresholds, thresholds, typeVariable } from '../common.js';
 import { select, selectFrom, type SelectBuilder } from '../influxql.js';
 import { STATE_LOOKBACK, type Measurement } from '../metrics-schema.js';
 import { cellColor, stat, table, timeseries } from '../panels.js';
@@ -13,7 +13,7 @@ const stateFlags = (...by: Array<'type' | 'kecamatan'>) => deviceStateFlags(filt
 
 /** Latest event per alert (device + rule): an alert is active when that event says open/acknowledged. */
 const activeAlerts = () => selectFrom(
-  filtered(select('alert').agg('last', 'title', { as: 'judul' }).tagColumn('status', 'status').tagColumn('severity', 'severity')).lookBack(STATE_LOOKBACK).groupBy('device', 'rule'),
+  filtered(select('alert').agg('last', 'title', { as: 'judul' }).tagColumn('status', 'status').tagColumn('severity', 'severity')).lookBack(STATE_LOOKBACK).groupBy('device', 'rule', 'type'),
 ).whereRaw(`"status" =~ /^(open|acknowledged)$/`);
 
 export function nocOverview(): Dashboard {
@@ -59,6 +59,7 @@ export function nocOverview(): Dashboard {
       alias: '$tag_type',
     }], { unit: 'percent', min: 0 }))
     .withRow(new RowBuilder('Alert'))
-    .withPanel(table('Alert aktif', [activeAlerts().raw('"judul"', 'Judul').raw('"severity"', 'Tingkat').raw('"status"', 'Status').groupBy('device', 'rule')], { height: 9 }))
+    .withPanel(table('Alert aktif', [activeAlerts().raw('"judul"', 'Judul').raw('"severity"', 'Tingkat').raw('"status"', 'Status').groupBy('device', 'rule', 'type')], { height: 9 })
+      .overrideByName('device', [deviceDetailLink('${__data.fields.type}')]))
     .build();
 }
