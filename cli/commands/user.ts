@@ -49,12 +49,14 @@ export const command: CommandModule = {
       .option('-n, --name <displayName>', 'display name')
       .option('-c, --config <file>', 'config file (default config/pantau.yaml or $PANTAU_CONFIG)')
       .action(async (username: string, opts: { role: string; groups: string; name?: string; config?: string }) => {
-        const { newUserSchema } = await import('../../server/auth/users.js');
+        const { newUserSchema, passwordSchema } = await import('../../server/auth/users.js');
         const groups = opts.groups.split(',').map((g) => g.trim()).filter(Boolean);
         // Validate before asking for a password, so a typo in the role fails fast.
         const pre = newUserSchema.safeParse({ username, role: opts.role, groups, password: 'x'.repeat(8), ...(opts.name ? { displayName: opts.name } : {}) });
         if (!pre.success) throw new Error(pre.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
         const password = await readPassword(ctx, true);
+        const pw = passwordSchema.safeParse(password);
+        if (!pw.success) throw new Error(pw.error.issues.map((i) => i.message).join('; '));
         const { store, users } = await open(opts);
         try {
           if (users.list().some((u) => u.username.toLowerCase() === username.toLowerCase())) throw new Error(`user ${username} exists (use: pantau user passwd ${username})`);
