@@ -38,7 +38,9 @@ function setup(opts: { store?: Store; config?: Record<string, unknown> } = {}) {
   return { store, bus, clock, alerting, world, sent, states, changes };
 }
 
-describe('alerting/service', () => {
+describe('alerting/service', function () {
+  // Simulated hours run in a second or two; the margin is for a loaded CI machine.
+  this.timeout(60_000);
   let ctx: ReturnType<typeof setup> & { alerting: Alerting };
   afterEach(async () => { await ctx.alerting.stop(); ctx.store.close(); });
 
