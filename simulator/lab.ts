@@ -104,7 +104,8 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
   for (const d of inv.devices) mirror.set(d.id, new DeviceModel(d, childCounts[d.id] ?? 0, startAt));
 
   const nWorkers = opts.workers ?? Math.max(1, Math.min(cpus().length * 2, Math.ceil(inv.devices.length / 1500)));
-  const onLog = (msg: string) => log.warn({ msg }, 'lab worker');
+  // Agent errors are mostly clients' mistakes (wrong community, bad PDU): debug, not warn.
+  const onLog = (msg: string) => log.debug({ msg }, 'lab worker');
   const shards: ShardHandle[] = nWorkers === 0
     ? [inProcessShard(() => clock.now(), createShardPlugins(), onLog)]
     : Array.from({ length: nWorkers }, () => processShard({ netns: nsName, onLog }));
