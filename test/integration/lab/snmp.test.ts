@@ -47,6 +47,13 @@ describe('lab/snmp (Debian snmpget/snmpbulkwalk against the lab)', function () {
     });
   }
 
+  it('GetBulk returns max-repetitions rows PER column (RFC 3416), not in total as net-snmp alone does', async () => {
+    const r = await sh('snmpbulkget', [...V2C_ARGS, '-On', '-Cn1', '-Cr4', '127.20.0.1', '1.3.6.1.2.1.1.3', '1.3.6.1.2.1.2.2.1.2', '1.3.6.1.2.1.31.1.1.1.6']);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).to.have.length(1 + 2 * 4);
+    expect(lines.filter((l) => l.startsWith('.1.3.6.1.2.1.31.1.1.1.6.'))).to.have.length(4);
+  });
+
   it('answers SNMPv1 too', async () => {
     expect(await snmpGet('127.20.0.1', '1.3.6.1.2.1.1.5.0', ['-v1', '-c', 'public'])).to.equal('STRING: "fo-core"');
   });
