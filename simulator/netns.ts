@@ -21,6 +21,8 @@ export async function createNetns(name: string): Promise<Netns> {
     await exec('ip', ['netns', 'exec', name, 'ip', 'link', 'set', 'lo', 'up']);
     // Multicast on loopback, for WS-Discovery from tools joined to the namespace.
     await exec('ip', ['netns', 'exec', name, 'ip', 'link', 'set', 'lo', 'multicast', 'on']).catch(() => {});
+    // A namespace with only loopback has no route for 239.255.255.250: give multicast one.
+    await exec('ip', ['netns', 'exec', name, 'ip', 'route', 'replace', '224.0.0.0/4', 'dev', 'lo']).catch(() => {});
   } catch (err) {
     throw new PantauError('PANTAU_LAB', `cannot create network namespace ${name}: ${(err as Error).message}`, { cause: err });
   }
