@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../core/logger.js';
@@ -6,11 +6,31 @@ import type { Logger } from '../core/logger.js';
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const WEB_DIST = join(REPO_ROOT, 'web', 'dist');
 
-/** Builds the NOC page with Vite when web/dist is missing (a fresh clone), so `npm run demo` just works. */
+/** Newest mtime of the page's sources (web/src, web/index.html, the shared event types). */
+function newestSource(): number {
+  let newest = 0;
+  const walk = (p: string) => {
+    if (!existsSync(p)) return;
+    const st = statSync(p);
+    if (st.isDirectory()) { for (const f of readdirSync(p)) walk(join(p, f)); return; }
+    newest = Math.max(newest, st.mtimeMs);
+  };
+  for (const p of ['web/src', 'web/index.html', 'web/vite.config.ts', 'server/realtime/events.ts']) walk(join(REPO_ROOT, p));
+  return newest;
+}
+
+/**
+ * Builds the NOC page with Vite when web/dist is missing (a fresh clone) or older than its sources
+ * (a pull), so `npm run demo` and `pantau start` never serve a stale page.
+ */
 export async function ensureWebBuilt(logger: Logger, opts: { force?: boolean } = {}): Promise<string> {
-  if (!opts.force && existsSync(join(WEB_DIST, 'index.html'))) return WEB_DIST;
+  const index = join(WEB_DIST, 'index.html');
+  const fresh = existsSync(index) && statSync(index).mtimeMs >= newestSource();
+  if (!opts.force && fresh) return WEB_DIST;
+  // Without web/src (an installed package that ships web/dist only) keep what is there.
+  if (!opts.force && existsSync(index) && !existsSync(join(REPO_ROOT, 'web', 'src'))) return WEB_DIST;
   logger.info('membangun halaman NOC / building the NOC page (vite build web)…');
-  // vite is a devDependency: installed by `npm ci`; a production install ships web/dist instead.
+  // vite is a devDependency: installed by `npm ci`.
   const vite = await import('vite');
   await vite.build({ configFile: join(REPO_ROOT, 'web', 'vite.config.ts'), logLevel: 'warn' });
   return WEB_DIST;

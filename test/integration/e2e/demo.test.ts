@@ -57,6 +57,28 @@ describe('e2e/demo (pantau demo, Chromium)', function () {
     await page.screenshot({ path: 'test/artifacts/demo.png' });
   });
 
+  it('gives the technician a phone view of their alerts with acknowledge, details and navigation', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const phone = await ctx.newPage();
+    await phone.goto(`http://127.0.0.1:${port}`);
+    await phone.fill('input[name=username]', 'teknisi');
+    await phone.fill('input[name=password]', 'pantau-demo');
+    await phone.click('button[type=submit]');
+    const card = '.alert[data-device-id="fo-lengkiti"]';
+    await phone.waitForSelector(card, { timeout: 30_000 });
+    expect(await phone.textContent('.side-title')).to.equal('Alarm saya');
+    expect(await phone.isVisible('#map')).to.equal(false); // the list comes first on a phone
+    await phone.tap(`${card} [data-ack]`);
+    await phone.fill('.modal textarea[name=comment]', 'OTW, 20 menit');
+    await phone.tap('[data-confirm-ack]');
+    await phone.waitForSelector(`${card}.st-acknowledged`, { timeout: 10_000 });
+    await phone.tap(`${card} .alert-title`);
+    await phone.waitForSelector('.drawer.open .btn-nav', { timeout: 5000 });
+    expect(await phone.getAttribute('.drawer.open .btn-nav', 'href')).to.include('destination=');
+    await phone.screenshot({ path: 'test/artifacts/demo-phone-technician.png' });
+    await ctx.close();
+  });
+
   it('routes the west-team alerts to the demo technician', async () => {
     const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'teknisi', password: 'pantau-demo' }) });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
