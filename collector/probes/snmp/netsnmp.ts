@@ -13,6 +13,7 @@ export interface Varbind {
 
 export interface SnmpSession {
   get(oids: string[], cb: (err: Error | null, varbinds?: Varbind[]) => void): void;
+  getBulk(oids: string[], nonRepeaters: number, maxRepetitions: number, cb: (err: Error | null, varbinds?: Array<Varbind | Varbind[]>) => void): void;
   subtree(oid: string, maxRepetitions: number, feed: (vbs: Varbind[]) => boolean | void, done: (err: Error | null) => void): void;
   close(): void;
   on(event: 'error', cb: (err: Error) => void): void;

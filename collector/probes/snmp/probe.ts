@@ -12,6 +12,7 @@ export const OID = {
   sysDescr: '1.3.6.1.2.1.1.1.0',
   sysUpTime: '1.3.6.1.2.1.1.3.0',
   sysName: '1.3.6.1.2.1.1.5.0',
+  ifNumber: '1.3.6.1.2.1.2.1.0',
   ifDescr: '1.3.6.1.2.1.2.2.1.2',
   ifSpeed: '1.3.6.1.2.1.2.2.1.5',
   ifAdminStatus: '1.3.6.1.2.1.2.2.1.7',
@@ -111,29 +112,41 @@ export function createSnmpProber(deps: SnmpProberDeps) {
     const client = open(device, cred, { retries: s.retries, maxRepetitions: s.maxRepetitions, requestTimeoutMs });
     let sys = new Map<string, unknown>();
     try {
-      sys = await client.get([OID.sysDescr, OID.sysUpTime, OID.sysName], opts.signal);
+      sys = await client.get([OID.sysDescr, OID.sysUpTime, OID.sysName, OID.ifNumber], opts.signal);
       if (!sys.has(OID.sysUpTime)) throw new ProbeFailure('PANTAU_PROBE_BAD_RESPONSE', 'sysUpTime missing from the response');
       const profile = profileFor(deps.profiles, device.vendor);
       const { gets, walks } = profileOids(profile);
-      const walkStart = deps.now();
       // IF-MIB is the probe; a vendor column that fails only loses that metric.
-      const optional = (p: Promise<Map<string, unknown>>) => p.catch((err: unknown) => {
+      const optional = <T>(p: Promise<T>, empty: T) => p.catch((err: unknown) => {
         if (opts.signal.aborted) throw err;
-        return new Map<string, unknown>();
+        return empty;
       });
-      const walked = await Promise.all([
-        ...IF_COLUMNS.map((o) => client.walk(o, opts.signal)),
-        ...walks.map((o) => optional(client.walk(o, opts.signal))),
+      // Columns of one table are walked together (ifTable, ifXTable, each vendor table): a few
+      // GetBulk rounds per device instead of one walk per column.
+      const byTable = new Map<string, string[]>();
+      for (const o of walks) {
+        const table = o.split('.').slice(0, -1).join('.');
+        byTable.set(table, [...(byTable.get(table) ?? []), o]);
+      }
+      // Size the bulk to the interface count: asking 20 rows of a 4-port device makes the agent
+      // compute 16 rows of the next columns for nothing. Vendor tables are usually a row or two.
+      const ifNumber = toNumber(sys.get(OID.ifNumber));
+      const ifReps = ifNumber !== null && ifNumber > 0 ? ifNumber + 1 : undefined;
+      const now = deps.now;
+      const [ifTable, ifXTable, ...vendor] = await Promise.all([
+        client.walkColumns(IF_COLUMNS.filter((c) => c.startsWith('1.3.6.1.2.1.2.2.1.')), opts.signal, { maxRepetitions: ifReps, now }),
+        client.walkColumns(IF_COLUMNS.filter((c) => c.startsWith('1.3.6.1.2.1.31.1.1.1.')), opts.signal, { maxRepetitions: ifReps, now }),
+        ...[...byTable.values()].map((cols) => optional(client.walkColumns(cols, opts.signal, { maxRepetitions: 4, now }), { values: new Map<string, unknown>(), stampedAt: null })),
       ]);
-      // Counters are stamped mid-walk, not at probe start: on a slow agent the GET before the walk
-      // would otherwise skew every rate by its latency.
-      const countersTs = Math.round((walkStart + deps.now()) / 2);
+      // Rates are timed by when the agent read the counters (HC ones if present), not probe start.
+      const countersTs = ifXTable!.values.size > 0 ? ifXTable!.stampedAt ?? ts : ifTable!.stampedAt ?? ts;
+      const walked = [ifTable!.values, ifXTable!.values, ...vendor.map((v) => v.values)];
       const values = new Map<string, unknown>();
       for (const m of walked) for (const [k, v] of m) values.set(k, v);
       // v1 fails a whole GET on one missing OID, so ask one at a time there.
       const got = client.version === 'v1'
-        ? await Promise.all(gets.map((o) => optional(client.get([o], opts.signal))))
-        : [await optional(client.get(gets, opts.signal))];
+        ? await Promise.all(gets.map((o) => optional(client.get([o], opts.signal), new Map<string, unknown>())))
+        : [await optional(client.get(gets, opts.signal), new Map<string, unknown>())];
       for (const m of got) for (const [k, v] of m) values.set(k, v);
 
       const uptimeTicks = toNumber(sys.get(OID.sysUpTime));

@@ -1,5 +1,8 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve as resolvePath } from 'node:path';
 import { createInProcessBus } from '../../../core/bus.js';
 import { loadConfig } from '../../../core/config/load.js';
 import { silentLogger } from '../../../core/logger.js';
@@ -16,9 +19,24 @@ const OPTICAL_METRIC: Record<string, { name: string; resolution: number }> = {
   generic: { name: 'sensor_dbm', resolution: 0.01 },
 };
 
+// The lab runs in one worker process on a 2-core machine shared with other suites: give probes more
+// time than production's defaults so a busy lab is not mistaken for a broken collector.
+const SLOW_MACHINE_TIMEOUTS = { icmp: 5000, snmp: 15_000, onvif: 15_000 };
+
+/** config/pantau.yaml with absolute paths and test timeouts, for the CLI. */
+function cliConfig(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pantau-poll-'));
+  const text = readFileSync('config/pantau.yaml', 'utf8')
+    .replace('  - inventory/oku.yaml', `  - ${resolvePath('config/inventory/oku.yaml')}`)
+    .replace(/^collector:\n/m, `collector:\n  profilesDir: ${resolvePath('config/profiles')}\n  timeoutsMs: ${JSON.stringify(SLOW_MACHINE_TIMEOUTS)}\n`);
+  const file = join(dir, 'pantau.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
 function pollCli(args: string[]): Promise<ProbeResult[]> {
   return new Promise((resolve, reject) => {
-    execFile('node', ['bin/pantau.mjs', 'poll', '--once', '--json', ...args], { maxBuffer: 64 * 1024 * 1024, timeout: 120_000, env: { ...process.env, PANTAU_LOG_LEVEL: 'error' } }, (err, stdout, stderr) => {
+    execFile('node', ['bin/pantau.mjs', 'poll', '--once', '--json', '--config', cliConfig(), ...args], { maxBuffer: 64 * 1024 * 1024, timeout: 120_000, env: { ...process.env, PANTAU_LOG_LEVEL: 'error' } }, (err, stdout, stderr) => {
       if (err && !stdout) { reject(new Error(`${err.message}\n${stderr}`)); return; }
       resolve(stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as ProbeResult));
     });
@@ -38,7 +56,7 @@ describe('collector against the network lab (all 227 devices)', function () {
     lab = await startTestLab({ inventory, trapTarget: { host: '127.0.0.1', port: trapPort } });
     const bus = createInProcessBus();
     bus.subscribe('probe.result', (r) => { seen.push(r); });
-    const config = { ...loaded.config, collector: { ...loaded.config.collector, traps: { enabled: true, address: '127.0.0.1', port: trapPort }, intervals: { icmp: 3600, snmp: 3600, onvif: 3600 } } };
+    const config = { ...loaded.config, collector: { ...loaded.config.collector, timeoutsMs: SLOW_MACHINE_TIMEOUTS, traps: { enabled: true, address: '127.0.0.1', port: trapPort }, intervals: { icmp: 3600, snmp: 3600, onvif: 3600 } } };
     collector = createCollector({ config, inventory, bus, logger: silentLogger(), configDir: loaded.configDir });
     await collector.start();
   });
@@ -109,7 +127,7 @@ describe('collector against the network lab (all 227 devices)', function () {
     const bad: string[] = [];
     for (const r2 of second) {
       const r1 = first.find((r) => r.deviceId === r2.deviceId)!;
-      expect(r2.ok, r2.deviceId).to.equal(true);
+      expect(r2.ok, `${r2.deviceId} ${JSON.stringify(r2.error)}`).to.equal(true);
       for (const itf of r2.interfaces) {
         const want = lab.expectedRate(r2.deviceId, itf.ifIndex, r1.ts, r2.ts);
         for (const [got, exp, dir] of [[itf.inBps, want.inBps, 'in'], [itf.outBps, want.outBps, 'out']] as const) {
@@ -138,7 +156,7 @@ describe('collector against the network lab (all 227 devices)', function () {
       const okCount = results.filter((r) => r.kind === 'snmp' && r.ok).length;
       expect(okCount).to.equal(results.filter((r) => r.kind === 'snmp').length - 2);
       // Two broken devices cost at most one probe timeout, not one per device.
-      expect(Date.now() - started).to.be.lessThan(loaded.config.collector.timeoutsMs.snmp * 3);
+      expect(Date.now() - started).to.be.lessThan(SLOW_MACHINE_TIMEOUTS.snmp * 2);
     } finally {
       await lab.clear('all');
     }
@@ -169,7 +187,7 @@ describe('collector against the network lab (all 227 devices)', function () {
       expect(healthy.length).to.equal(12);
       expect(healthy.filter((r) => !r.ok).map((r) => r.deviceId)).to.deep.equal([]);
       // The silent camera costs one probe timeout, not one per camera.
-      expect(Date.now() - started).to.be.lessThan(loaded.config.collector.timeoutsMs.onvif * 2);
+      expect(Date.now() - started).to.be.lessThan(SLOW_MACHINE_TIMEOUTS.onvif * 2);
     } finally {
       await lab.clear('all');
     }
