@@ -36,6 +36,9 @@ export async function startControl(lab: Lab, opts: { host?: string; port?: numbe
           if (req.method === 'POST' && req.url === '/fault') {
             const r = body as unknown as FaultRequest;
             if (typeof r.target !== 'string') throw new PantauError('PANTAU_LAB', 'fault: target missing');
+            // `subtree:<id>` is the same as --subtree.
+            const sub = r.target.startsWith('subtree:');
+            if (sub) { r.target = r.target.slice('subtree:'.length); r.subtree = true; }
             const parsed = r.fault !== undefined ? { fault: checkFault(r.fault), subtree: false } : parseFault(String(r.kind ?? ''), r.args ?? []);
             const ids = await lab.fault(r.target, parsed.fault, { subtree: Boolean(r.subtree) || parsed.subtree });
             opts.onChange?.(`${parsed.fault.kind} ${r.target}${ids.length > 1 ? ` (+${ids.length - 1})` : ''}`);

@@ -136,6 +136,7 @@ export const command: CommandModule = {
     // --control is the parent's option (commander gives it to `lab`, wherever it is written): read it with optsWithGlobals.
     const ctl = (cmd: Command) => controlAddr(String((cmd.optsWithGlobals() as { control?: string }).control ?? '17161'));
     lab.command('fault <target> <fault> [args...]')
+      .summary('inject a fault into the running lab (target: a device id, or subtree:<id>)')
       .description('inject a fault: down | fiber-cut | loss <pct> | latency <ms> | slow [ms] | reboot [s] | ifdown <ifIndex> | ifup <ifIndex> | optical <dBm> [s] | wifi-clients <n> | snapshot http500|not-jpeg|empty | rtsp-down | clock-drift <s> | wrong-credentials | malformed-snmp | malformed-soap')
       .option('--subtree', 'apply to the device and everything below it')
       .action(async (target: string, fault: string, args: string[], opts: { subtree?: boolean }, cmd: Command) => {
