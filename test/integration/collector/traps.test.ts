@@ -20,7 +20,10 @@ describe('collector/traps with Debian snmptrap', function () {
     const bus = createInProcessBus();
     bus.subscribe('probe.result', (r) => { seen.push(r); });
     const config = testConfig({
-      credentials: { snmp: { v2: { version: 'v2c', community: 'public' } } },
+      credentials: { snmp: {
+        v2: { version: 'v2c', community: 'public' },
+        v3: { version: 'v3', user: 'pantau', level: 'authPriv', authProtocol: 'sha', authKey: 'pantau-lab-auth', privProtocol: 'aes', privKey: 'pantau-lab-priv' },
+      } },
       // Long intervals: this test is about traps, the scheduler should stay quiet.
       collector: { traps: { enabled: true, address: '127.0.0.1', port }, intervals: { icmp: 3600, snmp: 3600, onvif: 3600 } },
     });
@@ -58,5 +61,15 @@ describe('collector/traps with Debian snmptrap', function () {
     await snmptrap(['-v', '2c', '-c', 'public', `127.0.0.1:${port}`, '', '1.3.6.1.6.3.1.1.5.2']);
     await until(() => seen.find((x) => x.kind === 'trap' && x.trap === 'warmStart'), 1000, 'warmStart');
     expect(seen.slice(before).map((x) => (x as TrapResult).trap)).to.deep.equal(['warmStart']);
+  });
+
+  it('a v3 authPriv trap (SHA/AES) from a configured user is accepted; a wrong key is not', async () => {
+    const v3 = (authKey: string) => ['-v3', '-l', 'authPriv', '-u', 'pantau', '-a', 'SHA', '-A', authKey, '-x', 'AES', '-X', 'pantau-lab-priv', '-e', '0x80001f8880aabbccdd', `127.0.0.1:${port}`, ''];
+    const before = seen.length;
+    await snmptrap([...v3('wrong-auth-key'), '1.3.6.1.6.3.1.1.5.4']);
+    await snmptrap([...v3('pantau-lab-auth'), '1.3.6.1.6.3.1.1.5.3', '1.3.6.1.2.1.2.2.1.1.7', 'i', '7']);
+    const r = await until(() => seen.slice(before).find((x): x is TrapResult => x.kind === 'trap' && x.ifIndex === 7), 1000, 'v3 linkDown');
+    expect(r.trap).to.equal('linkDown');
+    expect(seen.slice(before).filter((x) => x.kind === 'trap').map((x) => (x as TrapResult).trap)).to.deep.equal(['linkDown']);
   });
 });
