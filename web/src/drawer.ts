@@ -55,7 +55,7 @@ export function createDrawer(el: HTMLElement, live: LiveState, opts: { onSelect(
     append(el, [
       h('header', { class: 'drawer-head' },
         h('div', {},
-          h('div', { class: 'drawer-kicker' }, `${t(d.type)} · ${d.role} · ${d.kecamatan}`),
+          h('div', { class: 'drawer-kicker' }, `${t(d.type)} · ${t(`role.${d.role}`)} · ${d.kecamatan}`),
           h('h2', { class: 'drawer-title' }, d.name),
         ),
         h('button', { class: 'btn btn-icon', 'aria-label': t('close'), onclick: () => { api_close(); } }, '✕'),

@@ -21,6 +21,8 @@ const id = {
   soundOn: 'Suara aktif', soundOff: 'Suara mati', filtersClear: 'Hapus filter', showing: 'ditampilkan',
   // states
   UP: 'Normal', DEGRADED: 'Terganggu', DOWN: 'Mati', UNREACHABLE: 'Tak terjangkau', MAINTENANCE: 'Pemeliharaan', UNKNOWN: 'Belum diketahui',
+  // roles
+  'role.core': 'inti', 'role.distribution': 'distribusi', 'role.access': 'akses', 'role.ont': 'ONT', 'role.camera': 'kamera', 'role.ap': 'access point',
   // types
   fiber: 'Fiber', cctv: 'CCTV', wifi: 'Wi-Fi publik', village: 'Internet desa',
   // alert message keys of alerting/i18n.ts (unknown keys fall back to the alert's own Indonesian title)
@@ -51,6 +53,7 @@ const en: Dict = {
   location: 'Location', min: 'min', hr: 'h', day: 'd',
   soundOn: 'Sound on', soundOff: 'Sound off', filtersClear: 'Clear filters', showing: 'shown',
   UP: 'Up', DEGRADED: 'Degraded', DOWN: 'Down', UNREACHABLE: 'Unreachable', MAINTENANCE: 'Maintenance', UNKNOWN: 'Unknown',
+  'role.core': 'core', 'role.distribution': 'distribution', 'role.access': 'access', 'role.ont': 'ONT', 'role.camera': 'camera', 'role.ap': 'access point',
   fiber: 'Fiber', cctv: 'CCTV', wifi: 'Public Wi-Fi', village: 'Village internet',
   'alert.device_down': '{device} DOWN', 'alert.device_down.count': '{device} DOWN — {count} devices unreachable',
   'alert.snmp_failing': '{device} degraded: ping fine but SNMP not answering',
