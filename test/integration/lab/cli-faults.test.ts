@@ -108,6 +108,14 @@ describe('lab/cli: pantau lab fault/clear, ICMP and fiber cut', function () {
     for (const [d, ok] of back) expect(ok, `${d.id} back`).to.equal(true);
   });
 
+  it('accepts subtree:<id> as a target', async () => {
+    const f = await cli('fault', 'subtree:fo-lengkiti', 'down');
+    expect(f.code, f.stderr).to.equal(0);
+    expect(await pingable(inv.byId.get('fo-lengkiti-01')!.address)).to.equal(false);
+    expect((await cli('clear', 'fo-lengkiti')).code).to.equal(0);
+    expect(await until(() => pingable(inv.byId.get('fo-lengkiti-01')!.address), 5000)).to.equal(true);
+  });
+
   it('rejects an unknown fault and an unknown device with a clear message', async () => {
     const a = await cli('fault', 'fo-lengkiti-01', 'meteor');
     expect(a.code).to.equal(1);

@@ -54,6 +54,16 @@ describe('lab/snmp (Debian snmpget/snmpbulkwalk against the lab)', function () {
     expect(lines.filter((l) => l.startsWith('.1.3.6.1.2.1.31.1.1.1.6.'))).to.have.length(4);
   });
 
+  it('serves ENTITY-SENSOR dBm (type 14, precision 2) and hrProcessorLoad; refuses a wrong v3 key', async () => {
+    expect(await snmpGet('127.20.1.10', '1.3.6.1.2.1.99.1.1.1.1.1001')).to.equal('INTEGER: 14');
+    expect(await snmpGet('127.20.1.10', '1.3.6.1.2.1.99.1.1.1.3.1001')).to.equal('INTEGER: 2');
+    expect(await snmpGet('127.20.1.10', '1.3.6.1.2.1.99.1.1.1.4.1001')).to.equal(`INTEGER: ${Math.round(lab.expectedOptical('fo-baturaja-timur-01')!.rxDbm * 100)}`);
+    const cpu = await snmpGet('127.20.0.1', '1.3.6.1.2.1.25.3.3.1.2.196608');
+    expect(Number(cpu!.split(' ')[1])).to.be.within(0, 100);
+    const wrong = V3_ARGS.map((a) => (a === 'pantau-lab-priv' ? 'salah-kunci-priv' : a));
+    expect(await snmpGet('127.20.0.1', '1.3.6.1.2.1.1.5.0', wrong)).to.equal(null);
+  });
+
   it('answers SNMPv1 too', async () => {
     expect(await snmpGet('127.20.0.1', '1.3.6.1.2.1.1.5.0', ['-v1', '-c', 'public'])).to.equal('STRING: "fo-core"');
   });
