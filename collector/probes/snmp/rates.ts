@@ -4,7 +4,8 @@
  *
  * Rules (table-tested in test/unit/collector/rates.test.ts):
  * - first poll: no rates
- * - sysUpTime went backwards: reboot, no rates (counters restarted from 0: never a spike)
+ * - sysUpTime went backwards: reboot, no rates (counters restarted from 0: never a spike) —
+ *   except sysUpTime's own wrap at 2^32 ticks (497 days), which is not a reboot
  * - 64-bit counter went backwards: counter reset, no rate
  * - 32-bit counter went backwards: one wrap (2^32) if the implied rate fits the link speed, else a reset
  */
@@ -44,12 +45,20 @@ function counterRate(prev: bigint | null, cur: bigint | null, hc: boolean, prevH
   return Math.round(((Number(delta) * 8) / dtS) * 1000) / 1000;
 }
 
+const UPTIME_WRAP_S = 2 ** 32 / 100;
+
+/** TimeTicks wrap every 497 days: just before the limit then just after 0, about dt apart. */
+function uptimeWrapped(prevS: number, curS: number, dtS: number): boolean {
+  const slack = 60;
+  return prevS > UPTIME_WRAP_S - dtS - slack && curS < dtS + slack && Math.abs(UPTIME_WRAP_S - prevS + curS - dtS) < slack;
+}
+
 export function computeRates(prev: CounterSnapshot | undefined, cur: CounterSnapshot): RateResult {
   const rates = new Map<number, { inBps: number | null; outBps: number | null }>();
   const none = () => { for (const idx of cur.ifs.keys()) rates.set(idx, { inBps: null, outBps: null }); };
   if (!prev) { none(); return { rebooted: false, rates }; }
-  const rebooted = prev.uptimeS !== null && cur.uptimeS !== null && cur.uptimeS < prev.uptimeS;
   const dtS = (cur.ts - prev.ts) / 1000;
+  const rebooted = prev.uptimeS !== null && cur.uptimeS !== null && cur.uptimeS < prev.uptimeS && !uptimeWrapped(prev.uptimeS, cur.uptimeS, dtS);
   if (rebooted || dtS <= 0) { none(); return { rebooted, rates }; }
   for (const [idx, c] of cur.ifs) {
     const p = prev.ifs.get(idx);

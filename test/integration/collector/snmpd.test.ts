@@ -70,6 +70,19 @@ describe('collector against a real Debian snmpd', function () {
     expect(Date.now() - t0).to.be.lessThan(30_000);
   });
 
+  it('over v1 (no Counter64) rates come from the 32-bit ifIn/OutOctets', async () => {
+    const c = collectorFor('v1');
+    const [first] = (await c.pollOnce()) as SnmpResult[];
+    await loopbackTraffic(2_000_000);
+    await new Promise((r) => setTimeout(r, 5200));
+    const [second] = (await c.pollOnce()) as SnmpResult[];
+    const dt = (second!.ts - first!.ts) / 1000;
+    const lo = second!.interfaces.find((i) => i.ifName === 'lo')!;
+    expect(lo.inBps!).to.be.at.least((2_000_000 * 8) / dt * 0.9);
+    // A 32-bit counter over a few seconds of loopback cannot have wrapped more than once.
+    expect(lo.inBps!).to.be.lessThan(2 ** 32 * 8 / dt);
+  });
+
   for (const cred of ['v1', 'v3', 'v3auth']) {
     it(`reads the system group and interfaces over ${cred}`, async () => {
       const [r] = (await collectorFor(cred).pollOnce()) as SnmpResult[];
