@@ -3,6 +3,7 @@ import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { cctvHealth } from './dashboards/cctv-health.js';
 import { deviceDetail } from './dashboards/device-detail.js';
 import { fiberOptical } from './dashboards/fiber-optical.js';
+import { longTerm } from './dashboards/long-term.js';
 import { nocOverview } from './dashboards/noc-overview.js';
 import { publicInternet } from './dashboards/public-internet.js';
 
@@ -35,4 +36,5 @@ export const DASHBOARDS: readonly DashboardSpec[] = [
   spec('fiber-optical.json', fiberOptical),
   spec('cctv-health.json', cctvHealth),
   spec('public-internet.json', publicInternet),
+  spec('long-term.json', longTerm),
 ];

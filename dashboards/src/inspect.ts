@@ -9,6 +9,8 @@ export interface FoundQuery {
   query: string;
   /** Panel title, for the "no data" report. */
   title: string;
+  /** The panel's minimum interval (`interval`, e.g. `5m`): Grafana never groups finer. */
+  minInterval?: string;
 }
 
 export interface VariableInfo {
@@ -21,8 +23,9 @@ export interface VariableInfo {
   current: string[];
 }
 
-interface JsonPanel { type?: string; title?: string; targets?: Array<{ refId?: string; query?: string; hide?: boolean }>; panels?: JsonPanel[] }
+interface JsonPanel { type?: string; title?: string; interval?: string; targets?: Array<{ refId?: string; query?: string; hide?: boolean }>; panels?: JsonPanel[] }
 interface JsonDashboard {
+  time?: { from?: string; to?: string };
   panels?: JsonPanel[];
   templating?: { list?: Array<{ name: string; type: string; query?: unknown; multi?: boolean; includeAll?: boolean; current?: { value?: string | string[] } }> };
   annotations?: { list?: Array<{ name: string; query?: string; target?: { query?: string } }> };
@@ -67,8 +70,31 @@ export function queriesOf(dashboard: unknown): FoundQuery[] {
   for (const p of panelsOf(d)) {
     for (const t of p.targets ?? []) {
       if (t.hide || !t.query) continue;
-      out.push({ where: `panel "${p.title ?? '?'}" target ${t.refId ?? '?'}`, kind: 'panel', query: t.query, title: p.title ?? '?' });
+      out.push({ where: `panel "${p.title ?? '?'}" target ${t.refId ?? '?'}`, kind: 'panel', query: t.query, title: p.title ?? '?', ...(p.interval ? { minInterval: p.interval } : {}) });
     }
   }
   return out;
+}
+
+/** `now-6h` → milliseconds before now (only the relative forms pantau's dashboards use). */
+export function relativeMs(expr: string): number {
+  if (expr === 'now') return 0;
+  const m = /^now-(\d+)([smhdw])$/.exec(expr);
+  if (!m) throw new Error(`unsupported time expression ${expr}`);
+  const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[m[2] as 's' | 'm' | 'h' | 'd' | 'w'];
+  return Number(m[1]) * unit;
+}
+
+/** The dashboard's default time range, resolved against `now`. */
+export function defaultRange(dashboard: unknown, now: number): { from: number; to: number } {
+  const t = (dashboard as JsonDashboard).time ?? {};
+  return { from: now - relativeMs(t.from ?? 'now-6h'), to: now - relativeMs(t.to ?? 'now') };
+}
+
+const NICE = [10_000, 20_000, 30_000, 60_000, 300_000, 600_000, 1_800_000, 3_600_000, 7_200_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000];
+
+/** Grafana's `$__interval`: about range / max data points (~1,000), rounded up to a nice step, at least `minMs`. */
+export function autoIntervalMs(rangeMs: number, minMs = 0): number {
+  const raw = Math.max(rangeMs / 1000, minMs);
+  return NICE.find((n) => n >= raw) ?? NICE[NICE.length - 1] as number;
 }

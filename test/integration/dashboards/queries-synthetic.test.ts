@@ -3,6 +3,7 @@ import { loadConfig } from '../../../core/config/load.js';
 import { startInfluxd, type InfluxdHandle } from '../../helpers/influxd.js';
 import { fillSynthetic } from './synthetic-fill.js';
 import { failures, runAllPanels } from './run-panels.js';
+import { runRollups } from './rollups.js';
 
 /**
  * Every panel query of every dashboard against InfluxDB 1.6.7 holding 25 h of points for the
@@ -21,7 +22,8 @@ describe('dashboards: every panel query on a synthetic full inventory (InfluxDB 
     const { down } = await fillSynthetic({ url: influxd.url, database: 'pantau', devices: inventory.devices, now });
     expect(down.length).to.be.greaterThan(0);
     const h = influxd;
-    const runs = await runAllPanels((q) => h.query('pantau', q), { from: now - 3 * 3600_000, to: now + 60_000, intervalMs: 60_000 });
+    expect(await runRollups((q) => h.query('pantau', q), 'pantau', now - 26 * 3600_000, now + 600_000)).to.be.greaterThan(5);
+    const runs = await runAllPanels((q) => h.query('pantau', q), { now: now + 60_000 });
     expect(runs.filter((r) => r.kind === 'panel').length).to.be.greaterThan(40);
     expect(failures(runs, { perTarget: true }), failures(runs, { perTarget: true }).join('\n')).to.deep.equal([]);
     // The worst-first table really ranks the weakest receiver first: −29 dBm nodes exist.
@@ -44,7 +46,7 @@ describe('dashboards: every panel query on a synthetic full inventory (InfluxDB 
   it('reports a panel whose query returns nothing (a range with no data fails every range-bound panel)', async () => {
     const h = influxd;
     if (!h) throw new Error('influxd not started');
-    const runs = await runAllPanels((q) => h.query('pantau', q), { from: 0, to: 3_600_000, intervalMs: 60_000 });
+    const runs = await runAllPanels((q) => h.query('pantau', q), { range: { from: 0, to: 3_600_000 } });
     const failed = failures(runs, { perTarget: true });
     expect(failed.some((f) => f.includes('panel "Latensi (ms)"') && f.includes('no data'))).to.equal(true);
     // Per panel too: a panel whose every target is empty is reported.

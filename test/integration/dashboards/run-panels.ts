@@ -5,7 +5,7 @@
  */
 import { DASHBOARDS } from '../../../dashboards/src/index.js';
 import { interpolate, type VariableValue } from '../../../dashboards/src/grafana-macros.js';
-import { queriesOf, variablesOf } from '../../../dashboards/src/inspect.js';
+import { autoIntervalMs, defaultRange, queriesOf, relativeMs, variablesOf } from '../../../dashboards/src/inspect.js';
 
 type Series = { name: string; tags?: Record<string, string>; columns: string[]; values: unknown[][] };
 export type RunQuery = (q: string) => Promise<{ results: Array<{ series?: Series[]; error?: string }> }>;
@@ -31,13 +31,18 @@ function countValues(series: Series[]): number {
   return n;
 }
 
-export async function runAllPanels(run: RunQuery, opts: { from: number; to: number; intervalMs: number; picks?: Record<string, Record<string, string>> }): Promise<PanelRun[]> {
+/**
+ * Each dashboard runs over its own default time range (as Grafana opens it) ending at `now`,
+ * unless `range` forces one; `$__interval` follows the range and the panel's minimum interval.
+ */
+export async function runAllPanels(run: RunQuery, opts: { now?: number; range?: { from: number; to: number }; picks?: Record<string, Record<string, string>> }): Promise<PanelRun[]> {
   const out: PanelRun[] = [];
   for (const spec of DASHBOARDS) {
     // The committed JSON is what Grafana gets provisioned with (its staleness is a unit test).
     const dashboard = JSON.parse(JSON.stringify(spec.build())) as unknown;
     const vars: Record<string, VariableValue> = {};
-    const ctx = () => ({ from: opts.from, to: opts.to, intervalMs: opts.intervalMs, variables: vars });
+    const { from, to } = opts.range ?? defaultRange(dashboard, opts.now ?? Date.now());
+    const ctx = (minInterval?: string) => ({ from, to, intervalMs: autoIntervalMs(to - from, minInterval ? relativeMs(`now-${minInterval}`) : 0), variables: vars });
     for (const v of variablesOf(dashboard)) {
       let options: string[];
       if (v.type === 'query') {
@@ -57,7 +62,7 @@ export async function runAllPanels(run: RunQuery, opts: { from: number; to: numb
       vars[v.name] = { values: chosen, multi: v.multi || v.includeAll };
     }
     for (const q of queriesOf(dashboard)) {
-      const text = interpolate(q.query, ctx());
+      const text = interpolate(q.query, ctx(q.minInterval));
       try {
         const res = await run(text);
         const r0 = res.results[0];

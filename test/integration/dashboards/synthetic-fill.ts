@@ -5,6 +5,7 @@
  */
 import { InfluxDB, type IPoint } from 'influx';
 import type { Device } from '../../../core/types.js';
+import { createPolicies } from './rollups.js';
 
 const STATE_CODE = { UP: 0, DEGRADED: 1, DOWN: 2, UNREACHABLE: 3, MAINTENANCE: 4, UNKNOWN: 5 } as const;
 
@@ -26,6 +27,8 @@ function rng(seed: number): () => number {
 export async function fillSynthetic(opts: FillOptions): Promise<{ points: number; down: string[] }> {
   const influx = new InfluxDB({ host: new URL(opts.url).hostname, port: Number(new URL(opts.url).port), database: opts.database });
   await influx.createDatabase(opts.database);
+  // The sink's policies: writes land in `raw` (default); `rollup_5m` is filled by runRollups().
+  await createPolicies((q) => influx.queryRaw(q), opts.database);
   const rand = rng(42);
   const minutes = opts.minutes ?? 60;
   const start = opts.now - minutes * 60_000;
