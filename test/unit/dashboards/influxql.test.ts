@@ -54,3 +54,32 @@ describe('dashboards/grafana-macros', () => {
     expect([formatInterval(500), formatInterval(10_000), formatInterval(300_000), formatInterval(7_200_000), formatInterval(86_400_000)]).to.deep.equal(['500ms', '10s', '5m', '2h', '1d']);
   });
 });
+
+describe('dashboards/inspect', () => {
+  it('resolves the dashboard default range and a Grafana-like $__interval', async () => {
+    const { autoIntervalMs, defaultRange, relativeMs } = await import('../../../dashboards/src/inspect.js');
+    expect(relativeMs('now-6h')).to.equal(21_600_000);
+    expect(defaultRange({ time: { from: 'now-90d', to: 'now' } }, 1e12)).to.deep.equal({ from: 1e12 - 90 * 86_400_000, to: 1e12 });
+    expect(autoIntervalMs(21_600_000)).to.equal(30_000);
+    expect(autoIntervalMs(90 * 86_400_000)).to.equal(10_800_000);
+    expect(autoIntervalMs(600_000, 300_000)).to.equal(300_000);
+  });
+
+  it('finds panel targets inside rows, query variables and annotations, and skips hidden targets', async () => {
+    const { queriesOf } = await import('../../../dashboards/src/inspect.js');
+    const d = {
+      templating: { list: [{ name: 'device', type: 'query', query: 'SHOW TAG VALUES WITH KEY = "device"' }, { name: 'x', type: 'custom', query: 'a,b' }] },
+      annotations: { list: [{ name: 'Alert', query: 'SELECT "title" FROM "alert" WHERE $timeFilter' }] },
+      panels: [
+        { type: 'row', title: 'R', panels: [{ type: 'stat', title: 'In row', targets: [{ refId: 'A', query: 'SELECT 1' }] }] },
+        { type: 'timeseries', title: 'P', interval: '5m', targets: [{ refId: 'A', query: 'SELECT 2' }, { refId: 'B', query: 'SELECT 3', hide: true }] },
+      ],
+    };
+    expect(queriesOf(d).map((q) => [q.kind, q.where, q.minInterval])).to.deep.equal([
+      ['variable', 'variable $device', undefined],
+      ['annotation', 'annotation "Alert"', undefined],
+      ['panel', 'panel "In row" target A', undefined],
+      ['panel', 'panel "P" target A', '5m'],
+    ]);
+  });
+});
