@@ -105,8 +105,11 @@ async function runInner(ctx: CliContext, opts: DemoOpts): Promise<void> {
   cfg['inventory'] = [resolve(REPO_ROOT, 'config/inventory/oku.yaml')] as never;
   cfg['collector'] = { ...cfg['collector'], intervals: { icmp: 5, snmp: 30, onvif: 60 }, traps: { enabled: true, address: '127.0.0.1', port: 16200 }, profilesDir: resolve(REPO_ROOT, 'config/profiles') };
   // Notification groups without recipients: they route alerts to technicians on the page (teknisi = west team).
+  // Paths in pantau.yaml are relative to config/: this config lives elsewhere.
+  const rules = cfg['alerting']?.['rulesFile'];
   cfg['alerting'] = {
     ...(cfg['alerting'] ?? {}), downAfter: 2, upAfter: 2, tickS: 1,
+    ...(typeof rules === 'string' ? { rulesFile: resolve(REPO_ROOT, 'config', rules) } : {}),
     notifications: { groups: { noc: {}, 'tim-barat': {}, 'tim-timur': {} } },
     routing: [
       { name: 'barat', match: { kecamatan: ['Lengkiti', 'Baturaja Barat', 'Sosoh Buay Rayap', 'Pengandonan', 'Semidang Aji', 'Ulu Ogan', 'Muara Jaya'] }, groups: ['noc', 'tim-barat'] },

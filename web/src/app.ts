@@ -207,6 +207,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
         if (drawer?.current && r.devices.has(drawer.current)) drawer.refresh();
       }
       if (r.alerts.length) alertList?.render();
+      if (r.metrics.length) drawer?.live(r.metrics);
       if (r.devices.size || r.alerts.length) scheduleHeader();
       flashAlarm(r.newCritical);
     });

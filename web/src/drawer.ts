@@ -1,4 +1,5 @@
 import type { HistorySeries } from '../../core/services.js';
+import type { MetricSample } from '../../core/types.js';
 import { formatWib } from '../../core/time.js';
 import { api } from './api.js';
 import { STATE_COLOR } from './colors.js';
@@ -9,6 +10,11 @@ import { sparkline } from './sparkline.js';
 import { alertText } from './alerts.js';
 
 interface Chart { series: HistorySeries; field: string; label: Key; color: string; scale?: number; digits?: number }
+
+/** History field → the live sample name pushed over the socket (server/realtime/samples.ts). */
+const LIVE_NAME: Record<string, string> = { rtt_avg_ms: 'rtt_avg_ms', loss_pct: 'loss_pct', in_bps: 'in_bps', rx_dbm: 'optical_rx_dbm', clients: 'wifi_clients' };
+
+interface LiveChart { chart: Chart; vals: (number | null)[]; row: HTMLElement; val: HTMLElement; loaded: boolean }
 
 const CHARTS: Record<string, Chart[]> = {
   icmp: [
@@ -31,6 +37,8 @@ export interface Drawer {
   open(id: string): void;
   close(): void;
   refresh(): void;
+  /** Fresh samples from the socket: the open device's figures and sparklines move live. */
+  live(samples: readonly MetricSample[]): void;
   readonly current: string | undefined;
 }
 
@@ -38,6 +46,14 @@ export interface Drawer {
 export function createDrawer(el: HTMLElement, live: LiveState, opts: { onSelect(id: string): void; onClose(): void }): Drawer {
   let current: string | undefined;
   let token = 0;
+  let charts: LiveChart[] = [];
+  const draw = (lc: LiveChart) => {
+    const last = [...lc.vals].reverse().find((v) => v !== null);
+    lc.val.textContent = last === undefined || last === null ? t('noData') : last.toFixed(lc.chart.digits ?? 1);
+    lc.row.dataset['points'] = String(lc.vals.length);
+    lc.row.querySelector('svg.spark')?.remove();
+    if (lc.vals.some((v) => v !== null)) lc.row.appendChild(sparkline(lc.vals, { color: lc.chart.color }));
+  };
 
   const render = () => {
     if (!current) return;
@@ -88,15 +104,19 @@ export function createDrawer(el: HTMLElement, live: LiveState, opts: { onSelect(
     const from = to - 3600_000;
     const bySeries = new Map<HistorySeries, Promise<{ ts: number; values: Record<string, number | null> }[]>>();
     for (const c of list) if (!bySeries.has(c.series)) bySeries.set(c.series, api.history(id, c.series, from, to).then((r) => r.points).catch(() => []));
+    charts = [];
     for (const c of list) {
-      const row = h('div', { class: 'chart' }, h('div', { class: 'chart-label' }, t(c.label)), h('div', { class: 'chart-val' }, '…'));
+      const val = h('div', { class: 'chart-val' }, '…');
+      const row = h('div', { class: 'chart', 'data-field': c.field }, h('div', { class: 'chart-label' }, t(c.label)), val);
       box.appendChild(row);
+      const lc: LiveChart = { chart: c, vals: [], row, val, loaded: false };
+      charts.push(lc);
       void bySeries.get(c.series)!.then((points) => {
         if (my !== token) return;
-        const vals = points.map((p) => { const v = p.values[c.field]; return v === null || v === undefined ? null : v * (c.scale ?? 1); });
-        const last = [...vals].reverse().find((v) => v !== null);
-        (row.lastChild as HTMLElement).textContent = last === undefined || last === null ? t('noData') : last.toFixed(c.digits ?? 1);
-        if (vals.some((v) => v !== null)) row.appendChild(sparkline(vals, { color: c.color }));
+        // Live samples that arrived while history loaded go after it.
+        lc.vals = [...points.map((p) => { const v = p.values[c.field]; return v === null || v === undefined ? null : v * (c.scale ?? 1); }), ...lc.vals];
+        lc.loaded = true;
+        draw(lc);
       });
     }
   };
@@ -107,5 +127,17 @@ export function createDrawer(el: HTMLElement, live: LiveState, opts: { onSelect(
     open(id) { current = id; el.classList.add('open'); render(); },
     close: api_close,
     refresh() { if (current) { const scroll = el.scrollTop; render(); el.scrollTop = scroll; } },
+    live(samples) {
+      if (!current) return;
+      for (const s of samples) {
+        if (s.deviceId !== current) continue;
+        for (const lc of charts) {
+          if (LIVE_NAME[lc.chart.field] !== s.name) continue;
+          lc.vals.push(s.value * (lc.chart.scale ?? 1));
+          if (lc.vals.length > 400) lc.vals.shift();
+          if (lc.loaded) draw(lc);
+        }
+      }
+    },
   };
 }

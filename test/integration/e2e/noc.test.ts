@@ -121,6 +121,13 @@ describe('e2e/noc (Chromium, real lab + collector + alerting)', function () {
     await op.waitForFunction((cut) => document.querySelector('.drawer.open .drawer-title')?.textContent === cut, stack.pantau.loaded.inventory.byId.get(CUT)!.name);
     // the cut node was UP with a history before: its latency sparkline has points (in-memory metrics)
     await op.waitForSelector('.drawer.open .chart svg.spark', { timeout: 10_000 });
+    // a healthy device's latency moves live: points arrive over the socket, not by reloading history
+    await op.fill('input.search', 'fo-core');
+    await op.click('.results .result');
+    const rtt = '.drawer.open .chart[data-field="rtt_avg_ms"]';
+    await op.waitForSelector(`${rtt}[data-points]`, { timeout: 10_000 });
+    const n0 = Number(await op.getAttribute(rtt, 'data-points'));
+    await op.waitForFunction(({ sel, n0 }) => Number(document.querySelector(sel)?.getAttribute('data-points')) > n0, { sel: rtt, n0 }, { timeout: 10_000 });
     await op.click('.drawer.open .drawer-head .btn-icon');
     await op.fill('input.search', '');
   });

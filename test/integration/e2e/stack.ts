@@ -28,7 +28,8 @@ export function writeFastConfig(dir: string): string {
   const cfg = parse(readFileSync('config/pantau.yaml', 'utf8')) as Record<string, Record<string, unknown>>;
   cfg['inventory'] = [resolve('config/inventory/oku.yaml')] as never;
   cfg['collector'] = { ...cfg['collector'], intervals: { icmp: 2, snmp: 20, onvif: 60 }, traps: { enabled: false }, profilesDir: resolve('config/profiles') };
-  cfg['alerting'] = { ...(cfg['alerting'] ?? {}), downAfter: 2, upAfter: 1, tickS: 0.5 };
+  const rules = cfg['alerting']?.['rulesFile'];
+  cfg['alerting'] = { ...(cfg['alerting'] ?? {}), downAfter: 2, upAfter: 1, tickS: 0.5, ...(typeof rules === 'string' ? { rulesFile: resolve('config', rules) } : {}) };
   cfg['store'] = { path: join(dir, 'pantau.db') };
   cfg['server'] = { ...cfg['server'], port: 0, tileUrl: 'http://127.0.0.1:9/{z}/{x}/{y}.png' };
   cfg['logLevel'] = 'warn' as never;

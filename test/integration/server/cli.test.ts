@@ -26,6 +26,8 @@ describe('cli: pantau start / user', function () {
     const cfg = parse(readFileSync('config/pantau.yaml', 'utf8')) as Record<string, Record<string, unknown>>;
     cfg['inventory'] = [resolve('config/inventory/oku.yaml')] as never;
     cfg['collector'] = { ...cfg['collector'], traps: { enabled: false }, profilesDir: resolve('config/profiles') };
+    const rules = cfg['alerting']?.['rulesFile'];
+    if (typeof rules === 'string') cfg['alerting'] = { ...cfg['alerting'], rulesFile: resolve('config', rules) };
     cfg['store'] = { path: join(dir, 'pantau.db') };
     cfg['server'] = { ...cfg['server'], port: 0 };
     cfg['logLevel'] = 'warn' as never;
