@@ -64,7 +64,8 @@ export function createOnvifProber(deps: OnvifProberDeps) {
     if (!probe || !cred) return done({ code: 'PANTAU_PROBE_INTERNAL', message: 'no ONVIF credentials for this device' });
     const password = cred.password.reveal();
     // Every call gets its own timeout as well as the probe's signal: the library can hang forever.
-    const call = <T>(p: Promise<T>) => withSignal(p, AbortSignal.any([opts.signal, AbortSignal.timeout(deps.callTimeoutMs)]));
+    const callSignal = () => AbortSignal.any([opts.signal, AbortSignal.timeout(deps.callTimeoutMs)]);
+    const call = <T>(p: Promise<T>, signal = callSignal()) => withSignal(p, signal);
 
     const { default: onvif } = await import('onvif/promises/index.js');
     const cam = new onvif.Cam({
@@ -105,7 +106,9 @@ export function createOnvifProber(deps: OnvifProberDeps) {
       const http = { username: cred.username, password };
       if (snapshotUri) {
         try {
-          result.snapshot = await call(fetchSnapshot(snapshotUri, http, { signal: opts.signal }));
+          // Our own clients get the per-call signal too, so a timed-out fetch closes its socket now.
+          const signal = callSignal();
+          result.snapshot = await call(fetchSnapshot(snapshotUri, http, { signal }), signal);
         } catch (e) {
           const pe = toProbeError(e, 'PANTAU_PROBE_SNAPSHOT');
           result.snapshot = { ok: false, status: null, bytes: 0, latencyMs: null, error: `${pe.code}: ${pe.message}` };
@@ -113,7 +116,8 @@ export function createOnvifProber(deps: OnvifProberDeps) {
       } else result.snapshot = { ok: false, status: null, bytes: 0, latencyMs: null, error: 'no snapshot URI' };
       if (streamUri) {
         try {
-          result.rtsp = await call(checkRtsp(streamUri, http, { signal: opts.signal }));
+          const signal = callSignal();
+          result.rtsp = await call(checkRtsp(streamUri, http, { signal }), signal);
         } catch (e) {
           const pe = toProbeError(e, 'PANTAU_PROBE_RTSP');
           result.rtsp = { ok: false, status: null, sdp: false, latencyMs: null, error: `${pe.code}: ${pe.message}` };

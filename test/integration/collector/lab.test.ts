@@ -193,6 +193,28 @@ describe('collector against the network lab (all 227 devices)', function () {
     }
   });
 
+  it('optical and Wi-Fi faults show up in the values: fiber attenuation, client spike, latency beyond the timeout', async () => {
+    const fiber = 'fo-lengkiti-02';
+    const wifi = inventory.devices.find((d) => d.type === 'wifi' && d.vendor === 'ubiquiti')!.id;
+    const slow = 'fo-baturaja-timur-03';
+    await lab.fault(fiber, { kind: 'optical', toDbm: -31.5, durationMs: 1 });
+    await lab.fault(wifi, { kind: 'wifi-clients', count: 97 });
+    await lab.fault(slow, { kind: 'latency', ms: SLOW_MACHINE_TIMEOUTS.snmp + 5000 });
+    try {
+      await new Promise((r) => setTimeout(r, 50));
+      const results = await Promise.all([fiber, wifi, slow].map((id) => collector.pollOnce({ deviceId: id })));
+      const snmpOf = (i: number) => results[i]!.find((r): r is SnmpResult => r.kind === 'snmp')!;
+      const want = OPTICAL_METRIC[inventory.byId.get(fiber)!.vendor]!;
+      const rx = snmpOf(0).metrics.filter((m) => m.name === want.name).map((m) => m.value);
+      expect(rx.some((v) => Math.abs(v - -31.5) <= want.resolution + 1e-9), rx.join(',')).to.equal(true);
+      expect(lab.expectedOptical(fiber)!.rxDbm).to.be.closeTo(-31.5, 0.01);
+      expect(snmpOf(1).metrics.find((m) => m.name === 'wifi_clients')!.value).to.equal(97);
+      expect(snmpOf(2).error?.code).to.equal('PANTAU_PROBE_TIMEOUT');
+    } finally {
+      await lab.clear('all');
+    }
+  });
+
   it('ifdown sends a linkDown trap that becomes a result within 1 s, and the next poll shows the port down', async () => {
     const d = inventory.byId.get('fo-core') as Device;
     const t0 = Date.now();
