@@ -32,6 +32,8 @@ describe('e2e/noc (Chromium, real lab + collector + alerting)', function () {
   let browser: Browser;
   let op: Page;
   let below: string[] = [];
+  const cspViolations: string[] = [];
+  const pageErrors: string[] = [];
 
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -40,6 +42,8 @@ describe('e2e/noc (Chromium, real lab + collector + alerting)', function () {
     expect(below.length).to.be.greaterThan(3);
     browser = await launchChromium();
     op = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    op.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) cspViolations.push(m.text()); });
+    op.on('pageerror', (e) => pageErrors.push(e.message));
   });
   after(async () => {
     await browser?.close();
@@ -54,6 +58,8 @@ describe('e2e/noc (Chromium, real lab + collector + alerting)', function () {
     // uplinks: every device but the core has one
     expect(Object.values(stats.edges).reduce((a, b) => a + b, 0)).to.equal(226);
     expect(await op.textContent('[data-conn]')).to.equal('Langsung');
+    // the test's tile server does not exist: the page says so and keeps drawing (a NOC without internet)
+    await op.waitForSelector('.offline-badge:not(.hidden)', { timeout: 15_000 });
     // the lab answers: the branch comes up before we cut it
     await op.waitForFunction((ids) => ids.every((id) => window.__pantau.live.statuses.get(id)?.state === 'UP'), [CUT, ...below], { timeout: 60_000 });
   });
@@ -102,6 +108,8 @@ describe('e2e/noc (Chromium, real lab + collector + alerting)', function () {
     expect(await op.getAttribute('html', 'lang')).to.equal('en');
     await op.click('[data-lang-switch]');
     expect(await op.textContent('[data-conn]')).to.equal('Langsung');
+    // the test's tile server does not exist: the page says so and keeps drawing (a NOC without internet)
+    await op.waitForSelector('.offline-badge:not(.hidden)', { timeout: 15_000 });
     await op.click('.btn-kiosk');
     expect(await op.isVisible('.filters')).to.equal(false);
     expect(await op.isVisible(`.alert[data-device-id="${CUT}"]`)).to.equal(true);
@@ -173,6 +181,9 @@ describe('e2e/noc (Chromium, real lab + collector + alerting)', function () {
     await phone.screenshot({ path: `${ARTIFACTS}/noc-phone.png` });
     await ctx.close();
     await stack.lab.clear('fo-baturaja-barat');
+    // the strict CSP (no inline script/style) held for everything the page did
+    expect(cspViolations, cspViolations.join('\n')).to.deep.equal([]);
+    expect(pageErrors, pageErrors.join('\n')).to.deep.equal([]);
   });
 });
 
