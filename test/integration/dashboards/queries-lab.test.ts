@@ -27,7 +27,13 @@ describe('dashboards: every panel query on lab + collector + sink data (InfluxDB
   this.timeout(240_000);
   let influxd: InfluxdHandle | undefined;
   let lab: Lab | undefined;
-  after(async () => { await lab?.stop(); await influxd?.stop(); });
+  /** Stops what the test started if it failed half-way (each stop is idempotent or guarded). */
+  const cleanup: Array<() => Promise<void> | void> = [];
+  after(async () => {
+    for (const stop of cleanup.reverse()) await Promise.resolve(stop()).catch(() => undefined);
+    await lab?.stop();
+    await influxd?.stop();
+  });
 
   it('returns data for every panel and variable, and every annotation query runs', async () => {
     const loaded = loadConfig('config/pantau.yaml', {});
@@ -59,6 +65,14 @@ describe('dashboards: every panel query on lab + collector + sink data (InfluxDB
     const store = openStore(':memory:');
     const alerting = createAlerting({ config: { alerting: { ...loaded.config.alerting, tickS: 0.5 } }, inventory, store, bus, logger, clock: systemClock, configDir: loaded.configDir });
     alerting.start();
+    let stopped = false;
+    cleanup.push(async () => {
+      if (stopped) return;
+      // Each step on its own: one failing must not leave the next running.
+      for (const step of [() => collector.stop(), () => alerting.stop(), () => pipeline.stop(), () => store.close()]) {
+        await Promise.resolve().then(step).catch(() => undefined);
+      }
+    });
 
     const started = Date.now();
     await pipeline.start();
@@ -90,6 +104,7 @@ describe('dashboards: every panel query on lab + collector + sink data (InfluxDB
     await bus.drain();
     await until(() => pipeline.stats().queued === 0 && pipeline.stats().outboxSize === 0, 30_000, 100);
     await pipeline.stop();
+    stopped = true;
     expect(ready, `lab + collector + sink produced every measurement, the DOWN and the −29 dBm: ${JSON.stringify(seen)} ${JSON.stringify(pipeline.stats())}`).to.equal(true);
 
     const now = Date.now();
