@@ -31,6 +31,11 @@ export function publicInternet(): Dashboard {
       q: pts(select('interface').agg('mean', 'in_bps', { as: 'unduh' }).agg('mean', 'out_bps', { as: 'unggah' })).tagEquals('uplink', 'true').groupByTime().groupBy('device').fill('none'),
       alias: '$tag_device $col',
     }], { unit: 'bps', min: 0 }))
+    // Uplink needs the inventory's uplinkIfIndex; APs without it still show traffic per interface (radios, LAN).
+    .withPanel(timeseries('Trafik per interface (bit/s)', [{
+      q: pts(select('interface').agg('mean', 'in_bps', { as: 'masuk' }).agg('mean', 'out_bps', { as: 'keluar' })).groupByTime().groupBy('device', 'if_name').fill('none'),
+      alias: '$tag_device $tag_if_name $col',
+    }], { unit: 'bps', min: 0, span: 24 }))
     .withRow(new RowBuilder('Ketersediaan'))
     .withPanel(timeseries('Ketersediaan per titik (%)', [{ q: pts(select('icmp').agg('mean', 'up', { math: '* 100', as: 'ketersediaan' })).groupByTime().groupBy('device').fill('none'), alias: '$tag_device' }], { unit: 'percent', min: 0, max: 100 }))
     .withPanel(timeseries('Latensi per titik (ms)', [{ q: pts(select('icmp').agg('mean', 'rtt_avg_ms', { as: 'rtt' })).groupByTime().groupBy('device').fill('none'), alias: '$tag_device' }], { unit: 'ms', min: 0 }))
