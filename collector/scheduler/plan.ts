@@ -30,8 +30,16 @@ export function hash32(s: string): number {
   return h >>> 0;
 }
 
+/**
+ * Batched kinds (ICMP: one fping run per batch) fire on whole seconds, so the devices due within
+ * a second share one run instead of each spawning its own; the load is still spread per second.
+ */
+export const BATCH_QUANTUM_MS: Partial<Record<PolledKind, number>> = { icmp: 1000 };
+
 export function offsetFor(deviceId: string, kind: PolledKind, intervalMs: number): number {
-  return hash32(`${kind}:${deviceId}`) % intervalMs;
+  const raw = hash32(`${kind}:${deviceId}`) % intervalMs;
+  const q = Math.min(BATCH_QUANTUM_MS[kind] ?? 1, intervalMs);
+  return raw - (raw % q);
 }
 
 export function isEnabled(device: Device, kind: PolledKind): boolean {

@@ -28,6 +28,12 @@ describe('collector/scheduler/plan', () => {
     for (const b of buckets) expect(b).to.be.within(60, 140);
   });
 
+  it('ICMP offsets fall on whole seconds so one fping run takes every device due in that second', () => {
+    const offsets = Array.from({ length: 227 }, (_, i) => offsetFor(`dev-${i}`, 'icmp', 10_000));
+    for (const o of offsets) expect(o % 1000).to.equal(0);
+    expect(new Set(offsets).size).to.equal(10);
+  });
+
   it('plans only enabled probes, filtered by device or type', () => {
     const devices = [dev('a'), dev('b', { type: 'wifi', probes: { icmp: { enabled: false } } })];
     expect(planJobs(devices, cfg).map((j) => j.key)).to.deep.equal(['icmp:a', 'snmp:a']);
