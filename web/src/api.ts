@@ -25,5 +25,9 @@ export const api = {
   ack: (id: string, comment: string) => call<{ alert: Alert }>('POST', `/api/alerts/${encodeURIComponent(id)}/ack`, comment ? { comment } : {}),
   history: (deviceId: string, series: HistorySeries, from: number, to: number) =>
     call<{ points: HistoryPoint[] }>('GET', `/api/devices/${encodeURIComponent(deviceId)}/history?series=${series}&from=${from}&to=${to}`),
+  maintenance: (deviceId: string, subtree: boolean, minutes: number, reason: string) => {
+    const startsAt = Date.now();
+    return call<{ window: { id: string } }>('POST', '/api/maintenance', { deviceId, subtree, reason, startsAt, endsAt: startsAt + minutes * 60_000 });
+  },
   summary: () => call<{ types: Record<string, Record<string, number>>; availabilityToday: { key: string; availabilityPct: number }[] | null }>('GET', '/api/summary'),
 };

@@ -93,6 +93,7 @@ export function createDrawer(el: HTMLElement, live: LiveState, opts: { onSelect(
       h('div', { class: 'charts-head' }, t('lastHour')),
       charts,
       h('a', { class: 'btn btn-nav', href: nav, target: '_blank', rel: 'noopener noreferrer' }, icon('nav', 16), ` ${t('navigate')}`),
+      canMaintain() ? maintenanceForm(d.id, kids > 0) : null,
     ]);
     void loadCharts(d.id, d.type, charts);
   };
@@ -119,6 +120,25 @@ export function createDrawer(el: HTMLElement, live: LiveState, opts: { onSelect(
         draw(lc);
       });
     }
+  };
+
+  const canMaintain = () => live.user?.role === 'admin' || live.user?.role === 'operator';
+  /** Planned work: silence a device (and what hangs below it) for a while, from the drawer. */
+  const maintenanceForm = (id: string, hasKids: boolean) => {
+    const minutes = h('select', { class: 'select', name: 'minutes' }, ...[30, 60, 120, 240].map((m) => h('option', { value: m, selected: m === 60 }, `${m} ${t('min')}`)));
+    const subtree = h('input', { type: 'checkbox', name: 'subtree', checked: hasKids });
+    const msg = h('span', { class: 'muted' });
+    return h('form', { class: 'maint', onsubmit: async (e: Event) => {
+      e.preventDefault();
+      try {
+        await api.maintenance(id, subtree.checked, Number(minutes.value), t('maintenanceReason'));
+        msg.textContent = `✔ ${t('maintenanceSet')}`;
+      } catch (err) { msg.textContent = String((err as Error).message); }
+    } },
+    h('div', { class: 'charts-head' }, t('MAINTENANCE')),
+    h('div', { class: 'maint-row' }, minutes, hasKids ? h('label', { class: 'check' }, subtree, ` ${t('withSubtree')}`) : null,
+      h('button', { type: 'submit', class: 'btn btn-small', 'data-maintenance': id }, t('schedule'))),
+    msg);
   };
 
   const api_close = () => { current = undefined; el.classList.remove('open'); opts.onClose(); };

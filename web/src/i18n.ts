@@ -17,6 +17,7 @@ const id = {
   vendor: 'Vendor', latency: 'Latensi (ms)', loss: 'Paket hilang (%)', traffic: 'Trafik (Mbps)', optical: 'Daya optik (dBm)', clients: 'Klien Wi-Fi',
   noData: 'belum ada data', lastHour: '1 jam terakhir', legend: 'Legenda', devices: 'perangkat', rootCause: 'Akar masalah',
   openAlerts: 'alarm terbuka', critical: 'kritis', warning: 'peringatan', info: 'info', resolved: 'Pulih', map: 'Peta', list: 'Daftar',
+  maintenanceReason: 'Pemeliharaan terjadwal dari halaman NOC', maintenanceSet: 'Pemeliharaan dijadwalkan', withSubtree: 'dengan perangkat di bawahnya', schedule: 'Mulai sekarang',
   location: 'Lokasi', min: 'mnt', hr: 'jam', day: 'hari',
   soundOn: 'Suara aktif', soundOff: 'Suara mati', filtersClear: 'Hapus filter', showing: 'ditampilkan',
   // states
@@ -50,6 +51,7 @@ const en: Dict = {
   vendor: 'Vendor', latency: 'Latency (ms)', loss: 'Packet loss (%)', traffic: 'Traffic (Mbps)', optical: 'Optical power (dBm)', clients: 'Wi-Fi clients',
   noData: 'no data yet', lastHour: 'last hour', legend: 'Legend', devices: 'devices', rootCause: 'Root cause',
   openAlerts: 'open alerts', critical: 'critical', warning: 'warning', info: 'info', resolved: 'Recovered', map: 'Map', list: 'List',
+  maintenanceReason: 'Planned maintenance from the NOC page', maintenanceSet: 'Maintenance scheduled', withSubtree: 'with the devices below', schedule: 'Start now',
   location: 'Location', min: 'min', hr: 'h', day: 'd',
   soundOn: 'Sound on', soundOff: 'Sound off', filtersClear: 'Clear filters', showing: 'shown',
   UP: 'Up', DEGRADED: 'Degraded', DOWN: 'Down', UNREACHABLE: 'Unreachable', MAINTENANCE: 'Maintenance', UNKNOWN: 'Unknown',

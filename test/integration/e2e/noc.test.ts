@@ -168,6 +168,28 @@ describe('e2e/noc (Chromium, real lab + collector + alerting)', function () {
       && document.querySelectorAll(`.alert[data-device-id="${cut}"]`).length === 0, { cut: CUT, below }, { timeout: 30_000 });
   });
 
+  it('an operator starts maintenance on a branch from the drawer; the page shows it', async () => {
+    const inv = stack.pantau.loaded.inventory;
+    const node = inv.devices.find((d) => d.role === 'distribution' && d.id !== CUT && d.id !== 'fo-baturaja-barat' && inv.children(d.id).length > 0)!;
+    const kids = inv.descendants(node.id).map((d) => d.id);
+    await op.fill('input.search', node.id);
+    await op.click('.results .result');
+    await op.waitForSelector(`.drawer.open [data-maintenance="${node.id}"]`);
+    expect(await op.isChecked('.drawer.open input[name=subtree]')).to.equal(true);
+    await op.click(`.drawer.open [data-maintenance="${node.id}"]`);
+    await op.waitForFunction((ids) => ids.every((id: string) => window.__pantau.live.statuses.get(id)?.state === 'MAINTENANCE'), [node.id, ...kids], { timeout: 15_000 });
+    await op.click('.drawer.open .drawer-head .btn-icon');
+    await op.fill('input.search', '');
+    await op.waitForFunction((n) => window.__pantau.stats().edges['MAINTENANCE'] === n, kids.length + 1, { timeout: 5000 });
+    // end it again through the API, as an operator's script would
+    const cookie = await cookieOf(op);
+    const { windows } = await (await fetch(`${stack.base}/api/maintenance`, { headers: { cookie } })).json() as { windows: { id: string; deviceId: string; createdBy: string }[] };
+    const w = windows.find((x) => x.deviceId === node.id)!;
+    expect(w.createdBy).to.equal('operator');
+    expect((await fetch(`${stack.base}/api/maintenance/${w.id}`, { method: 'DELETE', headers: { cookie } })).status).to.equal(200);
+    await op.waitForFunction((id) => window.__pantau.live.statuses.get(id)?.state !== 'MAINTENANCE', node.id, { timeout: 15_000 });
+  });
+
   it('keeps a screenshot of the NOC view and the phone view', async () => {
     await stack.lab.fault('fo-baturaja-barat', { kind: 'down' }, { subtree: true });
     await op.waitForFunction(() => window.__pantau.live.statuses.get('fo-baturaja-barat')?.state === 'DOWN'
