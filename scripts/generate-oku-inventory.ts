@@ -145,7 +145,7 @@ WIFI_SITES.forEach((site, n) => {
     id: `wifi-${String(n + 1).padStart(2, '0')}`, name: `Wi-Fi Publik ${site}`, type: 'wifi', role: 'ap', kecamatan: kec,
     ...near(CENTRES[kec], 0.02), address: `127.22.0.${n + 10}`, parent, vendor: unifi ? 'ubiquiti' : 'mikrotik',
     model: unifi ? 'UniFi U6 Mesh' : 'wAP ac', openingHours: '06:00-22:00', tags: ['wifi', 'publik'],
-    probes: { icmp: { enabled: true }, snmp: v2c() },
+    probes: { icmp: { enabled: true }, snmp: v2c(1) },
   });
 });
 
