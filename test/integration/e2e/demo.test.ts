@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../helpers/chromium.js';
@@ -28,6 +29,7 @@ describe('e2e/demo (pantau demo, Chromium)', function () {
       if (demo.exitCode !== null || Date.now() > end) throw new Error(`demo did not start:\n${out}`);
       await new Promise((r) => setTimeout(r, 200));
     }
+    mkdirSync('test/artifacts', { recursive: true });
     browser = await launchChromium();
   });
 

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { buildInventory } from '../../../core/inventory/topology.js';
@@ -37,6 +38,7 @@ describe('e2e/scale (Chromium, 10,000 devices)', function () {
   before(async () => {
     const webDist = await ensureWebBuilt(silentLogger());
     fx = await startFixture({ webDist, inventory: bigInventory() });
+    mkdirSync('test/artifacts', { recursive: true });
     browser = await launchChromium();
   });
   after(async () => { await browser?.close(); await fx?.stop(); });
