@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { createInProcessBus } from '../../../core/bus.js';
 import { silentLogger } from '../../../core/logger.js';
@@ -83,4 +84,29 @@ describe('collector/probes/onvif against fixture cameras', function () {
       expect(r.get('cam-2')!.ok).to.equal(true);
     });
   }
+
+  it('malformed SOAP of many shapes is BAD_RESPONSE, never an exception or a hang', async () => {
+    const env = (b: string) => `<?xml version="1.0"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:tds="http://www.onvif.org/ver10/device/wsdl" xmlns:tt="http://www.onvif.org/ver10/schema"><s:Body>${b}</s:Body></s:Envelope>`;
+    const bodies = [
+      '', 'hello world', '<?xml version="1.0"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"></s:Envelope>',
+      env('<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime></tds:SystemDateAndTime></tds:GetSystemDateAndTimeResponse>'),
+      env('<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime><tt:UTCDateTime><tt:Time><tt:Hour>x</tt:Hour></tt:Time></tt:UTCDateTime></tds:SystemDateAndTime></tds:GetSystemDateAndTimeResponse>'),
+      env('<tds:GetHostnameResponse/>'),
+      env(`${'<a>'.repeat(5000)}${'</a>'.repeat(5000)}`),
+    ];
+    const servers = await Promise.all(bodies.map(async (body, i) => {
+      const srv = createHttpServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, { 'content-type': 'application/soap+xml' }); res.end(body); }); });
+      await new Promise<void>((r) => srv.listen(0, `127.4.1.${i + 1}`, r));
+      return srv;
+    }));
+    try {
+      const config = testConfig({ credentials: { onvif: { cctv: { username: 'admin', password: 'x' } } }, collector: { traps: { enabled: false }, timeoutsMs: { onvif: 3000 } } });
+      const inventory = testInventory(servers.map((srv, i) => testDevice(`soap-${i}`, `127.4.1.${i + 1}`, { icmp: { enabled: false }, onvif: { enabled: true, credentials: 'cctv', port: (srv.address() as { port: number }).port } }, { type: 'cctv', role: 'camera' })));
+      const results = (await createCollector({ config, inventory, bus: createInProcessBus(), logger: silentLogger(), configDir }).pollOnce()) as OnvifResult[];
+      expect(results).to.have.length(bodies.length);
+      for (const r of results) expect(r.error?.code, `${r.deviceId} ${r.error?.message}`).to.equal('PANTAU_PROBE_BAD_RESPONSE');
+    } finally {
+      for (const srv of servers) srv.close();
+    }
+  });
 });
