@@ -17,7 +17,7 @@ export interface RunnerDeps {
   maxTickMs?: number;
 }
 
-interface Entry { job: Job; nextAt: number; running: boolean }
+interface Entry { job: Job; nextAt: number; running: boolean; queued: boolean }
 
 /**
  * The thin shell around plan.ts: it keeps each job's next slot, runs what is due within the
@@ -42,17 +42,29 @@ export function createRunner(deps: RunnerDeps) {
     let added = 0;
     for (const job of jobs) {
       const e = entries.get(job.key);
-      if (e && e.job.intervalMs === job.intervalMs && e.job.offsetMs === job.offsetMs) { e.job = job; continue; }
-      if (!e) added++;
-      entries.set(job.key, { job, nextAt: nextSlot(job, now - 1), running: e?.running ?? false });
+      if (!e) {
+        added++;
+        entries.set(job.key, { job, nextAt: nextSlot(job, now - 1), running: false, queued: false });
+        continue;
+      }
+      // Same entry object, so a run in flight clears `running` on the entry that is scheduled.
+      const moved = e.job.intervalMs !== job.intervalMs || e.job.offsetMs !== job.offsetMs;
+      e.job = job;
+      if (moved) e.nextAt = nextSlot(job, now - 1);
     }
-    for (const k of Object.keys(queues) as PolledKind[]) queues[k] = queues[k].filter((q) => entries.get(q.job.key) === q);
+    for (const k of Object.keys(queues) as PolledKind[]) {
+      queues[k] = queues[k].filter((q) => {
+        const keep = entries.get(q.job.key) === q;
+        if (!keep) q.queued = false;
+        return keep;
+      });
+    }
     return { added, removed };
   }
 
   function launch(kind: PolledKind, batch: Entry[]) {
     active[kind]++;
-    for (const e of batch) e.running = true;
+    for (const e of batch) { e.running = true; e.queued = false; }
     const signal = AbortSignal.any([shutdown.signal, AbortSignal.timeout(deps.timeoutMs(kind, batch.length))]);
     setMaxListeners(0, signal);
     const p = (async () => {
@@ -87,7 +99,8 @@ export function createRunner(deps: RunnerDeps) {
     for (const e of entries.values()) {
       if (e.nextAt > now) continue;
       e.nextAt = nextSlot(e.job, now);
-      if (e.running || queues[e.job.kind].includes(e)) continue;
+      if (e.running || e.queued) continue;
+      e.queued = true;
       queues[e.job.kind].push(e);
       due++;
     }
@@ -117,7 +130,7 @@ export function createRunner(deps: RunnerDeps) {
     async stop(graceMs = 2000) {
       started = false;
       if (timer) clearTimeout(timer);
-      for (const k of Object.keys(queues) as PolledKind[]) queues[k] = [];
+      for (const k of Object.keys(queues) as PolledKind[]) { for (const e of queues[k]) e.queued = false; queues[k] = []; }
       const all = Promise.all([...inflight]);
       const graceTimer = new Promise<void>((r) => { const t = setTimeout(r, graceMs); t.unref(); });
       await Promise.race([all, graceTimer]);

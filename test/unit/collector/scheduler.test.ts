@@ -124,6 +124,21 @@ describe('collector/scheduler/runner', () => {
     expect(runs.map((r) => r.keys[0]).sort()).to.deep.equal(['snmp:a', 'snmp:c']);
   });
 
+  it('changing a running job\'s interval keeps it schedulable once the run ends', async () => {
+    const { clock, runs, runner, release } = setup({ icmp: 1, snmp: 1, onvif: 1 }, { hang: new Set(['a']) });
+    runner.setJobs([job('snmp', 'a', 10_000, 0)]);
+    runner.tick();
+    await flush();
+    runner.setJobs([job('snmp', 'a', 20_000, 0)]);
+    release.get('a')!();
+    await runner.idle();
+    expect(runner.running()).to.deep.equal([]);
+    clock.set(20_000); runner.tick(); await flush();
+    expect(runs).to.have.length(2);
+    release.get('a')!();
+    await runner.idle();
+  });
+
   it('stop() aborts hung runs after the grace period and waits for them', async () => {
     const { runner } = setup({ icmp: 1, snmp: 1, onvif: 1 }, { hang: new Set(['dead']) });
     runner.setJobs([job('snmp', 'dead')]);
