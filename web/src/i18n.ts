@@ -18,7 +18,7 @@ const id = {
   noData: 'belum ada data', lastHour: '1 jam terakhir', legend: 'Legenda', devices: 'perangkat', rootCause: 'Akar masalah',
   openAlerts: 'alarm terbuka', critical: 'kritis', warning: 'peringatan', info: 'info', resolved: 'Pulih', map: 'Peta', list: 'Daftar',
   maintenanceReason: 'Pemeliharaan terjadwal dari halaman NOC', maintenanceSet: 'Pemeliharaan dijadwalkan', withSubtree: 'dengan perangkat di bawahnya', schedule: 'Mulai sekarang',
-  location: 'Lokasi', min: 'mnt', hr: 'jam', day: 'hari',
+  wholeNetwork: 'Seluruh jaringan', location: 'Lokasi', min: 'mnt', hr: 'jam', day: 'hari',
   soundOn: 'Suara aktif', soundOff: 'Suara mati', filtersClear: 'Hapus filter', showing: 'ditampilkan',
   // states
   UP: 'Normal', DEGRADED: 'Terganggu', DOWN: 'Mati', UNREACHABLE: 'Tak terjangkau', MAINTENANCE: 'Pemeliharaan', UNKNOWN: 'Belum diketahui',
@@ -52,7 +52,7 @@ const en: Dict = {
   noData: 'no data yet', lastHour: 'last hour', legend: 'Legend', devices: 'devices', rootCause: 'Root cause',
   openAlerts: 'open alerts', critical: 'critical', warning: 'warning', info: 'info', resolved: 'Recovered', map: 'Map', list: 'List',
   maintenanceReason: 'Planned maintenance from the NOC page', maintenanceSet: 'Maintenance scheduled', withSubtree: 'with the devices below', schedule: 'Start now',
-  location: 'Location', min: 'min', hr: 'h', day: 'd',
+  wholeNetwork: 'Whole network', location: 'Location', min: 'min', hr: 'h', day: 'd',
   soundOn: 'Sound on', soundOff: 'Sound off', filtersClear: 'Clear filters', showing: 'shown',
   UP: 'Up', DEGRADED: 'Degraded', DOWN: 'Down', UNREACHABLE: 'Unreachable', MAINTENANCE: 'Maintenance', UNKNOWN: 'Unknown',
   'role.core': 'core', 'role.distribution': 'distribution', 'role.access': 'access', 'role.ont': 'ONT', 'role.camera': 'camera', 'role.ap': 'access point',

@@ -18,6 +18,8 @@ export interface NocMap {
   update(ids: Iterable<string>): void;
   setFilter(visible: (d: DeviceView) => boolean): void;
   focus(id: string): void;
+  /** Back to the whole network. */
+  fitAll(): void;
   invalidate(): void;
   stats(): { markers: number; visible: number; edges: Record<string, number> };
 }
@@ -29,7 +31,7 @@ export interface NocMap {
  */
 export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id: string): void; onTilesFailed(): void }): NocMap {
   const renderer = L.canvas({ padding: 0.3, tolerance: 4 });
-  const map = L.map(el, { preferCanvas: true, renderer, zoomControl: true, attributionControl: true, minZoom: 7, maxZoom: 18, worldCopyJump: false });
+  const map = L.map(el, { preferCanvas: true, renderer, zoomControl: true, attributionControl: true, minZoom: 7, maxZoom: 18, worldCopyJump: false, zoomSnap: 0.25, zoomDelta: 0.5 });
   map.attributionControl.setPrefix(false);
 
   let tileErrors = 0;
@@ -161,8 +163,23 @@ export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id:
   }
 
   const bounds = L.latLngBounds([...live.devices.values()].map((d) => [d.lat, d.lon] as [number, number]));
-  if (bounds.isValid()) map.fitBounds(bounds.pad(0.05));
-  else map.setView([-4.13, 104.17], 10);
+  const fitAll = () => { if (bounds.isValid()) map.fitBounds(bounds.pad(0.05)); else map.setView([-4.13, 104.17], 10); };
+  fitAll();
+  // A "whole network" button under the zoom buttons: operators zoom into a site and need the way back.
+  const Home = L.Control.extend({
+    onAdd() {
+      const bar = L.DomUtil.create('div', 'leaflet-bar');
+      const a = L.DomUtil.create('a', 'map-home', bar);
+      a.href = '#';
+      a.title = t('wholeNetwork');
+      a.setAttribute('role', 'button');
+      a.textContent = '⌂';
+      L.DomEvent.on(a, 'click', (e) => { L.DomEvent.preventDefault(e); fitAll(); });
+      L.DomEvent.disableClickPropagation(bar);
+      return bar;
+    },
+  });
+  new Home({ position: 'topleft' }).addTo(map);
   applyFilter();
 
   return {
@@ -176,6 +193,7 @@ export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id:
       const d = live.devices.get(id);
       if (d) map.setView([d.lat, d.lon], Math.max(map.getZoom(), 14));
     },
+    fitAll,
     invalidate: () => map.invalidateSize(),
     stats() {
       const e: Record<string, number> = {};
