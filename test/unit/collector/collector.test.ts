@@ -8,7 +8,7 @@ import { createManualClock } from '../../../core/time.js';
 import type { Device, ProbeResult } from '../../../core/types.js';
 import { changedDeviceIds, createCollector } from '../../../collector/collector.js';
 import type { IcmpEngine } from '../../../collector/probes/icmp/client.js';
-import { formatResultsTable } from '../../../collector/format.js';
+import { formatResultsTable, formatUptime } from '../../../collector/format.js';
 
 const configDir = new URL('../../../config', import.meta.url).pathname;
 const dev = (id: string, address = '127.0.0.1'): Device => ({
@@ -43,6 +43,13 @@ describe('collector/collector', () => {
     const after = buildInventory([{ ...a, name: 'renamed' }, dev('c')]);
     expect(changedDeviceIds(before, after)).to.deep.equal(['a', 'b', 'c']);
     expect(changedDeviceIds(before, before)).to.deep.equal([]);
+  });
+
+  it('formats uptime in days and hours', () => {
+    expect(formatUptime(3393450, 'id')).to.equal('39 hari 6 jam');
+    expect(formatUptime(3393450, 'en')).to.equal('39 d 6 h');
+    expect(formatUptime(4000, 'id')).to.equal('1 jam 6 mnt');
+    expect(formatUptime(null, 'id')).to.equal('?');
   });
 
   it('prints an Indonesian table by default, English on request', () => {
