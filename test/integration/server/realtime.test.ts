@@ -97,6 +97,19 @@ describe('server/realtime', function () {
     fx.alerting.resolve(a1.id); fx.alerting.resolve(a2.id);
   });
 
+  it('answers resync with a fresh snapshot at the current seq', async () => {
+    const c = client(fx, await fx.login('viewer'));
+    open.push(c.socket);
+    const first = await until(() => c.snapshots[0]);
+    fx.alerting.setState('wifi-03', 'DEGRADED');
+    await until(() => c.deltas.some((d) => d.kind === 'status' && d.status.deviceId === 'wifi-03'));
+    c.socket.emit('resync');
+    const second = await until(() => c.snapshots[1], 5000, 'resync snapshot');
+    expect(second.seq).to.be.greaterThan(first.seq);
+    expect(second.statuses.find((s) => s.deviceId === 'wifi-03')?.state).to.equal('DEGRADED');
+    fx.alerting.setState('wifi-03', 'UP');
+  });
+
   it('gives a technician only the alerts routed to their groups', async () => {
     fx.alerting.routes.set('Baturaja Timur', ['tim-timur']);
     try {
