@@ -10,13 +10,31 @@ export function profileOids(p: VendorProfile): { gets: string[]; walks: string[]
     if (!m.walk) { gets.add(m.oid); continue; }
     walks.add(m.oid);
     for (const o of Object.values(m.labels)) walks.add(o);
-    if (m.filter) walks.add(m.filter.oid);
+    for (const f of filtersOf(m)) walks.add(f.oid);
     if (m.precisionOid) walks.add(m.precisionOid);
   }
   return { gets: [...gets], walks: [...walks] };
 }
 
 const round = (n: number) => Math.round(n * 1e6) / 1e6;
+
+function filtersOf(def: ProfileMetricDef) {
+  return def.filter === undefined ? [] : Array.isArray(def.filter) ? def.filter : [def.filter];
+}
+
+function rowKept(def: ProfileMetricDef, values: ReadonlyMap<string, unknown>, index: string): boolean {
+  for (const f of filtersOf(def)) {
+    const v = values.get(`${f.oid}.${index}`);
+    if (f.equals) {
+      const n = toNumber(v);
+      if (n === null || !f.equals.includes(n)) return false;
+    } else if (f.matches) {
+      const t = toText(v);
+      if (t === null || !new RegExp(f.matches, 'i').test(t)) return false;
+    }
+  }
+  return true;
+}
 
 function scaled(def: ProfileMetricDef, raw: number, precision = 0): number | null {
   if (def.sentinels.includes(raw)) return null;
@@ -42,10 +60,7 @@ export function evaluateProfile(p: VendorProfile, values: ReadonlyMap<string, un
     for (const [full, rawValue] of values) {
       if (!full.startsWith(prefix)) continue;
       const index = full.slice(prefix.length);
-      if (def.filter) {
-        const f = toNumber(values.get(`${def.filter.oid}.${index}`));
-        if (f === null || !def.filter.equals.includes(f)) continue;
-      }
+      if (!rowKept(def, values, index)) continue;
       const raw = toNumber(rawValue);
       if (raw === null) continue;
       const precision = def.precisionOid ? toNumber(values.get(`${def.precisionOid}.${index}`)) ?? 0 : 0;

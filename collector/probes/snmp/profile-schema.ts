@@ -2,6 +2,12 @@ import { z } from 'zod';
 
 const oid = z.string().regex(/^\d+(\.\d+)+$/, 'OID: dotted numbers, e.g. 1.3.6.1.2.1.1.3.0');
 
+const rowFilter = z.object({
+  oid,
+  equals: z.array(z.number()).min(1).optional(),
+  matches: z.string().min(1).refine((r) => { try { new RegExp(r, 'i'); return true; } catch { return false; } }, 'not a valid regular expression').optional(),
+}).strict().refine((f) => (f.equals === undefined) !== (f.matches === undefined), 'give exactly one of equals or matches');
+
 /**
  * One metric a profile reads. value = (raw + offset) * scale [/ 10^precision], skipped when raw
  * is one of `sentinels` ("no reading": 2147483647, 65535000 …).
@@ -21,8 +27,11 @@ export const profileMetricSchema = z.object({
   indexLabel: z.string().default('index'),
   /** label name → column OID read at the same row index (e.g. the port name). */
   labels: z.record(z.string(), oid).default({}),
-  /** Keep only rows whose column `oid` has one of `equals` (e.g. ENTITY-SENSOR type 14 = dBm). */
-  filter: z.object({ oid, equals: z.array(z.number()).min(1) }).strict().optional(),
+  /**
+   * Keep only rows whose column `oid` has one of `equals` (e.g. ENTITY-SENSOR type 14 = dBm) or whose
+   * text `matches` a case-insensitive regex (e.g. entPhysicalName "Rx Power"); a list must all hold.
+   */
+  filter: z.union([rowFilter, z.array(rowFilter).min(1)]).optional(),
   /** Column holding a per-row decimal precision (ENTITY-SENSOR): value / 10^precision. */
   precisionOid: oid.optional(),
 }).strict();

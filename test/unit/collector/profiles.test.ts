@@ -44,6 +44,18 @@ describe('collector/probes/snmp/profiles', () => {
     expect(m.filter((x) => x.name === 'sensor_dbm')).to.have.length(1);
   });
 
+  it('ENTITY-SENSOR rx/tx: told apart by entPhysicalName; unnamed rows stay sensor_dbm only', () => {
+    const base = {
+      '1.3.6.1.2.1.99.1.1.1.1.11': 14, '1.3.6.1.2.1.99.1.1.1.3.11': 1, '1.3.6.1.2.1.99.1.1.1.4.11': -183,
+      '1.3.6.1.2.1.99.1.1.1.1.12': 14, '1.3.6.1.2.1.99.1.1.1.3.12': 1, '1.3.6.1.2.1.99.1.1.1.4.12': -21,
+    };
+    const named = metric('generic', { ...base, '1.3.6.1.2.1.47.1.1.1.1.7.11': Buffer.from('GigabitEthernet0/1 Rx Power'), '1.3.6.1.2.1.47.1.1.1.1.7.12': Buffer.from('GigabitEthernet0/1 Tx Power') });
+    expect(named).to.deep.include({ name: 'optical_rx_dbm', value: -18.3, unit: 'dBm', labels: { entPhysicalIndex: '11', sensor: 'GigabitEthernet0/1 Rx Power' } });
+    expect(named).to.deep.include({ name: 'optical_tx_dbm', value: -2.1, unit: 'dBm', labels: { entPhysicalIndex: '12', sensor: 'GigabitEthernet0/1 Tx Power' } });
+    const unnamed = metric('generic', base);
+    expect(unnamed.map((m) => m.name)).to.deep.equal(['sensor_dbm', 'sensor_dbm']);
+  });
+
   it('asks for label, filter and precision columns as walks', () => {
     const { walks } = profileOids(profileFor(shipped, 'mikrotik'));
     expect(walks).to.include('1.3.6.1.4.1.14988.1.1.19.1.1.2').and.include('1.3.6.1.2.1.99.1.1.1.3');
@@ -53,6 +65,7 @@ describe('collector/probes/snmp/profiles', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pantau-prof-'));
     writeFileSync(join(dir, 'a.yaml'), 'vendor: acme\nmetrics:\n  - name: Bad-Name\n    oid: 1.3.6\n    unit: x\n  - name: ok\n    oid: not-an-oid\n    unit: x\n');
     writeFileSync(join(dir, 'b.yaml'), 'vendor: bee\nextends: nothere\n');
+    writeFileSync(join(dir, 'c.yaml'), 'vendor: cee\nmetrics:\n  - name: x\n    oid: 1.3.6\n    unit: u\n    walk: true\n    filter: { oid: 1.3.6.1, matches: "(" }\n');
     try {
       loadProfiles(dir);
       expect.fail('should throw');
@@ -62,6 +75,7 @@ describe('collector/probes/snmp/profiles', () => {
       expect(details).to.match(/a\.yaml:3 metrics\[0\]\.name: metric name/);
       expect(details).to.match(/a\.yaml:7 metrics\[1\]\.oid: OID/);
       expect(details).to.match(/b\.yaml: extends "nothere": no such profile/);
+      expect(details).to.match(/c\.yaml:7 metrics\[0\]\.filter.*not a valid regular expression/);
     }
   });
 });
