@@ -92,7 +92,31 @@ export function createCollector(deps: CollectorDeps): Collector {
     return internalResult(kind, device.id, ts, now() - ts, err);
   }
 
-  async function execute(kind: PolledKind, jobs: readonly Job[], signal: AbortSignal, sink: (r: ProbeResult) => void): Promise<void> {
+  // The runner never starts a job that is running, but pollOnce() can be called while it runs:
+  // per-key locks keep "one run of one probe on one device at a time" true for both paths.
+  const busy = new Map<string, Promise<void>>();
+  async function exclusive(keys: readonly string[], fn: () => Promise<void>): Promise<void> {
+    for (;;) {
+      const waits = keys.map((k) => busy.get(k)).filter((p): p is Promise<void> => p !== undefined);
+      if (waits.length === 0) break;
+      await Promise.all(waits);
+    }
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    for (const k of keys) busy.set(k, held);
+    try {
+      await fn();
+    } finally {
+      for (const k of keys) if (busy.get(k) === held) busy.delete(k);
+      release();
+    }
+  }
+
+  function execute(kind: PolledKind, jobs: readonly Job[], signal: AbortSignal, sink: (r: ProbeResult) => void): Promise<void> {
+    return exclusive(jobs.map((j) => j.key), () => executeNow(kind, jobs, signal, sink));
+  }
+
+  async function executeNow(kind: PolledKind, jobs: readonly Job[], signal: AbortSignal, sink: (r: ProbeResult) => void): Promise<void> {
     const devices = jobs.map((j) => inventory.byId.get(j.deviceId)).filter((d): d is Device => d !== undefined);
     if (devices.length === 0) return;
     if (kind === 'icmp') {

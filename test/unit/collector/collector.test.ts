@@ -37,6 +37,26 @@ describe('collector/collector', () => {
     expect(errors.map((e) => e.device).sort()).to.deep.equal(['a', 'b']);
   });
 
+  it('never runs the same probe on one device twice at once, even with overlapping pollOnce calls', async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const slow: IcmpEngine = {
+      name: 'fping',
+      sweep: async (hosts) => {
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await new Promise((r) => setTimeout(r, 30));
+        inFlight--;
+        return new Map(hosts.map((h) => [h, { sent: 1, received: 1, lossPct: 0, rttMinMs: 1, rttAvgMs: 1, rttMaxMs: 1, jitterMs: 0 }]));
+      },
+    };
+    const config = configSchema.parse({ inventory: ['x.yaml'], collector: { traps: { enabled: false } } });
+    const c = createCollector({ config, inventory: buildInventory([dev('a')]), bus: createInProcessBus(), logger: createLogger({ level: 'silent' }), configDir, icmpEngine: slow });
+    const all = await Promise.all([c.pollOnce(), c.pollOnce(), c.pollOnce()]);
+    expect(all.map((rs) => rs.length)).to.deep.equal([1, 1, 1]);
+    expect(maxInFlight).to.equal(1);
+  });
+
   it('changedDeviceIds lists added, removed and edited devices', () => {
     const a = dev('a');
     const before = buildInventory([a, dev('b')]);
