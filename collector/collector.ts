@@ -122,7 +122,14 @@ export function createCollector(deps: CollectorDeps): Collector {
     if (kind === 'icmp') {
       const ts = now();
       try {
-        const results = await runIcmpBatch(await icmpEngine(), devices, cfg.icmp, { signal, now });
+        const engine = await icmpEngine();
+        const results = await runIcmpBatch(engine, devices, cfg.icmp, { signal, now });
+        // The engine itself failed (e.g. fping without CAP_NET_RAW): say so once, not per device.
+        const broken = results.find((r) => r.error?.code === 'PANTAU_PROBE_INTERNAL');
+        if (broken && !loggedInternal.has('icmp-engine')) {
+          loggedInternal.add('icmp-engine');
+          log.error({ engine: engine.name, message: broken.error!.message }, 'ICMP engine failed; results are PANTAU_PROBE_INTERNAL');
+        }
         for (const r of results) sink(r);
       } catch (err) {
         for (const d of devices) sink(internal(kind, d, err, ts));
