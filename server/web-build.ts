@@ -32,6 +32,7 @@ export async function ensureWebBuilt(logger: Logger, opts: { force?: boolean } =
   logger.info('membangun halaman NOC / building the NOC page (vite build web)…');
   // vite is a devDependency: installed by `npm ci`.
   const vite = await import('vite');
-  await vite.build({ configFile: join(REPO_ROOT, 'web', 'vite.config.ts'), logLevel: 'warn' });
+  // configLoader 'runner': no temp file in node_modules/.vite-temp (read-only or shared installs).
+  await vite.build({ configFile: join(REPO_ROOT, 'web', 'vite.config.ts'), configLoader: 'runner', logLevel: 'warn' });
   return WEB_DIST;
 }

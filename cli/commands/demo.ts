@@ -76,6 +76,11 @@ async function runOuter(ctx: CliContext, opts: DemoOpts): Promise<void> {
     ctx.stdout.write(`\n  ▶ Buka / open  http://${opts.host}:${opts.port}\n  ▶ Masuk / login: operator / ${DEMO_PASSWORD}   (admin, teknisi, viewer: same password)\n  ▶ Ctrl+C untuk berhenti / to stop\n\n`);
   }
   const code = await childExit;
+  // The pipe to a dead child would keep this process alive.
+  child.stdin?.destroy();
+  process.off('SIGINT', stop);
+  process.off('SIGTERM', stop);
+  if (code !== 0 && code !== 130 && code !== 143) ctx.stderr.write(`demo stopped (exit ${code})\n`);
   proxy.close();
   rmSync(dir, { recursive: true, force: true });
   ctx.setExitCode(code === 0 || code === 130 || code === 143 ? 0 : code);
