@@ -54,8 +54,15 @@ async function runOuter(ctx: CliContext, opts: DemoOpts): Promise<void> {
   // detached: its own process group, so Ctrl+C reaches only us and we stop the inner half in order
   // (the terminal's SIGINT would otherwise also kill its fping children mid-write).
   let exited = false;
-  const childExit = new Promise<number>((resolve) => child.on('exit', (code) => { exited = true; resolve(code ?? 1); }));
-  child.on('error', (err) => ctx.stderr.write(`cannot start unshare (${err.message}); try: npx pantau demo --same-namespace\n`));
+  const childExit = new Promise<number>((resolve) => {
+    child.on('exit', (code) => { exited = true; resolve(code ?? 1); });
+    // No unshare (not Linux, or util-linux missing): say what to do instead of waiting.
+    child.on('error', (err) => {
+      ctx.stderr.write(`cannot start unshare (${err.message}); try: npx pantau demo --same-namespace\n`);
+      exited = true;
+      resolve(1);
+    });
+  });
 
   const proxy = net.createServer((c) => {
     const u = net.connect(sock);
