@@ -162,6 +162,8 @@ export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id:
       icon: L.divIcon({ className: 'kec-label', html: `<span>${escapeHtml(name)}</span>`, iconSize: [0, 0] }) }).addTo(map);
   }
 
+  const selection = L.circleMarker([0, 0], { renderer, radius: 15, color: '#38bdf8', weight: 2.5, fill: false, interactive: false, dashArray: '4 3' });
+
   const bounds = L.latLngBounds([...live.devices.values()].map((d) => [d.lat, d.lon] as [number, number]));
   const fitAll = () => { if (bounds.isValid()) map.fitBounds(bounds.pad(0.05)); else map.setView([-4.13, 104.17], 10); };
   fitAll();
@@ -191,7 +193,11 @@ export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id:
     setFilter(f) { visible = f; applyFilter(); },
     focus(id) {
       const d = live.devices.get(id);
-      if (d) map.setView([d.lat, d.lon], Math.max(map.getZoom(), 14));
+      if (!d) return;
+      map.setView([d.lat, d.lon], Math.max(map.getZoom(), 14));
+      // A ring around the selected device, so the drawer and the map point at the same thing.
+      selection.setLatLng([d.lat, d.lon]);
+      if (!map.hasLayer(selection)) selection.addTo(map);
     },
     fitAll,
     invalidate: () => map.invalidateSize(),
