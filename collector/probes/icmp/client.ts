@@ -50,6 +50,9 @@ export function createFpingEngine(binary: string): IcmpEngine {
           if (code !== null && code > 2) reject(new Error(`fping exited ${code}: ${stderr.slice(0, 200)}`));
           else resolve(parseFpingC(stderr));
         });
+        // fping may die (signal, abort) before reading its host list: the EPIPE is not ours to crash on;
+        // its exit code/'error' event above reports the failure.
+        child.stdin.on('error', () => {});
         child.stdin.end(`${hosts.join('\n')}\n`);
       });
     },
