@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { createInProcessBus } from '../core/bus.js';
-import { loadConfig, type LoadedConfig } from '../core/config/load.js';
+import { loadConfig, loadInventory, type LoadedConfig } from '../core/config/load.js';
 import type { Logger } from '../core/logger.js';
 import { openStore } from '../core/store/store.js';
 import { systemClock, type Clock } from '../core/time.js';
@@ -50,7 +50,17 @@ export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
   if (config.metrics.sink === 'none') {
     log.info('metrics.sink none: tanpa InfluxDB, metrik terbaru disimpan di memori untuk grafik halaman NOC / no InfluxDB: recent metrics are kept in memory for the NOC sparklines (set metrics.sink to keep history)');
   }
-  const collector = opts.noCollector ? undefined : createCollector({ config, inventory, bus, logger: log, clock, configDir, inventoryFiles: loaded.inventoryFiles });
+  // An edited inventory file (or SIGHUP) reaches the collector and the alert engine together;
+  // an invalid edit throws here and the collector keeps the old inventory.
+  const reloadInventory = () => {
+    const inv = loadInventory(loaded.inventoryFiles, {
+      snmpCredentials: new Set(Object.keys(config.credentials.snmp)),
+      onvifCredentials: new Set(Object.keys(config.credentials.onvif)),
+    });
+    alerting.updateInventory(inv);
+    return inv;
+  };
+  const collector = opts.noCollector ? undefined : createCollector({ config, inventory, bus, logger: log, clock, configDir, inventoryFiles: loaded.inventoryFiles, reloadInventory });
   let collecting = false;
   const server = createServer({
     config, inventory, bus, alerting, history: metrics.reader, store, logger: log, clock, webDist,
