@@ -1,5 +1,6 @@
 import type { DeviceModel } from '../model/device.js';
 import { counter64Buffer, wrap32 } from '../model/traffic.js';
+import type { OidIndex } from './oid-index.js';
 import { snmp, type MibRequest, type SnmpMib } from './net-snmp.js';
 
 /** OIDs the lab serves; docs/lab.md and simulator/README.md list them with units. */
@@ -15,6 +16,7 @@ export const OID = {
   ifXEntry: '1.3.6.1.2.1.31.1.1.1',
   hrProcessorEntry: '1.3.6.1.2.1.25.3.3.1',
   entPhySensorEntry: '1.3.6.1.2.1.99.1.1.1',
+  entPhysicalEntry: '1.3.6.1.2.1.47.1.1.1.1',
   mtxrOpticalEntry: '1.3.6.1.4.1.14988.1.1.19.1.1',
   mtxrWlApEntry: '1.3.6.1.4.1.14988.1.1.1.3.1',
   hwEntityOpticalEntry: '1.3.6.1.4.1.2011.5.25.31.1.1.3.1',
@@ -39,9 +41,10 @@ const NA = snmp.MaxAccess['not-accessible'];
 /**
  * Registers every object of the device in a net-snmp MIB and returns the getters of the dynamic
  * ones: the agent's handler overwrites the stored value with `getter()` on each request, so
- * counters and gauges are computed at read time instead of being refreshed on a timer.
+ * counters and gauges are computed at read time instead of being refreshed on a timer. Every
+ * readable object also goes into `index` (when given): the agent answers GET/GETNEXT/GETBULK from it.
  */
-export function buildMib(mib: SnmpMib, model: DeviceModel, now: () => number): Map<string, Getter> {
+export function buildMib(mib: SnmpMib, model: DeviceModel, now: () => number, index?: OidIndex): Map<string, Getter> {
   const dyn = new Map<string, Getter>();
   const handler = (req: MibRequest) => {
     const g = dyn.get(req.oid);
@@ -55,6 +58,7 @@ export function buildMib(mib: SnmpMib, model: DeviceModel, now: () => number): M
     mib.registerProvider({ name, type: snmp.MibProviderType['Scalar'], oid, scalarType: type, maxAccess: RO, handler });
     mib.setScalarValue(name, get ? get() : value);
     if (get) dyn.set(`${oid}.0`, get);
+    index?.add(`${oid}.0`, type, get ?? (() => value));
   };
   /** A table; `index` gives each row's index parts; the first `indexParts` columns are pseudo (not accessible). */
   const table = (name: string, oid: string, indexParts: number, rows: number[][], cols: Col[], indexIsCol1 = false) => {
@@ -67,7 +71,10 @@ export function buildMib(mib: SnmpMib, model: DeviceModel, now: () => number): M
     for (const idx of rows) {
       // net-snmp validates stored Counter64 cells as 8-byte buffers; the handler serves the real value.
       mib.addTableRow(name, [...(indexIsCol1 ? [] : idx), ...cols.map((c) => (c.type === T['Counter64'] ? Buffer.alloc(8) : c.get(idx)))]);
-      for (const c of cols) dyn.set(`${oid}.${c.n}.${idx.join('.')}`, () => c.get(idx));
+      for (const c of cols) {
+        dyn.set(`${oid}.${c.n}.${idx.join('.')}`, () => c.get(idx));
+        index?.add(`${oid}.${c.n}.${idx.join('.')}`, c.type, () => c.get(idx));
+      }
     }
   };
 
@@ -121,6 +128,16 @@ export function buildMib(mib: SnmpMib, model: DeviceModel, now: () => number): M
       { n: 3, type: T['Integer']!, get: () => 2 },
       { n: 4, type: T['Integer']!, get: (i) => Math.round((i[0] === ENT_SENSOR_RX ? optic().rxDbm : optic().txDbm) * 100) },
       { n: 5, type: T['Integer']!, get: () => 1 },
+    ]);
+    // ENTITY-MIB names the sensors the way transceivers do ("SFP1 Rx Power"): the only thing that
+    // tells a manager which dBm row is receive and which transmit.
+    const sfp = `SFP${up}`;
+    const sensorName = (i: number[]) => `${sfp} ${i[0] === ENT_SENSOR_RX ? 'Rx' : 'Tx'} Power`;
+    table('entPhysicalTable', OID.entPhysicalEntry, 1, [[ENT_SENSOR_RX], [ENT_SENSOR_TX]], [
+      { n: 2, type: T['OctetString']!, get: (i) => `${sfp} transceiver ${i[0] === ENT_SENSOR_RX ? 'receive' : 'transmit'} optical power sensor (dBm)` },
+      // entPhysicalClass sensor(8)
+      { n: 5, type: T['Integer']!, get: () => 8 },
+      { n: 7, type: T['OctetString']!, get: sensorName },
     ]);
     if (d.vendor === 'mikrotik') {
       table('mtxrOpticalTable', OID.mtxrOpticalEntry, 1, [[up]], [

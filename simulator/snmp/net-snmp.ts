@@ -21,6 +21,9 @@ export interface SnmpAgent {
   addGetNextVarbind(target: any[], oid: string): any;
   request(socket: any, message: any, rinfo: any): void;
   getBulkRequest(socket: any, message: any, rinfo: any): void;
+  getRequest(socket: any, message: any, rinfo: any): void;
+  getNextRequest(socket: any, message: any, rinfo: any): void;
+  sendResponse(socket: any, rinfo: any, message: any, responsePdu: any): void;
 }
 export interface SnmpSession {
   trap(type: number | string, varbinds: SnmpVarbind[], agentAddrOrOpts: unknown, cb: (err: Error | null) => void): void;

@@ -9,7 +9,7 @@ export function profileOids(p: VendorProfile): { gets: string[]; walks: string[]
   for (const m of p.metrics) {
     if (!m.walk) { gets.add(m.oid); continue; }
     walks.add(m.oid);
-    for (const o of Object.values(m.labels)) walks.add(o);
+    for (const l of Object.values(m.labels)) walks.add(typeof l === 'string' ? l : l.oid);
     for (const f of filtersOf(m)) walks.add(f.oid);
     if (m.precisionOid) walks.add(m.precisionOid);
   }
@@ -67,9 +67,11 @@ export function evaluateProfile(p: VendorProfile, values: ReadonlyMap<string, un
       const v = scaled(def, raw, precision);
       if (v === null) continue;
       const labels: Record<string, string> = { [def.indexLabel]: index };
-      for (const [name, col] of Object.entries(def.labels)) {
-        const t = toText(values.get(`${col}.${index}`));
-        if (t !== null) labels[name] = t;
+      for (const [name, l] of Object.entries(def.labels)) {
+        const t = toText(values.get(`${typeof l === 'string' ? l : l.oid}.${index}`));
+        if (t === null) continue;
+        const captured = typeof l === 'string' ? undefined : new RegExp(l.capture, 'i').exec(t)?.[1]?.trim();
+        labels[name] = captured || t;
       }
       rows.push({ name: def.name, value: v, unit: def.unit, labels });
     }

@@ -8,6 +8,11 @@ const rowFilter = z.object({
   matches: z.string().min(1).refine((r) => { try { new RegExp(r, 'i'); return true; } catch { return false; } }, 'not a valid regular expression').optional(),
 }).strict().refine((f) => (f.equals === undefined) !== (f.matches === undefined), 'give exactly one of equals or matches');
 
+const labelCapture = z.object({
+  oid,
+  capture: z.string().min(1).refine((r) => { try { new RegExp(r, 'i'); return true; } catch { return false; } }, 'not a valid regular expression'),
+}).strict();
+
 /**
  * One metric a profile reads. value = (raw + offset) * scale [/ 10^precision], skipped when raw
  * is one of `sentinels` ("no reading": 2147483647, 65535000 …).
@@ -25,8 +30,12 @@ export const profileMetricSchema = z.object({
   aggregate: z.enum(['none', 'sum', 'avg', 'max', 'min']).default('none'),
   /** Label name for the row index when rows are not aggregated. */
   indexLabel: z.string().default('index'),
-  /** label name → column OID read at the same row index (e.g. the port name). */
-  labels: z.record(z.string(), oid).default({}),
+  /**
+   * label name → column OID read at the same row index (e.g. the port name), or `{ oid, capture }`:
+   * the regex's first group of that text (e.g. "SFP1" from the sensor name "SFP1 Rx Power", so a
+   * port's rx and tx sensors share one label); the whole text when the regex does not match.
+   */
+  labels: z.record(z.string(), z.union([oid, labelCapture])).default({}),
   /**
    * Keep only rows whose column `oid` has one of `equals` (e.g. ENTITY-SENSOR type 14 = dBm) or whose
    * text `matches` a case-insensitive regex (e.g. entPhysicalName "Rx Power"); a list must all hold.
@@ -41,6 +50,12 @@ export const profileFileSchema = z.object({
   description: z.string().optional(),
   /** Another profile's vendor name whose metrics come first (one with the same name and OID here replaces it). */
   extends: z.string().optional(),
+  /**
+   * Metric names of the extended profile NOT read for this vendor, because this profile reads them
+   * from its own MIB (e.g. MikroTik optics from mtxrOpticalTable rather than ENTITY-SENSOR): one
+   * source per metric, no second series of the same quantity (docs/adr/0204).
+   */
+  replaces: z.array(z.string()).default([]),
   metrics: z.array(profileMetricSchema).default([]),
 }).strict();
 

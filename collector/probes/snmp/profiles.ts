@@ -45,8 +45,10 @@ export function loadProfiles(dir: string): Map<string, VendorProfile> {
       if (!parent) { problems.push(`${r.file}: extends "${r.data.extends}": no such profile`); return undefined; }
       // Additive: a metric is only replaced by one with the same name AND OID. Devices answer
       // only some OIDs, so the generic source and a vendor source of one metric can coexist.
+      // `replaces` names parent metrics this vendor reads from its own MIB instead.
       const own = new Set(metrics.map((m) => `${m.name}|${m.oid}`));
-      metrics = [...parent.metrics.filter((m) => !own.has(`${m.name}|${m.oid}`)), ...metrics];
+      const replaced = new Set(r.data.replaces);
+      metrics = [...parent.metrics.filter((m) => !own.has(`${m.name}|${m.oid}`) && !replaced.has(m.name)), ...metrics];
     }
     const p = { vendor, file: r.file, metrics };
     out.set(vendor, p);

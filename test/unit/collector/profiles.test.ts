@@ -50,10 +50,29 @@ describe('collector/probes/snmp/profiles', () => {
       '1.3.6.1.2.1.99.1.1.1.1.12': 14, '1.3.6.1.2.1.99.1.1.1.3.12': 1, '1.3.6.1.2.1.99.1.1.1.4.12': -21,
     };
     const named = metric('generic', { ...base, '1.3.6.1.2.1.47.1.1.1.1.7.11': Buffer.from('GigabitEthernet0/1 Rx Power'), '1.3.6.1.2.1.47.1.1.1.1.7.12': Buffer.from('GigabitEthernet0/1 Tx Power') });
-    expect(named).to.deep.include({ name: 'optical_rx_dbm', value: -18.3, unit: 'dBm', labels: { entPhysicalIndex: '11', sensor: 'GigabitEthernet0/1 Rx Power' } });
-    expect(named).to.deep.include({ name: 'optical_tx_dbm', value: -2.1, unit: 'dBm', labels: { entPhysicalIndex: '12', sensor: 'GigabitEthernet0/1 Tx Power' } });
+    // The sensor label is the port part of the name: rx and tx of one port become one optical series.
+    expect(named).to.deep.include({ name: 'optical_rx_dbm', value: -18.3, unit: 'dBm', labels: { entPhysicalIndex: '11', sensor: 'GigabitEthernet0/1' } });
+    expect(named).to.deep.include({ name: 'optical_tx_dbm', value: -2.1, unit: 'dBm', labels: { entPhysicalIndex: '12', sensor: 'GigabitEthernet0/1' } });
+    expect(named).to.deep.include({ name: 'sensor_dbm', value: -18.3, unit: 'dBm', labels: { entPhysicalIndex: '11', sensor: 'GigabitEthernet0/1 Rx Power' } });
     const unnamed = metric('generic', base);
     expect(unnamed.map((m) => m.name)).to.deep.equal(['sensor_dbm', 'sensor_dbm']);
+    // The lab's names ("SFP1 Rx Power", "SFP1 Tx Power") and the long "Receive"/"Transmit" forms.
+    const lab = metric('generic', { ...base, '1.3.6.1.2.1.47.1.1.1.1.7.11': 'SFP1 Rx Power', '1.3.6.1.2.1.47.1.1.1.1.7.12': 'SFP1 Transmit Power' });
+    expect(lab.filter((m) => m.name.startsWith('optical_')).map((m) => [m.name, m.value, m.labels['sensor']])).to.deep.equal([['optical_rx_dbm', -18.3, 'SFP1'], ['optical_tx_dbm', -2.1, 'SFP1']]);
+  });
+
+  it('vendors that read optics from their own MIB replace the generic ENTITY-SENSOR optics (one source per quantity)', () => {
+    const entity = {
+      '1.3.6.1.2.1.99.1.1.1.1.1001': 14, '1.3.6.1.2.1.99.1.1.1.3.1001': 2, '1.3.6.1.2.1.99.1.1.1.4.1001': -2075,
+      '1.3.6.1.2.1.47.1.1.1.1.7.1001': 'SFP1 Rx Power',
+    };
+    for (const [vendor, own] of [['mikrotik', { '1.3.6.1.4.1.14988.1.1.19.1.1.10.1': -20750 }], ['huawei', { '1.3.6.1.4.1.2011.5.25.31.1.1.3.1.8.1': -2075 }], ['zte', { '1.3.6.1.4.1.3902.1082.500.1.2.4.2.1.2.1': -20750 }]] as const) {
+      const m = metric(vendor, { ...entity, ...own });
+      expect(m.filter((x) => x.name === 'optical_rx_dbm'), vendor).to.have.length(1);
+      expect(m.find((x) => x.name === 'optical_rx_dbm')!.labels, vendor).to.not.have.property('entPhysicalIndex');
+      expect(m.filter((x) => x.name === 'sensor_dbm'), vendor).to.have.length(1);
+    }
+    expect(metric('generic', entity).filter((x) => x.name === 'optical_rx_dbm')).to.have.length(1);
   });
 
   it('asks for label, filter and precision columns as walks', () => {
