@@ -50,7 +50,7 @@ for (let r = 0; r < rounds; r++) {
   const d = results.map((x) => x.durationMs).sort((a, b) => a - b);
   const failed = results.filter((x) => !x.ok);
   const slow = [...results].sort((a, b) => b.durationMs - a.durationMs).slice(0, 8).map((x) => `${x.deviceId}:${x.durationMs}`);
-  out.push({ round: r, devices: devices.length, wallMs, labCpuMs: cpuMs, p50: d[Math.floor(d.length / 2)], p95: d[Math.floor(d.length * 0.95)], max: d.at(-1), failed: failed.map((f) => `${f.deviceId}:${f.error?.code}`), slow });
+  out.push({ round: r, devices: devices.length, failedCount: failed.length, wallMs, labCpuMs: cpuMs, p50: d[Math.floor(d.length / 2)], p95: d[Math.floor(d.length * 0.95)], max: d.at(-1), failed: failed.map((f) => `${f.deviceId}:${f.error?.code}`), slow });
   console.log(JSON.stringify(out.at(-1)));
   const per = devices.map((dv) => [dv.id, sent.get(dv.address) ?? 0] as const).sort((a, b) => b[1] - a[1]);
   console.log('datagrams', per.reduce((a, b) => a + b[1], 0), 'max', per.slice(0, 10).map((x) => x.join(':')).join(' '));

@@ -64,6 +64,28 @@ describe('lab/snmp (Debian snmpget/snmpbulkwalk against the lab)', function () {
     expect(await snmpGet('127.20.0.1', '1.3.6.1.2.1.1.5.0', wrong)).to.equal(null);
   });
 
+  it('names the ENTITY-SENSOR rows in ENTITY-MIB (entPhysicalName "SFP1 Rx Power" / "SFP1 Tx Power", entPhysicalDescr)', async () => {
+    const generic = inv.devices.find((d) => d.type === 'fiber' && d.vendor === 'generic')!;
+    const r = await sh('snmpbulkwalk', [...V2C_ARGS, '-On', generic.address, '1.3.6.1.2.1.47.1.1.1.1.7']);
+    expect(r.stdout.trim().split('\n')).to.deep.equal([
+      '.1.3.6.1.2.1.47.1.1.1.1.7.1001 = STRING: "SFP1 Rx Power"',
+      '.1.3.6.1.2.1.47.1.1.1.1.7.1002 = STRING: "SFP1 Tx Power"',
+    ]);
+    expect(await snmpGet(generic.address, '1.3.6.1.2.1.47.1.1.1.1.2.1001')).to.match(/^STRING: "SFP1 .*receive.*"$/);
+    expect(await snmpGet(generic.address, '1.3.6.1.2.1.47.1.1.1.1.5.1002')).to.equal('INTEGER: 8');
+  });
+
+  it('GETNEXT past a table the device lacks continues in OID order; GET of a missing object is noSuchObject/noSuchInstance', async () => {
+    // A MikroTik Wi-Fi point has no mtxrOpticalTable: nothing of its MIB comes after it.
+    const wifi = inv.devices.find((d) => d.type === 'wifi' && d.vendor === 'mikrotik')!;
+    const next = await sh('snmpgetnext', [...V2C_ARGS, '-On', wifi.address, '1.3.6.1.4.1.14988.1.1.19.1.1.10']);
+    expect(next.stdout.trim()).to.match(/No more variables left in this MIB View|endOfMibView/);
+    const before = await sh('snmpgetnext', [...V2C_ARGS, '-On', wifi.address, '1.3.6.1.2.1.2.2.1.2.1']);
+    expect(before.stdout.trim()).to.match(/^\.1\.3\.6\.1\.2\.1\.2\.2\.1\.2\.2 = STRING: /);
+    expect(await snmpGet(wifi.address, '1.3.6.1.4.1.14988.1.1.19.1.1.10.1')).to.match(/No Such Object/);
+    expect(await snmpGet(wifi.address, '1.3.6.1.2.1.2.2.1.2.99')).to.match(/No Such Instance/);
+  });
+
   it('answers SNMPv1 too', async () => {
     expect(await snmpGet('127.20.0.1', '1.3.6.1.2.1.1.5.0', ['-v1', '-c', 'public'])).to.equal('STRING: "fo-core"');
   });
