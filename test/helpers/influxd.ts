@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createDaemon } from './daemon.js';
 
 /** A free TCP port on 127.0.0.1 (the kernel picks it; closed again before use). */
 export async function freePort(): Promise<number> {
@@ -83,34 +83,9 @@ export async function startInfluxd(opts: { cqRunInterval?: string; authEnabled?:
     '',
   ].join('\n'));
   const url = `http://127.0.0.1:${httpPort}`;
-  let child: ChildProcess | null = null;
-  let output = '';
-
-  async function launch(): Promise<void> {
-    output = '';
-    const c = spawn(bin, ['run', '-config', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
-    child = c;
-    let exit: string | null = null;
-    c.once('error', (err) => { exit = err.message; });
-    c.once('exit', (code, sig) => { exit = `code ${code} signal ${sig}`; });
-    c.stdout?.on('data', (d: Buffer) => { output = (output + d.toString()).slice(-4000); });
-    c.stderr?.on('data', (d: Buffer) => { output = (output + d.toString()).slice(-4000); });
-    try {
-      await waitHttp(`${url}/ping`, (s) => s === 204, 30_000, 'influxd', () => exit);
-    } catch (err) {
-      c.kill('SIGKILL');
-      throw new Error(`${(err as Error).message}\n${output}`, { cause: err });
-    }
-  }
-
-  async function kill(signal: NodeJS.Signals): Promise<void> {
-    const c = child;
-    if (!c || c.exitCode !== null || c.signalCode !== null) return;
-    const exited = new Promise((r) => c.once('exit', r));
-    c.kill(signal);
-    await exited;
-    child = null;
-  }
+  const daemon = createDaemon({ name: 'influxd', bin, args: ['run', '-config', conf], readyUrl: `${url}/ping`, ready: (s) => s === 204 });
+  const launch = () => daemon.launch();
+  const kill = (signal: NodeJS.Signals) => daemon.kill(signal);
 
   try {
     await launch();
@@ -122,7 +97,7 @@ export async function startInfluxd(opts: { cqRunInterval?: string; authEnabled?:
     url, port: httpPort, dir,
     kill: () => kill('SIGKILL'),
     restart: launch,
-    running: () => child !== null && child.exitCode === null && child.signalCode === null,
+    running: daemon.running,
     async query(db, q, auth) {
       const u = new URL('/query', url);
       u.searchParams.set('db', db);

@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, waitHttp } from './influxd.js';
+import { freePort } from './influxd.js';
+import { createDaemon } from './daemon.js';
 
 export interface ExportedSeries {
   metric: Record<string, string>;
@@ -34,35 +34,13 @@ export async function startVictoria(): Promise<VictoriaHandle> {
   const dir = mkdtempSync(join(tmpdir(), 'pantau-vm-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  let child: ChildProcess | null = null;
-
-  async function launch(): Promise<void> {
-    let output = '';
-    let exit: string | null = null;
-    const c = spawn(bin, [`-storageDataPath=${dir}`, `-httpListenAddr=127.0.0.1:${port}`, '-retentionPeriod=100y', '-loggerLevel=ERROR'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child = c;
-    c.once('error', (err) => { exit = err.message; });
-    c.once('exit', (code, sig) => { exit = `code ${code} signal ${sig}`; });
-    c.stdout?.on('data', (d: Buffer) => { output = (output + d.toString()).slice(-4000); });
-    c.stderr?.on('data', (d: Buffer) => { output = (output + d.toString()).slice(-4000); });
-    try {
-      await waitHttp(`${url}/health`, (s) => s === 200, 30_000, 'victoria-metrics', () => exit);
-    } catch (err) {
-      c.kill('SIGKILL');
-      throw new Error(`${(err as Error).message}\n${output}`, { cause: err });
-    }
-  }
-
-  async function kill(signal: NodeJS.Signals): Promise<void> {
-    const c = child;
-    if (!c || c.exitCode !== null || c.signalCode !== null) return;
-    const exited = new Promise((r) => c.once('exit', r));
-    c.kill(signal);
-    await exited;
-    child = null;
-  }
+  const daemon = createDaemon({
+    name: 'victoria-metrics', bin,
+    args: [`-storageDataPath=${dir}`, `-httpListenAddr=127.0.0.1:${port}`, '-retentionPeriod=100y', '-loggerLevel=ERROR'],
+    readyUrl: `${url}/health`, ready: (s) => s === 200,
+  });
+  const launch = () => daemon.launch();
+  const kill = (signal: NodeJS.Signals) => daemon.kill(signal);
 
   try {
     await launch();
