@@ -112,10 +112,21 @@ export function createSnmpProber(deps: SnmpProberDeps) {
     const client = open(device, cred, { retries: s.retries, maxRepetitions: s.maxRepetitions, requestTimeoutMs });
     let sys = new Map<string, unknown>();
     try {
-      sys = await client.get([OID.sysDescr, OID.sysUpTime, OID.sysName, OID.ifNumber], opts.signal);
-      if (!sys.has(OID.sysUpTime)) throw new ProbeFailure('PANTAU_PROBE_BAD_RESPONSE', 'sysUpTime missing from the response');
       const profile = profileFor(deps.profiles, device.vendor);
       const { gets, walks } = profileOids(profile);
+      const sysOids = [OID.sysDescr, OID.sysUpTime, OID.sysName, OID.ifNumber];
+      // v2c/v3: the profile's scalars ride along with the system GET (a missing one comes back as
+      // noSuchObject in its own varbind), one request less per probe. An agent that refuses the
+      // whole PDU for one unknown OID (error-status) is asked again without them.
+      let merged = client.version !== 'v1' && gets.length > 0;
+      try {
+        sys = await client.get(merged ? [...sysOids, ...gets] : sysOids, opts.signal);
+      } catch (err) {
+        if (!merged || opts.signal.aborted || !(err instanceof ProbeFailure) || (err.cause as { name?: string } | undefined)?.name !== 'RequestFailedError') throw err;
+        merged = false;
+        sys = await client.get(sysOids, opts.signal);
+      }
+      if (!sys.has(OID.sysUpTime)) throw new ProbeFailure('PANTAU_PROBE_BAD_RESPONSE', 'sysUpTime missing from the response');
       // IF-MIB is the probe; a vendor column that fails only loses that metric.
       const optional = <T>(p: Promise<T>, empty: T) => p.catch((err: unknown) => {
         if (opts.signal.aborted) throw err;
@@ -143,9 +154,10 @@ export function createSnmpProber(deps: SnmpProberDeps) {
       const values = new Map<string, unknown>();
       for (const m of walked) for (const [k, v] of m) values.set(k, v);
       // v1 fails a whole GET on one missing OID, so ask one at a time there.
-      const got = client.version === 'v1'
-        ? await Promise.all(gets.map((o) => optional(client.get([o], opts.signal), new Map<string, unknown>())))
-        : [await optional(client.get(gets, opts.signal), new Map<string, unknown>())];
+      const got = merged ? [sys]
+        : client.version === 'v1'
+          ? await Promise.all(gets.map((o) => optional(client.get([o], opts.signal), new Map<string, unknown>())))
+          : [await optional(client.get(gets, opts.signal), new Map<string, unknown>())];
       for (const m of got) for (const [k, v] of m) values.set(k, v);
 
       const uptimeTicks = toNumber(sys.get(OID.sysUpTime));
