@@ -129,15 +129,17 @@ export function buildMib(mib: SnmpMib, model: DeviceModel, now: () => number, in
       { n: 4, type: T['Integer']!, get: (i) => Math.round((i[0] === ENT_SENSOR_RX ? optic().rxDbm : optic().txDbm) * 100) },
       { n: 5, type: T['Integer']!, get: () => 1 },
     ]);
-    // ENTITY-MIB names the sensors the way transceivers do ("SFP1 Rx Power"): the only thing that
-    // tells a manager which dBm row is receive and which transmit.
+    // ENTITY-MIB names the uplink port and its two sensors the way transceivers do ("SFP1 Rx Power"):
+    // the sensor names are the only thing that tells a manager which dBm row is receive and which
+    // transmit; the port entity (index = ifIndex, as hwEntityOpticalTable is indexed) names the port.
     const sfp = `SFP${up}`;
-    const sensorName = (i: number[]) => `${sfp} ${i[0] === ENT_SENSOR_RX ? 'Rx' : 'Tx'} Power`;
-    table('entPhysicalTable', OID.entPhysicalEntry, 1, [[ENT_SENSOR_RX], [ENT_SENSOR_TX]], [
-      { n: 2, type: T['OctetString']!, get: (i) => `${sfp} transceiver ${i[0] === ENT_SENSOR_RX ? 'receive' : 'transmit'} optical power sensor (dBm)` },
-      // entPhysicalClass sensor(8)
-      { n: 5, type: T['Integer']!, get: () => 8 },
-      { n: 7, type: T['OctetString']!, get: sensorName },
+    const rx = (i: number[]) => i[0] === ENT_SENSOR_RX;
+    const isPort = (i: number[]) => i[0] === up;
+    table('entPhysicalTable', OID.entPhysicalEntry, 1, [[up], [ENT_SENSOR_RX], [ENT_SENSOR_TX]], [
+      { n: 2, type: T['OctetString']!, get: (i) => (isPort(i) ? `${p.interfaces[0]!.descr} (${sfp})` : `${sfp} transceiver ${rx(i) ? 'receive' : 'transmit'} optical power sensor (dBm)`) },
+      // entPhysicalClass port(10) / sensor(8)
+      { n: 5, type: T['Integer']!, get: (i) => (isPort(i) ? 10 : 8) },
+      { n: 7, type: T['OctetString']!, get: (i) => (isPort(i) ? p.interfaces[0]!.name : `${sfp} ${rx(i) ? 'Rx' : 'Tx'} Power`) },
     ]);
     if (d.vendor === 'mikrotik') {
       table('mtxrOpticalTable', OID.mtxrOpticalEntry, 1, [[up]], [

@@ -9,6 +9,7 @@ import { silentLogger } from '../../../core/logger.js';
 import type { Device, IcmpResult, OnvifResult, ProbeResult, SnmpResult, TrapResult } from '../../../core/types.js';
 import { createCollector, type Collector } from '../../../collector/collector.js';
 import { toPoints } from '../../../collector/sink/points.js';
+import { profileOf } from '../../../simulator/model/profile.js';
 import type { Lab } from '../../../simulator/lab.js';
 import { startTestLab } from '../../helpers/lab.js';
 import { until } from './helpers.js';
@@ -122,10 +123,11 @@ describe('collector against the network lab (all 227 devices)', function () {
         }
         for (const m of r.metrics.filter((x) => x.unit === 'dBm')) expect(m.value, `${d.id} ${m.name}`).to.be.within(-40, 10);
         // What the metrics sink makes of it: one optical point per device (one transceiver), tagged
-        // with the port's name where the device names it (MikroTik mtxrOpticalName, ENTITY-MIB).
+        // with the port's name where the device names it (MikroTik mtxrOpticalName, ENTITY-MIB; not ZTE).
         const points = toPoints(r, d).filter((p) => p.measurement === 'optical');
         expect(points.length, `${d.id} optical points`).to.equal(1);
-        const port = { mikrotik: 'sfp1', generic: 'SFP1' }[d.vendor as string];
+        const uplinkName = profileOf(d, inventory.children(d.id).length).interfaces[0]!.name;
+        const port = { mikrotik: uplinkName, huawei: uplinkName, generic: 'SFP1' }[d.vendor as string];
         if (port) expect(points[0]!.tags['port'], `${d.id} optical port tag`).to.equal(port);
       }
       const clients = [wifiBefore.get(d.id), wifiAfter.get(d.id)];

@@ -64,15 +64,18 @@ describe('lab/snmp (Debian snmpget/snmpbulkwalk against the lab)', function () {
     expect(await snmpGet('127.20.0.1', '1.3.6.1.2.1.1.5.0', wrong)).to.equal(null);
   });
 
-  it('names the ENTITY-SENSOR rows in ENTITY-MIB (entPhysicalName "SFP1 Rx Power" / "SFP1 Tx Power", entPhysicalDescr)', async () => {
+  it('names the ENTITY-SENSOR rows and the uplink port in ENTITY-MIB (entPhysicalName "SFP1 Rx Power" / "SFP1 Tx Power", entPhysicalDescr)', async () => {
     const generic = inv.devices.find((d) => d.type === 'fiber' && d.vendor === 'generic')!;
     const r = await sh('snmpbulkwalk', [...V2C_ARGS, '-On', generic.address, '1.3.6.1.2.1.47.1.1.1.1.7']);
     expect(r.stdout.trim().split('\n')).to.deep.equal([
+      '.1.3.6.1.2.1.47.1.1.1.1.7.1 = STRING: "port1"',
       '.1.3.6.1.2.1.47.1.1.1.1.7.1001 = STRING: "SFP1 Rx Power"',
       '.1.3.6.1.2.1.47.1.1.1.1.7.1002 = STRING: "SFP1 Tx Power"',
     ]);
     expect(await snmpGet(generic.address, '1.3.6.1.2.1.47.1.1.1.1.2.1001')).to.match(/^STRING: "SFP1 .*receive.*"$/);
     expect(await snmpGet(generic.address, '1.3.6.1.2.1.47.1.1.1.1.5.1002')).to.equal('INTEGER: 8');
+    // The uplink port entity (index 1, as hwEntityOpticalTable is indexed) carries the port's name.
+    expect(await snmpGet(generic.address, '1.3.6.1.2.1.47.1.1.1.1.7.1')).to.equal('STRING: "port1"');
   });
 
   it('GETNEXT past a table the device lacks continues in OID order; GET of a missing object is noSuchObject/noSuchInstance', async () => {

@@ -20,6 +20,9 @@ describe('collector/probes/snmp/profiles', () => {
     expect(metric('mikrotik', { '1.3.6.1.4.1.14988.1.1.19.1.1.10.1': -21345, '1.3.6.1.4.1.14988.1.1.19.1.1.2.1': Buffer.from('sfp1') }))
       .to.deep.include({ name: 'optical_rx_dbm', value: -21.345, unit: 'dBm', labels: { sfp: '1', ifName: 'sfp1' } });
     expect(metric('huawei', { '1.3.6.1.4.1.2011.5.25.31.1.1.3.1.8.1': -2415 })).to.deep.include({ name: 'optical_rx_dbm', value: -24.15, unit: 'dBm', labels: { entity: '1' } });
+    // The row index is the port's entPhysicalIndex: its entPhysicalName becomes ifName (the sink's port tag).
+    expect(metric('huawei', { '1.3.6.1.4.1.2011.5.25.31.1.1.3.1.8.16842753': -2415, '1.3.6.1.2.1.47.1.1.1.1.7.16842753': 'XGigabitEthernet0/0/1' }))
+      .to.deep.include({ name: 'optical_rx_dbm', value: -24.15, unit: 'dBm', labels: { entity: '16842753', ifName: 'XGigabitEthernet0/0/1' } });
     expect(metric('huawei', { '1.3.6.1.4.1.2011.6.128.1.1.2.51.1.6.1.0': 7435 })[0]).to.include({ name: 'optical_olt_rx_dbm', value: -25.65 });
     expect(metric('zte', { '1.3.6.1.4.1.3902.1082.500.1.2.4.2.1.2.1': -19500 })[0]).to.include({ name: 'optical_rx_dbm', value: -19.5 });
   });
