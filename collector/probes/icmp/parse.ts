@@ -1,14 +1,11 @@
-/** Per-host ping statistics, computed from the individual round-trip times. */
-export interface PingStats {
-  sent: number;
-  received: number;
-  lossPct: number;
-  rttMinMs: number | null;
-  rttAvgMs: number | null;
-  rttMaxMs: number | null;
-  /** Mean absolute difference between consecutive replies (RFC 3550 style, without smoothing). */
-  jitterMs: number | null;
-}
+import type { IcmpResult } from '../../../core/types.js';
+
+/**
+ * Per-host ping statistics, computed from the individual round-trip times: the measurement part
+ * of an IcmpResult. Jitter is the mean absolute difference between consecutive replies (RFC 3550
+ * style, without smoothing).
+ */
+export type PingStats = Pick<IcmpResult, 'sent' | 'received' | 'lossPct' | 'rttMinMs' | 'rttAvgMs' | 'rttMaxMs' | 'jitterMs'>;
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
