@@ -50,14 +50,19 @@ export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
   if (config.metrics.sink === 'none') {
     log.info('metrics.sink none: tanpa InfluxDB, metrik terbaru disimpan di memori untuk grafik halaman NOC / no InfluxDB: recent metrics are kept in memory for the NOC sparklines (set metrics.sink to keep history)');
   }
-  // An edited inventory file (or SIGHUP) reaches the collector and the alert engine together;
-  // an invalid edit throws here and the collector keeps the old inventory.
+  // An edited inventory file (or SIGHUP) reaches the collector, the alert engine, the metrics
+  // pipeline and the server (REST + connected pages) together; an invalid edit throws here and
+  // everything keeps the old inventory. The alert engine goes first so the server's views and the
+  // statuses it serves describe the same devices. (`server` is created below; the collector only
+  // calls this after collector.start(), which comes after it.)
   const reloadInventory = () => {
     const inv = loadInventory(loaded.inventoryFiles, {
       snmpCredentials: new Set(Object.keys(config.credentials.snmp)),
       onvifCredentials: new Set(Object.keys(config.credentials.onvif)),
     });
     alerting.updateInventory(inv);
+    metrics.updateInventory(inv);
+    server.updateInventory(inv);
     return inv;
   };
   const collector = opts.noCollector ? undefined : createCollector({ config, inventory, bus, logger: log, clock, configDir, inventoryFiles: loaded.inventoryFiles, reloadInventory });

@@ -44,6 +44,11 @@ export interface PantauServer {
   readonly sessions: SessionStore;
   readonly hub: RealtimeHub | undefined;
   readonly http: HttpServer;
+  /**
+   * Takes a reloaded inventory: REST answers from it at once and connected pages get a `devices`
+   * delta (in seq order). Call it after the alert engine has the same inventory.
+   */
+  updateInventory(inv: Inventory): void;
 }
 
 export function toDeviceView(inv: Inventory): DeviceView[] {
@@ -60,12 +65,13 @@ export function createServer(deps: ServerDeps): PantauServer {
   const sc = deps.config.server;
   const sessions = createSessionStore(deps.store, users, deps.clock, { ttlMs: (sc.sessionTtlHours ?? 12) * 3600_000, ...(sc.sessionSecret ? { secret: sc.sessionSecret } : {}) });
   const metrics = createServerMetrics();
-  const views = toDeviceView(deps.inventory);
+  let inventory = deps.inventory;
+  let views = toDeviceView(inventory);
   const devices = () => views;
   const ui = { tileUrl: deps.config.server.tileUrl, language: deps.config.server.language };
   let hub: RealtimeHub | undefined;
   const app = createApp({
-    inventory: deps.inventory, alerting: deps.alerting, history: deps.history, users, sessions, ui,
+    inventory: () => inventory, alerting: deps.alerting, history: deps.history, users, sessions, ui,
     clock: deps.clock, logger: deps.logger, devices,
     onLogout: (h) => hub?.disconnectSession(h),
     loginLimit: deps.loginLimit ?? { windowMs: (sc.loginRateLimit?.windowS ?? 300) * 1000, max: sc.loginRateLimit?.max ?? 10 },
@@ -76,7 +82,8 @@ export function createServer(deps: ServerDeps): PantauServer {
     ...(deps.webDist ? { webDist: deps.webDist } : {}),
     beforeMetrics: () => {
       const counts = new Map<string, number>(DEVICE_STATES.map((s) => [s, 0]));
-      for (const s of deps.alerting.statuses()) counts.set(s.state, (counts.get(s.state) ?? 0) + 1);
+      const known = inventory.byId;
+      for (const s of deps.alerting.statuses()) if (known.has(s.deviceId)) counts.set(s.state, (counts.get(s.state) ?? 0) + 1);
       for (const [state, n] of counts) metrics.devicesByState.set({ state }, n);
       const sev = new Map<string, number>([['critical', 0], ['warning', 0], ['info', 0]]);
       for (const a of deps.alerting.listAlerts({ status: ['open'] })) sev.set(a.severity, (sev.get(a.severity) ?? 0) + 1);
@@ -91,6 +98,12 @@ export function createServer(deps: ServerDeps): PantauServer {
   return {
     users, sessions, http,
     get hub() { return hub; },
+    updateInventory(inv) {
+      inventory = inv;
+      views = toDeviceView(inv);
+      log.info({ devices: views.length }, 'inventaris dimuat ulang / inventory reloaded');
+      hub?.devicesChanged();
+    },
     async listen() {
       const host = deps.host ?? deps.config.server.host;
       const port = deps.port ?? deps.config.server.port;

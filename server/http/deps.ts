@@ -7,7 +7,8 @@ import type { UserStore } from '../auth/users.js';
 import type { DeviceView, UiConfig } from '../realtime/events.js';
 
 export interface ApiDeps {
-  inventory: Inventory;
+  /** The current inventory: a function because an admin may reload it while pantau runs. */
+  inventory(): Inventory;
   alerting: AlertingService;
   history: HistoryReader;
   users: UserStore;

@@ -107,8 +107,8 @@ export function dataRoutes(d: ApiDeps): RouteDef[] {
         return {
           device: view,
           status: statusMap().get(view.id) ?? null,
-          ancestors: d.inventory.ancestors(view.id).map((a) => a.id),
-          children: d.inventory.children(view.id).length,
+          ancestors: d.inventory().ancestors(view.id).map((a) => a.id),
+          children: d.inventory().children(view.id).length,
           alerts,
         };
       },
@@ -117,7 +117,7 @@ export function dataRoutes(d: ApiDeps): RouteDef[] {
       method: 'get', path: '/api/devices/:id/history', tag: 'devices', access: 'read', params: idParam, query: historyQuery,
       summary: 'Metric history of a device (icmp latency/loss, traffic, optical power, Wi-Fi clients…)',
       async handler({ params, query, signal }) {
-        if (!d.inventory.byId.has(params.id)) throw new HttpError(404, 'PANTAU_NOT_FOUND', `device ${params.id} not found`);
+        if (!d.inventory().byId.has(params.id)) throw new HttpError(404, 'PANTAU_NOT_FOUND', `device ${params.id} not found`);
         const r = range(query, d.clock.now(), 3600_000);
         const points = await d.history.history({ deviceId: params.id, series: query.series, ...r, ...(query.stepS ? { stepS: query.stepS } : {}) }, { signal })
           .catch(historyFailed);
@@ -159,7 +159,7 @@ export function dataRoutes(d: ApiDeps): RouteDef[] {
       method: 'post', path: '/api/maintenance', tag: 'maintenance', access: 'maintenance', body: maintenanceBody, status: 201,
       summary: 'Add a maintenance window (device, optionally its subtree)',
       handler({ body, user }) {
-        if (!d.inventory.byId.has(body.deviceId)) throw new HttpError(400, 'PANTAU_BAD_REQUEST', `body.deviceId: unknown device ${body.deviceId}`);
+        if (!d.inventory().byId.has(body.deviceId)) throw new HttpError(400, 'PANTAU_BAD_REQUEST', `body.deviceId: unknown device ${body.deviceId}`);
         const { recurrence, ...rest } = body;
         return { window: d.alerting.addMaintenance({ ...rest, ...(recurrence ? { recurrence } : {}), createdBy: user.username }) };
       },

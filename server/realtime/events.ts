@@ -57,7 +57,13 @@ export interface Snapshot {
 export type Delta =
   | { seq: number; kind: 'status'; status: DeviceStatus }
   | { seq: number; kind: 'alert'; alert: Alert }
-  | { seq: number; kind: 'metrics'; samples: MetricSample[] };
+  | { seq: number; kind: 'metrics'; samples: MetricSample[] }
+  /**
+   * The inventory was reloaded: the complete new device list, replacing the old one (devices not in
+   * it are gone, with their statuses). Rare, so the whole list rather than a diff: applying it twice
+   * is harmless and it cannot drift. Statuses of added devices follow as ordinary `status` deltas.
+   */
+  | { seq: number; kind: 'devices'; devices: DeviceView[] };
 
 export interface ServerToClientEvents {
   snapshot: (snapshot: Snapshot) => void;

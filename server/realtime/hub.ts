@@ -18,6 +18,8 @@ export interface RealtimeHub {
   readonly seq: number;
   /** Drops the sockets of a session (logout). */
   disconnectSession(tokenHash: string): void;
+  /** The device list changed (inventory reload): every client gets a `devices` delta in seq order. */
+  devicesChanged(): void;
   /** Flushes queued deltas now (tests; the timer does it every flushMs). */
   flush(): void;
   close(): Promise<void>;
@@ -63,12 +65,15 @@ export function createRealtimeHub(deps: RealtimeDeps): RealtimeHub {
   const snapshotFor = (user: SessionUser): Snapshot => {
     // Taken synchronously (no await), so seq and state describe the same instant.
     const seq = seqr.seq;
+    const devices = deps.devices();
+    const known = new Set(devices.map((d) => d.id));
     const active = deps.alerting.listAlerts({ status: ['open', 'acknowledged'] });
     const resolved = deps.alerting.listAlerts({ status: ['resolved'], limit: 200 });
     return {
       seq, at: deps.clock.now(), serverId, user, ui: deps.ui,
-      devices: deps.devices(),
-      statuses: deps.alerting.statuses(),
+      devices,
+      // A device just removed from the inventory may linger in the engine for an instant; the page never sees it.
+      statuses: deps.alerting.statuses().filter((s) => known.has(s.deviceId)),
       alerts: [...active, ...resolved].filter((a) => alertVisibleTo(user, a, deps.alerting)),
       latest: seqr.latest(),
     };
@@ -116,6 +121,7 @@ export function createRealtimeHub(deps: RealtimeDeps): RealtimeHub {
   return {
     clientCount: () => io.engine.clientsCount,
     get seq() { return seqr.seq; },
+    devicesChanged() { seqr.pushDevices(deps.devices()); },
     disconnectSession(tokenHash) {
       for (const [, s] of io.of('/').sockets) if (s.data.tokenHash === tokenHash) s.disconnect(true);
     },

@@ -1,6 +1,6 @@
 import type { Alert, DeviceStatus, MetricSample } from '../../core/types.js';
 import type { EventBus } from '../../core/bus.js';
-import type { Delta } from './events.js';
+import type { Delta, DeviceView } from './events.js';
 import { samplesFromResult } from './samples.js';
 
 /**
@@ -15,6 +15,8 @@ export interface Sequencer {
   /** Takes everything queued since the last call, in seq order. */
   drain(): Delta[];
   latest(): MetricSample[];
+  /** Queues a `devices` delta (inventory reload) with the next seq; drops latest samples of removed devices. */
+  pushDevices(devices: DeviceView[]): void;
   stop(): void;
 }
 
@@ -52,6 +54,12 @@ export function createSequencer(bus: EventBus, opts: { maxLatest?: number } = {}
       return out;
     },
     latest: () => [...latest.values()],
+    pushDevices(devices) {
+      const ids = new Set(devices.map((d) => d.id));
+      for (const [k, s] of latest) if (!ids.has(s.deviceId)) latest.delete(k);
+      for (const [k, s] of pendingMetrics) if (!ids.has(s.deviceId)) pendingMetrics.delete(k);
+      queue.push({ seq: ++seq, kind: 'devices', devices });
+    },
     stop() { for (const u of unsubs) u(); },
   };
 }

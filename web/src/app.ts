@@ -167,6 +167,13 @@ export async function startApp(root: HTMLElement): Promise<void> {
     shell.classList.add('alarm');
   };
 
+  /** The inventory was reloaded (or a reconnect brought another one): markers, filter, drawer. */
+  const inventoryChanged = () => {
+    map?.syncDevices(); // keeps the current filter
+    if (drawer?.current && !live.devices.has(drawer.current)) drawer.close();
+    alertList?.render();
+  };
+
   // ---- realtime ----
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket', 'polling'], reconnectionDelay: 500, reconnectionDelayMax: 3000 });
   const hook = { live, snapshots: 0, deltas: 0, alarms: 0, stats: () => map?.stats(), conn: () => connState };
@@ -190,7 +197,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
         void loadSummary();
         resolveFirst();
       } else {
-        map.update(live.devices.keys());
+        if (r.inventory) inventoryChanged(); else map.update(live.devices.keys());
       }
       alertList?.render();
       drawer?.refresh();
@@ -201,6 +208,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
       const r = live.applyDeltas(batch);
       hook.deltas += batch.length;
       if (r.gap) socket.emit('resync');
+      if (r.inventory) inventoryChanged();
       if (r.devices.size) {
         map?.update(r.devices);
         if (filter.state) map?.setFilter(matches);

@@ -16,6 +16,8 @@ export interface ApplyResult {
   metrics: MetricSample[];
   /** A seq was skipped: the caller should ask for a snapshot. */
   gap: boolean;
+  /** The device list changed (added, removed or edited devices): redraw markers, lists, the drawer. */
+  inventory: boolean;
 }
 
 export class LiveState {
@@ -37,11 +39,8 @@ export class LiveState {
     this.serverId = s.serverId;
     this.user = s.user;
     this.ui = s.ui;
-    if (this.devices.size !== s.devices.length || s.devices.some((d) => !this.devices.has(d.id))) {
-      this.devices = new Map(s.devices.map((d) => [d.id, d]));
-      this.children = new Map();
-      for (const d of s.devices) if (d.parent) (this.children.get(d.parent) ?? this.children.set(d.parent, []).get(d.parent)!).push(d.id);
-    }
+    // A reconnect to a server with an edited inventory brings a different device list.
+    const inventory = this.setDevices(s.devices);
     this.statuses = new Map(s.statuses.map((x) => [x.deviceId, x]));
     this.alerts = new Map(s.alerts.map((a) => [a.id, a]));
     this.latest = new Map();
@@ -50,11 +49,12 @@ export class LiveState {
     for (const [id, st] of this.statuses) if (before.get(id)?.state !== st.state) devices.add(id);
     // After a reconnect, criticals that opened while we were away still deserve the alarm.
     const newCritical = hadSnapshot ? s.alerts.filter((a) => !knownAlerts.has(a.id) && a.status === 'open' && a.severity === 'critical') : [];
-    return { devices, alerts: s.alerts, newCritical, metrics: s.latest, gap: false };
+    for (const id of before.keys()) if (!this.statuses.has(id)) devices.add(id);
+    return { devices, alerts: s.alerts, newCritical, metrics: s.latest, gap: false, inventory };
   }
 
   applyDeltas(batch: readonly Delta[]): ApplyResult {
-    const r: ApplyResult = { devices: new Set(), alerts: [], newCritical: [], metrics: [], gap: false };
+    const r: ApplyResult = { devices: new Set(), alerts: [], newCritical: [], metrics: [], gap: false, inventory: false };
     if (this.seq < 0) return r;
     for (const d of batch) {
       if (d.seq <= this.seq) continue;
@@ -71,12 +71,32 @@ export class LiveState {
         this.alerts.set(d.alert.id, d.alert);
         r.alerts.push(d.alert);
         if (!prev && d.alert.status === 'open' && d.alert.severity === 'critical') r.newCritical.push(d.alert);
+      } else if (d.kind === 'devices') {
+        if (!this.setDevices(d.devices)) continue;
+        r.inventory = true;
+        // Removed devices take their status and latest values with them; their alerts stay (history).
+        for (const id of [...this.statuses.keys()]) if (!this.devices.has(id)) { this.statuses.delete(id); r.devices.add(id); }
+        for (const [k, m] of this.latest) if (!this.devices.has(m.deviceId)) this.latest.delete(k);
+        for (const id of this.devices.keys()) r.devices.add(id);
       } else {
         for (const m of d.samples) this.latest.set(metricKey(m), m);
         r.metrics.push(...d.samples);
       }
     }
     return r;
+  }
+
+  /** Replaces the device list when it differs; true when it did. */
+  private setDevices(list: readonly DeviceView[]): boolean {
+    const same = this.devices.size === list.length && list.every((d) => {
+      const o = this.devices.get(d.id);
+      return o !== undefined && (o === d || JSON.stringify(o) === JSON.stringify(d));
+    });
+    if (same) return false;
+    this.devices = new Map(list.map((d) => [d.id, d]));
+    this.children = new Map();
+    for (const d of list) if (d.parent) (this.children.get(d.parent) ?? this.children.set(d.parent, []).get(d.parent)!).push(d.id);
+    return true;
   }
 
   stateOf(id: string): DeviceStatus['state'] {

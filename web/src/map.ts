@@ -17,6 +17,8 @@ export interface NocMap {
   /** Redraws the given devices' markers and all uplinks (batched to one frame). */
   update(ids: Iterable<string>): void;
   setFilter(visible: (d: DeviceView) => boolean): void;
+  /** After the device list changed (inventory reload): adds, removes and moves markers, then redraws. */
+  syncDevices(): void;
   focus(id: string): void;
   /** Back to the whole network. */
   fitAll(): void;
@@ -92,13 +94,19 @@ export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id:
     const bad = s === 'DOWN' || s === 'UNREACHABLE';
     return { radius: (RADIUS[d.role] ?? 5) + (bad ? 1.5 : 0), fillColor: STATE_COLOR[s], color: bad ? '#fecaca' : '#0b1420', weight: bad ? 2 : 1.2, fillOpacity: 0.95, opacity: 1 };
   };
-  for (const d of live.devices.values()) {
+  const addMarker = (d: DeviceView) => {
+    const id = d.id;
     const m = L.circleMarker([d.lat, d.lon], { renderer, ...styleFor(d) }) as DeviceMarker;
-    m.deviceId = d.id;
-    m.bindTooltip(() => `${escapeHtml(d.name)}<br><small>${escapeHtml(t(live.stateOf(d.id)))} · ${escapeHtml(d.address)}</small>`, { direction: 'top', offset: [0, -6] });
-    m.on('click', () => opts.onSelect(d.id));
-    markers.set(d.id, m);
-  }
+    m.deviceId = id;
+    // Read the view at hover time: an inventory reload may rename or move the device.
+    m.bindTooltip(() => {
+      const v = live.devices.get(id) ?? d;
+      return `${escapeHtml(v.name)}<br><small>${escapeHtml(t(live.stateOf(id)))} · ${escapeHtml(v.address)}</small>`;
+    }, { direction: 'top', offset: [0, -6] });
+    m.on('click', () => opts.onSelect(id));
+    markers.set(id, m);
+  };
+  for (const d of live.devices.values()) addMarker(d);
   let visible: (d: DeviceView) => boolean = () => true;
   let shown = new Set<string>();
   /** Where each shown marker lives: 'c' cluster group, 'p' problem layer. */
@@ -184,13 +192,34 @@ export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id:
   new Home({ position: 'topleft' }).addTo(map);
   applyFilter();
 
+  const update = (ids: Iterable<string>) => {
+    for (const id of ids) pending.add(id);
+    // Hidden tabs get no animation frames; a timer keeps the map current for the next look.
+    if (!frame) frame = document.hidden ? window.setTimeout(flush, 500) : requestAnimationFrame(flush);
+  };
+
   return {
-    update(ids) {
-      for (const id of ids) pending.add(id);
-      // Hidden tabs get no animation frames; a timer keeps the map current for the next look.
-      if (!frame) frame = document.hidden ? window.setTimeout(flush, 500) : requestAnimationFrame(flush);
-    },
+    update,
     setFilter(f) { visible = f; applyFilter(); },
+    syncDevices() {
+      const gone = [...markers.keys()].filter((id) => !live.devices.has(id));
+      // Hide first (place() needs the marker to take it off its layer), then forget it.
+      for (const id of gone) shown.delete(id);
+      place(gone);
+      for (const id of gone) { markers.delete(id); pending.delete(id); }
+      for (const d of live.devices.values()) {
+        const m = markers.get(d.id);
+        if (!m) { addMarker(d); continue; }
+        const ll = m.getLatLng();
+        if (ll.lat !== d.lat || ll.lng !== d.lon) {
+          // Moving a clustered marker: out of the cluster group, move, back in (place() re-adds it).
+          if (where.get(d.id) === 'c') { clusters.removeLayer(m); where.delete(d.id); }
+          m.setLatLng([d.lat, d.lon]);
+        }
+      }
+      applyFilter();
+      update(live.devices.keys());
+    },
     focus(id) {
       const d = live.devices.get(id);
       if (!d) return;

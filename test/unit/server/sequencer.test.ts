@@ -33,3 +33,24 @@ describe('server/realtime/sequencer', () => {
     expect(samplesFromResult(snmp).map((s) => [s.name, s.value])).to.deep.equal([['in_bps', 1000], ['optical_rx_dbm', -18.2]]);
   });
 });
+
+describe('server/realtime/sequencer devices', () => {
+  it('numbers a devices delta between the status changes around it and drops removed devices from latest', async () => {
+    const bus = createInProcessBus();
+    const seq = createSequencer(bus);
+    bus.publish('device.state', { deviceId: 'a', from: 'UP', to: 'DOWN', at: 1, status: { deviceId: 'a', state: 'DOWN', since: 1 } });
+    bus.publish('metric.sample', { deviceId: 'gone', ts: 1, name: 'rtt_avg_ms', value: 1 });
+    bus.publish('metric.sample', { deviceId: 'a', ts: 1, name: 'rtt_avg_ms', value: 2 });
+    await bus.drain();
+    const a = { id: 'a', name: 'A', type: 'fiber' as const, role: 'core', kecamatan: 'Lengkiti' as const, lat: -4, lon: 104, address: '127.20.0.1', parent: null, vendor: 'generic' };
+    seq.pushDevices([a]);
+    bus.publish('device.state', { deviceId: 'a', from: 'DOWN', to: 'UP', at: 2, status: { deviceId: 'a', state: 'UP', since: 2 } });
+    await bus.drain();
+    const out = seq.drain();
+    expect(out.map((d) => [d.seq, d.kind])).to.deep.equal([[1, 'status'], [2, 'devices'], [3, 'status'], [4, 'metrics']]);
+    expect(seq.latest().map((s) => s.deviceId)).to.deep.equal(['a']);
+    const m = out[3]!;
+    expect(m.kind === 'metrics' && m.samples.map((s) => s.deviceId)).to.deep.equal(['a']);
+    seq.stop();
+  });
+});

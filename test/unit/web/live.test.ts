@@ -86,3 +86,53 @@ describe('web/live', () => {
     expect(s.children.get('a')).to.deep.equal(['b']);
   });
 });
+
+describe('web/live inventory reload (devices delta)', () => {
+  const c = { id: 'c', name: 'C', type: 'wifi' as const, role: 'ap', kecamatan: 'Lengkiti' as const, lat: -4.1, lon: 104.1, address: '127.22.0.1', parent: 'a', vendor: 'generic' };
+
+  it('adds and removes devices in seq order; removed ones lose status and latest values, their alerts stay', () => {
+    const s = new LiveState();
+    const base = snap(10, { latest: [{ deviceId: 'b', ts: 1, name: 'rtt_avg_ms', value: 3 }], alerts: [alert('x', { deviceId: 'b', status: 'resolved' })] });
+    s.applySnapshot(base);
+    const [a] = base.devices;
+    const r = s.applyDeltas([
+      { seq: 11, kind: 'devices', devices: [a!, c] },
+      { seq: 12, kind: 'status', status: status('c', 'UP', 7) },
+    ]);
+    expect(r.inventory).to.equal(true);
+    expect(r.gap).to.equal(false);
+    expect([...s.devices.keys()]).to.deep.equal(['a', 'c']);
+    expect(s.children.get('a')).to.deep.equal(['c']);
+    expect(s.statuses.has('b')).to.equal(false);
+    expect([...s.latest.values()].some((m) => m.deviceId === 'b')).to.equal(false);
+    expect(s.stateOf('c')).to.equal('UP');
+    expect(r.devices.has('b') && r.devices.has('c')).to.equal(true);
+    expect(s.alerts.has('x')).to.equal(true);
+    // a duplicate delivery is ignored by seq; a re-sent identical list is no change
+    expect(s.applyDeltas([{ seq: 11, kind: 'devices', devices: [a!] }]).inventory).to.equal(false);
+    expect(s.devices.size).to.equal(2);
+    expect(s.applyDeltas([{ seq: 13, kind: 'devices', devices: [a!, c] }]).inventory).to.equal(false);
+  });
+
+  it('a devices delta after a skipped seq still applies and flags the gap', () => {
+    const s = new LiveState();
+    s.applySnapshot(snap(10));
+    const r = s.applyDeltas([{ seq: 12, kind: 'devices', devices: [c] }]);
+    expect(r.gap).to.equal(true);
+    expect([...s.devices.keys()]).to.deep.equal(['c']);
+  });
+
+  it('a snapshot with another device list (reconnect after a reload) reports the change; the same list does not', () => {
+    const s = new LiveState();
+    expect(s.applySnapshot(snap(10)).inventory).to.equal(true);
+    expect(s.applySnapshot(snap(11)).inventory).to.equal(false);
+    const moved = snap(12);
+    moved.devices = [moved.devices[0]!, { ...moved.devices[1]!, lat: -4.5 }];
+    expect(s.applySnapshot(moved).inventory).to.equal(true);
+    expect(s.devices.get('b')!.lat).to.equal(-4.5);
+    const r = s.applySnapshot(snap(13, { devices: [snap(0).devices[0]!], statuses: [status('a', 'UP', 1)] }));
+    expect(r.inventory).to.equal(true);
+    expect(r.devices.has('b')).to.equal(true);
+    expect(s.devices.has('b')).to.equal(false);
+  });
+});
