@@ -128,7 +128,9 @@ export function createAlerting(deps: AlertingDeps): Alerting {
           if (!cur) continue;
           const a: Alert = { ...cur, severity: fx.severity, params: fx.params, title: renderer.title(cur.messageKey, fx.params, 'id'), updatedAt: now };
           repo.updateAlert(a);
-          repo.history(a.id, now, 'updated', null, { severity: a.severity });
+          repo.history(a.id, now, 'updated', null, { severity: a.severity, from: cur.severity });
+          // Same transaction as the alert row: a restart neither loses the rise notice nor makes a second one.
+          if (a.severity !== cur.severity) dispatcher.onSeverityChanged(a, cur.severity, now);
           staged.set(a.key, a);
           publish.push(() => { open.set(a.key, a); bus.publish('alert.changed', a); });
         } else {

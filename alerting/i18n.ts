@@ -96,10 +96,10 @@ export function formatDuration(ms: number, lang: Lang): string {
   return `${Math.floor(m / 60)} ${u.h} ${m % 60} ${u.m}`;
 }
 
-export type NoticeKind = 'open' | 'resolved' | 'escalated';
+export type NoticeKind = 'open' | 'resolved' | 'escalated' | 'severity';
 
 /** One line (plus detail) per alert in a message; pure so it is tested apart from sending. */
-export function noticeText(r: Renderer, a: Alert, kind: NoticeKind, lang: Lang, extra: { escalatedAfterMin?: number } = {}): string {
+export function noticeText(r: Renderer, a: Alert, kind: NoticeKind, lang: Lang, extra: { escalatedAfterMin?: number; fromSeverity?: Severity; raisedAt?: number } = {}): string {
   const title = kind === 'resolved' ? r.recoveredTitle(a.messageKey, a.params, lang) : r.title(a.messageKey, a.params, lang);
   const where = a.kecamatan ? `Kec. ${a.kecamatan}` : 'pantau';
   if (kind === 'resolved') {
@@ -107,6 +107,18 @@ export function noticeText(r: Renderer, a: Alert, kind: NoticeKind, lang: Lang, 
     const head = lang === 'id' ? `✅ PULIH: ${title}` : `✅ RESOLVED: ${title}`;
     const tail = lang === 'id' ? `Lama gangguan ${dur} · pulih ${formatWib(a.resolvedAt ?? a.updatedAt)}` : `Lasted ${dur} · resolved ${formatWib(a.resolvedAt ?? a.updatedAt)}`;
     return `${head}\n${where} · ${tail}`;
+  }
+  if (kind === 'severity') {
+    // Severity raised while open or acknowledged: it got worse, so it is news even after an ack.
+    const from = extra.fromSeverity ? r.severity(extra.fromSeverity, lang) : '?';
+    const to = r.severity(a.severity, lang);
+    const at = formatWib(extra.raisedAt ?? a.updatedAt);
+    const acked = a.status === 'acknowledged' && a.acknowledgedBy
+      ? (lang === 'id' ? ` · sudah diakui oleh ${a.acknowledgedBy}` : ` · acknowledged by ${a.acknowledgedBy}`)
+      : '';
+    const head = lang === 'id' ? `${r.icon(a.severity)} ${to} (naik dari ${from}): ${title}` : `${r.icon(a.severity)} ${to} (raised from ${from}): ${title}`;
+    const line = lang === 'id' ? `⬆️ Eskalasi keparahan: ${from} → ${to} pukul ${at}` : `⬆️ Severity raised: ${from} → ${to} at ${at}`;
+    return `${head}\n${where} · ${formatWib(a.openedAt)} · ${a.id}${acked}\n${line}`;
   }
   const head = `${r.icon(a.severity)} ${r.severity(a.severity, lang)}: ${title}`;
   const esc = kind === 'escalated'

@@ -1,7 +1,7 @@
 import type { Logger } from '../../core/logger.js';
 import type { Inventory } from '../../core/inventory/topology.js';
 import type { AlertingConfig } from '../../core/config/sections/alerting.js';
-import type { Alert } from '../../core/types.js';
+import type { Alert, Severity } from '../../core/types.js';
 import { batchText, noticeText, type Lang, type Renderer } from '../i18n.js';
 import type { NoticeRow, OutboxRow, Repo } from '../store/repo.js';
 import { route, type RouteDecision } from './routing.js';
@@ -12,6 +12,8 @@ export interface Dispatcher {
   /** The following three run inside the caller's transaction, next to the alert write. */
   onRaised(a: Alert, now: number): void;
   onResolved(a: Alert, now: number): void;
+  /** The alert's severity changed from `from` to `a.severity`: a rise is news (ack or not), a fall is not. */
+  onSeverityChanged(a: Alert, from: Severity, now: number): void;
   escalate(open: readonly Alert[], now: number): void;
   /** Closes storm windows: pending notices → one outbox message per recipient. Own transaction. */
   flush(now: number, alertById: (id: string) => Alert | undefined): number;
@@ -26,7 +28,14 @@ export interface Dispatcher {
  *       ─ sent ─▶ status sent + alerting_delivery row, one transaction
  *       ─ failed ─▶ attempts+1, next_at = now + backoff (retry-after honoured); permanent or too old ─▶ dead
  * A raise and its resolve inside one storm window cancel out: nobody hears about a blip.
+ * Severity rises (ADR 0403) are notices of kind 'severity' to the groups routed at the new severity;
+ * a pending notice renders the alert as it is when the window closes, so one per group is enough,
+ * and a fall (or the resolve) inside the window withdraws a rise nobody has heard yet.
  */
+const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
+/** Is `to` worse than `from`? */
+export const severityRose = (from: Severity, to: Severity): boolean => RANK[to] > RANK[from];
+
 export function createDispatcher(deps: { repo: Repo; config: AlertingConfig; inventory: Inventory; renderer: Renderer; transports: NotifierTransports; logger: Logger }): Dispatcher {
   const { repo, config, inventory, renderer, transports, logger } = deps;
   const n = config.notifications;
@@ -52,13 +61,38 @@ export function createDispatcher(deps: { repo: Repo; config: AlertingConfig; inv
       }
     },
     onResolved(a, now) {
+      const pending = repo.pendingNoticesOf(a.id);
       for (const { grp, level } of repo.groupsOf(a.id)) {
-        const pending = repo.pendingOpenNotices(a.id, grp);
-        if (pending.length > 0) {
-          for (const id of pending) repo.deleteNotice(id);
-          continue;
-        }
+        const mine = pending.filter((p) => p.grp === grp);
+        // The group has not heard of the alert yet (its first notice is still waiting): tell it nothing.
+        const neverTold = mine.some((p) => p.kind === 'open' || p.kind === 'escalated' || (p.kind === 'severity' && p.first === 1));
+        // A rise still waiting is overtaken by the recovery: one message, "resolved".
+        for (const p of mine) repo.deleteNotice(p.id);
+        if (neverTold) continue;
         if (n.sendRecovery) repo.addNotice(grp, a.id, 'resolved', level, now);
+      }
+    },
+    onSeverityChanged(a, from, now) {
+      const pending = repo.pendingNoticesOf(a.id);
+      const routed = routeOf(a).groups;
+      if (severityRose(from, a.severity)) {
+        for (const g of routed) {
+          // A waiting open/escalated/severity notice will show the new severity when its window closes.
+          if (pending.some((p) => p.grp === g && p.kind !== 'resolved')) continue;
+          // addGroup false: the group already had the alert (it gets the recovery either way).
+          const first = repo.addGroup(a.id, g, 0, now);
+          repo.addSeverityNotice(g, a.id, from, first, now);
+        }
+        return;
+      }
+      // A fall sends nothing and withdraws rises that are no longer true before anyone heard them.
+      for (const p of pending) {
+        if (p.kind !== 'severity') continue;
+        if (p.first === 1) {
+          if (routed.includes(p.grp)) continue;
+          repo.deleteNotice(p.id);
+          repo.deleteGroup(a.id, p.grp);
+        } else if (!severityRose(p.from_severity ?? a.severity, a.severity)) repo.deleteNotice(p.id);
       }
     },
     escalate(open, now) {
@@ -88,15 +122,28 @@ export function createDispatcher(deps: { repo: Repo; config: AlertingConfig; inv
           if (now - rows[0]!.created_at < windowMs) continue;
           const g = n.groups[grp];
           const lang = langOf(grp);
-          const items = rows.map((r) => ({ row: r, alert: alertById(r.alert_id) })).filter((x): x is { row: NoticeRow; alert: Alert } => x.alert !== undefined);
+          const items = rows.map((r) => ({ row: r, alert: alertById(r.alert_id) }))
+            .filter((x): x is { row: NoticeRow; alert: Alert } => x.alert !== undefined)
+            // Defensive: a rise that is no longer a rise is dropped for groups that already know the alert.
+            .filter(({ row, alert }) => row.kind !== 'severity' || row.first === 1 || severityRose(row.from_severity ?? alert.severity, alert.severity));
           for (const r of rows) repo.deleteNotice(r.id);
           if (!g || items.length === 0) continue;
-          const texts = items.map(({ row, alert }) => {
-            const afterMin = row.kind === 'escalated' ? routeOf(alert).escalate[row.level - 1]?.afterMin : undefined;
-            return noticeText(renderer, alert, row.kind, lang, afterMin === undefined ? {} : { escalatedAfterMin: afterMin });
+          const kindOf = ({ row, alert }: { row: NoticeRow; alert: Alert }): NoticeRow['kind'] =>
+            // A first notice whose rise was taken back is, for this group, simply the alert.
+            row.kind === 'severity' && !severityRose(row.from_severity ?? alert.severity, alert.severity) ? 'open' : row.kind;
+          const texts = items.map((it) => {
+            const { row, alert } = it;
+            const kind = kindOf(it);
+            if (kind === 'severity') return noticeText(renderer, alert, kind, lang, { ...(row.from_severity ? { fromSeverity: row.from_severity } : {}), raisedAt: row.created_at });
+            const afterMin = kind === 'escalated' ? routeOf(alert).escalate[row.level - 1]?.afterMin : undefined;
+            return noticeText(renderer, alert, kind, lang, afterMin === undefined ? {} : { escalatedAfterMin: afterMin });
           });
           const { subject, text } = batchText(texts, lang);
-          const payload = JSON.stringify({ source: 'pantau', group: grp, language: lang, subject, text, notices: items.map(({ row, alert }) => ({ kind: row.kind, alert })) });
+          const notices = items.map((it) => {
+            const kind = kindOf(it);
+            return { kind, alert: it.alert, ...(kind === 'severity' && it.row.from_severity ? { fromSeverity: it.row.from_severity } : {}) };
+          });
+          const payload = JSON.stringify({ source: 'pantau', group: grp, language: lang, subject, text, notices });
           const targets: [OutboxRow['channel'], string][] = [
             ...g.telegram.map((t) => ['telegram', t] as [OutboxRow['channel'], string]),
             ...g.email.map((t) => ['email', t] as [OutboxRow['channel'], string]),

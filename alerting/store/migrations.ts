@@ -46,4 +46,13 @@ export const ALERTING_MIGRATIONS: readonly Migration[] = [
       CREATE TABLE alerting_delivery (outbox_id INTEGER NOT NULL, at INTEGER NOT NULL, channel TEXT NOT NULL, target TEXT NOT NULL);
     `,
   },
+  {
+    version: 2,
+    // Severity-raised notices (ADR 0403): what the alert was before the rise (for the text and for
+    // cancelling on a fall), and whether this group had heard nothing about the alert before.
+    sql: `
+      ALTER TABLE alerting_notice ADD COLUMN from_severity TEXT;
+      ALTER TABLE alerting_notice ADD COLUMN first INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

@@ -1,6 +1,6 @@
 import type { Db } from '../../core/store/store.js';
 import type { MaintenanceWindow } from '../../core/services.js';
-import type { Alert } from '../../core/types.js';
+import type { Alert, Severity } from '../../core/types.js';
 import type { DeviceMachine } from '../engine/types.js';
 
 export interface OutboxRow {
@@ -23,9 +23,13 @@ export interface NoticeRow {
   id: number;
   grp: string;
   alert_id: string;
-  kind: 'open' | 'resolved' | 'escalated';
+  kind: 'open' | 'resolved' | 'escalated' | 'severity';
   level: number;
   created_at: number;
+  /** kind severity: the alert's severity before the rise. */
+  from_severity: Severity | null;
+  /** kind severity: 1 when the group had not been told about the alert before this notice. */
+  first: number;
 }
 
 /** Prepared statements over alerting's tables. Callers group writes in `tx`. */
@@ -47,7 +51,10 @@ export function createRepo(db: Db) {
     addGroup: db.prepare('INSERT OR IGNORE INTO alerting_alert_group (alert_id, grp, level, at) VALUES (?, ?, ?, ?)'),
     groupsOf: db.prepare('SELECT grp, level FROM alerting_alert_group WHERE alert_id = ? ORDER BY level, grp'),
     addNotice: db.prepare('INSERT INTO alerting_notice (grp, alert_id, kind, level, created_at) VALUES (?, ?, ?, ?, ?)'),
-    pendingOpenNotice: db.prepare("SELECT id FROM alerting_notice WHERE alert_id = ? AND grp = ? AND kind IN ('open', 'escalated')"),
+    pendingOpenNotice: db.prepare("SELECT id FROM alerting_notice WHERE alert_id = ? AND grp = ? AND (kind IN ('open', 'escalated') OR (kind = 'severity' AND first = 1))"),
+    addSeverityNotice: db.prepare("INSERT INTO alerting_notice (grp, alert_id, kind, level, created_at, from_severity, first) VALUES (?, ?, 'severity', 0, ?, ?, ?)"),
+    pendingOf: db.prepare('SELECT * FROM alerting_notice WHERE alert_id = ? ORDER BY id'),
+    delGroup: db.prepare('DELETE FROM alerting_alert_group WHERE alert_id = ? AND grp = ?'),
     delNotice: db.prepare('DELETE FROM alerting_notice WHERE id = ?'),
     notices: db.prepare('SELECT * FROM alerting_notice ORDER BY id'),
     addOutbox: db.prepare('INSERT INTO alerting_outbox (grp, channel, target, subject, body, payload, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
@@ -79,6 +86,10 @@ export function createRepo(db: Db) {
     addGroup: (alertId: string, grp: string, level: number, at: number): boolean => q.addGroup.run(alertId, grp, level, at).changes > 0,
     groupsOf: (alertId: string) => q.groupsOf.all(alertId) as { grp: string; level: number }[],
     addNotice: (grp: string, alertId: string, kind: NoticeRow['kind'], level: number, at: number) => q.addNotice.run(grp, alertId, kind, level, at),
+    addSeverityNotice: (grp: string, alertId: string, from: Severity, first: boolean, at: number) => q.addSeverityNotice.run(grp, alertId, at, from, first ? 1 : 0),
+    /** Every notice of one alert still waiting for its storm window. */
+    pendingNoticesOf: (alertId: string): NoticeRow[] => q.pendingOf.all(alertId) as NoticeRow[],
+    deleteGroup: (alertId: string, grp: string) => q.delGroup.run(alertId, grp),
     pendingOpenNotices: (alertId: string, grp: string) => (q.pendingOpenNotice.all(alertId, grp) as { id: number }[]).map((r) => r.id),
     deleteNotice: (id: number) => q.delNotice.run(id),
     notices: (): NoticeRow[] => q.notices.all() as NoticeRow[],
