@@ -99,13 +99,13 @@ describe('alerting/severity raised', function () {
   let r: Rig | undefined;
   afterEach(async () => { await r?.alerting.stop(); r?.store.close(); r = undefined; });
 
-  const table: { name: string; stormWindowS: number; steps: Step[]; noc: string[]; kritis: string[] }[] = [
+  const table: { name: string; stormWindowS: number; steps: Step[]; noc: string[]; kritis: string[]; lastNocIncludes?: string }[] = [
     { name: 'warning → critical: one severity-raised message to noc and to the critical-only group', stormWindowS: 0,
       steps: [[-20, 30_000], [-26, 3 * 60_000], [-29, 60_000]], noc: ['open:PERINGATAN', 'severity:PERINGATAN→KRITIS'], kritis: ['severity:PERINGATAN→KRITIS'] },
     { name: 'critical → warning sends nothing', stormWindowS: 0,
       steps: [[-20, 30_000], [-29, 3 * 60_000], [-26, 2 * 60_000]], noc: ['open:KRITIS'], kritis: ['open:KRITIS'] },
     { name: 'an acknowledged alert still hears the rise', stormWindowS: 0,
-      steps: [[-20, 30_000], [-26, 3 * 60_000], 'ack', [-29, 60_000]], noc: ['open:PERINGATAN', 'severity:PERINGATAN→KRITIS'], kritis: ['severity:PERINGATAN→KRITIS'] },
+      steps: [[-20, 30_000], [-26, 3 * 60_000], 'ack', [-29, 60_000]], noc: ['open:PERINGATAN', 'severity:PERINGATAN→KRITIS'], kritis: ['severity:PERINGATAN→KRITIS'], lastNocIncludes: 'sudah diakui oleh budi' },
     { name: 'rise and fall inside one storm window: nobody hears the blip', stormWindowS: 60,
       steps: [[-20, 30_000], [-26, 4 * 60_000], [-29, 20_000], [-26, 3 * 60_000]], noc: ['open:PERINGATAN'], kritis: [] },
     { name: 'raise and rise inside one storm window: one message that already says critical', stormWindowS: 60,
@@ -125,6 +125,7 @@ describe('alerting/severity raised', function () {
       expect(kinds(r.sent, NOC), 'noc').to.deep.equal(c.noc);
       expect(kinds(r.sent, KRITIS), 'kritis').to.deep.equal(c.kritis);
       expect(r.alerting.outboxCounts()['pending'] ?? 0).to.equal(0);
+      if (c.lastNocIncludes) expect(r.sent.filter((m) => m.target === NOC).at(-1)!.text).to.include(c.lastNocIncludes);
     });
   }
 
