@@ -10,16 +10,7 @@ import { parse, stringify } from 'yaml';
 import { createLogger } from '../../../core/logger.js';
 import { startPantau, type RunningPantau } from '../../../server/main.js';
 import { PASSWORD, writeFastConfig } from './stack.js';
-
-async function until<T>(fn: () => Promise<T | undefined | false>, ms: number, what: string): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timeout waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { until } from '../../helpers/wait.js';
 
 describe('e2e: editing the inventory file while pantau runs', function () {
   this.timeout(120_000);
@@ -55,7 +46,7 @@ describe('e2e: editing the inventory file while pantau runs', function () {
     const added = { ...devices[1]!, id: 'fo-baru-01', name: 'Node Baru', address: '127.20.250.1' };
     writeFileSync(invPath, stringify({ devices: [...devices.slice(0, -1), added] }));
 
-    const after = await until(async () => { const now = await ids(); return now.includes('fo-baru-01') ? now : undefined; }, 30_000, 'the added device over REST');
+    const after = await until(async () => { const now = await ids(); return now.includes('fo-baru-01') ? now : undefined; }, 30_000, 'the added device over REST', 100);
     expect(after).to.not.include(removed);
     expect(after).to.have.length(devices.length);
     const one = await fetch(`${base}/api/devices/fo-baru-01`, { headers: { cookie } });

@@ -4,18 +4,9 @@ import { buildInventory } from '../../../core/inventory/topology.js';
 import type { Device } from '../../../core/types.js';
 import type { ClientToServerEvents, Delta, ServerToClientEvents, Snapshot } from '../../../server/realtime/events.js';
 import { startFixture, type Fixture } from './fixture.js';
+import { until } from '../../helpers/wait.js';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-async function until<T>(fn: () => T | undefined | false, ms = 8000, what = 'condition'): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timeout waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 function client(fx: Fixture, cookie: string) {
   const socket: Client = connect(fx.base, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie } });

@@ -2,18 +2,9 @@ import { expect } from 'chai';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, Delta, ServerToClientEvents, Snapshot } from '../../../server/realtime/events.js';
 import { startFixture, type Fixture } from './fixture.js';
+import { until } from '../../helpers/wait.js';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-async function until<T>(fn: () => T | undefined, ms = 5000, what = 'condition'): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timeout waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** A client that records every snapshot and delta, as the page does. */
 function client(fx: Fixture, cookie?: string, opts: { reconnection?: boolean } = {}) {
