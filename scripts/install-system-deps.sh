@@ -2,7 +2,7 @@
 # Installs the Debian packages pantau's tests and lab use, only those missing.
 # Services are NOT started here: each test starts its own (influxd, snmpd, victoria-metrics…).
 set -euo pipefail
-PKGS=(influxdb influxdb-client snmpd snmp fping iputils-ping iptables iproute2 chromium docker-compose onvif-tools victoria-metrics curl util-linux)
+PKGS=(influxdb influxdb-client snmpd snmp fping iputils-ping iptables iproute2 chromium docker-compose onvif-tools victoria-metrics curl util-linux redis-server prometheus-snmp-exporter prometheus-blackbox-exporter systemd)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
