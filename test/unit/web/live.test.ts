@@ -9,7 +9,7 @@ const alert = (id: string, over: Partial<Alert> = {}): Alert => ({
   messageKey: 'device_down', params: {}, title: id, affected: [], openedAt: 1, updatedAt: 1, ...over,
 });
 const snap = (seq: number, over: Partial<Snapshot> = {}): Snapshot => ({
-  seq, at: 0, serverId: 's1', user: { id: 1, username: 'op', displayName: 'op', role: 'operator', groups: [] }, ui: { tileUrl: '', language: 'id' },
+  seq, at: 0, serverId: 's1', user: { id: 1, username: 'op', displayName: 'op', role: 'operator', groups: [] }, ui: { tileUrl: '', language: 'id', region: { name: 'Kabupaten Ogan Komering Ulu', shortName: 'OKU', timeZone: 'WIB', kecamatan: [{ id: '16.01.28', name: 'Lengkiti' }] } },
   devices: [
     { id: 'a', name: 'A', type: 'fiber', role: 'core', kecamatan: 'Lengkiti', lat: -4, lon: 104, address: '127.20.0.1', parent: null, vendor: 'generic' },
     { id: 'b', name: 'B', type: 'fiber', role: 'access', kecamatan: 'Lengkiti', lat: -4, lon: 104, address: '127.20.0.2', parent: 'a', vendor: 'generic' },
