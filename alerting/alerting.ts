@@ -7,7 +7,7 @@ import type { Logger } from '../core/logger.js';
 import type { AlertFilter, AlertingService, MaintenanceInput, MaintenanceWindow } from '../core/services.js';
 import type { Store } from '../core/store/store.js';
 import type { Clock } from '../core/time.js';
-import type { Alert, DeviceStatus } from '../core/types.js';
+import { acksOf, type AckEntry, type Alert, type DeviceStatus } from '../core/types.js';
 import { createEngine, deviceStatus } from './engine/engine.js';
 import type { DeviceMachine, EngineEvent, EngineState, OpenAlertRef, RaiseEffect } from './engine/types.js';
 import { createRenderer } from './i18n.js';
@@ -216,7 +216,12 @@ export function createAlerting(deps: AlertingDeps): Alerting {
       if (!cur) throw new PantauError('PANTAU_NOT_FOUND', `alert ${id} not found`);
       if (cur.status === 'resolved') throw new PantauError('PANTAU_ALERT_RESOLVED', `alert ${id} is already resolved`);
       const now = clock.now();
-      const a: Alert = { ...cur, status: 'acknowledged', acknowledgedAt: now, acknowledgedBy: by, updatedAt: now, ...(comment ? { ackComment: comment } : {}) };
+      // A later ack adds to the record instead of replacing who handled it first (issue 13).
+      const entry: AckEntry = { by, at: now, ...(comment ? { comment } : {}) };
+      const a: Alert = {
+        ...cur, status: 'acknowledged', acknowledgedAt: cur.acknowledgedAt ?? now, acknowledgedBy: cur.acknowledgedBy ?? by,
+        acks: [...acksOf(cur), entry], updatedAt: now, ...(comment ? { ackComment: comment } : {}),
+      };
       repo.tx(() => {
         repo.updateAlert(a);
         repo.history(a.id, now, 'acknowledged', by, comment ? { comment } : undefined);

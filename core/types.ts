@@ -166,15 +166,33 @@ export interface Alert {
   /** Devices this alert takes down (topology root cause). */
   affected: string[];
   openedAt: number;
+  /** The FIRST acknowledgement (when the alert was first handled); later acks do not move it. */
   acknowledgedAt?: number;
   acknowledgedBy?: string;
+  /** The latest acknowledgement's comment (kept for readers that predate `acks`). */
   ackComment?: string;
+  /** Every acknowledgement, oldest first (a second ack adds an entry). Absent only on rows stored before it existed: read them with `acksOf`. */
+  acks?: AckEntry[];
   resolvedAt?: number;
   /** Why it was resolved: recovered, quiet, condition_cleared, device_removed, folded… */
   resolvedReason?: string;
   /** For 'folded': the id of the root-cause alert that now speaks for this one. */
   foldedInto?: string;
   updatedAt: number;
+}
+
+/** One acknowledgement of an alert: who, when, what they said. */
+export interface AckEntry {
+  by: string;
+  at: number;
+  comment?: string;
+}
+
+/** An alert's acknowledgements, oldest first; rows stored before `acks` existed give their single ack. */
+export function acksOf(a: Pick<Alert, 'acks' | 'acknowledgedAt' | 'acknowledgedBy' | 'ackComment'>): AckEntry[] {
+  if (a.acks) return a.acks;
+  if (a.acknowledgedBy === undefined || a.acknowledgedAt === undefined) return [];
+  return [{ by: a.acknowledgedBy, at: a.acknowledgedAt, ...(a.ackComment ? { comment: a.ackComment } : {}) }];
 }
 
 /** A point-in-time value for the live page and the in-memory history. */

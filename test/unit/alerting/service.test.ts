@@ -111,6 +111,24 @@ describe('alerting/service', function () {
     expect(ctx.alerting.history(a!.id).map((h) => h.event)).to.deep.equal(['opened', 'acknowledged']);
   });
 
+  it('a second acknowledgement adds an entry and keeps who handled it first', async () => {
+    ctx = setup();
+    await ctx.world.run(20_000);
+    ctx.world.cut('fo-lengkiti-01');
+    await ctx.world.run(60_000);
+    const [a] = ctx.alerting.listAlerts({ status: ['open'] });
+    const first = ctx.alerting.acknowledge(a!.id, 'budi', 'menuju lokasi');
+    await ctx.world.run(5 * 60_000);
+    const second = ctx.alerting.acknowledge(a!.id, 'sari', 'kabel putus, tim kedua berangkat');
+    expect(second).to.include({ status: 'acknowledged', acknowledgedBy: 'budi', acknowledgedAt: first.acknowledgedAt });
+    expect(second.acks).to.deep.equal([
+      { by: 'budi', at: first.acknowledgedAt, comment: 'menuju lokasi' },
+      { by: 'sari', at: first.acknowledgedAt! + 5 * 60_000, comment: 'kabel putus, tim kedua berangkat' },
+    ]);
+    expect(ctx.alerting.getAlert(a!.id)!.acks).to.have.length(2);
+    expect(ctx.alerting.history(a!.id).filter((h) => h.event === 'acknowledged').map((h) => h.by)).to.deep.equal(['budi', 'sari']);
+  });
+
   it('acknowledge throws stable codes for unknown and resolved alerts', async () => {
     ctx = setup();
     await ctx.world.run(20_000);
