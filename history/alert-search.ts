@@ -76,7 +76,7 @@ export function createAlertSearch(db: Db) {
     }
     return alerts.map((a) => ({
       ...a,
-      ackLog: acks.get(a.id) ?? (a.acknowledgedAt ? [{ by: a.acknowledgedBy ?? '', at: a.acknowledgedAt, ...(a.ackComment ? { comment: a.ackComment } : {}) }] : []),
+      ackLog: a.acks ?? acks.get(a.id) ?? (a.acknowledgedAt ? [{ by: a.acknowledgedBy ?? '', at: a.acknowledgedAt, ...(a.ackComment ? { comment: a.ackComment } : {}) }] : []),
       durationMs: (a.resolvedAt ?? Math.max(now, a.openedAt)) - a.openedAt,
       rootCause: a.deviceId,
       impact: a.affected.length,
