@@ -65,6 +65,13 @@ const schemas: { [T in Topic]: z.ZodType<unknown> } = {
   'alert.changed': alert,
   'metric.sample': z.object({ deviceId: z.string().min(1), ts: num, name: z.string().min(1), value: num, labels: z.record(z.string(), z.string()).optional() }),
   'inventory.changed': z.object({ deviceIds: z.array(z.string()) }),
+  'collector.schedule': z.object({
+    collector: z.string().min(1), at: num,
+    kinds: z.record(z.string(), z.object({
+      scheduled: num, completed: num, skipped: num, queued: num, running: num, lagMs: num, intervalMs: num,
+      window: z.object({ ms: num, scheduled: num, skipped: num, lagMs: num }), behind: z.boolean(),
+    })),
+  }),
   'pantau.health': z.object({ component: z.string().min(1), status: z.enum(['ok', 'degraded']), code: z.string().min(1), message: z.string(), at: num }),
 };
 

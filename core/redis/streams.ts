@@ -5,14 +5,15 @@
  *   with XACK, so a core killed -9 gets its unacknowledged entries again. The stream is bounded by
  *   refusing new entries when it is full (counted per topic, and reported as pantau.health), never
  *   by trimming entries nobody has read; consumers trim what every group has acknowledged.
- * - broadcast topics (alert.changed, device.state, metric.sample, inventory.changed): every web
+ * - broadcast topics (alert.changed, device.state, metric.sample, inventory.changed,
+ *   collector.schedule): every web
  *   server tails them; a ring of the last `maxLen` entries (XADD MAXLEN ~), nothing is owed.
  */
 import type { Topic } from '../bus.js';
 
 export const WORK_TOPICS: ReadonlySet<Topic> = new Set<Topic>(['probe.result', 'pantau.health']);
 
-export const ALL_TOPICS: readonly Topic[] = ['probe.result', 'pantau.health', 'device.state', 'alert.changed', 'metric.sample', 'inventory.changed'];
+export const ALL_TOPICS: readonly Topic[] = ['probe.result', 'pantau.health', 'device.state', 'alert.changed', 'metric.sample', 'inventory.changed', 'collector.schedule'];
 
 export function streamKey(prefix: string, topic: Topic): string {
   return `${prefix}stream:${topic}`;
