@@ -5,6 +5,7 @@ import { metricsSection } from './sections/metrics.js';
 import { alertingSection } from './sections/alerting.js';
 import { serverSection } from './sections/server.js';
 import { grafanaSection, reportsSection } from './sections/reports.js';
+import { clusterSection, redisSection } from './sections/redis.js';
 
 /**
  * pantau.yaml. The single source of truth for the config's TypeScript type and for
@@ -21,6 +22,9 @@ export const configSchema = z.object({
   reports: reportsSection.default(reportsSection.parse({})),
   grafana: grafanaSection.default({}),
   store: z.object({ path: z.string().default('.pantau/pantau.db') }).strict().default({ path: '.pantau/pantau.db' }),
+  /** Only for `pantau start --role collector|core|web` (docs/scale.md); the default single process ignores it. */
+  redis: redisSection.optional(),
+  cluster: clusterSection.default(clusterSection.parse({})),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 }).strict().superRefine((c, ctx) => {
   // The monthly report goes to a notification group by email: the group must exist and have email.
