@@ -10,10 +10,11 @@ import type { AlertingService, HistoryReader } from '../core/services.js';
 import type { Store } from '../core/store/store.js';
 import type { Logger } from '../core/logger.js';
 import type { Clock } from '../core/time.js';
+import type { HistoryApi } from '../history/service.js';
 import { createSessionStore, type SessionStore } from './auth/sessions.js';
 import { createUserStore, type UserStore } from './auth/users.js';
 import { createApp } from './http/app.js';
-import { createServerMetrics } from './http/metrics.js';
+import { createScheduleMetricsFeed, createServerMetrics } from './http/metrics.js';
 import { createRealtimeHub, type RealtimeHub } from './realtime/hub.js';
 import type { DeviceView } from './realtime/events.js';
 import { DEVICE_STATES } from '../core/types.js';
@@ -39,6 +40,8 @@ export interface ServerDeps {
   loginLimit?: { windowMs: number; max: number };
   flushMs?: number;
   ready?: () => boolean;
+  /** Alert history, reports, test notifications (built by the composition root over the same store). */
+  archive?: HistoryApi;
 }
 
 export interface PantauServer {
@@ -69,6 +72,7 @@ export function createServer(deps: ServerDeps): PantauServer {
   const sc = deps.config.server;
   const sessions = createSessionStore(deps.store, users, deps.clock, { ttlMs: (sc.sessionTtlHours ?? 12) * 3600_000, ...(sc.sessionSecret ? { secret: sc.sessionSecret } : {}) });
   const metrics = createServerMetrics();
+  const unsubscribeSchedule = deps.bus.subscribe('collector.schedule', createScheduleMetricsFeed(metrics));
   let inventory = deps.inventory;
   let views = toDeviceView(inventory);
   const devices = () => views;
@@ -82,6 +86,7 @@ export function createServer(deps: ServerDeps): PantauServer {
     loginLimit: deps.loginLimit ?? { windowMs: (sc.loginRateLimit?.windowS ?? 300) * 1000, max: sc.loginRateLimit?.max ?? 10 },
     ...(sc.trustProxy !== undefined ? { trustProxy: sc.trustProxy } : {}),
     ready: () => hub !== undefined && (deps.ready?.() ?? true),
+    ...(deps.archive ? { archive: deps.archive } : {}),
   }, {
     metrics,
     ...(deps.webDist ? { webDist: deps.webDist } : {}),
@@ -128,6 +133,7 @@ export function createServer(deps: ServerDeps): PantauServer {
       return { port: addr.port, host };
     },
     async close() {
+      unsubscribeSchedule();
       await hub?.close();
       hub = undefined;
       await new Promise<void>((resolve) => {

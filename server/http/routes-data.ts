@@ -13,7 +13,7 @@ const SERIES = ['icmp', 'traffic', 'optical', 'wifi', 'system', 'camera'] as con
 const DAY = 86_400_000;
 
 /** The kecamatan names of the configured region (a filter with another name is a 400 that lists them). */
-const kecamatanParam = (region: Region) => {
+export const kecamatanParam = (region: Region) => {
   const names = region.kecamatan.map((k) => k.name) as [string, ...string[]];
   return listParam(z.enum(names, { error: () => `unknown kecamatan; one of: ${names.join(', ')}` }));
 };

@@ -20,6 +20,7 @@ const id = {
   maintenanceReason: 'Pemeliharaan terjadwal dari halaman NOC', maintenanceSet: 'Pemeliharaan dijadwalkan', withSubtree: 'dengan perangkat di bawahnya', schedule: 'Mulai sekarang',
   wholeNetwork: 'Seluruh jaringan', location: 'Lokasi', min: 'mnt', hr: 'jam', day: 'hari',
   soundOn: 'Suara aktif', soundOff: 'Suara mati', filtersClear: 'Hapus filter', showing: 'ditampilkan',
+  scheduleBehind: 'Jadwal {kinds} tertinggal',
   // states
   UP: 'Normal', DEGRADED: 'Terganggu', DOWN: 'Mati', UNREACHABLE: 'Tak terjangkau', MAINTENANCE: 'Pemeliharaan', UNKNOWN: 'Belum diketahui',
   // roles
@@ -54,6 +55,7 @@ const en: Dict = {
   maintenanceReason: 'Planned maintenance from the NOC page', maintenanceSet: 'Maintenance scheduled', withSubtree: 'with the devices below', schedule: 'Start now',
   wholeNetwork: 'Whole network', location: 'Location', min: 'min', hr: 'h', day: 'd',
   soundOn: 'Sound on', soundOff: 'Sound off', filtersClear: 'Clear filters', showing: 'shown',
+  scheduleBehind: '{kinds} behind schedule',
   UP: 'Up', DEGRADED: 'Degraded', DOWN: 'Down', UNREACHABLE: 'Unreachable', MAINTENANCE: 'Maintenance', UNKNOWN: 'Unknown',
   'role.core': 'core', 'role.distribution': 'distribution', 'role.access': 'access', 'role.ont': 'ONT', 'role.camera': 'camera', 'role.ap': 'access point',
   fiber: 'Fiber', cctv: 'CCTV', wifi: 'Public Wi-Fi', village: 'Village internet',

@@ -78,13 +78,16 @@ describe('alerting/service', function () {
     await ctx.world.run(20_000);
     ctx.world.cut('fo-lengkiti-01');
     await ctx.world.run(60_000);
-    const kantor = ctx.states.filter((s) => s.deviceId === 'fo-lengkiti-01').map((s) => s.to);
+    const kantor = ctx.states.filter((s) => s.deviceId === 'fo-lengkiti-01' && s.from !== s.to).map((s) => s.to);
     expect(kantor).to.deep.equal(['UP', 'DOWN']);
+    // The first failed ping is pushed at once with its reason, before the state changes.
+    const first = ctx.states.find((s) => s.deviceId === 'fo-lengkiti-01' && s.from === 'UP' && s.to === 'UP')!;
+    expect(first.status.probeError).to.deep.include({ kind: 'icmp', code: 'PANTAU_PROBE_TIMEOUT' });
     const wifi = inventory.descendants('fo-lengkiti-01')[0]!.id;
-    expect(ctx.states.filter((s) => s.deviceId === wifi).map((s) => s.to)).to.deep.equal(['UP', 'UNREACHABLE']);
+    expect(ctx.states.filter((s) => s.deviceId === wifi && s.from !== s.to).map((s) => s.to)).to.deep.equal(['UP', 'UNREACHABLE']);
     expect(ctx.states.find((s) => s.deviceId === wifi && s.to === 'UNREACHABLE')!.status.rootCauseId).to.equal('fo-lengkiti-01');
     expect(ctx.changes.map((a) => `${a.key}:${a.status}`)).to.deep.equal(['device_down:fo-lengkiti-01:open']);
-    expect(ctx.changes[0]!.title).to.equal('Kantor Camat Lengkiti DOWN — 1 perangkat tidak terjangkau (1 Wi-Fi)');
+    expect(ctx.changes[0]!.title).to.equal('Kantor Camat Lengkiti mati — 1 perangkat tidak terjangkau (1 Wi-Fi)');
   });
 
   it('acknowledging stops escalation; an unacknowledged alert escalates once', async () => {
