@@ -99,6 +99,21 @@ export class LiveState {
     return true;
   }
 
+  /** Number of devices below this one, at any depth (what its outage cuts off). */
+  descendantCount(id: string): number {
+    let n = 0;
+    const stack = [...(this.children.get(id) ?? [])];
+    const seen = new Set<string>();
+    while (stack.length) {
+      const c = stack.pop()!;
+      if (seen.has(c)) continue; // a bad inventory with a cycle must not hang the page
+      seen.add(c);
+      n++;
+      stack.push(...(this.children.get(c) ?? []));
+    }
+    return n;
+  }
+
   stateOf(id: string): DeviceStatus['state'] {
     return this.statuses.get(id)?.state ?? 'UNKNOWN';
   }
