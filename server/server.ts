@@ -12,7 +12,7 @@ import { createSessionStore, type SessionStore } from './auth/sessions.js';
 import { groupsNamedByRouting, scopeUser } from './auth/scope.js';
 import { createUserStore, type UserStore } from './auth/users.js';
 import { createApp } from './http/app.js';
-import { createServerMetrics } from './http/metrics.js';
+import { createScheduleMetricsFeed, createServerMetrics } from './http/metrics.js';
 import { createRealtimeHub, type RealtimeHub } from './realtime/hub.js';
 import type { DeviceView } from './realtime/events.js';
 import { DEVICE_STATES } from '../core/types.js';
@@ -76,6 +76,7 @@ export function createServer(deps: ServerDeps): PantauServer {
     },
   };
   const metrics = createServerMetrics();
+  const unsubscribeSchedule = deps.bus.subscribe('collector.schedule', createScheduleMetricsFeed(metrics));
   let inventory = deps.inventory;
   let views = toDeviceView(inventory);
   const devices = () => views;
@@ -134,6 +135,7 @@ export function createServer(deps: ServerDeps): PantauServer {
       return { port: addr.port, host };
     },
     async close() {
+      unsubscribeSchedule();
       await hub?.close();
       hub = undefined;
       await new Promise<void>((resolve) => {

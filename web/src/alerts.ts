@@ -1,18 +1,19 @@
-import type { Alert } from '../../core/types.js';
+import type { Alert, ProbeErrorCode } from '../../core/types.js';
 import { formatWib } from '../../core/time.js';
 import { api, ApiError } from './api.js';
 import { clear, h } from './dom.js';
 import { getLang, hasKey, t } from './i18n.js';
 import type { LiveState } from './live.js';
-import { REASON_TEXT } from './reasons.js';
+import { probeErrorText } from '../../core/probe-error-text.js';
 
 /** The alert in the page language; Indonesian title from the engine when the key is unknown here. */
 export function alertText(a: Alert): string {
   if (a.messageKey === 'alert.device_down' && Number(a.params['count'] ?? 0) > 0) return t('alert.device_down.count', a.params);
   // A degraded check with a probe error code says what failed (wrong password, timeout), not only which protocol.
   const code = a.params['code'];
-  if (a.severity !== 'critical' && typeof code === 'string' && REASON_TEXT[code] && a.params['device'] !== undefined) {
-    return t('alert.degraded.code', { device: a.params['device'], why: lowerFirst(REASON_TEXT[code]![getLang()]) });
+  if (a.severity !== 'critical' && typeof code === 'string' && code.startsWith('PANTAU_PROBE_') && a.params['device'] !== undefined) {
+    const kind = /snmp/.test(a.messageKey) ? 'snmp' : /onvif|camera/.test(a.messageKey) ? 'onvif' : undefined;
+    return t('alert.degraded.code', { device: a.params['device'], why: probeErrorText(code as ProbeErrorCode, kind, getLang()) });
   }
   // A template whose params are missing would show "{x}": the engine's own title is better then.
   if (!hasKey(a.messageKey)) return localTitle(a.title);
@@ -20,11 +21,9 @@ export function alertText(a: Alert): string {
   return /\{\w+\}/.test(text) ? localTitle(a.title) : text;
 }
 
-const lowerFirst = (x: string) => x.charAt(0).toLowerCase() + x.slice(1);
-
 /** The engine's own title, without the English state word inside an Indonesian sentence. */
 function localTitle(title: string): string {
-  return getLang() === 'id' ? title.replace(/\bDOWN\b/g, 'MATI') : title;
+  return getLang() === 'id' ? title.replace(/\bDOWN\b/g, 'mati') : title;
 }
 
 export function canAck(live: LiveState): boolean {
@@ -72,11 +71,10 @@ export function createAlertList(el: HTMLElement, live: LiveState, opts: { onSele
         h('span', { title: formatWib(a.openedAt) }, `${formatWib(a.openedAt, { seconds: false }).slice(11)} · ${age(now - a.openedAt)}`),
       ),
       a.affected.length > 0 ? h('div', { class: 'alert-affected' }, `${a.affected.length} ${t('affected')}`) : null,
-      a.status === 'acknowledged'
-        ? h('div', { class: 'alert-ack' }, `✔ ${t('acked')} ${t('ackBy')} ${a.acknowledgedBy ?? '?'}${a.ackComment ? ` — “${a.ackComment}”` : ''}`)
-        : canAck(live)
-          ? h('button', { class: 'btn btn-ack', 'data-ack': a.id, onclick: (e: Event) => { e.stopPropagation(); opts.onAck(a); } }, t('ack'))
-          : null,
+      a.status === 'acknowledged' ? ackLines(a) : null,
+      canAck(live)
+        ? h('button', { class: 'btn btn-ack', 'data-ack': a.id, onclick: (e: Event) => { e.stopPropagation(); opts.onAck(a); } }, a.status === 'acknowledged' ? t('ackAgain') : t('ack'))
+        : null,
       );
       el.appendChild(item);
     }
@@ -91,6 +89,14 @@ export function createAlertList(el: HTMLElement, live: LiveState, opts: { onSele
       render();
     },
   };
+}
+
+/** Every acknowledgement of an alert, oldest first (who, when in WIB, comment). */
+export function ackLines(a: Alert): HTMLElement {
+  const acks = a.acks ?? (a.acknowledgedBy && a.acknowledgedAt ? [{ by: a.acknowledgedBy, at: a.acknowledgedAt, ...(a.ackComment ? { comment: a.ackComment } : {}) }] : []);
+  return h('ul', { class: 'alert-acks', 'data-acks': String(acks.length) },
+    ...acks.map((k) => h('li', { class: 'alert-ack' },
+      `✔ ${t('acked')} ${t('ackBy')} ${k.by} · ${formatWib(k.at, { seconds: false })}${k.comment ? ` — “${k.comment}”` : ''}`)));
 }
 
 /** The acknowledge dialog: comment, then POST; resolves when closed. */

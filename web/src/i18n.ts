@@ -8,7 +8,7 @@ const id = {
   live: 'Langsung', reconnecting: 'Menyambung ulang…', offline: 'Terputus',
   alerts: 'Alarm', myAlerts: 'Alarm saya', noAlerts: 'Tidak ada alarm aktif', all: 'Semua',
   search: 'Cari perangkat, IP, kecamatan…', type: 'Jenis', kecamatan: 'Kecamatan', state: 'Status',
-  ack: 'Tangani', acked: 'Ditangani', ackTitle: 'Tandai alarm ditangani', comment: 'Komentar (mis. teknisi menuju lokasi)',
+  ack: 'Tangani', ackAgain: 'Tambah catatan', acked: 'Ditangani', ackTitle: 'Tandai alarm ditangani', comment: 'Komentar (mis. teknisi menuju lokasi)',
   cancel: 'Batal', save: 'Simpan', close: 'Tutup', details: 'Detail', navigate: 'Navigasi ke lokasi',
   ackBy: 'oleh', since: 'sejak', opened: 'dibuka', affected: 'perangkat terdampak', availabilityToday: 'ketersediaan hari ini',
   kiosk: 'Mode layar dinding', exitKiosk: 'Keluar mode layar dinding', language: 'English',
@@ -23,6 +23,7 @@ const id = {
   noReply: 'tidak menjawab', why: 'Penyebab', impacted: 'perangkat terdampak',
   allAlertsBanner: 'Belum ada aturan routing untuk grup Anda: menampilkan SEMUA alarm.',
   skipToAlerts: 'Lompat ke daftar alarm', themeLight: 'Tema terang', themeDark: 'Tema gelap',
+  scheduleBehind: 'Jadwal {kinds} tertinggal',
   // states
   UP: 'Normal', DEGRADED: 'Terganggu', DOWN: 'Mati', UNREACHABLE: 'Tak terjangkau', MAINTENANCE: 'Pemeliharaan', UNKNOWN: 'Belum diketahui',
   // roles
@@ -30,7 +31,7 @@ const id = {
   // types
   fiber: 'Fiber', cctv: 'CCTV', wifi: 'Wi-Fi publik', village: 'Internet desa',
   // alert message keys of alerting/i18n.ts (unknown keys fall back to the alert's own Indonesian title)
-  'alert.device_down': '{device} MATI', 'alert.device_down.count': '{device} MATI — {count} perangkat tidak terjangkau',
+  'alert.device_down': '{device} mati', 'alert.device_down.count': '{device} mati — {count} perangkat tidak terjangkau',
   'alert.snmp_failing': '{device} terganggu: ping normal tetapi SNMP tidak menjawab',
   'alert.onvif_failing': '{device} terganggu: ping normal tetapi ONVIF tidak menjawab',
   'alert.degraded.code': '{device} terganggu: {why}',
@@ -46,7 +47,7 @@ const en: Dict = {
   live: 'Live', reconnecting: 'Reconnecting…', offline: 'Disconnected',
   alerts: 'Alerts', myAlerts: 'My alerts', noAlerts: 'No active alerts', all: 'All',
   search: 'Search device, IP, district…', type: 'Type', kecamatan: 'District', state: 'State',
-  ack: 'Acknowledge', acked: 'Acknowledged', ackTitle: 'Acknowledge alert', comment: 'Comment (e.g. technician on the way)',
+  ack: 'Acknowledge', ackAgain: 'Add a note', acked: 'Acknowledged', ackTitle: 'Acknowledge alert', comment: 'Comment (e.g. technician on the way)',
   cancel: 'Cancel', save: 'Save', close: 'Close', details: 'Details', navigate: 'Navigate to site',
   ackBy: 'by', since: 'since', opened: 'opened', affected: 'devices affected', availabilityToday: 'availability today',
   kiosk: 'Wall-screen mode', exitKiosk: 'Leave wall-screen mode', language: 'Bahasa Indonesia',
@@ -61,6 +62,7 @@ const en: Dict = {
   noReply: 'not answering', why: 'Cause', impacted: 'devices affected',
   allAlertsBanner: 'No alert routing names your group yet: showing ALL alerts.',
   skipToAlerts: 'Skip to the alert list', themeLight: 'Light theme', themeDark: 'Dark theme',
+  scheduleBehind: '{kinds} behind schedule',
   UP: 'Up', DEGRADED: 'Degraded', DOWN: 'Down', UNREACHABLE: 'Unreachable', MAINTENANCE: 'Maintenance', UNKNOWN: 'Unknown',
   'role.core': 'core', 'role.distribution': 'distribution', 'role.access': 'access', 'role.ont': 'ONT', 'role.camera': 'camera', 'role.ap': 'access point',
   fiber: 'Fiber', cctv: 'CCTV', wifi: 'Public Wi-Fi', village: 'Village internet',

@@ -64,7 +64,8 @@ export class LiveState {
         const prev = this.statuses.get(d.status.deviceId);
         if (prev && prev.since > d.status.since) continue;
         this.statuses.set(d.status.deviceId, d.status);
-        if (prev?.state !== d.status.state) r.devices.add(d.status.deviceId);
+        // A new reason or probe error (same state) also counts: the drawer and tooltip say why.
+        if (prev?.state !== d.status.state || prev.reason !== d.status.reason || prev.probeError?.code !== d.status.probeError?.code) r.devices.add(d.status.deviceId);
       } else if (d.kind === 'alert') {
         const prev = this.alerts.get(d.alert.id);
         if (prev && prev.updatedAt > d.alert.updatedAt) continue;

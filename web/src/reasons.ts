@@ -1,10 +1,11 @@
+import { probeErrorText } from '../../core/probe-error-text.js';
 import type { DeviceStatus } from '../../core/types.js';
 import { getLang } from './i18n.js';
 
 /**
- * Why a device is in its state, as an operator sentence (id/en). Keys are the engine's
- * DeviceStatus.reason values and the probe error codes (core/errors.ts) it may attach as `code`.
- * The engine side owns the catalogue (issue 11); this table is the page's copy of it.
+ * Why a device is in its state, as an operator sentence (id/en). The engine's DeviceStatus.reason
+ * keys are translated here; a standing probe failure (DeviceStatus.probeError) is rendered by the
+ * engine's own catalogue, core/probe-error-text.ts, so the page and the alert texts say the same.
  */
 export const REASON_TEXT: Record<string, { id: string; en: string }> = {
   icmp_loss: { id: 'Tidak menjawab ping', en: 'Not answering ping' },
@@ -15,26 +16,25 @@ export const REASON_TEXT: Record<string, { id: string; en: string }> = {
   flapping: { id: 'Tidak stabil: sering putus-sambung', en: 'Unstable: going up and down repeatedly' },
   upstream_down: { id: 'Tak terjangkau karena perangkat di atasnya mati', en: 'Unreachable because a device above it is down' },
   upstream_suspect: { id: 'Perangkat di atasnya sedang diperiksa', en: 'The device above it is being checked' },
+  upstream_unverified: { id: 'Menunggu hasil uplink', en: 'Waiting for the uplink\'s result' },
   upstream_recovering: { id: 'Perangkat di atasnya baru pulih', en: 'The device above it is recovering' },
   maintenance: { id: 'Dalam pemeliharaan terjadwal', en: 'In planned maintenance' },
-  PANTAU_PROBE_TIMEOUT: { id: 'Perangkat tidak menjawab dalam batas waktu', en: 'The device did not answer in time' },
-  PANTAU_PROBE_REFUSED: { id: 'Koneksi ditolak perangkat (layanan mati atau port salah)', en: 'Connection refused (service stopped or wrong port)' },
-  PANTAU_PROBE_AUTH: { id: 'Login ditolak: nama pengguna/kata sandi di pantau salah', en: 'Login refused: the username/password in pantau is wrong' },
-  PANTAU_PROBE_BAD_RESPONSE: { id: 'Jawaban perangkat tidak dapat dibaca', en: 'The device\'s answer could not be read' },
-  PANTAU_PROBE_UNREACHABLE: { id: 'Alamat tidak dapat dijangkau dari server pantau', en: 'The address cannot be reached from the pantau server' },
-  PANTAU_PROBE_INTERNAL: { id: 'Kesalahan internal pantau saat memeriksa', en: 'pantau internal error while checking' },
 };
 
-type StatusLike = Pick<DeviceStatus, 'reason'> & { code?: string; detail?: string };
+type StatusLike = Pick<DeviceStatus, 'reason' | 'probeError'>;
 
-/** The sentence for a status: its probe error code when it has one, else its reason; '' when neither is known. */
+/**
+ * The sentence for a status, '' when there is nothing to say. A failing SNMP/ONVIF check names
+ * its error ("ONVIF: login ditolak: …"), even while the device is still UP; a device that does not
+ * answer ping, or is cut off behind another, is explained by its reason.
+ */
 export function statusReason(st: StatusLike | undefined): string {
   if (!st) return '';
   const lang = getLang();
-  const byCode = st.code ? REASON_TEXT[st.code] : undefined;
-  const byReason = st.reason ? REASON_TEXT[st.reason] : undefined;
-  // The code says what failed ("login refused"), the reason which check: both, the code first.
-  if (byCode && byReason && st.reason !== 'icmp_loss') return `${byCode[lang]} (${byReason[lang].charAt(0).toLowerCase()}${byReason[lang].slice(1)})`;
-  const hit = byCode ?? byReason;
-  return hit ? hit[lang] : '';
+  const pe = st.probeError;
+  const byReason = st.reason ? REASON_TEXT[st.reason]?.[lang] : undefined;
+  if (pe && (pe.kind !== 'icmp' || !byReason)) return capitalize(probeErrorText(pe.code, pe.kind, lang));
+  return byReason ?? '';
 }
+
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

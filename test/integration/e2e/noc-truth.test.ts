@@ -8,13 +8,12 @@
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { silentLogger } from '../../../core/logger.js';
-import type { DeviceStatus } from '../../../core/types.js';
 import { ensureWebBuilt } from '../../../server/web-build.js';
 import { launchChromium } from '../../helpers/chromium.js';
 import { PASSWORD, startFixture, type Fixture } from '../server/fixture.js';
 
 interface Hook {
-  live: { statuses: Map<string, { state: string; reason?: string }> };
+  live: { statuses: Map<string, { state: string; reason?: string; probeError?: unknown }> };
   snapshots: number;
   map(): { inspect(id: string): { problem: { x: number; y: number } | null } | undefined; view(c?: [number, number], z?: number): unknown; stats(): { ready: boolean } };
 }
@@ -57,25 +56,25 @@ describe('e2e/noc-truth (Chromium: reasons, drawer figures, titles, technician v
   after(async () => { await browser?.close(); await fx?.stop(); });
 
   it('shows why a camera check fails in the drawer while it is still UP (before any alert)', async () => {
-    fx.alerting.setState(cam, 'UP', { reason: 'onvif_failing', code: 'PANTAU_PROBE_AUTH' } as Partial<DeviceStatus>);
-    await page.waitForFunction((id) => (window as unknown as W).__pantau.live.statuses.get(id)?.reason === 'onvif_failing', cam);
+    fx.alerting.setState(cam, 'UP', { probeError: { kind: 'onvif', code: 'PANTAU_PROBE_SNAPSHOT', since: Date.now() } });
+    await page.waitForFunction((id) => (window as unknown as W).__pantau.live.statuses.get(id)?.probeError !== undefined, cam);
     await openDrawer(page, cam);
-    expect(await page.textContent('.drawer.open .reason')).to.include('Login ditolak');
+    expect(await page.textContent('.drawer.open .reason')).to.include('ONVIF: kamera tidak bisa mengambil gambar');
     expect(await page.locator('.alert').count()).to.equal(0);
     await page.click('.drawer.open .drawer-head .btn-icon');
   });
 
   it('the marker tooltip of a DEGRADED camera names the probe error, in id and en', async () => {
-    fx.alerting.setState(cam, 'DEGRADED', { reason: 'onvif_failing', code: 'PANTAU_PROBE_AUTH' } as Partial<DeviceStatus>);
+    fx.alerting.setState(cam, 'DEGRADED', { reason: 'onvif_failing', probeError: { kind: 'onvif', code: 'PANTAU_PROBE_AUTH', since: Date.now() } });
     await page.waitForFunction((id) => (window as unknown as W).__pantau.map().inspect(id)?.problem !== null, cam);
     const p = (await page.evaluate((id) => (window as unknown as W).__pantau.map().inspect(id)!.problem!, cam));
     await page.mouse.move(p.x, p.y);
     await page.waitForSelector('.leaflet-tooltip .tip-reason');
-    expect(await page.textContent('.leaflet-tooltip')).to.include('Terganggu').and.include('Login ditolak');
+    expect(await page.textContent('.leaflet-tooltip')).to.include('Terganggu').and.include('ONVIF: login ditolak');
     await page.mouse.move(5, 5);
     await page.click('[data-lang-switch]');
     await page.mouse.move(p.x, p.y);
-    await page.waitForFunction(() => document.querySelector('.leaflet-tooltip')?.textContent?.includes('Login refused'));
+    await page.waitForFunction(() => document.querySelector('.leaflet-tooltip')?.textContent?.includes('ONVIF: login rejected'));
     await page.click('[data-lang-switch]');
     await page.mouse.move(5, 5);
     fx.alerting.setState(cam, 'UP');
@@ -85,7 +84,7 @@ describe('e2e/noc-truth (Chromium: reasons, drawer figures, titles, technician v
     const a = fx.alerting.cut(CUT);
     await page.waitForSelector(`.alert[data-device-id="${CUT}"]`);
     const title = await page.textContent(`.alert[data-device-id="${CUT}"] .alert-title`);
-    expect(title).to.include('MATI').and.not.match(/\bDOWN\b/);
+    expect(title).to.include(' mati').and.not.match(/\bDOWN\b/);
     const impact = await page.textContent(`.alert[data-device-id="${CUT}"] .alert-affected`);
     expect(impact).to.equal(`${a.affected.length} perangkat terdampak`);
     await openDrawer(page, CUT);
