@@ -169,10 +169,26 @@ export function createRunner(deps: RunnerDeps) {
     timer = setTimeout(() => { tick(); schedule(); }, wait);
   }
 
+  /**
+   * Brings a job's next run forward to `at` (a re-check after a change, ADR 0205); never later
+   * than its slot on the grid, and after that run it returns to the grid.
+   */
+  function expedite(key: string, at: number): boolean {
+    const e = entries.get(key);
+    if (!e || e.queued || at >= e.nextAt) return false;
+    e.nextAt = at;
+    if (started) {
+      if (timer) clearTimeout(timer);
+      schedule();
+    }
+    return true;
+  }
+
   return {
     setJobs,
     tick,
     takeStats,
+    expedite,
     start() {
       if (started) return;
       started = true;
