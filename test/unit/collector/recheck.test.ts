@@ -48,4 +48,30 @@ describe('collector/scheduler/recheck (Nagios-style retry after a change)', () =
     expect(runner.expedite('icmp:a', 25_000)).to.equal(false);
     expect(runner.expedite('icmp:nope', 0)).to.equal(false);
   });
+
+  it('a re-check that finds the run still going waits for it and is not counted as a skipped poll', async () => {
+    const clock = createManualClock(0);
+    const runs: number[] = [];
+    let release: (() => void) | undefined;
+    const runner = createRunner({
+      clock, logger: silentLogger(), limits: { icmp: 2, snmp: 2, onvif: 1 }, batched: new Set<PolledKind>(['icmp']),
+      timeoutMs: () => 60_000,
+      execute: () => { runs.push(clock.now()); return new Promise<void>((r) => { release = r; }); },
+    });
+    runner.setJobs([{ key: 'icmp:a', kind: 'icmp', deviceId: 'a', intervalMs: 10_000, offsetMs: 0 }]);
+    const flush = () => new Promise((r) => setImmediate(r));
+    runner.tick();
+    await flush();
+    runner.expedite('icmp:a', 500);  // decided while the first run is still in flight
+    clock.set(500); runner.tick(); await flush();
+    clock.set(550); runner.tick(); await flush();
+    expect(runs).to.deep.equal([0]);
+    release!();
+    await flush();
+    clock.set(600); runner.tick(); await flush();
+    expect(runs).to.deep.equal([0, 600]);
+    expect(runner.takeStats()['icmp']!.skipped).to.equal(0);
+    release!();
+    await runner.idle();
+  });
 });
