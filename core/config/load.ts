@@ -98,6 +98,14 @@ export function loadConfig(configPath: string, env: NodeJS.ProcessEnv = process.
   const { region, file: regionFile, problems: regionProblems } = resolveRegion(config, configDir, source);
   if (!region) throw new PantauError('PANTAU_CONFIG_INVALID', `${source.file}: invalid region`, { details: regionProblems });
 
+  // Reports follow the region unless pantau.yaml says otherwise: its zone, and for a region other
+  // than OKU a letterhead with its name instead of OKU's.
+  const rawReports = ((value as Record<string, unknown>)['reports'] ?? {}) as Record<string, unknown>;
+  if (rawReports['zone'] === undefined) config.reports.zone = region.timeZone;
+  if (rawReports['letterhead'] === undefined && region.code !== '16.01') {
+    config.reports.letterhead = { lines: [`PEMERINTAH ${region.name.toUpperCase()}`], signature: { ...config.reports.letterhead.signature, city: region.shortName } };
+  }
+
   // The same file listed twice would report every device as a duplicate of itself: say it once.
   const inventoryFiles: string[] = [];
   const seen = new Map<string, number>();
