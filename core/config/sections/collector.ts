@@ -7,8 +7,8 @@ export const collectorSection = z.object({
   /** Poll intervals in seconds per probe kind; `byType` overrides per device type. */
   intervals: perKind(seconds).partial().default({}).transform((v) => ({ icmp: 10, snmp: 60, onvif: 60, ...v })),
   intervalsByType: z.partialRecord(z.enum(['fiber', 'cctv', 'wifi', 'village']), perKind(seconds).partial()).default({}),
-  /** Probes in flight per kind (ICMP: fping sweeps); sized for 10,000 devices on 2 cores (docs/adr/0205). */
-  concurrency: perKind(z.number().int().min(1).max(10000)).partial().default({}).transform((v) => ({ icmp: 16, snmp: 256, onvif: 64, ...v })),
+  /** Probes in flight per kind (ICMP: fping sweeps of up to icmp.batchHosts hosts); see docs/adr/0205. */
+  concurrency: perKind(z.number().int().min(1).max(10000)).partial().default({}).transform((v) => ({ icmp: 16, snmp: 64, onvif: 16, ...v })),
   timeoutsMs: perKind(z.number().int().min(50).max(120000)).partial().default({}).transform((v) => ({ icmp: 3000, snmp: 5000, onvif: 8000, ...v })),
   icmp: z.object({
     engine: z.enum(['auto', 'fping', 'ping']).default('auto'),
