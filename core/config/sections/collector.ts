@@ -7,7 +7,13 @@ export const collectorSection = z.object({
   /** Poll intervals in seconds per probe kind; `byType` overrides per device type. */
   intervals: perKind(seconds).partial().default({}).transform((v) => ({ icmp: 10, snmp: 60, onvif: 60, ...v })),
   intervalsByType: z.partialRecord(z.enum(['fiber', 'cctv', 'wifi', 'village']), perKind(seconds).partial()).default({}),
-  /** Probes in flight per kind (ICMP: fping sweeps of up to icmp.batchHosts hosts); see docs/adr/0205. */
+  /**
+   * After a probe result that changes the picture (a first failure, a first success after failures),
+   * the same probe runs again this many ms later until the alert engine can decide (Nagios's retry
+   * interval; ADR 0205). 0 = wait for the next scheduled poll.
+   */
+  recheckMs: perKind(z.number().int().min(0).max(600000)).partial().default({}).transform((v) => ({ icmp: 500, snmp: 5000, onvif: 10000, ...v })),
+  /** Probes in flight per kind (ICMP: fping sweeps of up to icmp.batchHosts hosts); see docs/adr/0206. */
   concurrency: perKind(z.number().int().min(1).max(10000)).partial().default({}).transform((v) => ({ icmp: 16, snmp: 64, onvif: 16, ...v })),
   timeoutsMs: perKind(z.number().int().min(50).max(120000)).partial().default({}).transform((v) => ({ icmp: 3000, snmp: 5000, onvif: 8000, ...v })),
   icmp: z.object({
@@ -19,14 +25,15 @@ export const collectorSection = z.object({
     batchHosts: z.number().int().min(1).max(10000).default(1000),
     /**
      * Pause between any two packets of one fping run (fping -i, ms; fractions allowed). 1 ms made
-     * 1,000 hosts × 3 pings take 4 s; 0.25 ms takes 1.7 s with no loss on loopback (docs/adr/0205).
+     * 1,000 hosts × 3 pings take 4 s; 0.25 ms takes 1.7 s with no loss on loopback (docs/adr/0206).
      */
     spacingMs: z.number().min(0.1).max(1000).default(0.25),
   }).strict().default({ engine: 'auto', count: 3, intervalMs: 20, timeoutMs: 500, batchHosts: 1000, spacingMs: 0.25 }),
   snmp: z.object({
-    retries: z.number().int().min(0).max(5).default(1),
+    /** Re-sends per request: 2 rides out a lost datagram or two on a lossy rural link (ADR 0205). */
+    retries: z.number().int().min(0).max(5).default(2),
     maxRepetitions: z.number().int().min(1).max(200).default(20),
-  }).strict().default({ retries: 1, maxRepetitions: 20 }),
+  }).strict().default({ retries: 2, maxRepetitions: 20 }),
   traps: z.object({
     enabled: z.boolean().default(true),
     address: z.string().default('0.0.0.0'),
