@@ -43,8 +43,11 @@ export const collectorSection = z.object({
     /** Camera clock further off than this (seconds) fails the check with PANTAU_PROBE_CLOCK_DRIFT. */
     maxClockDriftS: z.number().min(0).max(86400).default(5),
   }).strict().default({ maxClockDriftS: 5 }),
-  /** Folder of vendor profile YAML files, relative to the config file. */
-  profilesDir: z.string().default('profiles'),
+  /**
+   * Folder of vendor profile YAML files, relative to the config file; every file defines a vendor
+   * the inventory may use. Absent: a `profiles` folder next to the config, else the shipped profiles.
+   */
+  profilesDir: z.string().min(1).optional(),
 }).strict();
 
 export type CollectorConfig = z.infer<typeof collectorSection>;
