@@ -52,7 +52,7 @@ export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
   let currentInventory = inventory;
   const alerting = createAlerting({ config, inventory, store, bus, logger: log, clock, configDir });
   // The state log subscribes before anything publishes, so the first UNKNOWN → UP changes are kept.
-  const archive = createHistoryApi({ store, inventory: () => currentInventory, config, clock });
+  const archive = createHistoryApi({ store, inventory: () => currentInventory, config, clock, regionZone: loaded.region.timeZone });
   const stopRecording = recordStateChanges(bus, archive.stateLog, log);
   const mailer = createMonthlyMailer({ config, reports: archive.reports, store, clock, logger: log });
   // sink none: 5-minute / hourly rollups in SQLite keep 30 days for the drawer's graphs (ADR 0801).
