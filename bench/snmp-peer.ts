@@ -17,6 +17,7 @@ import type { Device } from '../core/types.js';
 import { loadProfiles } from '../collector/probes/snmp/profiles.js';
 import { createSnmpProber } from '../collector/probes/snmp/probe.js';
 import { startLab } from '../simulator/lab.js';
+import { resolveProfilesDir } from '../core/inventory/vendors.js';
 import { load1, median, round, selfCpuMs, type BenchFigure, type BenchOptions } from './figure.js';
 import { scrapeAll, startExporter } from './peers.js';
 
@@ -75,7 +76,7 @@ export async function run(opts: BenchOptions): Promise<BenchFigure[]> {
   const lab = await startLab({ inventory: loaded.inventory, netns: 'none', workers: 2, trapTarget: null });
   const exporter = await startExporter('/usr/bin/prometheus-snmp-exporter', (listen) => [`--config.file=${snmpYml}`, `--web.listen-address=${listen}`]).catch(async (err) => { await lab.stop(); throw err; });
   const prober = createSnmpProber({
-    credentials: creds, profiles: loadProfiles(resolve(loaded.configDir, cfg.profilesDir)), now: Date.now,
+    credentials: creds, profiles: loadProfiles(resolveProfilesDir(loaded.configDir, cfg.profilesDir)), now: Date.now,
     settings: { retries: cfg.snmp.retries, maxRepetitions: cfg.snmp.maxRepetitions, timeoutMs: cfg.timeoutsMs.snmp },
   });
   const concurrency = cfg.concurrency.snmp;
