@@ -1,44 +1,15 @@
 import type { Device, ProbeResult } from '../../core/types.js';
 import type { Sample } from './types.js';
-
-const labelString = (labels: Record<string, string>): string =>
-  Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(',');
+import { probeOf } from '../../collector/probes/list.js';
 
 /**
- * The metric names rules can use, from one probe result. ICMP: loss_pct, rtt_avg_ms, rtt_max_ms,
- * jitter_ms. SNMP: every profile metric by its own name (optical_rx_dbm, cpu_load_pct,
- * wifi_clients, …), rebooted (0/1), uplink_oper_up (0/1). ONVIF: snapshot_ok, rtsp_ok (0/1),
- * clock_drift_s (absolute). A failed probe yields no samples except icmp loss (100%).
+ * The metric names rules can use, from one probe result; each probe kind names its own
+ * (collector/probes/<kind>/index.ts `samples`). ICMP: loss_pct, rtt_avg_ms, rtt_max_ms, jitter_ms.
+ * SNMP: every profile metric by its own name (optical_rx_dbm, cpu_load_pct, wifi_clients, …),
+ * rebooted (0/1), uplink_oper_up (0/1). ONVIF: snapshot_ok, rtsp_ok (0/1), clock_drift_s
+ * (absolute). A failed probe yields no samples except icmp loss (100%).
  */
 export function samplesOf(result: ProbeResult, device: Device | undefined): Sample[] {
-  const out: Sample[] = [];
-  const push = (metric: string, value: number | null | undefined, labels = '') => {
-    if (value !== null && value !== undefined && Number.isFinite(value)) out.push({ metric, value, labels });
-  };
-  switch (result.kind) {
-    case 'icmp':
-      push('loss_pct', result.lossPct);
-      push('rtt_avg_ms', result.rttAvgMs);
-      push('rtt_max_ms', result.rttMaxMs);
-      push('jitter_ms', result.jitterMs);
-      break;
-    case 'snmp': {
-      if (!result.ok) break;
-      push('rebooted', result.rebooted ? 1 : 0);
-      const uplinkIndex = device?.probes.snmp?.uplinkIfIndex;
-      const uplink = result.interfaces.find((i) => (uplinkIndex !== undefined ? i.ifIndex === uplinkIndex : i.isUplink));
-      if (uplink && uplink.adminUp) push('uplink_oper_up', uplink.operUp ? 1 : 0);
-      for (const m of result.metrics) push(m.name, m.value, labelString(m.labels));
-      break;
-    }
-    case 'onvif':
-      if (!result.reachable) break;
-      if (result.snapshot) push('snapshot_ok', result.snapshot.ok ? 1 : 0);
-      if (result.rtsp) push('rtsp_ok', result.rtsp.ok ? 1 : 0);
-      if (result.clockDriftS !== null) push('clock_drift_s', Math.abs(result.clockDriftS));
-      break;
-    case 'trap':
-      break;
-  }
-  return out;
+  if (result.kind === 'trap') return [];
+  return probeOf(result.kind).samples(result, device);
 }

@@ -26,8 +26,10 @@ interface Entry { job: Job; nextAt: number; running: boolean; queued: boolean }
  */
 export function createRunner(deps: RunnerDeps) {
   const entries = new Map<string, Entry>();
-  const queues: Record<PolledKind, Entry[]> = { icmp: [], snmp: [], onvif: [] };
-  const active: Record<PolledKind, number> = { icmp: 0, snmp: 0, onvif: 0 };
+  // One queue per kind the limits name (the collector passes every kind of the probe list).
+  const kinds = Object.keys(deps.limits) as PolledKind[];
+  const queues = Object.fromEntries(kinds.map((k) => [k, [] as Entry[]])) as Record<PolledKind, Entry[]>;
+  const active = Object.fromEntries(kinds.map((k) => [k, 0])) as Record<PolledKind, number>;
   const inflight = new Set<Promise<void>>();
   let shutdown = new AbortController();
   let timer: NodeJS.Timeout | undefined;

@@ -1,9 +1,9 @@
 import { dirname, relative, resolve } from 'node:path';
-import type { z } from 'zod';
 import { PantauError } from '../errors.js';
 import { configSchema, type Config } from './schema.js';
 import { substituteEnv } from './env.js';
-import { formatPath, readYamlSource, type PathSegment, type YamlSource } from './yaml-source.js';
+import { formatPath, readYamlSource, type YamlSource } from './yaml-source.js';
+import { zodProblems } from './zod-problems.js';
 import { inventoryFileSchema, type Device } from '../inventory/schema.js';
 import { checkInventory, type DeviceOrigin } from '../inventory/validate.js';
 import { buildInventory, type Inventory } from '../inventory/topology.js';
@@ -17,13 +17,7 @@ export interface LoadedConfig {
   inventoryFiles: string[];
 }
 
-/** Formats zod issues as `file:line path: message`. */
-export function zodProblems(source: YamlSource, issues: readonly z.core.$ZodIssue[], prefix: PathSegment[] = []): string[] {
-  return issues.map((issue) => {
-    const path = [...prefix, ...(issue.path as PathSegment[])];
-    return `${source.file}:${source.lineOf(path)} ${formatPath(path)}: ${issue.message}`;
-  });
-}
+export { zodProblems } from './zod-problems.js';
 
 function display(file: string): string {
   const rel = relative(process.cwd(), file);
