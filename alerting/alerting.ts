@@ -7,8 +7,8 @@ import type { Logger } from '../core/logger.js';
 import type { AlertFilter, AlertingService, MaintenanceInput, MaintenanceWindow } from '../core/services.js';
 import type { Store } from '../core/store/store.js';
 import type { Clock } from '../core/time.js';
-import type { Alert, DeviceStatus } from '../core/types.js';
-import { createEngine } from './engine/engine.js';
+import { acksOf, type AckEntry, type Alert, type DeviceStatus } from '../core/types.js';
+import { createEngine, deviceStatus } from './engine/engine.js';
 import type { DeviceMachine, EngineEvent, EngineState, OpenAlertRef, RaiseEffect } from './engine/types.js';
 import { createRenderer } from './i18n.js';
 import { createDispatcher } from './notify/dispatcher.js';
@@ -136,10 +136,12 @@ export function createAlerting(deps: AlertingDeps): Alerting {
         } else {
           const cur = current(fx.key);
           if (!cur) continue;
-          const a: Alert = { ...cur, status: 'resolved', resolvedAt: now, updatedAt: now };
+          const intoId = fx.into ? current(fx.into)?.id : undefined;
+          const a: Alert = { ...cur, status: 'resolved', resolvedAt: now, updatedAt: now, resolvedReason: fx.reason, ...(intoId ? { foldedInto: intoId } : {}) };
           repo.updateAlert(a);
-          repo.history(a.id, now, 'resolved', null, { reason: fx.reason });
-          dispatcher.onResolved(a, now);
+          repo.history(a.id, now, 'resolved', null, { reason: fx.reason, ...(fx.into ? { into: fx.into, intoId } : {}) });
+          // Folded into the root cause's alert: that alert speaks for it, so no recovery notice.
+          dispatcher.onResolved(a, now, { silent: fx.reason === 'folded' });
           staged.set(a.key, null);
           publish.push(() => { open.delete(a.key); bus.publish('alert.changed', a); });
         }
@@ -192,7 +194,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
       return inventory.devices.map((d) => {
         const m = state.devices.get(d.id);
         if (!m) return { deviceId: d.id, state: 'UNKNOWN', since: startedAt };
-        return { deviceId: d.id, state: m.effective, since: m.since, ...(m.effReason ? { reason: m.effReason } : {}), ...(m.rootCauseId ? { rootCauseId: m.rootCauseId } : {}) };
+        return deviceStatus(d, m);
       });
     },
     listAlerts(filter: AlertFilter = {}): Alert[] {
@@ -214,7 +216,12 @@ export function createAlerting(deps: AlertingDeps): Alerting {
       if (!cur) throw new PantauError('PANTAU_NOT_FOUND', `alert ${id} not found`);
       if (cur.status === 'resolved') throw new PantauError('PANTAU_ALERT_RESOLVED', `alert ${id} is already resolved`);
       const now = clock.now();
-      const a: Alert = { ...cur, status: 'acknowledged', acknowledgedAt: now, acknowledgedBy: by, updatedAt: now, ...(comment ? { ackComment: comment } : {}) };
+      // A later ack adds to the record instead of replacing who handled it first (issue 13).
+      const entry: AckEntry = { by, at: now, ...(comment ? { comment } : {}) };
+      const a: Alert = {
+        ...cur, status: 'acknowledged', acknowledgedAt: cur.acknowledgedAt ?? now, acknowledgedBy: cur.acknowledgedBy ?? by,
+        acks: [...acksOf(cur), entry], updatedAt: now, ...(comment ? { ackComment: comment } : {}),
+      };
       repo.tx(() => {
         repo.updateAlert(a);
         repo.history(a.id, now, 'acknowledged', by, comment ? { comment } : undefined);

@@ -1,5 +1,7 @@
 import type { Alert, Severity } from '../core/types.js';
 import { formatWib } from '../core/time.js';
+import { probeErrorText } from '../core/probe-error-text.js';
+import type { ProbeErrorCode } from '../core/types.js';
 import type { CompiledRule } from './rules/types.js';
 
 export type Lang = 'id' | 'en';
@@ -20,13 +22,27 @@ export function breakdown(p: Params, lang: Lang): string {
     .join(', ');
 }
 
+/**
+ * "X terganggu: ping normal tetapi ONVIF login ditolak…": the probe's own error code says why
+ * (wrong credentials are not "not answering"); without a code, or on a timeout, "tidak menjawab".
+ */
+function degraded(p: Params, probe: 'SNMP' | 'ONVIF', lang: Lang): string {
+  const code = typeof p['code'] === 'string' ? (p['code'] as ProbeErrorCode) : undefined;
+  if (lang === 'id') {
+    const why = code && code !== 'PANTAU_PROBE_TIMEOUT' ? probeErrorText(code, undefined, 'id') : 'tidak menjawab';
+    return `${p['device']} terganggu: ping normal tetapi ${probe} ${why}`;
+  }
+  const why = code && code !== 'PANTAU_PROBE_TIMEOUT' ? probeErrorText(code, undefined, 'en') : 'not answering';
+  return `${p['device']} degraded: ping fine but ${probe} ${why}`;
+}
+
 const BUILTIN: Record<Lang, Record<string, (p: Params) => string>> = {
   id: {
     'alert.device_down': (p) => Number(p['count']) > 0
-      ? `${p['device']} DOWN — ${p['count']} perangkat tidak terjangkau (${breakdown(p, 'id')})`
-      : `${p['device']} DOWN`,
-    'alert.snmp_failing': (p) => `${p['device']} terganggu: ping normal tetapi SNMP tidak menjawab`,
-    'alert.onvif_failing': (p) => `${p['device']} terganggu: ping normal tetapi ONVIF tidak menjawab`,
+      ? `${p['device']} mati — ${p['count']} perangkat tidak terjangkau (${breakdown(p, 'id')})`
+      : `${p['device']} mati`,
+    'alert.snmp_failing': (p) => degraded(p, 'SNMP', 'id'),
+    'alert.onvif_failing': (p) => degraded(p, 'ONVIF', 'id'),
     'alert.flapping': (p) => `${p['device']} tidak stabil (flapping): ${p['flips']} kali putus-sambung dalam ${p['windowMin']} menit`,
     'alert.pantau_health': (p) => `pantau bermasalah (${p['component']}): ${p['message']}`,
   },
@@ -34,8 +50,8 @@ const BUILTIN: Record<Lang, Record<string, (p: Params) => string>> = {
     'alert.device_down': (p) => Number(p['count']) > 0
       ? `${p['device']} DOWN — ${p['count']} devices unreachable (${breakdown(p, 'en')})`
       : `${p['device']} DOWN`,
-    'alert.snmp_failing': (p) => `${p['device']} degraded: ping fine but SNMP not answering`,
-    'alert.onvif_failing': (p) => `${p['device']} degraded: ping fine but ONVIF not answering`,
+    'alert.snmp_failing': (p) => degraded(p, 'SNMP', 'en'),
+    'alert.onvif_failing': (p) => degraded(p, 'ONVIF', 'en'),
     'alert.flapping': (p) => `${p['device']} is flapping: ${p['flips']} up/down changes within ${p['windowMin']} minutes`,
     'alert.pantau_health': (p) => `pantau problem (${p['component']}): ${p['message']}`,
   },
@@ -44,7 +60,7 @@ const BUILTIN: Record<Lang, Record<string, (p: Params) => string>> = {
 /** Recovery wording where "PULIH: X DOWN" would read oddly. */
 const RECOVERED: Record<Lang, Record<string, (p: Params) => string>> = {
   id: {
-    'alert.device_down': (p) => Number(p['count']) > 0 ? `${p['device']} kembali UP — ${p['count']} perangkat terjangkau lagi` : `${p['device']} kembali UP`,
+    'alert.device_down': (p) => Number(p['count']) > 0 ? `${p['device']} kembali normal — ${p['count']} perangkat terjangkau lagi` : `${p['device']} kembali normal`,
     'alert.flapping': (p) => `${p['device']} stabil kembali`,
   },
   en: {

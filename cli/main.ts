@@ -33,7 +33,8 @@ export async function main(argv: string[], io: Partial<Pick<CliContext, 'stdout'
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
+    // Usage errors (unknown option, missing argument) exit 2, as Unix tools do; help/version stay 0.
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     if (isPantauError(err)) {
       ctx.stderr.write(`error: ${err.message}\n`);
       for (const d of err.details) ctx.stderr.write(`  ${d}\n`);

@@ -10,6 +10,7 @@ import type { Prober } from './probes/definition.js';
 import { POLLED_KINDS, probeOf } from './probes/list.js';
 import { planJobs, type Job, type PolledKind } from './scheduler/plan.js';
 import { createRunner } from './scheduler/runner.js';
+import { assessSchedule, behindMessage, initialScheduleHealth } from './scheduler/health.js';
 import { startTrapReceiver } from './traps/receiver.js';
 import { watchInventory } from './inventory-watch.js';
 import { internalResult } from './internal-result.js';
@@ -42,6 +43,10 @@ export interface CollectorDeps {
   reloadInventory?: () => Inventory;
   /** Tests: a ping engine other than the auto-picked one. */
   icmpEngine?: IcmpEngine;
+  /** How often the schedule report (`collector.schedule`) goes out; default 5 s. */
+  scheduleReportMs?: number;
+  /** Names this collector in schedule reports (default `pantau`). */
+  collectorId?: string;
 }
 
 export interface Collector {
@@ -133,6 +138,36 @@ export function createCollector(deps: CollectorDeps): Collector {
   let traps: { close(): Promise<void> } | undefined;
   let unwatch: (() => void) | undefined;
 
+  // Every few seconds: counters and lag per kind on the bus (/metrics reads them), and a kind that
+  // falls behind or catches up is logged and raised/cleared as pantau.health (an alert).
+  let scheduleHealth = initialScheduleHealth();
+  let firstReport = true;
+  let reportTimer: NodeJS.Timeout | undefined;
+  const healthOf = (kind: string, status: 'ok' | 'degraded', message: string) => deps.bus.publish('pantau.health', {
+    component: `schedule.${kind}`, status, code: 'PANTAU_POLLS_BEHIND', message, at: now(),
+  });
+  function reportSchedule() {
+    const r = assessSchedule(scheduleHealth, runner.takeStats(), now());
+    scheduleHealth = r.state;
+    deps.bus.publish('collector.schedule', { collector: deps.collectorId ?? 'pantau', at: now(), kinds: r.kinds });
+    for (const c of r.changes) {
+      const fields = { kind: c.kind, window: c.report.window, queued: c.report.queued, running: c.report.running };
+      if (c.behind) {
+        const message = behindMessage(c.kind, c.report);
+        log.warn(fields, message);
+        healthOf(c.kind, 'degraded', message);
+      } else {
+        log.info(fields, `jadwal ${c.kind.toUpperCase()} kembali tepat waktu / ${c.kind.toUpperCase()} back on schedule`);
+        healthOf(c.kind, 'ok', 'on schedule');
+      }
+    }
+    // An alert left open by a previous run (stopped while behind) is cleared once this run is on schedule.
+    if (firstReport) {
+      firstReport = false;
+      for (const [kind, k] of Object.entries(r.kinds)) if (!k.behind) healthOf(kind, 'ok', 'on schedule');
+    }
+  }
+
   const collector: Collector = {
     async start() {
       runner.setJobs(planJobs(inventory.devices, cfg));
@@ -159,10 +194,14 @@ export function createCollector(deps: CollectorDeps): Collector {
         });
       }
       runner.start();
+      reportTimer = setInterval(reportSchedule, deps.scheduleReportMs ?? 5000);
+      reportTimer.unref();
       log.info({ jobs: runner.size() }, 'collector started');
     },
     async stop() {
       unwatch?.();
+      if (reportTimer) clearInterval(reportTimer);
+      reportTimer = undefined;
       await runner.stop();
       await traps?.close();
       traps = undefined;

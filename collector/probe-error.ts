@@ -33,7 +33,13 @@ export function toProbeError(err: unknown, fallback: ProbeErrorCode = 'PANTAU_PR
 
 /** Rejects as soon as `signal` aborts, even if `work` never settles (some libraries never call back). */
 export function withSignal<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortReason(signal));
+  if (signal.aborted) {
+    // The work was already started with the same signal and will reject with it too: nobody
+    // awaits it any more, so its rejection must not surface as an unhandled one (that crashed a
+    // stopping 10,000-device pantau with "collector stopping" from the RTSP check).
+    work.catch(() => {});
+    return Promise.reject(abortReason(signal));
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(abortReason(signal));
     signal.addEventListener('abort', onAbort, { once: true });

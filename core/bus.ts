@@ -10,6 +10,30 @@ export interface EventMap {
   'inventory.changed': { deviceIds: string[] };
   /** pantau's own health (e.g. the metrics outbox is full): the alert engine raises an alert on 'degraded'. */
   'pantau.health': PantauHealth;
+  /** Every few seconds: each probe kind's polls scheduled/completed/skipped and lag (collector/scheduler/health.ts). */
+  'collector.schedule': ScheduleReport;
+}
+
+export interface KindScheduleReport {
+  /** Cumulative since the collector started. */
+  scheduled: number;
+  completed: number;
+  skipped: number;
+  queued: number;
+  running: number;
+  /** Worst start lag since the previous report. */
+  lagMs: number;
+  intervalMs: number;
+  /** Over the last window (max(60 s, interval)). */
+  window: { ms: number; scheduled: number; skipped: number; lagMs: number };
+  behind: boolean;
+}
+
+export interface ScheduleReport {
+  /** Which collector (one per process today; several later over a shared bus). */
+  collector: string;
+  at: number;
+  kinds: Record<string, KindScheduleReport>;
 }
 
 export interface PantauHealth {

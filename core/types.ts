@@ -5,16 +5,19 @@
 export type { Device, DeviceType, Vendor, Kecamatan } from './inventory/schema.js';
 
 
-export type ProbeErrorCode =
-  | 'PANTAU_PROBE_TIMEOUT'
-  | 'PANTAU_PROBE_REFUSED'
-  | 'PANTAU_PROBE_AUTH'
-  | 'PANTAU_PROBE_BAD_RESPONSE'
-  | 'PANTAU_PROBE_UNREACHABLE'
-  | 'PANTAU_PROBE_SNAPSHOT'
-  | 'PANTAU_PROBE_RTSP'
-  | 'PANTAU_PROBE_CLOCK_DRIFT'
-  | 'PANTAU_PROBE_INTERNAL';
+/** Every probe error code; core/probe-error-text.ts must give each one a sentence in id and en (a test checks). */
+export const PROBE_ERROR_CODES = [
+  'PANTAU_PROBE_TIMEOUT',
+  'PANTAU_PROBE_REFUSED',
+  'PANTAU_PROBE_AUTH',
+  'PANTAU_PROBE_BAD_RESPONSE',
+  'PANTAU_PROBE_UNREACHABLE',
+  'PANTAU_PROBE_SNAPSHOT',
+  'PANTAU_PROBE_RTSP',
+  'PANTAU_PROBE_CLOCK_DRIFT',
+  'PANTAU_PROBE_INTERNAL',
+] as const;
+export type ProbeErrorCode = (typeof PROBE_ERROR_CODES)[number];
 
 export interface ProbeError {
   code: ProbeErrorCode;
@@ -130,6 +133,20 @@ export interface DeviceStatus {
   reason?: string;
   /** For UNREACHABLE: the DOWN ancestor that explains it. */
   rootCauseId?: string;
+  /**
+   * The newest probe failure still standing (cleared when that probe succeeds again), pushed as
+   * soon as the first failed probe arrives, so the page can say why (tooltip, drawer) before any
+   * alert fires, even while `state` is still UP. Render `code` with core/probe-error-text.ts.
+   */
+  probeError?: DeviceProbeError;
+}
+
+export interface DeviceProbeError {
+  /** Which probe failed: icmp, snmp or onvif. */
+  kind: ProbeKind;
+  code: ProbeErrorCode;
+  /** epoch ms of the first failure of this streak (with this code) */
+  since: number;
 }
 
 export interface DeviceStateChange {
@@ -161,11 +178,33 @@ export interface Alert {
   /** Devices this alert takes down (topology root cause). */
   affected: string[];
   openedAt: number;
+  /** The FIRST acknowledgement (when the alert was first handled); later acks do not move it. */
   acknowledgedAt?: number;
   acknowledgedBy?: string;
+  /** The latest acknowledgement's comment (kept for readers that predate `acks`). */
   ackComment?: string;
+  /** Every acknowledgement, oldest first (a second ack adds an entry). Absent only on rows stored before it existed: read them with `acksOf`. */
+  acks?: AckEntry[];
   resolvedAt?: number;
+  /** Why it was resolved: recovered, quiet, condition_cleared, device_removed, folded… */
+  resolvedReason?: string;
+  /** For 'folded': the id of the root-cause alert that now speaks for this one. */
+  foldedInto?: string;
   updatedAt: number;
+}
+
+/** One acknowledgement of an alert: who, when, what they said. */
+export interface AckEntry {
+  by: string;
+  at: number;
+  comment?: string;
+}
+
+/** An alert's acknowledgements, oldest first; rows stored before `acks` existed give their single ack. */
+export function acksOf(a: Pick<Alert, 'acks' | 'acknowledgedAt' | 'acknowledgedBy' | 'ackComment'>): AckEntry[] {
+  if (a.acks) return a.acks;
+  if (a.acknowledgedBy === undefined || a.acknowledgedAt === undefined) return [];
+  return [{ by: a.acknowledgedBy, at: a.acknowledgedAt, ...(a.ackComment ? { comment: a.ackComment } : {}) }];
 }
 
 /** A point-in-time value for the live page and the in-memory history. */

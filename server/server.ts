@@ -11,7 +11,7 @@ import type { Clock } from '../core/time.js';
 import { createSessionStore, type SessionStore } from './auth/sessions.js';
 import { createUserStore, type UserStore } from './auth/users.js';
 import { createApp } from './http/app.js';
-import { createServerMetrics } from './http/metrics.js';
+import { createScheduleMetricsFeed, createServerMetrics } from './http/metrics.js';
 import { createRealtimeHub, type RealtimeHub } from './realtime/hub.js';
 import type { DeviceView } from './realtime/events.js';
 import { DEVICE_STATES } from '../core/types.js';
@@ -65,6 +65,7 @@ export function createServer(deps: ServerDeps): PantauServer {
   const sc = deps.config.server;
   const sessions = createSessionStore(deps.store, users, deps.clock, { ttlMs: (sc.sessionTtlHours ?? 12) * 3600_000, ...(sc.sessionSecret ? { secret: sc.sessionSecret } : {}) });
   const metrics = createServerMetrics();
+  const unsubscribeSchedule = deps.bus.subscribe('collector.schedule', createScheduleMetricsFeed(metrics));
   let inventory = deps.inventory;
   let views = toDeviceView(inventory);
   const devices = () => views;
@@ -123,6 +124,7 @@ export function createServer(deps: ServerDeps): PantauServer {
       return { port: addr.port, host };
     },
     async close() {
+      unsubscribeSchedule();
       await hub?.close();
       hub = undefined;
       await new Promise<void>((resolve) => {

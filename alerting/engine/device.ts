@@ -1,4 +1,4 @@
-import type { Device, ProbeKind, ProbeResult } from '../../core/types.js';
+import type { Device, DeviceProbeError, ProbeKind, ProbeResult } from '../../core/types.js';
 import type { DeviceMachine, EngineContext, Observed } from './types.js';
 
 export function initialMachine(now: number): DeviceMachine {
@@ -66,8 +66,9 @@ export function observe(prev: DeviceMachine, r: ProbeResult, device: Device, ctx
     if (m.lastReach !== null && m.lastReach !== r.ok) m.flips = [...m.flips, now];
     m.lastReach = r.ok;
     m.lastReachAt = now;
-    if (r.ok) { m.ok += 1; m.fail = 0; m.trapDown = false; } else { m.fail += 1; m.ok = 0; }
+    if (r.ok) { m.ok += 1; m.fail = 0; m.trapDown = false; m.lastOkAt = now; } else { m.fail += 1; m.ok = 0; if (m.fail === 1 && m.observed !== 'DOWN') m.failSince = now; }
   }
+  if (r.kind !== 'trap') m.probeErrors = nextProbeErrors(prev.probeErrors, r, now);
   if (r.kind === 'snmp' && reachKind !== 'snmp') m.snmpFail = r.ok ? 0 : m.snmpFail + 1;
   if (r.kind === 'onvif' && reachKind !== 'onvif') {
     // The collector fails the whole ONVIF check for a bad snapshot, a dead stream or clock drift;
@@ -83,7 +84,40 @@ export function observe(prev: DeviceMachine, r: ProbeResult, device: Device, ctx
   const wasDown = m.observed === 'DOWN';
   applyClass(m, ctx, device);
   if (wasDown && m.observed !== 'DOWN') m.recoveredAt = now;
+  if (m.fail === 0 && m.observed !== 'DOWN') delete m.failSince;
   return m;
+}
+
+type ProbeErrors = NonNullable<DeviceMachine['probeErrors']>;
+
+/** A failed result starts or extends its kind's streak; a success clears it. Same object when nothing changed. */
+function nextProbeErrors(prev: DeviceMachine['probeErrors'], r: Exclude<ProbeResult, { kind: 'trap' }>, now: number): DeviceMachine['probeErrors'] {
+  const cur = prev?.[r.kind];
+  if (r.ok || !r.error) {
+    if (!cur) return prev;
+    const next: ProbeErrors = { ...prev };
+    delete next[r.kind];
+    return Object.keys(next).length > 0 ? next : undefined;
+  }
+  const same = cur && cur.code === r.error.code;
+  return { ...prev, [r.kind]: { code: r.error.code, since: same ? cur.since : now, count: same ? cur.count + 1 : 1 } };
+}
+
+/**
+ * The one failure the page shows: the reachability probe's first (it explains everything else),
+ * then ONVIF (camera reasons), then SNMP.
+ */
+export function standingProbeError(m: DeviceMachine, device: Device): DeviceProbeError | undefined {
+  const errs = m.probeErrors;
+  if (!errs) return undefined;
+  const reach = reachabilityKind(device);
+  const order = [reach, 'onvif', 'snmp', 'icmp'] as const;
+  for (const kind of order) {
+    if (kind === 'trap') continue;
+    const e = errs[kind];
+    if (e) return { kind, code: e.code, since: e.since };
+  }
+  return undefined;
 }
 
 /** Timer part: flapping clears after a quiet period. Returns the same object when nothing changed. */

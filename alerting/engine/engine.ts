@@ -1,11 +1,11 @@
-import type { Device, DeviceState, Severity } from '../../core/types.js';
+import type { Device, DeviceProbeError, DeviceState, DeviceStatus, Severity } from '../../core/types.js';
 import type { MaintenanceWindow } from '../../core/services.js';
 import { samplesOf } from '../rules/samples.js';
 import { addToHistory, evaluateSample, instanceKey, rulesFor, withinOpeningHours } from '../rules/evaluate.js';
 import type { HistoryBucket, RuleInstance } from '../rules/types.js';
 import { PMap } from './pmap.js';
-import { initialMachine, observe, quietCheck } from './device.js';
-import { affectedBy, effectiveOf } from './topology.js';
+import { initialMachine, observe, quietCheck, standingProbeError } from './device.js';
+import { affectedBy, effectiveOf, heldByUpstream } from './topology.js';
 import type { DeviceMachine, Effect, EngineContext, EngineEvent, EngineState, OpenAlertRef, StepOutput } from './types.js';
 
 /*
@@ -17,7 +17,10 @@ import type { DeviceMachine, Effect, EngineContext, EngineEvent, EngineState, Op
  *
  * Alerts the engine keeps (key → open while …):
  *   device_down:<id>      raise: effective DOWN and not flapping        resolve: observed UP or DEGRADED again
- *   device_degraded:<id>  raise: effective DEGRADED (SNMP/ONVIF failing) resolve: observed no longer DEGRADED for that reason
+ *   device_degraded:<id>  raise: effective DEGRADED (SNMP/ONVIF failing), ping answering, no failing
+ *                         ancestor newer than its last success          resolve: observed no longer DEGRADED for that reason
+ *   either of the two, once the device turns out to be UNREACHABLE below a DOWN ancestor:
+ *                         resolve 'folded' into the ancestor's device_down (no recovery notice)
  *   flapping:<id>         raise: flapping, not UNREACHABLE/MAINTENANCE   resolve: quiet period over
  *   rule:<rule>:<id>[:l]  threshold rules (rules/evaluate.ts); raise only while UP/DEGRADED
  *   pantau:<component>:<code>  pantau.health degraded → raise; ok → resolve
@@ -25,6 +28,20 @@ import type { DeviceMachine, Effect, EngineContext, EngineEvent, EngineState, Op
  */
 
 const ALERTABLE: ReadonlySet<DeviceState> = new Set(['UP', 'DEGRADED']);
+
+/** What the page is pushed for one device (also the snapshot's statuses). */
+export function deviceStatus(device: Device, m: DeviceMachine): DeviceStatus {
+  const pe = standingProbeError(m, device);
+  return {
+    deviceId: device.id, state: m.effective, since: m.since,
+    ...(m.effReason ? { reason: m.effReason } : {}),
+    ...(m.rootCauseId ? { rootCauseId: m.rootCauseId } : {}),
+    ...(pe ? { probeError: pe } : {}),
+  };
+}
+
+const sameProbeError = (a: DeviceProbeError | undefined, b: DeviceProbeError | undefined): boolean =>
+  a === b || (!!a && !!b && a.kind === b.kind && a.code === b.code && a.since === b.since);
 
 export interface Engine {
   initialState(): EngineState;
@@ -70,14 +87,17 @@ export function createEngine(ctx: EngineContext): Engine {
     dr.open = dr.open.set(e.key, { rule: e.rule, deviceId: e.deviceId, severity: e.severity });
     fx.push({ kind: 'raise', ...e });
   }
-  function resolve(dr: Draft, fx: Effect[], key: string, at: number, reason: string) {
+  function resolve(dr: Draft, fx: Effect[], key: string, at: number, reason: string, into?: string) {
     if (!dr.open.get(key)) return;
     dr.open = dr.open.delete(key);
-    fx.push({ kind: 'resolve', key, at, reason });
+    fx.push({ kind: 'resolve', key, at, reason, ...(into ? { into } : {}) });
   }
 
-  /** Recomputes effective state of `ids`, emits state changes, then the device alerts. */
-  function settle(dr: Draft, fx: Effect[], ids: Iterable<string>, now: number) {
+  /**
+   * Recomputes effective state of `ids`, emits state changes, then the device alerts.
+   * `detail`: devices whose standing probe error changed; the page hears of it even when the state did not.
+   */
+  function settle(dr: Draft, fx: Effect[], ids: Iterable<string>, now: number, detail?: ReadonlySet<string>) {
     for (const id of ids) {
       const d = inv.byId.get(id);
       const m = dr.devices.get(id);
@@ -89,9 +109,10 @@ export function createEngine(ctx: EngineContext): Engine {
         if (eff.rootCauseId) next.rootCauseId = eff.rootCauseId; else delete next.rootCauseId;
         dr.setDevice(id, next);
         // A reason-only change (upstream_suspect → upstream_down) is not news for the page.
-        if (eff.state === m.effective && eff.rootCauseId === m.rootCauseId) { deviceAlerts(dr, fx, d, now); continue; }
-        const status = { deviceId: id, state: eff.state, since: next.since, ...(eff.reason ? { reason: eff.reason } : {}), ...(eff.rootCauseId ? { rootCauseId: eff.rootCauseId } : {}) };
-        fx.push({ kind: 'state', change: { deviceId: id, from: m.effective, to: eff.state, at: now, status } });
+        if (eff.state === m.effective && eff.rootCauseId === m.rootCauseId && !detail?.has(id)) { deviceAlerts(dr, fx, d, now); continue; }
+        fx.push({ kind: 'state', change: { deviceId: id, from: m.effective, to: eff.state, at: now, status: deviceStatus(d, next) } });
+      } else if (detail?.has(id)) {
+        fx.push({ kind: 'state', change: { deviceId: id, from: m.effective, to: m.effective, at: now, status: deviceStatus(d, m) } });
       }
       deviceAlerts(dr, fx, d, now);
     }
@@ -101,6 +122,13 @@ export function createEngine(ctx: EngineContext): Engine {
     const m = dr.devices.get(d.id)!;
     const base = { deviceId: d.id, at: now };
     const downKey = `device_down:${d.id}`;
+    const degKey = `device_degraded:${d.id}`;
+    // Below a DOWN ancestor after all: its own alerts become part of the ancestor's (one cut, one alert).
+    if (m.effective === 'UNREACHABLE' && m.effReason === 'upstream_down' && m.rootCauseId) {
+      const into = `device_down:${m.rootCauseId}`;
+      resolve(dr, fx, downKey, now, 'folded', into);
+      resolve(dr, fx, degKey, now, 'folded', into);
+    }
     if (m.effective === 'DOWN' && !m.flapping) {
       const a = affectedBy(d, inv);
       raise(dr, fx, {
@@ -109,10 +137,11 @@ export function createEngine(ctx: EngineContext): Engine {
       });
     } else if (m.observed === 'UP' || m.observed === 'DEGRADED') resolve(dr, fx, downKey, now, 'recovered');
 
-    const degKey = `device_degraded:${d.id}`;
     const degradedFor = m.observed === 'DEGRADED' && (m.reason === 'snmp_failing' || m.reason === 'onvif_failing');
-    if (degradedFor && m.effective === 'DEGRADED') {
-      raise(dr, fx, { ...base, key: degKey, rule: 'device_degraded', severity: 'warning', messageKey: `alert.${m.reason}`, params: { device: d.name, deviceId: d.id }, affected: [] });
+    // "Ping fine but SNMP silent" needs ping to be fine now, and newer than any failure upstream.
+    if (degradedFor && m.effective === 'DEGRADED' && m.fail === 0 && !heldByUpstream(d, dr.devices, inv)) {
+      const err = m.reason === 'snmp_failing' ? m.probeErrors?.snmp : m.probeErrors?.onvif;
+      raise(dr, fx, { ...base, key: degKey, rule: 'device_degraded', severity: 'warning', messageKey: `alert.${m.reason}`, params: { device: d.name, deviceId: d.id, ...(err ? { code: err.code } : {}) }, affected: [] });
     } else if (!degradedFor) resolve(dr, fx, degKey, now, 'recovered');
 
     const flapKey = `flapping:${d.id}`;
@@ -186,7 +215,11 @@ export function createEngine(ctx: EngineContext): Engine {
           dr.setDevice(d.id, next);
           // A change in "is it failing" can change every descendant's effective state.
           const topo = prev.observed !== next.observed || (prev.fail > 0) !== (next.fail > 0) || prev.flapping !== next.flapping || !state.devices.get(d.id);
-          settle(dr, fx, topo ? [d.id, ...inv.descendants(d.id).map((x) => x.id)] : [d.id], now);
+          const detail = sameProbeError(standingProbeError(prev, d), standingProbeError(next, d)) ? undefined : new Set([d.id]);
+          // Descendants waiting for this device's fresh result (upstream_unverified) are decided now.
+          const ids = topo ? [d.id, ...inv.descendants(d.id).map((x) => x.id)]
+            : [d.id, ...inv.descendants(d.id).filter((x) => dr.devices.get(x.id)?.effReason === 'upstream_unverified').map((x) => x.id)];
+          settle(dr, fx, ids, now, detail);
           onRules(dr, fx, d, samplesOf(event.result, d), now);
           break;
         }

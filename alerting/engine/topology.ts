@@ -6,6 +6,11 @@ import type { DeviceMachine } from './types.js';
 
 /** How long children of a recovered device wait for their own fresh result before alerting. */
 export const RECOVERY_GRACE_MS = 120_000;
+/**
+ * How long a DOWN device waits for ancestors whose last result predates its failure (the collector
+ * re-probes them at once, ADR 0205) before it is alerted on its own.
+ */
+export const UPSTREAM_VERIFY_MS = 10_000;
 
 export interface Effective {
   state: DeviceState;
@@ -18,8 +23,11 @@ export interface Effective {
  *
  *   condition (first that holds wins)                                           → effective
  *   an active window on the device, or a subtree window on an ancestor          → MAINTENANCE
- *   an ancestor is DOWN and this device is failing too (DOWN, UNKNOWN or ≥1 fail) → UNREACHABLE (root cause: the topmost DOWN ancestor)
+ *   an ancestor is DOWN and this device is failing too (DOWN, UNKNOWN or ≥1 fail),
+ *     or its last success is older than that ancestor's failure (stale evidence)   → UNREACHABLE (root cause: the topmost DOWN ancestor)
  *   this device is DOWN and an ancestor's last probe failed (not yet DOWN)       → UNREACHABLE (root cause pending: the ancestor decides)
+ *   this device is DOWN, an ancestor's last result predates this failure, and
+ *     the failure is younger than UPSTREAM_VERIFY_MS                             → UNREACHABLE (upstream_unverified: wait for its fresh result)
  *   this device is DOWN, an ancestor recovered less than RECOVERY_GRACE_MS ago,
  *     and no result from this device since, or it is answering again           → UNREACHABLE (upstream_recovering)
  *   otherwise                                                                   → observed
@@ -33,13 +41,20 @@ export function effectiveOf(device: Device, machines: { get(id: string): DeviceM
   if (!m) return { state: 'UNKNOWN' };
   const fromRoot = inventory.ancestors(device.id).reverse();
   const failing = m.observed === 'DOWN' || m.observed === 'UNKNOWN' || m.fail > 0;
-  if (failing) {
-    const down = fromRoot.find((a) => machines.get(a.id)?.observed === 'DOWN');
-    if (down) return { state: 'UNREACHABLE', reason: 'upstream_down', rootCauseId: down.id };
-  }
+  const down = fromRoot.find((a) => machines.get(a.id)?.observed === 'DOWN');
+  if (down && (failing || staleAgainst(m, machines.get(down.id)!))) return { state: 'UNREACHABLE', reason: 'upstream_down', rootCauseId: down.id };
   if (m.observed === 'DOWN') {
     const suspect = fromRoot.find((a) => (machines.get(a.id)?.fail ?? 0) > 0);
     if (suspect) return { state: 'UNREACHABLE', reason: 'upstream_suspect', rootCauseId: suspect.id };
+    const failSince = m.failSince;
+    // A linkDown trap from the device itself is first-hand evidence: no waiting for upstream.
+    if (failSince !== undefined && !m.trapDown && now - failSince < UPSTREAM_VERIFY_MS) {
+      const unverified = fromRoot.find((a) => {
+        const at = machines.get(a.id)?.lastReachAt;
+        return at !== undefined && at < failSince;
+      });
+      if (unverified) return { state: 'UNREACHABLE', reason: 'upstream_unverified', rootCauseId: unverified.id };
+    }
     const recovering = fromRoot.find((a) => {
       const r = machines.get(a.id)?.recoveredAt;
       return r !== undefined && now - r < RECOVERY_GRACE_MS && ((m.lastReachAt ?? 0) <= r || m.fail === 0);
@@ -47,6 +62,21 @@ export function effectiveOf(device: Device, machines: { get(id: string): DeviceM
     if (recovering) return { state: 'UNREACHABLE', reason: 'upstream_recovering', rootCauseId: recovering.id };
   }
   return m.reason ? { state: m.observed, reason: m.reason } : { state: m.observed };
+}
+
+/** This device's last success came before `ancestor` started failing: it says nothing about now. */
+export function staleAgainst(m: DeviceMachine, ancestor: DeviceMachine): boolean {
+  return ancestor.failSince !== undefined && (m.lastOkAt ?? -Infinity) <= ancestor.failSince;
+}
+
+/** An ancestor is failing (not yet DOWN) since after this device's last success: its own alerts wait. */
+export function heldByUpstream(device: Device, machines: { get(id: string): DeviceMachine | undefined }, inventory: Inventory): boolean {
+  const m = machines.get(device.id);
+  if (!m) return false;
+  return inventory.ancestors(device.id).some((a) => {
+    const am = machines.get(a.id);
+    return am !== undefined && (am.fail > 0 || am.observed === 'DOWN') && staleAgainst(m, am);
+  });
 }
 
 const TYPE_ORDER = ['fiber', 'cctv', 'wifi', 'village'] as const;

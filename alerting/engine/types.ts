@@ -1,7 +1,7 @@
 import type { Inventory } from '../../core/inventory/topology.js';
 import type { PantauHealth } from '../../core/bus.js';
 import type { MaintenanceWindow } from '../../core/services.js';
-import type { Device, DeviceState, DeviceStateChange, ProbeResult, Severity } from '../../core/types.js';
+import type { Device, DeviceState, DeviceStateChange, ProbeErrorCode, ProbeResult, Severity } from '../../core/types.js';
 import type { CompiledRule, RuleInstance, HistoryBucket } from '../rules/types.js';
 import type { PMap } from './pmap.js';
 
@@ -25,6 +25,12 @@ export interface DeviceMachine {
   lastReach: boolean | null;
   /** When the last reachability result arrived. */
   lastReachAt?: number;
+  /** When the last SUCCESSFUL reachability result arrived: evidence older than an ancestor's failure proves nothing. */
+  lastOkAt?: number;
+  /** When the current reachability failure streak began (kept while DOWN). */
+  failSince?: number;
+  /** The standing failure of each polled probe (cleared by its next success): the page shows why before any alert. */
+  probeErrors?: Partial<Record<'icmp' | 'snmp' | 'onvif', { code: ProbeErrorCode; since: number; count: number }>>;
   /** When observed last left DOWN: children wait for a fresh result after this. */
   recoveredAt?: number;
   /** Times (ms) of reachability flips inside the flapping window. */
@@ -76,7 +82,8 @@ export type Effect =
   | { kind: 'state'; change: DeviceStateChange }
   | RaiseEffect
   | { kind: 'update'; key: string; severity: Severity; params: Record<string, string | number>; at: number }
-  | { kind: 'resolve'; key: string; at: number; reason: string };
+  /** `into`: the alert that now explains this one (reason 'folded'): resolved silently, no recovery notice. */
+  | { kind: 'resolve'; key: string; at: number; reason: string; into?: string };
 
 export interface EngineContext {
   inventory: Inventory;

@@ -11,7 +11,8 @@ export interface Dispatcher {
   routeOf(a: Alert): RouteDecision;
   /** The following three run inside the caller's transaction, next to the alert write. */
   onRaised(a: Alert, now: number): void;
-  onResolved(a: Alert, now: number): void;
+  /** `silent`: withdraw what is still pending but send no recovery notice (an alert folded into its root cause's). */
+  onResolved(a: Alert, now: number, opts?: { silent?: boolean }): void;
   /** The alert's severity changed from `from` to `a.severity`: a rise is news (ack or not), a fall is not. */
   onSeverityChanged(a: Alert, from: Severity, now: number): void;
   escalate(open: readonly Alert[], now: number): void;
@@ -60,7 +61,7 @@ export function createDispatcher(deps: { repo: Repo; config: AlertingConfig; inv
         if (repo.addGroup(a.id, g, 0, now)) repo.addNotice(g, a.id, 'open', 0, now);
       }
     },
-    onResolved(a, now) {
+    onResolved(a, now, opts = {}) {
       const pending = repo.pendingNoticesOf(a.id);
       for (const { grp, level } of repo.groupsOf(a.id)) {
         const mine = pending.filter((p) => p.grp === grp);
@@ -68,7 +69,7 @@ export function createDispatcher(deps: { repo: Repo; config: AlertingConfig; inv
         const neverTold = mine.some((p) => p.kind === 'open' || p.kind === 'escalated' || (p.kind === 'severity' && p.first === 1));
         // A rise still waiting is overtaken by the recovery: one message, "resolved".
         for (const p of mine) repo.deleteNotice(p.id);
-        if (neverTold) continue;
+        if (neverTold || opts.silent) continue;
         if (n.sendRecovery) repo.addNotice(grp, a.id, 'resolved', level, now);
       }
     },

@@ -1,6 +1,6 @@
 import type { Db } from '../../core/store/store.js';
 import type { MaintenanceWindow } from '../../core/services.js';
-import type { Alert, Severity } from '../../core/types.js';
+import { acksOf, type Alert, type Severity } from '../../core/types.js';
 import type { DeviceMachine } from '../engine/types.js';
 
 export interface OutboxRow {
@@ -67,7 +67,11 @@ export function createRepo(db: Db) {
     pruneDelivery: db.prepare('DELETE FROM alerting_delivery WHERE at < ?'),
     outboxCounts: db.prepare('SELECT status, COUNT(*) AS n FROM alerting_outbox GROUP BY status'),
   };
-  const parse = (r: unknown): Alert => JSON.parse((r as { data: string }).data) as Alert;
+  const parse = (r: unknown): Alert => {
+    const a = JSON.parse((r as { data: string }).data) as Alert;
+    // Rows stored before ack history existed: their one ack becomes the list, so every reader sees `acks`.
+    return a.acks || a.acknowledgedBy === undefined ? a : { ...a, acks: acksOf(a) };
+  };
   return {
     tx: <T>(fn: () => T): T => db.transaction(fn)(),
     nextAlertId: (): string => `A-${String((q.nextSeq.get() as { n: number }).n).padStart(5, '0')}`,

@@ -20,13 +20,24 @@ export const command: CommandModule = {
         const { createInProcessBus } = await import('../../core/bus.js');
         const { createLogger } = await import('../../core/logger.js');
         const { createCollector } = await import('../../collector/collector.js');
-        const { formatResultsTable } = await import('../../collector/format.js');
+        const { formatResultsTable, pollExitCode, pollSummary } = await import('../../collector/format.js');
         if (opts.type && !(TYPES as readonly string[]).includes(opts.type)) {
           ctx.stderr.write(`error: --type harus salah satu dari / must be one of: ${TYPES.join(', ')}\n`);
           ctx.setExitCode(2);
           return;
         }
-        const loaded = loadConfig(configPathFrom(opts, ctx.env), ctx.env);
+        const { isPantauError } = await import('../../core/errors.js');
+        let loaded: ReturnType<typeof loadConfig>;
+        try {
+          loaded = loadConfig(configPathFrom(opts, ctx.env), ctx.env);
+        } catch (err) {
+          // A config that does not load is a usage error (2), not a failed probe (1).
+          if (!isPantauError(err)) throw err;
+          ctx.stderr.write(`error: ${err.message}\n`);
+          for (const d of err.details) ctx.stderr.write(`  ${d}\n`);
+          ctx.setExitCode(2);
+          return;
+        }
         if (opts.device && !loaded.inventory.byId.has(opts.device)) {
           ctx.stderr.write(`error: perangkat tidak dikenal / unknown device: ${opts.device}\n`);
           ctx.setExitCode(2);
@@ -42,12 +53,15 @@ export const command: CommandModule = {
         });
         await bus.close();
         results.sort((a, b) => a.deviceId.localeCompare(b.deviceId) || a.kind.localeCompare(b.kind));
+        const lang = opts.lang === 'en' ? 'en' : 'id';
         if (opts.json) {
           for (const r of results) ctx.stdout.write(`${JSON.stringify(r)}\n`);
+          // stdout stays JSON lines; the count goes to stderr as the last line there.
+          ctx.stderr.write(`${pollSummary(results, lang)}\n`);
         } else {
-          ctx.stdout.write(formatResultsTable(results, loaded.inventory, opts.lang === 'en' ? 'en' : 'id'));
+          ctx.stdout.write(formatResultsTable(results, loaded.inventory, lang));
         }
-        if (results.length === 0) ctx.setExitCode(1);
+        ctx.setExitCode(pollExitCode(results));
       });
   },
 };

@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { Logger } from '../../core/logger.js';
 import type { Clock } from '../../core/time.js';
 import { nextSlot, type Job, type PolledKind } from './plan.js';
+import { emptyCounters, slotsDue, type KindCounters, type ScheduleStats } from './accounting.js';
 
 export interface RunnerDeps {
   clock: Clock;
@@ -17,19 +18,30 @@ export interface RunnerDeps {
   maxTickMs?: number;
 }
 
-interface Entry { job: Job; nextAt: number; running: boolean; queued: boolean }
+interface Entry {
+  job: Job;
+  nextAt: number;
+  running: boolean;
+  queued: boolean;
+  /** The slot the queued run belongs to (its start lag is measured from here). */
+  dueAt: number;
+}
 
 /**
  * The thin shell around plan.ts: it keeps each job's next slot, runs what is due within the
  * per-kind limits, and never starts a job whose previous run is still going (that slot is
- * skipped, not queued: a dead device must not pile up work). Tests call `tick()` with a manual clock.
+ * skipped, not queued: a dead device must not pile up work). Every slot is counted: scheduled,
+ * then completed or skipped (accounting.ts), with the start lag, so a kind that falls behind is
+ * visible instead of silent. The kinds are the keys of `limits`. Tests call `tick()` with a manual clock.
  */
 export function createRunner(deps: RunnerDeps) {
-  const entries = new Map<string, Entry>();
-  // One queue per kind the limits name (the collector passes every kind of the probe list).
   const kinds = Object.keys(deps.limits) as PolledKind[];
-  const queues = Object.fromEntries(kinds.map((k) => [k, [] as Entry[]])) as Record<PolledKind, Entry[]>;
-  const active = Object.fromEntries(kinds.map((k) => [k, 0])) as Record<PolledKind, number>;
+  const perKind = <T>(make: () => T) => Object.fromEntries(kinds.map((k) => [k, make()])) as Record<PolledKind, T>;
+  const entries = new Map<string, Entry>();
+  const queues = perKind<Entry[]>(() => []);
+  const active = perKind(() => 0);
+  const counters = perKind<KindCounters>(emptyCounters);
+  const maxLag = perKind(() => 0);
   const inflight = new Set<Promise<void>>();
   let shutdown = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -46,7 +58,8 @@ export function createRunner(deps: RunnerDeps) {
       const e = entries.get(job.key);
       if (!e) {
         added++;
-        entries.set(job.key, { job, nextAt: nextSlot(job, now - 1), running: false, queued: false });
+        const nextAt = nextSlot(job, now - 1);
+        entries.set(job.key, { job, nextAt, running: false, queued: false, dueAt: nextAt });
         continue;
       }
       // Same entry object, so a run in flight clears `running` on the entry that is scheduled.
@@ -54,7 +67,7 @@ export function createRunner(deps: RunnerDeps) {
       e.job = job;
       if (moved) e.nextAt = nextSlot(job, now - 1);
     }
-    for (const k of Object.keys(queues) as PolledKind[]) {
+    for (const k of kinds) {
       queues[k] = queues[k].filter((q) => {
         const keep = entries.get(q.job.key) === q;
         if (!keep) q.queued = false;
@@ -66,12 +79,19 @@ export function createRunner(deps: RunnerDeps) {
 
   function launch(kind: PolledKind, batch: Entry[]) {
     active[kind]++;
-    for (const e of batch) { e.running = true; e.queued = false; }
+    const now = deps.clock.now();
+    for (const e of batch) {
+      e.running = true;
+      e.queued = false;
+      maxLag[kind] = Math.max(maxLag[kind], now - e.dueAt);
+    }
     const signal = AbortSignal.any([shutdown.signal, AbortSignal.timeout(deps.timeoutMs(kind, batch.length))]);
     setMaxListeners(0, signal);
     const p = (async () => {
       try {
         await deps.execute(kind, batch.map((e) => e.job), signal);
+        // A run cut short by stop() is not a completed poll; one that timed out still gave results.
+        if (!shutdown.signal.aborted) counters[kind].completed += batch.length;
       } catch (err) {
         log.error({ err, kind, devices: batch.length }, 'probe run threw (bug)');
       } finally {
@@ -84,7 +104,7 @@ export function createRunner(deps: RunnerDeps) {
   }
 
   function pump() {
-    for (const kind of Object.keys(queues) as PolledKind[]) {
+    for (const kind of kinds) {
       const q = queues[kind];
       if (deps.batched.has(kind)) {
         if (q.length > 0 && active[kind] < deps.limits[kind]) launch(kind, q.splice(0, q.length));
@@ -100,14 +120,45 @@ export function createRunner(deps: RunnerDeps) {
     let due = 0;
     for (const e of entries.values()) {
       if (e.nextAt > now) continue;
+      const kind = e.job.kind;
+      const slots = slotsDue(e.nextAt, now, e.job.intervalMs);
+      const latest = e.nextAt + (slots - 1) * e.job.intervalMs;
       e.nextAt = nextSlot(e.job, now);
-      if (e.running || e.queued) continue;
+      counters[kind].scheduled += slots;
+      if (e.running || e.queued) { counters[kind].skipped += slots; continue; }
+      // Slots the process slept through (blocked loop, suspended VM) are skipped, the latest one runs.
+      counters[kind].skipped += slots - 1;
       e.queued = true;
-      queues[e.job.kind].push(e);
+      e.dueAt = latest;
+      queues[kind].push(e);
       due++;
     }
     pump();
     return due;
+  }
+
+  /**
+   * Cumulative counters per kind, the queue and in-flight figures now, and the worst start lag since
+   * the previous call (which resets it): one reader, the collector's schedule monitor.
+   */
+  function takeStats(): ScheduleStats {
+    const now = deps.clock.now();
+    const minInterval = perKind(() => Infinity);
+    for (const e of entries.values()) minInterval[e.job.kind] = Math.min(minInterval[e.job.kind], e.job.intervalMs);
+    const out: ScheduleStats = {};
+    for (const kind of kinds) {
+      const oldest = queues[kind][0];
+      const waiting = oldest ? now - oldest.dueAt : 0;
+      out[kind] = {
+        ...counters[kind],
+        queued: queues[kind].length,
+        running: active[kind],
+        lagMs: Math.max(0, maxLag[kind], waiting),
+        intervalMs: Number.isFinite(minInterval[kind]) ? minInterval[kind] : 0,
+      };
+      maxLag[kind] = 0;
+    }
+    return out;
   }
 
   function schedule() {
@@ -121,6 +172,7 @@ export function createRunner(deps: RunnerDeps) {
   return {
     setJobs,
     tick,
+    takeStats,
     start() {
       if (started) return;
       started = true;
@@ -132,7 +184,7 @@ export function createRunner(deps: RunnerDeps) {
     async stop(graceMs = 2000) {
       started = false;
       if (timer) clearTimeout(timer);
-      for (const k of Object.keys(queues) as PolledKind[]) { for (const e of queues[k]) e.queued = false; queues[k] = []; }
+      for (const k of kinds) { for (const e of queues[k]) e.queued = false; queues[k] = []; }
       const all = Promise.all([...inflight]);
       const graceTimer = new Promise<void>((r) => { const t = setTimeout(r, graceMs); t.unref(); });
       await Promise.race([all, graceTimer]);

@@ -136,6 +136,8 @@ export function createMetricsPipeline(deps: MetricsPipelineDeps): MetricsPipelin
           if (d) emit(toPoints(r, d));
         }),
         deps.bus.subscribe('device.state', (c) => {
+          // Same state, new detail (a probe error for the page): not a state change for history.
+          if (c.from === c.to) return;
           received.states++;
           const d = device(c.deviceId);
           if (d) emit(stateToPoints(c, d));

@@ -45,7 +45,11 @@ export function createFakeAlerting(deps: { inventory: Inventory; bus: EventBus; 
       const a = alerts.get(id);
       if (!a) throw new PantauError('PANTAU_STORE', `alert ${id} not found`);
       if (a.status === 'resolved') throw new PantauError('PANTAU_STORE', `alert ${id} resolved`);
-      Object.assign(a, { status: 'acknowledged', acknowledgedAt: deps.clock.now(), acknowledgedBy: by, updatedAt: deps.clock.now() }, comment ? { ackComment: comment } : {});
+      const now = deps.clock.now();
+      Object.assign(a, {
+        status: 'acknowledged', acknowledgedAt: a.acknowledgedAt ?? now, acknowledgedBy: a.acknowledgedBy ?? by, updatedAt: now,
+        acks: [...(a.acks ?? []), { by, at: now, ...(comment ? { comment } : {}) }],
+      }, comment ? { ackComment: comment } : {});
       deps.bus.publish('alert.changed', { ...a });
       return { ...a };
     },

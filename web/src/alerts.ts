@@ -59,11 +59,10 @@ export function createAlertList(el: HTMLElement, live: LiveState, opts: { onSele
         h('span', { title: formatWib(a.openedAt) }, `${formatWib(a.openedAt, { seconds: false }).slice(11)} · ${age(now - a.openedAt)}`),
       ),
       a.affected.length > 0 ? h('div', { class: 'alert-affected' }, `${a.affected.length} ${t('affected')}`) : null,
-      a.status === 'acknowledged'
-        ? h('div', { class: 'alert-ack' }, `✔ ${t('acked')} ${t('ackBy')} ${a.acknowledgedBy ?? '?'}${a.ackComment ? ` — “${a.ackComment}”` : ''}`)
-        : canAck(live)
-          ? h('button', { class: 'btn btn-ack', 'data-ack': a.id, onclick: (e: Event) => { e.stopPropagation(); opts.onAck(a); } }, t('ack'))
-          : null,
+      a.status === 'acknowledged' ? ackLines(a) : null,
+      canAck(live)
+        ? h('button', { class: 'btn btn-ack', 'data-ack': a.id, onclick: (e: Event) => { e.stopPropagation(); opts.onAck(a); } }, a.status === 'acknowledged' ? t('ackAgain') : t('ack'))
+        : null,
       );
       el.appendChild(item);
     }
@@ -78,6 +77,14 @@ export function createAlertList(el: HTMLElement, live: LiveState, opts: { onSele
       render();
     },
   };
+}
+
+/** Every acknowledgement of an alert, oldest first (who, when in WIB, comment). */
+export function ackLines(a: Alert): HTMLElement {
+  const acks = a.acks ?? (a.acknowledgedBy && a.acknowledgedAt ? [{ by: a.acknowledgedBy, at: a.acknowledgedAt, ...(a.ackComment ? { comment: a.ackComment } : {}) }] : []);
+  return h('ul', { class: 'alert-acks', 'data-acks': String(acks.length) },
+    ...acks.map((k) => h('li', { class: 'alert-ack' },
+      `✔ ${t('acked')} ${t('ackBy')} ${k.by} · ${formatWib(k.at, { seconds: false })}${k.comment ? ` — “${k.comment}”` : ''}`)));
 }
 
 /** The acknowledge dialog: comment, then POST; resolves when closed. */

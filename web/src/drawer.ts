@@ -7,7 +7,7 @@ import { append, clear, h, icon } from './dom.js';
 import { t, type Key } from './i18n.js';
 import type { LiveState } from './live.js';
 import { sparkline } from './sparkline.js';
-import { alertText } from './alerts.js';
+import { ackLines, alertText } from './alerts.js';
 
 interface Chart { series: HistorySeries; field: string; label: Key; color: string; scale?: number; digits?: number }
 
@@ -89,7 +89,7 @@ export function createDrawer(el: HTMLElement, live: LiveState, opts: { onSelect(
         h('dt', {}, t('parent')), h('dd', {}, parent ? h('button', { class: 'link', onclick: () => opts.onSelect(parent.id) }, parent.name) : '—'),
         kids ? h('dt', {}, '↳') : null, kids ? h('dd', {}, `${kids} ${t('children')}`) : null,
       ),
-      alerts.length ? h('div', { class: 'drawer-alerts' }, ...alerts.map((a) => h('div', { class: `mini-alert sev-${a.severity}` }, alertText(a)))) : null,
+      alerts.length ? h('div', { class: 'drawer-alerts' }, ...alerts.map((a) => h('div', { class: `mini-alert sev-${a.severity}`, 'data-alert-id': a.id }, alertText(a), a.status === 'acknowledged' ? ackLines(a) : null))) : null,
       h('div', { class: 'charts-head' }, t('lastHour')),
       charts,
       h('a', { class: 'btn btn-nav', href: nav, target: '_blank', rel: 'noopener noreferrer' }, icon('nav', 16), ` ${t('navigate')}`),

@@ -2,6 +2,7 @@ import { formatWib } from '../../core/time.js';
 import { clear, h } from './dom.js';
 import { t } from './i18n.js';
 import { DEVICE_TYPES, type LiveState } from './live.js';
+import { behindKinds } from './schedule.js';
 
 const ICON: Record<string, string> = { fiber: '◉', cctv: '◎', wifi: '◈', village: '⌂' };
 
@@ -51,4 +52,10 @@ export function renderAlertCounts(el: HTMLElement, live: LiveState): void {
     h('span', { class: `count count-critical${n.critical ? ' on' : ''}`, title: t('critical') }, String(n.critical)),
     h('span', { class: `count count-warning${n.warning ? ' on' : ''}`, title: t('warning') }, String(n.warning)),
   );
+  // A probe kind that cannot keep its schedule makes every other figure on the page doubtful: say so up here.
+  const behind = behindKinds(live.alerts.values());
+  if (behind.kinds.length > 0) {
+    el.append(h('span', { class: 'schedule-behind', 'data-schedule-behind': behind.kinds.join(','), title: behind.messages.join('\n') },
+      `⚠ ${t('scheduleBehind', { kinds: behind.kinds.join(', ') })}`));
+  }
 }

@@ -8,7 +8,7 @@ const id = {
   live: 'Langsung', reconnecting: 'Menyambung ulang…', offline: 'Terputus',
   alerts: 'Alarm', myAlerts: 'Alarm saya', noAlerts: 'Tidak ada alarm aktif', all: 'Semua',
   search: 'Cari perangkat, IP, kecamatan…', type: 'Jenis', kecamatan: 'Kecamatan', state: 'Status',
-  ack: 'Tangani', acked: 'Ditangani', ackTitle: 'Tandai alarm ditangani', comment: 'Komentar (mis. teknisi menuju lokasi)',
+  ack: 'Tangani', ackAgain: 'Tambah catatan', acked: 'Ditangani', ackTitle: 'Tandai alarm ditangani', comment: 'Komentar (mis. teknisi menuju lokasi)',
   cancel: 'Batal', save: 'Simpan', close: 'Tutup', details: 'Detail', navigate: 'Navigasi ke lokasi',
   ackBy: 'oleh', since: 'sejak', opened: 'dibuka', affected: 'perangkat terdampak', availabilityToday: 'ketersediaan hari ini',
   kiosk: 'Mode layar dinding', exitKiosk: 'Keluar mode layar dinding', language: 'English',
@@ -20,6 +20,7 @@ const id = {
   maintenanceReason: 'Pemeliharaan terjadwal dari halaman NOC', maintenanceSet: 'Pemeliharaan dijadwalkan', withSubtree: 'dengan perangkat di bawahnya', schedule: 'Mulai sekarang',
   wholeNetwork: 'Seluruh jaringan', location: 'Lokasi', min: 'mnt', hr: 'jam', day: 'hari',
   soundOn: 'Suara aktif', soundOff: 'Suara mati', filtersClear: 'Hapus filter', showing: 'ditampilkan',
+  scheduleBehind: 'Jadwal {kinds} tertinggal',
   // states
   UP: 'Normal', DEGRADED: 'Terganggu', DOWN: 'Mati', UNREACHABLE: 'Tak terjangkau', MAINTENANCE: 'Pemeliharaan', UNKNOWN: 'Belum diketahui',
   // roles
@@ -42,7 +43,7 @@ const en: Dict = {
   live: 'Live', reconnecting: 'Reconnecting…', offline: 'Disconnected',
   alerts: 'Alerts', myAlerts: 'My alerts', noAlerts: 'No active alerts', all: 'All',
   search: 'Search device, IP, district…', type: 'Type', kecamatan: 'District', state: 'State',
-  ack: 'Acknowledge', acked: 'Acknowledged', ackTitle: 'Acknowledge alert', comment: 'Comment (e.g. technician on the way)',
+  ack: 'Acknowledge', ackAgain: 'Add a note', acked: 'Acknowledged', ackTitle: 'Acknowledge alert', comment: 'Comment (e.g. technician on the way)',
   cancel: 'Cancel', save: 'Save', close: 'Close', details: 'Details', navigate: 'Navigate to site',
   ackBy: 'by', since: 'since', opened: 'opened', affected: 'devices affected', availabilityToday: 'availability today',
   kiosk: 'Wall-screen mode', exitKiosk: 'Leave wall-screen mode', language: 'Bahasa Indonesia',
@@ -54,6 +55,7 @@ const en: Dict = {
   maintenanceReason: 'Planned maintenance from the NOC page', maintenanceSet: 'Maintenance scheduled', withSubtree: 'with the devices below', schedule: 'Start now',
   wholeNetwork: 'Whole network', location: 'Location', min: 'min', hr: 'h', day: 'd',
   soundOn: 'Sound on', soundOff: 'Sound off', filtersClear: 'Clear filters', showing: 'shown',
+  scheduleBehind: '{kinds} behind schedule',
   UP: 'Up', DEGRADED: 'Degraded', DOWN: 'Down', UNREACHABLE: 'Unreachable', MAINTENANCE: 'Maintenance', UNKNOWN: 'Unknown',
   'role.core': 'core', 'role.distribution': 'distribution', 'role.access': 'access', 'role.ont': 'ONT', 'role.camera': 'camera', 'role.ap': 'access point',
   fiber: 'Fiber', cctv: 'CCTV', wifi: 'Public Wi-Fi', village: 'Village internet',

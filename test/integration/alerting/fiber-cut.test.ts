@@ -38,7 +38,7 @@ describe('alerting: fiber cut on a distribution node (real Telegram stand-in, SM
     const a = alerts[0]!;
     expect(a).to.include({ key: `device_down:${node}`, severity: 'critical', status: 'open', kecamatan: 'Pengandonan' });
     expect(a.affected).to.have.members(below);
-    expect(a.title).to.equal('Node Distribusi Pengandonan DOWN — 10 perangkat tidak terjangkau (10 fiber)');
+    expect(a.title).to.equal('Node Distribusi Pengandonan mati — 10 perangkat tidak terjangkau (10 fiber)');
     const st = new Map(sys.alerting.statuses().map((s) => [s.deviceId, s]));
     expect(st.get(node)!.state).to.equal('DOWN');
     for (const id of below) expect(st.get(id), id).to.deep.include({ state: 'UNREACHABLE', rootCauseId: node });
@@ -46,7 +46,7 @@ describe('alerting: fiber cut on a distribution node (real Telegram stand-in, SM
     // Telegram: one per group, Indonesian for the technicians, English for the NOC, token only in the path.
     const tg = telegramTexts(telegram);
     expect(tg.map((m) => m.chat_id).sort()).to.deep.equal(['-1000', '-1001']);
-    expect(tg.find((m) => m.chat_id === '-1001')!.text).to.include('KRITIS: Node Distribusi Pengandonan DOWN — 10 perangkat tidak terjangkau (10 fiber)').and.include('WIB');
+    expect(tg.find((m) => m.chat_id === '-1001')!.text).to.include('KRITIS: Node Distribusi Pengandonan mati — 10 perangkat tidak terjangkau (10 fiber)').and.include('WIB');
     expect(tg.find((m) => m.chat_id === '-1000')!.text).to.include('CRITICAL: Node Distribusi Pengandonan DOWN — 10 devices unreachable (10 fiber)');
     expect(telegram.accepted().every((r) => r.url === `/bot${BOT_TOKEN}/sendMessage` && r.method === 'POST')).to.equal(true);
 
@@ -74,7 +74,7 @@ describe('alerting: fiber cut on a distribution node (real Telegram stand-in, SM
     const tg2 = telegramTexts(telegram);
     expect(tg2).to.have.length(4);
     expect(tg2.slice(2).map((m) => m.chat_id).sort()).to.deep.equal(['-1000', '-1001']);
-    expect(tg2.find((m) => m.chat_id === '-1001' && m.text.startsWith('✅'))!.text).to.match(/^✅ PULIH: Node Distribusi Pengandonan kembali UP — 10 perangkat terjangkau lagi/).and.match(/Lama gangguan/);
+    expect(tg2.find((m) => m.chat_id === '-1001' && m.text.startsWith('✅'))!.text).to.match(/^✅ PULIH: Node Distribusi Pengandonan kembali normal — 10 perangkat terjangkau lagi/).and.match(/Lama gangguan/);
     expect(tg2.find((m) => m.chat_id === '-1000' && m.text.startsWith('✅'))!.text).to.match(/^✅ RESOLVED: Node Distribusi Pengandonan is back UP/);
     expect(smtp.mails).to.have.length(4);
     expect(webhook.accepted()).to.have.length(2);

@@ -75,7 +75,7 @@ describe('alerting end to end on the network lab', function () {
     expect(st.get('fo-lengkiti-01')!.state).to.equal('UP');
     const texts = telegram.accepted().map((r) => JSON.parse(r.body) as { chat_id: string; text: string });
     expect(texts.map((m) => m.chat_id).sort()).to.deep.equal(['-1000', '-1001']);
-    expect(texts.find((m) => m.chat_id === '-1001')!.text).to.include('Node Distribusi Pengandonan DOWN — 10 perangkat tidak terjangkau (10 fiber)');
+    expect(texts.find((m) => m.chat_id === '-1001')!.text).to.include('Node Distribusi Pengandonan mati — 10 perangkat tidak terjangkau (10 fiber)');
 
     await lab.clear('all');
     expect(await until(() => alerting.getAlert(alerts[0]!.id)?.status === 'resolved' && telegram.accepted().length >= 4, 60_000), 'resolved and two recoveries').to.equal(true);

@@ -99,6 +99,20 @@ describe('e2e/noc (Chromium, real lab + collector + alerting)', function () {
     expect(alerts.alerts[0]?.status).to.equal('acknowledged');
   });
 
+  it('a second acknowledgement adds a line; the list and the drawer show both', async () => {
+    await op.click(`.alert[data-device-id="${CUT}"] [data-ack]`);
+    await op.fill('.modal textarea[name=comment]', 'Tim kedua berangkat');
+    await op.click('[data-confirm-ack]');
+    await op.waitForSelector(`.alert[data-device-id="${CUT}"] .alert-acks[data-acks="2"]`, { timeout: 10_000 });
+    await op.click(`.alert[data-device-id="${CUT}"] .alert-title`);
+    await op.waitForSelector('.drawer.open .mini-alert .alert-acks[data-acks="2"]', { timeout: 5000 });
+    const lines = await op.locator('.drawer.open .mini-alert .alert-ack').allTextContents();
+    expect(lines).to.have.length(2);
+    expect(lines[0]).to.include('Tim menuju lokasi');
+    expect(lines[1]).to.include('Tim kedua berangkat').and.include('WIB');
+    await op.click('.drawer.open .drawer-head .btn-icon');
+  });
+
   it('switches to English and back; kiosk mode hides the controls', async () => {
     const title = `.alert[data-device-id="${CUT}"] .alert-title`;
     expect(await op.textContent(title)).to.match(/perangkat tidak terjangkau/);

@@ -159,6 +159,12 @@ describe('server/api', function () {
       const j = await ok.json() as { alert: { status: string; acknowledgedBy: string; ackComment: string } };
       expect(j.alert).to.include({ status: 'acknowledged', acknowledgedBy: 'teknisi', ackComment: 'menuju lokasi' });
       expect((await call('POST', `/api/alerts/${other.id}/ack`, { cookie: cookies['operator']!, body: { comment: 'ok' } })).status).to.equal(200);
+      // A second ack adds an entry; the first acknowledger stays.
+      const again = await call('POST', `/api/alerts/${other.id}/ack`, { cookie: cookies['admin']!, body: { comment: 'tim kedua' } });
+      expect(again.status).to.equal(200);
+      const one = await (await call('GET', `/api/alerts/${other.id}`, { cookie: cookies['viewer']! })).json() as { alert: { acknowledgedBy: string; acks: { by: string; comment?: string }[] } };
+      expect(one.alert.acknowledgedBy).to.equal('operator');
+      expect(one.alert.acks.map((k) => `${k.by}:${k.comment ?? ''}`)).to.deep.equal(['operator:ok', 'admin:tim kedua']);
       fx.alerting.resolve(other.id);
       expect((await call('POST', `/api/alerts/${other.id}/ack`, { cookie: cookies['operator']!, body: {} })).status).to.equal(409);
     } finally {

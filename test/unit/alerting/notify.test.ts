@@ -63,8 +63,8 @@ describe('alerting/notify', () => {
   describe('templates', () => {
     const r = createRenderer([]);
     it('renders the issue example in Bahasa Indonesia, WIB', () => {
-      expect(r.title('alert.device_down', alert().params, 'id')).to.equal('Node fiber Kantor Camat Lengkiti DOWN — 7 perangkat tidak terjangkau (3 CCTV, 4 Wi-Fi)');
-      expect(noticeText(r, alert(), 'open', 'id')).to.equal('🔴 KRITIS: Node fiber Kantor Camat Lengkiti DOWN — 7 perangkat tidak terjangkau (3 CCTV, 4 Wi-Fi)\nKec. Lengkiti · 28/11/2026 08.15.03 WIB · A-00007');
+      expect(r.title('alert.device_down', alert().params, 'id')).to.equal('Node fiber Kantor Camat Lengkiti mati — 7 perangkat tidak terjangkau (3 CCTV, 4 Wi-Fi)');
+      expect(noticeText(r, alert(), 'open', 'id')).to.equal('🔴 KRITIS: Node fiber Kantor Camat Lengkiti mati — 7 perangkat tidak terjangkau (3 CCTV, 4 Wi-Fi)\nKec. Lengkiti · 28/11/2026 08.15.03 WIB · A-00007');
     });
     it('and in English', () => {
       expect(noticeText(r, alert(), 'open', 'en')).to.match(/^🔴 CRITICAL: Node fiber Kantor Camat Lengkiti DOWN — 7 devices unreachable \(3 CCTV, 4 Wi-Fi\)/);
@@ -72,7 +72,7 @@ describe('alerting/notify', () => {
     });
     it('recovery says how long it lasted; escalation says why', () => {
       const resolved = alert({ status: 'resolved', resolvedAt: alert().openedAt + 75 * 60_000 });
-      expect(noticeText(r, resolved, 'resolved', 'id')).to.equal('✅ PULIH: Node fiber Kantor Camat Lengkiti kembali UP — 7 perangkat terjangkau lagi\nKec. Lengkiti · Lama gangguan 1 jam 15 menit · pulih 28/11/2026 09.30.03 WIB');
+      expect(noticeText(r, resolved, 'resolved', 'id')).to.equal('✅ PULIH: Node fiber Kantor Camat Lengkiti kembali normal — 7 perangkat terjangkau lagi\nKec. Lengkiti · Lama gangguan 1 jam 15 menit · pulih 28/11/2026 09.30.03 WIB');
       expect(noticeText(r, alert(), 'escalated', 'id', { escalatedAfterMin: 15 })).to.include('⏫ Eskalasi: belum diakui selama 15 menit');
     });
     it('a storm becomes one message', () => {

@@ -78,13 +78,16 @@ describe('alerting/service', function () {
     await ctx.world.run(20_000);
     ctx.world.cut('fo-lengkiti-01');
     await ctx.world.run(60_000);
-    const kantor = ctx.states.filter((s) => s.deviceId === 'fo-lengkiti-01').map((s) => s.to);
+    const kantor = ctx.states.filter((s) => s.deviceId === 'fo-lengkiti-01' && s.from !== s.to).map((s) => s.to);
     expect(kantor).to.deep.equal(['UP', 'DOWN']);
+    // The first failed ping is pushed at once with its reason, before the state changes.
+    const first = ctx.states.find((s) => s.deviceId === 'fo-lengkiti-01' && s.from === 'UP' && s.to === 'UP')!;
+    expect(first.status.probeError).to.deep.include({ kind: 'icmp', code: 'PANTAU_PROBE_TIMEOUT' });
     const wifi = inventory.descendants('fo-lengkiti-01')[0]!.id;
-    expect(ctx.states.filter((s) => s.deviceId === wifi).map((s) => s.to)).to.deep.equal(['UP', 'UNREACHABLE']);
+    expect(ctx.states.filter((s) => s.deviceId === wifi && s.from !== s.to).map((s) => s.to)).to.deep.equal(['UP', 'UNREACHABLE']);
     expect(ctx.states.find((s) => s.deviceId === wifi && s.to === 'UNREACHABLE')!.status.rootCauseId).to.equal('fo-lengkiti-01');
     expect(ctx.changes.map((a) => `${a.key}:${a.status}`)).to.deep.equal(['device_down:fo-lengkiti-01:open']);
-    expect(ctx.changes[0]!.title).to.equal('Kantor Camat Lengkiti DOWN — 1 perangkat tidak terjangkau (1 Wi-Fi)');
+    expect(ctx.changes[0]!.title).to.equal('Kantor Camat Lengkiti mati — 1 perangkat tidak terjangkau (1 Wi-Fi)');
   });
 
   it('acknowledging stops escalation; an unacknowledged alert escalates once', async () => {
@@ -106,6 +109,24 @@ describe('alerting/service', function () {
     expect(ctx.alerting.routedGroups(a!)).to.deep.equal(['noc']);
     expect(ctx.alerting.listAlerts({ groups: ['koordinator'] }).map((x) => x.id)).to.deep.equal([b!.id]);
     expect(ctx.alerting.history(a!.id).map((h) => h.event)).to.deep.equal(['opened', 'acknowledged']);
+  });
+
+  it('a second acknowledgement adds an entry and keeps who handled it first', async () => {
+    ctx = setup();
+    await ctx.world.run(20_000);
+    ctx.world.cut('fo-lengkiti-01');
+    await ctx.world.run(60_000);
+    const [a] = ctx.alerting.listAlerts({ status: ['open'] });
+    const first = ctx.alerting.acknowledge(a!.id, 'budi', 'menuju lokasi');
+    await ctx.world.run(5 * 60_000);
+    const second = ctx.alerting.acknowledge(a!.id, 'sari', 'kabel putus, tim kedua berangkat');
+    expect(second).to.include({ status: 'acknowledged', acknowledgedBy: 'budi', acknowledgedAt: first.acknowledgedAt });
+    expect(second.acks).to.deep.equal([
+      { by: 'budi', at: first.acknowledgedAt, comment: 'menuju lokasi' },
+      { by: 'sari', at: first.acknowledgedAt! + 5 * 60_000, comment: 'kabel putus, tim kedua berangkat' },
+    ]);
+    expect(ctx.alerting.getAlert(a!.id)!.acks).to.have.length(2);
+    expect(ctx.alerting.history(a!.id).filter((h) => h.event === 'acknowledged').map((h) => h.by)).to.deep.equal(['budi', 'sari']);
   });
 
   it('acknowledge throws stable codes for unknown and resolved alerts', async () => {

@@ -80,7 +80,7 @@ describe('collector/collector', () => {
     const inv = buildInventory([dev('fo-core')]);
     const id = formatResultsTable(r, inv);
     expect(id).to.match(/^PERANGKAT\s+PROBE\s+STATUS\s+WAKTU\s+RINCIAN/);
-    expect(id).to.contain('hilang 0%').and.contain('GAGAL').and.contain('PANTAU_PROBE_TIMEOUT').and.contain('1 dari 2 probe berhasil');
-    expect(formatResultsTable(r, inv, 'en')).to.contain('1 of 2 probes succeeded').and.contain('FAIL');
+    expect(id).to.contain('hilang 0%').and.contain('GAGAL').and.contain('PANTAU_PROBE_TIMEOUT').and.contain('1 dari 2 probe berhasil, 1 gagal');
+    expect(formatResultsTable(r, inv, 'en')).to.contain('1 of 2 probes succeeded, 1 failed').and.contain('FAIL');
   });
 });
