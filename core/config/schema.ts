@@ -4,6 +4,7 @@ import { collectorSection } from './sections/collector.js';
 import { metricsSection } from './sections/metrics.js';
 import { alertingSection } from './sections/alerting.js';
 import { serverSection } from './sections/server.js';
+import { clusterSection, redisSection } from './sections/redis.js';
 
 /**
  * pantau.yaml. The single source of truth for the config's TypeScript type and for
@@ -18,6 +19,9 @@ export const configSchema = z.object({
   alerting: alertingSection.default(alertingSection.parse({})),
   server: serverSection.default(serverSection.parse({})),
   store: z.object({ path: z.string().default('.pantau/pantau.db') }).strict().default({ path: '.pantau/pantau.db' }),
+  /** Only for `pantau start --role collector|core|web` (docs/scale.md); the default single process ignores it. */
+  redis: redisSection.optional(),
+  cluster: clusterSection.default(clusterSection.parse({})),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 }).strict();
 
