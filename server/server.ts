@@ -8,6 +8,7 @@ import type { AlertingService, HistoryReader } from '../core/services.js';
 import type { Store } from '../core/store/store.js';
 import type { Logger } from '../core/logger.js';
 import type { Clock } from '../core/time.js';
+import type { HistoryApi } from '../history/service.js';
 import { createSessionStore, type SessionStore } from './auth/sessions.js';
 import { createUserStore, type UserStore } from './auth/users.js';
 import { createApp } from './http/app.js';
@@ -35,6 +36,8 @@ export interface ServerDeps {
   loginLimit?: { windowMs: number; max: number };
   flushMs?: number;
   ready?: () => boolean;
+  /** Alert history, reports, test notifications (built by the composition root over the same store). */
+  archive?: HistoryApi;
 }
 
 export interface PantauServer {
@@ -78,6 +81,7 @@ export function createServer(deps: ServerDeps): PantauServer {
     loginLimit: deps.loginLimit ?? { windowMs: (sc.loginRateLimit?.windowS ?? 300) * 1000, max: sc.loginRateLimit?.max ?? 10 },
     ...(sc.trustProxy !== undefined ? { trustProxy: sc.trustProxy } : {}),
     ready: () => hub !== undefined && (deps.ready?.() ?? true),
+    ...(deps.archive ? { archive: deps.archive } : {}),
   }, {
     metrics,
     ...(deps.webDist ? { webDist: deps.webDist } : {}),

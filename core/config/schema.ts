@@ -4,6 +4,7 @@ import { collectorSection } from './sections/collector.js';
 import { metricsSection } from './sections/metrics.js';
 import { alertingSection } from './sections/alerting.js';
 import { serverSection } from './sections/server.js';
+import { grafanaSection, reportsSection } from './sections/reports.js';
 import { clusterSection, redisSection } from './sections/redis.js';
 
 /**
@@ -18,12 +19,21 @@ export const configSchema = z.object({
   metrics: metricsSection.default(metricsSection.parse({})),
   alerting: alertingSection.default(alertingSection.parse({})),
   server: serverSection.default(serverSection.parse({})),
+  reports: reportsSection.default(reportsSection.parse({})),
+  grafana: grafanaSection.default({}),
   store: z.object({ path: z.string().default('.pantau/pantau.db') }).strict().default({ path: '.pantau/pantau.db' }),
   /** Only for `pantau start --role collector|core|web` (docs/scale.md); the default single process ignores it. */
   redis: redisSection.optional(),
   cluster: clusterSection.default(clusterSection.parse({})),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-}).strict();
+}).strict().superRefine((c, ctx) => {
+  // The monthly report goes to a notification group by email: the group must exist and have email.
+  const m = c.reports.monthly;
+  if (!m) return;
+  const g = c.alerting.notifications.groups[m.group];
+  if (!g) ctx.addIssue({ code: 'custom', path: ['reports', 'monthly', 'group'], message: `unknown notification group "${m.group}" (alerting.notifications.groups)` });
+  else if (g.email.length === 0) ctx.addIssue({ code: 'custom', path: ['reports', 'monthly', 'group'], message: `group "${m.group}" has no email recipients` });
+});
 
 export type Config = z.infer<typeof configSchema>;
 

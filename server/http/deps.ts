@@ -2,6 +2,7 @@ import type { Inventory } from '../../core/inventory/topology.js';
 import type { AlertingService, HistoryReader } from '../../core/services.js';
 import type { Logger } from '../../core/logger.js';
 import type { Clock } from '../../core/time.js';
+import type { HistoryApi } from '../../history/service.js';
 import type { SessionStore } from '../auth/sessions.js';
 import type { UserStore } from '../auth/users.js';
 import type { DeviceView, UiConfig } from '../realtime/events.js';
@@ -24,6 +25,8 @@ export interface ApiDeps {
   loginLimit?: { windowMs: number; max: number };
   /** express "trust proxy" (behind a TLS-terminating reverse proxy). */
   trustProxy?: boolean | string | number;
+  /** Alert history, state timelines, reports, test notifications (absent: those routes are not served). */
+  archive?: HistoryApi;
   /** Whether /readyz reports ready (main wires the collector's readiness in). */
   ready(): boolean;
 }
