@@ -10,6 +10,7 @@ import type { Logger } from '../core/logger.js';
 import type { Clock } from '../core/time.js';
 import type { HistoryApi } from '../history/service.js';
 import { createSessionStore, type SessionStore } from './auth/sessions.js';
+import { groupsNamedByRouting, scopeUser } from './auth/scope.js';
 import { createUserStore, type UserStore } from './auth/users.js';
 import { createApp } from './http/app.js';
 import { createScheduleMetricsFeed, createServerMetrics } from './http/metrics.js';
@@ -18,7 +19,8 @@ import type { DeviceView } from './realtime/events.js';
 import { DEVICE_STATES } from '../core/types.js';
 
 export interface ServerDeps {
-  config: Pick<Config, 'server'>;
+  /** `alerting.routing` decides which technicians see only their groups' alerts (absent: all are scoped by group). */
+  config: Pick<Config, 'server'> & { alerting?: Pick<Config['alerting'], 'routing'> };
   inventory: Inventory;
   bus: EventBus;
   alerting: AlertingService;
@@ -66,7 +68,16 @@ export function createServer(deps: ServerDeps): PantauServer {
   const log = deps.logger.child({ module: 'server' });
   const users = createUserStore(deps.store, deps.clock);
   const sc = deps.config.server;
-  const sessions = createSessionStore(deps.store, users, deps.clock, { ttlMs: (sc.sessionTtlHours ?? 12) * 3600_000, ...(sc.sessionSecret ? { secret: sc.sessionSecret } : {}) });
+  const stored = createSessionStore(deps.store, users, deps.clock, { ttlMs: (sc.sessionTtlHours ?? 12) * 3600_000, ...(sc.sessionSecret ? { secret: sc.sessionSecret } : {}) });
+  const receiving = deps.config.alerting ? groupsNamedByRouting(deps.config.alerting.routing) : undefined;
+  // Every request and socket sees the user scoped by the routing config (technicians without a route see all alerts).
+  const sessions: SessionStore = {
+    ...stored,
+    fromCookieHeader(header) {
+      const s = stored.fromCookieHeader(header);
+      return s && { ...s, user: scopeUser(s.user, receiving) };
+    },
+  };
   const metrics = createServerMetrics();
   const unsubscribeSchedule = deps.bus.subscribe('collector.schedule', createScheduleMetricsFeed(metrics));
   let inventory = deps.inventory;

@@ -32,6 +32,11 @@ export interface SessionUser {
   displayName: string;
   role: Role;
   groups: string[];
+  /**
+   * A technician whose groups no alert route names: sees every alert (never a false all-clear),
+   * and the page shows a banner saying so. Computed per request from the routing config.
+   */
+  allAlerts?: boolean;
 }
 
 export interface UiConfig {

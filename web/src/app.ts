@@ -52,10 +52,12 @@ export async function startApp(root: HTMLElement): Promise<void> {
   const stateSel = h('select', { class: 'select', 'aria-label': t('state') }, L('state', 'option', { value: '' }), ...STATES.map((s) => L(s, 'option', { value: s })));
   const alertTitle = h('span', { class: 'side-title' });
   const alertCount = h('span', { class: 'side-count' });
-  const listEl = h('div', { class: 'alert-list', role: 'list' });
+  const listEl = h('div', { class: 'alert-list', role: 'list', id: 'alert-list', tabindex: -1 });
+  const routeBanner = h('div', { class: 'route-banner hidden', role: 'status', 'data-i18n': 'allAlertsBanner' }, t('allAlertsBanner'));
   const side = h('aside', { class: 'side' },
     h('div', { class: 'filters' }, h('div', { class: 'search-wrap' }, search, results), typeChips, h('div', { class: 'selects' }, kecSel, stateSel)),
     h('div', { class: 'side-head' }, alertTitle, alertCount),
+    routeBanner,
     listEl,
   );
   const drawerEl = h('aside', { class: 'drawer', 'aria-live': 'polite' });
@@ -124,7 +126,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
     for (const el of shell.querySelectorAll<HTMLElement>('[data-i18n]')) el.textContent = t(el.dataset['i18n']!);
     for (const el of shell.querySelectorAll<HTMLInputElement>('[data-i18n-ph]')) el.placeholder = t(el.dataset['i18nPh']!);
     langBtn.textContent = getLang() === 'id' ? 'EN' : 'ID';
-    alertTitle.textContent = live.user?.role === 'technician' ? t('myAlerts') : t('alerts');
+    alertTitle.textContent = live.user?.role === 'technician' && !live.user.allAlerts ? t('myAlerts') : t('alerts');
     setConn(connState);
     renderHeader();
     alertList?.render();
@@ -176,7 +178,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
 
   // ---- realtime ----
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket', 'polling'], reconnectionDelay: 500, reconnectionDelayMax: 3000 });
-  const hook = { live, snapshots: 0, deltas: 0, alarms: 0, stats: () => map?.stats(), conn: () => connState };
+  const hook = { live, snapshots: 0, deltas: 0, alarms: 0, stats: () => map?.stats(), map: () => map, conn: () => connState };
   (window as unknown as { __pantau: typeof hook }).__pantau = hook;
 
   await new Promise<void>((resolveFirst) => {
@@ -192,12 +194,14 @@ export async function startApp(root: HTMLElement): Promise<void> {
         alertList = createAlertList(listEl, live, { onSelect: select, onAck, filter: alertMatches });
         shell.classList.toggle('readonly', s.user.role === 'viewer');
         if (s.user.role === 'technician') setTab('alerts');
+        // No route names this technician's groups: the server sends every alert; say so, never a false all-clear.
+        routeBanner.classList.toggle('hidden', !(s.user.role === 'technician' && s.user.allAlerts));
         for (const k of [...new Set([...live.devices.values()].map((d) => d.kecamatan))].sort()) kecSel.appendChild(h('option', { value: k }, k));
         relabel();
         void loadSummary();
         resolveFirst();
       } else {
-        if (r.inventory) inventoryChanged(); else map.update(live.devices.keys());
+        if (r.inventory) inventoryChanged(); else map.update(r.devices);
       }
       alertList?.render();
       drawer?.refresh();

@@ -136,3 +136,16 @@ describe('web/live inventory reload (devices delta)', () => {
     expect(s.devices.has('b')).to.equal(false);
   });
 });
+
+describe('web/live descendantCount', () => {
+  it('counts every device below, at any depth, and survives a cycle', () => {
+    const live = new LiveState();
+    const dev = (id: string, parent: string | null) => ({ id, name: id, type: 'fiber' as const, role: 'access', kecamatan: 'Lengkiti' as const, lat: 0, lon: 0, address: '', parent, vendor: '' });
+    live.applySnapshot({ seq: 0, at: 0, serverId: 's', user: { id: 1, username: 'u', displayName: 'u', role: 'operator', groups: [] }, ui: { tileUrl: '', language: 'id' },
+      devices: [dev('a', null), dev('b', 'a'), dev('c', 'b'), dev('d', 'b'), dev('x', 'y'), dev('y', 'x')], statuses: [], alerts: [], latest: [] });
+    expect(live.descendantCount('a')).to.equal(3);
+    expect(live.descendantCount('b')).to.equal(2);
+    expect(live.descendantCount('c')).to.equal(0);
+    expect(live.descendantCount('x')).to.equal(2);
+  });
+});
