@@ -55,6 +55,11 @@ export function historyRoutes(d: ApiDeps & { archive: HistoryApi }): RouteDef[] 
   const h = d.archive;
   return [
     defineRoute({
+      method: 'get', path: '/api/history/config', tag: 'history', access: 'read',
+      summary: "The region's time zone of history and reports, and whether Grafana links are available",
+      handler: () => ({ zone: h.zone().name, grafana: Boolean(h.grafanaUrl) }),
+    }),
+    defineRoute({
       method: 'get', path: '/api/history/alerts', tag: 'history', access: 'read', query: alertHistoryQuery,
       summary: 'Alert history: every alert active in [from, to) (default the last 7 days), filtered, paginated; format=csv exports all filtered rows',
       handler({ query, user, res }) {

@@ -39,7 +39,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
   const topbar = h('header', { class: 'topbar' },
     h('div', { class: 'brand' }, h('span', { class: 'brand-dot' }), 'pantau', h('span', { class: 'brand-sub' }, 'NOC OKU')),
     tiles, counts,
-    h('div', { class: 'top-right' }, conn, clock, soundBtn, langBtn, kioskBtn, userLabel, logoutBtn),
+    h('div', { class: 'top-right' }, conn, clock, soundBtn, langBtn, kioskBtn, h('a', { class: 'btn btn-ghost btn-small', href: '/riwayat', 'data-history-link': '1' }, getLang() === 'id' ? 'Riwayat' : 'History'), userLabel, logoutBtn),
   );
 
   const mapEl = h('div', { id: 'map', class: 'map' });
