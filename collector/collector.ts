@@ -11,10 +11,18 @@ import { POLLED_KINDS, probeOf } from './probes/list.js';
 import { planJobs, type Job, type PolledKind } from './scheduler/plan.js';
 import { createRunner } from './scheduler/runner.js';
 import { assessSchedule, behindMessage, initialScheduleHealth } from './scheduler/health.js';
+import { recheck, SETTLED, type Streak } from './scheduler/recheck.js';
 import { startTrapReceiver } from './traps/receiver.js';
 import { watchInventory } from './inventory-watch.js';
 import { internalResult } from './internal-result.js';
 import { loadInventory } from '../core/config/load.js';
+
+/** The probe that decides reachability (the alert engine's rule): ICMP unless disabled, then SNMP, then ONVIF. */
+function reachabilityOf(d: Device): PolledKind {
+  if (d.probes.icmp.enabled) return 'icmp';
+  if (d.probes.snmp?.enabled) return 'snmp';
+  return 'onvif';
+}
 
 /** Ids added, removed or edited between two inventories (pure). */
 export function changedDeviceIds(before: Inventory, after: Inventory): string[] {
@@ -128,7 +136,32 @@ export function createCollector(deps: CollectorDeps): Collector {
     }
   }
 
-  const publish = (r: ProbeResult) => deps.bus.publish('probe.result', r);
+  // Re-check after a change (ADR 0205): the streak per job decides whether the probe runs again soon.
+  const alerting = deps.config.alerting;
+  const streaks = new Map<string, Streak>();
+  const confirm = (d: Device, kind: PolledKind) => kind === 'icmp' || kind === reachabilityOf(d)
+    ? { confirmFail: alerting.byType[d.type]?.downAfter ?? alerting.downAfter, confirmOk: alerting.byType[d.type]?.upAfter ?? alerting.upAfter }
+    : { confirmFail: alerting.degradedAfter, confirmOk: 1 };
+  function afterResult(r: ProbeResult): void {
+    if (r.kind === 'trap') {
+      // A linkDown on the device: its next ping confirms (or clears) it now, not in one interval.
+      if (r.trap === 'linkDown') runner.expedite(`icmp:${r.deviceId}`, now());
+      return;
+    }
+    const d = inventory.byId.get(r.deviceId);
+    const spacing = cfg.recheckMs[r.kind];
+    if (!d || spacing <= 0) return;
+    const key = `${r.kind}:${d.id}`;
+    const dec = recheck(streaks.get(key) ?? SETTLED, r.ok, confirm(d, r.kind));
+    if (dec.streak === SETTLED) streaks.delete(key); else streaks.set(key, dec.streak);
+    if (dec.again) runner.expedite(key, now() + spacing);
+    // The first failed ping: refresh the ancestors' evidence at once, so the engine can tell
+    // "this device" from "something above it" before this device reaches downAfter.
+    if (dec.checkUpstream && r.kind === reachabilityOf(d)) {
+      for (const a of inventory.ancestors(d.id)) runner.expedite(`icmp:${a.id}`, now());
+    }
+  }
+  const publish = (r: ProbeResult) => { deps.bus.publish('probe.result', r); afterResult(r); };
   const runner = createRunner({
     clock, logger: deps.logger, limits: cfg.concurrency, timeoutMs,
     batched: new Set(POLLED_KINDS.filter((k) => probeOf(k).batchQuantumMs !== undefined)),
@@ -229,6 +262,7 @@ export function createCollector(deps: CollectorDeps): Collector {
       const before = new Set(inventory.devices.map((d) => d.id));
       inventory = inv;
       for (const id of before) if (!inv.byId.has(id)) for (const p of probers.values()) p.forget?.(id);
+      for (const key of [...streaks.keys()]) if (!inv.byId.has(key.slice(key.indexOf(':') + 1))) streaks.delete(key);
       const { added, removed } = runner.setJobs(planJobs(inv.devices, cfg));
       log.info({ added, removed, jobs: runner.size() }, 'inventory updated');
     },

@@ -60,8 +60,8 @@ export interface ProbeSchemaPart<K extends string = string, I extends z.ZodType 
   inventory: I;
   /** `collector.<kind>` in pantau.yaml (with its default), or undefined when the kind has no settings. */
   settings: C;
-  /** Interval (s), parallel runs and timeout (ms) when pantau.yaml says nothing. */
-  defaults: { intervalS: number; concurrency: number; timeoutMs: number };
+  /** Interval (s), parallel runs, timeout (ms) and re-check spacing (ms, ADR 0205) when pantau.yaml says nothing. */
+  defaults: { intervalS: number; concurrency: number; timeoutMs: number; recheckMs: number };
 }
 
 export function defineSchemaPart<K extends string, I extends z.ZodType, C extends z.ZodType | undefined>(p: ProbeSchemaPart<K, I, C>): ProbeSchemaPart<K, I, C> {

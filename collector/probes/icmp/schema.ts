@@ -21,5 +21,5 @@ export const icmpSchemaPart = defineSchemaPart({
   kind: 'icmp',
   inventory: icmpProbeSchema.default({ enabled: true }),
   settings: icmpSettingsSchema,
-  defaults: { intervalS: 10, concurrency: 4, timeoutMs: 3000 },
+  defaults: { intervalS: 10, concurrency: 4, timeoutMs: 3000, recheckMs: 500 },
 });

@@ -22,5 +22,5 @@ export const onvifSchemaPart = defineSchemaPart({
   kind: 'onvif',
   inventory: onvifProbeSchema.optional(),
   settings: onvifSettingsSchema,
-  defaults: { intervalS: 60, concurrency: 16, timeoutMs: 8000 },
+  defaults: { intervalS: 60, concurrency: 16, timeoutMs: 8000, recheckMs: 10000 },
 });

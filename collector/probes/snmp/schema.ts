@@ -17,13 +17,14 @@ export const snmpProbeSchema = z.object({
 
 /** `collector.snmp` in pantau.yaml. */
 export const snmpSettingsSchema = z.object({
-  retries: z.number().int().min(0).max(5).default(1),
+  /** Re-sends per request: 2 rides out a lost datagram or two on a lossy rural link (ADR 0205). */
+  retries: z.number().int().min(0).max(5).default(2),
   maxRepetitions: z.number().int().min(1).max(200).default(20),
-}).strict().default({ retries: 1, maxRepetitions: 20 });
+}).strict().default({ retries: 2, maxRepetitions: 20 });
 
 export const snmpSchemaPart = defineSchemaPart({
   kind: 'snmp',
   inventory: snmpProbeSchema.optional(),
   settings: snmpSettingsSchema,
-  defaults: { intervalS: 60, concurrency: 64, timeoutMs: 5000 },
+  defaults: { intervalS: 60, concurrency: 64, timeoutMs: 5000, recheckMs: 5000 },
 });

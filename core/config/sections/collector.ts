@@ -17,6 +17,12 @@ export const collectorSection = z.object({
   /** Poll intervals in seconds per probe kind; `byType` overrides per device type. */
   intervals: perKind(seconds).partial().default({}).transform((v) => ({ ...defaultsOf((d) => d.intervalS), ...v })),
   intervalsByType: z.partialRecord(z.enum(['fiber', 'cctv', 'wifi', 'village']), perKind(seconds).partial()).default({}),
+  /**
+   * After a probe result that changes the picture (a first failure, a first success after failures),
+   * the same probe runs again this many ms later until the alert engine can decide (Nagios's retry
+   * interval; ADR 0205). 0 = wait for the next scheduled poll.
+   */
+  recheckMs: perKind(z.number().int().min(0).max(600000)).partial().default({}).transform((v) => ({ ...defaultsOf((d) => d.recheckMs), ...v })),
   concurrency: perKind(z.number().int().min(1).max(10000)).partial().default({}).transform((v) => ({ ...defaultsOf((d) => d.concurrency), ...v })),
   timeoutsMs: perKind(z.number().int().min(50).max(120000)).partial().default({}).transform((v) => ({ ...defaultsOf((d) => d.timeoutMs), ...v })),
   ...settingsShape,
