@@ -8,6 +8,7 @@ import type { Device, DeviceType, ProbeResult } from '../core/types.js';
 import type { IcmpEngine } from './probes/icmp/client.js';
 import type { Prober } from './probes/definition.js';
 import { POLLED_KINDS, probeOf } from './probes/list.js';
+import { resolveProfilesDir } from '../core/inventory/vendors.js';
 import { planJobs, type Job, type PolledKind } from './scheduler/plan.js';
 import { createRunner } from './scheduler/runner.js';
 import { assessSchedule, behindMessage, initialScheduleHealth } from './scheduler/health.js';
@@ -16,6 +17,7 @@ import { startTrapReceiver } from './traps/receiver.js';
 import { watchInventory } from './inventory-watch.js';
 import { internalResult } from './internal-result.js';
 import { loadInventory } from '../core/config/load.js';
+import type { InventoryRefs } from '../core/inventory/validate.js';
 
 /** The probe that decides reachability (the alert engine's rule): ICMP unless disabled, then SNMP, then ONVIF. */
 function reachabilityOf(d: Device): PolledKind {
@@ -49,6 +51,8 @@ export interface CollectorDeps {
    */
   inventoryFiles?: readonly string[];
   reloadInventory?: () => Inventory;
+  /** What a default reload checks against (region, vendors, credentials): LoadedConfig.refs. */
+  inventoryRefs?: InventoryRefs;
   /** Tests: a ping engine other than the auto-picked one. */
   icmpEngine?: IcmpEngine;
   /** How often the schedule report (`collector.schedule`) goes out; default 5 s. */
@@ -82,7 +86,7 @@ export function createCollector(deps: CollectorDeps): Collector {
   // Every kind's prober, built now so a bad setting (e.g. an invalid vendor profile) fails start-up.
   const probers = new Map<PolledKind, Prober<ProbeResult>>(POLLED_KINDS.map((kind) => [kind, probeOf(kind).create({
     settings: settingsOf(kind), timeoutMs: cfg.timeoutsMs[kind], credentials: deps.config.credentials,
-    configDir: deps.configDir, profilesDir: cfg.profilesDir, now, logger: deps.logger, hooks,
+    configDir: deps.configDir, profilesDir: resolveProfilesDir(deps.configDir, cfg.profilesDir), now, logger: deps.logger, hooks,
   }) as Prober<ProbeResult>]));
   const loggedInternal = new Set<string>();
 
@@ -212,7 +216,7 @@ export function createCollector(deps: CollectorDeps): Collector {
       }
       const files = deps.inventoryFiles ?? [];
       if (deps.reloadInventory || files.length > 0) {
-        const known = {
+        const known: InventoryRefs = deps.inventoryRefs ?? {
           snmpCredentials: new Set(Object.keys(deps.config.credentials.snmp)),
           onvifCredentials: new Set(Object.keys(deps.config.credentials.onvif)),
         };

@@ -64,10 +64,7 @@ export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
   // statuses it serves describe the same devices. (`server` is created below; the collector only
   // calls this after collector.start(), which comes after it.)
   const reloadInventory = () => {
-    const inv = loadInventory(loaded.inventoryFiles, {
-      snmpCredentials: new Set(Object.keys(config.credentials.snmp)),
-      onvifCredentials: new Set(Object.keys(config.credentials.onvif)),
-    });
+    const inv = loadInventory(loaded.inventoryFiles, loaded.refs);
     alerting.updateInventory(inv);
     metrics.updateInventory(inv);
     server.updateInventory(inv);
@@ -77,7 +74,7 @@ export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
   const collector = opts.noCollector ? undefined : createCollector({ config, inventory, bus, logger: log, clock, configDir, inventoryFiles: loaded.inventoryFiles, reloadInventory });
   let collecting = false;
   const server = createServer({
-    config, inventory, bus, alerting, history: metrics.reader, store, logger: log, clock, webDist,
+    config, inventory, bus, alerting, history: metrics.reader, store, logger: log, clock, webDist, region: loaded.region,
     ...(opts.port !== undefined ? { port: opts.port } : {}),
     ...(opts.host !== undefined ? { host: opts.host } : {}),
     ...(opts.socketPath !== undefined ? { socketPath: opts.socketPath } : {}),

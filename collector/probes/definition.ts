@@ -35,7 +35,7 @@ export interface ProbeContext<S> {
   credentials: { snmp: Readonly<Record<string, SnmpCredential>>; onvif: Readonly<Record<string, OnvifCredential>> };
   /** Folder of pantau.yaml: relative paths in settings resolve against it. */
   configDir: string;
-  /** `collector.profilesDir` (vendor profiles), relative to configDir. */
+  /** The vendor profiles folder in use (absolute; `collector.profilesDir` resolved by the collector). */
   profilesDir: string;
   now: () => number;
   logger: Logger;

@@ -1,6 +1,6 @@
 import type { HistorySeries } from '../../core/services.js';
 import type { MetricSample } from '../../core/types.js';
-import { formatWib } from '../../core/time.js';
+import { fmtTime } from './clock.js';
 import { api } from './api.js';
 import { STATE_COLOR } from './colors.js';
 import { append, clear, h, icon } from './dom.js';
@@ -87,7 +87,7 @@ export function createDrawer(el: HTMLElement, live: LiveState, opts: { onSelect(
       h('div', { class: `state-banner st-${state.toLowerCase()}`, 'data-state': state },
         h('span', { class: 'dot', 'data-color': STATE_COLOR[state] }),
         h('strong', {}, t(state)),
-        st ? h('span', { class: 'muted' }, ` ${t('since')} ${formatWib(st.since, { seconds: false })}`) : null,
+        st ? h('span', { class: 'muted' }, ` ${t('since')} ${fmtTime(st.since, { seconds: false })}`) : null,
       ),
       why ? h('div', { class: 'reason', 'data-reason': st?.reason ?? '' }, h('span', { class: 'muted' }, `${t('why')}: `), why) : null,
       root ? h('button', { class: 'link root-cause', onclick: () => opts.onSelect(root.id) }, `${t('rootCause')}: ${root.name}`) : null,

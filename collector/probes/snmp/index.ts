@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import type { SnmpResult } from '../../../core/types.js';
 import { flag, makePoint, putField, type Point } from '../../sink/point.js';
 import { snmpSchemaPart } from './schema.js';
@@ -82,7 +81,7 @@ export const snmpProbe = defineProbe<'snmp', { retries: number; maxRepetitions: 
   schema: snmpSchemaPart,
   create(ctx) {
     const prober = createSnmpProber({
-      credentials: ctx.credentials.snmp, profiles: loadProfiles(resolve(ctx.configDir, ctx.profilesDir)), now: ctx.now,
+      credentials: ctx.credentials.snmp, profiles: loadProfiles(ctx.profilesDir), now: ctx.now,
       settings: { retries: ctx.settings.retries, maxRepetitions: ctx.settings.maxRepetitions, timeoutMs: ctx.timeoutMs },
     });
     return {

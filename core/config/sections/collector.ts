@@ -31,8 +31,11 @@ export const collectorSection = z.object({
     address: z.string().default('0.0.0.0'),
     port: z.number().int().min(1).max(65535).default(162),
   }).strict().default({ enabled: true, address: '0.0.0.0', port: 162 }),
-  /** Folder of vendor profile YAML files, relative to the config file. */
-  profilesDir: z.string().default('profiles'),
+  /**
+   * Folder of vendor profile YAML files, relative to the config file; every file defines a vendor
+   * the inventory may use. Absent: a `profiles` folder next to the config, else the shipped profiles.
+   */
+  profilesDir: z.string().min(1).optional(),
 }).strict();
 
 export type CollectorConfig = z.infer<typeof collectorSection>;
