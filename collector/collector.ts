@@ -169,6 +169,10 @@ export function createCollector(deps: CollectorDeps): Collector {
   const runner = createRunner({
     clock, logger: deps.logger, limits: cfg.concurrency, timeoutMs,
     batched: new Set(POLLED_KINDS.filter((k) => probeOf(k).batchQuantumMs !== undefined)),
+    maxBatch: Object.fromEntries(POLLED_KINDS.flatMap((k) => {
+      const max = probeOf(k).maxBatch?.(settingsOf(k));
+      return max === undefined ? [] : [[k, max]];
+    })),
     execute: (kind, jobs, signal) => execute(kind, jobs, signal, publish),
   });
 

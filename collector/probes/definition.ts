@@ -73,6 +73,8 @@ export interface ProbeDefinition<K extends PolledKind = PolledKind, S = unknown>
   schema: ProbeSchemaPart<K>;
   /** Batched kinds run every device due within this quantum in one call (ICMP: one fping sweep). */
   batchQuantumMs?: number;
+  /** Batched kinds: most devices in one call (ICMP: `collector.icmp.batchHosts`). */
+  maxBatch?(settings: S): number;
   /** Budget of one run over `devices` devices; default `collector.timeoutsMs.<kind>`. */
   runTimeoutMs?(devices: number, settings: S, baseTimeoutMs: number): number;
   /** Whether this kind is enabled on the device (default: `device.probes.<kind>` present, `enabled` not false). */

@@ -6,13 +6,14 @@ import { pickIcmpEngine, type IcmpEngine } from './client.js';
 import { runIcmpBatch, sweepBudgetMs, type IcmpSettings } from './probe.js';
 
 
-type Settings = IcmpSettings & { engine: 'auto' | 'fping' | 'ping' };
+type Settings = IcmpSettings & { engine: 'auto' | 'fping' | 'ping'; batchHosts: number };
 
 export const icmpProbe = defineProbe<'icmp', Settings>({
   kind: 'icmp',
   schema: icmpSchemaPart,
   // Devices due within one second share one fping run instead of each spawning its own.
   batchQuantumMs: 1000,
+  maxBatch: (s) => s.batchHosts,
   runTimeoutMs: (n, s, base) => sweepBudgetMs(n, s, base),
   create(ctx) {
     const log = ctx.logger.child({ module: 'collector' });

@@ -23,6 +23,7 @@ export const collectorSection = z.object({
    * interval; ADR 0205). 0 = wait for the next scheduled poll.
    */
   recheckMs: perKind(z.number().int().min(0).max(600000)).partial().default({}).transform((v) => ({ ...defaultsOf((d) => d.recheckMs), ...v })),
+  /** Probes in flight per kind (ICMP: fping sweeps of up to icmp.batchHosts hosts); see docs/adr/0206. */
   concurrency: perKind(z.number().int().min(1).max(10000)).partial().default({}).transform((v) => ({ ...defaultsOf((d) => d.concurrency), ...v })),
   timeoutsMs: perKind(z.number().int().min(50).max(120000)).partial().default({}).transform((v) => ({ ...defaultsOf((d) => d.timeoutMs), ...v })),
   ...settingsShape,
