@@ -84,7 +84,13 @@ export function putField(fields: Fields, key: string, v: number | null | undefin
 /** One point, or none when it has no fields; empty tag values are left out (invalid line protocol). */
 export function makePoint(measurement: string, tags: Record<string, string>, fields: Fields, ts: number): Point[] {
   if (Object.keys(fields).length === 0) return [];
-  const clean: Record<string, string> = {};
-  for (const [k, v] of Object.entries(tags)) if (v !== '') clean[k] = v;
+  // An empty tag value is invalid line protocol: leave the tag out instead (copy only then).
+  let clean = tags;
+  for (const k in tags) {
+    if (tags[k] !== '') continue;
+    clean = {};
+    for (const [k2, v] of Object.entries(tags)) if (v !== '') clean[k2] = v;
+    break;
+  }
   return [{ measurement, tags: clean, fields, ts: Math.trunc(ts) }];
 }

@@ -42,7 +42,7 @@ function snmpPoints(r: SnmpResult, tags: Record<string, string>): Point[] {
     putField(f, 'speed_bps', i.speedBps);
     // An empty tag value is invalid line protocol: fall back to the ifIndex.
     const ifName = i.ifName.trim() === '' ? `if${i.ifIndex}` : i.ifName;
-    out.push(...makePoint('interface', { ...tags, if_name: ifName, uplink: String(i.isUplink) }, f, r.ts));
+    out.push(...makePoint('interface', { ...tags, if_name: ifName, uplink: i.isUplink ? 'true' : 'false' }, f, r.ts));
   }
 
   // Optical power: one point per port (ifName or sensor label), rx and tx together.
