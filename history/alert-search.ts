@@ -68,7 +68,7 @@ export function createAlertSearch(db: Db) {
     const acks = new Map<string, AckRecord[]>();
     if (alerts.length > 0) {
       for (const r of acksOf.all(JSON.stringify(alerts.map((a) => a.id))) as { alert_id: string; at: number; by: string | null; detail: string | null }[]) {
-        const comment = r.detail ? (JSON.parse(r.detail) as { comment?: string }).comment : undefined;
+        const comment = r.detail ? (JSON.parse(r.detail) as { comment?: string } | null)?.comment : undefined;
         const list = acks.get(r.alert_id) ?? [];
         list.push({ by: r.by ?? '', at: r.at, ...(comment ? { comment } : {}) });
         acks.set(r.alert_id, list);

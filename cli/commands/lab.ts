@@ -14,6 +14,7 @@ interface LabOpts {
   trap?: string;
   control: string;
   generate?: string;
+  writeConfig?: string;
 }
 
 function controlAddr(s: string): { host: string; port: number } {
@@ -38,10 +39,11 @@ async function runLab(opts: LabOpts, ctx: CliContext): Promise<void> {
   if (opts.generate) {
     inventory = generateInventory({ devices: Number(opts.generate) });
   } else if (opts.inventory) {
-    inventory = loadInventory([opts.inventory], {
-      snmpCredentials: new Set(Object.keys(loaded.config.credentials.snmp)),
-      onvifCredentials: new Set(Object.keys(loaded.config.credentials.onvif)),
-    });
+    // The lab stands in for any network (another regency, other credential names): it answers with
+    // its demo credentials whatever a device names, so only the inventory's own consistency and its
+    // vendors are checked here; the config that polls it checks kecamatan and credential names.
+    const any = { has: () => true } as unknown as ReadonlySet<string>;
+    inventory = loadInventory([opts.inventory], { snmpCredentials: any, onvifCredentials: any, vendors: loaded.vendors });
   }
   const scenario = opts.scenario ? loadScenario(opts.scenario, inventory) : null;
   const logger = createLogger({ name: 'pantau-lab', level: ctx.env['PANTAU_LOG_LEVEL'] ?? 'warn', destination: ctx.stderr });
@@ -69,6 +71,12 @@ async function runLab(opts: LabOpts, ctx: CliContext): Promise<void> {
     + `SNMP :${lab.ports.snmp ?? '-'} ONVIF :${lab.ports.onvif} RTSP :${lab.ports.rtsp}, netns ${lab.netns ?? '(current)'}, `
     + `ICMP faults ${lab.icmpFaults ? 'on' : 'OFF (no root/iptables)'}, CPU ${(st0.cpuMs / 1000).toFixed(1)} s, ${st0.rssMb} MB\n`);
   if (lab.netns) out(`[lab] join: ip netns exec ${lab.netns} <command>\n`);
+  if (opts.writeConfig) {
+    const { writeLabConfig } = await import('../../simulator/write-config.js');
+    const command = `pantau lab${opts.generate ? ` --generate ${opts.generate}` : ''} --write-config ${opts.writeConfig}`;
+    const file = writeLabConfig(opts.writeConfig, { configPath: loaded.configPath, devices: inventory.devices, ports: lab.ports, command });
+    out(`[lab] konfigurasi / config: ${file} — ${lab.netns ? `ip netns exec ${lab.netns} ` : ''}pantau start --config ${file}\n`);
+  }
 
   const ctl = controlAddr(opts.control);
   let lastEvent = '';
@@ -115,6 +123,7 @@ export const command: CommandModule = {
       .option('-c, --config <file>', 'config file (default config/pantau.yaml or $PANTAU_CONFIG)')
       .option('-i, --inventory <file>', 'inventory file (default: the config\'s inventory)')
       .option('--generate <n>', 'simulate a generated inventory of n devices instead (scale tests)')
+      .option('--write-config <dir>', 'write inventory.yaml and a pantau.yaml polling this lab into dir (then: pantau start --config dir/pantau.yaml)')
       .option('--netns <name|none>', 'network namespace: a name (root; created and removed on exit) or none', 'pantau-lab')
       .option('--scenario <file>', 'play a scenario (YAML timeline, see simulator/scenarios/)')
       .option('--workers <n>', 'worker processes (default: one per ~1,500 devices)')

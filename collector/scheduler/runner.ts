@@ -11,6 +11,12 @@ export interface RunnerDeps {
   limits: Record<PolledKind, number>;
   /** Kinds whose due jobs run together in one call (ICMP: one fping sweep). */
   batched: ReadonlySet<PolledKind>;
+  /**
+   * Most jobs in one batched call (default: all that are due). Bigger batches are split into
+   * parallel runs within `limits`: one fping at its 1 ms packet spacing sends ~1,000 packets/s,
+   * so 10,000 hosts × 3 pings every 10 s need several sweeps at once (docs/adr/0206).
+   */
+  maxBatch?: Partial<Record<PolledKind, number>>;
   timeoutMs: (kind: PolledKind, jobs: number) => number;
   /** Runs probes; must not throw (the runner still guards it). */
   execute: (kind: PolledKind, jobs: readonly Job[], signal: AbortSignal) => Promise<void>;
@@ -18,9 +24,14 @@ export interface RunnerDeps {
   maxTickMs?: number;
 }
 
+/** How long a re-check waits for the job's run in flight before trying again. */
+const RECHECK_WAIT_MS = 100;
+
 interface Entry {
   job: Job;
   nextAt: number;
+  /** nextAt was brought forward by expedite() (a re-check), not a grid slot. */
+  expedited?: boolean;
   running: boolean;
   queued: boolean;
   /** The slot the queued run belongs to (its start lag is measured from here). */
@@ -107,7 +118,9 @@ export function createRunner(deps: RunnerDeps) {
     for (const kind of kinds) {
       const q = queues[kind];
       if (deps.batched.has(kind)) {
-        if (q.length > 0 && active[kind] < deps.limits[kind]) launch(kind, q.splice(0, q.length));
+        const size = Math.max(1, deps.maxBatch?.[kind] ?? Infinity);
+        // Even chunks (not 250 + 250 + 3): every sweep then takes about as long as the others.
+        while (q.length > 0 && active[kind] < deps.limits[kind]) launch(kind, q.splice(0, Math.ceil(q.length / Math.ceil(q.length / size))));
         continue;
       }
       while (q.length > 0 && active[kind] < deps.limits[kind]) launch(kind, [q.shift()!]);
@@ -120,6 +133,10 @@ export function createRunner(deps: RunnerDeps) {
     let due = 0;
     for (const e of entries.values()) {
       if (e.nextAt > now) continue;
+      // A re-check (expedite) that finds the previous run still going waits a moment instead of
+      // being counted as a skipped poll: it is an extra run, not a slot of the grid.
+      if (e.expedited && (e.running || e.queued)) { e.nextAt = now + RECHECK_WAIT_MS; continue; }
+      e.expedited = false;
       const kind = e.job.kind;
       const slots = slotsDue(e.nextAt, now, e.job.intervalMs);
       const latest = e.nextAt + (slots - 1) * e.job.intervalMs;
@@ -169,10 +186,27 @@ export function createRunner(deps: RunnerDeps) {
     timer = setTimeout(() => { tick(); schedule(); }, wait);
   }
 
+  /**
+   * Brings a job's next run forward to `at` (a re-check after a change, ADR 0205); never later
+   * than its slot on the grid, and after that run it returns to the grid.
+   */
+  function expedite(key: string, at: number): boolean {
+    const e = entries.get(key);
+    if (!e || e.queued || at >= e.nextAt) return false;
+    e.nextAt = at;
+    e.expedited = true;
+    if (started) {
+      if (timer) clearTimeout(timer);
+      schedule();
+    }
+    return true;
+  }
+
   return {
     setJobs,
     tick,
     takeStats,
+    expedite,
     start() {
       if (started) return;
       started = true;
