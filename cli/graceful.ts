@@ -17,7 +17,7 @@ export function untilStopSignal(proc: SignalSource = process): Promise<NodeJS.Si
 }
 
 export interface StopWithinOptions {
-  /** Default 4,500 ms: inside the 5 s the issue (and a TimeoutStopSec=5 unit) allows. */
+  /** Default 4,000 ms: with process exit, inside the 5 s the issue (and a TimeoutStopSec=5 unit) allows, even on a loaded machine. */
   deadlineMs?: number;
   /** Told why the stop is forced ('deadline' | 'signal'), before `exit`. */
   onForced: (why: 'deadline' | 'signal') => void;
@@ -30,7 +30,7 @@ export async function stopWithin(stop: () => Promise<void>, opts: StopWithinOpti
   const proc = opts.proc ?? process;
   const exit = opts.exit ?? ((code: number) => process.exit(code));
   const force = (why: 'deadline' | 'signal') => { opts.onForced(why); exit(1); };
-  const timer = setTimeout(() => force('deadline'), opts.deadlineMs ?? 4500);
+  const timer = setTimeout(() => force('deadline'), opts.deadlineMs ?? 4000);
   timer.unref();
   const again = () => force('signal');
   for (const s of SIGNALS) proc.once(s, again);
@@ -46,6 +46,6 @@ export async function stopWithin(stop: () => Promise<void>, opts: StopWithinOpti
  * After an orderly stop the process should end by itself; if some handle (a socket, a timer of a
  * library) keeps it alive, end it anyway a moment later. Unref'd: it never delays a clean exit.
  */
-export function exitSoonIfStuck(ms = 500, exit: () => void = () => process.exit()): void {
+export function exitSoonIfStuck(ms = 200, exit: () => void = () => process.exit()): void {
   setTimeout(exit, ms).unref();
 }

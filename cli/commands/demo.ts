@@ -160,7 +160,7 @@ async function runInner(ctx: CliContext, opts: DemoOpts): Promise<void> {
   ctx.stdout.write('berhenti / stopping…\n');
   const { stopWithin, exitSoonIfStuck } = await import('../graceful.js');
   await stopWithin(async () => { await pantau.stop(); await lab.stop(); }, {
-    onForced: (why) => ctx.stderr.write(`demo: ${why === 'signal' ? 'sinyal kedua / second signal' : 'berhenti terlalu lama / stop overran 4.5 s'}: keluar paksa / exiting now\n`),
+    onForced: (why) => ctx.stderr.write(`demo: ${why === 'signal' ? 'sinyal kedua / second signal' : 'berhenti terlalu lama / stop overran 4 s'}: keluar paksa / exiting now\n`),
   });
   process.stdin.pause();
   exitSoonIfStuck();

@@ -107,7 +107,7 @@ async function runLab(opts: LabOpts, ctx: CliContext): Promise<void> {
   player?.stop();
   out('\n[lab] berhenti / stopping…\n');
   await stopWithin(async () => { await control.close(); await lab.stop(); }, {
-    onForced: (why) => ctx.stderr.write(`[lab] ${why === 'signal' ? 'sinyal kedua / second signal' : 'berhenti terlalu lama / stop overran 4.5 s'}: keluar paksa / exiting now${lab.netns ? ` (netns ${lab.netns} may remain: ip netns del ${lab.netns})` : ''}\n`),
+    onForced: (why) => ctx.stderr.write(`[lab] ${why === 'signal' ? 'sinyal kedua / second signal' : 'berhenti terlalu lama / stop overran 4 s'}: keluar paksa / exiting now${lab.netns ? ` (netns ${lab.netns} may remain: ip netns del ${lab.netns})` : ''}\n`),
   });
   out(`[lab] selesai / stopped${lab.icmpFaults ? ' (iptables rules removed)' : ''}${lab.netns ? `, netns ${lab.netns} removed` : ''}\n`);
   exitSoonIfStuck();
