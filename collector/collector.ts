@@ -1,5 +1,4 @@
 import { setMaxListeners } from 'node:events';
-import { resolve } from 'node:path';
 import type { EventBus } from '../core/bus.js';
 import type { Config } from '../core/config/schema.js';
 import type { Inventory } from '../core/inventory/topology.js';
@@ -10,14 +9,24 @@ import { pickIcmpEngine, type IcmpEngine } from './probes/icmp/client.js';
 import { runIcmpBatch, sweepBudgetMs } from './probes/icmp/probe.js';
 import { createOnvifProber } from './probes/onvif/probe.js';
 import { loadProfiles } from './probes/snmp/profiles.js';
+import { resolveProfilesDir } from '../core/inventory/vendors.js';
 import { createSnmpProber } from './probes/snmp/probe.js';
 import { planJobs, type Job, type PolledKind } from './scheduler/plan.js';
 import { createRunner } from './scheduler/runner.js';
 import { assessSchedule, behindMessage, initialScheduleHealth } from './scheduler/health.js';
+import { recheck, SETTLED, type Streak } from './scheduler/recheck.js';
 import { startTrapReceiver } from './traps/receiver.js';
 import { watchInventory } from './inventory-watch.js';
 import { internalResult } from './internal-result.js';
 import { loadInventory } from '../core/config/load.js';
+import type { InventoryRefs } from '../core/inventory/validate.js';
+
+/** The probe that decides reachability (the alert engine's rule): ICMP unless disabled, then SNMP, then ONVIF. */
+function reachabilityOf(d: Device): PolledKind {
+  if (d.probes.icmp.enabled) return 'icmp';
+  if (d.probes.snmp?.enabled) return 'snmp';
+  return 'onvif';
+}
 
 /** Ids added, removed or edited between two inventories (pure). */
 export function changedDeviceIds(before: Inventory, after: Inventory): string[] {
@@ -44,6 +53,8 @@ export interface CollectorDeps {
    */
   inventoryFiles?: readonly string[];
   reloadInventory?: () => Inventory;
+  /** What a default reload checks against (region, vendors, credentials): LoadedConfig.refs. */
+  inventoryRefs?: InventoryRefs;
   /** Tests: a ping engine other than the auto-picked one. */
   icmpEngine?: IcmpEngine;
   /** How often the schedule report (`collector.schedule`) goes out; default 5 s. */
@@ -79,7 +90,7 @@ export function createCollector(deps: CollectorDeps): Collector {
   const now = () => clock.now();
   const log = deps.logger.child({ module: 'collector' });
   let inventory = deps.inventory;
-  const profiles = loadProfiles(resolve(deps.configDir, cfg.profilesDir));
+  const profiles = loadProfiles(resolveProfilesDir(deps.configDir, cfg.profilesDir));
   const snmpProber = createSnmpProber({
     credentials: deps.config.credentials.snmp, profiles, now,
     settings: { retries: cfg.snmp.retries, maxRepetitions: cfg.snmp.maxRepetitions, timeoutMs: cfg.timeoutsMs.snmp },
@@ -159,7 +170,32 @@ export function createCollector(deps: CollectorDeps): Collector {
 
   const polled = (inv: Inventory): readonly Device[] => (deps.owns ? inv.devices.filter(deps.owns) : inv.devices);
 
-  const publish = (r: ProbeResult) => deps.bus.publish('probe.result', r);
+  // Re-check after a change (ADR 0205): the streak per job decides whether the probe runs again soon.
+  const alerting = deps.config.alerting;
+  const streaks = new Map<string, Streak>();
+  const confirm = (d: Device, kind: PolledKind) => kind === 'icmp' || kind === reachabilityOf(d)
+    ? { confirmFail: alerting.byType[d.type]?.downAfter ?? alerting.downAfter, confirmOk: alerting.byType[d.type]?.upAfter ?? alerting.upAfter }
+    : { confirmFail: alerting.degradedAfter, confirmOk: 1 };
+  function afterResult(r: ProbeResult): void {
+    if (r.kind === 'trap') {
+      // A linkDown on the device: its next ping confirms (or clears) it now, not in one interval.
+      if (r.trap === 'linkDown') runner.expedite(`icmp:${r.deviceId}`, now());
+      return;
+    }
+    const d = inventory.byId.get(r.deviceId);
+    const spacing = cfg.recheckMs[r.kind];
+    if (!d || spacing <= 0) return;
+    const key = `${r.kind}:${d.id}`;
+    const dec = recheck(streaks.get(key) ?? SETTLED, r.ok, confirm(d, r.kind));
+    if (dec.streak === SETTLED) streaks.delete(key); else streaks.set(key, dec.streak);
+    if (dec.again) runner.expedite(key, now() + spacing);
+    // The first failed ping: refresh the ancestors' evidence at once, so the engine can tell
+    // "this device" from "something above it" before this device reaches downAfter.
+    if (dec.checkUpstream && r.kind === reachabilityOf(d)) {
+      for (const a of inventory.ancestors(d.id)) runner.expedite(`icmp:${a.id}`, now());
+    }
+  }
+  const publish = (r: ProbeResult) => { deps.bus.publish('probe.result', r); afterResult(r); };
   const runner = createRunner({
     clock, logger: deps.logger, limits: cfg.concurrency, batched: new Set<PolledKind>(['icmp']), timeoutMs,
     execute: (kind, jobs, signal) => execute(kind, jobs, signal, publish),
@@ -209,7 +245,7 @@ export function createCollector(deps: CollectorDeps): Collector {
       }
       const files = deps.inventoryFiles ?? [];
       if (deps.reloadInventory || files.length > 0) {
-        const known = {
+        const known: InventoryRefs = deps.inventoryRefs ?? {
           snmpCredentials: new Set(Object.keys(deps.config.credentials.snmp)),
           onvifCredentials: new Set(Object.keys(deps.config.credentials.onvif)),
         };
@@ -263,6 +299,7 @@ export function createCollector(deps: CollectorDeps): Collector {
       const before = new Set(inventory.devices.map((d) => d.id));
       inventory = inv;
       for (const id of before) if (!inv.byId.has(id)) snmpProber.forget(id);
+      for (const key of [...streaks.keys()]) if (!inv.byId.has(key.slice(key.indexOf(':') + 1))) streaks.delete(key);
       const { added, removed } = runner.setJobs(planJobs(polled(inv), cfg));
       log.info({ added, removed, jobs: runner.size() }, 'inventory updated');
     },

@@ -11,6 +11,9 @@ import { systemClock, type Clock } from '../core/time.js';
 import { createAlerting } from '../alerting/alerting.js';
 import { createCollector } from '../collector/collector.js';
 import { createMetricsPipeline } from '../collector/sink/pipeline.js';
+import { createMonthlyMailer } from '../history/monthly-mailer.js';
+import { createHistoryApi } from '../history/service.js';
+import { recordStateChanges } from '../history/state-log.js';
 import { createServer, type PantauServer } from './server.js';
 import { ensureWebBuilt } from './web-build.js';
 
@@ -45,7 +48,12 @@ export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
 
   const store = openStore(config.store.path === ':memory:' ? ':memory:' : resolve(configDir, config.store.path));
   const bus = createInProcessBus({ logger: log });
+  let currentInventory = inventory;
   const alerting = createAlerting({ config, inventory, store, bus, logger: log, clock, configDir });
+  // The state log subscribes before anything publishes, so the first UNKNOWN → UP changes are kept.
+  const archive = createHistoryApi({ store, inventory: () => currentInventory, config, clock });
+  const stopRecording = recordStateChanges(bus, archive.stateLog, log);
+  const mailer = createMonthlyMailer({ config, reports: archive.reports, store, clock, logger: log });
   const metrics = createMetricsPipeline({ config, inventory, bus, logger: log, clock, configDir });
   if (config.metrics.sink === 'none') {
     log.info('metrics.sink none: tanpa InfluxDB, metrik terbaru disimpan di memori untuk grafik halaman NOC / no InfluxDB: recent metrics are kept in memory for the NOC sparklines (set metrics.sink to keep history)');
@@ -56,26 +64,26 @@ export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
   // statuses it serves describe the same devices. (`server` is created below; the collector only
   // calls this after collector.start(), which comes after it.)
   const reloadInventory = () => {
-    const inv = loadInventory(loaded.inventoryFiles, {
-      snmpCredentials: new Set(Object.keys(config.credentials.snmp)),
-      onvifCredentials: new Set(Object.keys(config.credentials.onvif)),
-    });
+    const inv = loadInventory(loaded.inventoryFiles, loaded.refs);
     alerting.updateInventory(inv);
     metrics.updateInventory(inv);
     server.updateInventory(inv);
+    currentInventory = inv;
     return inv;
   };
   const collector = opts.noCollector ? undefined : createCollector({ config, inventory, bus, logger: log, clock, configDir, inventoryFiles: loaded.inventoryFiles, reloadInventory });
   let collecting = false;
   const server = createServer({
-    config, inventory, bus, alerting, history: metrics.reader, store, logger: log, clock, webDist,
+    config, inventory, bus, alerting, history: metrics.reader, store, logger: log, clock, webDist, region: loaded.region,
     ...(opts.port !== undefined ? { port: opts.port } : {}),
     ...(opts.host !== undefined ? { host: opts.host } : {}),
     ...(opts.socketPath !== undefined ? { socketPath: opts.socketPath } : {}),
     ready: () => collecting || !collector,
+    archive,
   });
 
   alerting.start();
+  mailer?.start();
   await metrics.start();
   const addr = await server.listen();
   if (collector) { await collector.start(); collecting = true; }
@@ -88,10 +96,12 @@ export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
       if (stopped) return;
       stopped = true;
       await collector?.stop();
+      mailer?.stop();
       await server.close();
       await alerting.stop();
       await metrics.stop();
       await bus.close();
+      stopRecording();
       store.close();
     },
   };

@@ -2,13 +2,17 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
 import type { Config } from '../core/config/schema.js';
+import { loadDefaultRegion, regionView } from '../core/region/load.js';
+import type { Region } from '../core/region/schema.js';
 import type { EventBus } from '../core/bus.js';
 import type { Inventory } from '../core/inventory/topology.js';
 import type { AlertingService, HistoryReader } from '../core/services.js';
 import type { Store } from '../core/store/store.js';
 import type { Logger } from '../core/logger.js';
 import type { Clock } from '../core/time.js';
+import type { HistoryApi } from '../history/service.js';
 import { createSessionStore, type SessionStore } from './auth/sessions.js';
+import { groupsNamedByRouting, scopeUser } from './auth/scope.js';
 import { createUserStore, type UserStore } from './auth/users.js';
 import { createApp } from './http/app.js';
 import { createScheduleMetricsFeed, createServerMetrics } from './http/metrics.js';
@@ -17,7 +21,10 @@ import type { DeviceView } from './realtime/events.js';
 import { DEVICE_STATES } from '../core/types.js';
 
 export interface ServerDeps {
-  config: Pick<Config, 'server'>;
+  /** `alerting.routing` decides which technicians see only their groups' alerts (absent: all are scoped by group). */
+  config: Pick<Config, 'server'> & { alerting?: Pick<Config['alerting'], 'routing'> };
+  /** The regency (kecamatan filters, the page's map view and clock); default OKU's. */
+  region?: Region;
   inventory: Inventory;
   bus: EventBus;
   alerting: AlertingService;
@@ -35,6 +42,8 @@ export interface ServerDeps {
   loginLimit?: { windowMs: number; max: number };
   flushMs?: number;
   ready?: () => boolean;
+  /** Alert history, reports, test notifications (built by the composition root over the same store). */
+  archive?: HistoryApi;
 }
 
 export interface PantauServer {
@@ -63,21 +72,32 @@ export function createServer(deps: ServerDeps): PantauServer {
   const log = deps.logger.child({ module: 'server' });
   const users = createUserStore(deps.store, deps.clock);
   const sc = deps.config.server;
-  const sessions = createSessionStore(deps.store, users, deps.clock, { ttlMs: (sc.sessionTtlHours ?? 12) * 3600_000, ...(sc.sessionSecret ? { secret: sc.sessionSecret } : {}) });
+  const stored = createSessionStore(deps.store, users, deps.clock, { ttlMs: (sc.sessionTtlHours ?? 12) * 3600_000, ...(sc.sessionSecret ? { secret: sc.sessionSecret } : {}) });
+  const receiving = deps.config.alerting ? groupsNamedByRouting(deps.config.alerting.routing) : undefined;
+  // Every request and socket sees the user scoped by the routing config (technicians without a route see all alerts).
+  const sessions: SessionStore = {
+    ...stored,
+    fromCookieHeader(header) {
+      const s = stored.fromCookieHeader(header);
+      return s && { ...s, user: scopeUser(s.user, receiving) };
+    },
+  };
   const metrics = createServerMetrics();
   const unsubscribeSchedule = deps.bus.subscribe('collector.schedule', createScheduleMetricsFeed(metrics));
   let inventory = deps.inventory;
   let views = toDeviceView(inventory);
   const devices = () => views;
-  const ui = { tileUrl: deps.config.server.tileUrl, language: deps.config.server.language };
+  const region = deps.region ?? loadDefaultRegion();
+  const ui = { tileUrl: deps.config.server.tileUrl, language: deps.config.server.language, region: regionView(region) };
   let hub: RealtimeHub | undefined;
   const app = createApp({
-    inventory: () => inventory, alerting: deps.alerting, history: deps.history, users, sessions, ui,
+    inventory: () => inventory, alerting: deps.alerting, history: deps.history, users, sessions, ui, region,
     clock: deps.clock, logger: deps.logger, devices,
     onLogout: (h) => hub?.disconnectSession(h),
     loginLimit: deps.loginLimit ?? { windowMs: (sc.loginRateLimit?.windowS ?? 300) * 1000, max: sc.loginRateLimit?.max ?? 10 },
     ...(sc.trustProxy !== undefined ? { trustProxy: sc.trustProxy } : {}),
     ready: () => hub !== undefined && (deps.ready?.() ?? true),
+    ...(deps.archive ? { archive: deps.archive } : {}),
   }, {
     metrics,
     ...(deps.webDist ? { webDist: deps.webDist } : {}),

@@ -15,7 +15,7 @@ function newestSource(): number {
     if (st.isDirectory()) { for (const f of readdirSync(p)) walk(join(p, f)); return; }
     newest = Math.max(newest, st.mtimeMs);
   };
-  for (const p of ['web/src', 'web/index.html', 'web/vite.config.ts', 'server/realtime/events.ts']) walk(join(REPO_ROOT, p));
+  for (const p of ['web/src', 'web/index.html', 'web/vite.config.ts', 'server/realtime/events.ts', 'core/probe-error-text.ts']) walk(join(REPO_ROOT, p));
   return newest;
 }
 

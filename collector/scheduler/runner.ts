@@ -18,9 +18,14 @@ export interface RunnerDeps {
   maxTickMs?: number;
 }
 
+/** How long a re-check waits for the job's run in flight before trying again. */
+const RECHECK_WAIT_MS = 100;
+
 interface Entry {
   job: Job;
   nextAt: number;
+  /** nextAt was brought forward by expedite() (a re-check), not a grid slot. */
+  expedited?: boolean;
   running: boolean;
   queued: boolean;
   /** The slot the queued run belongs to (its start lag is measured from here). */
@@ -120,6 +125,10 @@ export function createRunner(deps: RunnerDeps) {
     let due = 0;
     for (const e of entries.values()) {
       if (e.nextAt > now) continue;
+      // A re-check (expedite) that finds the previous run still going waits a moment instead of
+      // being counted as a skipped poll: it is an extra run, not a slot of the grid.
+      if (e.expedited && (e.running || e.queued)) { e.nextAt = now + RECHECK_WAIT_MS; continue; }
+      e.expedited = false;
       const kind = e.job.kind;
       const slots = slotsDue(e.nextAt, now, e.job.intervalMs);
       const latest = e.nextAt + (slots - 1) * e.job.intervalMs;
@@ -169,10 +178,27 @@ export function createRunner(deps: RunnerDeps) {
     timer = setTimeout(() => { tick(); schedule(); }, wait);
   }
 
+  /**
+   * Brings a job's next run forward to `at` (a re-check after a change, ADR 0205); never later
+   * than its slot on the grid, and after that run it returns to the grid.
+   */
+  function expedite(key: string, at: number): boolean {
+    const e = entries.get(key);
+    if (!e || e.queued || at >= e.nextAt) return false;
+    e.nextAt = at;
+    e.expedited = true;
+    if (started) {
+      if (timer) clearTimeout(timer);
+      schedule();
+    }
+    return true;
+  }
+
   return {
     setJobs,
     tick,
     takeStats,
+    expedite,
     start() {
       if (started) return;
       started = true;

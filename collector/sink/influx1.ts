@@ -1,12 +1,14 @@
 /**
- * InfluxDB 1.x through node-influx (`influx`): /write with precision=ms and InfluxQL for setup.
- * node-influx's own host pool retries and disables hosts; pantau turns that off (maxRetries 0)
- * because writer.ts owns retrying, backoff and the outbox.
+ * InfluxDB 1.x: writes are line protocol POSTed to /write?precision=ms with Node's fetch
+ * (line-post.ts, ADR 0302); setup (database, retention policies, continuous queries) is InfluxQL
+ * through node-influx (`influx`). node-influx's own host pool retries and disables hosts; pantau
+ * turns that off (maxRetries 0) because writer.ts owns retrying, backoff and the outbox.
  */
-import { InfluxDB, type IPoint } from 'influx';
+import { InfluxDB } from 'influx';
 import type { Logger } from '../../core/logger.js';
 import type { Secret } from '../../core/secret.js';
 import { SinkWriteError, isRetryableStatus, type MetricsSink } from './sink.js';
+import { createLinePoster } from './line-post.js';
 import { RAW_RP, ROLLUP_RP, continuousQueries, influxDurationString } from './retention.js';
 
 export interface Influx1Options {
@@ -50,6 +52,15 @@ export function createInflux1Sink(o: Influx1Options): MetricsSink {
   // restarted InfluxDB is used as soon as writer.ts tries again.
   const pool = (influx as unknown as { _pool: { _hostsDisabled: Set<unknown>; _enableHost(h: unknown): void } })._pool;
   const enableHosts = () => { for (const h of [...pool._hostsDisabled]) pool._enableHost(h); };
+  const base = o.url.replace(/\/+$/, '');
+  const writeUrl = new URL(`${base}/write`);
+  writeUrl.searchParams.set('db', o.database);
+  writeUrl.searchParams.set('precision', 'ms');
+  // Basic auth keeps the password out of the URL (and out of any proxy's access log).
+  const headers: Record<string, string> = o.username
+    ? { authorization: `Basic ${Buffer.from(`${o.username}:${o.password?.reveal() ?? ''}`).toString('base64')}` }
+    : {};
+  const poster = createLinePoster({ name: 'influx1', writeUrl, pingUrl: new URL(`${base}/ping`), headers, timeoutMs: o.requestTimeoutMs });
 
   async function setupRetention(): Promise<void> {
     const db = o.database;
@@ -110,16 +121,10 @@ export function createInflux1Sink(o: Influx1Options): MetricsSink {
         log.warn({ err: e.message }, 'retention/continuous queries not set up (no rights?); writing to the default policy');
       }
     },
-    async write(points) {
-      if (points.length === 0) return;
-      enableHosts();
-      const ipoints: IPoint[] = points.map((p) => ({ measurement: p.measurement, tags: p.tags, fields: p.fields, timestamp: p.ts }));
-      try {
-        await influx.writePoints(ipoints, { precision: 'ms' });
-      } catch (err) {
-        throw toSinkError(err);
-      }
+    async write(lines, opts) {
+      await poster.post(lines, opts.signal);
     },
+    ping: () => poster.ping(),
     async close() {},
   };
 }

@@ -64,7 +64,7 @@ function createSink(m: Config['metrics'], logger: Logger): MetricsSink {
     });
   }
   const c = m.influx2!;
-  return createInflux2Sink({ url: c.url, token: c.token, org: c.org, bucket: c.bucket, requestTimeoutMs: m.retry.requestTimeoutMs, batchSize: m.batchSize, logger });
+  return createInflux2Sink({ url: c.url, token: c.token, org: c.org, bucket: c.bucket, requestTimeoutMs: m.retry.requestTimeoutMs, logger });
 }
 
 function createReader(m: Config['metrics'], clock: Clock): HistoryReader {
@@ -119,7 +119,7 @@ export function createMetricsPipeline(deps: MetricsPipelineDeps): MetricsPipelin
         }
         sink = createSink(m, deps.logger);
         writer = createBatchWriter({
-          sink, outbox, batchSize: m.batchSize, flushIntervalMs: m.flushIntervalMs, retry: m.retry, logger: deps.logger, clock,
+          sink, outbox, batchSize: m.batchSize, flushIntervalMs: m.flushIntervalMs, concurrency: m.concurrency, retry: m.retry, logger: deps.logger, clock,
           onHealth: (status, message) => deps.bus.publish('pantau.health', {
             component: 'metrics', status, code: 'PANTAU_SINK_OUTBOX_FULL', message, at: clock.now(),
           }),

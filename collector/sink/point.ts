@@ -11,38 +11,62 @@ export interface Point {
   ts: number;
 }
 
-const escMeasurement = (s: string) => s.replace(/[\\, \n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
-const escKey = (s: string) => s.replace(/[\\,= \n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
-const escString = (s: string) => s.replace(/[\\"]/g, (c) => `\\${c}`);
+// Escaping is rare (a space in a kecamatan name): test first, replace only when needed.
+const NEEDS_MEASUREMENT = /[\\, \n]/;
+const NEEDS_KEY = /[\\,= \n]/;
+const NEEDS_STRING = /[\\"]/;
+const escMeasurement = (s: string) => (NEEDS_MEASUREMENT.test(s) ? s.replace(/[\\, \n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`)) : s);
+const escKey = (s: string) => (NEEDS_KEY.test(s) ? s.replace(/[\\,= \n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`)) : s);
+const escString = (s: string) => (NEEDS_STRING.test(s) ? s.replace(/[\\"]/g, (c) => `\\${c}`) : s);
+
+// Tag and field names come from a small fixed set (points.ts): escape each once.
+const keyCache = new Map<string, string>();
+function escName(k: string): string {
+  let e = keyCache.get(k);
+  if (e === undefined) {
+    e = escKey(k);
+    if (keyCache.size < 4096) keyCache.set(k, e);
+  }
+  return e;
+}
 
 // A number without the `i` suffix is a float in line protocol; String() never adds one, and
 // InfluxDB parses exponents (1e+21) too. Non-finite values never get here (the builder drops them).
 const formatFloat = (v: number): string => String(v);
 
-/** InfluxDB line protocol for one point, timestamp in ms (write with precision=ms). */
+/**
+ * InfluxDB line protocol for one point, timestamp in ms (write with precision=ms). Tags and
+ * fields sorted by name (InfluxDB's advice for tags; stable output for fields). The writer calls
+ * this once per point as it is enqueued; queue, outbox and sinks only move the strings.
+ */
 export function toLine(p: Point): string {
   let line = escMeasurement(p.measurement);
-  for (const k of Object.keys(p.tags).sort()) {
+  const tagKeys = Object.keys(p.tags);
+  if (tagKeys.length > 1) tagKeys.sort();
+  for (const k of tagKeys) {
     const v = p.tags[k];
     if (v === undefined || v === '') continue;
-    line += `,${escKey(k)}=${escKey(v)}`;
+    line += `,${escName(k)}=${escKey(v)}`;
   }
-  let first = true;
-  for (const k of Object.keys(p.fields).sort()) {
+  const fieldKeys = Object.keys(p.fields);
+  if (fieldKeys.length > 1) fieldKeys.sort();
+  let sep = ' ';
+  for (const k of fieldKeys) {
     const v = p.fields[k];
     if (v === undefined) continue;
-    line += `${first ? ' ' : ','}${escKey(k)}=${typeof v === 'string' ? `"${escString(v)}"` : formatFloat(v)}`;
-    first = false;
+    line += `${sep}${escName(k)}=${typeof v === 'string' ? `"${escString(v)}"` : formatFloat(v)}`;
+    sep = ',';
   }
   return `${line} ${Math.trunc(p.ts)}`;
 }
 
-/** Compact JSON for the outbox: [measurement, tags, fields, ts]. */
-export function encodePoint(p: Point): string {
-  return JSON.stringify([p.measurement, p.tags, p.fields, p.ts]);
+/** The timestamp (epoch ms) at the end of a line written by toLine. */
+export function lineTimestamp(line: string): number {
+  return Number(line.slice(line.lastIndexOf(' ') + 1));
 }
 
-export function decodePoint(s: string): Point {
+/** The outbox's first format (before line protocol): [measurement, tags, fields, ts] as JSON. */
+export function decodeLegacyPoint(s: string): Point {
   const [measurement, tags, fields, ts] = JSON.parse(s) as [string, Record<string, string>, Record<string, number | string>, number];
   return { measurement, tags, fields, ts };
 }

@@ -1,6 +1,4 @@
 import { PantauError } from '../../core/errors.js';
-import type { Point } from './point.js';
-
 /**
  * Where points go. `write` either resolves (every point accepted) or throws a SinkWriteError
  * that says whether trying again later can help. Batching, retries and the outbox live above
@@ -10,7 +8,13 @@ export interface MetricsSink {
   readonly kind: 'influx1' | 'influx2';
   /** Idempotent: database, retention policies, continuous queries where pantau has the rights. */
   setup(opts: { signal?: AbortSignal }): Promise<void>;
-  write(points: readonly Point[], opts: { signal?: AbortSignal }): Promise<void>;
+  /** Line protocol (toLine), timestamps in ms. */
+  write(lines: readonly string[], opts: { signal?: AbortSignal }): Promise<void>;
+  /**
+   * Cheap "are you there" (GET /ping, /health) while writes fail with no answer at all: the
+   * writer then retries at once instead of waiting out its backoff. Never throws.
+   */
+  ping?(): Promise<boolean>;
   close(): Promise<void>;
 }
 

@@ -12,6 +12,7 @@ import { buildOpenApi } from './openapi.js';
 import { HttpError, type RouteDef } from './route.js';
 import { authRoutes } from './routes-auth.js';
 import { dataRoutes } from './routes-data.js';
+import { historyRoutes } from './routes-history.js';
 
 export interface AppOptions {
   metrics: ServerMetrics;
@@ -23,7 +24,7 @@ export interface AppOptions {
 }
 
 export function allRoutes(d: ApiDeps): RouteDef[] {
-  return [...authRoutes(d), ...dataRoutes(d)];
+  return [...authRoutes(d), ...dataRoutes(d), ...(d.archive ? historyRoutes({ ...d, archive: d.archive }) : [])];
 }
 
 /** Origin of the tile server for the CSP; undefined when the URL is not absolute http(s). */

@@ -1,17 +1,29 @@
-import type { Alert } from '../../core/types.js';
-import { formatWib } from '../../core/time.js';
+import type { Alert, ProbeErrorCode } from '../../core/types.js';
+import { fmtTime } from './clock.js';
 import { api, ApiError } from './api.js';
 import { clear, h } from './dom.js';
-import { hasKey, t } from './i18n.js';
+import { getLang, hasKey, t } from './i18n.js';
 import type { LiveState } from './live.js';
+import { probeErrorText } from '../../core/probe-error-text.js';
 
 /** The alert in the page language; Indonesian title from the engine when the key is unknown here. */
 export function alertText(a: Alert): string {
   if (a.messageKey === 'alert.device_down' && Number(a.params['count'] ?? 0) > 0) return t('alert.device_down.count', a.params);
+  // A degraded check with a probe error code says what failed (wrong password, timeout), not only which protocol.
+  const code = a.params['code'];
+  if (a.severity !== 'critical' && typeof code === 'string' && code.startsWith('PANTAU_PROBE_') && a.params['device'] !== undefined) {
+    const kind = /snmp/.test(a.messageKey) ? 'snmp' : /onvif|camera/.test(a.messageKey) ? 'onvif' : undefined;
+    return t('alert.degraded.code', { device: a.params['device'], why: probeErrorText(code as ProbeErrorCode, kind, getLang()) });
+  }
   // A template whose params are missing would show "{x}": the engine's own title is better then.
-  if (!hasKey(a.messageKey)) return a.title;
+  if (!hasKey(a.messageKey)) return localTitle(a.title);
   const text = t(a.messageKey, a.params);
-  return /\{\w+\}/.test(text) ? a.title : text;
+  return /\{\w+\}/.test(text) ? localTitle(a.title) : text;
+}
+
+/** The engine's own title, without the English state word inside an Indonesian sentence. */
+function localTitle(title: string): string {
+  return getLang() === 'id' ? title.replace(/\bDOWN\b/g, 'mati') : title;
 }
 
 export function canAck(live: LiveState): boolean {
@@ -56,7 +68,7 @@ export function createAlertList(el: HTMLElement, live: LiveState, opts: { onSele
       ),
       h('div', { class: 'alert-meta' },
         h('span', {}, dev ? `${t(dev.type)} · ${dev.kecamatan}` : a.kecamatan),
-        h('span', { title: formatWib(a.openedAt) }, `${formatWib(a.openedAt, { seconds: false }).slice(11)} · ${age(now - a.openedAt)}`),
+        h('span', { title: fmtTime(a.openedAt) }, `${fmtTime(a.openedAt, { seconds: false }).slice(11)} · ${age(now - a.openedAt)}`),
       ),
       a.affected.length > 0 ? h('div', { class: 'alert-affected' }, `${a.affected.length} ${t('affected')}`) : null,
       a.status === 'acknowledged' ? ackLines(a) : null,
@@ -84,7 +96,7 @@ export function ackLines(a: Alert): HTMLElement {
   const acks = a.acks ?? (a.acknowledgedBy && a.acknowledgedAt ? [{ by: a.acknowledgedBy, at: a.acknowledgedAt, ...(a.ackComment ? { comment: a.ackComment } : {}) }] : []);
   return h('ul', { class: 'alert-acks', 'data-acks': String(acks.length) },
     ...acks.map((k) => h('li', { class: 'alert-ack' },
-      `✔ ${t('acked')} ${t('ackBy')} ${k.by} · ${formatWib(k.at, { seconds: false })}${k.comment ? ` — “${k.comment}”` : ''}`)));
+      `✔ ${t('acked')} ${t('ackBy')} ${k.by} · ${fmtTime(k.at, { seconds: false })}${k.comment ? ` — “${k.comment}”` : ''}`)));
 }
 
 /** The acknowledge dialog: comment, then POST; resolves when closed. */

@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { Alert, DeviceState } from '../../core/types.js';
 import type { ClientToServerEvents, DeviceView, ServerToClientEvents, Snapshot } from '../../server/realtime/events.js';
 import { ackDialog, createAlertList, type AlertList } from './alerts.js';
+import { setZone } from './clock.js';
 import { api, ApiError } from './api.js';
 import { createDrawer, type Drawer } from './drawer.js';
 import { h, icon } from './dom.js';
@@ -39,7 +40,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
   const topbar = h('header', { class: 'topbar' },
     h('div', { class: 'brand' }, h('span', { class: 'brand-dot' }), 'pantau', h('span', { class: 'brand-sub' }, 'NOC OKU')),
     tiles, counts,
-    h('div', { class: 'top-right' }, conn, clock, soundBtn, langBtn, kioskBtn, userLabel, logoutBtn),
+    h('div', { class: 'top-right' }, conn, clock, soundBtn, langBtn, kioskBtn, h('a', { class: 'btn btn-ghost btn-small', href: '/riwayat', 'data-history-link': '1' }, getLang() === 'id' ? 'Riwayat' : 'History'), userLabel, logoutBtn),
   );
 
   const mapEl = h('div', { id: 'map', class: 'map' });
@@ -52,10 +53,12 @@ export async function startApp(root: HTMLElement): Promise<void> {
   const stateSel = h('select', { class: 'select', 'aria-label': t('state') }, L('state', 'option', { value: '' }), ...STATES.map((s) => L(s, 'option', { value: s })));
   const alertTitle = h('span', { class: 'side-title' });
   const alertCount = h('span', { class: 'side-count' });
-  const listEl = h('div', { class: 'alert-list', role: 'list' });
+  const listEl = h('div', { class: 'alert-list', role: 'list', id: 'alert-list', tabindex: -1 });
+  const routeBanner = h('div', { class: 'route-banner hidden', role: 'status', 'data-i18n': 'allAlertsBanner' }, t('allAlertsBanner'));
   const side = h('aside', { class: 'side' },
     h('div', { class: 'filters' }, h('div', { class: 'search-wrap' }, search, results), typeChips, h('div', { class: 'selects' }, kecSel, stateSel)),
     h('div', { class: 'side-head' }, alertTitle, alertCount),
+    routeBanner,
     listEl,
   );
   const drawerEl = h('aside', { class: 'drawer', 'aria-live': 'polite' });
@@ -124,7 +127,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
     for (const el of shell.querySelectorAll<HTMLElement>('[data-i18n]')) el.textContent = t(el.dataset['i18n']!);
     for (const el of shell.querySelectorAll<HTMLInputElement>('[data-i18n-ph]')) el.placeholder = t(el.dataset['i18nPh']!);
     langBtn.textContent = getLang() === 'id' ? 'EN' : 'ID';
-    alertTitle.textContent = live.user?.role === 'technician' ? t('myAlerts') : t('alerts');
+    alertTitle.textContent = live.user?.role === 'technician' && !live.user.allAlerts ? t('myAlerts') : t('alerts');
     setConn(connState);
     renderHeader();
     alertList?.render();
@@ -144,7 +147,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
     renderAlertCounts(counts, live);
     const active = live.activeAlerts().length;
     alertCount.textContent = String(active);
-    document.title = `${active ? `(${active}) ` : ''}pantau · NOC OKU`;
+    document.title = `${active ? `(${active}) ` : ''}pantau · NOC ${live.ui.region.shortName || ''}`.trimEnd();
   };
   let headerFrame = 0;
   const scheduleHeader = () => { if (!headerFrame) headerFrame = window.setTimeout(() => { headerFrame = 0; renderHeader(); }, 200); };
@@ -176,7 +179,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
 
   // ---- realtime ----
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket', 'polling'], reconnectionDelay: 500, reconnectionDelayMax: 3000 });
-  const hook = { live, snapshots: 0, deltas: 0, alarms: 0, stats: () => map?.stats(), conn: () => connState };
+  const hook = { live, snapshots: 0, deltas: 0, alarms: 0, stats: () => map?.stats(), map: () => map, conn: () => connState };
   (window as unknown as { __pantau: typeof hook }).__pantau = hook;
 
   await new Promise<void>((resolveFirst) => {
@@ -186,18 +189,25 @@ export async function startApp(root: HTMLElement): Promise<void> {
       setConn('live');
       userLabel.textContent = `${s.user.displayName} · ${s.user.role}`;
       if (!map) {
+        setZone(s.ui.region.timeZone);
+        const sub = document.querySelector('.brand-sub');
+        if (sub && s.ui.region.shortName) sub.textContent = `NOC ${s.ui.region.shortName}`;
         if (!localStorage.getItem('pantau.lang') && s.ui.language !== getLang()) setLang(s.ui.language);
         map = createMap(mapEl, live, { onSelect: select, onTilesFailed: () => offline.classList.remove('hidden') });
         drawer = createDrawer(drawerEl, live, { onSelect: select, onClose: () => shell.classList.remove('drawer-open') });
         alertList = createAlertList(listEl, live, { onSelect: select, onAck, filter: alertMatches });
         shell.classList.toggle('readonly', s.user.role === 'viewer');
         if (s.user.role === 'technician') setTab('alerts');
-        for (const k of [...new Set([...live.devices.values()].map((d) => d.kecamatan))].sort()) kecSel.appendChild(h('option', { value: k }, k));
+        // No route names this technician's groups: the server sends every alert; say so, never a false all-clear.
+        routeBanner.classList.toggle('hidden', !(s.user.role === 'technician' && s.user.allAlerts));
+        // The region's kecamatan, in its order (all of them, also those without devices yet).
+        const kecs = s.ui.region.kecamatan.length ? s.ui.region.kecamatan.map((k) => k.name) : [...new Set([...live.devices.values()].map((d) => d.kecamatan))].sort();
+        for (const k of kecs) kecSel.appendChild(h('option', { value: k }, k));
         relabel();
         void loadSummary();
         resolveFirst();
       } else {
-        if (r.inventory) inventoryChanged(); else map.update(live.devices.keys());
+        if (r.inventory) inventoryChanged(); else map.update(r.devices);
       }
       alertList?.render();
       drawer?.refresh();

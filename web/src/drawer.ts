@@ -1,6 +1,6 @@
 import type { HistorySeries } from '../../core/services.js';
 import type { MetricSample } from '../../core/types.js';
-import { formatWib } from '../../core/time.js';
+import { fmtTime } from './clock.js';
 import { api } from './api.js';
 import { STATE_COLOR } from './colors.js';
 import { append, clear, h, icon } from './dom.js';
@@ -8,6 +8,7 @@ import { t, type Key } from './i18n.js';
 import type { LiveState } from './live.js';
 import { sparkline } from './sparkline.js';
 import { ackLines, alertText } from './alerts.js';
+import { statusReason } from './reasons.js';
 
 interface Chart { series: HistorySeries; field: string; label: Key; color: string; scale?: number; digits?: number }
 
@@ -49,7 +50,11 @@ export function createDrawer(el: HTMLElement, live: LiveState, opts: { onSelect(
   let charts: LiveChart[] = [];
   const draw = (lc: LiveChart) => {
     const last = [...lc.vals].reverse().find((v) => v !== null);
-    lc.val.textContent = last === undefined || last === null ? t('noData') : last.toFixed(lc.chart.digits ?? 1);
+    const state = current ? live.stateOf(current) : 'UNKNOWN';
+    // A device that does not answer has no latency: an old figure (or a 0 from a lost ping) would lie.
+    const silent = (state === 'DOWN' || state === 'UNREACHABLE') && lc.chart.field === 'rtt_avg_ms';
+    lc.val.textContent = silent ? t('noReply') : last === undefined || last === null ? t('noData') : last.toFixed(lc.chart.digits ?? 1);
+    lc.row.dataset['silent'] = silent ? '1' : '';
     lc.row.dataset['points'] = String(lc.vals.length);
     lc.row.querySelector('svg.spark')?.remove();
     if (lc.vals.some((v) => v !== null)) lc.row.appendChild(sparkline(lc.vals, { color: lc.chart.color }));
@@ -63,8 +68,11 @@ export function createDrawer(el: HTMLElement, live: LiveState, opts: { onSelect(
     const state = st?.state ?? 'UNKNOWN';
     const parent = d.parent ? live.devices.get(d.parent) : undefined;
     const root = st?.rootCauseId ? live.devices.get(st.rootCauseId) : undefined;
-    const kids = live.children.get(d.id)?.length ?? 0;
     const alerts = live.activeAlerts().filter((a) => a.deviceId === d.id || a.affected.includes(d.id));
+    // The same figure as the alert's impact while this device's outage alert is open; all devices below otherwise.
+    const own = alerts.find((a) => a.deviceId === d.id && a.affected.length > 0);
+    const kids = own ? own.affected.length : live.descendantCount(d.id);
+    const why = statusReason(st);
     const nav = `https://www.google.com/maps/dir/?api=1&destination=${d.lat},${d.lon}`;
     const charts = h('div', { class: 'charts' });
     clear(el);
@@ -79,15 +87,16 @@ export function createDrawer(el: HTMLElement, live: LiveState, opts: { onSelect(
       h('div', { class: `state-banner st-${state.toLowerCase()}`, 'data-state': state },
         h('span', { class: 'dot', 'data-color': STATE_COLOR[state] }),
         h('strong', {}, t(state)),
-        st ? h('span', { class: 'muted' }, ` ${t('since')} ${formatWib(st.since, { seconds: false })}`) : null,
+        st ? h('span', { class: 'muted' }, ` ${t('since')} ${fmtTime(st.since, { seconds: false })}`) : null,
       ),
+      why ? h('div', { class: 'reason', 'data-reason': st?.reason ?? '' }, h('span', { class: 'muted' }, `${t('why')}: `), why) : null,
       root ? h('button', { class: 'link root-cause', onclick: () => opts.onSelect(root.id) }, `${t('rootCause')}: ${root.name}`) : null,
       h('dl', { class: 'facts' },
         h('dt', {}, t('address')), h('dd', { class: 'mono' }, d.address),
         h('dt', {}, t('vendor')), h('dd', {}, `${d.vendor}${d.model ? ` ${d.model}` : ''}`),
         h('dt', {}, t('location')), h('dd', { class: 'mono' }, `${d.lat.toFixed(5)}, ${d.lon.toFixed(5)}`),
         h('dt', {}, t('parent')), h('dd', {}, parent ? h('button', { class: 'link', onclick: () => opts.onSelect(parent.id) }, parent.name) : '—'),
-        kids ? h('dt', {}, '↳') : null, kids ? h('dd', {}, `${kids} ${t('children')}`) : null,
+        kids ? h('dt', {}, '↳') : null, kids ? h('dd', { 'data-below': kids }, `${kids} ${t(own ? 'impacted' : 'children')}`) : null,
       ),
       alerts.length ? h('div', { class: 'drawer-alerts' }, ...alerts.map((a) => h('div', { class: `mini-alert sev-${a.severity}`, 'data-alert-id': a.id }, alertText(a), a.status === 'acknowledged' ? ackLines(a) : null))) : null,
       h('div', { class: 'charts-head' }, t('lastHour')),

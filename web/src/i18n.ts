@@ -20,6 +20,9 @@ const id = {
   maintenanceReason: 'Pemeliharaan terjadwal dari halaman NOC', maintenanceSet: 'Pemeliharaan dijadwalkan', withSubtree: 'dengan perangkat di bawahnya', schedule: 'Mulai sekarang',
   wholeNetwork: 'Seluruh jaringan', location: 'Lokasi', min: 'mnt', hr: 'jam', day: 'hari',
   soundOn: 'Suara aktif', soundOff: 'Suara mati', filtersClear: 'Hapus filter', showing: 'ditampilkan',
+  noReply: 'tidak menjawab', why: 'Penyebab', impacted: 'perangkat terdampak',
+  allAlertsBanner: 'Belum ada aturan routing untuk grup Anda: menampilkan SEMUA alarm.',
+  skipToAlerts: 'Lompat ke daftar alarm', themeLight: 'Tema terang', themeDark: 'Tema gelap',
   scheduleBehind: 'Jadwal {kinds} tertinggal',
   // states
   UP: 'Normal', DEGRADED: 'Terganggu', DOWN: 'Mati', UNREACHABLE: 'Tak terjangkau', MAINTENANCE: 'Pemeliharaan', UNKNOWN: 'Belum diketahui',
@@ -28,9 +31,10 @@ const id = {
   // types
   fiber: 'Fiber', cctv: 'CCTV', wifi: 'Wi-Fi publik', village: 'Internet desa',
   // alert message keys of alerting/i18n.ts (unknown keys fall back to the alert's own Indonesian title)
-  'alert.device_down': '{device} DOWN', 'alert.device_down.count': '{device} DOWN — {count} perangkat tidak terjangkau',
+  'alert.device_down': '{device} mati', 'alert.device_down.count': '{device} mati — {count} perangkat tidak terjangkau',
   'alert.snmp_failing': '{device} terganggu: ping normal tetapi SNMP tidak menjawab',
   'alert.onvif_failing': '{device} terganggu: ping normal tetapi ONVIF tidak menjawab',
+  'alert.degraded.code': '{device} terganggu: {why}',
   'alert.flapping': '{device} tidak stabil (flapping): {flips} kali putus-sambung dalam {windowMin} menit',
   'alert.pantau_health': 'pantau bermasalah ({component}): {message}',
 };
@@ -55,6 +59,9 @@ const en: Dict = {
   maintenanceReason: 'Planned maintenance from the NOC page', maintenanceSet: 'Maintenance scheduled', withSubtree: 'with the devices below', schedule: 'Start now',
   wholeNetwork: 'Whole network', location: 'Location', min: 'min', hr: 'h', day: 'd',
   soundOn: 'Sound on', soundOff: 'Sound off', filtersClear: 'Clear filters', showing: 'shown',
+  noReply: 'not answering', why: 'Cause', impacted: 'devices affected',
+  allAlertsBanner: 'No alert routing names your group yet: showing ALL alerts.',
+  skipToAlerts: 'Skip to the alert list', themeLight: 'Light theme', themeDark: 'Dark theme',
   scheduleBehind: '{kinds} behind schedule',
   UP: 'Up', DEGRADED: 'Degraded', DOWN: 'Down', UNREACHABLE: 'Unreachable', MAINTENANCE: 'Maintenance', UNKNOWN: 'Unknown',
   'role.core': 'core', 'role.distribution': 'distribution', 'role.access': 'access', 'role.ont': 'ONT', 'role.camera': 'camera', 'role.ap': 'access point',
@@ -62,6 +69,7 @@ const en: Dict = {
   'alert.device_down': '{device} DOWN', 'alert.device_down.count': '{device} DOWN — {count} devices unreachable',
   'alert.snmp_failing': '{device} degraded: ping fine but SNMP not answering',
   'alert.onvif_failing': '{device} degraded: ping fine but ONVIF not answering',
+  'alert.degraded.code': '{device} degraded: {why}',
   'alert.flapping': '{device} is flapping: {flips} up/down changes within {windowMin} minutes',
   'alert.pantau_health': 'pantau problem ({component}): {message}',
 };

@@ -24,7 +24,7 @@ export class LiveState {
   seq = -1;
   serverId = '';
   user: SessionUser | undefined;
-  ui: UiConfig = { tileUrl: '', language: 'id' };
+  ui: UiConfig = { tileUrl: '', language: 'id', region: { name: '', shortName: '', timeZone: 'WIB', kecamatan: [] } };
   devices = new Map<string, DeviceView>();
   children = new Map<string, string[]>();
   statuses = new Map<string, DeviceStatus>();
@@ -64,7 +64,8 @@ export class LiveState {
         const prev = this.statuses.get(d.status.deviceId);
         if (prev && prev.since > d.status.since) continue;
         this.statuses.set(d.status.deviceId, d.status);
-        if (prev?.state !== d.status.state) r.devices.add(d.status.deviceId);
+        // A new reason or probe error (same state) also counts: the drawer and tooltip say why.
+        if (prev?.state !== d.status.state || prev.reason !== d.status.reason || prev.probeError?.code !== d.status.probeError?.code) r.devices.add(d.status.deviceId);
       } else if (d.kind === 'alert') {
         const prev = this.alerts.get(d.alert.id);
         if (prev && prev.updatedAt > d.alert.updatedAt) continue;
@@ -97,6 +98,21 @@ export class LiveState {
     this.children = new Map();
     for (const d of list) if (d.parent) (this.children.get(d.parent) ?? this.children.set(d.parent, []).get(d.parent)!).push(d.id);
     return true;
+  }
+
+  /** Number of devices below this one, at any depth (what its outage cuts off). */
+  descendantCount(id: string): number {
+    let n = 0;
+    const stack = [...(this.children.get(id) ?? [])];
+    const seen = new Set<string>();
+    while (stack.length) {
+      const c = stack.pop()!;
+      if (seen.has(c)) continue; // a bad inventory with a cycle must not hang the page
+      seen.add(c);
+      n++;
+      stack.push(...(this.children.get(c) ?? []));
+    }
+    return n;
   }
 
   stateOf(id: string): DeviceStatus['state'] {

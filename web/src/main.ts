@@ -15,6 +15,11 @@ async function boot(): Promise<void> {
     if (!(err instanceof ApiError) || err.status !== 401) throw err;
     await showLogin(root);
   }
+  if (location.pathname.startsWith('/riwayat')) {
+    const [{ startHistoryPage }, me, cfg] = await Promise.all([import('./history-page.js'), api.me(), fetch('/api/history/config').then((r) => r.json() as Promise<{ zone?: 'WIB' | 'WITA' | 'WIT' }>)]);
+    await startHistoryPage(root, me.user, cfg.zone ?? 'WIB');
+    return;
+  }
   await startApp(root);
 }
 

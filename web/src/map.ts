@@ -7,14 +7,17 @@ import type { DeviceView } from '../../server/realtime/events.js';
 import { EDGE_STYLE, STATE_COLOR, STATE_RANK } from './colors.js';
 import { t } from './i18n.js';
 import type { LiveState } from './live.js';
+import { statusReason } from './reasons.js';
+import { createEdges } from './map-edges.js';
+import { createNameLabels } from './map-labels.js';
 
 const RADIUS: Record<string, number> = { core: 10, distribution: 7, access: 5, ont: 4, camera: 4.5, ap: 4.5 };
-const STATES = Object.keys(EDGE_STYLE) as DeviceState[];
+const PROBLEM = new Set<DeviceState>(['DOWN', 'UNREACHABLE', 'DEGRADED']);
 
 interface DeviceMarker extends L.CircleMarker { deviceId: string }
 
 export interface NocMap {
-  /** Redraws the given devices' markers and all uplinks (batched to one frame). */
+  /** Redraws the given devices (batched to one frame): only what changed state is touched. */
   update(ids: Iterable<string>): void;
   setFilter(visible: (d: DeviceView) => boolean): void;
   /** After the device list changed (inventory reload): adds, removes and moves markers, then redraws. */
@@ -23,13 +26,52 @@ export interface NocMap {
   /** Back to the whole network. */
   fitAll(): void;
   invalidate(): void;
-  stats(): { markers: number; visible: number; edges: Record<string, number> };
+  stats(): MapStats;
+  /** Where a device is drawn (tests and the benchmark check that no problem is hidden). */
+  inspect(id: string): MarkerPlace | undefined;
+  /** The map view, for tests that zoom in and out. */
+  view(center?: [number, number], zoom?: number): { zoom: number; center: [number, number] };
 }
 
+export interface MarkerPlace {
+  state: DeviceState;
+  /** The base marker is in the cluster group (every shown device is). */
+  clustered: boolean;
+  /** The base marker itself is on the map (not folded into a bubble). */
+  single: boolean;
+  /** The class of the bubble it is folded into, when it is. */
+  bubble: string | null;
+  /** Its problem marker above the bubbles, when it has one: page coordinates of its centre. */
+  problem: { x: number; y: number } | null;
+  /** Page coordinates of the device. */
+  at: { x: number; y: number };
+  fill: string;
+}
+
+export interface MapStats {
+  markers: number;
+  visible: number;
+  edges: Record<string, number>;
+  /** Problem markers drawn above the clusters (DOWN, UNREACHABLE, DEGRADED). */
+  problems: number;
+  /** Whether the marker cluster group has finished placing every marker (chunked loading). */
+  ready: boolean;
+  /** Device names drawn (close zoom only). */
+  labels: number;
+}
+
+// Cluster bubbles are many and move with the zoom: they stay out of the Tab order
+// (the alert list is the keyboard path; a "skip to alerts" link leads there).
+(L as unknown as { MarkerCluster: { prototype: { options: L.MarkerOptions } } }).MarkerCluster.prototype.options.keyboard = false;
+
 /**
- * Leaflet on a canvas renderer: 10,000 circle markers and one multi-polyline per state stay fast,
- * where 10,000 DOM markers would not. Uplinks are grouped by the child's state, so redrawing after
- * a fiber cut is six polylines, not thousands.
+ * Leaflet on a canvas renderer: 10,000 circle markers in a cluster group stay fast, where 10,000 DOM
+ * markers would not. Every device stays in the cluster group whatever its state, so a cluster's
+ * colour and "bad/total" count come from all its members (worst first). A device with a problem
+ * also gets its own small DOM marker in a pane ABOVE the cluster bubbles: a problem is never hidden
+ * under a bubble, and it is a separate layer object, so no layer is ever on two groups at once
+ * (the old "marker vanishes when it goes DOWN" bug). A state change restyles that one marker,
+ * flags its clusters' icons and redraws only the uplink lines of the states that changed.
  */
 export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id: string): void; onTilesFailed(): void }): NocMap {
   const renderer = L.canvas({ padding: 0.3, tolerance: 4 });
@@ -45,11 +87,11 @@ export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id:
     opts.onTilesFailed();
   }
 
-  const edgePane = map.createPane('edges');
-  edgePane.style.zIndex = '390';
   const labelPane = map.createPane('labels');
   labelPane.style.zIndex = '380';
   labelPane.style.pointerEvents = 'none';
+  // Above the cluster bubbles (markerPane 600), below tooltips (650).
+  map.createPane('problems').style.zIndex = '640';
 
   // District names give bearings when no tiles load (a NOC without internet).
   const byKec = new Map<string, { lat: number; lon: number; n: number }>();
@@ -58,17 +100,14 @@ export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id:
     k.lat += d.lat; k.lon += d.lon; k.n++;
     byKec.set(d.kecamatan, k);
   }
-  const edges = new Map<DeviceState, L.Polyline>();
-  const edgeRenderer = L.canvas({ padding: 0.3, pane: 'edges' });
-  for (const s of STATES) {
-    const line = L.polyline([], { ...EDGE_STYLE[s], renderer: edgeRenderer, interactive: false, pane: 'edges', lineCap: 'round' });
-    line.addTo(map);
-    edges.set(s, line);
-  }
+  const edges = createEdges(map, live);
 
+  let placing = 0;
   const clusters = L.markerClusterGroup({
-    chunkedLoading: true, animate: false, spiderfyOnMaxZoom: false, showCoverageOnHover: false,
+    // Chunks keep every main-thread task short while 10,000 markers are clustered.
+    chunkedLoading: true, chunkInterval: 80, chunkDelay: 8, animate: false, spiderfyOnMaxZoom: false, showCoverageOnHover: false,
     maxClusterRadius: 28, disableClusteringAtZoom: 13, removeOutsideVisibleBounds: true,
+    chunkProgress(done, total) { placing = done < total ? 1 : 0; },
     iconCreateFunction(cluster) {
       let worst: DeviceState = 'UP';
       let bad = 0;
@@ -83,69 +122,92 @@ export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id:
     },
   });
   map.addLayer(clusters);
-  // A problem is never hidden inside a cluster: DOWN/UNREACHABLE/DEGRADED markers sit on their own layer.
   const problems = L.layerGroup();
   map.addLayer(problems);
-  const isProblem = (id: string) => { const s = live.stateOf(id); return s === 'DOWN' || s === 'UNREACHABLE' || s === 'DEGRADED'; };
+
+  // One tooltip for every clustered marker instead of 10,000 bound ones (memory and start-up time).
+  const tip = L.tooltip({ direction: 'top', offset: [0, -6] });
+  const tooltipHtml = (id: string) => {
+    const v = live.devices.get(id);
+    if (!v) return '';
+    const why = statusReason(live.statuses.get(id));
+    return `${escapeHtml(v.name)}<br><small>${escapeHtml(t(live.stateOf(id)))} · ${escapeHtml(v.address)}</small>${why ? `<br><small class="tip-reason">${escapeHtml(why)}</small>` : ''}`;
+  };
+  clusters.on('mouseover', (e: L.LeafletEvent & { layer?: DeviceMarker }) => {
+    const m = (e as { layer?: DeviceMarker }).layer ?? (e.propagatedFrom as DeviceMarker | undefined);
+    if (!m?.deviceId) return;
+    tip.setLatLng(m.getLatLng()).setContent(tooltipHtml(m.deviceId));
+    map.openTooltip(tip);
+  });
+  clusters.on('mouseout', () => { map.closeTooltip(tip); });
+  clusters.on('click', (e: L.LeafletEvent) => {
+    const m = (e as { layer?: DeviceMarker }).layer ?? (e.propagatedFrom as DeviceMarker | undefined);
+    if (m?.deviceId) opts.onSelect(m.deviceId);
+  });
 
   const markers = new Map<string, DeviceMarker>();
-  const styleFor = (d: DeviceView) => {
-    const s = live.stateOf(d.id);
+  const problemMarkers = new Map<string, L.Marker>();
+  /** The state each marker is drawn in: a flush skips devices whose state did not change. */
+  const drawn = new Map<string, DeviceState>();
+  const styleFor = (d: DeviceView, s: DeviceState) => {
     const bad = s === 'DOWN' || s === 'UNREACHABLE';
     return { radius: (RADIUS[d.role] ?? 5) + (bad ? 1.5 : 0), fillColor: STATE_COLOR[s], color: bad ? '#fecaca' : '#0b1420', weight: bad ? 2 : 1.2, fillOpacity: 0.95, opacity: 1 };
   };
   const addMarker = (d: DeviceView) => {
-    const id = d.id;
-    const m = L.circleMarker([d.lat, d.lon], { renderer, ...styleFor(d) }) as DeviceMarker;
-    m.deviceId = id;
-    // Read the view at hover time: an inventory reload may rename or move the device.
-    m.bindTooltip(() => {
-      const v = live.devices.get(id) ?? d;
-      return `${escapeHtml(v.name)}<br><small>${escapeHtml(t(live.stateOf(id)))} · ${escapeHtml(v.address)}</small>`;
-    }, { direction: 'top', offset: [0, -6] });
-    m.on('click', () => opts.onSelect(id));
-    markers.set(id, m);
+    const s = live.stateOf(d.id);
+    const m = L.circleMarker([d.lat, d.lon], { renderer, ...styleFor(d, s) }) as DeviceMarker;
+    m.deviceId = d.id;
+    markers.set(d.id, m);
+    drawn.set(d.id, s);
   };
+  const problemIcon = (d: DeviceView, s: DeviceState) => {
+    const size = Math.round(((RADIUS[d.role] ?? 5) + 2) * 2);
+    return L.divIcon({ className: `pm pm-${s.toLowerCase()}`, iconSize: [size, size] });
+  };
+  /** Adds, restyles or removes the device's marker above the clusters. */
+  const syncProblem = (id: string) => {
+    const d = live.devices.get(id);
+    const s = live.stateOf(id);
+    const want = d !== undefined && shown.has(id) && PROBLEM.has(s);
+    let pm = problemMarkers.get(id);
+    if (!want) {
+      if (pm) { problems.removeLayer(pm); problemMarkers.delete(id); }
+      return;
+    }
+    if (!pm) {
+      pm = L.marker([d.lat, d.lon], { pane: 'problems', icon: problemIcon(d, s), keyboard: true, title: '', riseOnHover: true });
+      pm.bindTooltip(() => tooltipHtml(id), { direction: 'top', offset: [0, -6] });
+      pm.on('click', () => opts.onSelect(id));
+      pm.on('keypress', (e: L.LeafletKeyboardEvent) => { if (e.originalEvent.key === 'Enter') opts.onSelect(id); });
+      problemMarkers.set(id, pm);
+      problems.addLayer(pm);
+      pm.getElement()?.setAttribute('data-device-id', id);
+      pm.getElement()?.setAttribute('aria-label', `${d.name}: ${t(s)}`);
+    } else {
+      pm.setLatLng([d.lat, d.lon]);
+      pm.setIcon(problemIcon(d, s));
+      pm.getElement()?.setAttribute('data-device-id', id);
+      pm.getElement()?.setAttribute('aria-label', `${d.name}: ${t(s)}`);
+    }
+  };
+
   for (const d of live.devices.values()) addMarker(d);
   let visible: (d: DeviceView) => boolean = () => true;
   let shown = new Set<string>();
-  /** Where each shown marker lives: 'c' cluster group, 'p' problem layer. */
-  const where = new Map<string, 'c' | 'p'>();
-  /** Moves markers to the layer their visibility and state call for, in batches (addLayers is chunked). */
-  const place = (ids: Iterable<string>) => {
-    const addC: L.Layer[] = []; const remC: L.Layer[] = []; const refresh: L.Marker[] = [];
-    for (const id of ids) {
-      const m = markers.get(id);
-      if (!m) continue;
-      const want = shown.has(id) ? (isProblem(id) ? 'p' : 'c') : undefined;
-      const now = where.get(id);
-      if (want === now) { if (now === 'c') refresh.push(m as unknown as L.Marker); continue; }
-      if (now === 'c') remC.push(m); else if (now === 'p') problems.removeLayer(m);
-      if (want === 'c') addC.push(m); else if (want === 'p') problems.addLayer(m);
-      if (want) where.set(id, want); else where.delete(id);
-    }
-    if (remC.length) clusters.removeLayers(remC);
-    if (addC.length) clusters.addLayers(addC);
-    if (refresh.length) clusters.refreshClusters(refresh);
-  };
+  /** Ids whose base marker is in the cluster group. */
+  const inClusters = new Set<string>();
+
   const applyFilter = () => {
     const next = new Set<string>();
     for (const d of live.devices.values()) if (visible(d)) next.add(d.id);
-    const changed = [...next].filter((id) => !shown.has(id)).concat([...shown].filter((id) => !next.has(id)));
+    const add: L.Layer[] = []; const rem: L.Layer[] = []; const changed: string[] = [];
+    for (const id of next) if (!inClusters.has(id)) { const m = markers.get(id); if (m) { add.push(m); inClusters.add(id); changed.push(id); } }
+    for (const id of inClusters) if (!next.has(id)) { const m = markers.get(id); inClusters.delete(id); changed.push(id); if (m) rem.push(m); }
     shown = next;
-    place(changed);
-    drawEdges();
-  };
-
-  const drawEdges = () => {
-    const segs = new Map<DeviceState, L.LatLngExpression[][]>(STATES.map((s) => [s, []]));
-    for (const d of live.devices.values()) {
-      if (!d.parent || !shown.has(d.id)) continue;
-      const p = live.devices.get(d.parent);
-      if (!p) continue;
-      segs.get(live.stateOf(d.id))!.push([[p.lat, p.lon], [d.lat, d.lon]]);
-    }
-    for (const [s, line] of edges) line.setLatLngs(segs.get(s)!);
+    if (rem.length) clusters.removeLayers(rem);
+    if (add.length) { placing = 1; clusters.addLayers(add); }
+    for (const id of changed) syncProblem(id);
+    edges.setShown(shown);
   };
 
   let pending = new Set<string>();
@@ -154,26 +216,35 @@ export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id:
     frame = 0;
     const ids = pending;
     pending = new Set();
+    const restyled: L.Marker[] = [];
+    const changed: string[] = [];
     for (const id of ids) {
       const m = markers.get(id); const d = live.devices.get(id);
       if (!m || !d) continue;
-      const st = styleFor(d);
+      const s = live.stateOf(id);
+      if (drawn.get(id) === s) continue;
+      drawn.set(id, s);
+      const st = styleFor(d, s);
       m.setStyle(st);
       m.setRadius(st.radius);
+      if (inClusters.has(id)) restyled.push(m as unknown as L.Marker);
+      syncProblem(id);
+      changed.push(id);
     }
-    place(ids);
-    drawEdges();
+    if (restyled.length) clusters.refreshClusters(restyled);
+    edges.update(changed);
   };
 
   for (const [name, k] of byKec) {
     L.marker([k.lat / k.n, k.lon / k.n], { pane: 'labels', interactive: false, keyboard: false,
       icon: L.divIcon({ className: 'kec-label', html: `<span>${escapeHtml(name)}</span>`, iconSize: [0, 0] }) }).addTo(map);
   }
+  const labels = createNameLabels(map, live, () => shown);
 
   const selection = L.circleMarker([0, 0], { renderer, radius: 15, color: '#38bdf8', weight: 2.5, fill: false, interactive: false, dashArray: '4 3' });
 
-  const bounds = L.latLngBounds([...live.devices.values()].map((d) => [d.lat, d.lon] as [number, number]));
-  const fitAll = () => { if (bounds.isValid()) map.fitBounds(bounds.pad(0.05)); else map.setView([-4.13, 104.17], 10); };
+  let bounds = L.latLngBounds([...live.devices.values()].map((d) => [d.lat, d.lon] as [number, number]));
+  const fitAll = () => { if (bounds.isValid()) map.fitBounds(bounds.pad(0.05)); else { const home = live.ui.region.home; map.setView(home ? [home.lat, home.lon] : [-2.5, 118], home?.zoom ?? 5); } };
   fitAll();
   // A "whole network" button under the zoom buttons: operators zoom into a site and need the way back.
   const Home = L.Control.extend({
@@ -200,24 +271,34 @@ export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id:
 
   return {
     update,
-    setFilter(f) { visible = f; applyFilter(); },
+    setFilter(f) { visible = f; applyFilter(); labels.refresh(); },
     syncDevices() {
       const gone = [...markers.keys()].filter((id) => !live.devices.has(id));
-      // Hide first (place() needs the marker to take it off its layer), then forget it.
-      for (const id of gone) shown.delete(id);
-      place(gone);
-      for (const id of gone) { markers.delete(id); pending.delete(id); }
+      const rem: L.Layer[] = [];
+      for (const id of gone) {
+        shown.delete(id);
+        if (inClusters.delete(id)) rem.push(markers.get(id)!);
+        syncProblem(id);
+        markers.delete(id); drawn.delete(id); pending.delete(id);
+      }
+      if (rem.length) clusters.removeLayers(rem);
+      const moved: L.Layer[] = [];
       for (const d of live.devices.values()) {
         const m = markers.get(d.id);
         if (!m) { addMarker(d); continue; }
         const ll = m.getLatLng();
         if (ll.lat !== d.lat || ll.lng !== d.lon) {
-          // Moving a clustered marker: out of the cluster group, move, back in (place() re-adds it).
-          if (where.get(d.id) === 'c') { clusters.removeLayer(m); where.delete(d.id); }
+          // Moving a clustered marker: out of the cluster group, move, back in (applyFilter re-adds it).
+          if (inClusters.delete(d.id)) moved.push(m);
           m.setLatLng([d.lat, d.lon]);
         }
+        drawn.delete(d.id); // the role or name may have changed: restyle once
       }
+      if (moved.length) clusters.removeLayers(moved);
+      bounds = L.latLngBounds([...live.devices.values()].map((d) => [d.lat, d.lon] as [number, number]));
+      edges.reset();
       applyFilter();
+      labels.refresh();
       update(live.devices.keys());
     },
     focus(id) {
@@ -230,14 +311,42 @@ export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id:
     },
     fitAll,
     invalidate: () => map.invalidateSize(),
+    inspect(id) {
+      const m = markers.get(id);
+      if (!m) return undefined;
+      // getVisibleParent() looks for an _icon, which canvas markers have not: walk the clusters ourselves.
+      const single = map.hasLayer(m);
+      let bubble: string | null = null;
+      if (inClusters.has(id) && !single) {
+        let c = (m as unknown as { __parent?: { _icon?: HTMLElement; __parent?: unknown } }).__parent;
+        while (c && !c._icon) c = c.__parent as typeof c;
+        bubble = c?._icon?.className ?? null;
+      }
+      const rect = el.getBoundingClientRect();
+      const p = map.latLngToContainerPoint(m.getLatLng());
+      const pm = problemMarkers.get(id)?.getElement();
+      const pr = pm?.getBoundingClientRect();
+      return {
+        state: live.stateOf(id), clustered: inClusters.has(id), single,
+        bubble,
+        problem: pr ? { x: pr.left + pr.width / 2, y: pr.top + pr.height / 2 } : null,
+        at: { x: rect.left + p.x, y: rect.top + p.y },
+        fill: String(m.options.fillColor),
+      };
+    },
+    view(center, zoom) {
+      if (center && zoom !== undefined) map.setView(center, zoom, { animate: false });
+      const c = map.getCenter();
+      return { zoom: map.getZoom(), center: [c.lat, c.lng] };
+    },
     stats() {
-      const e: Record<string, number> = {};
-      for (const [s, line] of edges) e[s] = (line.getLatLngs() as unknown[]).length;
-      return { markers: clusters.getLayers().length + problems.getLayers().length, visible: shown.size, edges: e };
+      return { markers: inClusters.size, visible: shown.size, edges: edges.counts(), problems: problemMarkers.size, ready: placing === 0, labels: labels.count() };
     },
   };
 }
 
-function escapeHtml(s: string): string {
+export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
 }
+
+export { EDGE_STYLE };

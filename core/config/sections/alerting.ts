@@ -75,7 +75,7 @@ export const alertingSection = z.object({
   /** Per device type overrides of downAfter/upAfter. */
   byType: z.partialRecord(z.enum(DEVICE_TYPES), thresholds).default({}),
   /** Consecutive failed SNMP or ONVIF results (with ICMP fine) before DEGRADED. */
-  degradedAfter: z.number().int().min(1).max(100).default(2),
+  degradedAfter: z.number().int().min(1).max(100).default(3),
   flapping: z.object({
     /** Reachability flips (answer ↔ no answer) within windowS that make a device FLAPPING. */
     threshold: z.number().int().min(2).max(1000).default(6),

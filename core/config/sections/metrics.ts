@@ -21,6 +21,8 @@ export const metricsSection = z.object({
   }).strict().optional(),
   batchSize: z.number().int().min(1).max(100000).default(5000),
   flushIntervalMs: z.number().int().min(50).max(600000).default(1000),
+  /** Batches in flight at once while the sink is healthy (ADR 0302); after a failure, one at a time. */
+  concurrency: z.number().int().min(1).max(16).default(2),
   outbox: z.object({
     path: z.string().default('.pantau/outbox.db'),
     maxPoints: z.number().int().min(1000).default(5_000_000),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createInProcessBus, type EventBus } from '../../../core/bus.js';
 import { loadConfig } from '../../../core/config/load.js';
 import type { Inventory } from '../../../core/inventory/topology.js';
+import type { RouteConfig } from '../../../core/config/sections/alerting.js';
 import { silentLogger } from '../../../core/logger.js';
 import { openStore, type Store } from '../../../core/store/store.js';
 import { systemClock } from '../../../core/time.js';
@@ -35,7 +36,7 @@ export interface Fixture {
   restart(): Promise<void>;
 }
 
-export async function startFixture(opts: { webDist?: string; loginLimit?: { windowMs: number; max: number }; withUsers?: boolean; flushMs?: number; inventory?: Inventory } = {}): Promise<Fixture> {
+export async function startFixture(opts: { webDist?: string; loginLimit?: { windowMs: number; max: number }; withUsers?: boolean; flushMs?: number; inventory?: Inventory; routing?: RouteConfig[] } = {}): Promise<Fixture> {
   const loaded = loadConfig('config/pantau.yaml', {});
   const config = loaded.config;
   const inventory = opts.inventory ?? loaded.inventory;
@@ -45,7 +46,7 @@ export async function startFixture(opts: { webDist?: string; loginLimit?: { wind
   const alerting = createFakeAlerting({ inventory, bus, clock: systemClock });
   const history = createFakeHistory();
   const build = (port: number) => createServer({
-    config: { server: { ...config.server, tileUrl: 'http://127.0.0.1:9/{z}/{x}/{y}.png' } },
+    config: { server: { ...config.server, tileUrl: 'http://127.0.0.1:9/{z}/{x}/{y}.png' }, ...(opts.routing ? { alerting: { routing: opts.routing } } : {}) },
     inventory, bus, alerting, history, store, logger: silentLogger(), clock: systemClock, port, host: '127.0.0.1',
     flushMs: opts.flushMs ?? 100,
     ...(opts.webDist ? { webDist: opts.webDist } : {}),

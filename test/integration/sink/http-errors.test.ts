@@ -23,7 +23,7 @@ describe('collector/sink: 5xx answers are retried with backoff, then delivered o
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => { chunks.push(c); });
       req.on('end', () => {
-        // influxdb-client gzips larger bodies.
+        // A client may gzip larger bodies.
         const raw = Buffer.concat(chunks);
         const body = (req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString();
         if (req.url?.startsWith('/query')) { res.writeHead(200, { 'content-type': 'application/json' }).end('{"results":[{"statement_id":0}]}'); return; }

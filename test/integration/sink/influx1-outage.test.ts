@@ -43,7 +43,7 @@ describe('collector/sink influx1: influxd killed mid-run', function () {
       // State changes and alerts ride the same path.
       const d = inventory.devices[r % inventory.devices.length]!;
       const at = base + r * 1000 + 500;
-      const change: DeviceStateChange = { deviceId: d.id, from: 'UP', to: r % 2 ? 'DOWN' : 'UP', at, status: { deviceId: d.id, state: r % 2 ? 'DOWN' : 'UP', since: at } };
+      const change: DeviceStateChange = { deviceId: d.id, from: r % 2 ? 'UP' : 'DOWN', to: r % 2 ? 'DOWN' : 'UP', at, status: { deviceId: d.id, state: r % 2 ? 'DOWN' : 'UP', since: at } };
       const alert: Alert = {
         id: `a${r}`, key: `device_down:${d.id}`, rule: 'device_down', deviceId: d.id, deviceType: d.type, kecamatan: d.kecamatan, severity: 'critical',
         status: 'open', messageKey: 'device_down', params: {}, title: `Perangkat ${d.id} mati`, affected: [], openedAt: at, updatedAt: at,

@@ -7,7 +7,7 @@ import { icmpResult, makeInventory, onvifResult, snmpResult } from '../../unit/s
 import { capturedLogger, metricsConfig, tempDir, until } from './harness.js';
 
 /**
- * The v2 sink (@influxdata/influxdb-client, /api/v2/write) against a real implementation of the
+ * The v2 sink (line protocol to /api/v2/write) against a real implementation of the
  * endpoint: VictoriaMetrics. Read back through /api/v1/export, never its fake /query.
  */
 describe('collector/sink influx2: writes to /api/v2/write (VictoriaMetrics)', function () {

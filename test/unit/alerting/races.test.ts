@@ -173,3 +173,23 @@ describe('alerting/engine: the reason of a probe failure reaches the pushed stat
     expect(renderer.title(r[0]!.messageKey, r[0]!.params, 'en')).to.match(/ONVIF login rejected/);
   });
 });
+
+describe('alerting/engine: a linkDown trap on the uplink alerts at once', () => {
+  it('raises the uplink rule\'s alert from the trap (no poll needed); the linkUp trap resolves it', async () => {
+    const { loadRules } = await import('../../../alerting/rules/load.js');
+    const { trap } = await import('./support.js');
+    const withRules = createEngine({
+      inventory, rules: loadRules(), degradedAfter: 2,
+      flapping: { threshold: 6, windowMs: 600_000, quietMs: 300_000 },
+      thresholds: () => ({ downAfter: 3, upAfter: 2 }),
+    });
+    let state = withRules.initialState();
+    for (const t of [0, 1000]) for (const id of ALL) state = withRules.step(state, probe(icmp(id, t, 3)), t).state;
+    const down = withRules.step(state, probe(trap('site', 5000, 'linkDown', 1)), 5000);
+    expect(down.effects.filter((e) => e.kind === 'raise').map((e) => (e as { key: string }).key)).to.deep.equal(['rule:uplink_down:site']);
+    // A trap on another port is not the uplink: nothing.
+    expect(withRules.step(state, probe(trap('site', 5000, 'linkDown', 7)), 5000).effects.filter((e) => e.kind === 'raise')).to.have.length(0);
+    const up = withRules.step(down.state, probe(trap('site', 9000, 'linkUp', 1)), 9000);
+    expect(up.effects.filter((e) => e.kind === 'resolve').map((e) => (e as { key: string }).key)).to.deep.equal(['rule:uplink_down:site']);
+  });
+});

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { openOutbox, type Outbox } from '../../../collector/sink/outbox.js';
 import { SinkWriteError, type MetricsSink } from '../../../collector/sink/sink.js';
 import { createBatchWriter, type WriterDeps } from '../../../collector/sink/writer.js';
-import type { Point } from '../../../collector/sink/point.js';
+import { lineTimestamp, type Point } from '../../../collector/sink/point.js';
 import { silentLogger } from '../../../core/logger.js';
 import { createManualClock } from '../../../core/time.js';
 
@@ -13,13 +13,13 @@ function fakeSink() {
   const sink: MetricsSink = {
     kind: 'influx1',
     async setup() { if (state.mode === 'down') throw new SinkWriteError('down', { retryable: true, status: null }); },
-    async write(points) {
+    async write(lines) {
       state.calls++;
       if (state.mode === 'hang') await new Promise<void>((r) => { state.release = r; });
       if (state.mode === 'down') throw new SinkWriteError('connect ECONNREFUSED', { retryable: true, status: null });
-      const bad = points.filter((p) => p.fields['bad'] !== undefined);
+      const bad = lines.filter((l) => l.includes(' bad='));
       if (bad.length > 0) throw new SinkWriteError('answered 400', { retryable: false, status: 400, body: 'partial write: field type conflict' });
-      for (const p of points) written.push(p.ts);
+      for (const l of lines) written.push(lineTimestamp(l));
     },
     async close() {},
   };
@@ -144,6 +144,77 @@ describe('collector/sink/writer', () => {
     w2.start();
     w2.enqueue(range(0, 5).map((i) => pt(i)));
     await w2.stop({ timeoutMs: 500 });
-    expect(outbox.peek(10).map((r) => r.point.ts)).to.deep.equal(range(0, 5));
+    expect(outbox.peek(10).map((r) => lineTimestamp(r.line))).to.deep.equal(range(0, 5));
+  });
+
+  it('with 3 writes in flight: every point once, calls in order, an outage in the middle loses nothing', async () => {
+    const f = fakeSink();
+    const calls: number[][] = [];
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const slow: MetricsSink = {
+      ...f.sink,
+      async write(lines, o) {
+        calls.push(lines.map(lineTimestamp));
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        try {
+          await new Promise((r) => setTimeout(r, 3));
+          await f.sink.write(lines, o);
+        } finally { inFlight--; }
+      },
+    };
+    outbox.close();
+    outbox = openOutbox(':memory:', 100_000);
+    const w = createBatchWriter(deps(slow, { concurrency: 3 }));
+    w.start();
+    w.enqueue(range(0, 200).map((i) => pt(i)));
+    await until(() => f.written.length === 200, 'first 200');
+    expect(maxInFlight).to.equal(3);
+    f.state.mode = 'down';
+    w.enqueue(range(200, 400).map((i) => pt(i)));
+    await until(() => w.stats().outboxSize >= 200, 'outbox holds the outage', () => w.stats());
+    f.state.mode = 'ok';
+    w.enqueue(range(400, 600).map((i) => pt(i)));
+    await until(() => w.stats().written === 600 && w.stats().outboxSize === 0, 'all written', () => w.stats());
+    expect([...f.written].sort((a, b) => a - b)).to.deep.equal(range(0, 600));
+    // Batches are claimed in order: the outbox (oldest) before the memory that came later.
+    const firstAfter = calls.findIndex((c) => c.includes(400));
+    expect(calls.slice(0, firstAfter).flat().filter((t) => t >= 200 && t < 400).length).to.be.at.least(200);
+    expect(w.stats()).to.include({ produced: 600, written: 600, dropped: 0 });
+    await w.stop();
+  });
+
+  it('writes again within a second of a sink that answers again, although the backoff is 30 s', async () => {
+    const f = fakeSink();
+    let up = false;
+    const sink: MetricsSink = { ...f.sink, ping: async () => up };
+    const w = createBatchWriter(deps(sink, { retry: { minDelayMs: 30_000, maxDelayMs: 30_000 } }));
+    w.start();
+    f.state.mode = 'down';
+    w.enqueue(range(0, 10).map((i) => pt(i)));
+    await until(() => w.stats().failures === 1 && w.stats().outboxSize === 10, 'first write failed');
+    await new Promise((r) => setTimeout(r, 700)); // at least one ping sees it down
+    f.state.mode = 'ok';
+    up = true;
+    const t0 = performance.now();
+    await until(() => f.written.length === 10, 'written after the sink answers');
+    expect(performance.now() - t0).to.be.below(1500);
+    expect(w.stats()).to.include({ failures: 1, written: 10, replayed: 10, outboxSize: 0, healthy: true });
+    await w.stop();
+  });
+
+  it('a sink that answers pings but fails writes keeps its backoff (no hammering)', async () => {
+    const f = fakeSink();
+    const sink: MetricsSink = { ...f.sink, ping: async () => true };
+    const w = createBatchWriter(deps(sink, { retry: { minDelayMs: 30_000, maxDelayMs: 30_000 } }));
+    w.start();
+    f.state.mode = 'down';
+    w.enqueue(range(0, 10).map((i) => pt(i)));
+    await until(() => w.stats().failures === 1, 'first write failed');
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(w.stats().failures, "no retry before the backoff").to.equal(1);
+    await w.stop({ timeoutMs: 100 });
+    expect(outbox.size()).to.equal(10);
   });
 });
