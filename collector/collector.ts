@@ -197,7 +197,7 @@ export function createCollector(deps: CollectorDeps): Collector {
   }
   const publish = (r: ProbeResult) => { deps.bus.publish('probe.result', r); afterResult(r); };
   const runner = createRunner({
-    clock, logger: deps.logger, limits: cfg.concurrency, batched: new Set<PolledKind>(['icmp']), timeoutMs,
+    clock, logger: deps.logger, limits: cfg.concurrency, batched: new Set<PolledKind>(['icmp']), maxBatch: { icmp: cfg.icmp.batchHosts }, timeoutMs,
     execute: (kind, jobs, signal) => execute(kind, jobs, signal, publish),
   });
 
