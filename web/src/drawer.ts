@@ -7,6 +7,7 @@ import { append, clear, h, icon } from './dom.js';
 import { t, type Key } from './i18n.js';
 import type { LiveState } from './live.js';
 import { sparkline } from './sparkline.js';
+import { deviceHistory } from './device-history.js';
 import { ackLines, alertText } from './alerts.js';
 import { statusReason } from './reasons.js';
 
@@ -48,6 +49,8 @@ export function createDrawer(el: HTMLElement, live: LiveState, opts: { onSelect(
   let current: string | undefined;
   let token = 0;
   let charts: LiveChart[] = [];
+  // The history block survives the drawer's re-renders (state changes) for the same device.
+  let historyBlock: { id: string; el: HTMLElement } | undefined;
   const draw = (lc: LiveChart) => {
     const last = [...lc.vals].reverse().find((v) => v !== null);
     const state = current ? live.stateOf(current) : 'UNKNOWN';
@@ -101,6 +104,7 @@ export function createDrawer(el: HTMLElement, live: LiveState, opts: { onSelect(
       alerts.length ? h('div', { class: 'drawer-alerts' }, ...alerts.map((a) => h('div', { class: `mini-alert sev-${a.severity}`, 'data-alert-id': a.id }, alertText(a), a.status === 'acknowledged' ? ackLines(a) : null))) : null,
       h('div', { class: 'charts-head' }, t('lastHour')),
       charts,
+      (historyBlock?.id === d.id ? historyBlock : (historyBlock = { id: d.id, el: deviceHistory(d.id, d.type) })).el,
       h('a', { class: 'btn btn-nav', href: nav, target: '_blank', rel: 'noopener noreferrer' }, icon('nav', 16), ` ${t('navigate')}`),
       canMaintain() ? maintenanceForm(d.id, kids > 0) : null,
     ]);
