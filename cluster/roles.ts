@@ -20,6 +20,7 @@ import { createMetricsPipeline } from '../collector/sink/pipeline.js';
 import { activationTime, nextHandoverAt, ownedBy, zonesOf, type ClusterRole } from './assign.js';
 import { createMembership, type Membership } from './membership.js';
 import { redisRequired } from './require-redis.js';
+import { preflight } from '../server/preflight.js';
 
 export const ROLES = ['all', 'collector', 'core', 'web'] as const;
 export type Role = (typeof ROLES)[number];
@@ -45,6 +46,8 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
   const { config, inventory, configDir } = opts.loaded;
   const redisCfg = config.redis;
   if (!redisCfg) throw redisRequired(opts.role, opts.loaded.configPath);
+  // The same checks as `pantau validate` and the single process, before any file is opened.
+  preflight(opts.loaded);
   if (opts.role === 'web') {
     throw new PantauError('PANTAU_CONFIG_INVALID', '--role web is not built yet (issue 16, docs/scale.md): run the web server with --role all against its own collector, or wait');
   }

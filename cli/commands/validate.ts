@@ -31,12 +31,15 @@ export const command: CommandModule = {
         const { summarizeInventory } = await import('../../core/inventory/summary.js');
         const { technicianRoutingWarnings, unroutedKecamatan } = await import('../../alerting/notify/routing.js');
         const configPath = configPathFrom(opts, ctx.env);
+        const { preflight } = await import('../../server/preflight.js');
         const loaded = loadConfig(configPath, ctx.env);
         if (opts.role !== 'all') {
           const { redisRequired } = await import('../../cluster/require-redis.js');
           if (!['collector', 'core', 'web'].includes(opts.role)) throw new Error(`--role: all, collector, core or web, not ${opts.role}`);
           if (!loaded.config.redis) throw redisRequired(opts.role, loaded.configPath);
         }
+        // The same checks `pantau start` runs before it opens anything: validate OK means start gets going.
+        preflight(loaded);
         ctx.stdout.write(`${summarizeInventory(loaded.inventory)}\n`);
         if (loaded.config.redis) ctx.stdout.write(`redis: ${loaded.config.redis.url} (prefix ${loaded.config.redis.keyPrefix}) untuk --role collector|core|web / for the cluster roles\n`);
         const storePath = loaded.config.store.path;
