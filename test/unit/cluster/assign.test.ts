@@ -67,3 +67,16 @@ describe('cluster/assign', () => {
     expect(orphanZones(zones, [member('c1')])).to.deep.equal([]);
   });
 });
+
+describe('cluster/status', () => {
+  it('lists members and warns about a missing core and a zone without a collector', async () => {
+    const { formatClusterStatus } = await import('../../../cluster/status.js');
+    const zones = new Map([['a', 'z1'], ['b', 'z2'], ['c', 'z2']]);
+    const m: Member = { name: 'col-1', role: 'collector', zones: ['z1'], activeFrom: 0, startedAt: 0, at: 9000, stats: { devices: 1, buffered: 7 } };
+    const r = formatClusterStatus([m], zones, 10_000);
+    expect(r.text).to.match(/collector\s+col-1\s+z1\s+1\s+7\s+-\s+1\.0 s/);
+    expect(r.text).to.include('no core is running');
+    expect(r.text).to.include('zona z2 (2 perangkat / devices) tanpa kolektor / has no collector');
+    expect(r.problems).to.equal(2);
+  });
+});
