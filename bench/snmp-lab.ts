@@ -11,7 +11,6 @@ import { loadProfiles } from '../collector/probes/snmp/profiles.js';
 import { createSnmpProber } from '../collector/probes/snmp/probe.js';
 import { snmp } from '../collector/probes/snmp/netsnmp.js';
 import { startLab } from '../simulator/lab.js';
-import { resolve } from 'node:path';
 
 const rounds = Number(process.argv[2] ?? 3);
 const workers = Number(process.argv[3] ?? 1);
@@ -21,7 +20,7 @@ const cfg = loaded.config.collector;
 const lab = await startLab({ inventory: loaded.inventory, netns: 'none', workers, trapTarget: null });
 const prober = createSnmpProber({
   credentials: loaded.config.credentials.snmp,
-  profiles: loadProfiles(resolve(loaded.configDir, cfg.profilesDir)),
+  profiles: loadProfiles(loaded.profilesDir),
   now: Date.now,
   settings: { retries: cfg.snmp.retries, maxRepetitions: cfg.snmp.maxRepetitions, timeoutMs: cfg.timeoutsMs.snmp },
 });

@@ -1,5 +1,4 @@
 import { setMaxListeners } from 'node:events';
-import { resolve } from 'node:path';
 import type { EventBus } from '../core/bus.js';
 import type { Config } from '../core/config/schema.js';
 import type { Inventory } from '../core/inventory/topology.js';
@@ -10,6 +9,7 @@ import { pickIcmpEngine, type IcmpEngine } from './probes/icmp/client.js';
 import { runIcmpBatch, sweepBudgetMs } from './probes/icmp/probe.js';
 import { createOnvifProber } from './probes/onvif/probe.js';
 import { loadProfiles } from './probes/snmp/profiles.js';
+import { resolveProfilesDir } from '../core/inventory/vendors.js';
 import { createSnmpProber } from './probes/snmp/probe.js';
 import { planJobs, type Job, type PolledKind } from './scheduler/plan.js';
 import { createRunner } from './scheduler/runner.js';
@@ -19,6 +19,7 @@ import { startTrapReceiver } from './traps/receiver.js';
 import { watchInventory } from './inventory-watch.js';
 import { internalResult } from './internal-result.js';
 import { loadInventory } from '../core/config/load.js';
+import type { InventoryRefs } from '../core/inventory/validate.js';
 
 /** The probe that decides reachability (the alert engine's rule): ICMP unless disabled, then SNMP, then ONVIF. */
 function reachabilityOf(d: Device): PolledKind {
@@ -52,6 +53,8 @@ export interface CollectorDeps {
    */
   inventoryFiles?: readonly string[];
   reloadInventory?: () => Inventory;
+  /** What a default reload checks against (region, vendors, credentials): LoadedConfig.refs. */
+  inventoryRefs?: InventoryRefs;
   /** Tests: a ping engine other than the auto-picked one. */
   icmpEngine?: IcmpEngine;
   /** How often the schedule report (`collector.schedule`) goes out; default 5 s. */
@@ -80,7 +83,7 @@ export function createCollector(deps: CollectorDeps): Collector {
   const now = () => clock.now();
   const log = deps.logger.child({ module: 'collector' });
   let inventory = deps.inventory;
-  const profiles = loadProfiles(resolve(deps.configDir, cfg.profilesDir));
+  const profiles = loadProfiles(resolveProfilesDir(deps.configDir, cfg.profilesDir));
   const snmpProber = createSnmpProber({
     credentials: deps.config.credentials.snmp, profiles, now,
     settings: { retries: cfg.snmp.retries, maxRepetitions: cfg.snmp.maxRepetitions, timeoutMs: cfg.timeoutsMs.snmp },
@@ -185,7 +188,7 @@ export function createCollector(deps: CollectorDeps): Collector {
   }
   const publish = (r: ProbeResult) => { deps.bus.publish('probe.result', r); afterResult(r); };
   const runner = createRunner({
-    clock, logger: deps.logger, limits: cfg.concurrency, batched: new Set<PolledKind>(['icmp']), timeoutMs,
+    clock, logger: deps.logger, limits: cfg.concurrency, batched: new Set<PolledKind>(['icmp']), maxBatch: { icmp: cfg.icmp.batchHosts }, timeoutMs,
     execute: (kind, jobs, signal) => execute(kind, jobs, signal, publish),
   });
 
@@ -233,7 +236,7 @@ export function createCollector(deps: CollectorDeps): Collector {
       }
       const files = deps.inventoryFiles ?? [];
       if (deps.reloadInventory || files.length > 0) {
-        const known = {
+        const known: InventoryRefs = deps.inventoryRefs ?? {
           snmpCredentials: new Set(Object.keys(deps.config.credentials.snmp)),
           onvifCredentials: new Set(Object.keys(deps.config.credentials.onvif)),
         };

@@ -15,18 +15,30 @@ export function createManualClock(start = Date.UTC(2026, 10, 28, 1, 0, 0)): Cloc
   };
 }
 
-const WIB_OFFSET_MS = 7 * 3600 * 1000;
+/** Indonesia's zones as UTC offsets in hours (no daylight saving). Kept here, pure, so the page can import it. */
+export const ZONE_OFFSET_H = { WIB: 7, WITA: 8, WIT: 9 } as const;
+export type Zone = keyof typeof ZONE_OFFSET_H;
 
-/** Formats an epoch-ms instant in WIB (UTC+7, no DST), e.g. `28/11/2026 08.15.03 WIB`. */
-export function formatWib(ms: number, opts: { seconds?: boolean } = {}): string {
-  const d = new Date(ms + WIB_OFFSET_MS);
+/** Formats an epoch-ms instant in an Indonesian zone, e.g. `28/11/2026 08.15.03 WITA`. */
+export function formatInZone(ms: number, zone: Zone, opts: { seconds?: boolean } = {}): string {
+  const d = new Date(ms + ZONE_OFFSET_H[zone] * 3600_000);
   const p = (n: number) => String(n).padStart(2, '0');
   const time = `${p(d.getUTCHours())}.${p(d.getUTCMinutes())}${opts.seconds === false ? '' : `.${p(d.getUTCSeconds())}`}`;
-  return `${p(d.getUTCDate())}/${p(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${time} WIB`;
+  return `${p(d.getUTCDate())}/${p(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${time} ${zone}`;
 }
 
-/** Minutes since midnight WIB, for rules like a Wi-Fi point's opening hours. */
-export function wibMinuteOfDay(ms: number): number {
-  const d = new Date(ms + WIB_OFFSET_MS);
+/** Formats an epoch-ms instant in WIB (UTC+7, OKU's zone), e.g. `28/11/2026 08.15.03 WIB`. */
+export function formatWib(ms: number, opts: { seconds?: boolean } = {}): string {
+  return formatInZone(ms, 'WIB', opts);
+}
+
+/** Minutes since local midnight in a zone, for rules like a Wi-Fi point's opening hours. */
+export function minuteOfDayIn(ms: number, zone: Zone): number {
+  const d = new Date(ms + ZONE_OFFSET_H[zone] * 3600_000);
   return d.getUTCHours() * 60 + d.getUTCMinutes();
+}
+
+/** Minutes since midnight WIB. */
+export function wibMinuteOfDay(ms: number): number {
+  return minuteOfDayIn(ms, 'WIB');
 }

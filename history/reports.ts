@@ -1,7 +1,7 @@
 /** The monthly availability report: store + inventory → SlaReport → csv / html / pdf / json. */
 import type { Config } from '../core/config/schema.js';
 import type { Inventory } from '../core/inventory/topology.js';
-import { monthRange, zoneOf, type Zone } from './period.js';
+import { monthRange, zoneOf, type Zone, type ZoneName } from './period.js';
 import { slaToCsv } from './report-csv.js';
 import { slaToHtml, type ReportMeta } from './report-html.js';
 import { slaToPdf } from './report-pdf.js';
@@ -19,10 +19,12 @@ export interface ReportDeps {
   inventory: () => Inventory;
   config: Pick<Config, 'reports'>;
   now: () => number;
+  /** The region's zone, used when reports.zone is not set. */
+  regionZone?: ZoneName;
 }
 
 export function createReports(deps: ReportDeps) {
-  const zone = (): Zone => zoneOf(deps.config.reports.zone);
+  const zone = (): Zone => zoneOf(deps.config.reports.zone ?? deps.regionZone ?? 'WIB');
   function compute(month: string): SlaReport {
     const { from, to } = monthRange(month, zone());
     // A month still running is computed up to now.

@@ -10,7 +10,7 @@ import { ALERTING_MIGRATIONS } from '../alerting/store/migrations.js';
 import { sendTestNotification, type TestSendResult } from '../alerting/notify/test-send.js';
 import type { NotifierTransports } from '../alerting/notify/transports.js';
 import { createAlertSearch, type AlertSearch } from './alert-search.js';
-import { formatLocal, zoneOf, type Zone } from './period.js';
+import { formatLocal, zoneOf, type Zone, type ZoneName } from './period.js';
 import { createReports, type Reports } from './reports.js';
 import { createStateLog, type StateLog } from './state-log.js';
 
@@ -30,18 +30,20 @@ export function createHistoryApi(deps: {
   inventory: () => Inventory;
   config: Pick<Config, 'reports' | 'alerting' | 'grafana'>;
   clock: Clock;
+  /** The region's time zone (region.timeZone): reports and history times use it unless reports.zone is set. */
+  regionZone?: ZoneName;
   /** Replace the real senders (tests, other gateways), as for alerting. */
   notifierTransports?: NotifierTransports;
 }): HistoryApi {
   // Alerting owns these tables; migrating here too is idempotent and lets the CLI run without it.
   deps.store.migrate('alerting', ALERTING_MIGRATIONS);
   const stateLog = createStateLog(deps.store);
-  const zone = () => zoneOf(deps.config.reports.zone);
+  const zone = () => zoneOf(deps.config.reports.zone ?? deps.regionZone ?? 'WIB');
   const n = deps.config.alerting.notifications;
   return {
     stateLog,
     alerts: createAlertSearch(deps.store.db),
-    reports: createReports({ stateLog, inventory: deps.inventory, config: deps.config, now: () => deps.clock.now() }),
+    reports: createReports({ stateLog, inventory: deps.inventory, config: deps.config, now: () => deps.clock.now(), ...(deps.regionZone ? { regionZone: deps.regionZone } : {}) }),
     zone,
     grafanaUrl: deps.config.grafana.url,
     notifyGroups: () => Object.entries(n.groups).map(([name, g]) => ({ name, telegram: g.telegram.length, email: g.email.length, webhook: g.webhook.length })),

@@ -4,9 +4,9 @@
  */
 import { stringify } from 'yaml';
 import type { z } from 'zod';
-import { KECAMATAN, type deviceSchema } from '../core/inventory/schema.js';
+import { OKU_KECAMATAN, type deviceSchema } from '../core/inventory/schema.js';
 
-type Kec = (typeof KECAMATAN)[number];
+type Kec = (typeof OKU_KECAMATAN)[number];
 
 const CENTRES: Record<Kec, [number, number]> = {
   'Baturaja Timur': [-4.128, 104.182],
@@ -92,7 +92,7 @@ devices.push({
 });
 
 const leavesByKec = new Map<Kec, string[]>();
-KECAMATAN.forEach((kec, k) => {
+OKU_KECAMATAN.forEach((kec, k) => {
   const distId = `fo-${slug(kec)}`;
   const huawei = k % 3 === 1;
   devices.push({
@@ -135,7 +135,7 @@ CAMERA_SITES.forEach((site, n) => {
   });
 });
 
-const kecByName = (site: string): Kec => (KECAMATAN.find((k) => site.endsWith(k)) ?? (site.includes('Baturaja') || !site.startsWith('Kantor Camat') ? 'Baturaja Timur' : 'Baturaja Timur'));
+const kecByName = (site: string): Kec => (OKU_KECAMATAN.find((k) => site.endsWith(k)) ?? (site.includes('Baturaja') || !site.startsWith('Kantor Camat') ? 'Baturaja Timur' : 'Baturaja Timur'));
 WIFI_SITES.forEach((site, n) => {
   const kec = kecByName(site);
   const leaves = kec.startsWith('Baturaja') ? baturaja : leavesByKec.get(kec)!;

@@ -12,6 +12,7 @@ import { createAlerting } from '../alerting/alerting.js';
 import { createCollector } from '../collector/collector.js';
 import { createMetricsPipeline } from '../collector/sink/pipeline.js';
 import { createMonthlyMailer } from '../history/monthly-mailer.js';
+import { createEmbeddedReader, createRollups } from '../history/rollups.js';
 import { createHistoryApi } from '../history/service.js';
 import { recordStateChanges } from '../history/state-log.js';
 import { createServer, type PantauServer } from './server.js';
@@ -51,10 +52,15 @@ export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
   let currentInventory = inventory;
   const alerting = createAlerting({ config, inventory, store, bus, logger: log, clock, configDir });
   // The state log subscribes before anything publishes, so the first UNKNOWN → UP changes are kept.
-  const archive = createHistoryApi({ store, inventory: () => currentInventory, config, clock });
+  const archive = createHistoryApi({ store, inventory: () => currentInventory, config, clock, regionZone: loaded.region.timeZone });
   const stopRecording = recordStateChanges(bus, archive.stateLog, log);
   const mailer = createMonthlyMailer({ config, reports: archive.reports, store, clock, logger: log });
-  const metrics = createMetricsPipeline({ config, inventory, bus, logger: log, clock, configDir });
+  // sink none: 5-minute / hourly rollups in SQLite keep 30 days for the drawer's graphs (ADR 0801).
+  const rollups = config.metrics.sink === 'none' ? createRollups(store) : null;
+  const metrics = createMetricsPipeline({ config, inventory, bus, logger: log, clock, configDir, ...(rollups ? { onMemoryPoints: rollups.feed } : {}) });
+  const historyReader = rollups && metrics.memory ? createEmbeddedReader(metrics.memory, rollups, () => clock.now()) : metrics.reader;
+  const rollupTimer = rollups ? setInterval(() => { try { rollups.flush(clock.now()); } catch (err) { log.error({ err }, 'history rollups not written'); } }, 60_000) : undefined;
+  rollupTimer?.unref();
   if (config.metrics.sink === 'none') {
     log.info('metrics.sink none: tanpa InfluxDB, metrik terbaru disimpan di memori untuk grafik halaman NOC / no InfluxDB: recent metrics are kept in memory for the NOC sparklines (set metrics.sink to keep history)');
   }
@@ -64,10 +70,7 @@ export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
   // statuses it serves describe the same devices. (`server` is created below; the collector only
   // calls this after collector.start(), which comes after it.)
   const reloadInventory = () => {
-    const inv = loadInventory(loaded.inventoryFiles, {
-      snmpCredentials: new Set(Object.keys(config.credentials.snmp)),
-      onvifCredentials: new Set(Object.keys(config.credentials.onvif)),
-    });
+    const inv = loadInventory(loaded.inventoryFiles, loaded.refs);
     alerting.updateInventory(inv);
     metrics.updateInventory(inv);
     server.updateInventory(inv);
@@ -77,7 +80,7 @@ export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
   const collector = opts.noCollector ? undefined : createCollector({ config, inventory, bus, logger: log, clock, configDir, inventoryFiles: loaded.inventoryFiles, reloadInventory });
   let collecting = false;
   const server = createServer({
-    config, inventory, bus, alerting, history: metrics.reader, store, logger: log, clock, webDist,
+    config, inventory, bus, alerting, history: historyReader, store, logger: log, clock, webDist, region: loaded.region,
     ...(opts.port !== undefined ? { port: opts.port } : {}),
     ...(opts.host !== undefined ? { host: opts.host } : {}),
     ...(opts.socketPath !== undefined ? { socketPath: opts.socketPath } : {}),
@@ -103,6 +106,8 @@ export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
       await server.close();
       await alerting.stop();
       await metrics.stop();
+      if (rollupTimer) clearInterval(rollupTimer);
+      try { rollups?.flush(clock.now(), { all: true }); } catch (err) { log.error({ err }, 'history rollups not written'); }
       await bus.close();
       stopRecording();
       store.close();

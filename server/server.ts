@@ -2,6 +2,8 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
 import type { Config } from '../core/config/schema.js';
+import { loadDefaultRegion, regionView } from '../core/region/load.js';
+import type { Region } from '../core/region/schema.js';
 import type { EventBus } from '../core/bus.js';
 import type { Inventory } from '../core/inventory/topology.js';
 import type { AlertingService, HistoryReader } from '../core/services.js';
@@ -21,6 +23,8 @@ import { DEVICE_STATES } from '../core/types.js';
 export interface ServerDeps {
   /** `alerting.routing` decides which technicians see only their groups' alerts (absent: all are scoped by group). */
   config: Pick<Config, 'server'> & { alerting?: Pick<Config['alerting'], 'routing'> };
+  /** The regency (kecamatan filters, the page's map view and clock); default OKU's. */
+  region?: Region;
   inventory: Inventory;
   bus: EventBus;
   alerting: AlertingService;
@@ -83,10 +87,11 @@ export function createServer(deps: ServerDeps): PantauServer {
   let inventory = deps.inventory;
   let views = toDeviceView(inventory);
   const devices = () => views;
-  const ui = { tileUrl: deps.config.server.tileUrl, language: deps.config.server.language };
+  const region = deps.region ?? loadDefaultRegion();
+  const ui = { tileUrl: deps.config.server.tileUrl, language: deps.config.server.language, region: regionView(region) };
   let hub: RealtimeHub | undefined;
   const app = createApp({
-    inventory: () => inventory, alerting: deps.alerting, history: deps.history, users, sessions, ui,
+    inventory: () => inventory, alerting: deps.alerting, history: deps.history, users, sessions, ui, region,
     clock: deps.clock, logger: deps.logger, devices,
     onLogout: (h) => hub?.disconnectSession(h),
     loginLimit: deps.loginLimit ?? { windowMs: (sc.loginRateLimit?.windowS ?? 300) * 1000, max: sc.loginRateLimit?.max ?? 10 },

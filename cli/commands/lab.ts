@@ -14,6 +14,7 @@ interface LabOpts {
   trap?: string;
   control: string;
   generate?: string;
+  writeConfig?: string;
 }
 
 function controlAddr(s: string): { host: string; port: number } {
@@ -69,6 +70,12 @@ async function runLab(opts: LabOpts, ctx: CliContext): Promise<void> {
     + `SNMP :${lab.ports.snmp ?? '-'} ONVIF :${lab.ports.onvif} RTSP :${lab.ports.rtsp}, netns ${lab.netns ?? '(current)'}, `
     + `ICMP faults ${lab.icmpFaults ? 'on' : 'OFF (no root/iptables)'}, CPU ${(st0.cpuMs / 1000).toFixed(1)} s, ${st0.rssMb} MB\n`);
   if (lab.netns) out(`[lab] join: ip netns exec ${lab.netns} <command>\n`);
+  if (opts.writeConfig) {
+    const { writeLabConfig } = await import('../../simulator/write-config.js');
+    const command = `pantau lab${opts.generate ? ` --generate ${opts.generate}` : ''} --write-config ${opts.writeConfig}`;
+    const file = writeLabConfig(opts.writeConfig, { configPath: loaded.configPath, devices: inventory.devices, ports: lab.ports, command });
+    out(`[lab] konfigurasi / config: ${file} — ${lab.netns ? `ip netns exec ${lab.netns} ` : ''}pantau start --config ${file}\n`);
+  }
 
   const ctl = controlAddr(opts.control);
   let lastEvent = '';
@@ -115,6 +122,7 @@ export const command: CommandModule = {
       .option('-c, --config <file>', 'config file (default config/pantau.yaml or $PANTAU_CONFIG)')
       .option('-i, --inventory <file>', 'inventory file (default: the config\'s inventory)')
       .option('--generate <n>', 'simulate a generated inventory of n devices instead (scale tests)')
+      .option('--write-config <dir>', 'write inventory.yaml and a pantau.yaml polling this lab into dir (then: pantau start --config dir/pantau.yaml)')
       .option('--netns <name|none>', 'network namespace: a name (root; created and removed on exit) or none', 'pantau-lab')
       .option('--scenario <file>', 'play a scenario (YAML timeline, see simulator/scenarios/)')
       .option('--workers <n>', 'worker processes (default: one per ~1,500 devices)')

@@ -16,8 +16,8 @@ export const command: CommandModule = {
         const { sendTestNotification } = await import('../../alerting/notify/test-send.js');
         const { formatLocal, zoneOf } = await import('../../history/period.js');
         const { userInfo } = await import('node:os');
-        const { config } = loadConfig(configPathFrom(opts, ctx.env), ctx.env);
-        const zone = zoneOf(config.reports.zone);
+        const { config, region } = loadConfig(configPathFrom(opts, ctx.env), ctx.env);
+        const zone = zoneOf(config.reports.zone ?? region.timeZone);
         const results = await sendTestNotification({
           notifications: config.alerting.notifications, group: opts.group, by: `${userInfo().username} (cli)`,
           now: () => Date.now(), atText: `${formatLocal(Date.now(), zone)} ${zone.name}`,

@@ -27,7 +27,7 @@ export const command: CommandModule = {
         const { config, configDir } = loaded;
         const store = openStore(config.store.path === ':memory:' ? ':memory:' : resolve(configDir, config.store.path));
         try {
-          const reports = createReports({ stateLog: createStateLog(store), inventory: () => loaded.inventory, config, now: () => Date.now() });
+          const reports = createReports({ stateLog: createStateLog(store), inventory: () => loaded.inventory, config, now: () => Date.now(), regionZone: loaded.region.timeZone });
           const out = await reports.render(opts.month, opts.format as 'csv', (opts.lang as 'id' | 'en' | undefined) ?? config.reports.language);
           const file = opts.out ?? (opts.format === 'pdf' ? out.filename : undefined);
           if (file) {

@@ -11,6 +11,12 @@ export interface RunnerDeps {
   limits: Record<PolledKind, number>;
   /** Kinds whose due jobs run together in one call (ICMP: one fping sweep). */
   batched: ReadonlySet<PolledKind>;
+  /**
+   * Most jobs in one batched call (default: all that are due). Bigger batches are split into
+   * parallel runs within `limits`: one fping at its 1 ms packet spacing sends ~1,000 packets/s,
+   * so 10,000 hosts × 3 pings every 10 s need several sweeps at once (docs/adr/0206).
+   */
+  maxBatch?: Partial<Record<PolledKind, number>>;
   timeoutMs: (kind: PolledKind, jobs: number) => number;
   /** Runs probes; must not throw (the runner still guards it). */
   execute: (kind: PolledKind, jobs: readonly Job[], signal: AbortSignal) => Promise<void>;
@@ -112,7 +118,9 @@ export function createRunner(deps: RunnerDeps) {
     for (const kind of kinds) {
       const q = queues[kind];
       if (deps.batched.has(kind)) {
-        if (q.length > 0 && active[kind] < deps.limits[kind]) launch(kind, q.splice(0, q.length));
+        const size = Math.max(1, deps.maxBatch?.[kind] ?? Infinity);
+        // Even chunks (not 250 + 250 + 3): every sweep then takes about as long as the others.
+        while (q.length > 0 && active[kind] < deps.limits[kind]) launch(kind, q.splice(0, Math.ceil(q.length / Math.ceil(q.length / size))));
         continue;
       }
       while (q.length > 0 && active[kind] < deps.limits[kind]) launch(kind, [q.shift()!]);

@@ -18,7 +18,7 @@ import { createInflux2Sink } from './influx2.js';
 import { openOutbox, type Outbox } from './outbox.js';
 import { createBatchWriter, type BatchWriter, type WriterStats } from './writer.js';
 import { createInfluxqlReader } from './influxql-reader.js';
-import { createMemoryHistory } from './memory-history.js';
+import { createMemoryHistory, type MemoryHistory } from './memory-history.js';
 import { durationMs } from './retention.js';
 
 export interface MetricsPipelineStats extends WriterStats {
@@ -34,6 +34,8 @@ export interface MetricsPipeline {
   /** Unsubscribes, writes what is queued (bounded), keeps the rest in the outbox. */
   stop(opts?: { timeoutMs?: number }): Promise<void>;
   reader: HistoryReader;
+  /** sink none: the in-memory history (null with a sink). */
+  memory: MemoryHistory | null;
   stats(): MetricsPipelineStats;
   /** After an inventory reload: results of new devices get their tags from here. */
   updateInventory(inventory: Inventory): void;
@@ -49,6 +51,8 @@ export interface MetricsPipelineDeps {
   clock?: Clock;
   /** Relative outbox paths resolve against this (the config file's folder); default cwd. */
   configDir?: string;
+  /** sink none: also gets every point the in-memory history gets (the embedded rollups, history/rollups.ts). */
+  onMemoryPoints?: (points: readonly Point[]) => void;
 }
 
 const ZERO: WriterStats = {
@@ -97,7 +101,7 @@ export function createMetricsPipeline(deps: MetricsPipelineDeps): MetricsPipelin
 
   const emit = (points: Point[]) => {
     if (points.length === 0) return;
-    if (memory) memory.feed(points);
+    if (memory) { memory.feed(points); deps.onMemoryPoints?.(points); }
     else writer?.enqueue(points);
   };
 
@@ -109,6 +113,7 @@ export function createMetricsPipeline(deps: MetricsPipelineDeps): MetricsPipelin
 
   return {
     reader,
+    memory,
     async start() {
       if (m.sink !== 'none') {
         const path = isAbsolute(m.outbox.path) ? m.outbox.path : resolve(deps.configDir ?? process.cwd(), m.outbox.path);

@@ -4,6 +4,7 @@ import { collectorSection } from './sections/collector.js';
 import { metricsSection } from './sections/metrics.js';
 import { alertingSection } from './sections/alerting.js';
 import { serverSection } from './sections/server.js';
+import { regionSchema } from '../region/schema.js';
 import { grafanaSection, reportsSection } from './sections/reports.js';
 import { clusterSection, redisSection } from './sections/redis.js';
 
@@ -12,8 +13,13 @@ import { clusterSection, redisSection } from './sections/redis.js';
  * config/schema.json (generated: `npm run schema`). Each section lives in its own file.
  */
 export const configSchema = z.object({
-  /** Inventory files (relative to this file); devices from all of them form one inventory. */
-  inventory: z.array(z.string().min(1)).min(1).default(['inventory/oku.yaml']),
+  /** Inventory files (relative to this file); devices from all of them form one inventory. Required: an empty config is an error, not OKU. */
+  inventory: z.array(z.string().min(1), { error: (iss) => (iss.input === undefined ? 'required: list the inventory files, e.g. [inventory/oku.yaml]' : undefined) }).min(1),
+  /**
+   * The regency pantau watches: a region file (relative to this file, e.g. regions/oku.yaml; start one
+   * with `pantau region init <Kemendagri code>`) or the section inline. Absent: OKU (config/regions/oku.yaml).
+   */
+  region: z.union([z.string().min(1), regionSchema]).optional(),
   credentials: credentialsSection.default({ snmp: {}, onvif: {} }),
   collector: collectorSection.default(collectorSection.parse({})),
   metrics: metricsSection.default(metricsSection.parse({})),

@@ -2,16 +2,23 @@ import { z } from 'zod';
 
 export const DEVICE_TYPES = ['fiber', 'cctv', 'wifi', 'village'] as const;
 export const DEVICE_ROLES = ['core', 'distribution', 'access', 'ont', 'camera', 'ap'] as const;
-export const VENDORS = ['mikrotik', 'huawei', 'zte', 'ubiquiti', 'generic'] as const;
+/**
+ * The vendor profiles pantau ships (config/profiles). Not a closed list: any profile file in the
+ * profiles folder defines a vendor an inventory may use (ADR 0202); the inventory check names them.
+ */
+export const SHIPPED_VENDORS = ['mikrotik', 'huawei', 'zte', 'ubiquiti', 'generic'] as const;
 
-/** OKU's 13 kecamatan (districts). */
-export const KECAMATAN = [
+/**
+ * OKU's 13 kecamatan, for OKU-only tools (the OKU inventory generator). Everything else reads the
+ * configured region's kecamatan (config/regions/oku.yaml for OKU).
+ */
+export const OKU_KECAMATAN = [
   'Baturaja Timur', 'Baturaja Barat', 'Lengkiti', 'Sosoh Buay Rayap', 'Pengandonan', 'Peninjauan',
   'Semidang Aji', 'Ulu Ogan', 'Muara Jaya', 'Lubuk Batang', 'Sinar Peninjauan',
   'Kedaton Peninjauan Raya', 'Lubuk Raja',
 ] as const;
 
-/** The regency's bounding box (generous by a few km); a coordinate outside it is a typo. */
+/** OKU's box as in config/regions/oku.yaml, for OKU-only tools (lab generator); the check reads the region. */
 export const OKU_BOUNDS = { minLat: -4.6, maxLat: -3.8, minLon: 103.6, maxLon: 104.5 } as const;
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'id must be 2-63 lowercase letters, digits or "-" (huruf kecil, angka, "-")');
@@ -47,13 +54,15 @@ export const deviceSchema = z.object({
   name: z.string().min(1).max(120),
   type: z.enum(DEVICE_TYPES),
   role: z.enum(DEVICE_ROLES),
-  kecamatan: z.enum(KECAMATAN),
+  /** A kecamatan name of the configured region (checked against it by checkInventory). */
+  kecamatan: z.string().trim().min(1).max(80),
   lat: z.number().min(-90).max(90),
   lon: z.number().min(-180).max(180),
   address: ipv4,
   /** Uplink device id; null only for the core. */
   parent: id.nullable(),
-  vendor: z.enum(VENDORS).default('generic'),
+  /** A vendor profile name (any profile file in the profiles folder; checked by checkInventory). */
+  vendor: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'vendor: lowercase letters, digits, "-" or "_" (a profile name, e.g. mikrotik)').default('generic'),
   model: z.string().optional(),
   firmware: z.string().optional(),
   serial: z.string().optional(),

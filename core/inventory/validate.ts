@@ -1,4 +1,5 @@
-import { OKU_BOUNDS, type Device } from './schema.js';
+import type { Device } from './schema.js';
+import { INDONESIA_BOUNDS, type Region } from '../region/schema.js';
 
 /** Where a device came from, so an error can name the file and line. */
 export interface DeviceOrigin {
@@ -14,16 +15,37 @@ export interface InventoryProblem {
   message: string;
 }
 
+/** What an inventory is checked against: the config's credentials, its region and its vendor profiles. */
+export interface InventoryRefs {
+  snmpCredentials: ReadonlySet<string>;
+  onvifCredentials: ReadonlySet<string>;
+  /** Kecamatan names and the coordinate box; absent: kecamatan are not checked, coordinates against Indonesia. */
+  region?: Pick<Region, 'shortName' | 'kecamatan' | 'bounds'>;
+  /** Vendor names the profiles folder defines; absent: vendors are not checked. */
+  vendors?: ReadonlySet<string>;
+}
+
+/** "Baturaja Timur, Baturaja Barat, … (13)": a list an error can show without drowning the line. */
+function listOf(names: readonly string[], max = 20): string {
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')}, … (${names.length})`;
+}
+
 /**
  * Cross-device rules zod cannot express on one device: unique ids and addresses, known
- * parents, no cycles, coordinates inside the regency, exactly-named credentials.
+ * parents, no cycles, kecamatan of the region, coordinates inside its box, vendors that have a
+ * profile, exactly-named credentials.
  */
 export function checkInventory(
   devices: readonly Device[],
   origins: readonly DeviceOrigin[],
-  known: { snmpCredentials: ReadonlySet<string>; onvifCredentials: ReadonlySet<string> },
+  known: InventoryRefs,
 ): InventoryProblem[] {
   const problems: InventoryProblem[] = [];
+  const region = known.region;
+  const box = region?.bounds ?? INDONESIA_BOUNDS;
+  const where = region?.bounds ? region.shortName : 'Indonesia';
+  const kecNames = region ? new Map(region.kecamatan.map((k) => [k.name.toLowerCase(), k.name])) : undefined;
+  const vendorList = known.vendors ? [...known.vendors].sort() : [];
   const at = (i: number, field: string, message: string) => {
     const o = origins[i]!;
     problems.push({ file: o.file, line: o.lineOf(field), path: `devices[${o.index}].${field}`, message });
@@ -39,8 +61,14 @@ export function checkInventory(
     if (prevAddr !== undefined) at(i, 'address', `duplicate address ${d.address} (also "${devices[prevAddr]!.id}")`);
     else firstAddr.set(d.address, i);
 
-    if (d.lat < OKU_BOUNDS.minLat || d.lat > OKU_BOUNDS.maxLat) at(i, 'lat', `latitude ${d.lat} is outside OKU (${OKU_BOUNDS.minLat}..${OKU_BOUNDS.maxLat})`);
-    if (d.lon < OKU_BOUNDS.minLon || d.lon > OKU_BOUNDS.maxLon) at(i, 'lon', `longitude ${d.lon} is outside OKU (${OKU_BOUNDS.minLon}..${OKU_BOUNDS.maxLon})`);
+    if (d.lat < box.minLat || d.lat > box.maxLat) at(i, 'lat', `latitude ${d.lat} is outside ${where} (${box.minLat}..${box.maxLat})`);
+    if (d.lon < box.minLon || d.lon > box.maxLon) at(i, 'lon', `longitude ${d.lon} is outside ${where} (${box.minLon}..${box.maxLon})`);
+    if (kecNames) {
+      const exact = kecNames.get(d.kecamatan.toLowerCase());
+      if (exact === undefined) at(i, 'kecamatan', `unknown kecamatan "${d.kecamatan}" in ${region!.shortName} (one of: ${listOf([...kecNames.values()])})`);
+      else if (exact !== d.kecamatan) at(i, 'kecamatan', `kecamatan "${d.kecamatan}" is spelled "${exact}" in the region`);
+    }
+    if (known.vendors && !known.vendors.has(d.vendor)) at(i, 'vendor', `unknown vendor "${d.vendor}": no profile defines it (available: ${listOf(vendorList)}; add a profile file to the profiles folder)`);
 
     const snmp = d.probes.snmp;
     if (snmp && !known.snmpCredentials.has(snmp.credentials)) at(i, 'probes', `unknown SNMP credentials "${snmp.credentials}" (not in credentials.snmp)`);

@@ -2,6 +2,7 @@ import type { Inventory } from '../../core/inventory/topology.js';
 import type { AlertingService, HistoryReader } from '../../core/services.js';
 import type { Logger } from '../../core/logger.js';
 import type { Clock } from '../../core/time.js';
+import type { Region } from '../../core/region/schema.js';
 import type { HistoryApi } from '../../history/service.js';
 import type { SessionStore } from '../auth/sessions.js';
 import type { UserStore } from '../auth/users.js';
@@ -15,6 +16,8 @@ export interface ApiDeps {
   users: UserStore;
   sessions: SessionStore;
   ui: UiConfig;
+  /** The regency: kecamatan filters accept its names; GET /api/region serves it. */
+  region: Region;
   clock: Clock;
   logger: Logger;
   /** Devices as the page sees them (no credentials, no probe settings). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEVICE_STATES, type Alert, type DeviceStatus } from '../../core/types.js';
-import { DEVICE_TYPES, KECAMATAN } from '../../core/inventory/schema.js';
+import { DEVICE_TYPES } from '../../core/inventory/schema.js';
+import { TIME_ZONES, type Region } from '../../core/region/schema.js';
 import type { HistorySeries } from '../../core/services.js';
 import { isPantauError } from '../../core/errors.js';
 import type { can } from '../auth/roles.js';
@@ -10,19 +11,24 @@ import { defineRoute, HttpError, idParam, intParam, listParam, timeParam, type R
 
 const SERIES = ['icmp', 'traffic', 'optical', 'wifi', 'system', 'camera'] as const satisfies readonly HistorySeries[];
 const DAY = 86_400_000;
-const WIB = 7 * 3600_000;
 
-const deviceQuery = z.object({
+/** The kecamatan names of the configured region (a filter with another name is a 400 that lists them). */
+export const kecamatanParam = (region: Region) => {
+  const names = region.kecamatan.map((k) => k.name) as [string, ...string[]];
+  return listParam(z.enum(names, { error: () => `unknown kecamatan; one of: ${names.join(', ')}` }));
+};
+
+const deviceQuery = (region: Region) => z.object({
   type: listParam(z.enum(DEVICE_TYPES)).optional(),
-  kecamatan: listParam(z.enum(KECAMATAN)).optional(),
+  kecamatan: kecamatanParam(region).optional(),
   state: listParam(z.enum(DEVICE_STATES)).optional(),
   q: z.string().max(100).optional(),
 }).strict();
 
-const alertQuery = z.object({
+const alertQuery = (region: Region) => z.object({
   status: listParam(z.enum(['open', 'acknowledged', 'resolved'])).optional(),
   severity: listParam(z.enum(['critical', 'warning', 'info'])).optional(),
-  kecamatan: listParam(z.enum(KECAMATAN)).optional(),
+  kecamatan: kecamatanParam(region).optional(),
   type: listParam(z.enum(DEVICE_TYPES)).optional(),
   deviceId: z.string().min(1).max(100).optional(),
   limit: intParam(1, 5000).optional(),
@@ -66,10 +72,14 @@ function range(q: { from?: number; to?: number }, now: number, defMs: number): {
   return { from, to };
 }
 
-/** Midnight WIB today, as epoch ms: "today's availability" is a WIB day. */
-export function startOfWibDay(now: number): number {
-  return Math.floor((now + WIB) / DAY) * DAY - WIB;
+/** Midnight today in the region's zone (WIB for OKU), as epoch ms: "today's availability" is a local day. */
+export function startOfLocalDay(now: number, zone: keyof typeof TIME_ZONES = 'WIB'): number {
+  const off = TIME_ZONES[zone].offsetMin * 60_000;
+  return Math.floor((now + off) / DAY) * DAY - off;
 }
+
+/** Midnight WIB today (OKU's zone). */
+export const startOfWibDay = (now: number): number => startOfLocalDay(now, 'WIB');
 
 export function dataRoutes(d: ApiDeps): RouteDef[] {
   const statusMap = () => new Map<string, DeviceStatus>(d.alerting.statuses().map((s) => [s.deviceId, s]));
@@ -84,7 +94,12 @@ export function dataRoutes(d: ApiDeps): RouteDef[] {
   };
   return [
     defineRoute({
-      method: 'get', path: '/api/devices', tag: 'devices', access: 'read', query: deviceQuery,
+      method: 'get', path: '/api/region', tag: 'devices', access: 'read',
+      summary: 'The regency pantau watches: name, time zone, map bounds and home view, kecamatan (with centroids and GeoJSON boundaries when configured)',
+      handler: () => ({ region: d.region }),
+    }),
+    defineRoute({
+      method: 'get', path: '/api/devices', tag: 'devices', access: 'read', query: deviceQuery(d.region),
       summary: 'Devices with their current state (filter by type, kecamatan, state; q searches id, name, address)',
       handler({ query }) {
         const st = statusMap();
@@ -127,7 +142,7 @@ export function dataRoutes(d: ApiDeps): RouteDef[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/api/alerts', tag: 'alerts', access: 'read', query: alertQuery,
+      method: 'get', path: '/api/alerts', tag: 'alerts', access: 'read', query: alertQuery(d.region),
       summary: 'Alerts filtered by status, severity, kecamatan, type, device (technicians: routed to their groups)',
       handler({ query, user }) {
         const { limit, ...filter } = query;
@@ -185,7 +200,7 @@ export function dataRoutes(d: ApiDeps): RouteDef[] {
     }),
     defineRoute({
       method: 'get', path: '/api/summary', tag: 'availability', access: 'read',
-      summary: 'Header figures: devices per type and state, open alerts per severity, today\'s (WIB) availability per type',
+      summary: 'Header figures: devices per type and state, open alerts per severity, today\'s availability per type (a day in the region\'s time zone)',
       async handler({ user, signal }) {
         const st = statusMap();
         const types: Record<string, Record<string, number>> = {};
@@ -197,7 +212,7 @@ export function dataRoutes(d: ApiDeps): RouteDef[] {
         const alerts: Record<string, number> = { critical: 0, warning: 0, info: 0 };
         for (const a of d.alerting.listAlerts({ status: ['open'] })) if (alertVisibleTo(user, a, d.alerting)) alerts[a.severity] = (alerts[a.severity] ?? 0) + 1;
         const now = d.clock.now();
-        const from = startOfWibDay(now);
+        const from = startOfLocalDay(now, d.region.timeZone);
         const availability = now > from
           ? await d.history.availability({ from, to: now, groupBy: 'type' }, { signal }).catch((err: unknown) => { d.logger.warn({ err }, 'availability failed'); return null; })
           : [];

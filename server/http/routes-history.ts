@@ -1,6 +1,8 @@
 /** Alert history, device state timelines, the availability report and test notifications (issue 15). */
 import { z } from 'zod';
-import { DEVICE_TYPES, KECAMATAN } from '../../core/inventory/schema.js';
+import { DEVICE_TYPES } from '../../core/inventory/schema.js';
+import type { Region } from '../../core/region/schema.js';
+import { kecamatanParam } from './routes-data.js';
 import { isPantauError } from '../../core/errors.js';
 import type { HistoryApi } from '../../history/service.js';
 import { alertsToCsv } from '../../history/alert-csv.js';
@@ -13,10 +15,11 @@ import { defineRoute, HttpError, idParam, intParam, listParam, timeParam, type R
 
 const DAY = 86_400_000;
 
-const alertHistoryQuery = z.object({
+// The kecamatan filter accepts the configured region's names (issue 13).
+const alertHistoryQuery = (region: Region) => z.object({
   from: timeParam.optional(),
   to: timeParam.optional(),
-  kecamatan: listParam(z.enum(KECAMATAN)).optional(),
+  kecamatan: kecamatanParam(region).optional(),
   type: listParam(z.enum([...DEVICE_TYPES, 'pantau'])).optional(),
   severity: listParam(z.enum(['critical', 'warning', 'info'])).optional(),
   status: listParam(z.enum(['open', 'acknowledged', 'resolved'])).optional(),
@@ -60,7 +63,7 @@ export function historyRoutes(d: ApiDeps & { archive: HistoryApi }): RouteDef[] 
       handler: () => ({ zone: h.zone().name, grafana: Boolean(h.grafanaUrl) }),
     }),
     defineRoute({
-      method: 'get', path: '/api/history/alerts', tag: 'history', access: 'read', query: alertHistoryQuery,
+      method: 'get', path: '/api/history/alerts', tag: 'history', access: 'read', query: alertHistoryQuery(d.region),
       summary: 'Alert history: every alert active in [from, to) (default the last 7 days), filtered, paginated; format=csv exports all filtered rows',
       handler({ query, user, res }) {
         historyReader(user);

@@ -39,9 +39,20 @@ export interface SessionUser {
   allAlerts?: boolean;
 }
 
+/** The region as the page needs it: names, clock, map view, kecamatan (boundaries via GET /api/region). */
+export interface RegionView {
+  name: string;
+  shortName: string;
+  timeZone: 'WIB' | 'WITA' | 'WIT';
+  bounds?: { minLat: number; maxLat: number; minLon: number; maxLon: number };
+  home?: { lat: number; lon: number; zoom: number };
+  kecamatan: { id: string; name: string; centroid?: { lat: number; lon: number } }[];
+}
+
 export interface UiConfig {
   tileUrl: string;
   language: 'id' | 'en';
+  region: RegionView;
 }
 
 export interface Snapshot {

@@ -115,7 +115,8 @@ export function profileOf(d: Device, childCount: number): SimProfile {
     : null;
   return {
     sysDescr: descrOf(d),
-    sysObjectID: OBJECT_ID[d.vendor],
+    // A vendor the lab has no model of answers as a generic net-snmp agent.
+    sysObjectID: OBJECT_ID[d.vendor] ?? OBJECT_ID['generic']!,
     interfaces,
     optical,
     wifi: isWifi ? { baseClients: Math.round(8 + 30 * unit(`${d.id}/clients`)), radios } : null,

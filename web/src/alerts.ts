@@ -1,5 +1,5 @@
 import type { Alert, ProbeErrorCode } from '../../core/types.js';
-import { formatWib } from '../../core/time.js';
+import { fmtTime } from './clock.js';
 import { api, ApiError } from './api.js';
 import { clear, h } from './dom.js';
 import { getLang, hasKey, t } from './i18n.js';
@@ -68,7 +68,7 @@ export function createAlertList(el: HTMLElement, live: LiveState, opts: { onSele
       ),
       h('div', { class: 'alert-meta' },
         h('span', {}, dev ? `${t(dev.type)} · ${dev.kecamatan}` : a.kecamatan),
-        h('span', { title: formatWib(a.openedAt) }, `${formatWib(a.openedAt, { seconds: false }).slice(11)} · ${age(now - a.openedAt)}`),
+        h('span', { title: fmtTime(a.openedAt) }, `${fmtTime(a.openedAt, { seconds: false }).slice(11)} · ${age(now - a.openedAt)}`),
       ),
       a.affected.length > 0 ? h('div', { class: 'alert-affected' }, `${a.affected.length} ${t('affected')}`) : null,
       a.status === 'acknowledged' ? ackLines(a) : null,
@@ -96,7 +96,7 @@ export function ackLines(a: Alert): HTMLElement {
   const acks = a.acks ?? (a.acknowledgedBy && a.acknowledgedAt ? [{ by: a.acknowledgedBy, at: a.acknowledgedAt, ...(a.ackComment ? { comment: a.ackComment } : {}) }] : []);
   return h('ul', { class: 'alert-acks', 'data-acks': String(acks.length) },
     ...acks.map((k) => h('li', { class: 'alert-ack' },
-      `✔ ${t('acked')} ${t('ackBy')} ${k.by} · ${formatWib(k.at, { seconds: false })}${k.comment ? ` — “${k.comment}”` : ''}`)));
+      `✔ ${t('acked')} ${t('ackBy')} ${k.by} · ${fmtTime(k.at, { seconds: false })}${k.comment ? ` — “${k.comment}”` : ''}`)));
 }
 
 /** The acknowledge dialog: comment, then POST; resolves when closed. */

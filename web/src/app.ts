@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { Alert, DeviceState } from '../../core/types.js';
 import type { ClientToServerEvents, DeviceView, ServerToClientEvents, Snapshot } from '../../server/realtime/events.js';
 import { ackDialog, createAlertList, type AlertList } from './alerts.js';
+import { setZone } from './clock.js';
 import { api, ApiError } from './api.js';
 import { createDrawer, type Drawer } from './drawer.js';
 import { h, icon } from './dom.js';
@@ -146,7 +147,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
     renderAlertCounts(counts, live);
     const active = live.activeAlerts().length;
     alertCount.textContent = String(active);
-    document.title = `${active ? `(${active}) ` : ''}pantau · NOC OKU`;
+    document.title = `${active ? `(${active}) ` : ''}pantau · NOC ${live.ui.region.shortName || ''}`.trimEnd();
   };
   let headerFrame = 0;
   const scheduleHeader = () => { if (!headerFrame) headerFrame = window.setTimeout(() => { headerFrame = 0; renderHeader(); }, 200); };
@@ -188,6 +189,9 @@ export async function startApp(root: HTMLElement): Promise<void> {
       setConn('live');
       userLabel.textContent = `${s.user.displayName} · ${s.user.role}`;
       if (!map) {
+        setZone(s.ui.region.timeZone);
+        const sub = document.querySelector('.brand-sub');
+        if (sub && s.ui.region.shortName) sub.textContent = `NOC ${s.ui.region.shortName}`;
         if (!localStorage.getItem('pantau.lang') && s.ui.language !== getLang()) setLang(s.ui.language);
         map = createMap(mapEl, live, { onSelect: select, onTilesFailed: () => offline.classList.remove('hidden') });
         drawer = createDrawer(drawerEl, live, { onSelect: select, onClose: () => shell.classList.remove('drawer-open') });
@@ -196,7 +200,9 @@ export async function startApp(root: HTMLElement): Promise<void> {
         if (s.user.role === 'technician') setTab('alerts');
         // No route names this technician's groups: the server sends every alert; say so, never a false all-clear.
         routeBanner.classList.toggle('hidden', !(s.user.role === 'technician' && s.user.allAlerts));
-        for (const k of [...new Set([...live.devices.values()].map((d) => d.kecamatan))].sort()) kecSel.appendChild(h('option', { value: k }, k));
+        // The region's kecamatan, in its order (all of them, also those without devices yet).
+        const kecs = s.ui.region.kecamatan.length ? s.ui.region.kecamatan.map((k) => k.name) : [...new Set([...live.devices.values()].map((d) => d.kecamatan))].sort();
+        for (const k of kecs) kecSel.appendChild(h('option', { value: k }, k));
         relabel();
         void loadSummary();
         resolveFirst();

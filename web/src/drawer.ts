@@ -1,12 +1,13 @@
 import type { HistorySeries } from '../../core/services.js';
 import type { MetricSample } from '../../core/types.js';
-import { formatWib } from '../../core/time.js';
+import { fmtTime } from './clock.js';
 import { api } from './api.js';
 import { STATE_COLOR } from './colors.js';
 import { append, clear, h, icon } from './dom.js';
 import { t, type Key } from './i18n.js';
 import type { LiveState } from './live.js';
 import { sparkline } from './sparkline.js';
+import { deviceHistory } from './device-history.js';
 import { ackLines, alertText } from './alerts.js';
 import { statusReason } from './reasons.js';
 
@@ -48,6 +49,8 @@ export function createDrawer(el: HTMLElement, live: LiveState, opts: { onSelect(
   let current: string | undefined;
   let token = 0;
   let charts: LiveChart[] = [];
+  // The history block survives the drawer's re-renders (state changes) for the same device.
+  let historyBlock: { id: string; el: HTMLElement } | undefined;
   const draw = (lc: LiveChart) => {
     const last = [...lc.vals].reverse().find((v) => v !== null);
     const state = current ? live.stateOf(current) : 'UNKNOWN';
@@ -87,7 +90,7 @@ export function createDrawer(el: HTMLElement, live: LiveState, opts: { onSelect(
       h('div', { class: `state-banner st-${state.toLowerCase()}`, 'data-state': state },
         h('span', { class: 'dot', 'data-color': STATE_COLOR[state] }),
         h('strong', {}, t(state)),
-        st ? h('span', { class: 'muted' }, ` ${t('since')} ${formatWib(st.since, { seconds: false })}`) : null,
+        st ? h('span', { class: 'muted' }, ` ${t('since')} ${fmtTime(st.since, { seconds: false })}`) : null,
       ),
       why ? h('div', { class: 'reason', 'data-reason': st?.reason ?? '' }, h('span', { class: 'muted' }, `${t('why')}: `), why) : null,
       root ? h('button', { class: 'link root-cause', onclick: () => opts.onSelect(root.id) }, `${t('rootCause')}: ${root.name}`) : null,
@@ -101,6 +104,7 @@ export function createDrawer(el: HTMLElement, live: LiveState, opts: { onSelect(
       alerts.length ? h('div', { class: 'drawer-alerts' }, ...alerts.map((a) => h('div', { class: `mini-alert sev-${a.severity}`, 'data-alert-id': a.id }, alertText(a), a.status === 'acknowledged' ? ackLines(a) : null))) : null,
       h('div', { class: 'charts-head' }, t('lastHour')),
       charts,
+      (historyBlock?.id === d.id ? historyBlock : (historyBlock = { id: d.id, el: deviceHistory(d.id, d.type) })).el,
       h('a', { class: 'btn btn-nav', href: nav, target: '_blank', rel: 'noopener noreferrer' }, icon('nav', 16), ` ${t('navigate')}`),
       canMaintain() ? maintenanceForm(d.id, kids > 0) : null,
     ]);

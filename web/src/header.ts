@@ -1,4 +1,4 @@
-import { formatWib } from '../../core/time.js';
+import { fmtTime } from './clock.js';
 import { clear, h } from './dom.js';
 import { t } from './i18n.js';
 import { DEVICE_TYPES, type LiveState } from './live.js';
@@ -39,7 +39,7 @@ export function renderTypeTiles(el: HTMLElement, live: LiveState, availability: 
 }
 
 export function startClock(el: HTMLElement): void {
-  const tick = () => { el.textContent = formatWib(Date.now()).slice(11); };
+  const tick = () => { el.textContent = fmtTime(Date.now()).slice(11); };
   tick();
   setInterval(tick, 1000);
 }

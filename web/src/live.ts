@@ -24,7 +24,7 @@ export class LiveState {
   seq = -1;
   serverId = '';
   user: SessionUser | undefined;
-  ui: UiConfig = { tileUrl: '', language: 'id' };
+  ui: UiConfig = { tileUrl: '', language: 'id', region: { name: '', shortName: '', timeZone: 'WIB', kecamatan: [] } };
   devices = new Map<string, DeviceView>();
   children = new Map<string, string[]>();
   statuses = new Map<string, DeviceStatus>();

@@ -244,7 +244,7 @@ export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id:
   const selection = L.circleMarker([0, 0], { renderer, radius: 15, color: '#38bdf8', weight: 2.5, fill: false, interactive: false, dashArray: '4 3' });
 
   let bounds = L.latLngBounds([...live.devices.values()].map((d) => [d.lat, d.lon] as [number, number]));
-  const fitAll = () => { if (bounds.isValid()) map.fitBounds(bounds.pad(0.05)); else map.setView([-4.13, 104.17], 10); };
+  const fitAll = () => { if (bounds.isValid()) map.fitBounds(bounds.pad(0.05)); else { const home = live.ui.region.home; map.setView(home ? [home.lat, home.lon] : [-2.5, 118], home?.zoom ?? 5); } };
   fitAll();
   // A "whole network" button under the zoom buttons: operators zoom into a site and need the way back.
   const Home = L.Control.extend({

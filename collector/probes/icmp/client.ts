@@ -8,6 +8,8 @@ export interface IcmpOptions {
   count: number;
   intervalMs: number;
   timeoutMs: number;
+  /** Between any two packets of the sweep (fping -i); default 1 ms. */
+  spacingMs?: number;
   signal: AbortSignal;
 }
 
@@ -38,8 +40,8 @@ export function createFpingEngine(binary: string): IcmpEngine {
     sweep(hosts, opts) {
       if (hosts.length === 0) return Promise.resolve(new Map());
       return new Promise((resolve, reject) => {
-        // -i1: 1 ms between packets to different hosts (the minimum fping allows), -p: per host.
-        const args = ['-C', String(opts.count), '-q', '-i', '1', '-p', String(Math.max(opts.intervalMs, 1)), '-t', String(opts.timeoutMs), '-r', '0'];
+        // -i: pause between any two packets of the run (fping 5 takes fractions of a ms), -p: per host.
+        const args = ['-C', String(opts.count), '-q', '-i', String(opts.spacingMs ?? 1), '-p', String(Math.max(opts.intervalMs, 1)), '-t', String(opts.timeoutMs), '-r', '0'];
         const child = spawn(binary, args, { stdio: ['pipe', 'ignore', 'pipe'], signal: opts.signal });
         let stderr = '';
         child.stderr.setEncoding('utf8');

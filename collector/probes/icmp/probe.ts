@@ -2,7 +2,7 @@ import type { Device, IcmpResult } from '../../../core/types.js';
 import { toProbeError } from '../../probe-error.js';
 import type { IcmpEngine } from './client.js';
 
-export interface IcmpSettings { count: number; intervalMs: number; timeoutMs: number }
+export interface IcmpSettings { count: number; intervalMs: number; timeoutMs: number; spacingMs?: number }
 
 /** Upper bound for one sweep: the engine needs ~1 ms per packet on top of the per-host wait. */
 export function sweepBudgetMs(hosts: number, s: IcmpSettings, baseTimeoutMs: number): number {

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PantauError } from '../../../core/errors.js';
-import { zodProblems } from '../../../core/config/load.js';
+import { zodProblems } from '../../../core/config/problems.js';
 import { readYamlSource } from '../../../core/config/yaml-source.js';
 import { profileFileSchema, type ProfileFile, type VendorProfile } from './profile-schema.js';
 

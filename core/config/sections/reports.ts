@@ -19,8 +19,8 @@ export const reportsSection = z.object({
     lines: ['PEMERINTAH KABUPATEN OGAN KOMERING ULU', 'DINAS KOMUNIKASI, INFORMATIKA, STATISTIK DAN PERSANDIAN', 'Jl. Jenderal Ahmad Yani, Baturaja, Sumatera Selatan'],
     signature: { city: 'Baturaja', role: 'Kepala Bidang Infrastruktur TIK', name: '' },
   }),
-  /** Region time zone of the report's months and times. */
-  zone: z.enum(['WIB', 'WITA', 'WIT']).default('WIB'),
+  /** Time zone of the report's months and times; default: the region's (region.timeZone). */
+  zone: z.enum(['WIB', 'WITA', 'WIT']).optional(),
   language: z.enum(['id', 'en']).default('id'),
   /** Email last month's PDF report on the 1st to the email channel of this notification group. */
   monthly: z.object({

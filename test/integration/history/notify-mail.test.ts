@@ -32,6 +32,7 @@ describe('history/notify test and monthly report email', function () {
   afterEach(async () => { await smtp.close(); await telegram.close(); await hook.close(); });
 
   const configFor = (extra: Record<string, unknown> = {}) => configSchema.parse({
+    inventory: ['inventory/oku.yaml'],
     alerting: {
       notifications: {
         telegram: { botToken: 'bot-secret-token', baseUrl: telegram.url },

@@ -81,6 +81,22 @@ describe('collector/scheduler/runner', () => {
     expect(runs).to.deep.equal([{ kind: 'icmp', keys: ['icmp:a', 'icmp:b', 'icmp:c'] }]);
   });
 
+  it('splits a big ICMP batch into even runs of at most maxBatch, in parallel within the limit', async () => {
+    const clock = createManualClock(0);
+    const runs: number[] = [];
+    const runner = createRunner({
+      clock, logger: silentLogger(), limits: { icmp: 2, snmp: 1, onvif: 1 }, batched: new Set<PolledKind>(['icmp']), maxBatch: { icmp: 4 },
+      timeoutMs: () => 1000, execute: async (_k, jobs) => { runs.push(jobs.length); await new Promise((r) => setImmediate(r)); },
+    });
+    runner.setJobs(Array.from({ length: 9 }, (_, i) => job('icmp', `d${i}`)));
+    runner.tick();
+    expect(runs).to.deep.equal([3, 3]);
+    await runner.idle();
+    await runner.idle();
+    expect(runs).to.deep.equal([3, 3, 3]);
+    expect(runner.takeStats()['icmp']).to.include({ scheduled: 9, completed: 9, skipped: 0 });
+  });
+
   it('fires each job on its own grid', async () => {
     const { clock, runs, runner } = setup({ icmp: 1, snmp: 4, onvif: 1 });
     runner.setJobs([job('snmp', 'a', 10_000, 2_000), job('snmp', 'b', 10_000, 7_000)]);

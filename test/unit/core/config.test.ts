@@ -115,8 +115,8 @@ describe('core/config', () => {
     }
   });
 
-  it('reports invalid YAML with its line', () => {
+  it('reports invalid YAML with its line and column', () => {
     const err = loadError({ 'pantau.yaml': 'inventory: [inv.yaml]\nserver:\n  port: [1,\n' });
-    expect(err.details.join('\n')).to.match(/pantau\.yaml:\d+ /);
+    expect(err.details.join('\n')).to.match(/pantau\.yaml:\d+:\d+ /);
   });
 });

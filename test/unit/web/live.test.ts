@@ -9,7 +9,7 @@ const alert = (id: string, over: Partial<Alert> = {}): Alert => ({
   messageKey: 'device_down', params: {}, title: id, affected: [], openedAt: 1, updatedAt: 1, ...over,
 });
 const snap = (seq: number, over: Partial<Snapshot> = {}): Snapshot => ({
-  seq, at: 0, serverId: 's1', user: { id: 1, username: 'op', displayName: 'op', role: 'operator', groups: [] }, ui: { tileUrl: '', language: 'id' },
+  seq, at: 0, serverId: 's1', user: { id: 1, username: 'op', displayName: 'op', role: 'operator', groups: [] }, ui: { tileUrl: '', language: 'id', region: { name: 'Kabupaten Ogan Komering Ulu', shortName: 'OKU', timeZone: 'WIB', kecamatan: [{ id: '16.01.28', name: 'Lengkiti' }] } },
   devices: [
     { id: 'a', name: 'A', type: 'fiber', role: 'core', kecamatan: 'Lengkiti', lat: -4, lon: 104, address: '127.20.0.1', parent: null, vendor: 'generic' },
     { id: 'b', name: 'B', type: 'fiber', role: 'access', kecamatan: 'Lengkiti', lat: -4, lon: 104, address: '127.20.0.2', parent: 'a', vendor: 'generic' },
@@ -141,7 +141,7 @@ describe('web/live descendantCount', () => {
   it('counts every device below, at any depth, and survives a cycle', () => {
     const live = new LiveState();
     const dev = (id: string, parent: string | null) => ({ id, name: id, type: 'fiber' as const, role: 'access', kecamatan: 'Lengkiti' as const, lat: 0, lon: 0, address: '', parent, vendor: '' });
-    live.applySnapshot({ seq: 0, at: 0, serverId: 's', user: { id: 1, username: 'u', displayName: 'u', role: 'operator', groups: [] }, ui: { tileUrl: '', language: 'id' },
+    live.applySnapshot({ seq: 0, at: 0, serverId: 's', user: { id: 1, username: 'u', displayName: 'u', role: 'operator', groups: [] }, ui: { tileUrl: '', language: 'id', region: { name: 'Kabupaten Ogan Komering Ulu', shortName: 'OKU', timeZone: 'WIB', kecamatan: [{ id: '16.01.28', name: 'Lengkiti' }] } },
       devices: [dev('a', null), dev('b', 'a'), dev('c', 'b'), dev('d', 'b'), dev('x', 'y'), dev('y', 'x')], statuses: [], alerts: [], latest: [] });
     expect(live.descendantCount('a')).to.equal(3);
     expect(live.descendantCount('b')).to.equal(2);
