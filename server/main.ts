@@ -17,6 +17,7 @@ import { createHistoryApi } from '../history/service.js';
 import { recordStateChanges } from '../history/state-log.js';
 import { createServer, type PantauServer } from './server.js';
 import { ensureWebBuilt } from './web-build.js';
+import { preflight } from './preflight.js';
 
 export interface StartOptions {
   configPath: string;
@@ -44,6 +45,8 @@ export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
   const log = opts.logger;
   const clock = opts.clock ?? systemClock;
   const loaded = opts.loaded ?? loadConfig(opts.configPath, opts.env ?? process.env);
+  // Everything start loads is checked before any file is opened or created (issue 13).
+  preflight(loaded);
   const { config, inventory, configDir } = loaded;
   const webDist = await ensureWebBuilt(log);
 

@@ -30,7 +30,10 @@ export const command: CommandModule = {
         const { summarizeInventory } = await import('../../core/inventory/summary.js');
         const { technicianRoutingWarnings, unroutedKecamatan } = await import('../../alerting/notify/routing.js');
         const configPath = configPathFrom(opts, ctx.env);
+        const { preflight } = await import('../../server/preflight.js');
         const loaded = loadConfig(configPath, ctx.env);
+        // The same checks `pantau start` runs before it opens anything: validate OK means start gets going.
+        preflight(loaded);
         ctx.stdout.write(`${summarizeInventory(loaded.inventory)}\n`);
         const storePath = loaded.config.store.path;
         const users = await storedUsers(storePath === ':memory:' ? storePath : resolve(dirname(resolve(configPath)), storePath));

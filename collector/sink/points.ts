@@ -31,9 +31,14 @@ function baseTags(d: DeviceTags): Record<string, string> {
 
 function point(measurement: Measurement, tags: Record<string, string>, fields: Fields, ts: number): Point[] {
   if (Object.keys(fields).length === 0) return [];
-  // An empty tag value is invalid line protocol: leave the tag out instead.
-  const clean: Record<string, string> = {};
-  for (const [k, v] of Object.entries(tags)) if (v !== '') clean[k] = v;
+  // An empty tag value is invalid line protocol: leave the tag out instead (copy only then).
+  let clean = tags;
+  for (const k in tags) {
+    if (tags[k] !== '') continue;
+    clean = {};
+    for (const [k2, v] of Object.entries(tags)) if (v !== '') clean[k2] = v;
+    break;
+  }
   return [{ measurement, tags: clean, fields, ts: Math.trunc(ts) }];
 }
 
@@ -67,7 +72,7 @@ function snmpPoints(r: SnmpResult, tags: Record<string, string>): Point[] {
     put(f, 'speed_bps', i.speedBps);
     // An empty tag value is invalid line protocol: fall back to the ifIndex.
     const ifName = i.ifName.trim() === '' ? `if${i.ifIndex}` : i.ifName;
-    out.push(...point('interface', { ...tags, if_name: ifName, uplink: String(i.isUplink) }, f, r.ts));
+    out.push(...point('interface', { ...tags, if_name: ifName, uplink: i.isUplink ? 'true' : 'false' }, f, r.ts));
   }
 
   // Optical power: one point per port (ifName or sensor label), rx and tx together.

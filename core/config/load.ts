@@ -31,7 +31,8 @@ export interface LoadedConfig {
   refs: InventoryRefs;
 }
 
-function display(file: string): string {
+/** A path as the operator typed it: relative to the working folder when inside it. */
+export function display(file: string): string {
   const rel = relative(process.cwd(), file);
   return rel.startsWith('..') ? file : rel;
 }

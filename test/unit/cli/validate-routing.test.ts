@@ -49,6 +49,8 @@ describe('technicians never see a false all-clear (routing in the shipped config
     this.timeout(20_000);
     const cfg = parse(readFileSync('config/pantau.yaml', 'utf8')) as Record<string, unknown>;
     cfg['inventory'] = [resolve('config/inventory/oku.yaml')];
+    // validate checks everything start loads (issue 13): the copied config's rules file must resolve.
+    (cfg['alerting'] as Record<string, unknown>)['rulesFile'] = resolve('config/rules/default.yaml');
     cfg['store'] = { path: 'pantau.db' };
     const t = tempTree({ 'pantau.yaml': stringify(cfg) });
     try {
@@ -72,6 +74,7 @@ describe('technicians never see a false all-clear (routing in the shipped config
     cfg['inventory'] = [resolve('config/inventory/oku.yaml')] as never;
     cfg['store'] = { path: 'pantau.db' };
     cfg['alerting']!['routing'] = [{ match: { kecamatan: ['Lengkiti'] }, groups: ['teknisi-barat'] }];
+    cfg['alerting']!['rulesFile'] = resolve('config/rules/default.yaml');
     const t = tempTree({ 'pantau.yaml': stringify(cfg) });
     try {
       const r = await run(['validate', '--config', t.path('pantau.yaml')]);
