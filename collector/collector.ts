@@ -5,12 +5,10 @@ import type { Inventory } from '../core/inventory/topology.js';
 import type { Logger } from '../core/logger.js';
 import { systemClock, type Clock } from '../core/time.js';
 import type { Device, DeviceType, ProbeResult } from '../core/types.js';
-import { pickIcmpEngine, type IcmpEngine } from './probes/icmp/client.js';
-import { runIcmpBatch, sweepBudgetMs } from './probes/icmp/probe.js';
-import { createOnvifProber } from './probes/onvif/probe.js';
-import { loadProfiles } from './probes/snmp/profiles.js';
+import type { IcmpEngine } from './probes/icmp/client.js';
+import type { Prober } from './probes/definition.js';
+import { POLLED_KINDS, probeOf } from './probes/list.js';
 import { resolveProfilesDir } from '../core/inventory/vendors.js';
-import { createSnmpProber } from './probes/snmp/probe.js';
 import { planJobs, type Job, type PolledKind } from './scheduler/plan.js';
 import { createRunner } from './scheduler/runner.js';
 import { assessSchedule, behindMessage, initialScheduleHealth } from './scheduler/health.js';
@@ -83,21 +81,19 @@ export function createCollector(deps: CollectorDeps): Collector {
   const now = () => clock.now();
   const log = deps.logger.child({ module: 'collector' });
   let inventory = deps.inventory;
-  const profiles = loadProfiles(resolveProfilesDir(deps.configDir, cfg.profilesDir));
-  const snmpProber = createSnmpProber({
-    credentials: deps.config.credentials.snmp, profiles, now,
-    settings: { retries: cfg.snmp.retries, maxRepetitions: cfg.snmp.maxRepetitions, timeoutMs: cfg.timeoutsMs.snmp },
-  });
-  const onvifProber = createOnvifProber({
-    credentials: deps.config.credentials.onvif, now,
-    maxClockDriftS: cfg.onvif.maxClockDriftS,
-    callTimeoutMs: Math.max(500, Math.floor(cfg.timeoutsMs.onvif / 3)),
-  });
-  let engine: Promise<IcmpEngine> | undefined = deps.icmpEngine ? Promise.resolve(deps.icmpEngine) : undefined;
-  const icmpEngine = () => (engine ??= pickIcmpEngine(cfg.icmp.engine).then((e) => { log.info({ engine: e.name }, 'ICMP engine'); return e; }));
+  const settingsOf = (kind: PolledKind): unknown => (cfg as unknown as Record<string, unknown>)[kind];
+  const hooks = deps.icmpEngine ? { icmpEngine: deps.icmpEngine } : {};
+  // Every kind's prober, built now so a bad setting (e.g. an invalid vendor profile) fails start-up.
+  const probers = new Map<PolledKind, Prober<ProbeResult>>(POLLED_KINDS.map((kind) => [kind, probeOf(kind).create({
+    settings: settingsOf(kind), timeoutMs: cfg.timeoutsMs[kind], credentials: deps.config.credentials,
+    configDir: deps.configDir, profilesDir: resolveProfilesDir(deps.configDir, cfg.profilesDir), now, logger: deps.logger, hooks,
+  }) as Prober<ProbeResult>]));
   const loggedInternal = new Set<string>();
 
-  const timeoutMs = (kind: PolledKind, n: number) => (kind === 'icmp' ? sweepBudgetMs(n, cfg.icmp, cfg.timeoutsMs.icmp) : cfg.timeoutsMs[kind]);
+  const timeoutMs = (kind: PolledKind, n: number) => {
+    const def = probeOf(kind);
+    return def.runTimeoutMs ? def.runTimeoutMs(n, settingsOf(kind), cfg.timeoutsMs[kind]) : cfg.timeoutsMs[kind];
+  };
 
   /** A probe that throws is a bug: one log line per device (with the cause), and a result that says so. */
   function internal(kind: PolledKind, device: Device, err: unknown, ts: number): ProbeResult {
@@ -135,29 +131,12 @@ export function createCollector(deps: CollectorDeps): Collector {
   async function executeNow(kind: PolledKind, jobs: readonly Job[], signal: AbortSignal, sink: (r: ProbeResult) => void): Promise<void> {
     const devices = jobs.map((j) => inventory.byId.get(j.deviceId)).filter((d): d is Device => d !== undefined);
     if (devices.length === 0) return;
-    if (kind === 'icmp') {
-      const ts = now();
-      try {
-        const engine = await icmpEngine();
-        const results = await runIcmpBatch(engine, devices, cfg.icmp, { signal, now });
-        // The engine itself failed (e.g. fping without CAP_NET_RAW): say so once, not per device.
-        const broken = results.find((r) => r.error?.code === 'PANTAU_PROBE_INTERNAL');
-        if (broken && !loggedInternal.has('icmp-engine')) {
-          loggedInternal.add('icmp-engine');
-          log.error({ engine: engine.name, message: broken.error!.message }, 'ICMP engine failed; results are PANTAU_PROBE_INTERNAL');
-        }
-        for (const r of results) sink(r);
-      } catch (err) {
-        for (const d of devices) sink(internal(kind, d, err, ts));
-      }
-      return;
-    }
-    const d = devices[0]!;
     const ts = now();
     try {
-      sink(kind === 'snmp' ? await snmpProber.run(d, { signal }) : await onvifProber.run(d, { signal }));
+      const results = await probers.get(kind)!.run(devices, { signal });
+      for (const r of results) sink(r);
     } catch (err) {
-      sink(internal(kind, d, err, ts));
+      for (const d of devices) sink(internal(kind, d, err, ts));
     }
   }
 
@@ -188,7 +167,12 @@ export function createCollector(deps: CollectorDeps): Collector {
   }
   const publish = (r: ProbeResult) => { deps.bus.publish('probe.result', r); afterResult(r); };
   const runner = createRunner({
-    clock, logger: deps.logger, limits: cfg.concurrency, batched: new Set<PolledKind>(['icmp']), maxBatch: { icmp: cfg.icmp.batchHosts }, timeoutMs,
+    clock, logger: deps.logger, limits: cfg.concurrency, timeoutMs,
+    batched: new Set(POLLED_KINDS.filter((k) => probeOf(k).batchQuantumMs !== undefined)),
+    maxBatch: Object.fromEntries(POLLED_KINDS.flatMap((k) => {
+      const max = probeOf(k).maxBatch?.(settingsOf(k));
+      return max === undefined ? [] : [[k, max]];
+    })),
     execute: (kind, jobs, signal) => execute(kind, jobs, signal, publish),
   });
 
@@ -273,18 +257,19 @@ export function createCollector(deps: CollectorDeps): Collector {
         setMaxListeners(0, s);
         return s;
       };
-      const icmp = jobs.filter((j) => j.kind === 'icmp');
-      await Promise.all([
-        icmp.length ? execute('icmp', icmp, signalFor('icmp', icmp.length), sink) : Promise.resolve(),
-        pool(jobs.filter((j) => j.kind === 'snmp'), cfg.concurrency.snmp, (j) => execute('snmp', [j], signalFor('snmp', 1), sink)),
-        pool(jobs.filter((j) => j.kind === 'onvif'), cfg.concurrency.onvif, (j) => execute('onvif', [j], signalFor('onvif', 1), sink)),
-      ]);
+      await Promise.all(POLLED_KINDS.map((kind) => {
+        const own = jobs.filter((j) => j.kind === kind);
+        if (own.length === 0) return Promise.resolve();
+        // A batched kind (ICMP) runs all its devices in one call; the others one device per call.
+        if (probeOf(kind).batchQuantumMs !== undefined) return execute(kind, own, signalFor(kind, own.length), sink);
+        return pool(own, cfg.concurrency[kind], (j) => execute(kind, [j], signalFor(kind, 1), sink));
+      }));
       return out;
     },
     updateInventory(inv) {
       const before = new Set(inventory.devices.map((d) => d.id));
       inventory = inv;
-      for (const id of before) if (!inv.byId.has(id)) snmpProber.forget(id);
+      for (const id of before) if (!inv.byId.has(id)) for (const p of probers.values()) p.forget?.(id);
       for (const key of [...streaks.keys()]) if (!inv.byId.has(key.slice(key.indexOf(':') + 1))) streaks.delete(key);
       const { added, removed } = runner.setJobs(planJobs(inv.devices, cfg));
       log.info({ added, removed, jobs: runner.size() }, 'inventory updated');

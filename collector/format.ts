@@ -1,44 +1,18 @@
 import type { Inventory } from '../core/inventory/topology.js';
 import type { ProbeResult } from '../core/types.js';
+import { probeOf } from './probes/list.js';
 
 const T = {
   id: { device: 'PERANGKAT', kind: 'PROBE', status: 'STATUS', detail: 'RINCIAN', ok: 'OK', fail: 'GAGAL' },
   en: { device: 'DEVICE', kind: 'PROBE', status: 'STATUS', detail: 'DETAIL', ok: 'OK', fail: 'FAIL' },
 };
 
-/** Uptime as days and hours, e.g. `39 hari 6 jam` / `39 d 6 h`. */
-export function formatUptime(s: number | null, lang: 'id' | 'en'): string {
-  if (s === null) return '?';
-  const d = Math.floor(s / 86400);
-  const h = Math.floor((s % 86400) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const [dd, hh, mm] = lang === 'id' ? ['hari', 'jam', 'mnt'] : ['d', 'h', 'min'];
-  return d > 0 ? `${d} ${dd} ${h} ${hh}` : h > 0 ? `${h} ${hh} ${m} ${mm}` : `${m} ${mm}`;
-}
-
-// Operator-facing metrics first; generic sensor rows last (they repeat vendor optics).
-const METRIC_ORDER = ['optical_rx_dbm', 'optical_tx_dbm', 'ont_optical_rx_dbm', 'optical_olt_rx_dbm', 'wifi_clients', 'cpu_load_pct', 'temperature_c'];
-const rank = (name: string) => { const i = METRIC_ORDER.indexOf(name); return i < 0 ? METRIC_ORDER.length : i; };
+export { formatUptime } from './probes/snmp/index.js';
 
 /** One line of human detail per result (numbers, not prose, so both languages read it). */
 export function detailOf(r: ProbeResult, lang: 'id' | 'en'): string {
-  const err = r.error ? `${r.error.code} ${r.error.message}` : '';
-  switch (r.kind) {
-    case 'icmp':
-      return r.ok ? `rtt ${r.rttAvgMs} ms (min ${r.rttMinMs} / max ${r.rttMaxMs}), jitter ${r.jitterMs} ms, ${lang === 'id' ? 'hilang' : 'loss'} ${r.lossPct}%` : err;
-    case 'snmp': {
-      if (!r.ok) return err;
-      const up = r.interfaces.filter((i) => i.operUp).length;
-      const m = [...r.metrics].sort((a, b) => rank(a.name) - rank(b.name)).slice(0, 4)
-        .map((x) => `${x.name}=${x.value}${x.unit === 'dBm' ? ' dBm' : ''}`).join(' ');
-      const ifs = lang === 'id' ? `${up}/${r.interfaces.length} port aktif` : `${up}/${r.interfaces.length} ports up`;
-      return `${ifs}, uptime ${formatUptime(r.sysUpTimeS, lang)}${r.rebooted ? (lang === 'id' ? ', REBOOT' : ', REBOOTED') : ''}${m ? `, ${m}` : ''}`;
-    }
-    case 'onvif':
-      return r.ok ? `${r.info?.model ?? '?'} fw ${r.info?.firmware ?? '?'}, drift ${r.clockDriftS} s, snapshot ${r.snapshot?.bytes ?? 0} B, RTSP ${r.rtsp?.status ?? '-'}${r.mismatches.length ? `, ${r.mismatches.join('; ')}` : ''}` : err;
-    case 'trap':
-      return `${r.trap}${r.ifName ? ` ${r.ifName}` : ''}`;
-  }
+  if (r.kind === 'trap') return `${r.trap}${r.ifName ? ` ${r.ifName}` : ''}`;
+  return probeOf(r.kind).summary(r, lang);
 }
 
 /** A plain-text table for operators: Indonesian by default. */

@@ -4,7 +4,6 @@
  */
 export type { Device, DeviceType, Vendor, Kecamatan } from './inventory/schema.js';
 
-export type ProbeKind = 'icmp' | 'snmp' | 'onvif' | 'trap';
 
 /** Every probe error code; core/probe-error-text.ts must give each one a sentence in id and en (a test checks). */
 export const PROBE_ERROR_CODES = [
@@ -107,7 +106,20 @@ export interface TrapResult extends ProbeResultBase {
   ifName?: string;
 }
 
-export type ProbeResult = IcmpResult | SnmpResult | OnvifResult | TrapResult;
+/**
+ * Every probe kind's result by kind. A kind added in its own folder (`collector/probes/<kind>/`)
+ * adds its entry with `declare module '…/core/types.js' { interface ProbeResultMap { … } }`, so this
+ * file does not change when a kind is added (ADR 0700).
+ */
+export interface ProbeResultMap {
+  icmp: IcmpResult;
+  snmp: SnmpResult;
+  onvif: OnvifResult;
+  trap: TrapResult;
+}
+
+export type ProbeKind = keyof ProbeResultMap;
+export type ProbeResult = ProbeResultMap[ProbeKind];
 
 export const DEVICE_STATES = ['UP', 'DEGRADED', 'DOWN', 'UNREACHABLE', 'MAINTENANCE', 'UNKNOWN'] as const;
 export type DeviceState = (typeof DEVICE_STATES)[number];

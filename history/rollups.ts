@@ -1,6 +1,6 @@
 /**
  * Embedded long history for `metrics.sink: none` (docs/adr/0801): the points the in-memory
- * history gets are also folded into 5-minute buckets (kept 8 days) and 1-hour buckets (kept
+ * history gets are also folded into 5-minute buckets (kept 2 days) and 1-hour buckets (kept
  * 35 days) in SQLite, so the drawer's 6 h / 24 h / 7 d / 30 d graphs work without InfluxDB.
  * Buckets are accumulated in memory and written when they close (one write per series per
  * 5 minutes); the hour buckets are merged from them. A reader combines these with the
@@ -14,7 +14,7 @@ import type { Point } from '../collector/sink/point.js';
 import { HISTORY_MIGRATIONS } from './migrations.js';
 
 export const TIERS = [
-  { stepS: 300, keepMs: 8 * 86_400_000 },
+  { stepS: 300, keepMs: 2 * 86_400_000 + 3_600_000 },
   { stepS: 3600, keepMs: 35 * 86_400_000 },
 ] as const;
 
@@ -126,8 +126,9 @@ export function createRollups(store: Store): Rollups {
 
 /**
  * The HistoryReader for `sink: none`: ranges up to the ring's reach come from memory; longer ones
- * from the rollups (5-minute rows up to 8 days, hourly beyond), topped up with memory for the
- * minutes not flushed yet. Availability stays the in-memory reader's.
+ * from the rollups (5-minute rows up to 2 days, hourly beyond), topped up with memory for the
+ * minutes not flushed yet (6 h and 24 h read 5-minute rows, 7 d and 30 d hourly ones).
+ * Availability stays the in-memory reader's.
  */
 export function createEmbeddedReader(memory: MemoryHistory, rollups: Rollups, now: () => number): HistoryReader {
   return {

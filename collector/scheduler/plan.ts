@@ -1,8 +1,13 @@
 import type { Device } from '../../core/types.js';
 import type { CollectorConfig } from '../../core/config/sections/collector.js';
 
-export type PolledKind = 'icmp' | 'snmp' | 'onvif';
-export const POLLED_KINDS: readonly PolledKind[] = ['icmp', 'snmp', 'onvif'];
+import { POLLED_KINDS, probeOf, type PolledKind } from '../probes/list.js';
+
+export { POLLED_KINDS, type PolledKind };
+
+/** A device's probe entry as the scheduler sees it (every kind's inventory part has these). */
+type ProbeEntry = { enabled?: boolean; intervalS?: number } | undefined;
+const entryOf = (device: Device, kind: PolledKind): ProbeEntry => (device.probes as Record<string, ProbeEntry>)[kind];
 
 export interface Job {
   /** `${kind}:${deviceId}`: one schedule entry; never two runs of the same key at once. */
@@ -16,7 +21,8 @@ export interface Job {
 
 /** Device override, then per-type, then per-kind default (seconds). */
 export function intervalFor(device: Device, kind: PolledKind, cfg: Pick<CollectorConfig, 'intervals' | 'intervalsByType'>): number {
-  const own = device.probes[kind]?.intervalS;
+  const def = probeOf(kind);
+  const own = def.intervalOf ? def.intervalOf(device) : entryOf(device, kind)?.intervalS;
   return own ?? cfg.intervalsByType[device.type]?.[kind] ?? cfg.intervals[kind];
 }
 
@@ -34,7 +40,9 @@ export function hash32(s: string): number {
  * Batched kinds (ICMP: one fping run per batch) fire on whole seconds, so the devices due within
  * a second share one run instead of each spawning its own; the load is still spread per second.
  */
-export const BATCH_QUANTUM_MS: Partial<Record<PolledKind, number>> = { icmp: 1000 };
+export const BATCH_QUANTUM_MS: Partial<Record<PolledKind, number>> = Object.fromEntries(
+  POLLED_KINDS.flatMap((k) => { const q = probeOf(k).batchQuantumMs; return q === undefined ? [] : [[k, q]]; }),
+);
 
 export function offsetFor(deviceId: string, kind: PolledKind, intervalMs: number): number {
   const raw = hash32(`${kind}:${deviceId}`) % intervalMs;
@@ -43,7 +51,9 @@ export function offsetFor(deviceId: string, kind: PolledKind, intervalMs: number
 }
 
 export function isEnabled(device: Device, kind: PolledKind): boolean {
-  const p = device.probes[kind];
+  const def = probeOf(kind);
+  if (def.enabledOn) return def.enabledOn(device);
+  const p = entryOf(device, kind);
   return p !== undefined && p.enabled !== false;
 }
 

@@ -70,3 +70,27 @@ export function decodeLegacyPoint(s: string): Point {
   const [measurement, tags, fields, ts] = JSON.parse(s) as [string, Record<string, string>, Record<string, number | string>, number];
   return { measurement, tags, fields, ts };
 }
+
+type Fields = Point['fields'];
+
+/** 1 or 0: booleans are written as numbers so every field stays a float. */
+export const flag = (b: boolean): number => (b ? 1 : 0);
+
+/** Adds a numeric field only when it is a finite number: null/NaN/Infinity are left out. */
+export function putField(fields: Fields, key: string, v: number | null | undefined): void {
+  if (typeof v === 'number' && Number.isFinite(v)) fields[key] = v;
+}
+
+/** One point, or none when it has no fields; empty tag values are left out (invalid line protocol). */
+export function makePoint(measurement: string, tags: Record<string, string>, fields: Fields, ts: number): Point[] {
+  if (Object.keys(fields).length === 0) return [];
+  // An empty tag value is invalid line protocol: leave the tag out instead (copy only then).
+  let clean = tags;
+  for (const k in tags) {
+    if (tags[k] !== '') continue;
+    clean = {};
+    for (const [k2, v] of Object.entries(tags)) if (v !== '') clean[k2] = v;
+    break;
+  }
+  return [{ measurement, tags: clean, fields, ts: Math.trunc(ts) }];
+}

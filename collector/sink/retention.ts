@@ -4,6 +4,8 @@
  * Pure, so the statements are unit-tested; influx1.ts applies them idempotently.
  */
 import type { Measurement } from './points.js';
+import { PROBES } from '../probes/list.js';
+import type { RollupAgg } from '../probes/definition.js';
 
 export const RAW_RP = 'raw';
 export const ROLLUP_RP = 'rollup_5m';
@@ -11,25 +13,15 @@ export const ROLLUP_INTERVAL = '5m';
 /** Bump when a continuous query changes: old versions are dropped, new ones created. */
 export const CQ_VERSION = 1;
 
-type Agg = 'mean' | 'min' | 'max';
+type Agg = RollupAgg;
 
 /**
  * How each numeric field rolls up. Fields keep their names in the rollup, so one InfluxQL
  * query works on both policies. String fields (device_state.state, alert text) are not rolled up.
  */
-export const ROLLUPS: Partial<Record<Measurement, Record<string, Agg>>> = {
-  icmp: { rtt_min_ms: 'min', rtt_avg_ms: 'mean', rtt_max_ms: 'max', jitter_ms: 'mean', loss_pct: 'mean', up: 'mean' },
-  interface: {
-    in_bps: 'mean', out_bps: 'mean', in_errors: 'mean', out_errors: 'mean', in_discards: 'mean', out_discards: 'mean',
-    oper_up: 'mean', admin_up: 'mean', speed_bps: 'max',
-  },
-  optical: { rx_dbm: 'mean', tx_dbm: 'mean' },
-  system: { uptime_s: 'max', cpu_load_pct: 'mean', temperature_c: 'max', rebooted: 'max', snmp_ok: 'mean' },
-  wifi: { clients: 'mean' },
-  camera: {
-    reachable: 'mean', authenticated: 'mean', clock_drift_s: 'mean', snapshot_ok: 'mean', snapshot_latency_ms: 'mean',
-    snapshot_bytes: 'mean', rtsp_ok: 'mean', rtsp_latency_ms: 'mean',
-  },
+export const ROLLUPS: Record<Measurement, Readonly<Record<string, Agg>>> = {
+  // Each probe kind's measurements with their fields' aggregations (collector/probes/<kind>/index.ts).
+  ...Object.assign({}, ...PROBES.map((p) => p.measurements)) as Record<string, Readonly<Record<string, Agg>>>,
   device_state: { up: 'mean', state_code: 'max' },
 };
 

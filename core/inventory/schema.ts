@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROBE_SCHEMAS } from '../../collector/probes/list.js';
 
 export const DEVICE_TYPES = ['fiber', 'cctv', 'wifi', 'village'] as const;
 export const DEVICE_ROLES = ['core', 'distribution', 'access', 'ont', 'camera', 'ap'] as const;
@@ -23,31 +24,8 @@ export const OKU_BOUNDS = { minLat: -4.6, maxLat: -3.8, minLon: 103.6, maxLon: 1
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'id must be 2-63 lowercase letters, digits or "-" (huruf kecil, angka, "-")');
 const ipv4 = z.string().regex(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/, 'not an IPv4 address');
-const intervalS = z.number().int().min(1).max(86400);
-
-export const snmpProbeSchema = z.object({
-  enabled: z.boolean().default(true),
-  version: z.enum(['v1', 'v2c', 'v3']).default('v2c'),
-  /** Name of an entry under `credentials.snmp` in pantau.yaml; never the secret itself. */
-  credentials: z.string().min(1),
-  port: z.number().int().min(1).max(65535).default(161),
-  intervalS: intervalS.optional(),
-  /** ifIndex of the uplink port: its oper-down is an outage signal. */
-  uplinkIfIndex: z.number().int().min(1).optional(),
-}).strict();
-
-export const onvifProbeSchema = z.object({
-  enabled: z.boolean().default(true),
-  /** Name of an entry under `credentials.onvif` in pantau.yaml. */
-  credentials: z.string().min(1),
-  port: z.number().int().min(1).max(65535).default(80),
-  intervalS: intervalS.optional(),
-}).strict();
-
-export const icmpProbeSchema = z.object({
-  enabled: z.boolean().default(true),
-  intervalS: intervalS.optional(),
-}).strict();
+type ProbesShape = { [P in (typeof PROBE_SCHEMAS)[number] as P['kind']]: P['inventory'] };
+const probesShape = Object.fromEntries(PROBE_SCHEMAS.map((p) => [p.kind, p.inventory])) as ProbesShape;
 
 export const deviceSchema = z.object({
   id,
@@ -69,11 +47,8 @@ export const deviceSchema = z.object({
   tags: z.array(z.string()).default([]),
   /** Opening hours of a public Wi-Fi point, "HH:MM-HH:MM" WIB. */
   openingHours: z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/).optional(),
-  probes: z.object({
-    icmp: icmpProbeSchema.default({ enabled: true }),
-    snmp: snmpProbeSchema.optional(),
-    onvif: onvifProbeSchema.optional(),
-  }).strict(),
+  // One entry per probe kind, each kind's own schema part (ADR 0700).
+  probes: z.object(probesShape).strict(),
 }).strict();
 
 export const inventoryFileSchema = z.object({

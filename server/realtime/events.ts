@@ -66,13 +66,17 @@ export interface Snapshot {
   statuses: DeviceStatus[];
   /** Open and acknowledged alerts visible to this user (technicians: their groups only). */
   alerts: Alert[];
-  /** Latest value per device and metric, for the drawer before history loads. */
+  /** Latest value per metric of the devices this socket watches (none right after connecting). */
   latest: MetricSample[];
 }
 
 export type Delta =
   | { seq: number; kind: 'status'; status: DeviceStatus }
   | { seq: number; kind: 'alert'; alert: Alert }
+  /**
+   * Kept for seq continuity only: a technician gets this, with no samples, in place of an alert
+   * routed to other groups. Live metric values travel in the `samples` event, outside the seq stream.
+   */
   | { seq: number; kind: 'metrics'; samples: MetricSample[] }
   /**
    * The inventory was reloaded: the complete new device list, replacing the old one (devices not in
@@ -84,11 +88,24 @@ export type Delta =
 export interface ServerToClientEvents {
   snapshot: (snapshot: Snapshot) => void;
   deltas: (batch: Delta[]) => void;
+  /**
+   * Newest values of the devices this socket watches (`watch`), at most once per flush. Not
+   * numbered: each sample carries its own `ts`, and an older one never replaces a newer one.
+   */
+  samples: (samples: MetricSample[]) => void;
 }
+
+/** At most this many devices watched per socket (an open drawer is one; a few panes more at most). */
+export const MAX_WATCHED = 20;
 
 export interface ClientToServerEvents {
   /** A client saw a gap in `seq`: send a fresh snapshot. Not a command: it changes nothing. */
   resync: () => void;
+  /**
+   * The devices whose live figures this page shows now (the open drawer), replacing the previous
+   * list; [] stops all. The server answers with their latest values at once. Invalid lists are ignored.
+   */
+  watch: (deviceIds: string[]) => void;
 }
 
 export const SESSION_COOKIE = 'pantau_sid';

@@ -7,10 +7,10 @@ import type { Logger } from '../../core/logger.js';
 import type { Clock } from '../../core/time.js';
 import type { SessionStore } from '../auth/sessions.js';
 import { alertVisibleTo } from '../auth/roles.js';
-import type { ClientToServerEvents, Delta, DeviceView, ServerToClientEvents, SessionUser, Snapshot, UiConfig } from './events.js';
+import { MAX_WATCHED, type ClientToServerEvents, type Delta, type DeviceView, type ServerToClientEvents, type SessionUser, type Snapshot, type UiConfig } from './events.js';
 import { createSequencer } from './sequencer.js';
 
-interface SocketData { user: SessionUser; tokenHash: string }
+interface SocketData { user: SessionUser; tokenHash: string; room: string; watched: string[] }
 type PantauSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export interface RealtimeHub {
@@ -39,11 +39,19 @@ export interface RealtimeDeps {
   onClients?: (n: number) => void;
 }
 
-/** The only code that touches socket.io. Push-only: commands go over REST. */
+/** Everyone who sees every alert shares one room; technicians share one room per set of groups. */
+const ALL_ROOM = 'all';
+const roomOf = (u: SessionUser) => (u.role === 'technician' && !u.allAlerts ? `tech:${[...u.groups].sort().join(',')}` : ALL_ROOM);
+const deviceRoom = (id: string) => `dev:${id}`;
+
+/**
+ * The only code that touches socket.io. Push-only: commands go over REST. Deltas go out as one
+ * broadcast per room (encoded once, not once per socket); live metric values only to the sockets
+ * that watch the device (its drawer is open), never to every page.
+ */
 export function createRealtimeHub(deps: RealtimeDeps): RealtimeHub {
   const log = deps.logger.child({ module: 'realtime' });
   const serverId = randomUUID();
-  const seqr = createSequencer(deps.bus);
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(deps.httpServer, {
     serveClient: false,
     // Cross-site pages cannot open a socket: the session cookie is SameSite=Strict and origin must match.
@@ -53,16 +61,24 @@ export function createRealtimeHub(deps: RealtimeDeps): RealtimeHub {
       try { cb(null, new URL(origin).host === req.headers.host); } catch { cb(null, false); }
     },
   });
+  const rooms = io.of('/').adapter.rooms;
+  // Samples are queued only for devices some socket watches (an open drawer).
+  const seqr = createSequencer(deps.bus, { isWatched: (id) => (rooms.get(deviceRoom(id))?.size ?? 0) > 0 });
+  /** A representative user per technician room, to filter that room's alerts. */
+  const techRooms = new Map<string, SessionUser>();
 
   io.use((socket, next) => {
     const s = deps.sessions.fromCookieHeader(socket.request.headers.cookie);
     if (!s) { next(new Error('unauthorized')); return; }
     socket.data.user = s.user;
     socket.data.tokenHash = s.tokenHash;
+    socket.data.room = roomOf(s.user);
+    socket.data.watched = [];
     next();
   });
 
-  const snapshotFor = (user: SessionUser): Snapshot => {
+  const snapshotFor = (socket: PantauSocket): Snapshot => {
+    const user = socket.data.user;
     // Taken synchronously (no await), so seq and state describe the same instant.
     const seq = seqr.seq;
     const devices = deps.devices();
@@ -75,45 +91,61 @@ export function createRealtimeHub(deps: RealtimeDeps): RealtimeHub {
       // A device just removed from the inventory may linger in the engine for an instant; the page never sees it.
       statuses: deps.alerting.statuses().filter((s) => known.has(s.deviceId)),
       alerts: [...active, ...resolved].filter((a) => alertVisibleTo(user, a, deps.alerting)),
-      latest: seqr.latest(),
+      latest: seqr.latestOf(socket.data.watched),
     };
   };
 
   const sendSnapshot = (socket: PantauSocket) => {
     try {
-      socket.emit('snapshot', snapshotFor(socket.data.user));
+      socket.emit('snapshot', snapshotFor(socket));
     } catch (err) {
       log.error({ err }, 'snapshot failed');
       socket.disconnect(true);
     }
   };
 
+  const watch = (socket: PantauSocket, ids: unknown) => {
+    // A browser message is input: anything but a short list of known ids changes nothing.
+    if (!Array.isArray(ids) || ids.length > MAX_WATCHED || !ids.every((x) => typeof x === 'string' && x.length <= 200)) {
+      log.debug({ user: socket.data.user.username }, 'invalid watch list ignored');
+      return;
+    }
+    const known = new Set(deps.devices().map((d) => d.id));
+    const next = [...new Set(ids as string[])].filter((id) => known.has(id));
+    for (const id of socket.data.watched) if (!next.includes(id)) void socket.leave(deviceRoom(id));
+    for (const id of next) void socket.join(deviceRoom(id));
+    socket.data.watched = next;
+    const now = seqr.latestOf(next);
+    if (now.length) socket.emit('samples', now);
+  };
+
   io.on('connection', (socket: PantauSocket) => {
     log.debug({ user: socket.data.user.username }, 'client connected');
+    const room = socket.data.room;
+    void socket.join(room);
+    if (room !== ALL_ROOM) techRooms.set(room, socket.data.user);
     deps.onClients?.(io.engine.clientsCount);
     sendSnapshot(socket);
     socket.on('resync', () => sendSnapshot(socket));
-    socket.on('disconnect', () => deps.onClients?.(io.engine.clientsCount));
+    socket.on('watch', (ids) => watch(socket, ids));
+    socket.on('disconnect', () => {
+      if (room !== ALL_ROOM && !(rooms.get(room)?.size)) techRooms.delete(room);
+      deps.onClients?.(io.engine.clientsCount);
+    });
   });
 
   const flush = () => {
     const batch = seqr.drain();
-    if (batch.length === 0) return;
-    let filteredCache: Map<string, Delta[]> | undefined;
-    for (const [, socket] of io.of('/').sockets) {
-      const user = socket.data.user;
-      if (user.role !== 'technician') { socket.emit('deltas', batch); continue; }
-      filteredCache ??= new Map();
-      const key = user.groups.join(',');
-      let mine = filteredCache.get(key);
-      if (!mine) {
+    if (batch.length > 0) {
+      io.to(ALL_ROOM).emit('deltas', batch);
+      for (const [room, user] of techRooms) {
         // Technicians get every seq (so gaps stay detectable) but not other groups' alerts.
-        mine = batch.map((d) => (d.kind === 'alert' && !alertVisibleTo(user, d.alert, deps.alerting)
+        const mine: Delta[] = batch.map((d) => (d.kind === 'alert' && !alertVisibleTo(user, d.alert, deps.alerting)
           ? { seq: d.seq, kind: 'metrics' as const, samples: [] } : d));
-        filteredCache.set(key, mine);
+        io.to(room).emit('deltas', mine);
       }
-      socket.emit('deltas', mine);
     }
+    for (const [id, samples] of seqr.drainSamples()) io.to(deviceRoom(id)).emit('samples', samples);
   };
   const timer = setInterval(flush, deps.flushMs ?? 250);
   timer.unref();

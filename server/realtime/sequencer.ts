@@ -4,35 +4,48 @@ import type { Delta, DeviceView } from './events.js';
 import { samplesFromResult } from './samples.js';
 
 /**
- * Turns bus events into numbered deltas. Every status and alert change gets the next `seq`;
- * metric samples are coalesced (latest per device+metric) into one delta per flush, because a
- * wall screen needs the newest value, not every sample. Pure apart from the bus subscription,
+ * Turns bus events into numbered deltas. Every status and alert change gets the next `seq`.
+ * Metric samples are not in the numbered stream: a page shows live figures only for the device
+ * whose drawer is open, so samples are kept as the latest per device+metric and handed out per
+ * watched device (`drainSamples`), coalesced per flush. Pure apart from the bus subscription,
  * so the ordering rules are tested without sockets.
  */
 export interface Sequencer {
   /** The seq of the last delta handed out: a snapshot taken now is "as of" this seq. */
   readonly seq: number;
-  /** Takes everything queued since the last call, in seq order. */
+  /** Takes every status/alert/devices delta queued since the last call, in seq order. */
   drain(): Delta[];
-  latest(): MetricSample[];
+  /** Takes the samples that arrived since the last call for watched devices, newest per metric, by device. */
+  drainSamples(): Map<string, MetricSample[]>;
+  /** The newest value of each metric of these devices (a page that starts watching one). */
+  latestOf(deviceIds: Iterable<string>): MetricSample[];
   /** Queues a `devices` delta (inventory reload) with the next seq; drops latest samples of removed devices. */
   pushDevices(devices: DeviceView[]): void;
   stop(): void;
 }
 
-const metricKey = (s: MetricSample) => `${s.deviceId}\u0000${s.name}\u0000${s.labels ? JSON.stringify(s.labels) : ''}`;
+const metricKey = (s: MetricSample) => `${s.name}\u0000${s.labels ? JSON.stringify(s.labels) : ''}`;
 
-export function createSequencer(bus: EventBus, opts: { maxLatest?: number } = {}): Sequencer {
+export function createSequencer(bus: EventBus, opts: { maxLatest?: number; isWatched?: (deviceId: string) => boolean } = {}): Sequencer {
   let seq = 0;
   let queue: Delta[] = [];
-  let pendingMetrics = new Map<string, MetricSample>();
-  const latest = new Map<string, MetricSample>();
+  let pending = new Map<string, Map<string, MetricSample>>();
+  const latest = new Map<string, Map<string, MetricSample>>();
+  let latestCount = 0;
   const maxLatest = opts.maxLatest ?? 200_000;
+  const isWatched = opts.isWatched ?? (() => true);
 
-  const addSample = (s: MetricSample) => {
+  const put = (into: Map<string, Map<string, MetricSample>>, s: MetricSample): boolean => {
+    let per = into.get(s.deviceId);
+    if (!per) into.set(s.deviceId, (per = new Map()));
     const k = metricKey(s);
-    pendingMetrics.set(k, s);
-    if (latest.size < maxLatest || latest.has(k)) latest.set(k, s);
+    const isNew = !per.has(k);
+    per.set(k, s);
+    return isNew;
+  };
+  const addSample = (s: MetricSample) => {
+    if (latestCount < maxLatest || latest.get(s.deviceId)?.has(metricKey(s))) { if (put(latest, s)) latestCount++; }
+    if (isWatched(s.deviceId)) put(pending, s);
   };
   const pushStatus = (status: DeviceStatus) => { queue.push({ seq: ++seq, kind: 'status', status }); };
   const pushAlert = (alert: Alert) => { queue.push({ seq: ++seq, kind: 'alert', alert }); };
@@ -45,19 +58,25 @@ export function createSequencer(bus: EventBus, opts: { maxLatest?: number } = {}
   return {
     get seq() { return seq; },
     drain() {
-      if (pendingMetrics.size > 0) {
-        queue.push({ seq: ++seq, kind: 'metrics', samples: [...pendingMetrics.values()] });
-        pendingMetrics = new Map();
-      }
       const out = queue;
       queue = [];
       return out;
     },
-    latest: () => [...latest.values()],
+    drainSamples() {
+      const out = new Map<string, MetricSample[]>();
+      for (const [id, per] of pending) out.set(id, [...per.values()]);
+      pending = new Map();
+      return out;
+    },
+    latestOf(ids) {
+      const out: MetricSample[] = [];
+      for (const id of ids) for (const s of latest.get(id)?.values() ?? []) out.push(s);
+      return out;
+    },
     pushDevices(devices) {
       const ids = new Set(devices.map((d) => d.id));
-      for (const [k, s] of latest) if (!ids.has(s.deviceId)) latest.delete(k);
-      for (const [k, s] of pendingMetrics) if (!ids.has(s.deviceId)) pendingMetrics.delete(k);
+      for (const [id, per] of latest) if (!ids.has(id)) { latestCount -= per.size; latest.delete(id); }
+      for (const id of pending.keys()) if (!ids.has(id)) pending.delete(id);
       queue.push({ seq: ++seq, kind: 'devices', devices });
     },
     stop() { for (const u of unsubs) u(); },

@@ -101,6 +101,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
     results.classList.add('hidden');
     map?.focus(id);
     drawer?.open(id);
+    watch();
     shell.classList.add('drawer-open');
   };
   const onAck = (a: Alert) => ackDialog(a, (updated) => {
@@ -179,7 +180,9 @@ export async function startApp(root: HTMLElement): Promise<void> {
 
   // ---- realtime ----
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket', 'polling'], reconnectionDelay: 500, reconnectionDelayMax: 3000 });
-  const hook = { live, snapshots: 0, deltas: 0, alarms: 0, stats: () => map?.stats(), map: () => map, conn: () => connState };
+  /** Live figures only for what the page shows: the open drawer's device (server/realtime/hub.ts). */
+  const watch = () => { socket.emit('watch', drawer?.current ? [drawer.current] : []); };
+  const hook = { live, snapshots: 0, deltas: 0, samples: 0, alarms: 0, stats: () => map?.stats(), map: () => map, conn: () => connState };
   (window as unknown as { __pantau: typeof hook }).__pantau = hook;
 
   await new Promise<void>((resolveFirst) => {
@@ -194,7 +197,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
         if (sub && s.ui.region.shortName) sub.textContent = `NOC ${s.ui.region.shortName}`;
         if (!localStorage.getItem('pantau.lang') && s.ui.language !== getLang()) setLang(s.ui.language);
         map = createMap(mapEl, live, { onSelect: select, onTilesFailed: () => offline.classList.remove('hidden') });
-        drawer = createDrawer(drawerEl, live, { onSelect: select, onClose: () => shell.classList.remove('drawer-open') });
+        drawer = createDrawer(drawerEl, live, { onSelect: select, onClose: () => { shell.classList.remove('drawer-open'); watch(); } });
         alertList = createAlertList(listEl, live, { onSelect: select, onAck, filter: alertMatches });
         shell.classList.toggle('readonly', s.user.role === 'viewer');
         if (s.user.role === 'technician') setTab('alerts');
@@ -213,6 +216,12 @@ export async function startApp(root: HTMLElement): Promise<void> {
       drawer?.refresh();
       renderHeader();
       flashAlarm(r.newCritical);
+      watch(); // a new connection watches nothing yet
+    });
+    socket.on('samples', (samples) => {
+      const fresh = live.applySamples(samples);
+      hook.samples += samples.length;
+      if (fresh.length) drawer?.live(fresh);
     });
     socket.on('deltas', (batch) => {
       const r = live.applyDeltas(batch);

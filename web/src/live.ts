@@ -87,6 +87,20 @@ export class LiveState {
     return r;
   }
 
+  /** Live samples of watched devices (outside the seq stream): keeps the newest per metric; returns the ones taken. */
+  applySamples(samples: readonly MetricSample[]): MetricSample[] {
+    const taken: MetricSample[] = [];
+    for (const m of samples) {
+      if (!this.devices.has(m.deviceId)) continue;
+      const k = metricKey(m);
+      const prev = this.latest.get(k);
+      if (prev && prev.ts >= m.ts) continue;
+      this.latest.set(k, m);
+      taken.push(m);
+    }
+    return taken;
+  }
+
   /** Replaces the device list when it differs; true when it did. */
   private setDevices(list: readonly DeviceView[]): boolean {
     const same = this.devices.size === list.length && list.every((d) => {

@@ -1,3 +1,4 @@
+import './leaflet-env.js';
 import './styles.css';
 import { api, ApiError } from './api.js';
 import { showLogin } from './login.js';

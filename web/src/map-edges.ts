@@ -25,7 +25,7 @@ export interface Edges {
 export function createEdges(map: L.Map, live: LiveState): Edges {
   const pane = map.createPane('edges');
   pane.style.zIndex = '390';
-  const renderer = L.canvas({ padding: 0.3, pane: 'edges' });
+  const renderer = L.canvas({ padding: 0.1, pane: 'edges' });
   const line = (s: DeviceState) => L.polyline([], { ...EDGE_STYLE[s], renderer, interactive: false, pane: 'edges', lineCap: 'round' }).addTo(map);
   const base = line('UP');
   const overlays = new Map<DeviceState, L.Polyline>(STATES.filter((s) => s !== 'UP').map((s) => [s, line(s)]));

@@ -74,7 +74,7 @@ export interface MapStats {
  * flags its clusters' icons and redraws only the uplink lines of the states that changed.
  */
 export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id: string): void; onTilesFailed(): void }): NocMap {
-  const renderer = L.canvas({ padding: 0.3, tolerance: 4 });
+  const renderer = L.canvas({ padding: 0.1, tolerance: 4 });
   const map = L.map(el, { preferCanvas: true, renderer, zoomControl: true, attributionControl: true, minZoom: 7, maxZoom: 18, worldCopyJump: false, zoomSnap: 0.25, zoomDelta: 0.5 });
   map.attributionControl.setPrefix(false);
 

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { io as connect, type Socket } from 'socket.io-client';
+import type { MetricSample } from '../../../core/types.js';
 import type { ClientToServerEvents, Delta, ServerToClientEvents, Snapshot } from '../../../server/realtime/events.js';
 import { startFixture, type Fixture } from './fixture.js';
 import { until } from '../../helpers/wait.js';
@@ -14,11 +15,13 @@ function client(fx: Fixture, cookie?: string, opts: { reconnection?: boolean } =
   });
   const snapshots: Snapshot[] = [];
   const deltas: Delta[] = [];
+  const samples: MetricSample[][] = [];
   let error: Error | undefined;
   socket.on('snapshot', (s) => snapshots.push(s));
   socket.on('deltas', (b) => deltas.push(...b));
+  socket.on('samples', (b) => samples.push(b));
   socket.on('connect_error', (e) => { error = e; });
-  return { socket, snapshots, deltas, get error() { return error; } };
+  return { socket, snapshots, deltas, samples, get error() { return error; } };
 }
 
 describe('server/realtime', function () {
@@ -57,14 +60,38 @@ describe('server/realtime', function () {
     fx.alerting.restore('fo-baturaja-barat');
   });
 
-  it('coalesces metric samples into one delta per flush', async () => {
+  it('sends live samples only for watched devices, newest per metric, with their latest values at once', async () => {
     const c = client(fx, await fx.login('viewer'));
-    open.push(c.socket);
+    const other = client(fx, await fx.login('viewer'));
+    open.push(c.socket, other.socket);
     await until(() => c.snapshots[0]);
+    await until(() => other.snapshots[0]);
+    expect(c.snapshots[0]!.latest).to.deep.equal([]); // nothing watched yet: no metric values in the snapshot
+    fx.bus.publish('metric.sample', { deviceId: 'fo-core', ts: Date.now(), name: 'rtt_avg_ms', value: 7 });
+    await fx.bus.drain();
+    c.socket.emit('watch', ['fo-core']);
+    const first = await until(() => c.samples[0], 5000, 'latest values on watch');
+    expect(first.map((x) => [x.deviceId, x.value])).to.deep.equal([['fo-core', 7]]);
     for (let i = 0; i < 50; i++) fx.bus.publish('metric.sample', { deviceId: 'fo-core', ts: Date.now(), name: 'rtt_avg_ms', value: i });
-    const d = await until(() => c.deltas.find((x) => x.kind === 'metrics'));
-    const samples = d.kind === 'metrics' ? d.samples.filter((x) => x.name === 'rtt_avg_ms') : [];
-    expect(samples.map((x) => x.value)).to.deep.equal([49]);
+    fx.bus.publish('metric.sample', { deviceId: 'fo-baturaja-barat', ts: Date.now(), name: 'rtt_avg_ms', value: 1 });
+    const next = await until(() => c.samples[1], 5000, 'coalesced samples');
+    expect(next.map((x) => [x.deviceId, x.value])).to.deep.equal([['fo-core', 49]]);
+    // the page that watches nothing receives no metric traffic at all
+    await new Promise((r) => setTimeout(r, 300));
+    expect(other.samples).to.deep.equal([]);
+    expect(other.deltas.filter((d) => d.kind === 'metrics')).to.deep.equal([]);
+    // bad watch lists are ignored: no crash, the old list stays
+    c.socket.emit('watch', 'fo-core' as never);
+    c.socket.emit('watch', Array.from({ length: 500 }, (_, i) => `x${i}`));
+    c.socket.emit('watch', [{ id: 1 }] as never);
+    fx.bus.publish('metric.sample', { deviceId: 'fo-core', ts: Date.now(), name: 'rtt_avg_ms', value: 99 });
+    await until(() => c.samples.some((b) => b.some((x) => x.value === 99)), 5000, 'still watching after bad input');
+    c.socket.emit('watch', []);
+    await new Promise((r) => setTimeout(r, 150));
+    const n = c.samples.length;
+    fx.bus.publish('metric.sample', { deviceId: 'fo-core', ts: Date.now(), name: 'rtt_avg_ms', value: 100 });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(c.samples.length).to.equal(n);
   });
 
   it('resyncs after a reconnect without missing or duplicating alerts', async () => {
@@ -110,8 +137,10 @@ describe('server/realtime', function () {
       const mine = fx.alerting.raise({ deviceId: 'cctv-01' });
       const other = fx.alerting.raise({ deviceId: 'cctv-15' });
       await until(() => t.deltas.some((d) => d.kind === 'alert' && d.alert.id === mine.id));
-      fx.bus.publish('metric.sample', { deviceId: 'fo-core', ts: Date.now(), name: 'x', value: 1 });
-      await until(() => t.deltas.some((d) => d.kind === 'metrics' && d.samples.length > 0));
+      // the other group's alert still takes its seq (as an empty placeholder): no gap for the page
+      await until(() => t.deltas.some((d) => d.seq === t.deltas.find((x) => x.kind === 'alert' && x.alert.id === mine.id)!.seq + 1));
+      const seqs = t.deltas.map((d) => d.seq);
+      expect(seqs).to.deep.equal(Array.from({ length: seqs.length }, (_, i) => seqs[0]! + i));
       expect(t.deltas.some((d) => d.kind === 'alert' && d.alert.id === other.id)).to.equal(false);
       fx.alerting.resolve(mine.id); fx.alerting.resolve(other.id);
     } finally { fx.alerting.routes.clear(); }

@@ -5,7 +5,7 @@ import { createSequencer } from '../../../server/realtime/sequencer.js';
 import { samplesFromResult } from '../../../server/realtime/samples.js';
 
 describe('server/realtime/sequencer', () => {
-  it('numbers status and alert changes in bus order and coalesces metric samples into one delta', async () => {
+  it('numbers status and alert changes in bus order; metric samples stay outside the seq stream, newest per metric', async () => {
     const bus = createInProcessBus();
     const seq = createSequencer(bus);
     bus.publish('device.state', { deviceId: 'a', from: 'UP', to: 'DOWN', at: 1, status: { deviceId: 'a', state: 'DOWN', since: 1 } });
@@ -14,11 +14,12 @@ describe('server/realtime/sequencer', () => {
     await bus.drain();
     expect(seq.seq).to.equal(2);
     const out = seq.drain();
-    expect(out.map((d) => [d.seq, d.kind])).to.deep.equal([[1, 'status'], [2, 'status'], [3, 'metrics']]);
-    const m = out[2]!;
-    expect(m.kind === 'metrics' && m.samples.map((s) => s.value)).to.deep.equal([4]);
+    expect(out.map((d) => [d.seq, d.kind])).to.deep.equal([[1, 'status'], [2, 'status']]);
     expect(seq.drain()).to.deep.equal([]);
-    expect(seq.latest().map((s) => s.value)).to.deep.equal([4]);
+    const samples = seq.drainSamples();
+    expect(samples.get('a')!.map((s) => s.value)).to.deep.equal([4]);
+    expect(seq.drainSamples().size).to.equal(0);
+    expect(seq.latestOf(['a']).map((s) => s.value)).to.deep.equal([4]);
     seq.stop();
   });
 
@@ -47,10 +48,27 @@ describe('server/realtime/sequencer devices', () => {
     bus.publish('device.state', { deviceId: 'a', from: 'DOWN', to: 'UP', at: 2, status: { deviceId: 'a', state: 'UP', since: 2 } });
     await bus.drain();
     const out = seq.drain();
-    expect(out.map((d) => [d.seq, d.kind])).to.deep.equal([[1, 'status'], [2, 'devices'], [3, 'status'], [4, 'metrics']]);
-    expect(seq.latest().map((s) => s.deviceId)).to.deep.equal(['a']);
-    const m = out[3]!;
-    expect(m.kind === 'metrics' && m.samples.map((s) => s.deviceId)).to.deep.equal(['a']);
+    expect(out.map((d) => [d.seq, d.kind])).to.deep.equal([[1, 'status'], [2, 'devices'], [3, 'status']]);
+    expect(seq.latestOf(['a', 'gone']).map((s) => s.deviceId)).to.deep.equal(['a']);
+    expect([...seq.drainSamples().keys()]).to.deep.equal(['a']);
+    seq.stop();
+  });
+});
+
+describe('server/realtime/sequencer watched devices', () => {
+  it('queues samples only for watched devices but keeps the latest of every device', async () => {
+    const bus = createInProcessBus();
+    const watched = new Set(['b']);
+    const seq = createSequencer(bus, { isWatched: (id) => watched.has(id) });
+    bus.publish('metric.sample', { deviceId: 'a', ts: 1, name: 'rtt_avg_ms', value: 1 });
+    bus.publish('metric.sample', { deviceId: 'b', ts: 1, name: 'rtt_avg_ms', value: 2 });
+    bus.publish('metric.sample', { deviceId: 'b', ts: 2, name: 'loss_pct', value: 0 });
+    await bus.drain();
+    const out = seq.drainSamples();
+    expect([...out.keys()]).to.deep.equal(['b']);
+    expect(out.get('b')!.map((s) => s.name)).to.deep.equal(['rtt_avg_ms', 'loss_pct']);
+    // a page that starts watching "a" gets its newest values at once
+    expect(seq.latestOf(['a']).map((s) => s.value)).to.deep.equal([1]);
     seq.stop();
   });
 });

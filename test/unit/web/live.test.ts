@@ -149,3 +149,13 @@ describe('web/live descendantCount', () => {
     expect(live.descendantCount('x')).to.equal(2);
   });
 });
+
+describe('web/live applySamples', () => {
+  it('keeps the newest value per metric, ignores older ones and unknown devices', () => {
+    const live = new LiveState();
+    live.applySnapshot(snap(1));
+    expect(live.applySamples([{ deviceId: 'a', ts: 5, name: 'rtt_avg_ms', value: 1 }]).length).to.equal(1);
+    expect(live.applySamples([{ deviceId: 'a', ts: 4, name: 'rtt_avg_ms', value: 9 }, { deviceId: 'zz', ts: 9, name: 'rtt_avg_ms', value: 9 }])).to.deep.equal([]);
+    expect([...live.latest.values()].map((m) => m.value)).to.deep.equal([1]);
+  });
+});
