@@ -12,19 +12,14 @@ import { resolveProfilesDir } from '../core/inventory/vendors.js';
 import { planJobs, type Job, type PolledKind } from './scheduler/plan.js';
 import { createRunner } from './scheduler/runner.js';
 import { assessSchedule, behindMessage, initialScheduleHealth } from './scheduler/health.js';
-import { recheck, SETTLED, type Streak } from './scheduler/recheck.js';
+import { recheck, recoveryRechecks, SETTLED, type Streak } from './scheduler/recheck.js';
+import { reachabilityKind } from '../core/reachability.js';
 import { startTrapReceiver } from './traps/receiver.js';
 import { watchInventory } from './inventory-watch.js';
 import { internalResult } from './internal-result.js';
 import { loadInventory } from '../core/config/load.js';
 import type { InventoryRefs } from '../core/inventory/validate.js';
 
-/** The probe that decides reachability (the alert engine's rule): ICMP unless disabled, then SNMP, then ONVIF. */
-function reachabilityOf(d: Device): PolledKind {
-  if (d.probes.icmp.enabled) return 'icmp';
-  if (d.probes.snmp?.enabled) return 'snmp';
-  return 'onvif';
-}
 
 /** Ids added, removed or edited between two inventories (pure). */
 export function changedDeviceIds(before: Inventory, after: Inventory): string[] {
@@ -152,7 +147,7 @@ export function createCollector(deps: CollectorDeps): Collector {
   // Re-check after a change (ADR 0205): the streak per job decides whether the probe runs again soon.
   const alerting = deps.config.alerting;
   const streaks = new Map<string, Streak>();
-  const confirm = (d: Device, kind: PolledKind) => kind === 'icmp' || kind === reachabilityOf(d)
+  const confirm = (d: Device, kind: PolledKind) => kind === 'icmp' || kind === reachabilityKind(d)
     ? { confirmFail: alerting.byType[d.type]?.downAfter ?? alerting.downAfter, confirmOk: alerting.byType[d.type]?.upAfter ?? alerting.upAfter }
     : { confirmFail: alerting.degradedAfter, confirmOk: 1 };
   function afterResult(r: ProbeResult): void {
@@ -165,12 +160,16 @@ export function createCollector(deps: CollectorDeps): Collector {
     const spacing = cfg.recheckMs[r.kind];
     if (!d || spacing <= 0) return;
     const key = `${r.kind}:${d.id}`;
-    const dec = recheck(streaks.get(key) ?? SETTLED, r.ok, confirm(d, r.kind));
+    const before = streaks.get(key) ?? SETTLED;
+    const dec = recheck(before, r.ok, confirm(d, r.kind));
+    // The ping answers again after failures: re-check the device's services now, so a stale
+    // "SNMP/ONVIF failing" clears and a real fault is confirmed within the re-check spacing.
+    for (const k of recoveryRechecks(before, r.ok, r.kind === reachabilityKind(d), d)) runner.expedite(`${k}:${d.id}`, now());
     if (dec.streak === SETTLED) streaks.delete(key); else streaks.set(key, dec.streak);
     if (dec.again) runner.expedite(key, now() + spacing);
     // The first failed ping: refresh the ancestors' evidence at once, so the engine can tell
     // "this device" from "something above it" before this device reaches downAfter.
-    if (dec.checkUpstream && r.kind === reachabilityOf(d)) {
+    if (dec.checkUpstream && r.kind === reachabilityKind(d)) {
       for (const a of inventory.ancestors(d.id)) runner.expedite(`icmp:${a.id}`, now());
     }
   }

@@ -1,16 +1,13 @@
-import type { Device, DeviceProbeError, ProbeKind, ProbeResult } from '../../core/types.js';
+import type { Device, DeviceProbeError, ProbeResult } from '../../core/types.js';
 import type { DeviceMachine, EngineContext, Observed } from './types.js';
+import { reachabilityKind } from '../../core/reachability.js';
 
 export function initialMachine(now: number): DeviceMachine {
   return { observed: 'UNKNOWN', fail: 0, ok: 0, snmpFail: 0, onvifFail: 0, trapDown: false, lastReach: null, flips: [], flapping: false, effective: 'UNKNOWN', since: now };
 }
 
-/** The probe that decides reachability: ICMP unless disabled, then SNMP, then ONVIF. */
-export function reachabilityKind(d: Device): ProbeKind {
-  if (d.probes.icmp.enabled) return 'icmp';
-  if (d.probes.snmp?.enabled) return 'snmp';
-  return 'onvif';
-}
+/** The probe that decides reachability (shared with the collector's re-checks). */
+export { reachabilityKind };
 
 /*
  * Observed state of one device from its own probes (topology and maintenance come later).
@@ -21,6 +18,7 @@ export function reachabilityKind(d: Device): ProbeKind {
  *   UNKNOWN|UP|DEGRADED  linkDown trap on the uplink port + ≥1 failed result    → DOWN   (trap = immediate evidence, a failed probe confirms)
  *   DOWN                 `upAfter` consecutive successes                        → UP | DEGRADED
  *   UP                   SNMP or ONVIF failed `degradedAfter` times (ICMP fine) → DEGRADED
+ *                        (failures while the ping fails are not counted; DOWN/UNREACHABLE resets the streaks)
  *   UP                   camera snapshot/RTSP failed `degradedAfter` times      → DEGRADED (camera_media_failing; rules alert)
  *   UP                   ≥ threshold reachability flips within the window      → DEGRADED (flapping)
  *   DEGRADED             SNMP and ONVIF answer again, not flapping              → UP
@@ -69,7 +67,10 @@ export function observe(prev: DeviceMachine, r: ProbeResult, device: Device, ctx
     if (r.ok) { m.ok += 1; m.fail = 0; m.trapDown = false; m.lastOkAt = now; } else { m.fail += 1; m.ok = 0; if (m.fail === 1 && m.observed !== 'DOWN') m.failSince = now; }
   }
   if (r.kind !== 'trap') m.probeErrors = nextProbeErrors(prev.probeErrors, r, now);
-  if (r.kind === 'snmp' && reachKind !== 'snmp') m.snmpFail = r.ok ? 0 : m.snmpFail + 1;
+  // While the device does not answer its reachability probe, an SNMP/ONVIF/media failure says
+  // nothing about those services: it does not count toward DEGRADED (issue 11, ADR 0404).
+  const reachFailing = m.lastReach === false || m.observed === 'DOWN';
+  if (r.kind === 'snmp' && reachKind !== 'snmp') m.snmpFail = r.ok ? 0 : reachFailing ? m.snmpFail : m.snmpFail + 1;
   if (r.kind === 'onvif' && reachKind !== 'onvif') {
     // The collector fails the whole ONVIF check for a bad snapshot, a dead stream or clock drift;
     // only a service that does not answer is "ONVIF failing". Media failures degrade the camera
@@ -77,13 +78,19 @@ export function observe(prev: DeviceMachine, r: ProbeResult, device: Device, ctx
     const code = r.error?.code;
     const media = code === 'PANTAU_PROBE_SNAPSHOT' || code === 'PANTAU_PROBE_RTSP';
     const serviceDown = !r.ok && !media && code !== 'PANTAU_PROBE_CLOCK_DRIFT';
-    m.onvifFail = serviceDown ? m.onvifFail + 1 : 0;
-    m.mediaFail = media ? (m.mediaFail ?? 0) + 1 : 0;
+    if (!reachFailing || !(serviceDown || media)) {
+      m.onvifFail = serviceDown ? m.onvifFail + 1 : 0;
+      m.mediaFail = media ? (m.mediaFail ?? 0) + 1 : 0;
+    }
   }
   if (!m.flapping && m.flips.length >= ctx.flapping.threshold) m.flapping = true;
   const wasDown = m.observed === 'DOWN';
   applyClass(m, ctx, device);
   if (wasDown && m.observed !== 'DOWN') m.recoveredAt = now;
+  // A DOWN (or UNREACHABLE) device starts its service streaks afresh: failures counted just before
+  // the outage came from the outage, so a recovered device is not DEGRADED by them. The collector
+  // re-checks SNMP/ONVIF at once when the ping recovers (ADR 0205), so a real fault shows quickly.
+  if (m.observed === 'DOWN' || m.effective === 'UNREACHABLE') { m.snmpFail = 0; m.onvifFail = 0; m.mediaFail = 0; }
   if (m.fail === 0 && m.observed !== 'DOWN') delete m.failSince;
   return m;
 }
@@ -113,7 +120,6 @@ export function standingProbeError(m: DeviceMachine, device: Device): DeviceProb
   const reach = reachabilityKind(device);
   const order = [reach, 'onvif', 'snmp', 'icmp'] as const;
   for (const kind of order) {
-    if (kind === 'trap') continue;
     const e = errs[kind];
     if (e) return { kind, code: e.code, since: e.since };
   }

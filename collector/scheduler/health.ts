@@ -6,17 +6,23 @@ import type { KindCounters, ScheduleStats } from './accounting.js';
  * few seconds and publishes what it returns.
  *
  * A kind is BEHIND when, over the last window (max(60 s, its interval)), more than 1 % of its
- * scheduled polls were skipped, or a poll started later than half its interval. It is ON SCHEDULE
- * again once a whole window passes under both limits (the window itself is the hysteresis: a skip
- * stays in it for a full window, so the state cannot flap every report).
+ * scheduled polls were skipped, or when every report for at least LAG_SUSTAIN_MS said a poll started
+ * later than half its interval. One slow moment (a single late report on a loaded machine) is not
+ * BEHIND (issue 11: no false alerts). It is ON SCHEDULE again once a whole window passes under both
+ * limits (the window itself is the hysteresis: a skip or a late start stays in it for a full
+ * window, so the state cannot flap every report).
  *
- *   state       event                                        → state    effect
- *   on          window skipped > 1 % or lag > interval / 2    → behind   raise (log warn, pantau.health degraded)
- *   behind      window skipped ≤ 1 % and lag ≤ interval / 2   → on       clear (log info, pantau.health ok)
+ *   state       event                                                 → state    effect
+ *   on          window skipped > 1 %                                   → behind   raise (log warn, pantau.health degraded)
+ *   on          every report late (lag > interval / 2) for ≥ 60 s      → behind   raise
+ *   on          a late report, or late reports spanning < 60 s         → on       (lateSince remembers the run)
+ *   behind      window skipped ≤ 1 % and every lag ≤ interval / 2      → on       clear (log info, pantau.health ok)
  */
 export const SKIPPED_LIMIT = 0.01;
 export const LAG_LIMIT = 0.5;
 export const MIN_WINDOW_MS = 60_000;
+/** How long every report must show a late start before lag alone makes a kind BEHIND. */
+export const LAG_SUSTAIN_MS = 60_000;
 
 export type KindReport = KindScheduleReport;
 
@@ -24,17 +30,20 @@ interface Sample { at: number; counters: KindCounters; lagMs: number }
 export interface ScheduleHealthState {
   samples: Record<string, Sample[]>;
   behind: Record<string, boolean>;
+  /** Per kind: the time of the first report of the current unbroken run of late reports. */
+  lateSince?: Record<string, number>;
 }
 
 export interface ScheduleChange { kind: string; behind: boolean; report: KindReport }
 
-export const initialScheduleHealth = (): ScheduleHealthState => ({ samples: {}, behind: {} });
+export const initialScheduleHealth = (): ScheduleHealthState => ({ samples: {}, behind: {}, lateSince: {} });
 
 export function assessSchedule(state: ScheduleHealthState, stats: ScheduleStats, now: number): { state: ScheduleHealthState; kinds: Record<string, KindReport>; changes: ScheduleChange[] } {
   const samples: Record<string, Sample[]> = {};
   const behindNow: Record<string, boolean> = {};
   const kinds: Record<string, KindReport> = {};
   const changes: ScheduleChange[] = [];
+  const lateSince: Record<string, number> = {};
   for (const [kind, s] of Object.entries(stats)) {
     const windowMs = Math.max(MIN_WINDOW_MS, s.intervalMs);
     const sample: Sample = { at: now, counters: { scheduled: s.scheduled, completed: s.completed, skipped: s.skipped }, lagMs: s.lagMs };
@@ -49,14 +58,18 @@ export function assessSchedule(state: ScheduleHealthState, stats: ScheduleStats,
     const skipped = s.skipped - base.counters.skipped;
     const lagMs = Math.max(...kept.slice(1).map((k) => k.lagMs));
     const tooManySkipped = scheduled > 0 && skipped / scheduled > SKIPPED_LIMIT;
-    const tooLate = s.intervalMs > 0 && lagMs > s.intervalMs * LAG_LIMIT;
+    const limit = s.intervalMs * LAG_LIMIT;
+    const wasBehind = state.behind[kind] ?? false;
+    if (s.intervalMs > 0 && s.lagMs > limit) lateSince[kind] = state.lateSince?.[kind] ?? now;
+    const lateRun = lateSince[kind];
+    const tooLate = s.intervalMs > 0 && (wasBehind ? lagMs > limit : lateRun !== undefined && now - lateRun >= LAG_SUSTAIN_MS);
     const behind = tooManySkipped || tooLate;
     behindNow[kind] = behind;
     const report: KindReport = { ...s, window: { ms: now - base.at, scheduled, skipped, lagMs }, behind };
     kinds[kind] = report;
-    if (behind !== (state.behind[kind] ?? false)) changes.push({ kind, behind, report });
+    if (behind !== wasBehind) changes.push({ kind, behind, report });
   }
-  return { state: { samples, behind: behindNow }, kinds, changes };
+  return { state: { samples, behind: behindNow, lateSince }, kinds, changes };
 }
 
 /** The operator's sentence for a kind that fell behind (Bahasa Indonesia / English). */

@@ -1,4 +1,5 @@
-import type { ProbeResult } from '../../core/types.js';
+import type { Device, ProbeResult } from '../../core/types.js';
+import { reachabilityKind } from '../../core/reachability.js';
 import type { PolledKind } from './plan.js';
 
 /*
@@ -36,6 +37,20 @@ export function recheck(prev: Streak, ok: boolean, need: { confirmFail: number; 
   const oks = prev.oks + 1;
   if (oks >= need.confirmOk) return { streak: SETTLED, again: false, checkUpstream: false };
   return { streak: { fails: 0, oks, recovering: true }, again: true, checkUpstream: false };
+}
+
+/**
+ * The device's service probes to re-check at once because its reachability probe just answered
+ * after failures (issue 11): SNMP and ONVIF failures seen during the outage are stale, the engine
+ * did not count them, and the next scheduled poll may be a whole interval away.
+ */
+export function recoveryRechecks(prev: Streak, ok: boolean, isReachability: boolean, device: Device): Array<'snmp' | 'onvif'> {
+  if (!ok || !isReachability || prev.fails === 0) return [];
+  const kinds: Array<'snmp' | 'onvif'> = [];
+  if (device.probes.snmp?.enabled) kinds.push('snmp');
+  if (device.probes.onvif?.enabled) kinds.push('onvif');
+  const reach = reachabilityKind(device);
+  return kinds.filter((k) => k !== reach);
 }
 
 /** The polled kind a result belongs to (traps are not polled). */

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { createManualClock } from '../../../core/time.js';
 import { silentLogger } from '../../../core/logger.js';
-import { recheck, SETTLED, type Streak } from '../../../collector/scheduler/recheck.js';
+import { recheck, recoveryRechecks, SETTLED, type Streak } from '../../../collector/scheduler/recheck.js';
+import { deviceSchema } from '../../../core/inventory/schema.js';
 import { createRunner } from '../../../collector/scheduler/runner.js';
 import type { Job, PolledKind } from '../../../collector/scheduler/plan.js';
 
@@ -73,5 +74,27 @@ describe('collector/scheduler/recheck (Nagios-style retry after a change)', () =
     expect(runner.takeStats()['icmp']!.skipped).to.equal(0);
     release!();
     await runner.idle();
+  });
+
+  describe('recoveryRechecks: the ping answers again after an outage (issue 11)', () => {
+    const device = (type: 'fiber' | 'cctv', icmp = true) => deviceSchema.parse({
+      id: 'dev', name: 'D', type, role: type === 'cctv' ? 'camera' : 'access', kecamatan: 'Lengkiti', lat: -4.1, lon: 104.1,
+      address: '127.20.0.1', parent: null,
+      probes: { icmp: { enabled: icmp }, ...(type === 'cctv' ? { onvif: { credentials: 'c' } } : { snmp: { credentials: 'x' } }) },
+    });
+    const failed: Streak = { fails: 3, oks: 0, recovering: false };
+    it('re-checks SNMP of a switch and ONVIF of a camera at the first success after failures', () => {
+      expect(recoveryRechecks(failed, true, true, device('fiber'))).to.deep.equal(['snmp']);
+      expect(recoveryRechecks(failed, true, true, device('cctv'))).to.deep.equal(['onvif']);
+    });
+    it('nothing while the ping still fails, on a steady success, or for a non-reachability result', () => {
+      expect(recoveryRechecks(failed, false, true, device('fiber'))).to.deep.equal([]);
+      expect(recoveryRechecks(SETTLED, true, true, device('fiber'))).to.deep.equal([]);
+      expect(recoveryRechecks({ fails: 0, oks: 1, recovering: true }, true, true, device('fiber'))).to.deep.equal([]);
+      expect(recoveryRechecks(failed, true, false, device('fiber'))).to.deep.equal([]);
+    });
+    it('never re-checks the reachability probe itself (SNMP decides when ICMP is off)', () => {
+      expect(recoveryRechecks(failed, true, true, device('fiber', false))).to.deep.equal([]);
+    });
   });
 });

@@ -109,11 +109,40 @@ describe('collector/scheduler/health', () => {
     expect(seen).to.deep.equal([null, null, true, null, false]);
   });
 
-  it('raises a kind whose polls start more than half an interval late, with no skips', () => {
-    const r = assessSchedule(initialScheduleHealth(), stats(100, 0, 6_000), 5_000);
-    expect(r.changes).to.have.length(1);
-    expect(r.kinds['icmp']!.behind).to.equal(true);
-    expect(assessSchedule(initialScheduleHealth(), stats(100, 0, 4_000), 5_000).changes).to.deep.equal([]);
+  /** Feeds one report every 5 s with the given lag per report; returns the changes seen (true raise, false clear). */
+  const feed = (lags: number[], start = initialScheduleHealth()) => {
+    let st = start;
+    const seen: Array<[number, boolean]> = [];
+    lags.forEach((lag, i) => {
+      const at = 5_000 * (i + 1);
+      const r = assessSchedule(st, stats(100 * (i + 1), 0, lag), at);
+      st = r.state;
+      for (const c of r.changes) seen.push([at, c.behind]);
+    });
+    return seen;
+  };
+
+  it('one slow report (a poll > ½ interval late under load) does not raise BEHIND (issue 11)', () => {
+    expect(feed([0, 0, 6_000, 0, 0, 0])).to.deep.equal([]);
+    // Short bursts of late reports separated by a punctual one never add up to a sustained run.
+    expect(feed([...Array(11).fill(6_000), 0, ...Array(11).fill(6_000), 0])).to.deep.equal([]);
+  });
+
+  it('raises a kind whose polls start more than half an interval late in every report for 60 s, with no skips', () => {
+    // Late from the first report (5 s) on: the run spans 60 s at the 13th report (65 s).
+    expect(feed(Array(13).fill(6_000))).to.deep.equal([[65_000, true]]);
+    expect(feed(Array(12).fill(6_000))).to.deep.equal([]);
+    // Lag at the limit (4 s of a 10 s interval is not late) never raises.
+    expect(feed(Array(20).fill(4_000))).to.deep.equal([]);
+  });
+
+  it('a sustained BEHIND clears only once a whole window is punctual', () => {
+    // 13 late reports raise at 65 s; then punctual reports: the late ones leave the 60 s window at ~130 s.
+    const seen = feed([...Array(13).fill(6_000), ...Array(14).fill(0)]);
+    expect(seen[0]).to.deep.equal([65_000, true]);
+    expect(seen).to.have.length(2);
+    expect(seen[1]![1]).to.equal(false);
+    expect(seen[1]![0]).to.be.greaterThanOrEqual(125_000);
   });
 
   it('says what fell behind in both languages with the figures', () => {
