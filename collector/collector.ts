@@ -243,7 +243,8 @@ export function createCollector(deps: CollectorDeps): Collector {
       unwatch?.();
       if (reportTimer) clearInterval(reportTimer);
       reportTimer = undefined;
-      await runner.stop();
+      // In-flight probes get 1 s, then are aborted: the whole of `pantau start` must stop within 5 s.
+      await runner.stop(1000);
       await traps?.close();
       traps = undefined;
       log.info('collector stopped');

@@ -158,7 +158,10 @@ async function runInner(ctx: CliContext, opts: DemoOpts): Promise<void> {
   if (opts.inner) process.stdin.resume();
   await playTour(lab, { signal: ac.signal, gapMs: Math.max(0, Number(opts.tourGap)) * 1000, out: (l) => ctx.stdout.write(`${l}\n`) });
   ctx.stdout.write('berhenti / stopping…\n');
-  await pantau.stop();
-  await lab.stop();
+  const { stopWithin, exitSoonIfStuck } = await import('../graceful.js');
+  await stopWithin(async () => { await pantau.stop(); await lab.stop(); }, {
+    onForced: (why) => ctx.stderr.write(`demo: ${why === 'signal' ? 'sinyal kedua / second signal' : 'berhenti terlalu lama / stop overran 4 s'}: keluar paksa / exiting now\n`),
+  });
   process.stdin.pause();
+  exitSoonIfStuck();
 }

@@ -101,17 +101,16 @@ async function runLab(opts: LabOpts, ctx: CliContext): Promise<void> {
     }).catch(() => {});
   }, 1000);
 
-  await new Promise<void>((resolve) => {
-    const done = () => resolve();
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
+  const { untilStopSignal, stopWithin, exitSoonIfStuck } = await import('../graceful.js');
+  await untilStopSignal();
   clearInterval(tick);
   player?.stop();
   out('\n[lab] berhenti / stopping…\n');
-  await control.close();
-  await lab.stop();
+  await stopWithin(async () => { await control.close(); await lab.stop(); }, {
+    onForced: (why) => ctx.stderr.write(`[lab] ${why === 'signal' ? 'sinyal kedua / second signal' : 'berhenti terlalu lama / stop overran 4 s'}: keluar paksa / exiting now${lab.netns ? ` (netns ${lab.netns} may remain: ip netns del ${lab.netns})` : ''}\n`),
+  });
   out(`[lab] selesai / stopped${lab.icmpFaults ? ' (iptables rules removed)' : ''}${lab.netns ? `, netns ${lab.netns} removed` : ''}\n`);
+  exitSoonIfStuck();
 }
 
 export const command: CommandModule = {

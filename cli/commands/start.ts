@@ -26,13 +26,17 @@ export const command: CommandModule = {
             '',
           ].join('\n'));
         }
-        await new Promise<void>((resolve) => {
-          const stop = () => { process.off('SIGINT', stop); process.off('SIGTERM', stop); resolve(); };
-          process.on('SIGINT', stop);
-          process.on('SIGTERM', stop);
+        const { untilStopSignal, stopWithin, exitSoonIfStuck } = await import('../graceful.js');
+        const signal = await untilStopSignal();
+        logger.info({ signal }, 'berhenti / stopping');
+        const t0 = Date.now();
+        await stopWithin(() => running.stop(), {
+          onForced: (why) => logger.error({ why, afterMs: Date.now() - t0 }, why === 'signal'
+            ? 'sinyal kedua: berhenti paksa / second signal: exiting now'
+            : 'berhenti terlalu lama, keluar paksa / stop overran its deadline: exiting now'),
         });
-        logger.info('berhenti / stopping');
-        await running.stop();
+        logger.info({ ms: Date.now() - t0 }, 'berhenti / stopped');
+        exitSoonIfStuck();
       });
   },
 };

@@ -142,3 +142,18 @@ describe('server/http/metrics schedule feed', () => {
     expect(text).to.include('pantau_polls_queued{kind="icmp"} 2');
   });
 });
+
+describe('collector/scheduler/runner stop', () => {
+  it('abandons a run that ignores its abort after a second grace, so stop() stays bounded', async () => {
+    const clock = createManualClock(0);
+    const runner = createRunner({
+      clock, logger: silentLogger(), limits: { icmp: 1, snmp: 1, onvif: 1 }, batched: new Set(), timeoutMs: () => 60_000,
+      execute: () => new Promise<void>(() => {}), // never settles, whatever the signal says
+    });
+    runner.setJobs([job('snmp', 'stuck')]);
+    runner.tick();
+    const t0 = Date.now();
+    await runner.stop(20);
+    expect(Date.now() - t0).to.be.lessThan(500);
+  });
+});
