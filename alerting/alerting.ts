@@ -6,7 +6,7 @@ import type { Inventory } from '../core/inventory/topology.js';
 import type { Logger } from '../core/logger.js';
 import type { AlertFilter, AlertingService, MaintenanceInput, MaintenanceWindow } from '../core/services.js';
 import type { Store } from '../core/store/store.js';
-import type { Clock } from '../core/time.js';
+import type { Clock, Zone } from '../core/time.js';
 import { acksOf, type AckEntry, type Alert, type DeviceStatus } from '../core/types.js';
 import { createEngine, deviceStatus } from './engine/engine.js';
 import type { DeviceMachine, EngineEvent, EngineState, OpenAlertRef, RaiseEffect } from './engine/types.js';
@@ -29,6 +29,8 @@ export interface AlertingDeps {
   notifierTransports?: NotifierTransports;
   /** Where `alerting.rulesFile` is relative to (the config file's folder). */
   configDir?: string;
+  /** The region's time zone for times in messages (default WIB, OKU's). */
+  timeZone?: Zone;
   /** Rules to use instead of loading them (tests). */
   rules?: readonly CompiledRule[];
 }
@@ -65,7 +67,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
   const rules = deps.rules ?? loadRules({ rulesFile: cfg.rulesFile, configDir: deps.configDir });
   deps.store.migrate('alerting', ALERTING_MIGRATIONS);
   const repo = createRepo(deps.store.db);
-  const renderer = createRenderer(rules);
+  const renderer = createRenderer(rules, deps.timeZone);
   const buildEngine = (inv: Inventory) => createEngine({
     inventory: inv,
     rules,

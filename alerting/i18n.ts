@@ -1,5 +1,5 @@
 import type { Alert, Severity } from '../core/types.js';
-import { formatWib } from '../core/time.js';
+import { formatInZone, type Zone } from '../core/time.js';
 import { probeErrorText } from '../core/probe-error-text.js';
 import type { ProbeErrorCode } from '../core/types.js';
 import type { CompiledRule } from './rules/types.js';
@@ -80,9 +80,12 @@ export interface Renderer {
   recoveredTitle(messageKey: string, params: Params, lang: Lang): string;
   severity(s: Severity, lang: Lang): string;
   icon(s: Severity): string;
+  /** An instant in the region's zone, e.g. `28/11/2026 09.15.03 WITA`. */
+  time(ms: number): string;
 }
 
-export function createRenderer(rules: readonly CompiledRule[]): Renderer {
+/** `zone`: the region's time zone (WIB for OKU); every time in a message is written in it. */
+export function createRenderer(rules: readonly CompiledRule[], zone: Zone = 'WIB'): Renderer {
   const ruleMsg = new Map(rules.map((r) => [`rule.${r.name}`, r.message ?? {}]));
   return {
     title(key, params, lang) {
@@ -98,6 +101,7 @@ export function createRenderer(rules: readonly CompiledRule[]): Renderer {
     },
     severity: (s, lang) => SEVERITY[lang][s],
     icon: (s) => ICON[s],
+    time: (ms) => formatInZone(ms, zone),
   };
 }
 
@@ -121,26 +125,26 @@ export function noticeText(r: Renderer, a: Alert, kind: NoticeKind, lang: Lang, 
   if (kind === 'resolved') {
     const dur = formatDuration((a.resolvedAt ?? a.updatedAt) - a.openedAt, lang);
     const head = lang === 'id' ? `✅ PULIH: ${title}` : `✅ RESOLVED: ${title}`;
-    const tail = lang === 'id' ? `Lama gangguan ${dur} · pulih ${formatWib(a.resolvedAt ?? a.updatedAt)}` : `Lasted ${dur} · resolved ${formatWib(a.resolvedAt ?? a.updatedAt)}`;
+    const tail = lang === 'id' ? `Lama gangguan ${dur} · pulih ${r.time(a.resolvedAt ?? a.updatedAt)}` : `Lasted ${dur} · resolved ${r.time(a.resolvedAt ?? a.updatedAt)}`;
     return `${head}\n${where} · ${tail}`;
   }
   if (kind === 'severity') {
     // Severity raised while open or acknowledged: it got worse, so it is news even after an ack.
     const from = extra.fromSeverity ? r.severity(extra.fromSeverity, lang) : '?';
     const to = r.severity(a.severity, lang);
-    const at = formatWib(extra.raisedAt ?? a.updatedAt);
+    const at = r.time(extra.raisedAt ?? a.updatedAt);
     const acked = a.status === 'acknowledged' && a.acknowledgedBy
       ? (lang === 'id' ? ` · sudah diakui oleh ${a.acknowledgedBy}` : ` · acknowledged by ${a.acknowledgedBy}`)
       : '';
     const head = lang === 'id' ? `${r.icon(a.severity)} ${to} (naik dari ${from}): ${title}` : `${r.icon(a.severity)} ${to} (raised from ${from}): ${title}`;
     const line = lang === 'id' ? `⬆️ Eskalasi keparahan: ${from} → ${to} pukul ${at}` : `⬆️ Severity raised: ${from} → ${to} at ${at}`;
-    return `${head}\n${where} · ${formatWib(a.openedAt)} · ${a.id}${acked}\n${line}`;
+    return `${head}\n${where} · ${r.time(a.openedAt)} · ${a.id}${acked}\n${line}`;
   }
   const head = `${r.icon(a.severity)} ${r.severity(a.severity, lang)}: ${title}`;
   const esc = kind === 'escalated'
     ? (lang === 'id' ? `\n⏫ Eskalasi: belum diakui selama ${extra.escalatedAfterMin ?? '?'} menit` : `\n⏫ Escalated: not acknowledged for ${extra.escalatedAfterMin ?? '?'} minutes`)
     : '';
-  return `${head}\n${where} · ${formatWib(a.openedAt)} · ${a.id}${esc}`;
+  return `${head}\n${where} · ${r.time(a.openedAt)} · ${a.id}${esc}`;
 }
 
 /** Storm control: several notices for one group become one message. */

@@ -30,11 +30,12 @@ export function renderPerformance(r: BenchReport, previous = ''): string {
   lines.push('| section | figure | pantau | peer | ratio (pantau/peer) | goal | load before → after |');
   lines.push('|---|---|---|---|---|---|---|');
   const behind: string[] = [];
+  const firstLine = (e?: string) => (e ?? '').split('\n')[0]!.replace(/\|/g, '\\|').slice(0, 200);
   for (const s of r.sections) {
     const load = `${s.load1Before} → ${s.load1After}`;
     if (s.status !== 'ok') {
-      lines.push(`| ${s.name} | ${s.what} | **${s.status === 'missing' ? 'not run (missing)' : 'failed'}**: ${(s.error ?? '').replace(/\|/g, '\\|').slice(0, 200)} | | | | ${load} |`);
-      behind.push(`- **${s.name}** (${s.owner}): ${s.status === 'missing' ? 'the benchmark is not there yet' : `the benchmark failed: ${s.error}`}.`);
+      lines.push(`| ${s.name} | ${s.what} | **${s.status === 'missing' ? 'not run (missing)' : 'failed'}**: ${firstLine(s.error)} | | | | ${load} |`);
+      behind.push(`- **${s.name}** (${s.owner}): ${s.status === 'missing' ? 'the benchmark is not there yet' : `the benchmark failed: ${firstLine(s.error)}`}.`);
       continue;
     }
     for (const f of s.figures) {
@@ -50,7 +51,7 @@ export function renderPerformance(r: BenchReport, previous = ''): string {
   lines.push('', '## How each figure was measured', '');
   for (const s of r.sections) {
     lines.push(`### ${s.name} — ${s.what} (${s.owner}, ${s.seconds} s)`, '');
-    if (s.status !== 'ok') { lines.push(`Not measured: ${s.error ?? s.status}`, ''); continue; }
+    if (s.status !== 'ok') { lines.push(`Not measured: ${firstLine(s.error) || s.status}`, ''); continue; }
     for (const f of s.figures) {
       const samples = f.samples && f.samples.length > 1 ? ` Samples: pantau ${f.samples.map(fmt).join(', ')}${f.peer?.samples ? `; peer ${f.peer.samples.map(fmt).join(', ')}` : ''}.` : '';
       lines.push(`- **${f.title}** (\`${f.id}\`): ${f.note ?? ''}${samples}`);

@@ -127,6 +127,11 @@ export async function run(opts: BenchOptions): Promise<BenchFigure[]> {
         opts.log.info(`writes steady ${who}: ${Math.round((who === 'peer' ? steady.peer : steady.pantau).at(-1)!)} points/s (load ${load1()})`);
       }
     }
+    // The steady databases would make every restart replay their WAL (> 30 s on a loaded machine).
+    for (let k = 0; k < dbSeq; k++) {
+      const r = await fetch(`${url}/query?q=${encodeURIComponent(`DROP DATABASE w${k}`)}`, { method: 'POST' });
+      await r.arrayBuffer();
+    }
     for (let i = 0; i < pairs; i++) {
       const order = i % 2 === 0 ? ['pantau', 'peer'] : ['peer', 'pantau'];
       for (const who of order) {
@@ -157,6 +162,7 @@ export async function run(opts: BenchOptions): Promise<BenchFigure[]> {
           burst.resumeMs.push(firstAt - t0);
           await p.stop();
         }
+        await (await fetch(`${url}/query?q=${encodeURIComponent(`DROP DATABASE ${db}`)}`, { method: 'POST' })).arrayBuffer();
         opts.log.info(`writes burst ${who}: ${Math.round((who === 'peer' ? burst.peer : burst.pantau).at(-1)!)} points/s (load ${load1()})`);
       }
     }

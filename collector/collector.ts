@@ -59,6 +59,11 @@ export interface CollectorDeps {
   scheduleReportMs?: number;
   /** Names this collector in schedule reports (default `pantau`). */
   collectorId?: string;
+  /**
+   * Several collectors (`--role collector`): polls only the devices this returns true for (traps
+   * from any device are still forwarded). `rebalance()` re-reads it. Default: every device.
+   */
+  owns?: (device: Device) => boolean;
 }
 
 export interface Collector {
@@ -66,6 +71,8 @@ export interface Collector {
   stop(): Promise<void>;
   pollOnce(filter?: { deviceId?: string; type?: DeviceType }, opts?: { signal?: AbortSignal }): Promise<ProbeResult[]>;
   updateInventory(inv: Inventory): void;
+  /** Re-applies `owns` (the devices this collector polls changed); returns the jobs added and removed. */
+  rebalance(): { added: number; removed: number };
 }
 
 /** Runs `fn` over items with at most `limit` at once. */
@@ -140,6 +147,8 @@ export function createCollector(deps: CollectorDeps): Collector {
     }
   }
 
+  const polled = (inv: Inventory): readonly Device[] => (deps.owns ? inv.devices.filter(deps.owns) : inv.devices);
+
   // Re-check after a change (ADR 0205): the streak per job decides whether the probe runs again soon.
   const alerting = deps.config.alerting;
   const streaks = new Map<string, Streak>();
@@ -211,7 +220,7 @@ export function createCollector(deps: CollectorDeps): Collector {
 
   const collector: Collector = {
     async start() {
-      runner.setJobs(planJobs(inventory.devices, cfg));
+      runner.setJobs(planJobs(polled(inventory), cfg));
       if (cfg.traps.enabled) {
         traps = await startTrapReceiver({
           address: cfg.traps.address, port: cfg.traps.port, credentials: deps.config.credentials.snmp,
@@ -267,12 +276,17 @@ export function createCollector(deps: CollectorDeps): Collector {
       }));
       return out;
     },
+    rebalance() {
+      const moved = runner.setJobs(planJobs(polled(inventory), cfg));
+      if (moved.added + moved.removed > 0) log.info({ ...moved, jobs: runner.size() }, 'pembagian perangkat berubah / device share changed');
+      return moved;
+    },
     updateInventory(inv) {
       const before = new Set(inventory.devices.map((d) => d.id));
       inventory = inv;
       for (const id of before) if (!inv.byId.has(id)) for (const p of probers.values()) p.forget?.(id);
       for (const key of [...streaks.keys()]) if (!inv.byId.has(key.slice(key.indexOf(':') + 1))) streaks.delete(key);
-      const { added, removed } = runner.setJobs(planJobs(inv.devices, cfg));
+      const { added, removed } = runner.setJobs(planJobs(polled(inv), cfg));
       log.info({ added, removed, jobs: runner.size() }, 'inventory updated');
     },
   };

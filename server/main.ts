@@ -53,7 +53,7 @@ export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
   const store = openStore(config.store.path === ':memory:' ? ':memory:' : resolve(configDir, config.store.path));
   const bus = createInProcessBus({ logger: log });
   let currentInventory = inventory;
-  const alerting = createAlerting({ config, inventory, store, bus, logger: log, clock, configDir });
+  const alerting = createAlerting({ config, inventory, store, bus, logger: log, clock, configDir, timeZone: loaded.region.timeZone });
   // The state log subscribes before anything publishes, so the first UNKNOWN → UP changes are kept.
   const archive = createHistoryApi({ store, inventory: () => currentInventory, config, clock, regionZone: loaded.region.timeZone });
   const stopRecording = recordStateChanges(bus, archive.stateLog, log);

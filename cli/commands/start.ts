@@ -1,4 +1,13 @@
+import { Option } from 'commander';
 import type { CommandModule } from '../context.js';
+
+function untilSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = () => { process.off('SIGINT', stop); process.off('SIGTERM', stop); resolve(); };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
 import { configPathFrom } from '../context.js';
 
 export const command: CommandModule = {
@@ -10,12 +19,27 @@ export const command: CommandModule = {
       .option('-c, --config <file>', 'config file (default config/pantau.yaml or $PANTAU_CONFIG)')
       .option('-p, --port <port>', 'HTTP port (default server.port)', (v) => Number.parseInt(v, 10))
       .option('--host <host>', 'HTTP address (default server.host)')
-      .action(async (opts: { config?: string; port?: number; host?: string }) => {
+      .addOption(new Option('--role <role>', 'all = everything in one process (default); collector | core | web = one part of a cluster over Redis (docs/scale.md)').choices(['all', 'collector', 'core', 'web']).default('all'))
+      .option('--name <name>', 'cluster member name (default cluster.name, else host name and role)')
+      .option('--zones <list>', 'zones this collector serves, comma-separated (default cluster.zones: all)')
+      .action(async (opts: { config?: string; port?: number; host?: string; role: string; name?: string; zones?: string }) => {
         const { createLogger } = await import('../../core/logger.js');
         const { loadConfig } = await import('../../core/config/load.js');
-        const { startPantau } = await import('../../server/main.js');
         const loaded = loadConfig(configPathFrom(opts, ctx.env), ctx.env);
         const logger = createLogger({ level: loaded.config.logLevel });
+        if (opts.role !== 'all') {
+          const { startRole } = await import('../../cluster/roles.js');
+          const running = await startRole({
+            role: opts.role as 'collector' | 'core' | 'web', loaded, logger,
+            ...(opts.name ? { name: opts.name } : {}),
+            ...(opts.zones !== undefined ? { zones: opts.zones.split(',').map((z) => z.trim()).filter(Boolean) } : {}),
+          });
+          await untilSignal();
+          logger.info('berhenti / stopping');
+          await running.stop();
+          return;
+        }
+        const { startPantau } = await import('../../server/main.js');
         const running = await startPantau({ configPath: loaded.configPath, loaded, logger, ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.host ? { host: opts.host } : {}) });
         if (running.server.users.count() === 0) {
           ctx.stdout.write([

@@ -24,7 +24,8 @@ export const command: CommandModule = {
       .command('validate')
       .description('validate the config and inventory, print a summary (exit 1 with every problem); warn about technicians no alert is routed to')
       .option('-c, --config <file>', 'config file (default config/pantau.yaml or $PANTAU_CONFIG)')
-      .action(async (opts: { config?: string }) => {
+      .option('--role <role>', 'also check what `pantau start --role <role>` needs (collector, core and web need redis:)', 'all')
+      .action(async (opts: { config?: string; role: string }) => {
         const { dirname, resolve } = await import('node:path');
         const { loadConfig } = await import('../../core/config/load.js');
         const { summarizeInventory } = await import('../../core/inventory/summary.js');
@@ -32,9 +33,15 @@ export const command: CommandModule = {
         const configPath = configPathFrom(opts, ctx.env);
         const { preflight } = await import('../../server/preflight.js');
         const loaded = loadConfig(configPath, ctx.env);
+        if (opts.role !== 'all') {
+          const { redisRequired } = await import('../../cluster/require-redis.js');
+          if (!['collector', 'core', 'web'].includes(opts.role)) throw new Error(`--role: all, collector, core or web, not ${opts.role}`);
+          if (!loaded.config.redis) throw redisRequired(opts.role, loaded.configPath);
+        }
         // The same checks `pantau start` runs before it opens anything: validate OK means start gets going.
         preflight(loaded);
         ctx.stdout.write(`${summarizeInventory(loaded.inventory)}\n`);
+        if (loaded.config.redis) ctx.stdout.write(`redis: ${loaded.config.redis.url} (prefix ${loaded.config.redis.keyPrefix}) untuk --role collector|core|web / for the cluster roles\n`);
         const storePath = loaded.config.store.path;
         const users = await storedUsers(storePath === ':memory:' ? storePath : resolve(dirname(resolve(configPath)), storePath));
         // A technician routed nothing sees "no active alarms" on the phone view during an outage.

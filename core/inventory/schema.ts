@@ -45,6 +45,11 @@ export const deviceSchema = z.object({
   firmware: z.string().optional(),
   serial: z.string().optional(),
   tags: z.array(z.string()).default([]),
+  /**
+   * Which collectors poll it when pantau runs as several collectors (docs/scale.md), e.g. a
+   * kabupaten or a site. Absent: the parent's zone (up to the root), else "default".
+   */
+  zone: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'zone: lowercase letters, digits, "-" or "_"').optional(),
   /** Opening hours of a public Wi-Fi point, "HH:MM-HH:MM" WIB. */
   openingHours: z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/).optional(),
   // One entry per probe kind, each kind's own schema part (ADR 0700).

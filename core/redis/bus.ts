@@ -47,6 +47,8 @@ export interface RedisBusOptions {
   /** Entries kept in memory while Redis is away and there is no spool. */
   memoryQueueMax?: number;
   now?: () => number;
+  /** Start reading only at `resume()`, once every module subscribed (none misses the first entries). */
+  paused?: boolean;
 }
 
 export interface RedisBusStats {
@@ -69,6 +71,8 @@ export interface RedisBus extends EventBus {
   stats(): RedisBusStats;
   /** Resolves once every published entry so far reached Redis (or the spool while it is away). */
   flushed(): Promise<void>;
+  /** Starts the readers of a bus created `paused`. */
+  resume(): void;
 }
 
 interface Entry { id: string; fields: string[] }
@@ -135,6 +139,7 @@ export function createRedisBus(opts: RedisBusOptions): RedisBus {
   let lastRefusalAt = 0;
   let fullReported = false;
   let trimTimer: NodeJS.Timeout | undefined;
+  let paused = opts.paused ?? false;
 
   pub.on('ready', () => { stats.connected = true; if (offline) kick(); });
   pub.on('end', () => { stats.connected = false; });
@@ -353,8 +358,13 @@ export function createRedisBus(opts: RedisBusOptions): RedisBus {
       let set = handlers.get(topic);
       if (!set) handlers.set(topic, (set = new Set()));
       set.add(handler as Handler<Topic>);
-      if (!readers.has(topic) && !closed) readers.set(topic, readLoop(topic));
+      if (!readers.has(topic) && !closed && !paused) readers.set(topic, readLoop(topic));
       return () => { set.delete(handler as Handler<Topic>); };
+    },
+    resume() {
+      if (!paused) return;
+      paused = false;
+      for (const topic of handlers.keys()) if (!readers.has(topic) && !closed) readers.set(topic, readLoop(topic));
     },
     async flushed() {
       while (flushing) await flushing;

@@ -124,6 +124,8 @@ export function dataRoutes(d: ApiDeps): RouteDef[] {
           status: statusMap().get(view.id) ?? null,
           ancestors: d.inventory().ancestors(view.id).map((a) => a.id),
           children: d.inventory().children(view.id).length,
+          // Everything below it, the count a device_down alert names (params.count): what the drawer shows.
+          descendants: d.inventory().descendants(view.id).length,
           alerts,
         };
       },

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { access, constants } from 'node:fs/promises';
+import { accessSync, constants } from 'node:fs';
 import { parseFpingC, statsFromRtts, type PingStats } from './parse.js';
 
 export type IcmpEngineName = 'fping' | 'ping';
@@ -23,10 +23,13 @@ const PATH_DIRS = ['/usr/bin', '/usr/sbin', '/bin', '/sbin', '/usr/local/bin', '
 
 export async function findBinary(name: string, env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
   const dirs = [...(env['PATH'] ?? '').split(':').filter(Boolean), ...PATH_DIRS];
+  // Synchronous on purpose: fs.promises.access waits for libuv's thread pool, which a busy start-up
+  // (module loading, dozens of SNMP/ONVIF probes) held for seconds while the first sweep's timeout
+  // was already running — every first ping of `pantau poll --once` then failed as a timeout.
   for (const d of dirs) {
     const p = `${d}/${name}`;
     try {
-      await access(p, constants.X_OK);
+      accessSync(p, constants.X_OK);
       return p;
     } catch { /* try the next folder */ }
   }

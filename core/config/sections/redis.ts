@@ -20,11 +20,11 @@ export const redisSection = z.object({
   keyPrefix: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'letters, digits, ":", "_", "." or "-"').default('pantau:'),
   /** Bound of each bus stream (entries). A full probe.result stream refuses results and raises pantau.health. */
   streamMaxLen: z.number().int().min(1000).max(10_000_000).default(200_000),
-  /** A collector's durable buffer while Redis is away (replayed in order). */
+  /** A collector's durable buffer while Redis is away (replayed in order). `{name}`: the member name. */
   spool: z.object({
-    path: z.string().default('.pantau/redis-spool.db'),
+    path: z.string().default('.pantau/redis-spool-{name}.db'),
     maxEntries: z.number().int().min(1000).default(2_000_000),
-  }).strict().default({ path: '.pantau/redis-spool.db', maxEntries: 2_000_000 }),
+  }).strict().default({ path: '.pantau/redis-spool-{name}.db', maxEntries: 2_000_000 }),
   connectTimeoutMs: z.number().int().min(100).max(60000).default(5000),
 }).strict();
 

@@ -131,6 +131,10 @@ describe('server/api', function () {
     expect(j.devices.length).to.equal(1 + fx.inventory.descendants('fo-baturaja-timur').length);
     const one = await (await call('GET', '/api/devices/fo-baturaja-timur-01', { cookie: cookies['viewer']! })).json() as { ancestors: string[] };
     expect(one.ancestors).to.deep.equal(['fo-baturaja-timur', 'fo-core']);
+    // The drawer's "N perangkat di bawahnya" is the whole subtree, the number a device_down alert names.
+    const cut = await (await call('GET', '/api/devices/fo-baturaja-timur', { cookie: cookies['viewer']! })).json() as { children: number; descendants: number };
+    expect(cut.descendants).to.equal(fx.inventory.descendants('fo-baturaja-timur').length);
+    expect(cut.descendants).to.be.greaterThan(cut.children);
     expect((await call('GET', '/api/devices/nope', { cookie: cookies['viewer']! })).status).to.equal(404);
   });
 

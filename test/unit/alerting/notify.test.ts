@@ -75,6 +75,10 @@ describe('alerting/notify', () => {
       expect(noticeText(r, resolved, 'resolved', 'id')).to.equal('✅ PULIH: Node fiber Kantor Camat Lengkiti kembali normal — 7 perangkat terjangkau lagi\nKec. Lengkiti · Lama gangguan 1 jam 15 menit · pulih 28/11/2026 09.30.03 WIB');
       expect(noticeText(r, alert(), 'escalated', 'id', { escalatedAfterMin: 15 })).to.include('⏫ Eskalasi: belum diakui selama 15 menit');
     });
+    it('a region in WITA writes its messages in WITA (issue 13)', () => {
+      const wita = createRenderer([], 'WITA');
+      expect(noticeText(wita, alert(), 'open', 'id')).to.include('· 28/11/2026 09.15.03 WITA · A-00007');
+    });
     it('a storm becomes one message', () => {
       expect(batchText(['a\nx', 'b\ny'], 'id')).to.deep.equal({ subject: 'pantau: 2 pemberitahuan', text: 'pantau: 2 pemberitahuan\n\na\nx\n\nb\ny' });
       expect(batchText(['a\nx'], 'id')).to.deep.equal({ subject: 'a', text: 'a\nx' });
