@@ -1,4 +1,5 @@
 import type { Device, DeviceProbeError, ProbeResult } from '../../core/types.js';
+import { probeHintFor } from '../../core/probe-error-text.js';
 import type { DeviceMachine, EngineContext, Observed } from './types.js';
 import { reachabilityKind } from '../../core/reachability.js';
 
@@ -121,7 +122,12 @@ export function standingProbeError(m: DeviceMachine, device: Device): DeviceProb
   const order = [reach, 'onvif', 'snmp', 'icmp'] as const;
   for (const kind of order) {
     const e = errs[kind];
-    if (e) return { kind, code: e.code, since: e.since };
+    if (!e) continue;
+    // Ping answers now (ICMP is the reachability probe and its last result was ok): a silent SNMP
+    // agent is then most likely refusing our credentials rather than dead.
+    const pingOk = reach === 'icmp' && m.lastReach === true && !errs.icmp;
+    const hint = probeHintFor(kind, e.code, pingOk);
+    return { kind, code: e.code, since: e.since, ...(hint ? { hint } : {}) };
   }
   return undefined;
 }
