@@ -1,6 +1,6 @@
 import type { Alert, Severity } from '../core/types.js';
 import { formatInZone, type Zone } from '../core/time.js';
-import { probeErrorText } from '../core/probe-error-text.js';
+import { probeErrorText, PROBE_HINT_TEXT } from '../core/probe-error-text.js';
 import type { ProbeErrorCode } from '../core/types.js';
 import type { CompiledRule } from './rules/types.js';
 
@@ -28,6 +28,11 @@ export function breakdown(p: Params, lang: Lang): string {
  */
 function degraded(p: Params, probe: 'SNMP' | 'ONVIF', lang: Lang): string {
   const code = typeof p['code'] === 'string' ? (p['code'] as ProbeErrorCode) : undefined;
+  // This alert is only raised while ping answers: a silent SNMP agent then points at the credentials.
+  if (probe === 'SNMP' && (!code || code === 'PANTAU_PROBE_TIMEOUT')) {
+    const sentence = PROBE_HINT_TEXT[lang].snmp_credentials;
+    return lang === 'id' ? `${p['device']} terganggu: ${sentence}` : `${p['device']} degraded: ${sentence}`;
+  }
   if (lang === 'id') {
     const why = code && code !== 'PANTAU_PROBE_TIMEOUT' ? probeErrorText(code, undefined, 'id') : 'tidak menjawab';
     return `${p['device']} terganggu: ping normal tetapi ${probe} ${why}`;

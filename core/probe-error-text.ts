@@ -32,10 +32,33 @@ export const PROBE_ERROR_TEXT: Record<ProbeTextLang, Record<ProbeErrorCode, stri
   },
 };
 
+/**
+ * What the evidence of several probes points at, beyond one probe's error code. Only the alert
+ * engine knows enough to set one: `snmp_credentials` = ping answers now and SNMP times out
+ * (Debian snmpd and most agents drop a wrong community or SNMPv3 key without a reply, so a
+ * wrong credential looks exactly like a dead agent to the probe itself).
+ */
+export type ProbeHint = 'snmp_credentials';
+
+export const PROBE_HINT_TEXT: Record<ProbeTextLang, Record<ProbeHint, string>> = {
+  id: {
+    snmp_credentials: 'SNMP tidak menjawab padahal ping normal: periksa community / user dan kunci SNMPv3 (agen membuang permintaan dengan kredensial salah tanpa jawaban); jika benar, periksa apakah SNMP aktif dan tidak diblokir di perangkat',
+  },
+  en: {
+    snmp_credentials: 'SNMP does not answer although ping is fine: check the community / SNMPv3 user and keys (the agent drops requests with wrong credentials without a reply); if those are right, check that SNMP is enabled and not filtered on the device',
+  },
+};
+
+/** The hint for a standing failure, given whether ping answers now (pure; the engine decides `pingOk`). */
+export function probeHintFor(kind: ProbeKind, code: ProbeErrorCode, pingOk: boolean): ProbeHint | undefined {
+  return kind === 'snmp' && code === 'PANTAU_PROBE_TIMEOUT' && pingOk ? 'snmp_credentials' : undefined;
+}
+
 const KIND_LABEL: Record<ProbeKind, string> = { icmp: 'Ping', snmp: 'SNMP', onvif: 'ONVIF', trap: 'Trap' };
 
-/** "ONVIF: login ditolak: …" — the probe and the sentence for its code. */
-export function probeErrorText(code: ProbeErrorCode, kind: ProbeKind | undefined, lang: ProbeTextLang): string {
+/** "ONVIF: login ditolak: …" — the probe and the sentence for its code; a hint's sentence replaces both. */
+export function probeErrorText(code: ProbeErrorCode, kind: ProbeKind | undefined, lang: ProbeTextLang, hint?: ProbeHint): string {
+  if (hint) return PROBE_HINT_TEXT[lang][hint];
   const sentence = PROBE_ERROR_TEXT[lang][code] ?? code;
   return kind ? `${KIND_LABEL[kind]}: ${sentence}` : sentence;
 }

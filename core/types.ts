@@ -1,3 +1,4 @@
+import type { ProbeHint } from './probe-error-text.js';
 /**
  * The domain types every module shares: what a probe yields, what a device is in, what an
  * alert is. Modules talk to each other only through these and the event bus.
@@ -81,6 +82,8 @@ export interface SnmpResult extends ProbeResultBase {
   rebooted: boolean;
   interfaces: InterfaceSample[];
   metrics: ProfileMetric[];
+  /** Profile metrics the device has no OID for (sorted names); absent when none are missing. */
+  missingMetrics?: string[];
 }
 
 export interface OnvifResult extends ProbeResultBase {
@@ -147,6 +150,8 @@ export interface DeviceProbeError {
   code: ProbeErrorCode;
   /** epoch ms of the first failure of this streak (with this code) */
   since: number;
+  /** What to check, from the evidence of the other probes (e.g. ping answers, SNMP silent → credentials). */
+  hint?: ProbeHint;
 }
 
 export interface DeviceStateChange {

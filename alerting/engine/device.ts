@@ -1,4 +1,5 @@
 import type { Device, DeviceProbeError, ProbeKind, ProbeResult } from '../../core/types.js';
+import { probeHintFor } from '../../core/probe-error-text.js';
 import type { DeviceMachine, EngineContext, Observed } from './types.js';
 
 export function initialMachine(now: number): DeviceMachine {
@@ -115,7 +116,12 @@ export function standingProbeError(m: DeviceMachine, device: Device): DeviceProb
   for (const kind of order) {
     if (kind === 'trap') continue;
     const e = errs[kind];
-    if (e) return { kind, code: e.code, since: e.since };
+    if (!e) continue;
+    // Ping answers now (ICMP is the reachability probe and its last result was ok): a silent SNMP
+    // agent is then most likely refusing our credentials rather than dead.
+    const pingOk = reach === 'icmp' && m.lastReach === true && !errs.icmp;
+    const hint = probeHintFor(kind, e.code, pingOk);
+    return { kind, code: e.code, since: e.since, ...(hint ? { hint } : {}) };
   }
   return undefined;
 }

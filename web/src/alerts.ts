@@ -13,7 +13,9 @@ export function alertText(a: Alert): string {
   const code = a.params['code'];
   if (a.severity !== 'critical' && typeof code === 'string' && code.startsWith('PANTAU_PROBE_') && a.params['device'] !== undefined) {
     const kind = /snmp/.test(a.messageKey) ? 'snmp' : /onvif|camera/.test(a.messageKey) ? 'onvif' : undefined;
-    return t('alert.degraded.code', { device: a.params['device'], why: probeErrorText(code as ProbeErrorCode, kind, getLang()) });
+    // The degraded alert is only raised while ping answers: a silent SNMP agent points at its credentials.
+    const hint = kind === 'snmp' && code === 'PANTAU_PROBE_TIMEOUT' ? 'snmp_credentials' as const : undefined;
+    return t('alert.degraded.code', { device: a.params['device'], why: probeErrorText(code as ProbeErrorCode, kind, getLang(), hint) });
   }
   // A template whose params are missing would show "{x}": the engine's own title is better then.
   if (!hasKey(a.messageKey)) return localTitle(a.title);

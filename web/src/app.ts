@@ -11,6 +11,8 @@ import { getLang, onLangChange, setLang, t } from './i18n.js';
 import { DEVICE_TYPES, LiveState } from './live.js';
 import { createMap, type NocMap } from './map.js';
 import { alarm, setSound, soundEnabled } from './sound.js';
+import { applyUserTheme, currentTheme, saveUserTheme } from './theme.js';
+import { bindResultKeys } from './search-keys.js';
 
 const STATES: DeviceState[] = ['DOWN', 'UNREACHABLE', 'DEGRADED', 'MAINTENANCE', 'UNKNOWN', 'UP'];
 type Conn = 'live' | 'reconnecting' | 'offline';
@@ -35,19 +37,29 @@ export async function startApp(root: HTMLElement): Promise<void> {
   const soundBtn = h('button', { class: 'btn btn-icon', title: t(soundEnabled() ? 'soundOn' : 'soundOff'), onclick: () => { setSound(!soundEnabled()); soundBtn.replaceChildren(icon(soundEnabled() ? 'bell' : 'bellOff')); soundBtn.title = t(soundEnabled() ? 'soundOn' : 'soundOff'); } }, icon(soundEnabled() ? 'bell' : 'bellOff'));
   const langBtn = h('button', { class: 'btn btn-ghost btn-small', 'data-lang-switch': '1', onclick: () => setLang(getLang() === 'id' ? 'en' : 'id') }, getLang() === 'id' ? 'EN' : 'ID');
   const kioskBtn = h('button', { class: 'btn btn-icon btn-kiosk', title: t('kiosk'), onclick: () => toggleKiosk() }, icon('expand'));
+  let username = '';
+  const themeBtn = h('button', { class: 'btn btn-icon btn-theme', 'data-theme-switch': '1', onclick: () => { saveUserTheme(username, currentTheme() === 'dark' ? 'light' : 'dark'); labelTheme(); } });
+  /** The button names the theme it switches to (☀ in the dark, ☾ in the light). */
+  const labelTheme = () => {
+    const next = currentTheme() === 'dark' ? 'themeLight' : 'themeDark';
+    themeBtn.textContent = next === 'themeLight' ? '☀' : '☾';
+    themeBtn.title = t(next);
+    themeBtn.setAttribute('aria-label', t(next));
+  };
+  labelTheme();
   const userLabel = h('span', { class: 'user' });
   const logoutBtn = h('button', { class: 'btn btn-ghost btn-small', onclick: async () => { await api.logout().catch(() => undefined); location.reload(); } }, L('logout'));
   const topbar = h('header', { class: 'topbar' },
     h('div', { class: 'brand' }, h('span', { class: 'brand-dot' }), 'pantau', h('span', { class: 'brand-sub' }, 'NOC OKU')),
     tiles, counts,
-    h('div', { class: 'top-right' }, conn, clock, soundBtn, langBtn, kioskBtn, h('a', { class: 'btn btn-ghost btn-small', href: '/riwayat', 'data-history-link': '1' }, getLang() === 'id' ? 'Riwayat' : 'History'), userLabel, logoutBtn),
+    h('div', { class: 'top-right' }, conn, clock, soundBtn, themeBtn, langBtn, kioskBtn, h('a', { class: 'btn btn-ghost btn-small', href: '/riwayat', 'data-history-link': '1' }, getLang() === 'id' ? 'Riwayat' : 'History'), userLabel, logoutBtn),
   );
 
   const mapEl = h('div', { id: 'map', class: 'map' });
   const offline = h('div', { class: 'offline-badge hidden' }, L('tilesOffline'));
   const legend = h('div', { class: 'legend' }, ...STATES.map((s) => h('span', { class: `lg lg-${s.toLowerCase()}` }, h('i'), L(s))));
-  const search = h('input', { type: 'search', class: 'search', 'data-i18n-ph': 'search', placeholder: t('search'), autocomplete: 'off' });
-  const results = h('div', { class: 'results hidden' });
+  const search = h('input', { type: 'search', class: 'search', role: 'combobox', 'aria-controls': 'search-results', 'aria-expanded': 'false', 'aria-autocomplete': 'list', 'data-i18n-ph': 'search', placeholder: t('search'), autocomplete: 'off' });
+  const results = h('div', { class: 'results hidden', role: 'listbox', id: 'search-results' });
   const typeChips = h('div', { class: 'chips' }, ...DEVICE_TYPES.map((ty) => h('button', { class: 'chip', 'data-type': ty, onclick: () => toggleType(ty) }, L(ty))));
   const kecSel = h('select', { class: 'select', 'aria-label': t('kecamatan') }, L('kecamatan', 'option', { value: '' }), );
   const stateSel = h('select', { class: 'select', 'aria-label': t('state') }, L('state', 'option', { value: '' }), ...STATES.map((s) => L(s, 'option', { value: s })));
@@ -65,7 +77,8 @@ export async function startApp(root: HTMLElement): Promise<void> {
   const tabs = h('nav', { class: 'mobile-tabs' },
     h('button', { class: 'tab', 'data-tab': 'alerts', onclick: () => setTab('alerts') }, L('alerts')),
     h('button', { class: 'tab', 'data-tab': 'map', onclick: () => setTab('map') }, L('map')));
-  const shell = h('div', { class: 'shell' }, topbar, h('main', { class: 'body' }, h('section', { class: 'map-wrap' }, mapEl, offline, legend), side, drawerEl), tabs);
+  const skip = h('a', { class: 'skip-link', href: '#alert-list', 'data-i18n': 'skipToAlerts', onclick: (e: Event) => { e.preventDefault(); setTab('alerts'); listEl.focus(); } }, t('skipToAlerts'));
+  const shell = h('div', { class: 'shell' }, skip, topbar, h('main', { class: 'body' }, h('section', { class: 'map-wrap' }, mapEl, offline, legend), side, drawerEl), tabs);
   root.replaceChildren(shell);
   startClock(clock);
 
@@ -92,13 +105,17 @@ export async function startApp(root: HTMLElement): Promise<void> {
       results.replaceChildren();
       if (!filter.q) { results.classList.add('hidden'); return; }
       const hits = [...live.devices.values()].filter(matches).slice(0, 8);
-      for (const d of hits) results.appendChild(h('button', { class: `result st-${live.stateOf(d.id).toLowerCase()}`, onclick: () => select(d.id) }, h('i'), d.name, h('small', {}, ` ${d.address}`)));
+      hits.forEach((d, i) => results.appendChild(h('button', { class: `result st-${live.stateOf(d.id).toLowerCase()}`, role: 'option', id: `search-hit-${i}`, tabindex: -1, 'data-device-id': d.id, onclick: () => select(d.id) }, h('i'), d.name, h('small', {}, ` ${d.address}`))));
       results.classList.toggle('hidden', hits.length === 0);
+      search.setAttribute('aria-expanded', String(hits.length > 0));
     }, 120);
   });
 
+  bindResultKeys(search, results, (id) => select(id));
+
   const select = (id: string) => {
     results.classList.add('hidden');
+    search.setAttribute('aria-expanded', 'false');
     map?.focus(id);
     drawer?.open(id);
     watch();
@@ -124,10 +141,17 @@ export async function startApp(root: HTMLElement): Promise<void> {
   };
   if (params.get('kiosk') === '1') toggleKiosk(true);
 
+  // Esc closes the drawer (a dialog on top handles its own Esc first; the search box closes its list first).
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || e.defaultPrevented || document.querySelector('.modal')) return;
+    if (drawer?.current) { e.preventDefault(); drawer.close(); }
+  });
+
   const relabel = () => {
     for (const el of shell.querySelectorAll<HTMLElement>('[data-i18n]')) el.textContent = t(el.dataset['i18n']!);
     for (const el of shell.querySelectorAll<HTMLInputElement>('[data-i18n-ph]')) el.placeholder = t(el.dataset['i18nPh']!);
     langBtn.textContent = getLang() === 'id' ? 'EN' : 'ID';
+    labelTheme();
     alertTitle.textContent = live.user?.role === 'technician' && !live.user.allAlerts ? t('myAlerts') : t('alerts');
     setConn(connState);
     renderHeader();
@@ -192,6 +216,9 @@ export async function startApp(root: HTMLElement): Promise<void> {
       setConn('live');
       userLabel.textContent = `${s.user.displayName} · ${s.user.role}`;
       if (!map) {
+        username = s.user.username;
+        applyUserTheme(username);
+        labelTheme();
         setZone(s.ui.region.timeZone);
         const sub = document.querySelector('.brand-sub');
         if (sub && s.ui.region.shortName) sub.textContent = `NOC ${s.ui.region.shortName}`;

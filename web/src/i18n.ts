@@ -32,7 +32,7 @@ const id = {
   fiber: 'Fiber', cctv: 'CCTV', wifi: 'Wi-Fi publik', village: 'Internet desa',
   // alert message keys of alerting/i18n.ts (unknown keys fall back to the alert's own Indonesian title)
   'alert.device_down': '{device} mati', 'alert.device_down.count': '{device} mati — {count} perangkat tidak terjangkau',
-  'alert.snmp_failing': '{device} terganggu: ping normal tetapi SNMP tidak menjawab',
+  'alert.snmp_failing': '{device} terganggu: SNMP tidak menjawab padahal ping normal: periksa community / user dan kunci SNMPv3',
   'alert.onvif_failing': '{device} terganggu: ping normal tetapi ONVIF tidak menjawab',
   'alert.degraded.code': '{device} terganggu: {why}',
   'alert.flapping': '{device} tidak stabil (flapping): {flips} kali putus-sambung dalam {windowMin} menit',
@@ -67,7 +67,7 @@ const en: Dict = {
   'role.core': 'core', 'role.distribution': 'distribution', 'role.access': 'access', 'role.ont': 'ONT', 'role.camera': 'camera', 'role.ap': 'access point',
   fiber: 'Fiber', cctv: 'CCTV', wifi: 'Public Wi-Fi', village: 'Village internet',
   'alert.device_down': '{device} DOWN', 'alert.device_down.count': '{device} DOWN — {count} devices unreachable',
-  'alert.snmp_failing': '{device} degraded: ping fine but SNMP not answering',
+  'alert.snmp_failing': '{device} degraded: SNMP does not answer although ping is fine: check the community / SNMPv3 user and keys',
   'alert.onvif_failing': '{device} degraded: ping fine but ONVIF not answering',
   'alert.degraded.code': '{device} degraded: {why}',
   'alert.flapping': '{device} is flapping: {flips} up/down changes within {windowMin} minutes',

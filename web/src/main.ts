@@ -4,12 +4,14 @@ import { api, ApiError } from './api.js';
 import { showLogin } from './login.js';
 import { startApp } from './app.js';
 import { getLang, setLang } from './i18n.js';
+import { applyLastTheme } from './theme.js';
 
 async function boot(): Promise<void> {
   const root = document.getElementById('app')!;
   const lang = new URLSearchParams(location.search).get('lang');
   if (lang === 'id' || lang === 'en') setLang(lang);
   document.documentElement.lang = getLang();
+  applyLastTheme();
   try {
     await api.me();
   } catch (err) {

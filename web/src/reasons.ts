@@ -33,7 +33,7 @@ export function statusReason(st: StatusLike | undefined): string {
   const lang = getLang();
   const pe = st.probeError;
   const byReason = st.reason ? REASON_TEXT[st.reason]?.[lang] : undefined;
-  if (pe && (pe.kind !== 'icmp' || !byReason)) return capitalize(probeErrorText(pe.code, pe.kind, lang));
+  if (pe && (pe.kind !== 'icmp' || !byReason)) return capitalize(probeErrorText(pe.code, pe.kind, lang, pe.hint));
   return byReason ?? '';
 }
 

@@ -29,7 +29,7 @@ export function snmpFailure(err: unknown): ProbeFailure {
   if (err instanceof ProbeFailure) return err;
   const e = err as { name?: string; code?: number; status?: number; message?: string };
   const msg = String(e?.message ?? err).slice(0, 200);
-  if (e?.name === 'RequestTimedOutError') return new ProbeFailure('PANTAU_PROBE_TIMEOUT', 'no SNMP response', { cause: err });
+  if (e?.name === 'RequestTimedOutError') return new ProbeFailure('PANTAU_PROBE_TIMEOUT', 'no SNMP response: the agent does not answer, or silently drops a wrong community / SNMPv3 user or key (check the credentials if ping answers)', { cause: err });
   if (e?.name === 'ResponseInvalidError') {
     // 4 ECouldNotDecrypt, 5 EAuthFailure (incl. usmStats reports: unknown user, wrong digest)
     if (e.code === 4 || e.code === 5) return new ProbeFailure('PANTAU_PROBE_AUTH', `SNMP authentication failed: ${msg}`, { cause: err });

@@ -85,3 +85,25 @@ export function evaluateProfile(p: VendorProfile, values: ReadonlyMap<string, un
   }
   return out;
 }
+
+/**
+ * Pure: the names of profile metrics the device has no value for at all (a GET OID absent or
+ * noSuchObject, a walked column with no row). A sentinel or a filtered-out row is a value, so it
+ * does not count: this list is for a profile OID the device lacks, usually a typo in the profile.
+ */
+export function missingProfileMetrics(p: VendorProfile, values: ReadonlyMap<string, unknown>): string[] {
+  const missing = new Set<string>();
+  for (const def of p.metrics) {
+    if (!def.walk) {
+      if (toNumber(values.get(def.oid)) === null) missing.add(def.name);
+      continue;
+    }
+    const prefix = `${def.oid}.`;
+    let found = false;
+    for (const [full, v] of values) if (full.startsWith(prefix) && toNumber(v) !== null) { found = true; break; }
+    if (!found) missing.add(def.name);
+  }
+  // A metric defined twice (two OIDs, e.g. per firmware) is only missing when neither answers.
+  for (const m of evaluateProfile(p, values)) missing.delete(m.name);
+  return [...missing].sort();
+}

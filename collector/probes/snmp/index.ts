@@ -80,9 +80,13 @@ export const snmpProbe = defineProbe<'snmp', { retries: number; maxRepetitions: 
   kind: 'snmp',
   schema: snmpSchemaPart,
   create(ctx) {
+    const log = ctx.logger.child({ module: 'snmp' });
     const prober = createSnmpProber({
       credentials: ctx.credentials.snmp, profiles: loadProfiles(ctx.profilesDir), now: ctx.now,
       settings: { retries: ctx.settings.retries, maxRepetitions: ctx.settings.maxRepetitions, timeoutMs: ctx.timeoutMs },
+      // Once per device (again only when the set changes): a profile OID the device lacks, often a typo.
+      onMissingMetrics: (device, missing) => log.info({ device: device.id, vendor: device.vendor, missing },
+        `profil ${device.vendor}: perangkat tidak punya OID untuk metrik ${missing.join(', ')} / profile ${device.vendor}: device has no OID for metrics ${missing.join(', ')}`),
     });
     return {
       run: async (devices, opts) => Promise.all(devices.map((d) => prober.run(d, opts))),
@@ -126,6 +130,8 @@ export const snmpProbe = defineProbe<'snmp', { retries: number; maxRepetitions: 
     const m = [...r.metrics].sort((a, b) => rank(a.name) - rank(b.name)).slice(0, 4)
       .map((x) => `${x.name}=${x.value}${x.unit === 'dBm' ? ' dBm' : ''}`).join(' ');
     const ifs = lang === 'id' ? `${up}/${r.interfaces.length} port aktif` : `${up}/${r.interfaces.length} ports up`;
-    return `${ifs}, uptime ${formatUptime(r.sysUpTimeS, lang)}${r.rebooted ? (lang === 'id' ? ', REBOOT' : ', REBOOTED') : ''}${m ? `, ${m}` : ''}`;
+    const lacks = r.missingMetrics && r.missingMetrics.length > 0
+      ? (lang === 'id' ? `, tanpa OID profil: ${r.missingMetrics.join(', ')}` : `, profile OIDs missing: ${r.missingMetrics.join(', ')}`) : '';
+    return `${ifs}, uptime ${formatUptime(r.sysUpTimeS, lang)}${r.rebooted ? (lang === 'id' ? ', REBOOT' : ', REBOOTED') : ''}${m ? `, ${m}` : ''}${lacks}`;
   },
 });

@@ -2,7 +2,7 @@ import type { Device, InterfaceSample, SnmpResult } from '../../../core/types.js
 import type { SnmpCredential } from '../../../core/config/sections/credentials.js';
 import { ProbeFailure, toProbeError } from '../../probe-error.js';
 import { createSnmpClient, snmpFailure, type SnmpClient, type SnmpClientSettings } from './client.js';
-import { evaluateProfile, profileOids } from './evaluate.js';
+import { evaluateProfile, missingProfileMetrics, profileOids } from './evaluate.js';
 import { profileFor } from './profiles.js';
 import type { VendorProfile } from './profile-schema.js';
 import { computeRates, type CounterSnapshot, type IfCounters } from './rates.js';
@@ -38,6 +38,8 @@ export interface SnmpProberDeps {
   profiles: ReadonlyMap<string, VendorProfile>;
   settings: { retries: number; maxRepetitions: number; timeoutMs: number };
   now: () => number;
+  /** Called once per device when the set of profile metrics it lacks changes (a log line). */
+  onMissingMetrics?: (device: Device, missing: readonly string[]) => void;
   /** For tests: open a client some other way. */
   openClient?: (device: Device, cred: SnmpCredential, s: SnmpClientSettings) => SnmpClient;
 }
@@ -95,6 +97,7 @@ export function interfacesFrom(values: Map<string, unknown>, uplinkIfIndex?: num
 /** The SNMP probe; it owns each device's previous counters (rates need two polls). */
 export function createSnmpProber(deps: SnmpProberDeps) {
   const state = new Map<string, CounterSnapshot>();
+  const reportedMissing = new Map<string, string>();
   const open = deps.openClient ?? createSnmpClient;
 
   async function run(device: Device, opts: { signal: AbortSignal }): Promise<SnmpResult> {
@@ -166,6 +169,12 @@ export function createSnmpProber(deps: SnmpProberDeps) {
       const snap: CounterSnapshot = { ts: countersTs, uptimeS, ifs: counters };
       const { rebooted, rates } = computeRates(state.get(device.id), snap);
       state.set(device.id, snap);
+      const missing = missingProfileMetrics(profile, values);
+      const missingKey = missing.join(',');
+      if ((reportedMissing.get(device.id) ?? '') !== missingKey) {
+        reportedMissing.set(device.id, missingKey);
+        if (missing.length > 0) deps.onMissingMetrics?.(device, missing);
+      }
       return {
         ...base,
         ok: true,
@@ -176,6 +185,7 @@ export function createSnmpProber(deps: SnmpProberDeps) {
         rebooted,
         interfaces: samples.map((x) => ({ ...x, inBps: rates.get(x.ifIndex)?.inBps ?? null, outBps: rates.get(x.ifIndex)?.outBps ?? null })),
         metrics: evaluateProfile(profile, values),
+        ...(missing.length > 0 ? { missingMetrics: missing } : {}),
       };
     } catch (err) {
       const f = err instanceof ProbeFailure ? err : snmpFailure(err);
@@ -192,7 +202,7 @@ export function createSnmpProber(deps: SnmpProberDeps) {
     }
   }
 
-  return { run, forget: (deviceId: string) => { state.delete(deviceId); } };
+  return { run, forget: (deviceId: string) => { state.delete(deviceId); reportedMissing.delete(deviceId); } };
 }
 
 export type SnmpProber = ReturnType<typeof createSnmpProber>;
