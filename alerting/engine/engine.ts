@@ -41,7 +41,7 @@ export function deviceStatus(device: Device, m: DeviceMachine): DeviceStatus {
 }
 
 const sameProbeError = (a: DeviceProbeError | undefined, b: DeviceProbeError | undefined): boolean =>
-  a === b || (!!a && !!b && a.kind === b.kind && a.code === b.code && a.since === b.since);
+  a === b || (!!a && !!b && a.kind === b.kind && a.code === b.code && a.since === b.since && a.hint === b.hint);
 
 export interface Engine {
   initialState(): EngineState;

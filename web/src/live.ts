@@ -65,7 +65,7 @@ export class LiveState {
         if (prev && prev.since > d.status.since) continue;
         this.statuses.set(d.status.deviceId, d.status);
         // A new reason or probe error (same state) also counts: the drawer and tooltip say why.
-        if (prev?.state !== d.status.state || prev.reason !== d.status.reason || prev.probeError?.code !== d.status.probeError?.code) r.devices.add(d.status.deviceId);
+        if (prev?.state !== d.status.state || prev.reason !== d.status.reason || prev.probeError?.code !== d.status.probeError?.code || prev.probeError?.hint !== d.status.probeError?.hint) r.devices.add(d.status.deviceId);
       } else if (d.kind === 'alert') {
         const prev = this.alerts.get(d.alert.id);
         if (prev && prev.updatedAt > d.alert.updatedAt) continue;
