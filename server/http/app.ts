@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import type { z } from 'zod';
+import { createLoginThrottle, DEFAULT_THROTTLE_POLICY, type ThrottlePolicy } from '../auth/login-throttle.js';
 import { can } from '../auth/roles.js';
 import type { SessionUser } from '../realtime/events.js';
 import type { ApiDeps } from './deps.js';
@@ -21,6 +21,16 @@ export interface AppOptions {
   version?: string;
   /** Called before /metrics renders, to refresh gauges. */
   beforeMetrics?: () => void;
+}
+
+/**
+ * The login throttle policy from `server.loginRateLimit` (ADR 0506): `max` wrong passwords from
+ * one address before that address's delays start (for usernames failing themselves), `windowS` the
+ * longest delay; failures are forgotten after three such windows of quiet.
+ */
+export function throttlePolicy(limit?: { windowMs: number; max: number }): ThrottlePolicy {
+  if (!limit) return DEFAULT_THROTTLE_POLICY;
+  return { ...DEFAULT_THROTTLE_POLICY, addressFreeFailures: limit.max, maxDelayMs: limit.windowMs, forgetAfterMs: 3 * limit.windowMs };
 }
 
 export function allRoutes(d: ApiDeps): RouteDef[] {
@@ -78,32 +88,28 @@ export function createApp(d: ApiDeps, opts: AppOptions): express.Express {
     } catch (err) { next(err); }
   });
 
-  const routes = allRoutes(d);
+  const throttle = createLoginThrottle(throttlePolicy(d.loginLimit));
+  const routes = allRoutes({
+    ...d,
+    loginGuard: {
+      throttle,
+      onFailure: (info) => {
+        opts.metrics.loginFailures.inc();
+        log.warn(info, 'login failed');
+      },
+      onThrottled: (info) => {
+        opts.metrics.loginThrottled.inc({ scope: info.scope });
+        log.warn(info, 'login throttled');
+      },
+    },
+  });
   const openapi = buildOpenApi(routes, opts.version ?? '0.1.0');
   app.get(['/api/docs', '/api/openapi.json'], (_req, res) => { res.json(openapi); });
 
   app.use('/api', express.json({ limit: '32kb', strict: true }));
 
-  const loginLimiter = rateLimit({
-    windowMs: d.loginLimit?.windowMs ?? 5 * 60_000,
-    limit: d.loginLimit?.max ?? 10,
-    skipSuccessfulRequests: true,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    keyGenerator: (req) => {
-      const body = req.body as { username?: unknown } | undefined;
-      const name = typeof body?.username === 'string' ? body.username.toLowerCase().slice(0, 64) : '';
-      return `${ipKeyGenerator(req.ip ?? '')}|${name}`;
-    },
-    handler: (_req, res) => {
-      opts.metrics.loginFailures.inc();
-      res.status(429).json({ error: { code: 'PANTAU_RATE_LIMITED', message: 'terlalu banyak percobaan masuk, coba lagi nanti / too many login attempts, try again later' } });
-    },
-  });
-
   for (const r of routes) {
     const handlers: express.RequestHandler[] = [];
-    if (r.path === '/api/auth/login') handlers.push(loginLimiter);
     handlers.push(async (req: Request, res: Response, next: NextFunction) => {
       const ac = new AbortController();
       res.on('close', () => { if (!res.writableFinished) ac.abort(); });
@@ -134,7 +140,6 @@ export function createApp(d: ApiDeps, opts: AppOptions): express.Express {
         const result = await r.handler({ user: user as SessionUser, params, query, body, req, res, signal: ac.signal } as never);
         if (!res.headersSent) res.status(r.status ?? 200).json(result);
       } catch (err) {
-        if (err instanceof HttpError && err.code === 'PANTAU_AUTH_FAILED') opts.metrics.loginFailures.inc();
         next(err);
       }
     });

@@ -4,6 +4,7 @@ import type { Logger } from '../../core/logger.js';
 import type { Clock } from '../../core/time.js';
 import type { Region } from '../../core/region/schema.js';
 import type { HistoryApi } from '../../history/service.js';
+import type { LoginThrottle, ThrottleScope } from '../auth/login-throttle.js';
 import type { SessionStore } from '../auth/sessions.js';
 import type { UserStore } from '../auth/users.js';
 import type { DeviceView, UiConfig } from '../realtime/events.js';
@@ -24,12 +25,21 @@ export interface ApiDeps {
   devices(): DeviceView[];
   /** Called on logout so the session's sockets close too. */
   onLogout(tokenHash: string): void;
-  /** Login attempts per window per IP+username before 429. */
+  /** Login throttle settings (ADR 0506): `max` free failures per address, `windowMs` the longest delay. */
   loginLimit?: { windowMs: number; max: number };
+  /** The login throttle and its log/metric hooks (createApp fills it in). */
+  loginGuard?: LoginGuard;
   /** express "trust proxy" (behind a TLS-terminating reverse proxy). */
   trustProxy?: boolean | string | number;
   /** Alert history, state timelines, reports, test notifications (absent: those routes are not served). */
   archive?: HistoryApi;
   /** Whether /readyz reports ready (main wires the collector's readiness in). */
   ready(): boolean;
+}
+
+/** What the login route reports; never the password. */
+export interface LoginGuard {
+  throttle: LoginThrottle;
+  onFailure(info: { username: string; address: string; userFailures: number; addressFailures: number; userBlockedMs: number; addressBlockedMs: number }): void;
+  onThrottled(info: { username: string; address: string; scope: ThrottleScope; retryAfterMs: number }): void;
 }

@@ -10,10 +10,26 @@ export function authRoutes(d: ApiDeps): RouteDef[] {
   return [
     defineRoute({
       method: 'post', path: '/api/auth/login', tag: 'auth', access: 'public', body: loginBody,
-      summary: 'Log in; sets the HttpOnly session cookie (rate limited)',
-      async handler({ body, res }) {
+      summary: 'Log in; sets the HttpOnly session cookie (throttled per username and address: 429 with Retry-After)',
+      async handler({ body, req, res }) {
+        const guard = d.loginGuard;
+        const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+        if (guard) {
+          const decision = guard.throttle.check(d.clock.now(), body.username, address);
+          if (!decision.allowed) {
+            const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+            guard.onThrottled({ username: body.username, address, scope: decision.scope, retryAfterMs: decision.retryAfterMs });
+            res.setHeader('Retry-After', String(seconds));
+            throw new HttpError(429, 'PANTAU_RATE_LIMITED',
+              `terlalu banyak percobaan masuk yang gagal, coba lagi dalam ${seconds} detik / too many failed login attempts, try again in ${seconds} s`);
+          }
+        }
         const user = await d.users.verify(body.username, body.password);
-        if (!user) throw new HttpError(401, 'PANTAU_AUTH_FAILED', 'nama pengguna atau kata sandi salah / wrong username or password');
+        if (!user) {
+          if (guard) guard.onFailure({ username: body.username, address, ...guard.throttle.recordFailure(d.clock.now(), body.username, address) });
+          throw new HttpError(401, 'PANTAU_AUTH_FAILED', 'nama pengguna atau kata sandi salah / wrong username or password');
+        }
+        guard?.throttle.recordSuccess(body.username);
         const s = d.sessions.create(user.id);
         res.cookie(SESSION_COOKIE, s.token, {
           httpOnly: true, sameSite: 'strict', path: '/', secure: res.req.secure, expires: new Date(s.expiresAt),

@@ -11,7 +11,7 @@ export const serverSection = z.object({
   sessionSecret: secretString().optional(),
   /** Sliding session lifetime; a wall screen that stays open keeps its session. */
   sessionTtlHours: z.number().min(0.1).max(24 * 90).default(12),
-  /** Failed logins per IP and username per window before 429. */
+  /** Login throttle (ADR 0506): `max` wrong passwords per address before its delays start (they hold only usernames failing themselves); `windowS` the longest delay. Per username: 5 free, then 1 s doubling. */
   loginRateLimit: z.object({
     windowS: z.number().int().min(1).max(86400).default(300),
     max: z.number().int().min(1).max(1000).default(10),
