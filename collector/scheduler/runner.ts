@@ -32,6 +32,8 @@ interface Entry {
   nextAt: number;
   /** nextAt was brought forward by expedite() (a re-check), not a grid slot. */
   expedited?: boolean;
+  /** The queued or running run is such a re-check, not a slot of the grid. */
+  extra?: boolean;
   running: boolean;
   queued: boolean;
   /** The slot the queued run belongs to (its start lag is measured from here). */
@@ -136,16 +138,22 @@ export function createRunner(deps: RunnerDeps) {
       // A re-check (expedite) that finds the previous run still going waits a moment instead of
       // being counted as a skipped poll: it is an extra run, not a slot of the grid.
       if (e.expedited && (e.running || e.queued)) { e.nextAt = now + RECHECK_WAIT_MS; continue; }
+      const extra = e.expedited === true;
       e.expedited = false;
       const kind = e.job.kind;
       const slots = slotsDue(e.nextAt, now, e.job.intervalMs);
       const latest = e.nextAt + (slots - 1) * e.job.intervalMs;
       e.nextAt = nextSlot(e.job, now);
+      // A grid slot that meets a re-check in flight is served by it: the device is being polled right
+      // now, nothing was missed (counting it skipped raised "behind schedule" during every fiber cut,
+      // whose unreachable devices are re-checked every 0.5 s).
+      if (e.extra && (e.running || e.queued)) continue;
       counters[kind].scheduled += slots;
       if (e.running || e.queued) { counters[kind].skipped += slots; continue; }
       // Slots the process slept through (blocked loop, suspended VM) are skipped, the latest one runs.
       counters[kind].skipped += slots - 1;
       e.queued = true;
+      e.extra = extra;
       e.dueAt = latest;
       queues[kind].push(e);
       due++;

@@ -76,6 +76,33 @@ describe('collector/scheduler/recheck (Nagios-style retry after a change)', () =
     await runner.idle();
   });
 
+  it('a grid slot that meets a re-check in flight is served by it, not counted as a skipped poll (fiber cut)', async () => {
+    const clock = createManualClock(0);
+    let release: (() => void) | undefined;
+    const runner = createRunner({
+      clock, logger: silentLogger(), limits: { icmp: 2, snmp: 2, onvif: 1 }, batched: new Set<PolledKind>(['icmp']),
+      timeoutMs: () => 60_000,
+      execute: () => new Promise<void>((r) => { release = r; }),
+    });
+    runner.setJobs([{ key: 'icmp:a', kind: 'icmp', deviceId: 'a', intervalMs: 2_000, offsetMs: 0 }]);
+    const flush = () => new Promise((r) => setImmediate(r));
+    runner.tick(); await flush();
+    release!(); await flush();
+    runner.expedite('icmp:a', 1_500);                     // the re-check of a failed ping
+    clock.set(1_500); runner.tick(); await flush();       // re-check running…
+    clock.set(2_000); runner.tick(); await flush();       // …when the grid slot comes
+    let s = runner.takeStats()['icmp']!;
+    expect(s.skipped).to.equal(0);
+    release!(); await flush();
+    // A grid slot that meets a GRID run still going is a skipped poll, as before.
+    clock.set(4_000); runner.tick(); await flush();
+    clock.set(6_000); runner.tick(); await flush();
+    s = runner.takeStats()['icmp']!;
+    expect(s.skipped).to.equal(1);
+    release!();
+    await runner.idle();
+  });
+
   describe('recoveryRechecks: the ping answers again after an outage (issue 11)', () => {
     const device = (type: 'fiber' | 'cctv', icmp = true) => deviceSchema.parse({
       id: 'dev', name: 'D', type, role: type === 'cctv' ? 'camera' : 'access', kecamatan: 'Lengkiti', lat: -4.1, lon: 104.1,
