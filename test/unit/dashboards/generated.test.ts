@@ -24,6 +24,27 @@ describe('dashboards/generated', () => {
     expect(out.text()).to.match(/current/);
   });
 
+  it("`pantau dashboards build --config` builds another regency's dashboards in its zone (Makassar, WITA)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pantau-dash-region-'));
+    try {
+      const out = sink();
+      const err = sink();
+      const code = await main(['dashboards', 'build', '--config', 'config/examples/makassar/pantau.yaml', '--out', dir], { stdout: out.stream, stderr: err.stream });
+      expect(code, err.text()).to.equal(0);
+      for (const file of renderDashboards().keys()) {
+        const d = JSON.parse(await readFile(join(dir, file), 'utf8')) as { timezone: string; description: string };
+        expect(d.timezone, file).to.equal('Asia/Makassar');
+        expect(d.description, file).to.not.match(/\bWIB\b|\bOKU\b/);
+      }
+      const overview = JSON.parse(await readFile(join(dir, 'noc-overview.json'), 'utf8')) as { description: string };
+      expect(overview.description).to.include('Makassar').and.include('Waktu WITA');
+      // OKU's (the committed ones) are untouched by the option's existence.
+      expect(JSON.parse(renderDashboards().get('noc-overview.json')!).timezone).to.equal('Asia/Jakarta');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   describe('check against a scratch folder', () => {
     let dir: string;
     beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'pantau-dash-')); });
