@@ -176,7 +176,10 @@ export async function run(opts: BenchOptions & { devices?: number; seconds?: num
   const seconds = opts.seconds ?? (opts.quick ? 5 : 600);
   const big = await scaleRun({ generate: devices, seconds, warmupS: opts.quick ? 3 : 30, log });
   const size = `${devices.toLocaleString('en')} generated devices, ${big.seconds} s after ${big.warmupS} s warm-up`;
-  const figures: BenchFigure[] = KINDS.map((k) => ({
+  // A kind with no slot in the window (ONVIF polls every 60 s; --quick measures 5 s) has no completion
+  // share: say so instead of reporting NaN %.
+  for (const k of KINDS) if (big.kinds[k]!.scheduled === 0) log(`${k}: no poll was due in the ${big.seconds} s window; no figure`);
+  const figures: BenchFigure[] = KINDS.filter((k) => big.kinds[k]!.scheduled > 0).map((k) => ({
     id: `scale.polls-completed.${k}`,
     title: `${k.toUpperCase()} scheduled polls completed, ${size}`,
     pantau: big.kinds[k]!.completedPct, unit: '%', better: 'higher' as const, goal: { op: '>=' as const, value: 99, of: 'value' as const },
