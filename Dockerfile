@@ -40,6 +40,9 @@ COPY core ./core
 COPY collector ./collector
 COPY alerting ./alerting
 COPY server ./server
+COPY history ./history
+COPY cluster ./cluster
+COPY status ./status
 COPY simulator ./simulator
 COPY config ./config
 COPY --from=web /app/web/dist ./web/dist

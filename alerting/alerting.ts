@@ -213,20 +213,23 @@ export function createAlerting(deps: AlertingDeps): Alerting {
       return filter.limit ? out.slice(0, filter.limit) : out;
     },
     getAlert: alertById,
-    acknowledge(id, by, comment) {
+    acknowledge(id, by, comment, publicMessage) {
       const cur = alertById(id);
       if (!cur) throw new PantauError('PANTAU_NOT_FOUND', `alert ${id} not found`);
       if (cur.status === 'resolved') throw new PantauError('PANTAU_ALERT_RESOLVED', `alert ${id} is already resolved`);
       const now = clock.now();
       // A later ack adds to the record instead of replacing who handled it first (issue 13).
-      const entry: AckEntry = { by, at: now, ...(comment ? { comment } : {}) };
+      const entry: AckEntry = { by, at: now, ...(comment ? { comment } : {}), ...(publicMessage ? { publicMessage } : {}) };
       const a: Alert = {
         ...cur, status: 'acknowledged', acknowledgedAt: cur.acknowledgedAt ?? now, acknowledgedBy: cur.acknowledgedBy ?? by,
         acks: [...acksOf(cur), entry], updatedAt: now, ...(comment ? { ackComment: comment } : {}),
+        // A later ack without a public message keeps the one the public already reads.
+        ...(publicMessage ? { publicMessage } : {}),
       };
       repo.tx(() => {
         repo.updateAlert(a);
-        repo.history(a.id, now, 'acknowledged', by, comment ? { comment } : undefined);
+        const detail = { ...(comment ? { comment } : {}), ...(publicMessage ? { publicMessage } : {}) };
+        repo.history(a.id, now, 'acknowledged', by, Object.keys(detail).length > 0 ? detail : undefined);
       });
       open.set(a.key, a);
       bus.publish('alert.changed', a);

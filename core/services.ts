@@ -36,8 +36,11 @@ export interface AlertingService {
   statuses(): DeviceStatus[];
   listAlerts(filter?: AlertFilter): Alert[];
   getAlert(id: string): Alert | undefined;
-  /** Throws PantauError when the alert does not exist or is already resolved. */
-  acknowledge(id: string, by: string, comment?: string): Alert;
+  /**
+   * Throws PantauError when the alert does not exist or is already resolved. `publicMessage` is the
+   * text for the public status page (validated by the caller: plain text, short); `comment` stays internal.
+   */
+  acknowledge(id: string, by: string, comment?: string, publicMessage?: string): Alert;
   /** Notification groups an alert is routed to (technicians see alerts of their groups). */
   routedGroups(alert: Alert): string[];
   listMaintenance(): MaintenanceWindow[];

@@ -190,6 +190,11 @@ export interface Alert {
   ackComment?: string;
   /** Every acknowledgement, oldest first (a second ack adds an entry). Absent only on rows stored before it existed: read them with `acksOf`. */
   acks?: AckEntry[];
+  /**
+   * The latest short message an operator wrote FOR THE PUBLIC when acknowledging (plain text, shown on
+   * /status and in its feed). Separate from `ackComment`, which is internal and never leaves the NOC.
+   */
+  publicMessage?: string;
   resolvedAt?: number;
   /** Why it was resolved: recovered, quiet, condition_cleared, device_removed, folded… */
   resolvedReason?: string;
@@ -202,7 +207,10 @@ export interface Alert {
 export interface AckEntry {
   by: string;
   at: number;
+  /** Internal: for the NOC only. */
   comment?: string;
+  /** For the public status page (see Alert.publicMessage). */
+  publicMessage?: string;
 }
 
 /** An alert's acknowledgements, oldest first; rows stored before `acks` existed give their single ack. */

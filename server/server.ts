@@ -19,10 +19,12 @@ import { createScheduleMetricsFeed, createServerMetrics } from './http/metrics.j
 import { createRealtimeHub, type RealtimeHub } from './realtime/hub.js';
 import type { DeviceView } from './realtime/events.js';
 import { DEVICE_STATES } from '../core/types.js';
+import { TIME_ZONES } from '../core/region/schema.js';
+import { createStatusPage, type StatusPage } from '../status/status-page.js';
 
 export interface ServerDeps {
   /** `alerting.routing` decides which technicians see only their groups' alerts (absent: all are scoped by group). */
-  config: Pick<Config, 'server'> & { alerting?: Pick<Config['alerting'], 'routing'> };
+  config: Pick<Config, 'server'> & { alerting?: Pick<Config['alerting'], 'routing'>; statusPage?: Config['statusPage'] };
   /** The regency (kecamatan filters, the page's map view and clock); default OKU's. */
   region?: Region;
   inventory: Inventory;
@@ -90,6 +92,18 @@ export function createServer(deps: ServerDeps): PantauServer {
   const region = deps.region ?? loadDefaultRegion();
   const ui = { tileUrl: deps.config.server.tileUrl, language: deps.config.server.language, region: regionView(region) };
   let hub: RealtimeHub | undefined;
+  const sp = deps.config.statusPage;
+  const statusPage: StatusPage | undefined = sp?.enabled ? createStatusPage({
+    config: sp, language: sp.language ?? deps.config.server.language,
+    inventory: () => inventory, alerting: deps.alerting, now: () => deps.clock.now(),
+    zone: { name: region.timeZone, offsetMs: TIME_ZONES[region.timeZone].offsetMin * 60_000 },
+    ...(deps.archive ? { timelines: deps.archive.stateLog.timelines } : {}),
+    onRender: (variant) => metrics.statusRenders.inc({ variant }),
+  }) : undefined;
+  // What the page shows changes only with a state or an alert (and the inventory, below).
+  const unsubscribeStatus = statusPage
+    ? [deps.bus.subscribe('device.state', () => statusPage.invalidate()), deps.bus.subscribe('alert.changed', () => statusPage.invalidate())]
+    : [];
   const app = createApp({
     inventory: () => inventory, alerting: deps.alerting, history: deps.history, users, sessions, ui, region,
     clock: deps.clock, logger: deps.logger, devices,
@@ -101,6 +115,7 @@ export function createServer(deps: ServerDeps): PantauServer {
   }, {
     metrics,
     ...(deps.webDist ? { webDist: deps.webDist } : {}),
+    ...(statusPage && sp ? { statusPage, statusMaxAgeS: sp.cacheS } : {}),
     beforeMetrics: () => {
       const counts = new Map<string, number>(DEVICE_STATES.map((s) => [s, 0]));
       const known = inventory.byId;
@@ -122,6 +137,7 @@ export function createServer(deps: ServerDeps): PantauServer {
     updateInventory(inv) {
       inventory = inv;
       views = toDeviceView(inv);
+      statusPage?.invalidate();
       log.info({ devices: views.length }, 'inventaris dimuat ulang / inventory reloaded');
       hub?.devicesChanged();
     },
@@ -145,6 +161,7 @@ export function createServer(deps: ServerDeps): PantauServer {
     },
     async close() {
       unsubscribeSchedule();
+      for (const u of unsubscribeStatus) u();
       await hub?.close();
       hub = undefined;
       await new Promise<void>((resolve) => {

@@ -8,6 +8,7 @@ import { inventoryFileSchema, type Device } from '../inventory/schema.js';
 import { checkInventory, type DeviceOrigin, type InventoryRefs } from '../inventory/validate.js';
 import { buildInventory, type Inventory } from '../inventory/topology.js';
 import { resolveProfilesDir, vendorNamesIn } from '../inventory/vendors.js';
+import { statusPageProblems } from './sections/status-page.js';
 import { DEFAULT_REGION_FILE, loadDefaultRegion, parseRegion } from '../region/load.js';
 import type { Region } from '../region/schema.js';
 
@@ -136,6 +137,12 @@ export function loadConfig(configPath: string, env: NodeJS.ProcessEnv = process.
     vendors,
   };
   const inventory = loadInventory(inventoryFiles, refs);
+  const spProblems = statusPageProblems(config.statusPage, new Set(inventory.byId.keys()));
+  if (spProblems.length > 0) {
+    throw new PantauError('PANTAU_CONFIG_INVALID', `${source.file}: invalid configuration`, {
+      details: spProblems.map((p) => `${source.file}:${source.lineOf(p.path)} ${formatPath(p.path)}: ${p.message}`),
+    });
+  }
   return {
     config: deepFreeze(config), inventory, configPath: abs, configDir, inventoryFiles,
     region: deepFreeze(region), ...(regionFile ? { regionFile } : {}), profilesDir, vendors, refs,

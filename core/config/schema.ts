@@ -7,6 +7,7 @@ import { serverSection } from './sections/server.js';
 import { regionSchema } from '../region/schema.js';
 import { grafanaSection, reportsSection } from './sections/reports.js';
 import { clusterSection, redisSection } from './sections/redis.js';
+import { statusPageSection } from './sections/status-page.js';
 
 /**
  * pantau.yaml. The single source of truth for the config's TypeScript type and for
@@ -27,6 +28,8 @@ export const configSchema = z.object({
   server: serverSection.default(serverSection.parse({})),
   reports: reportsSection.default(reportsSection.parse({})),
   grafana: grafanaSection.default({}),
+  /** The public status page at /status (no login). Absent: not served. */
+  statusPage: statusPageSection.optional(),
   store: z.object({ path: z.string().default('.pantau/pantau.db') }).strict().default({ path: '.pantau/pantau.db' }),
   /** Only for `pantau start --role collector|core|web` (docs/scale.md); the default single process ignores it. */
   redis: redisSection.optional(),

@@ -13,6 +13,8 @@ import { HttpError, type RouteDef } from './route.js';
 import { authRoutes } from './routes-auth.js';
 import { dataRoutes } from './routes-data.js';
 import { historyRoutes } from './routes-history.js';
+import { mountStatusRoutes } from './routes-status.js';
+import type { StatusPage } from '../../status/status-page.js';
 
 export interface AppOptions {
   metrics: ServerMetrics;
@@ -21,6 +23,10 @@ export interface AppOptions {
   version?: string;
   /** Called before /metrics renders, to refresh gauges. */
   beforeMetrics?: () => void;
+  /** The public status page (absent: /status answers 404 saying it is not enabled). */
+  statusPage?: StatusPage;
+  /** Cache-Control max-age of /status and its feed (statusPage.cacheS). */
+  statusMaxAgeS?: number;
 }
 
 /**
@@ -87,6 +93,8 @@ export function createApp(d: ApiDeps, opts: AppOptions): express.Express {
       res.type(opts.metrics.registry.contentType).send(await opts.metrics.registry.metrics());
     } catch (err) { next(err); }
   });
+
+  mountStatusRoutes(app, opts.statusPage, { maxAgeS: opts.statusMaxAgeS ?? 15, onResult: (result) => opts.metrics.statusRequests.inc({ result }) });
 
   const throttle = createLoginThrottle(throttlePolicy(d.loginLimit));
   const routes = allRoutes({

@@ -20,6 +20,8 @@ export function createServerMetrics() {
     pollsSkipped: new Counter({ name: 'pantau_polls_skipped_total', help: 'Scheduled polls that did not run (previous run still going or queued, or the process stalled past the slot)', labelNames: ['kind'] as const, registers: [registry] }),
     scheduleLag: new Gauge({ name: 'pantau_schedule_lag_seconds', help: 'Worst start lag of a poll behind its slot in the last report (about 5 s), per probe kind', labelNames: ['kind'] as const, registers: [registry] }),
     pollsQueued: new Gauge({ name: 'pantau_polls_queued', help: 'Polls waiting for a free concurrency slot, per probe kind', labelNames: ['kind'] as const, registers: [registry] }),
+    statusRenders: new Counter({ name: 'pantau_status_renders_total', help: 'Renders of the public status page, its feed and their model (cache misses; ADR 0710)', labelNames: ['variant'] as const, registers: [registry] }),
+    statusRequests: new Counter({ name: 'pantau_status_requests_total', help: 'Requests of /status and its feed answered (hit: bytes sent, not_modified: 304)', labelNames: ['result'] as const, registers: [registry] }),
     scheduleBehind: new Gauge({ name: 'pantau_schedule_behind', help: '1 while a probe kind is behind schedule (over 1 % skipped or over half an interval late in the last window)', labelNames: ['kind'] as const, registers: [registry] }),
   };
 }

@@ -7,6 +7,7 @@ import { isPantauError } from '../../core/errors.js';
 import type { can } from '../auth/roles.js';
 import { alertVisibleTo } from '../auth/roles.js';
 import type { ApiDeps } from './deps.js';
+import { publicMessageSchema } from '../../status/public-text.js';
 import { defineRoute, HttpError, idParam, intParam, listParam, timeParam, type RouteDef } from './route.js';
 
 const SERIES = ['icmp', 'traffic', 'optical', 'wifi', 'system', 'camera'] as const satisfies readonly HistorySeries[];
@@ -47,7 +48,8 @@ const rangeQuery = z.object({
   groupBy: z.enum(['device', 'type', 'kecamatan']).default('type'),
 }).strict();
 
-const ackBody = z.object({ comment: z.string().trim().max(500).optional() }).strict();
+/** `comment` stays internal (NOC only); `publicMessage` is shown on the public /status page and its feed. */
+const ackBody = z.object({ comment: z.string().trim().max(500).optional(), publicMessage: publicMessageSchema.optional() }).strict();
 
 const maintenanceBody = z.object({
   deviceId: z.string().min(1).max(100),
@@ -156,12 +158,12 @@ export function dataRoutes(d: ApiDeps): RouteDef[] {
     }),
     defineRoute({
       method: 'post', path: '/api/alerts/:id/ack', tag: 'alerts', access: 'ack', params: idParam, body: ackBody,
-      summary: 'Acknowledge an alert with an optional comment',
+      summary: 'Acknowledge an alert with an optional internal comment and an optional public message (plain text, ≤ 280 characters, shown on /status)',
       handler({ params, body, user }) {
         const a = visibleAlert(user, params.id);
         if (a.status === 'resolved') throw new HttpError(409, 'PANTAU_ALERT_RESOLVED', `alert ${params.id} is already resolved`);
         try {
-          return { alert: d.alerting.acknowledge(params.id, user.username, body.comment) };
+          return { alert: d.alerting.acknowledge(params.id, user.username, body.comment, body.publicMessage) };
         } catch (err) {
           if (isPantauError(err)) throw new HttpError(409, err.code, err.message);
           throw err;

@@ -41,15 +41,15 @@ export function createFakeAlerting(deps: { inventory: Inventory; bus: EventBus; 
       return (f.limit ? out.slice(0, f.limit) : out).map((a) => ({ ...a }));
     },
     getAlert: (id) => { const a = alerts.get(id); return a ? { ...a } : undefined; },
-    acknowledge(id, by, comment) {
+    acknowledge(id, by, comment, publicMessage) {
       const a = alerts.get(id);
       if (!a) throw new PantauError('PANTAU_STORE', `alert ${id} not found`);
       if (a.status === 'resolved') throw new PantauError('PANTAU_STORE', `alert ${id} resolved`);
       const now = deps.clock.now();
       Object.assign(a, {
         status: 'acknowledged', acknowledgedAt: a.acknowledgedAt ?? now, acknowledgedBy: a.acknowledgedBy ?? by, updatedAt: now,
-        acks: [...(a.acks ?? []), { by, at: now, ...(comment ? { comment } : {}) }],
-      }, comment ? { ackComment: comment } : {});
+        acks: [...(a.acks ?? []), { by, at: now, ...(comment ? { comment } : {}), ...(publicMessage ? { publicMessage } : {}) }],
+      }, comment ? { ackComment: comment } : {}, publicMessage ? { publicMessage } : {});
       deps.bus.publish('alert.changed', { ...a });
       return { ...a };
     },

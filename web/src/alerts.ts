@@ -98,18 +98,23 @@ export function ackLines(a: Alert): HTMLElement {
   const acks = a.acks ?? (a.acknowledgedBy && a.acknowledgedAt ? [{ by: a.acknowledgedBy, at: a.acknowledgedAt, ...(a.ackComment ? { comment: a.ackComment } : {}) }] : []);
   return h('ul', { class: 'alert-acks', 'data-acks': String(acks.length) },
     ...acks.map((k) => h('li', { class: 'alert-ack' },
-      `✔ ${t('acked')} ${t('ackBy')} ${k.by} · ${fmtTime(k.at, { seconds: false })}${k.comment ? ` — “${k.comment}”` : ''}`)));
+      `✔ ${t('acked')} ${t('ackBy')} ${k.by} · ${fmtTime(k.at, { seconds: false })}${k.comment ? ` — “${k.comment}”` : ''}`
+      + (k.publicMessage ? ` · ${t('publicMessageShort')}: “${k.publicMessage}”` : ''))));
 }
 
-/** The acknowledge dialog: comment, then POST; resolves when closed. */
+/** The acknowledge dialog: internal comment, optional public message (for /status), then POST. */
 export function ackDialog(a: Alert, onDone: (updated: Alert) => void): void {
-  const comment = h('textarea', { name: 'comment', maxlength: 500, rows: 3, placeholder: t('comment') });
+  const comment = h('textarea', { name: 'comment', maxlength: 500, rows: 3, placeholder: t('comment'), 'aria-label': t('comment') });
+  const publicMessage = h('textarea', { name: 'publicMessage', maxlength: 280, rows: 2, placeholder: t('publicMessage'), 'aria-label': t('publicMessage') });
+  if (a.publicMessage) publicMessage.value = a.publicMessage;
+  const publicHint = h('p', { class: 'modal-hint' }, t('publicMessageHint'));
   const err = h('div', { class: 'form-error', role: 'alert' });
   const close = () => dlg.remove();
   const submit = async (e: Event) => {
     e.preventDefault();
     try {
-      const r = await api.ack(a.id, comment.value.trim());
+      const pub = publicMessage.value.trim();
+      const r = await api.ack(a.id, comment.value.trim(), pub === (a.publicMessage ?? '') ? '' : pub);
       onDone(r.alert);
       close();
     } catch (x) {
@@ -120,7 +125,7 @@ export function ackDialog(a: Alert, onDone: (updated: Alert) => void): void {
     h('form', { class: 'modal-card', onsubmit: submit },
       h('h2', {}, t('ackTitle')),
       h('p', { class: 'modal-sub' }, alertText(a)),
-      comment, err,
+      comment, publicMessage, publicHint, err,
       h('div', { class: 'modal-actions' },
         h('button', { type: 'button', class: 'btn btn-ghost', onclick: close }, t('cancel')),
         h('button', { type: 'submit', class: 'btn btn-primary', 'data-confirm-ack': '1' }, t('ack')),

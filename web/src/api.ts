@@ -22,7 +22,8 @@ export const api = {
   me: () => call<{ user: SessionUser; ui: UiConfig }>('GET', '/api/auth/me'),
   login: (username: string, password: string) => call<{ user: SessionUser }>('POST', '/api/auth/login', { username, password }),
   logout: () => call('POST', '/api/auth/logout', {}),
-  ack: (id: string, comment: string) => call<{ alert: Alert }>('POST', `/api/alerts/${encodeURIComponent(id)}/ack`, comment ? { comment } : {}),
+  ack: (id: string, comment: string, publicMessage = '') => call<{ alert: Alert }>('POST', `/api/alerts/${encodeURIComponent(id)}/ack`,
+    { ...(comment ? { comment } : {}), ...(publicMessage ? { publicMessage } : {}) }),
   history: (deviceId: string, series: HistorySeries, from: number, to: number) =>
     call<{ points: HistoryPoint[] }>('GET', `/api/devices/${encodeURIComponent(deviceId)}/history?series=${series}&from=${from}&to=${to}`),
   maintenance: (deviceId: string, subtree: boolean, minutes: number, reason: string) => {

@@ -13,6 +13,7 @@ import { createMap, type NocMap } from './map.js';
 import { alarm, setSound, soundEnabled } from './sound.js';
 import { applyUserTheme, currentTheme, saveUserTheme } from './theme.js';
 import { bindResultKeys } from './search-keys.js';
+import { createServicesPanel, type ServicesPanel } from './services-panel.js';
 
 const STATES: DeviceState[] = ['DOWN', 'UNREACHABLE', 'DEGRADED', 'MAINTENANCE', 'UNKNOWN', 'UP'];
 type Conn = 'live' | 'reconnecting' | 'offline';
@@ -28,6 +29,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
   let map: NocMap | undefined;
   let drawer: Drawer | undefined;
   let alertList: AlertList | undefined;
+  let servicesPanel: ServicesPanel | undefined;
 
   // ---- layout ----
   const conn = h('span', { class: 'conn conn-reconnecting', 'data-conn': 'reconnecting' }, t('reconnecting'));
@@ -67,8 +69,10 @@ export async function startApp(root: HTMLElement): Promise<void> {
   const alertCount = h('span', { class: 'side-count' });
   const listEl = h('div', { class: 'alert-list', role: 'list', id: 'alert-list', tabindex: -1 });
   const routeBanner = h('div', { class: 'route-banner hidden', role: 'status', 'data-i18n': 'allAlertsBanner' }, t('allAlertsBanner'));
+  const servicesEl = h('section', { class: 'services hidden', 'aria-label': t('services') });
   const side = h('aside', { class: 'side' },
     h('div', { class: 'filters' }, h('div', { class: 'search-wrap' }, search, results), typeChips, h('div', { class: 'selects' }, kecSel, stateSel)),
+    servicesEl,
     h('div', { class: 'side-head' }, alertTitle, alertCount),
     routeBanner,
     listEl,
@@ -156,6 +160,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
     setConn(connState);
     renderHeader();
     alertList?.render();
+    servicesPanel?.render();
     drawer?.refresh();
   };
   onLangChange(relabel);
@@ -205,7 +210,10 @@ export async function startApp(root: HTMLElement): Promise<void> {
   // ---- realtime ----
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket', 'polling'], reconnectionDelay: 500, reconnectionDelayMax: 3000 });
   /** Live figures only for what the page shows: the open drawer's device (server/realtime/hub.ts). */
-  const watch = () => { socket.emit('watch', drawer?.current ? [drawer.current] : []); };
+  const watch = () => {
+    const ids = new Set([...(drawer?.current ? [drawer.current] : []), ...(servicesPanel?.watched() ?? [])]);
+    socket.emit('watch', [...ids]);
+  };
   const hook = { live, snapshots: 0, deltas: 0, samples: 0, alarms: 0, stats: () => map?.stats(), map: () => map, conn: () => connState };
   (window as unknown as { __pantau: typeof hook }).__pantau = hook;
 
@@ -226,6 +234,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
         map = createMap(mapEl, live, { onSelect: select, onTilesFailed: () => offline.classList.remove('hidden') });
         drawer = createDrawer(drawerEl, live, { onSelect: select, onClose: () => { shell.classList.remove('drawer-open'); watch(); } });
         alertList = createAlertList(listEl, live, { onSelect: select, onAck, filter: alertMatches });
+        servicesPanel = createServicesPanel(servicesEl, live, { onSelect: select, onWatchChange: watch });
         shell.classList.toggle('readonly', s.user.role === 'viewer');
         if (s.user.role === 'technician') setTab('alerts');
         // No route names this technician's groups: the server sends every alert; say so, never a false all-clear.
@@ -240,6 +249,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
         if (r.inventory) inventoryChanged(); else map.update(r.devices);
       }
       alertList?.render();
+      servicesPanel?.render();
       drawer?.refresh();
       renderHeader();
       flashAlarm(r.newCritical);
@@ -248,20 +258,21 @@ export async function startApp(root: HTMLElement): Promise<void> {
     socket.on('samples', (samples) => {
       const fresh = live.applySamples(samples);
       hook.samples += samples.length;
-      if (fresh.length) drawer?.live(fresh);
+      if (fresh.length) { drawer?.live(fresh); servicesPanel?.live(fresh); }
     });
     socket.on('deltas', (batch) => {
       const r = live.applyDeltas(batch);
       hook.deltas += batch.length;
       if (r.gap) socket.emit('resync');
-      if (r.inventory) inventoryChanged();
+      if (r.inventory) { inventoryChanged(); watch(); }
+      if (r.devices.size || r.inventory) servicesPanel?.render();
       if (r.devices.size) {
         map?.update(r.devices);
         if (filter.state) map?.setFilter(matches);
         if (drawer?.current && r.devices.has(drawer.current)) drawer.refresh();
       }
       if (r.alerts.length) alertList?.render();
-      if (r.metrics.length) drawer?.live(r.metrics);
+      if (r.metrics.length) { drawer?.live(r.metrics); servicesPanel?.live(r.metrics); }
       if (r.devices.size || r.alerts.length) scheduleHeader();
       flashAlarm(r.newCritical);
     });

@@ -112,6 +112,12 @@ describe('deploy/Dockerfile', () => {
     expect(read('.dockerignore')).to.match(/^\.env$/m);
   });
 
+  it('copies every source folder the server imports into the image', () => {
+    for (const dir of ['bin', 'cli', 'core', 'collector', 'alerting', 'server', 'history', 'cluster', 'status', 'simulator', 'config']) {
+      expect(docker, dir).to.match(new RegExp(`^COPY ${dir} \\./${dir}$`, 'm'));
+    }
+  });
+
   it('writes a container config that pantau loads: influx1 sink, all interfaces, traps on 1162, state in the volume', function () {
     this.timeout(30_000);
     // The image sets PANTAU_CONFIG to the repository's container config.
