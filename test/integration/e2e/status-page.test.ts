@@ -20,7 +20,7 @@ import type { Alert } from '../../../core/types.js';
 import { startPantau, type RunningPantau } from '../../../server/main.js';
 import type { Lab } from '../../../simulator/lab.js';
 import { launchChromium } from '../../helpers/chromium.js';
-import { startLab } from '../../helpers/lab.js';
+import { startTestLab } from '../../helpers/lab.js';
 
 const PASSWORD = 'rahasia-noc-123';
 const INTERNAL = 'INTERNAL-catatan-noc-kunci-lemari-42';
@@ -44,7 +44,7 @@ describe('e2e/status page (Chromium, lab + pantau with the shipped config)', fun
     const loaded = loadConfig(configPath, {});
     inventory = loaded.inventory;
     expect(loaded.config.statusPage?.enabled, 'the shipped config enables /status').to.equal(true);
-    lab = await startLab({ inventory, netns: 'none', logger });
+    lab = await startTestLab({ inventory, logger });
     pantau = await startPantau({ configPath, env: {}, logger, host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${pantau.port}`;
     await pantau.server.users.add({ username: 'operator', role: 'operator', password: PASSWORD, groups: ['noc'] });

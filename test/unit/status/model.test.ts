@@ -63,8 +63,8 @@ describe('status/model', () => {
     expect(days[88]!.availabilityPct).to.be.closeTo(90, 1e-9);
     expect(days[88]!.level).to.equal('outage');
     expect(days[89]!.level).to.equal('ok');
-    expect(days[79]!.level).to.equal('none'); // before the log knew it
-    expect(days[80]!.level).to.equal('ok');
+    expect(days[78]!.level).to.equal('none'); // before the log knew it
+    expect(days[79]!.level).to.equal('ok');
     // The second entry takes the inventory name; the wifi group lists all 15 Wi-Fi points with one group bar.
     expect(s.groups[0]!.entries[1]!.name.id).to.equal(devices.find((d) => d.id === 'wifi-02')!.name);
     expect(s.groups[1]!.entries).to.have.length(devices.filter((d) => d.type === 'wifi').length);
