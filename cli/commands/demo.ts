@@ -80,7 +80,7 @@ async function runOuter(ctx: CliContext, opts: DemoOpts): Promise<void> {
   const t0 = Date.now();
   while (!exited && !existsSync(sock) && Date.now() - t0 < 300_000) await new Promise((r) => setTimeout(r, 200));
   if (!exited) {
-    ctx.stdout.write(`\n  ▶ Buka / open  http://${opts.host}:${opts.port}\n  ▶ Masuk / login: operator / ${DEMO_PASSWORD}   (admin, teknisi, viewer: same password)\n  ▶ Ctrl+C untuk berhenti / to stop\n\n`);
+    ctx.stdout.write(`\n  ▶ Buka / open  http://${opts.host}:${opts.port}\n  ▶ Masuk / login: operator / ${DEMO_PASSWORD}   (admin, teknisi, viewer: same password)\n  ▶ Halaman status publik / public status page: http://${opts.host}:${opts.port}/status\n  ▶ Ctrl+C untuk berhenti / to stop\n\n`);
   }
   const code = await childExit;
   // The pipe to a dead child would keep this process alive.
