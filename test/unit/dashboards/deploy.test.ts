@@ -113,7 +113,7 @@ describe('deploy/Dockerfile', () => {
   });
 
   it('copies every source folder the server imports into the image', () => {
-    for (const dir of ['bin', 'cli', 'core', 'collector', 'alerting', 'server', 'history', 'cluster', 'status', 'simulator', 'config']) {
+    for (const dir of ['bin', 'cli', 'core', 'collector', 'metrics', 'alerting', 'server', 'history', 'cluster', 'status', 'simulator', 'config']) {
       expect(docker, dir).to.match(new RegExp(`^COPY ${dir} \\./${dir}$`, 'm'));
     }
   });
