@@ -39,6 +39,8 @@ COPY cli ./cli
 COPY core ./core
 COPY collector ./collector
 COPY alerting ./alerting
+COPY cluster ./cluster
+COPY history ./history
 COPY server ./server
 COPY simulator ./simulator
 COPY config ./config
