@@ -14,7 +14,7 @@ import { createRedisBus, type RedisBus } from '../core/redis/bus.js';
 import { createRpcClient } from '../core/redis/rpc.js';
 import type { HistoryReader } from '../core/services.js';
 import type { Clock } from '../core/time.js';
-import { createHistoryReader } from '../collector/sink/pipeline.js';
+import { createHistoryReader } from '../metrics/pipeline.js';
 import { createRedisSessionStore } from '../server/auth/sessions-redis.js';
 import type { UserDirectory } from '../server/auth/users.js';
 import type { SessionUser } from '../server/realtime/events.js';

@@ -152,7 +152,7 @@ describe('deploy/docker-compose scale profile (issue 16)', function () {
 describe('deploy/Dockerfile', () => {
   it('copies every source folder the server imports (cluster/ for the roles, history/)', () => {
     const docker = read('Dockerfile');
-    for (const d of ['bin', 'cli', 'core', 'collector', 'alerting', 'cluster', 'history', 'server', 'simulator', 'config']) expect(docker, d).to.match(new RegExp(`^COPY ${d} \\./${d}$`, 'm'));
+    for (const d of ['bin', 'cli', 'core', 'collector', 'metrics', 'alerting', 'cluster', 'history', 'server', 'simulator', 'config']) expect(docker, d).to.match(new RegExp(`^COPY ${d} \\./${d}$`, 'm'));
   });
 });
 
