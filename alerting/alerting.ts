@@ -38,7 +38,7 @@ export interface AlertingDeps {
 
 export interface Alerting extends AlertingService {
   /** The engine answers at once (a web server's mirror of it answers with promises). */
-  acknowledge(id: string, by: string, comment?: string): Alert;
+  acknowledge(id: string, by: string, comment?: string, publicMessage?: string): Alert;
   listMaintenance(): MaintenanceWindow[];
   addMaintenance(input: MaintenanceInput): MaintenanceWindow;
   removeMaintenance(id: string): boolean;
