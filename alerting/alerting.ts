@@ -1,3 +1,4 @@
+import { SEVERITY_RANK } from '../core/vocabulary/severities.js';
 import { randomUUID } from 'node:crypto';
 import type { EventBus } from '../core/bus.js';
 import type { Config } from '../core/config/schema.js';
@@ -51,7 +52,6 @@ export interface Alerting extends AlertingService {
 /** Sent and dead outbox rows are kept this long (for "was it delivered?" questions), then pruned. */
 const OUTBOX_RETENTION_MS = 30 * 86_400_000;
 
-const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
 
 /** Machine fields worth persisting (streak counters are not: the next probes rebuild them). */
 function significant(a: DeviceMachine | undefined, b: DeviceMachine): boolean {
@@ -209,7 +209,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
         && (!filter.deviceId || a.deviceId === filter.deviceId)
         && (!filter.groups || routedGroups(a).some((g) => filter.groups!.includes(g))));
       out.sort((x, y) => (x.status === 'resolved' ? 1 : 0) - (y.status === 'resolved' ? 1 : 0)
-        || SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] || y.openedAt - x.openedAt);
+        || SEVERITY_RANK[x.severity] - SEVERITY_RANK[y.severity] || y.openedAt - x.openedAt);
       return filter.limit ? out.slice(0, filter.limit) : out;
     },
     getAlert: alertById,

@@ -3,22 +3,19 @@ import { formatInZone, type Zone } from '../core/time.js';
 import { probeErrorText, PROBE_HINT_TEXT } from '../core/probe-error-text.js';
 import type { ProbeErrorCode } from '../core/types.js';
 import type { CompiledRule } from './rules/types.js';
+import { DEVICE_TYPE_TEXT, DEVICE_TYPES } from '../core/vocabulary/device-types.js';
 
 export type Lang = 'id' | 'en';
 type Params = Record<string, string | number>;
 
 const fill = (tpl: string, p: Params): string => tpl.replace(/\{(\w+)\}/g, (m, k: string) => (p[k] === undefined ? m : String(p[k])));
 
-const TYPE_LABEL: Record<Lang, Record<string, string>> = {
-  id: { fiber: 'fiber', cctv: 'CCTV', wifi: 'Wi-Fi', village: 'Internet Desa' },
-  en: { fiber: 'fiber', cctv: 'CCTV', wifi: 'Wi-Fi', village: 'village internet' },
-};
 
 /** "3 CCTV, 4 Wi-Fi" from the per-type counts in a device_down alert's params. */
 export function breakdown(p: Params, lang: Lang): string {
-  return ['fiber', 'cctv', 'wifi', 'village']
+  return DEVICE_TYPES
     .filter((t) => Number(p[t] ?? 0) > 0)
-    .map((t) => `${p[t]} ${TYPE_LABEL[lang][t]}`)
+    .map((t) => `${p[t]} ${DEVICE_TYPE_TEXT[t].count[lang]}`)
     .join(', ');
 }
 

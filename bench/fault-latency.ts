@@ -24,6 +24,7 @@ import { loadConfig } from '../core/config/load.js';
 import { createLogger } from '../core/logger.js';
 import type { Inventory } from '../core/inventory/topology.js';
 import type { Device } from '../core/types.js';
+import { DEVICE_TYPES } from '../core/vocabulary/device-types.js';
 import { startLab, type Lab } from '../simulator/lab.js';
 import type { Fault } from '../simulator/model/faults.js';
 import { startPantau, type RunningPantau } from '../server/main.js';
@@ -139,7 +140,7 @@ interface Trial { target: Device; inject(): Promise<void>; shown(): Promise<unkn
 export function pickTargets(inv: Inventory, kind: LatencyKind, n: number): Device[] {
   const leaves = inv.devices.filter((d) => inv.descendants(d.id).length === 0);
   if (kind === 'down') {
-    const byType = ['fiber', 'cctv', 'wifi', 'village'].map((t) => leaves.filter((d) => d.type === t));
+    const byType = DEVICE_TYPES.map((t) => leaves.filter((d) => d.type === t));
     const out: Device[] = [];
     for (let i = 0; out.length < n; i++) {
       const pool = byType[i % byType.length]!;

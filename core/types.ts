@@ -3,22 +3,15 @@ import type { ProbeHint } from './probe-error-text.js';
  * The domain types every module shares: what a probe yields, what a device is in, what an
  * alert is. Modules talk to each other only through these and the event bus.
  */
-export type { Device, DeviceType, Vendor, Kecamatan } from './inventory/schema.js';
-
-
-/** Every probe error code; core/probe-error-text.ts must give each one a sentence in id and en (a test checks). */
-export const PROBE_ERROR_CODES = [
-  'PANTAU_PROBE_TIMEOUT',
-  'PANTAU_PROBE_REFUSED',
-  'PANTAU_PROBE_AUTH',
-  'PANTAU_PROBE_BAD_RESPONSE',
-  'PANTAU_PROBE_UNREACHABLE',
-  'PANTAU_PROBE_SNAPSHOT',
-  'PANTAU_PROBE_RTSP',
-  'PANTAU_PROBE_CLOCK_DRIFT',
-  'PANTAU_PROBE_INTERNAL',
-] as const;
-export type ProbeErrorCode = (typeof PROBE_ERROR_CODES)[number];
+export type { Device, Vendor, Kecamatan } from './inventory/schema.js';
+// The shared words live in core/vocabulary/ (zod-free); re-exported so `core/types.js` imports keep working.
+export { DEVICE_TYPES, type DeviceType } from './vocabulary/device-types.js';
+export { DEVICE_STATES, STATE_CODES, type DeviceState } from './vocabulary/states.js';
+export { SEVERITIES, type Severity, type AlertStatus } from './vocabulary/severities.js';
+import type { DeviceState } from './vocabulary/states.js';
+import type { Severity, AlertStatus } from './vocabulary/severities.js';
+export { PROBE_ERROR_CODES, type ProbeErrorCode } from './vocabulary/probe-errors.js';
+import type { ProbeErrorCode } from './vocabulary/probe-errors.js';
 
 export interface ProbeError {
   code: ProbeErrorCode;
@@ -124,9 +117,6 @@ export interface ProbeResultMap {
 export type ProbeKind = keyof ProbeResultMap;
 export type ProbeResult = ProbeResultMap[ProbeKind];
 
-export const DEVICE_STATES = ['UP', 'DEGRADED', 'DOWN', 'UNREACHABLE', 'MAINTENANCE', 'UNKNOWN'] as const;
-export type DeviceState = (typeof DEVICE_STATES)[number];
-
 export interface DeviceStatus {
   deviceId: string;
   state: DeviceState;
@@ -161,9 +151,6 @@ export interface DeviceStateChange {
   at: number;
   status: DeviceStatus;
 }
-
-export type Severity = 'critical' | 'warning' | 'info';
-export type AlertStatus = 'open' | 'acknowledged' | 'resolved';
 
 export interface Alert {
   id: string;

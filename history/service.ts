@@ -10,7 +10,7 @@ import { ALERTING_MIGRATIONS } from '../alerting/store/migrations.js';
 import { sendTestNotification, type TestSendResult } from '../alerting/notify/test-send.js';
 import type { NotifierTransports } from '../alerting/notify/transports.js';
 import { createAlertSearch, type AlertSearch } from './alert-search.js';
-import { formatLocal, zoneOf, type Zone, type ZoneName } from './period.js';
+import { formatLocal, zoneOf, type Zone, type ZoneName } from '../core/period.js';
 import { createReports, type Reports } from './reports.js';
 import { createStateLog, type StateLog } from './state-log.js';
 

@@ -17,7 +17,7 @@ import { createUserStore, type UserStore } from './auth/users.js';
 import { createApp } from './http/app.js';
 import { createScheduleMetricsFeed, createServerMetrics } from './http/metrics.js';
 import { createRealtimeHub, type RealtimeHub } from './realtime/hub.js';
-import type { DeviceView } from './realtime/events.js';
+import type { DeviceView } from '../core/realtime.js';
 import { DEVICE_STATES } from '../core/types.js';
 
 export interface ServerDeps {

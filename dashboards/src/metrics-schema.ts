@@ -26,8 +26,8 @@ export type Measurement = keyof typeof MEASUREMENTS;
 export type FieldOf<M extends Measurement> = (typeof MEASUREMENTS)[M]['fields'][number];
 export type TagOf<M extends Measurement> = (typeof COMMON_TAGS)[number] | (typeof MEASUREMENTS)[M]['tags'][number];
 
-/** device_state.state_code: the order of DEVICE_STATES in core/types.ts. */
-export const STATE_CODES = { UP: 0, DEGRADED: 1, DOWN: 2, UNREACHABLE: 3, MAINTENANCE: 4, UNKNOWN: 5 } as const;
+/** device_state.state_code (core/vocabulary/states.ts). */
+export { STATE_CODES } from '../../core/vocabulary/states.js';
 
 /** Optical receive power thresholds (dBm): below WARN is "redaman tinggi", below CRIT is critical. */
 export const OPTICAL_RX_WARN_DBM = -25;

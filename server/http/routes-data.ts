@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEVICE_STATES, type Alert, type DeviceStatus } from '../../core/types.js';
-import { DEVICE_TYPES } from '../../core/inventory/schema.js';
+import { DEVICE_TYPES } from '../../core/vocabulary/device-types.js';
+import { SEVERITIES } from '../../core/vocabulary/severities.js';
 import { TIME_ZONES, type Region } from '../../core/region/schema.js';
 import type { HistorySeries } from '../../core/services.js';
 import { isPantauError } from '../../core/errors.js';
@@ -27,7 +28,7 @@ const deviceQuery = (region: Region) => z.object({
 
 const alertQuery = (region: Region) => z.object({
   status: listParam(z.enum(['open', 'acknowledged', 'resolved'])).optional(),
-  severity: listParam(z.enum(['critical', 'warning', 'info'])).optional(),
+  severity: listParam(z.enum(SEVERITIES)).optional(),
   kecamatan: kecamatanParam(region).optional(),
   type: listParam(z.enum(DEVICE_TYPES)).optional(),
   deviceId: z.string().min(1).max(100).optional(),

@@ -3,8 +3,7 @@ import { clear, h } from './dom.js';
 import { t } from './i18n.js';
 import { DEVICE_TYPES, type LiveState } from './live.js';
 import { behindKinds } from './schedule.js';
-
-const ICON: Record<string, string> = { fiber: '◉', cctv: '◎', wifi: '◈', village: '⌂' };
+import { DEVICE_TYPE_TEXT } from '../../core/vocabulary/device-types.js';
 
 /** Up/down per type, open alerts and today's availability: what the wall screen shows at a glance. */
 export function renderTypeTiles(el: HTMLElement, live: LiveState, availability: Map<string, number>, onType: (type: string) => void): void {
@@ -24,7 +23,7 @@ export function renderTypeTiles(el: HTMLElement, live: LiveState, availability: 
     if (!c) continue;
     const av = availability.get(type);
     el.appendChild(h('button', { class: `tile${c.down ? ' tile-bad' : ''}`, 'data-type': type, onclick: () => onType(type), title: t(type) },
-      h('span', { class: 'tile-icon' }, ICON[type] ?? '•'),
+      h('span', { class: 'tile-icon' }, DEVICE_TYPE_TEXT[type].icon),
       h('span', { class: 'tile-body' },
         h('span', { class: 'tile-name' }, t(type)),
         h('span', { class: 'tile-nums' },

@@ -1,4 +1,6 @@
 /** Bahasa Indonesia first; English one switch away. Keys are shared with alert messageKeys. */
+import { deviceTypeWords } from '../../core/vocabulary/device-types.js';
+
 export type Lang = 'id' | 'en';
 
 const id = {
@@ -29,7 +31,7 @@ const id = {
   // roles
   'role.core': 'inti', 'role.distribution': 'distribusi', 'role.access': 'akses', 'role.ont': 'ONT', 'role.camera': 'kamera', 'role.ap': 'access point',
   // types
-  fiber: 'Fiber', cctv: 'CCTV', wifi: 'Wi-Fi publik', village: 'Internet desa',
+  ...deviceTypeWords((t) => t.page, 'id'),
   // alert message keys of alerting/i18n.ts (unknown keys fall back to the alert's own Indonesian title)
   'alert.device_down': '{device} mati', 'alert.device_down.count': '{device} mati — {count} perangkat tidak terjangkau',
   'alert.snmp_failing': '{device} terganggu: SNMP tidak menjawab padahal ping normal: periksa community / user dan kunci SNMPv3',
@@ -65,7 +67,7 @@ const en: Dict = {
   scheduleBehind: '{kinds} behind schedule',
   UP: 'Up', DEGRADED: 'Degraded', DOWN: 'Down', UNREACHABLE: 'Unreachable', MAINTENANCE: 'Maintenance', UNKNOWN: 'Unknown',
   'role.core': 'core', 'role.distribution': 'distribution', 'role.access': 'access', 'role.ont': 'ONT', 'role.camera': 'camera', 'role.ap': 'access point',
-  fiber: 'Fiber', cctv: 'CCTV', wifi: 'Public Wi-Fi', village: 'Village internet',
+  ...deviceTypeWords((t) => t.page, 'en'),
   'alert.device_down': '{device} DOWN', 'alert.device_down.count': '{device} DOWN — {count} devices unreachable',
   'alert.snmp_failing': '{device} degraded: SNMP does not answer although ping is fine: check the community / SNMPv3 user and keys',
   'alert.onvif_failing': '{device} degraded: ping fine but ONVIF not answering',

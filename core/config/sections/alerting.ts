@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { secretString } from '../secret-schema.js';
 
-const DEVICE_TYPES = ['fiber', 'cctv', 'wifi', 'village'] as const;
-const SEVERITIES = ['critical', 'warning', 'info'] as const;
+import { DEVICE_TYPES } from '../../vocabulary/device-types.js';
+import { SEVERITIES } from '../../vocabulary/severities.js';
+
 const groupName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'group name: lowercase letters, digits, "-" and "_"');
 
 const thresholds = z.object({
