@@ -1,4 +1,4 @@
-import type { ProbeErrorCode } from './vocabulary/probe-errors.js';
+import type { ProbeErrorCode } from './types.js';
 
 /** Stable error codes: tests, logs and the API match on these, never on messages. */
 export type PantauErrorCode =

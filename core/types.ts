@@ -10,8 +10,21 @@ export { DEVICE_STATES, STATE_CODES, type DeviceState } from './vocabulary/state
 export { SEVERITIES, type Severity, type AlertStatus } from './vocabulary/severities.js';
 import type { DeviceState } from './vocabulary/states.js';
 import type { Severity, AlertStatus } from './vocabulary/severities.js';
-export { PROBE_ERROR_CODES, type ProbeErrorCode } from './vocabulary/probe-errors.js';
-import type { ProbeErrorCode } from './vocabulary/probe-errors.js';
+
+
+/** Every probe error code; core/probe-error-text.ts must give each one a sentence in id and en (a test checks). */
+export const PROBE_ERROR_CODES = [
+  'PANTAU_PROBE_TIMEOUT',
+  'PANTAU_PROBE_REFUSED',
+  'PANTAU_PROBE_AUTH',
+  'PANTAU_PROBE_BAD_RESPONSE',
+  'PANTAU_PROBE_UNREACHABLE',
+  'PANTAU_PROBE_SNAPSHOT',
+  'PANTAU_PROBE_RTSP',
+  'PANTAU_PROBE_CLOCK_DRIFT',
+  'PANTAU_PROBE_INTERNAL',
+] as const;
+export type ProbeErrorCode = (typeof PROBE_ERROR_CODES)[number];
 
 export interface ProbeError {
   code: ProbeErrorCode;
