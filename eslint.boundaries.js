@@ -15,9 +15,10 @@ export const MODULES = ['core', 'collector', 'metrics', 'alerting', 'history', '
 
 /**
  * Files any module may import: the probe registry, whose list every consumer of results derives
- * from (ADR 0700), and the point builder the probe kinds write with (docs/metrics.md).
+ * from (ADR 0700), the point builder the probe kinds write with (docs/metrics.md), and the
+ * notification channel list the config schema derives from (alerting/notify/channels/list.ts).
  */
-export const SHARED = ['collector/probes/list.js', 'collector/probes/definition.js', 'metrics/point.js'];
+export const SHARED = ['collector/probes/list.js', 'collector/probes/definition.js', 'metrics/point.js', 'alerting/notify/channels/list.js'];
 
 /**
  * What each module may import besides itself, core/ and SHARED. A module missing here may import
