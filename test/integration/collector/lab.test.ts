@@ -12,7 +12,7 @@ import { toPoints } from '../../../collector/sink/points.js';
 import { profileOf } from '../../../simulator/model/profile.js';
 import type { Lab } from '../../../simulator/lab.js';
 import { startTestLab } from '../../helpers/lab.js';
-import { until } from './helpers.js';
+import { until } from '../../helpers/wait.js';
 
 const OPTICAL_METRIC: Record<string, { name: string; resolution: number }> = {
   mikrotik: { name: 'optical_rx_dbm', resolution: 0.001 },

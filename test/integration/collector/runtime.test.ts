@@ -10,7 +10,8 @@ import type { Device, ProbeResult, SnmpResult } from '../../../core/types.js';
 import { createCollector, type Collector } from '../../../collector/collector.js';
 import { watchInventory } from '../../../collector/inventory-watch.js';
 import { startSnmpd, type SnmpdHandle } from '../../helpers/snmpd.js';
-import { testConfig, testDevice, until } from './helpers.js';
+import { testConfig, testDevice } from './helpers.js';
+import { until } from '../../helpers/wait.js';
 
 const configDir = new URL('../../../config', import.meta.url).pathname;
 
