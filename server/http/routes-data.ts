@@ -210,7 +210,7 @@ export function dataRoutes(d: ApiDeps): RouteDef[] {
           const s = st.get(v.id)?.state ?? 'UNKNOWN';
           t[s] = (t[s] ?? 0) + 1;
         }
-        const alerts: Record<string, number> = { critical: 0, warning: 0, info: 0 };
+        const alerts: Record<string, number> = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
         for (const a of d.alerting.listAlerts({ status: ['open'] })) if (alertVisibleTo(user, a, d.alerting)) alerts[a.severity] = (alerts[a.severity] ?? 0) + 1;
         const now = d.clock.now();
         const from = startOfLocalDay(now, d.region.timeZone);

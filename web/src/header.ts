@@ -4,6 +4,7 @@ import { t } from './i18n.js';
 import { DEVICE_TYPES, type LiveState } from './live.js';
 import { behindKinds } from './schedule.js';
 import { DEVICE_TYPE_TEXT } from '../../core/vocabulary/device-types.js';
+import { SEVERITIES, type Severity } from '../../core/vocabulary/severities.js';
 
 /** Up/down per type, open alerts and today's availability: what the wall screen shows at a glance. */
 export function renderTypeTiles(el: HTMLElement, live: LiveState, availability: Map<string, number>, onType: (type: string) => void): void {
@@ -44,7 +45,7 @@ export function startClock(el: HTMLElement): void {
 }
 
 export function renderAlertCounts(el: HTMLElement, live: LiveState): void {
-  const n = { critical: 0, warning: 0, info: 0 };
+  const n = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const a of live.alerts.values()) if (a.status === 'open') n[a.severity]++;
   clear(el);
   el.append(

@@ -36,6 +36,11 @@ const TEXT = {
   },
 } as const;
 type Word = keyof (typeof TEXT)['id'];
+
+const CHANNEL_LABEL: Readonly<Record<string, string>> = { telegram: 'Telegram' };
+/** "Telegram 2 · email 1 · webhook 0": every channel the server reports, in its order. */
+const channelCounts = (g: Record<string, number | string>) =>
+  Object.entries(g).filter(([k]) => k !== 'name').map(([k, n]) => `${CHANNEL_LABEL[k] ?? k} ${n}`).join(' · ');
 const w = (k: Word) => TEXT[getLang()][k];
 
 interface AckRecord { by: string; at: number; comment?: string }
@@ -171,7 +176,8 @@ export async function startHistoryPage(root: HTMLElement, user: SessionUser, zon
   }
 
   async function notifyTab(body: HTMLElement): Promise<void> {
-    const { groups } = await get<{ groups: { name: string; telegram: number; email: number; webhook: number }[] }>('/api/notify/groups');
+    // `{ name, <channel>: recipients, … }` per group, one key per notification channel the server has.
+    const { groups } = await get<{ groups: ({ name: string } & Record<string, number | string>)[] }>('/api/notify/groups');
     const results = h('div', { class: 'hp-table-wrap' });
     async function send(group: string, btn: HTMLButtonElement): Promise<void> {
       btn.disabled = true;
@@ -188,7 +194,7 @@ export async function startHistoryPage(root: HTMLElement, user: SessionUser, zon
     body.append(h('table', { class: 'hp-table' }, h('tbody', {}, ...groups.map((g) => {
       const btn = h('button', { class: 'btn btn-primary btn-small', 'data-send': g.name }, w('send'));
       btn.addEventListener('click', () => void send(g.name, btn));
-      return h('tr', {}, h('td', { class: 'mono' }, g.name), h('td', {}, `Telegram ${g.telegram} · email ${g.email} · webhook ${g.webhook}`), h('td', {}, btn));
+      return h('tr', {}, h('td', { class: 'mono' }, g.name), h('td', {}, channelCounts(g)), h('td', {}, btn));
     }))), results);
   }
 
