@@ -3,6 +3,7 @@ import { fnv1a32 } from '../../../../core/fnv1a.js';
 import { DEVICE_TYPE_TEXT, DEVICE_TYPES, deviceTypeWords, isDeviceType } from '../../../../core/vocabulary/device-types.js';
 import { DEVICE_STATES, STATE_CODES } from '../../../../core/vocabulary/states.js';
 import { SEVERITIES, SEVERITY_RANK } from '../../../../core/vocabulary/severities.js';
+import { ALERT_MESSAGES, fillTemplate } from '../../../../core/vocabulary/alert-messages.js';
 
 describe('core/fnv1a', () => {
   // Published FNV-1a 32-bit test vectors: stored schedules and simulator parameters depend on them.
@@ -35,5 +36,21 @@ describe('core/vocabulary', () => {
 
   it('ranks severities worst first', () => {
     expect([...SEVERITIES].sort((a, b) => SEVERITY_RANK[b] - SEVERITY_RANK[a])).to.deep.equal(['info', 'warning', 'critical']);
+  });
+});
+
+describe('core/vocabulary/alert-messages', () => {
+  it('says every message in both languages with the same placeholders', () => {
+    const slots = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    expect(Object.keys(ALERT_MESSAGES.en)).to.deep.equal(Object.keys(ALERT_MESSAGES.id));
+    for (const k of Object.keys(ALERT_MESSAGES.id) as (keyof typeof ALERT_MESSAGES.id)[]) {
+      expect(slots(ALERT_MESSAGES.en[k]), k).to.deep.equal(slots(ALERT_MESSAGES.id[k]));
+      expect(ALERT_MESSAGES.en[k], `${k} is not translated`).not.to.equal(ALERT_MESSAGES.id[k]);
+    }
+  });
+
+  it('fills placeholders and keeps a missing one visible', () => {
+    expect(fillTemplate('{device} mati — {count}', { device: 'fo-1', count: 3 })).to.equal('fo-1 mati — 3');
+    expect(fillTemplate('{device} {flips}', { device: 'x' })).to.equal('x {flips}');
   });
 });
