@@ -123,6 +123,7 @@ describe('lab/snmp (Debian snmpget/snmpbulkwalk against the lab)', function () {
       return { t: Date.now(), hc: BigInt(hc!), c32: BigInt(c32!) };
     };
     const a = await read();
+    // Measurement window: the counters' growth over 2 s is the rate checked.
     await new Promise((r) => setTimeout(r, 2000));
     const b = await read();
     expect(b.hc % 2n ** 32n).to.equal(b.c32);
