@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { CHANNELS } from '../../../alerting/notify/channels/list.js';
-
 import { DEVICE_TYPES } from '../../vocabulary/device-types.js';
 import { SEVERITIES } from '../../vocabulary/severities.js';
 

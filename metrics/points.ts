@@ -2,10 +2,10 @@
  * The pure point builder: probe results, state changes and alerts → InfluxDB points, in the
  * schema documented in docs/metrics.md (the Grafana dashboards are built on exactly these names).
  */
-import type { Alert, DeviceStateChange, Device, ProbeResult } from '../../core/types.js';
-import { PROBES, probeOf } from '../probes/list.js';
+import type { Alert, DeviceStateChange, Device, ProbeResult } from '../core/types.js';
+import { PROBES, probeOf } from '../collector/probes/list.js';
 import { makePoint, type Point } from './point.js';
-import { STATE_CODES } from '../../core/vocabulary/states.js';
+import { STATE_CODES } from '../core/vocabulary/states.js';
 
 export type { Point } from './point.js';
 
