@@ -56,7 +56,8 @@ export const MEASUREMENTS = {
 } as const satisfies Record<string, MeasurementShape>;
 
 export type Measurement = keyof typeof MEASUREMENTS;
-export type FieldOf<M extends Measurement> = (keyof (typeof MEASUREMENTS)[M]['fields'] & string) | (typeof MEASUREMENTS)[M]['text'][number];
+/** Distributes over a union of measurements: FieldOf<'icmp' | 'wifi'> is every field of either. */
+export type FieldOf<M extends Measurement> = M extends Measurement ? (keyof (typeof MEASUREMENTS)[M]['fields'] & string) | (typeof MEASUREMENTS)[M]['text'][number] : never;
 export type TagOf<M extends Measurement> = (typeof COMMON_TAGS)[number] | (typeof MEASUREMENTS)[M]['tags'][number];
 
 /** `{ interface: …, optical: … }`: the named measurements' numeric fields with their rollups, for a probe kind's definition. */
