@@ -33,7 +33,7 @@ export const STATE_CODES = { UP: 0, DEGRADED: 1, DOWN: 2, UNREACHABLE: 3, MAINTE
 export const OPTICAL_RX_WARN_DBM = -25;
 export const OPTICAL_RX_CRIT_DBM = -28;
 
-/** The database the sink writes and Grafana reads (collector/sink, docs/metrics.md). */
+/** The database the sink writes and Grafana reads (metrics, docs/metrics.md). */
 export const DEFAULT_DATABASE = 'pantau';
 
 /**
