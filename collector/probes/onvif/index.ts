@@ -9,6 +9,8 @@ import { rollupsOf } from '../../../core/vocabulary/measurements.js';
 export const onvifProbe = defineProbe<'onvif', { maxClockDriftS: number }>({
   kind: 'onvif',
   schema: onvifSchemaPart,
+  // SNMP BER coding and ONVIF SOAP parsing are the CPU-heavy probes: a worker thread can take them.
+  offload: true,
   create(ctx) {
     const prober = createOnvifProber({
       credentials: ctx.credentials.onvif, now: ctx.now,
