@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PROBE_SCHEMAS as PROBES } from '../../../collector/probes/list.js';
+import { DEVICE_TYPES } from '../../vocabulary/device-types.js';
 
 type PolledKind = (typeof PROBES)[number]['kind'];
 
@@ -16,7 +17,7 @@ const settingsShape = Object.fromEntries(PROBES.filter((p) => p.settings).map((p
 export const collectorSection = z.object({
   /** Poll intervals in seconds per probe kind; `byType` overrides per device type. */
   intervals: perKind(seconds).partial().default({}).transform((v) => ({ ...defaultsOf((d) => d.intervalS), ...v })),
-  intervalsByType: z.partialRecord(z.enum(['fiber', 'cctv', 'wifi', 'village']), perKind(seconds).partial()).default({}),
+  intervalsByType: z.partialRecord(z.enum(DEVICE_TYPES), perKind(seconds).partial()).default({}),
   /**
    * After a probe result that changes the picture (a first failure, a first success after failures),
    * the same probe runs again this many ms later until the alert engine can decide (Nagios's retry
@@ -25,6 +26,11 @@ export const collectorSection = z.object({
   recheckMs: perKind(z.number().int().min(0).max(600000)).partial().default({}).transform((v) => ({ ...defaultsOf((d) => d.recheckMs), ...v })),
   /** Probes in flight per kind (ICMP: fping sweeps of up to icmp.batchHosts hosts); see docs/adr/0206. */
   concurrency: perKind(z.number().int().min(1).max(10000)).partial().default({}).transform((v) => ({ ...defaultsOf((d) => d.concurrency), ...v })),
+  /**
+   * Threads that run the SNMP and ONVIF probes beside the main thread (ADR 0208). `auto`: none below
+   * 2,000 polled devices, else one per spare CPU core (1–4); 0 = everything in the main thread.
+   */
+  workers: z.union([z.literal('auto'), z.number().int().min(0).max(16)]).default('auto'),
   timeoutsMs: perKind(z.number().int().min(50).max(120000)).partial().default({}).transform((v) => ({ ...defaultsOf((d) => d.timeoutMs), ...v })),
   ...settingsShape,
   traps: z.object({

@@ -5,7 +5,7 @@ import { toPoints } from '../../../metrics/points.js';
 import { metricsSection } from '../../../core/config/sections/metrics.js';
 import { createInProcessBus } from '../../../core/bus.js';
 import { silentLogger } from '../../../core/logger.js';
-import { icmpResult, makeInventory, snmpResult } from './fixtures.js';
+import { icmpResult, makeInventory, snmpResult } from '../../helpers/metrics-fixtures.js';
 
 const T0 = Date.UTC(2026, 10, 28, 1, 0, 0);
 
@@ -37,6 +37,21 @@ describe('metrics/memory-history', () => {
     expect(t!.values).to.deep.equal({ in_bps: 3000, out_bps: 1500 });
     const [o] = await h.history({ deviceId: dev.id, series: 'optical', from: T0, to: T0 + 1000, stepS: 10 });
     expect(o!.values).to.deep.equal({ rx_dbm: -18.2, tx_dbm: 2.1 });
+  });
+
+  it('points of one timestamp merge into one entry; a field missing from an entry is left out of its mean', async () => {
+    const h = createMemoryHistory({ pointsPerSeries: 10 });
+    const tags = { device: dev.id, type: dev.type, kecamatan: dev.kecamatan };
+    h.feed([{ measurement: 'system', tags, fields: { cpu_load_pct: 40 }, ts: T0 }, { measurement: 'system', tags, fields: { temperature_c: 51.25 }, ts: T0 }]);
+    h.feed([{ measurement: 'system', tags, fields: { cpu_load_pct: 60, uptime_s: 123456789 }, ts: T0 + 1000 }]);
+    const pts = await h.history({ deviceId: dev.id, series: 'system', from: T0, to: T0 + 10_000, stepS: 1 });
+    expect(pts.map((p) => p.values)).to.deep.equal([
+      { cpu_load_pct: 40, temperature_c: 51.25, uptime_s: null },
+      // Float32 storage: 7 significant digits come back (123456789 → 123456800).
+      { cpu_load_pct: 60, temperature_c: null, uptime_s: 123456800 },
+    ]);
+    const [both] = await h.history({ deviceId: dev.id, series: 'system', from: T0, to: T0 + 10_000, stepS: 10 });
+    expect(both!.values).to.deep.equal({ cpu_load_pct: 50, temperature_c: 51.25, uptime_s: 123456800 });
   });
 
   it('availability from icmp up, grouped by device, type or kecamatan', async () => {
