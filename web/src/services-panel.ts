@@ -5,7 +5,7 @@
  * MAX_WATCHED - 1, leaving one for the drawer) and shows `http_ms` per row. A click opens the drawer.
  */
 import type { MetricSample } from '../../core/types.js';
-import { MAX_WATCHED } from '../../server/realtime/events.js';
+import { MAX_WATCHED } from '../../core/realtime.js';
 import { clear, h } from './dom.js';
 import { t } from './i18n.js';
 import type { LiveState } from './live.js';
