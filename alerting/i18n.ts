@@ -10,13 +10,13 @@ type Params = Record<string, string | number>;
 const fill = (tpl: string, p: Params): string => tpl.replace(/\{(\w+)\}/g, (m, k: string) => (p[k] === undefined ? m : String(p[k])));
 
 const TYPE_LABEL: Record<Lang, Record<string, string>> = {
-  id: { fiber: 'fiber', cctv: 'CCTV', wifi: 'Wi-Fi', village: 'Internet Desa' },
-  en: { fiber: 'fiber', cctv: 'CCTV', wifi: 'Wi-Fi', village: 'village internet' },
+  id: { fiber: 'fiber', cctv: 'CCTV', wifi: 'Wi-Fi', village: 'Internet Desa', service: 'layanan' },
+  en: { fiber: 'fiber', cctv: 'CCTV', wifi: 'Wi-Fi', village: 'village internet', service: 'services' },
 };
 
 /** "3 CCTV, 4 Wi-Fi" from the per-type counts in a device_down alert's params. */
 export function breakdown(p: Params, lang: Lang): string {
-  return ['fiber', 'cctv', 'wifi', 'village']
+  return ['fiber', 'cctv', 'wifi', 'village', 'service']
     .filter((t) => Number(p[t] ?? 0) > 0)
     .map((t) => `${p[t]} ${TYPE_LABEL[lang][t]}`)
     .join(', ');
@@ -41,11 +41,32 @@ function degraded(p: Params, probe: 'SNMP' | 'ONVIF', lang: Lang): string {
   return `${p['device']} degraded: ping fine but ${probe} ${why}`;
 }
 
+/** " — layanan terdampak: SIP, E-office" when a cut takes public services down (issue 14). */
+function servicesPart(p: Params, lang: Lang): string {
+  if (!p['services']) return '';
+  return lang === 'id' ? ` — layanan terdampak: ${p['services']}` : ` — services down: ${p['services']}`;
+}
+
+/** ": HTTP: aplikasi menjawab dengan kode status …" for a failing application (its own alert). */
+function whyPart(p: Params, lang: Lang): string {
+  const code = typeof p['code'] === 'string' ? (p['code'] as ProbeErrorCode) : undefined;
+  return code ? `: ${probeErrorText(code, undefined, lang)}` : '';
+}
+
+/** "SIP terganggu: TLS: sertifikat …" (a service check failing while the application answers). */
+function serviceDegraded(p: Params, lang: Lang): string {
+  const code = typeof p['code'] === 'string' ? (p['code'] as ProbeErrorCode) : undefined;
+  const kind = typeof p['kind'] === 'string' ? p['kind'] : undefined;
+  const why = code ? probeErrorText(code, kind as never, lang) : kind ? `${kind.toUpperCase()} ${lang === 'id' ? 'gagal' : 'failing'}` : '';
+  return lang === 'id' ? `${p['device']} terganggu: ${why}` : `${p['device']} degraded: ${why}`;
+}
+
 const BUILTIN: Record<Lang, Record<string, (p: Params) => string>> = {
   id: {
     'alert.device_down': (p) => Number(p['count']) > 0
-      ? `${p['device']} mati — ${p['count']} perangkat tidak terjangkau (${breakdown(p, 'id')})`
-      : `${p['device']} mati`,
+      ? `${p['device']} mati — ${p['count']} perangkat tidak terjangkau (${breakdown(p, 'id')})${servicesPart(p, 'id')}`
+      : `${p['device']} mati${whyPart(p, 'id')}`,
+    'alert.service_degraded': (p) => serviceDegraded(p, 'id'),
     'alert.snmp_failing': (p) => degraded(p, 'SNMP', 'id'),
     'alert.onvif_failing': (p) => degraded(p, 'ONVIF', 'id'),
     'alert.flapping': (p) => `${p['device']} tidak stabil (flapping): ${p['flips']} kali putus-sambung dalam ${p['windowMin']} menit`,
@@ -53,8 +74,9 @@ const BUILTIN: Record<Lang, Record<string, (p: Params) => string>> = {
   },
   en: {
     'alert.device_down': (p) => Number(p['count']) > 0
-      ? `${p['device']} DOWN — ${p['count']} devices unreachable (${breakdown(p, 'en')})`
-      : `${p['device']} DOWN`,
+      ? `${p['device']} DOWN — ${p['count']} devices unreachable (${breakdown(p, 'en')})${servicesPart(p, 'en')}`
+      : `${p['device']} DOWN${whyPart(p, 'en')}`,
+    'alert.service_degraded': (p) => serviceDegraded(p, 'en'),
     'alert.snmp_failing': (p) => degraded(p, 'SNMP', 'en'),
     'alert.onvif_failing': (p) => degraded(p, 'ONVIF', 'en'),
     'alert.flapping': (p) => `${p['device']} is flapping: ${p['flips']} up/down changes within ${p['windowMin']} minutes`,

@@ -1,7 +1,7 @@
 import type { CommandModule } from '../context.js';
 import { configPathFrom } from '../context.js';
 
-const TYPES = ['fiber', 'cctv', 'wifi', 'village'] as const;
+const TYPES = ['fiber', 'cctv', 'wifi', 'village', 'service'] as const;
 
 export const command: CommandModule = {
   name: 'poll',

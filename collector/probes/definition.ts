@@ -8,7 +8,7 @@
  * schema imports the list. I/O code is reached through `create`.
  */
 import type { z } from 'zod';
-import type { OnvifCredential, SnmpCredential } from '../../core/config/sections/credentials.js';
+import type { HttpCredential, OnvifCredential, SnmpCredential } from '../../core/config/sections/credentials.js';
 import type { Logger } from '../../core/logger.js';
 import type { Device, MetricSample, ProbeError, ProbeResult, ProbeResultMap } from '../../core/types.js';
 import type { Point } from '../sink/point.js';
@@ -32,7 +32,7 @@ export interface ProbeContext<S> {
   settings: S;
   /** `collector.timeoutsMs.<kind>`: the budget of one run. */
   timeoutMs: number;
-  credentials: { snmp: Readonly<Record<string, SnmpCredential>>; onvif: Readonly<Record<string, OnvifCredential>> };
+  credentials: { snmp: Readonly<Record<string, SnmpCredential>>; onvif: Readonly<Record<string, OnvifCredential>>; http?: Readonly<Record<string, HttpCredential>> };
   /** Folder of pantau.yaml: relative paths in settings resolve against it. */
   configDir: string;
   /** The vendor profiles folder in use (absolute; `collector.profilesDir` resolved by the collector). */

@@ -16,6 +16,11 @@ export const MEASUREMENTS = {
     tags: [],
     fields: ['reachable', 'authenticated', 'clock_drift_s', 'snapshot_ok', 'snapshot_latency_ms', 'snapshot_bytes', 'rtsp_ok', 'rtsp_latency_ms'],
   },
+  // Public applications (type service, ADR 0701/0703).
+  http: { tags: [], fields: ['total_ms', 'dns_ms', 'connect_ms', 'tls_ms', 'ttfb_ms', 'status', 'bytes', 'ok'] },
+  tls: { tags: [], fields: ['days_left', 'handshake_ms', 'ok'] },
+  dns: { tags: [], fields: ['ms', 'ok'] },
+  tcp: { tags: [], fields: ['ms', 'ok'] },
   device_state: { tags: [], fields: ['state', 'up', 'state_code'] },
   alert: { tags: ['severity', 'rule', 'status'], fields: ['title', 'text'] },
 } as const;
@@ -32,6 +37,12 @@ export const STATE_CODES = { UP: 0, DEGRADED: 1, DOWN: 2, UNREACHABLE: 3, MAINTE
 /** Optical receive power thresholds (dBm): below WARN is "redaman tinggi", below CRIT is critical. */
 export const OPTICAL_RX_WARN_DBM = -25;
 export const OPTICAL_RX_CRIT_DBM = -28;
+
+/** Certificate expiry thresholds (days): the tls_certificate_expiring rule of config/rules/default.yaml. */
+export const TLS_WARN_DAYS = 14;
+export const TLS_CRIT_DAYS = 3;
+/** The default response-time limit of http checks (collector.http.maxLatencyMs), ms. */
+export const HTTP_SLOW_MS = 3000;
 
 /** The database the sink writes and Grafana reads (collector/sink, docs/metrics.md). */
 export const DEFAULT_DATABASE = 'pantau';

@@ -4,7 +4,7 @@ import { t } from './i18n.js';
 import { DEVICE_TYPES, type LiveState } from './live.js';
 import { behindKinds } from './schedule.js';
 
-const ICON: Record<string, string> = { fiber: '◉', cctv: '◎', wifi: '◈', village: '⌂' };
+const ICON: Record<string, string> = { fiber: '◉', cctv: '◎', wifi: '◈', village: '⌂', service: '▣' };
 
 /** Up/down per type, open alerts and today's availability: what the wall screen shows at a glance. */
 export function renderTypeTiles(el: HTMLElement, live: LiveState, availability: Map<string, number>, onType: (type: string) => void): void {

@@ -27,9 +27,9 @@ const id = {
   // states
   UP: 'Normal', DEGRADED: 'Terganggu', DOWN: 'Mati', UNREACHABLE: 'Tak terjangkau', MAINTENANCE: 'Pemeliharaan', UNKNOWN: 'Belum diketahui',
   // roles
-  'role.core': 'inti', 'role.distribution': 'distribusi', 'role.access': 'akses', 'role.ont': 'ONT', 'role.camera': 'kamera', 'role.ap': 'access point',
+  'role.core': 'inti', 'role.distribution': 'distribusi', 'role.access': 'akses', 'role.ont': 'ONT', 'role.camera': 'kamera', 'role.ap': 'access point', 'role.application': 'aplikasi',
   // types
-  fiber: 'Fiber', cctv: 'CCTV', wifi: 'Wi-Fi publik', village: 'Internet desa',
+  fiber: 'Fiber', cctv: 'CCTV', wifi: 'Wi-Fi publik', village: 'Internet desa', service: 'Layanan publik',
   // alert message keys of alerting/i18n.ts (unknown keys fall back to the alert's own Indonesian title)
   'alert.device_down': '{device} mati', 'alert.device_down.count': '{device} mati — {count} perangkat tidak terjangkau',
   'alert.snmp_failing': '{device} terganggu: SNMP tidak menjawab padahal ping normal: periksa community / user dan kunci SNMPv3',
@@ -64,8 +64,8 @@ const en: Dict = {
   skipToAlerts: 'Skip to the alert list', themeLight: 'Light theme', themeDark: 'Dark theme',
   scheduleBehind: '{kinds} behind schedule',
   UP: 'Up', DEGRADED: 'Degraded', DOWN: 'Down', UNREACHABLE: 'Unreachable', MAINTENANCE: 'Maintenance', UNKNOWN: 'Unknown',
-  'role.core': 'core', 'role.distribution': 'distribution', 'role.access': 'access', 'role.ont': 'ONT', 'role.camera': 'camera', 'role.ap': 'access point',
-  fiber: 'Fiber', cctv: 'CCTV', wifi: 'Public Wi-Fi', village: 'Village internet',
+  'role.core': 'core', 'role.distribution': 'distribution', 'role.access': 'access', 'role.ont': 'ONT', 'role.camera': 'camera', 'role.ap': 'access point', 'role.application': 'application',
+  fiber: 'Fiber', cctv: 'CCTV', wifi: 'Public Wi-Fi', village: 'Village internet', service: 'Public service',
   'alert.device_down': '{device} DOWN', 'alert.device_down.count': '{device} DOWN — {count} devices unreachable',
   'alert.snmp_failing': '{device} degraded: SNMP does not answer although ping is fine: check the community / SNMPv3 user and keys',
   'alert.onvif_failing': '{device} degraded: ping fine but ONVIF not answering',

@@ -144,4 +144,4 @@ export class LiveState {
 export const metricKey = (m: MetricSample) => `${m.deviceId}|${m.name}|${m.labels ? JSON.stringify(m.labels) : ''}`;
 
 /** Kept here rather than imported from core/inventory/schema.ts, which would pull zod into the bundle. */
-export const DEVICE_TYPES = ['fiber', 'cctv', 'wifi', 'village'] as const satisfies readonly DeviceType[];
+export const DEVICE_TYPES = ['fiber', 'cctv', 'wifi', 'village', 'service'] as const satisfies readonly DeviceType[];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { secretString } from '../secret-schema.js';
 
-const DEVICE_TYPES = ['fiber', 'cctv', 'wifi', 'village'] as const;
+const DEVICE_TYPES = ['fiber', 'cctv', 'wifi', 'village', 'service'] as const;
 const SEVERITIES = ['critical', 'warning', 'info'] as const;
 const groupName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'group name: lowercase letters, digits, "-" and "_"');
 
