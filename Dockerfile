@@ -38,6 +38,7 @@ COPY bin ./bin
 COPY cli ./cli
 COPY core ./core
 COPY collector ./collector
+COPY metrics ./metrics
 COPY alerting ./alerting
 COPY server ./server
 COPY simulator ./simulator

@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadConfig } from '../core/config/load.js';
 import { openStore } from '../core/store/store.js';
 import { createRollups } from '../history/rollups.js';
-import type { Point } from '../collector/sink/point.js';
+import type { Point } from '../metrics/point.js';
 
 const FIELDS: Record<string, Array<[string, Record<string, number>]>> = {
   fiber: [['icmp', { rtt_avg_ms: 3.2, rtt_min_ms: 2.9, rtt_max_ms: 4.1, jitter_ms: 0.3, loss_pct: 0, up: 1 }], ['interface', { in_bps: 1.2e8, out_bps: 3.4e7 }], ['optical', { rx_dbm: -18.4, tx_dbm: 2.1 }], ['system', { cpu_load_pct: 12, temperature_c: 41, uptime_s: 1e6 }]],

@@ -12,10 +12,10 @@ import { InfluxDB } from 'influx';
 import { createInProcessBus } from '../core/bus.js';
 import { silentLogger } from '../core/logger.js';
 import { metricsSection } from '../core/config/sections/metrics.js';
-import { createMetricsPipeline, type MetricsPipeline } from '../collector/sink/pipeline.js';
-import { toPoints } from '../collector/sink/points.js';
+import { createMetricsPipeline, type MetricsPipeline } from '../metrics/pipeline.js';
+import { toPoints } from '../metrics/points.js';
 import { startInfluxd } from '../test/helpers/influxd.js';
-import { makeInventory, snmpResult } from '../test/unit/sink/fixtures.js';
+import { makeInventory, snmpResult } from '../test/unit/metrics/fixtures.js';
 
 const target = Number(process.argv[2] ?? 200_000);
 const inventory = makeInventory(1000);

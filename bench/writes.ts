@@ -20,11 +20,11 @@ import { pathToFileURL } from 'node:url';
 import { createInProcessBus } from '../core/bus.js';
 import { silentLogger } from '../core/logger.js';
 import { metricsSection } from '../core/config/sections/metrics.js';
-import { createMetricsPipeline } from '../collector/sink/pipeline.js';
-import { toPoints } from '../collector/sink/points.js';
-import { toLine } from '../collector/sink/point.js';
+import { createMetricsPipeline } from '../metrics/pipeline.js';
+import { toPoints } from '../metrics/points.js';
+import { toLine } from '../metrics/point.js';
 import { startInfluxd, type InfluxdHandle } from '../test/helpers/influxd.js';
-import { makeInventory, snmpResult } from '../test/unit/sink/fixtures.js';
+import { makeInventory, snmpResult } from '../test/unit/metrics/fixtures.js';
 import type { SnmpResult } from '../core/types.js';
 import { childrenCpuMs, load1, median, round, selfCpuMs, type BenchFigure, type BenchOptions } from './figure.js';
 

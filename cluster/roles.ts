@@ -16,7 +16,7 @@ import { connectRedis } from '../core/redis/connect.js';
 import { openSpool } from '../core/redis/spool.js';
 import { createAlerting } from '../alerting/alerting.js';
 import { createCollector } from '../collector/collector.js';
-import { createMetricsPipeline } from '../collector/sink/pipeline.js';
+import { createMetricsPipeline } from '../metrics/pipeline.js';
 import { activationTime, nextHandoverAt, ownedBy, zonesOf, type ClusterRole } from './assign.js';
 import { createMembership, type Membership } from './membership.js';
 import { redisRequired } from './require-redis.js';

@@ -8,9 +8,9 @@
  */
 import type { Store } from '../core/store/store.js';
 import type { HistoryPoint, HistoryQuery, HistoryReader, HistorySeries } from '../core/services.js';
-import type { MemoryHistory } from '../collector/sink/memory-history.js';
-import { SERIES, pickStepS } from '../collector/sink/history.js';
-import type { Point } from '../collector/sink/point.js';
+import type { MemoryHistory } from '../metrics/memory-history.js';
+import { SERIES, pickStepS } from '../metrics/history.js';
+import type { Point } from '../metrics/point.js';
 import { HISTORY_MIGRATIONS } from './migrations.js';
 
 export const TIERS = [

@@ -10,7 +10,7 @@ import { openStore } from '../core/store/store.js';
 import { systemClock, type Clock } from '../core/time.js';
 import { createAlerting } from '../alerting/alerting.js';
 import { createCollector } from '../collector/collector.js';
-import { createMetricsPipeline } from '../collector/sink/pipeline.js';
+import { createMetricsPipeline } from '../metrics/pipeline.js';
 import { createMonthlyMailer } from '../history/monthly-mailer.js';
 import { createEmbeddedReader, createRollups } from '../history/rollups.js';
 import { createHistoryApi } from '../history/service.js';

@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import type { HttpCredential, OnvifCredential, SnmpCredential } from '../../core/config/sections/credentials.js';
 import type { Logger } from '../../core/logger.js';
 import type { Device, MetricSample, ProbeError, ProbeResult, ProbeResultMap } from '../../core/types.js';
-import type { Point } from '../sink/point.js';
+import type { Point } from '../../metrics/point.js';
 
 /** Kinds that are polled on a schedule (traps arrive by themselves and have no definition). */
 export type PolledKind = Exclude<keyof ProbeResultMap, 'trap'>;

@@ -44,7 +44,7 @@ export const TLS_CRIT_DAYS = 3;
 /** The default response-time limit of http checks (collector.http.maxLatencyMs), ms. */
 export const HTTP_SLOW_MS = 3000;
 
-/** The database the sink writes and Grafana reads (collector/sink, docs/metrics.md). */
+/** The database the sink writes and Grafana reads (metrics, docs/metrics.md). */
 export const DEFAULT_DATABASE = 'pantau';
 
 /**

@@ -1,5 +1,5 @@
 import type { Device, ProbeError } from '../../../core/types.js';
-import { flag, makePoint, putField } from '../../sink/point.js';
+import { flag, makePoint, putField } from '../../../metrics/point.js';
 import { defineProbe } from '../definition.js';
 import { dnsSchemaPart, type DnsSettings } from './schema.js';
 import { runDnsCheck } from './probe.js';

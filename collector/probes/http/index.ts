@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Device, ProbeError } from '../../../core/types.js';
-import { flag, makePoint, putField } from '../../sink/point.js';
+import { flag, makePoint, putField } from '../../../metrics/point.js';
 import { defineProbe, type ProbeSample } from '../definition.js';
 import { httpSchemaPart, type HttpSettings } from './schema.js';
 import { runHttpCheck, type HttpTimings } from './probe.js';

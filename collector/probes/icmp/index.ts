@@ -1,5 +1,5 @@
 import type { IcmpResult } from '../../../core/types.js';
-import { flag, makePoint, putField } from '../../sink/point.js';
+import { flag, makePoint, putField } from '../../../metrics/point.js';
 import { icmpSchemaPart } from './schema.js';
 import { defineProbe } from '../definition.js';
 import { pickIcmpEngine, type IcmpEngine } from './client.js';

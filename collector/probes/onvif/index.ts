@@ -1,5 +1,5 @@
 import type { OnvifResult } from '../../../core/types.js';
-import { flag, makePoint, putField } from '../../sink/point.js';
+import { flag, makePoint, putField } from '../../../metrics/point.js';
 import { onvifSchemaPart } from './schema.js';
 import { defineProbe, type ProbeSample } from '../definition.js';
 import { createOnvifProber } from './probe.js';

@@ -1,5 +1,5 @@
 import type { SnmpResult } from '../../../core/types.js';
-import { flag, makePoint, putField, type Point } from '../../sink/point.js';
+import { flag, makePoint, putField, type Point } from '../../../metrics/point.js';
 import { snmpSchemaPart } from './schema.js';
 import { defineProbe, type ProbeSample } from '../definition.js';
 import { createSnmpProber } from './probe.js';

@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import type { Device, ProbeError } from '../../../core/types.js';
-import { flag, makePoint, putField } from '../../sink/point.js';
+import { flag, makePoint, putField } from '../../../metrics/point.js';
 import { defineProbe } from '../definition.js';
 import { probeErrorOf } from '../net-errors.js';
 import { tcpSchemaPart } from './schema.js';

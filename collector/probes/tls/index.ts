@@ -1,5 +1,5 @@
 import type { Device, ProbeError } from '../../../core/types.js';
-import { flag, makePoint, putField } from '../../sink/point.js';
+import { flag, makePoint, putField } from '../../../metrics/point.js';
 import { defineProbe, type ProbeSample } from '../definition.js';
 import { readCaFile } from '../http/index.js';
 import { tlsSchemaPart, type TlsSettings } from './schema.js';

@@ -8,7 +8,7 @@ import { loadConfig } from '../../../core/config/load.js';
 import { silentLogger } from '../../../core/logger.js';
 import type { Device, IcmpResult, OnvifResult, ProbeResult, SnmpResult, TrapResult } from '../../../core/types.js';
 import { createCollector, type Collector } from '../../../collector/collector.js';
-import { toPoints } from '../../../collector/sink/points.js';
+import { toPoints } from '../../../metrics/points.js';
 import { profileOf } from '../../../simulator/model/profile.js';
 import type { Lab } from '../../../simulator/lab.js';
 import { startTestLab } from '../../helpers/lab.js';

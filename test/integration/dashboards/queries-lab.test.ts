@@ -8,7 +8,7 @@ import { openStore } from '../../../core/store/store.js';
 import { systemClock } from '../../../core/time.js';
 import { createAlerting } from '../../../alerting/alerting.js';
 import { createCollector } from '../../../collector/collector.js';
-import { createMetricsPipeline } from '../../../collector/sink/pipeline.js';
+import { createMetricsPipeline } from '../../../metrics/pipeline.js';
 import type { Lab } from '../../../simulator/lab.js';
 import { startInfluxd, type InfluxdHandle } from '../../helpers/influxd.js';
 import { okuInventory, startTestLab, subInventory, until } from '../../helpers/lab.js';

@@ -1,9 +1,9 @@
 /**
  * The sink's retention policies and 5-minute rollups, for tests that cannot wait for InfluxDB's
  * continuous-query scheduler (it only rolls up completed 5-minute windows): the same CQ statements
- * (collector/sink/retention.ts) run once by hand over a time window.
+ * (metrics/retention.ts) run once by hand over a time window.
  */
-import { continuousQueries, RAW_RP, ROLLUP_RP } from '../../../collector/sink/retention.js';
+import { continuousQueries, RAW_RP, ROLLUP_RP } from '../../../metrics/retention.js';
 
 type Run = (q: string) => Promise<unknown>;
 

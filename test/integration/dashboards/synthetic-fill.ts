@@ -69,7 +69,7 @@ export async function fillSynthetic(opts: FillOptions): Promise<{ points: number
       }
       if (d.type === 'wifi') points.push({ measurement: 'wifi', tags, timestamp: ts, fields: { clients: Math.floor(rand() * 40) } });
     }
-    // device_state is written on change only (collector/sink/points.ts): every device came UP two
+    // device_state is written on change only (metrics/points.ts): every device came UP two
     // days ago, long before the dashboards' range; the down ones went DOWN in the window, and one
     // is in MAINTENANCE (no `up` field, like the sink writes it).
     points.push({ measurement: 'device_state', tags, timestamp: new Date(opts.now - 2 * 86_400_000), fields: { state: 'UP', up: 1, state_code: STATE_CODE.UP } });

@@ -3,8 +3,8 @@ import { collectorSection } from '../../../core/config/sections/collector.js';
 import { deviceSchema } from '../../../core/inventory/schema.js';
 import { internalResult } from '../../../collector/internal-result.js';
 import { POLLED_KINDS, PROBE_SCHEMAS, PROBES, probeOf } from '../../../collector/probes/list.js';
-import { MEASUREMENTS } from '../../../collector/sink/points.js';
-import { ROLLUPS } from '../../../collector/sink/retention.js';
+import { MEASUREMENTS } from '../../../metrics/points.js';
+import { ROLLUPS } from '../../../metrics/retention.js';
 
 describe('collector/probes/list (registry, ADR 0700)', () => {
   it('lists each kind once, with its schema part and definition in the same order', () => {

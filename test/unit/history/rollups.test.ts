@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { openStore } from '../../../core/store/store.js';
-import { createMemoryHistory } from '../../../collector/sink/memory-history.js';
+import { createMemoryHistory } from '../../../metrics/memory-history.js';
 import { createEmbeddedReader, createRollups } from '../../../history/rollups.js';
-import type { Point } from '../../../collector/sink/point.js';
+import type { Point } from '../../../metrics/point.js';
 
 const T0 = Date.UTC(2026, 10, 20, 0, 0, 0);
 const icmp = (ts: number, rtt: number, up: number): Point => ({ measurement: 'icmp', tags: { device: 'fo-core', type: 'fiber', kecamatan: 'Baturaja Timur' }, fields: { rtt_avg_ms: rtt, loss_pct: up ? 0 : 100, up }, ts });

@@ -5,7 +5,7 @@
  * AUTOINCREMENT keeps ids growing even after the table empties, so `ORDER BY id` is write order.
  * Also holds the quarantine: points InfluxDB rejected for what they are (never retried).
  */
-import { openStore, type Migration, type Store } from '../../core/store/store.js';
+import { openStore, type Migration, type Store } from '../core/store/store.js';
 import { decodeLegacyPoint, toLine } from './point.js';
 
 const MIGRATIONS: Migration[] = [{

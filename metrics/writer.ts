@@ -22,8 +22,8 @@
  * `enqueue` only converts and pushes to memory and wakes a lane: it never waits for I/O, so the
  * bus handler (and the collector behind it) is never blocked by InfluxDB.
  */
-import type { Logger } from '../../core/logger.js';
-import type { Clock } from '../../core/time.js';
+import type { Logger } from '../core/logger.js';
+import type { Clock } from '../core/time.js';
 import { toLine, type Point } from './point.js';
 import type { Outbox, OutboxRow } from './outbox.js';
 import { SinkWriteError, needsSetup, type MetricsSink } from './sink.js';

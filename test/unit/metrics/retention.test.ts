@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { ROLLUPS, continuousQueries, cqName, durationMs, influxDurationString } from '../../../collector/sink/retention.js';
-import { pickStepS } from '../../../collector/sink/history.js';
+import { ROLLUPS, continuousQueries, cqName, durationMs, influxDurationString } from '../../../metrics/retention.js';
+import { pickStepS } from '../../../metrics/history.js';
 
-describe('collector/sink/retention', () => {
+describe('metrics/retention', () => {
   it('builds one 5-minute continuous query per rolled-up measurement, keeping field names', () => {
     const cqs = continuousQueries('pantau');
     expect(cqs.map((c) => c.name)).to.deep.equal(Object.keys(ROLLUPS).map(cqName));

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { openOutbox, type Outbox } from '../../../collector/sink/outbox.js';
-import { SinkWriteError, type MetricsSink } from '../../../collector/sink/sink.js';
-import { createBatchWriter, type WriterDeps } from '../../../collector/sink/writer.js';
-import { lineTimestamp, type Point } from '../../../collector/sink/point.js';
+import { openOutbox, type Outbox } from '../../../metrics/outbox.js';
+import { SinkWriteError, type MetricsSink } from '../../../metrics/sink.js';
+import { createBatchWriter, type WriterDeps } from '../../../metrics/writer.js';
+import { lineTimestamp, type Point } from '../../../metrics/point.js';
 import { silentLogger } from '../../../core/logger.js';
 import { createManualClock } from '../../../core/time.js';
 
@@ -37,7 +37,7 @@ async function until(cond: () => boolean, what: string, info?: () => unknown): P
   }
 }
 
-describe('collector/sink/writer', () => {
+describe('metrics/writer', () => {
   let outbox: Outbox;
   beforeEach(() => { outbox = openOutbox(':memory:', 1000); });
   afterEach(() => { try { outbox.close(); } catch { /* closed */ } });

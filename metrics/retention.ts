@@ -4,8 +4,8 @@
  * Pure, so the statements are unit-tested; influx1.ts applies them idempotently.
  */
 import type { Measurement } from './points.js';
-import { PROBES } from '../probes/list.js';
-import type { RollupAgg } from '../probes/definition.js';
+import { PROBES } from '../collector/probes/list.js';
+import type { RollupAgg } from '../collector/probes/definition.js';
 
 export const RAW_RP = 'raw';
 export const ROLLUP_RP = 'rollup_5m';

@@ -1,16 +1,16 @@
 import { expect } from 'chai';
 import { createInProcessBus } from '../../../core/bus.js';
-import { createMetricsPipeline } from '../../../collector/sink/pipeline.js';
-import { toPoints } from '../../../collector/sink/points.js';
+import { createMetricsPipeline } from '../../../metrics/pipeline.js';
+import { toPoints } from '../../../metrics/points.js';
 import { startVictoria, type ExportedSeries, type VictoriaHandle } from '../../helpers/victoria.js';
-import { icmpResult, makeInventory, onvifResult, snmpResult } from '../../unit/sink/fixtures.js';
+import { icmpResult, makeInventory, onvifResult, snmpResult } from '../../unit/metrics/fixtures.js';
 import { capturedLogger, metricsConfig, tempDir, until } from './harness.js';
 
 /**
  * The v2 sink (line protocol to /api/v2/write) against a real implementation of the
  * endpoint: VictoriaMetrics. Read back through /api/v1/export, never its fake /query.
  */
-describe('collector/sink influx2: writes to /api/v2/write (VictoriaMetrics)', function () {
+describe('metrics influx2: writes to /api/v2/write (VictoriaMetrics)', function () {
   this.timeout(120_000);
   let vm: VictoriaHandle;
   const tmp = tempDir();

@@ -1,4 +1,4 @@
-import { PantauError } from '../../core/errors.js';
+import { PantauError } from '../core/errors.js';
 /**
  * Where points go. `write` either resolves (every point accepted) or throws a SinkWriteError
  * that says whether trying again later can help. Batching, retries and the outbox live above

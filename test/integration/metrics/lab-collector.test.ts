@@ -3,8 +3,8 @@ import { createInProcessBus } from '../../../core/bus.js';
 import { loadConfig } from '../../../core/config/load.js';
 import type { Config } from '../../../core/config/schema.js';
 import { createCollector } from '../../../collector/collector.js';
-import { createMetricsPipeline } from '../../../collector/sink/pipeline.js';
-import { toPoints } from '../../../collector/sink/points.js';
+import { createMetricsPipeline } from '../../../metrics/pipeline.js';
+import { toPoints } from '../../../metrics/points.js';
 import { profileOf } from '../../../simulator/model/profile.js';
 import type { Lab } from '../../../simulator/lab.js';
 import { startInfluxd, type InfluxdHandle } from '../../helpers/influxd.js';
@@ -17,7 +17,7 @@ import { capturedLogger, metricsConfig, tempDir, until } from './harness.js';
  * influxd is SIGKILLed after 20 s and restarted 20 s later: every point built from what the
  * collector published is in InfluxDB afterwards, exactly once.
  */
-describe('collector/sink with the lab and the collector', function () {
+describe('metrics with the lab and the collector', function () {
   this.timeout(240_000);
   const tmp = tempDir();
   let influxd: InfluxdHandle | undefined;

@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import { createInProcessBus } from '../../../core/bus.js';
 import type { PantauHealth } from '../../../core/bus.js';
-import { createMetricsPipeline } from '../../../collector/sink/pipeline.js';
+import { createMetricsPipeline } from '../../../metrics/pipeline.js';
 import { startInfluxd, type InfluxdHandle } from '../../helpers/influxd.js';
-import { icmpResult, makeInventory, snmpResult } from '../../unit/sink/fixtures.js';
+import { icmpResult, makeInventory, snmpResult } from '../../unit/metrics/fixtures.js';
 import { capturedLogger, countOf, metricsConfig, tempDir, until } from './harness.js';
 
-describe('collector/sink influx1: outbox bound and quarantine', function () {
+describe('metrics influx1: outbox bound and quarantine', function () {
   this.timeout(180_000);
   let influxd: InfluxdHandle;
   const tmp = tempDir();

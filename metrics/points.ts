@@ -2,8 +2,8 @@
  * The pure point builder: probe results, state changes and alerts → InfluxDB points, in the
  * schema documented in docs/metrics.md (the Grafana dashboards are built on exactly these names).
  */
-import type { Alert, DeviceState, DeviceStateChange, Device, ProbeResult } from '../../core/types.js';
-import { PROBES, probeOf } from '../probes/list.js';
+import type { Alert, DeviceState, DeviceStateChange, Device, ProbeResult } from '../core/types.js';
+import { PROBES, probeOf } from '../collector/probes/list.js';
 import { makePoint, type Point } from './point.js';
 
 export type { Point } from './point.js';

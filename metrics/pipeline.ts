@@ -4,13 +4,13 @@
  * enqueue them, so a slow or dead InfluxDB never slows the collector.
  */
 import { isAbsolute, resolve } from 'node:path';
-import type { EventBus } from '../../core/bus.js';
-import type { Config } from '../../core/config/schema.js';
-import type { Inventory } from '../../core/inventory/topology.js';
-import type { Logger } from '../../core/logger.js';
-import type { HistoryReader } from '../../core/services.js';
-import { systemClock, type Clock } from '../../core/time.js';
-import { PantauError } from '../../core/errors.js';
+import type { EventBus } from '../core/bus.js';
+import type { Config } from '../core/config/schema.js';
+import type { Inventory } from '../core/inventory/topology.js';
+import type { Logger } from '../core/logger.js';
+import type { HistoryReader } from '../core/services.js';
+import { systemClock, type Clock } from '../core/time.js';
+import { PantauError } from '../core/errors.js';
 import { alertToPoints, stateToPoints, toPoints, type Point } from './points.js';
 import type { MetricsSink } from './sink.js';
 import { createInflux1Sink } from './influx1.js';

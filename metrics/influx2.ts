@@ -3,8 +3,8 @@
  * bucket, precision ms, through Node's fetch (line-post.ts, ADR 0302). Nothing retries below
  * this: writer.ts owns retrying, backoff and the durable outbox, and sees every failure.
  */
-import type { Logger } from '../../core/logger.js';
-import type { Secret } from '../../core/secret.js';
+import type { Logger } from '../core/logger.js';
+import type { Secret } from '../core/secret.js';
 import { createLinePoster } from './line-post.js';
 import type { MetricsSink } from './sink.js';
 

@@ -3,10 +3,10 @@
  * v1-compatible endpoint (db = bucket via a DBRP mapping, `Authorization: Token …`), so one
  * query layer serves every sink. Long ranges on 1.x read the 5-minute rollups.
  */
-import type { AvailabilityRow, HistoryPoint, HistoryQuery, HistoryReader } from '../../core/services.js';
-import { PantauError } from '../../core/errors.js';
-import type { Clock } from '../../core/time.js';
-import type { Secret } from '../../core/secret.js';
+import type { AvailabilityRow, HistoryPoint, HistoryQuery, HistoryReader } from '../core/services.js';
+import { PantauError } from '../core/errors.js';
+import type { Clock } from '../core/time.js';
+import type { Secret } from '../core/secret.js';
 import { SERIES, pickStepS } from './history.js';
 import { RAW_RP, ROLLUP_RP } from './retention.js';
 

@@ -3,15 +3,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { createInProcessBus } from '../../../core/bus.js';
-import { createMetricsPipeline } from '../../../collector/sink/pipeline.js';
-import { icmpResult, makeInventory } from '../../unit/sink/fixtures.js';
+import { createMetricsPipeline } from '../../../metrics/pipeline.js';
+import { icmpResult, makeInventory } from '../../unit/metrics/fixtures.js';
 import { capturedLogger, metricsConfig, tempDir, until } from './harness.js';
 
 /**
  * 5xx answers are the one failure real servers will not produce on demand: a tiny HTTP peer
  * answers 503 to the first writes, then 204, and records what it accepted.
  */
-describe('collector/sink: 5xx answers are retried with backoff, then delivered once and in order', function () {
+describe('metrics: 5xx answers are retried with backoff, then delivered once and in order', function () {
   this.timeout(60_000);
   const tmp = tempDir();
   let server: Server;

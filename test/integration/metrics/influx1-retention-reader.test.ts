@@ -1,14 +1,14 @@
 import { expect } from 'chai';
 import { createInProcessBus } from '../../../core/bus.js';
 import { createManualClock } from '../../../core/time.js';
-import { createMetricsPipeline } from '../../../collector/sink/pipeline.js';
-import { continuousQueries } from '../../../collector/sink/retention.js';
-import { createInfluxqlReader } from '../../../collector/sink/influxql-reader.js';
+import { createMetricsPipeline } from '../../../metrics/pipeline.js';
+import { continuousQueries } from '../../../metrics/retention.js';
+import { createInfluxqlReader } from '../../../metrics/influxql-reader.js';
 import { startInfluxd, type InfluxdHandle } from '../../helpers/influxd.js';
-import { icmpResult, makeInventory, snmpResult } from '../../unit/sink/fixtures.js';
+import { icmpResult, makeInventory, snmpResult } from '../../unit/metrics/fixtures.js';
 import { capturedLogger, metricsConfig, tempDir, until } from './harness.js';
 
-describe('collector/sink influx1: retention, continuous queries and the InfluxQL reader', function () {
+describe('metrics influx1: retention, continuous queries and the InfluxQL reader', function () {
   this.timeout(120_000);
   let influxd: InfluxdHandle;
   const tmp = tempDir();

@@ -3,7 +3,7 @@
  * ring buffers, fed from the same points the sinks would write, for sparklines and the
  * availability table. Bounded: devices × 6 series × `pointsPerSeries` entries.
  */
-import type { AvailabilityRow, HistoryPoint, HistoryQuery, HistoryReader, HistorySeries } from '../../core/services.js';
+import type { AvailabilityRow, HistoryPoint, HistoryQuery, HistoryReader, HistorySeries } from '../core/services.js';
 import type { Point } from './point.js';
 import { SERIES, pickStepS } from './history.js';
 

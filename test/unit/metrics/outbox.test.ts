@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openOutbox } from '../../../collector/sink/outbox.js';
-import { lineTimestamp, toLine, type Point } from '../../../collector/sink/point.js';
+import { openOutbox } from '../../../metrics/outbox.js';
+import { lineTimestamp, toLine, type Point } from '../../../metrics/point.js';
 
 const point = (ts: number): Point => ({ measurement: 'icmp', tags: { device: 'd', kecamatan: 'Ulu Ogan' }, fields: { up: 1, state: 'UP' }, ts });
 const pt = (ts: number): string => toLine(point(ts));
 
-describe('collector/sink/outbox', () => {
+describe('metrics/outbox', () => {
   it('keeps points in order across a reopen (durable) and round-trips them exactly', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pantau-outbox-'));
     try {

@@ -1,5 +1,5 @@
 /** What the server's history series mean in terms of measurements and fields (both readers share it). */
-import type { HistorySeries } from '../../core/services.js';
+import type { HistorySeries } from '../core/services.js';
 
 export interface SeriesSpec {
   measurement: string;

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { isRetryableStatus, needsSetup } from '../../../collector/sink/sink.js';
-import { toSinkError } from '../../../collector/sink/influx1.js';
-import { httpSinkError, networkSinkError } from '../../../collector/sink/line-post.js';
+import { isRetryableStatus, needsSetup } from '../../../metrics/sink.js';
+import { toSinkError } from '../../../metrics/influx1.js';
+import { httpSinkError, networkSinkError } from '../../../metrics/line-post.js';
 
-describe('collector/sink error classification', () => {
+describe('metrics error classification', () => {
   const table: Array<[number, boolean]> = [[400, false], [413, false], [422, false], [401, true], [403, true], [404, true], [408, true], [429, true], [500, true], [503, true]];
   for (const [status, retryable] of table) {
     it(`HTTP ${status} is ${retryable ? 'retried (outbox)' : 'not retried (bisect + quarantine)'}`, () => {

@@ -5,8 +5,8 @@
  * turns that off (maxRetries 0) because writer.ts owns retrying, backoff and the outbox.
  */
 import { InfluxDB } from 'influx';
-import type { Logger } from '../../core/logger.js';
-import type { Secret } from '../../core/secret.js';
+import type { Logger } from '../core/logger.js';
+import type { Secret } from '../core/secret.js';
 import { SinkWriteError, isRetryableStatus, type MetricsSink } from './sink.js';
 import { createLinePoster } from './line-post.js';
 import { RAW_RP, ROLLUP_RP, continuousQueries, influxDurationString } from './retention.js';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { createMemoryHistory } from '../../../collector/sink/memory-history.js';
-import { createMetricsPipeline } from '../../../collector/sink/pipeline.js';
-import { toPoints } from '../../../collector/sink/points.js';
+import { createMemoryHistory } from '../../../metrics/memory-history.js';
+import { createMetricsPipeline } from '../../../metrics/pipeline.js';
+import { toPoints } from '../../../metrics/points.js';
 import { metricsSection } from '../../../core/config/sections/metrics.js';
 import { createInProcessBus } from '../../../core/bus.js';
 import { silentLogger } from '../../../core/logger.js';
@@ -9,7 +9,7 @@ import { icmpResult, makeInventory, snmpResult } from './fixtures.js';
 
 const T0 = Date.UTC(2026, 10, 28, 1, 0, 0);
 
-describe('collector/sink/memory-history', () => {
+describe('metrics/memory-history', () => {
   const inv = makeInventory(5);
   const dev = inv.devices[1]!;
 

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { createInProcessBus } from '../../../core/bus.js';
-import { createMetricsPipeline } from '../../../collector/sink/pipeline.js';
+import { createMetricsPipeline } from '../../../metrics/pipeline.js';
 import { startInfluxd, type InfluxdHandle } from '../../helpers/influxd.js';
-import { icmpResult, makeInventory } from '../../unit/sink/fixtures.js';
+import { icmpResult, makeInventory } from '../../unit/metrics/fixtures.js';
 import { capturedLogger, countOf, metricsConfig, tempDir, until } from './harness.js';
 
-describe('collector/sink influx1: a user without admin rights', function () {
+describe('metrics influx1: a user without admin rights', function () {
   this.timeout(120_000);
   let influxd: InfluxdHandle;
   const tmp = tempDir();

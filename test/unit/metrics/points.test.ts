@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { alertToPoints, stateToPoints, toPoints, type Point } from '../../../collector/sink/points.js';
-import { toLine } from '../../../collector/sink/point.js';
+import { alertToPoints, stateToPoints, toPoints, type Point } from '../../../metrics/points.js';
+import { toLine } from '../../../metrics/point.js';
 import type { Alert, DeviceState, ProbeResult } from '../../../core/types.js';
 import { icmpResult, onvifResult, snmpResult } from './fixtures.js';
 
@@ -8,7 +8,7 @@ const dev = { id: 'fo-lengkiti-02', type: 'fiber' as const, kecamatan: 'Lengkiti
 const TS = Date.UTC(2026, 10, 28, 1, 2, 3, 456);
 const base = { device: 'fo-lengkiti-02', type: 'fiber', kecamatan: 'Lengkiti' };
 
-describe('collector/sink/points', () => {
+describe('metrics/points', () => {
   const cases: Array<{ name: string; result: ProbeResult; expect: Point[] }> = [
     {
       name: 'icmp reply: rtt fields, loss and up=1',
@@ -114,7 +114,7 @@ describe('collector/sink/points', () => {
   });
 });
 
-describe('collector/sink/point line protocol', () => {
+describe('metrics/point line protocol', () => {
   it('escapes spaces, commas and equals in tags and quotes in strings', () => {
     const line = toLine({ measurement: 'alert', tags: { kecamatan: 'Baturaja Timur', rule: 'a,b=c', empty: '' }, fields: { title: 'say "hi"\\', n: 1 }, ts: 5 });
     expect(line).to.equal('alert,kecamatan=Baturaja\\ Timur,rule=a\\,b\\=c n=1,title="say \\"hi\\"\\\\" 5');

@@ -1,13 +1,13 @@
 import { expect } from 'chai';
 import { createInProcessBus } from '../../../core/bus.js';
-import { createMetricsPipeline } from '../../../collector/sink/pipeline.js';
-import { alertToPoints, stateToPoints, toPoints, type Point } from '../../../collector/sink/points.js';
+import { createMetricsPipeline } from '../../../metrics/pipeline.js';
+import { alertToPoints, stateToPoints, toPoints, type Point } from '../../../metrics/points.js';
 import type { Alert, DeviceStateChange, ProbeResult } from '../../../core/types.js';
 import { startInfluxd, type InfluxdHandle } from '../../helpers/influxd.js';
-import { icmpResult, makeInventory, onvifResult, snmpResult } from '../../unit/sink/fixtures.js';
+import { icmpResult, makeInventory, onvifResult, snmpResult } from '../../unit/metrics/fixtures.js';
 import { capturedLogger, countOf, metricsConfig, tempDir, until } from './harness.js';
 
-describe('collector/sink influx1: influxd killed mid-run', function () {
+describe('metrics influx1: influxd killed mid-run', function () {
   this.timeout(180_000);
   let influxd: InfluxdHandle;
   const tmp = tempDir();
