@@ -1,4 +1,4 @@
-import { connect as netConnect, type Socket } from 'node:net';
+import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, rootCertificates, type TLSSocket } from 'node:tls';
 import { Resolver, lookup } from 'node:dns/promises';
 import { Client } from 'undici';
@@ -56,7 +56,8 @@ async function requestOnce(url: URL, check: HttpCheck, o: HttpRunOptions, sameHo
       o.signal.addEventListener('abort', onAbort, { once: true });
       try {
         const addrs = await r.resolve4(servername);
-        ip = addrs[0]!;
+        if (!addrs[0]) throw Object.assign(new Error(`no address for ${servername}`), { code: 'ENODATA' });
+        ip = addrs[0];
       } finally {
         o.signal.removeEventListener('abort', onAbort);
       }
@@ -69,25 +70,42 @@ async function requestOnce(url: URL, check: HttpCheck, o: HttpRunOptions, sameHo
   const client = new Client(url.origin, {
     connect: (_opts, cb) => {
       let sock: Socket | null = null;
+      let tlsSock: TLSSocket | null = null;
+      let settled = false;
+      // Our budget ends a connect that hangs (a silent address): the socket goes with it.
+      const onAbort = () => { sock?.destroy(); tlsSock?.destroy(); finish(Object.assign(new Error('aborted'), { name: 'AbortError' })); };
+      const finish = (err: Error | null, s?: Socket | TLSSocket) => {
+        if (settled) return;
+        settled = true;
+        o.signal.removeEventListener('abort', onAbort);
+        if (err) { sock?.destroy(); cb(err, null); } else cb(null, s!);
+      };
+      if (o.signal.aborted) { onAbort(); return; }
+      o.signal.addEventListener('abort', onAbort, { once: true });
       resolveHost().then((ip) => {
+        if (settled) return;
         const t1 = performance.now();
-        sock = netConnect({ host: ip, port });
-        const fail = (err: Error) => { sock?.destroy(); cb(err, null); };
-        sock.once('error', fail);
-        sock.once('connect', () => {
+        const raw = netConnect({ host: ip, port });
+        sock = raw;
+        const fail = (err: Error) => finish(err);
+        raw.once('error', fail);
+        raw.once('connect', () => {
           t.connectMs = round(performance.now() - t1);
-          if (!https) { sock!.removeListener('error', fail); cb(null, sock!); return; }
+          if (!https) { raw.removeListener('error', fail); finish(null, raw); return; }
           const t2 = performance.now();
-          const tlsSock: TLSSocket = tlsConnect({ socket: sock!, servername, ALPNProtocols: ['http/1.1'], ...(ca ? { ca } : {}) });
-          tlsSock.once('error', fail);
-          tlsSock.once('secureConnect', () => {
+          // SNI carries a name, never an address (RFC 6066); certificate checks still use the URL's host.
+          const sni = isIP(servername) ? {} : { servername };
+          const secure = tlsConnect({ socket: raw, ...sni, host: servername, ALPNProtocols: ['http/1.1'], ...(ca ? { ca } : {}) });
+          tlsSock = secure;
+          secure.once('error', fail);
+          secure.once('secureConnect', () => {
             t.tlsMs = round(performance.now() - t2);
-            sock!.removeListener('error', fail);
-            tlsSock.removeListener('error', fail);
-            cb(null, tlsSock);
+            raw.removeListener('error', fail);
+            secure.removeListener('error', fail);
+            finish(null, secure);
           });
         });
-      }, (err: unknown) => cb(err as Error, null));
+      }, (err: unknown) => finish(err as Error));
     },
     headersTimeout: 0,
     bodyTimeout: 0,

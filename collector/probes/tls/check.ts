@@ -13,6 +13,8 @@ export interface TlsObserved {
 }
 
 const EXPIRY = new Set(['CERT_HAS_EXPIRED']);
+/** Node reports a failed host check in authorizationError too (when the chain itself is fine). */
+const HOSTNAME = new Set(['ERR_TLS_CERT_ALTNAME_INVALID']);
 const NOT_YET = new Set(['CERT_NOT_YET_VALID']);
 
 /**
@@ -24,7 +26,8 @@ export function judgeTls(o: TlsObserved, minProtocol: (typeof TLS_PROTOCOLS)[num
   const until = new Date(o.validTo).toISOString();
   if (o.validTo < now || (o.authorizationError && EXPIRY.has(o.authorizationError))) return { code: 'PANTAU_PROBE_TLS_EXPIRED', message: `certificate expired ${until}` };
   if (o.validFrom > now || (o.authorizationError && NOT_YET.has(o.authorizationError))) return { code: 'PANTAU_PROBE_TLS_NOT_YET_VALID', message: `certificate valid from ${new Date(o.validFrom).toISOString()}` };
-  if (o.authorizationError) return { code: 'PANTAU_PROBE_TLS_CHAIN', message: o.authorizationError };
+  if (o.authorizationError && !HOSTNAME.has(o.authorizationError)) return { code: 'PANTAU_PROBE_TLS_CHAIN', message: o.authorizationError };
+  if (o.authorizationError && !o.hostnameError) return { code: 'PANTAU_PROBE_TLS_HOSTNAME', message: o.authorizationError };
   if (o.hostnameError) return { code: 'PANTAU_PROBE_TLS_HOSTNAME', message: o.hostnameError.slice(0, 300) };
   const got = TLS_PROTOCOLS.indexOf(o.protocol as (typeof TLS_PROTOCOLS)[number]);
   if (got >= 0 && got < TLS_PROTOCOLS.indexOf(minProtocol)) return { code: 'PANTAU_PROBE_TLS_PROTOCOL', message: `${o.protocol} (minimum ${minProtocol})` };

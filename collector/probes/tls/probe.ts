@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { connect as tlsConnect, checkServerIdentity, rootCertificates, type TLSSocket } from 'node:tls';
 import type { ProbeError } from '../../../core/types.js';
 import { probeErrorOf } from '../net-errors.js';
@@ -27,7 +28,7 @@ export async function runTlsCheck(o: { address: string; host: string; port: numb
   try {
     sock = await new Promise<TLSSocket>((resolve, reject) => {
       const s = tlsConnect({
-        host: o.address, port: o.port, servername: o.host, rejectUnauthorized: false, minVersion: 'TLSv1',
+        host: o.address, port: o.port, ...(isIP(o.host) ? {} : { servername: o.host }), rejectUnauthorized: false, minVersion: 'TLSv1',
         ...(o.extraCa ? { ca: [...rootCertificates, o.extraCa] } : {}),
       });
       const onAbort = () => s.destroy(Object.assign(new Error('aborted'), { name: 'AbortError' }));
@@ -41,10 +42,11 @@ export async function runTlsCheck(o: { address: string; host: string; port: numb
     const validTo = Date.parse(x509.validTo);
     const validFrom = Date.parse(x509.validFrom);
     const idErr = checkServerIdentity(o.host, sock.getPeerCertificate());
-    const authErr = sock.authorizationError;
+    // A string (OpenSSL's or Node's code) at run time, although @types/node says Error.
+    const authErr = sock.authorizationError as unknown as string | Error | null | undefined;
     const now = o.now();
     const error = judgeTls({
-      authorizationError: authErr ? String((authErr as unknown as { code?: string }).code ?? authErr) : null,
+      authorizationError: authErr ? (typeof authErr === 'string' ? authErr : String((authErr as { code?: string }).code ?? authErr.message)) : null,
       hostnameError: idErr ? idErr.message : null, validFrom, validTo, protocol: sock.getProtocol(),
     }, o.settings.minProtocol, now);
     const issuer = x509.issuer.split('\n').find((l) => l.startsWith('CN='))?.slice(3) ?? x509.issuer.split('\n')[0] ?? null;

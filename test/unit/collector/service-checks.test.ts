@@ -50,6 +50,7 @@ describe('collector/probes: service checks (pure parts)', () => {
       ['unknown CA', { authorizationError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }, 'PANTAU_PROBE_TLS_CHAIN'],
       ['self-signed', { authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT' }, 'PANTAU_PROBE_TLS_CHAIN'],
       ['another host', { hostnameError: "Hostname/IP does not match certificate's altnames" }, 'PANTAU_PROBE_TLS_HOSTNAME'],
+      ['another host, as Node reports it in authorizationError', { authorizationError: 'ERR_TLS_CERT_ALTNAME_INVALID' }, 'PANTAU_PROBE_TLS_HOSTNAME'],
       ['TLS 1.0', { protocol: 'TLSv1' }, 'PANTAU_PROBE_TLS_PROTOCOL'],
     ];
     for (const [name, o, code] of cases) it(name, () => expect(judgeTls({ ...ok, ...o } as typeof ok, 'TLSv1.2', now)?.code).to.equal(code));
