@@ -40,6 +40,8 @@ COPY core ./core
 COPY collector ./collector
 COPY metrics ./metrics
 COPY alerting ./alerting
+COPY cluster ./cluster
+COPY history ./history
 COPY server ./server
 COPY simulator ./simulator
 COPY config ./config

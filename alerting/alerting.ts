@@ -7,6 +7,7 @@ import type { Logger } from '../core/logger.js';
 import type { AlertFilter, AlertingService, MaintenanceInput, MaintenanceWindow } from '../core/services.js';
 import type { Store } from '../core/store/store.js';
 import type { Clock, Zone } from '../core/time.js';
+import { filterAlerts } from '../core/alert-filter.js';
 import { acksOf, type AckEntry, type Alert, type DeviceStatus } from '../core/types.js';
 import { createEngine, deviceStatus } from './engine/engine.js';
 import type { DeviceMachine, EngineEvent, EngineState, OpenAlertRef, RaiseEffect } from './engine/types.js';
@@ -36,6 +37,11 @@ export interface AlertingDeps {
 }
 
 export interface Alerting extends AlertingService {
+  /** The engine answers at once (a web server's mirror of it answers with promises). */
+  acknowledge(id: string, by: string, comment?: string): Alert;
+  listMaintenance(): MaintenanceWindow[];
+  addMaintenance(input: MaintenanceInput): MaintenanceWindow;
+  removeMaintenance(id: string): boolean;
   start(): void;
   stop(): Promise<void>;
   /** Timers: for-durations, flapping quiet periods, maintenance, escalation, storm windows, outbox retries. */
@@ -50,8 +56,6 @@ export interface Alerting extends AlertingService {
 
 /** Sent and dead outbox rows are kept this long (for "was it delivered?" questions), then pruned. */
 const OUTBOX_RETENTION_MS = 30 * 86_400_000;
-
-const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
 
 /** Machine fields worth persisting (streak counters are not: the next probes rebuild them). */
 function significant(a: DeviceMachine | undefined, b: DeviceMachine): boolean {
@@ -202,15 +206,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     listAlerts(filter: AlertFilter = {}): Alert[] {
       const onlyActive = filter.status !== undefined && !filter.status.includes('resolved');
       const pool = onlyActive ? [...open.values()] : repo.recentAlerts(Math.max(filter.limit ?? 0, 2000));
-      const out = pool.filter((a) => (!filter.status || filter.status.includes(a.status))
-        && (!filter.severity || filter.severity.includes(a.severity))
-        && (!filter.kecamatan || filter.kecamatan.includes(a.kecamatan))
-        && (!filter.type || filter.type.includes(a.deviceType))
-        && (!filter.deviceId || a.deviceId === filter.deviceId)
-        && (!filter.groups || routedGroups(a).some((g) => filter.groups!.includes(g))));
-      out.sort((x, y) => (x.status === 'resolved' ? 1 : 0) - (y.status === 'resolved' ? 1 : 0)
-        || SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] || y.openedAt - x.openedAt);
-      return filter.limit ? out.slice(0, filter.limit) : out;
+      return filterAlerts(pool, filter, routedGroups);
     },
     getAlert: alertById,
     acknowledge(id, by, comment) {

@@ -6,7 +6,18 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { LoadedConfig } from '../core/config/load.js';
-import { PantauError } from '../core/errors.js';
+import type { Redis } from 'ioredis';
+import { createInProcessBus } from '../core/bus.js';
+import { createRpcServer } from '../core/redis/rpc.js';
+import { createUserStore } from '../server/auth/users.js';
+import { coreCommands } from './core-commands.js';
+import { createRealtimeFeed } from './realtime-feed.js';
+import { teeBus } from './tee-bus.js';
+import { startWebRole } from './web-role.js';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { ClusterView } from '../server/realtime/events.js';
+import { clusterView, sameView } from './health-view.js';
+import { createClusterMetrics, serveMetrics } from './metrics.js';
 import type { Logger } from '../core/logger.js';
 import { openStore } from '../core/store/store.js';
 import { systemClock, type Clock } from '../core/time.js';
@@ -33,12 +44,17 @@ export interface RoleOptions {
   /** Overrides cluster.name / cluster.zones. */
   name?: string;
   zones?: string[];
+  /** Web role: overrides config.server.port / host. */
+  port?: number;
+  host?: string;
 }
 
 export interface RunningRole {
   name: string;
   bus: RedisBus;
   membership: Membership;
+  /** Web role: the HTTP port it listens on. */
+  port?: number;
   stop(): Promise<void>;
 }
 
@@ -48,24 +64,40 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
   if (!redisCfg) throw redisRequired(opts.role, opts.loaded.configPath);
   // The same checks as `pantau validate` and the single process, before any file is opened.
   preflight(opts.loaded);
-  if (opts.role === 'web') {
-    throw new PantauError('PANTAU_CONFIG_INVALID', '--role web is not built yet (issue 16, docs/scale.md): run the web server with --role all against its own collector, or wait');
-  }
   const clock = opts.clock ?? systemClock;
   const now = () => clock.now();
   const name = opts.name ?? config.cluster.name ?? `${hostname()}-${opts.role}`;
   const zonesServed = opts.zones ?? config.cluster.zones;
   const log = opts.logger.child({ role: opts.role, member: name });
   const prefix = redisCfg.keyPrefix;
-  const connect = (use: string, failFast: boolean) => connectRedis(redisCfg, configDir, { failFast, name: `pantau:${name}:${use}` });
+  const connections: Redis[] = [];
+  const connect = (use: string, failFast: boolean) => {
+    const c = connectRedis(redisCfg, configDir, { failFast, name: `pantau:${name}:${use}` });
+    c.on('error', (err: Error) => log.debug({ err: err.message, use }, 'redis error'));
+    connections.push(c);
+    return c;
+  };
+  const disconnectAll = () => { for (const c of connections) c.disconnect(); };
   const heartbeatMs = config.cluster.heartbeatS * 1000;
   const ttlMs = config.cluster.memberTtlS * 1000;
   const role: ClusterRole = opts.role;
+  const zones = zonesOf(inventory);
+  // /metrics of the collector and the core: their own little listener, when a port is set.
+  const metricsPort = opts.port ?? config.cluster.metricsPort;
+  const startMetrics = async (membership: Membership, bus: RedisBus) => {
+    if (metricsPort === undefined) return undefined;
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry, prefix: 'pantau_' });
+    const cm = createClusterMetrics(registry);
+    return serveMetrics({
+      host: opts.host ?? config.cluster.metricsHost, port: metricsPort, registry, logger: log,
+      refresh: () => { cm.update(membership.members(), zones, now()); cm.updateBus(bus.stats()); },
+    });
+  };
 
   if (opts.role === 'collector') {
     const spool = openSpool(resolve(configDir, redisCfg.spool.path.replaceAll('{name}', name)), redisCfg.spool.maxEntries);
     const bus = createRedisBus({ connect: (use) => connect(use, use === 'publish'), prefix, maxLen: redisCfg.streamMaxLen, consumer: name, spool, logger: log, now });
-    const zones = zonesOf(inventory);
     let owned = new Set<string>();
     const collector = createCollector({ config, inventory, bus, logger: log, clock, configDir, collectorId: name, owns: (d) => owned.has(d.id) });
     let handoverTimer: NodeJS.Timeout | undefined;
@@ -88,48 +120,109 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
     await membership.start();
     recompute();
     await collector.start();
+    const metricsHttp = await startMetrics(membership, bus);
     log.info({ zones: zonesServed.length ? zonesServed : 'all', devices: owned.size }, 'kolektor berjalan / collector running');
     return {
-      name, bus, membership,
+      name, bus, membership, ...(metricsHttp ? { port: metricsHttp.port } : {}),
       async stop() {
+        await metricsHttp?.close();
         if (handoverTimer) clearTimeout(handoverTimer);
         await membership.stop();
         await collector.stop();
         await bus.close();
         spool.close();
+        disconnectAll();
+      },
+    };
+  }
+
+  if (opts.role === 'web') {
+    // Filled in below, once the member list exists; /metrics calls it.
+    const hooks: { metrics?: () => void } = {};
+    const web = await startWebRole({ loaded: opts.loaded, logger: log, clock, name, connect, onMetrics: () => hooks.metrics?.(), ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.host ? { host: opts.host } : {}) });
+    const cm = createClusterMetrics(web.server.metricsRegistry);
+    // Collectors ever seen (name → last heartbeat), shared by the web servers: a restarted one still knows who is missing.
+    const seenKey = `${prefix}collectors-seen`;
+    const viewRedis = connect('cluster-view', false);
+    let view: ClusterView | undefined;
+    let viewing: Promise<void> | null = null;
+    const refreshView = async () => {
+      const members = membership.members();
+      const live = members.filter((m) => m.role === 'collector');
+      try {
+        if (live.length > 0) await viewRedis.hset(seenKey, Object.fromEntries(live.map((m) => [m.name, String(m.at)])));
+        const seen = new Map(Object.entries(await viewRedis.hgetall(seenKey)).map(([k, v]) => [k, Number(v)] as const).filter(([, v]) => Number.isFinite(v)));
+        const next = clusterView(members, zones, seen, now());
+        if (!sameView(view, next)) {
+          if (next.missingCollectors.length || next.zonesWithoutCollector.length || !next.core) log.warn({ view: next }, 'klaster tidak lengkap / cluster incomplete');
+          view = next;
+          web.server.hub?.setCluster(next);
+        }
+      } catch (err) { log.debug({ err: (err as Error).message }, 'cluster view not refreshed'); }
+    };
+    const membership = createMembership({
+      redis: connect('members', true), prefix, heartbeatMs, ttlMs, logger: log, now,
+      self: { name, role, zones: [], activeFrom: now(), startedAt: now() },
+      stats: () => ({ seq: web.mirror.seq, lagMs: web.mirror.stats.lagMs, resyncs: web.mirror.stats.resyncs, clients: web.server.hub?.clientCount() ?? 0 }),
+      onChange: () => { viewing ??= refreshView().finally(() => { viewing = null; }); },
+    });
+    hooks.metrics = () => { cm.update(membership.members(), zones, now(), view); cm.updateBus(web.bus.stats()); };
+    await membership.start();
+    await refreshView();
+    const viewTimer = setInterval(() => { viewing ??= refreshView().finally(() => { viewing = null; }); }, heartbeatMs);
+    viewTimer.unref();
+    return {
+      name, bus: web.bus, membership, port: web.port,
+      async stop() {
+        clearInterval(viewTimer);
+        await viewing;
+        await membership.stop();
+        await web.stop();
+        disconnectAll();
       },
     };
   }
 
   // core: the alert engine, notifications and the metrics writer; one active instance.
   const store = openStore(config.store.path === ':memory:' ? ':memory:' : resolve(configDir, config.store.path));
-  const bus = createRedisBus({
+  const redisBus = createRedisBus({
     connect: (use) => connect(use, use === 'publish'), prefix, maxLen: redisCfg.streamMaxLen, consumer: name, group: 'core', logger: log, now, paused: true,
     accept: (topic, payload) => (topic === 'probe.result' && !inventory.byId.has((payload as ProbeResult).deviceId) ? 'perangkat tidak dikenal / unknown device' : null),
   });
-  const alerting = createAlerting({ config, inventory, store, bus, logger: log, clock, configDir });
+  // What the core produces reaches its own modules in-process, in publish order (ADR 0901).
+  const bus = teeBus(redisBus, createInProcessBus({ logger: log }), new Set(['device.state', 'alert.changed']));
+  const alerting = createAlerting({ config, inventory, store, bus, logger: log, clock, configDir, timeZone: opts.loaded.region.timeZone });
   const metrics = createMetricsPipeline({ config, inventory, bus, logger: log, clock, configDir });
+  // The web servers: numbered deltas on <prefix>realtime, and commands over Redis.
+  const feed = createRealtimeFeed({ bus, redis: connect('realtime', false), prefix, alerting, logger: log });
+  const users = createUserStore(store, clock);
+  const rpc = createRpcServer({ conn: connect('commands', false), pub: connect('replies', false), prefix, logger: log, now, handlers: coreCommands({ alerting, users, feed }) });
   const membership = createMembership({
     redis: connect('members', true), prefix, heartbeatMs, ttlMs, logger: log, now,
     self: { name, role, zones: [], activeFrom: now(), startedAt: now() },
     stats: () => {
-      const s = bus.stats();
-      return { lag: s.lag['probe.result'] ?? 0, consumed: s.consumed['probe.result'] ?? 0, skipped: s.skipped };
+      const s = redisBus.stats();
+      return { lag: s.lag['probe.result'] ?? 0, consumed: s.consumed['probe.result'] ?? 0, skipped: s.skipped, seq: feed.seq, commands: rpc.served };
     },
   });
   alerting.start();
   await metrics.start();
-  bus.resume();
+  redisBus.resume();
   await membership.start();
+  const metricsHttp = await startMetrics(membership, redisBus);
   log.info({ devices: inventory.devices.length }, 'inti berjalan / core running');
   return {
-    name, bus, membership,
+    name, bus: redisBus, membership, ...(metricsHttp ? { port: metricsHttp.port } : {}),
     async stop() {
+      await metricsHttp?.close();
       await membership.stop();
+      await rpc.stop();
+      feed.stop();
       await bus.close();
       await alerting.stop();
       await metrics.stop();
       store.close();
+      disconnectAll();
     },
   };
 }

@@ -17,7 +17,9 @@ export type PantauErrorCode =
   | 'PANTAU_NOT_FOUND'
   | 'PANTAU_ALERT_RESOLVED'
   | 'PANTAU_INVALID_INPUT'
-  | 'PANTAU_LAB';
+  | 'PANTAU_LAB'
+  /** Another part of the cluster (the core, Redis) did not answer in time. */
+  | 'PANTAU_UNAVAILABLE';
 
 export class PantauError extends Error {
   readonly code: PantauErrorCode;

@@ -36,13 +36,16 @@ export interface AlertingService {
   statuses(): DeviceStatus[];
   listAlerts(filter?: AlertFilter): Alert[];
   getAlert(id: string): Alert | undefined;
-  /** Throws PantauError when the alert does not exist or is already resolved. */
-  acknowledge(id: string, by: string, comment?: string): Alert;
+  /**
+   * Throws (or rejects with) PantauError when the alert does not exist or is already resolved.
+   * The engine answers at once; a web server's mirror asks the core over Redis (a promise).
+   */
+  acknowledge(id: string, by: string, comment?: string): Alert | Promise<Alert>;
   /** Notification groups an alert is routed to (technicians see alerts of their groups). */
   routedGroups(alert: Alert): string[];
-  listMaintenance(): MaintenanceWindow[];
-  addMaintenance(input: MaintenanceInput): MaintenanceWindow;
-  removeMaintenance(id: string): boolean;
+  listMaintenance(): MaintenanceWindow[] | Promise<MaintenanceWindow[]>;
+  addMaintenance(input: MaintenanceInput): MaintenanceWindow | Promise<MaintenanceWindow>;
+  removeMaintenance(id: string): boolean | Promise<boolean>;
 }
 
 export type HistorySeries = 'icmp' | 'traffic' | 'optical' | 'wifi' | 'system' | 'camera';

@@ -71,7 +71,7 @@ function createSink(m: Config['metrics'], logger: Logger): MetricsSink {
   return createInflux2Sink({ url: c.url, token: c.token, org: c.org, bucket: c.bucket, requestTimeoutMs: m.retry.requestTimeoutMs, logger });
 }
 
-function createReader(m: Config['metrics'], clock: Clock): HistoryReader {
+export function createHistoryReader(m: Config['metrics'], clock: Clock): HistoryReader {
   if (m.sink === 'influx1') {
     const c = m.influx1!;
     return createInfluxqlReader({
@@ -97,7 +97,7 @@ export function createMetricsPipeline(deps: MetricsPipelineDeps): MetricsPipelin
   let outbox: Outbox | null = null;
   let writer: BatchWriter | null = null;
   let sink: MetricsSink | null = null;
-  const reader: HistoryReader = memory ?? createReader(m, clock);
+  const reader: HistoryReader = memory ?? createHistoryReader(m, clock);
 
   const emit = (points: Point[]) => {
     if (points.length === 0) return;

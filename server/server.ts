@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
+import type { Registry } from 'prom-client';
 import type { Config } from '../core/config/schema.js';
 import { loadDefaultRegion, regionView } from '../core/region/load.js';
 import type { Region } from '../core/region/schema.js';
@@ -13,10 +14,10 @@ import type { Clock } from '../core/time.js';
 import type { HistoryApi } from '../history/service.js';
 import { createSessionStore, type SessionStore } from './auth/sessions.js';
 import { groupsNamedByRouting, scopeUser } from './auth/scope.js';
-import { createUserStore, type UserStore } from './auth/users.js';
+import { createUserStore, type UserDirectory } from './auth/users.js';
 import { createApp } from './http/app.js';
 import { createScheduleMetricsFeed, createServerMetrics } from './http/metrics.js';
-import { createRealtimeHub, type RealtimeHub } from './realtime/hub.js';
+import { createRealtimeHub, type RealtimeDeps, type RealtimeHub } from './realtime/hub.js';
 import type { DeviceView } from './realtime/events.js';
 import { DEVICE_STATES } from '../core/types.js';
 
@@ -29,7 +30,14 @@ export interface ServerDeps {
   bus: EventBus;
   alerting: AlertingService;
   history: HistoryReader;
-  store: Store;
+  /** Users and sessions in SQLite (the single process); absent only when `auth` is given. */
+  store?: Store;
+  /** Users and sessions from elsewhere: a web server of a cluster (the core's users, sessions in Redis). */
+  auth?: { users: UserDirectory & { count(): number | Promise<number> }; sessions: SessionStore };
+  /** The realtime hub's numbering, serverId and socket.io adapter (a web server of a cluster). */
+  realtime?: Pick<RealtimeDeps, 'makeSequencer' | 'serverId' | 'adapter'>;
+  /** Called before /metrics renders (a web server of a cluster refreshes its cluster gauges). */
+  onMetrics?: () => void;
   logger: Logger;
   clock: Clock;
   /** Built page; default web/dist next to the repo root. */
@@ -49,10 +57,12 @@ export interface ServerDeps {
 export interface PantauServer {
   listen(): Promise<{ port: number; host: string }>;
   close(): Promise<void>;
-  readonly users: UserStore;
+  readonly users: UserDirectory & { count(): number | Promise<number> };
   readonly sessions: SessionStore;
   readonly hub: RealtimeHub | undefined;
   readonly http: HttpServer;
+  /** The /metrics registry (a cluster role adds its gauges). */
+  readonly metricsRegistry: Registry;
   /**
    * Takes a reloaded inventory: REST answers from it at once and connected pages get a `devices`
    * delta (in seq order). Call it after the alert engine has the same inventory.
@@ -70,15 +80,23 @@ export function toDeviceView(inv: Inventory): DeviceView[] {
 /** The HTTP + socket.io server over the AlertingService and HistoryReader interfaces. */
 export function createServer(deps: ServerDeps): PantauServer {
   const log = deps.logger.child({ module: 'server' });
-  const users = createUserStore(deps.store, deps.clock);
   const sc = deps.config.server;
-  const stored = createSessionStore(deps.store, users, deps.clock, { ttlMs: (sc.sessionTtlHours ?? 12) * 3600_000, ...(sc.sessionSecret ? { secret: sc.sessionSecret } : {}) });
+  let users: UserDirectory & { count(): number | Promise<number> };
+  let stored: SessionStore;
+  if (deps.auth) {
+    ({ users, sessions: stored } = deps.auth);
+  } else {
+    if (!deps.store) throw new Error('createServer needs a store or auth');
+    const sqliteUsers = createUserStore(deps.store, deps.clock);
+    users = sqliteUsers;
+    stored = createSessionStore(deps.store, sqliteUsers, deps.clock, { ttlMs: (sc.sessionTtlHours ?? 12) * 3600_000, ...(sc.sessionSecret ? { secret: sc.sessionSecret } : {}) });
+  }
   const receiving = deps.config.alerting ? groupsNamedByRouting(deps.config.alerting.routing) : undefined;
   // Every request and socket sees the user scoped by the routing config (technicians without a route see all alerts).
   const sessions: SessionStore = {
     ...stored,
-    fromCookieHeader(header) {
-      const s = stored.fromCookieHeader(header);
+    async fromCookieHeader(header) {
+      const s = await stored.fromCookieHeader(header);
       return s && { ...s, user: scopeUser(s.user, receiving) };
     },
   };
@@ -110,6 +128,7 @@ export function createServer(deps: ServerDeps): PantauServer {
       for (const a of deps.alerting.listAlerts({ status: ['open'] })) sev.set(a.severity, (sev.get(a.severity) ?? 0) + 1);
       for (const [severity, n] of sev) metrics.openAlerts.set({ severity }, n);
       if (hub) metrics.realtimeSeq.set(hub.seq);
+      deps.onMetrics?.();
     },
   });
   const http = createHttpServer(app);
@@ -117,7 +136,7 @@ export function createServer(deps: ServerDeps): PantauServer {
   http.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
 
   return {
-    users, sessions, http,
+    users, sessions, http, metricsRegistry: metrics.registry,
     get hub() { return hub; },
     updateInventory(inv) {
       inventory = inv;
@@ -132,6 +151,7 @@ export function createServer(deps: ServerDeps): PantauServer {
         httpServer: http, bus: deps.bus, alerting: deps.alerting, devices, sessions, ui, logger: deps.logger, clock: deps.clock,
         ...(deps.flushMs !== undefined ? { flushMs: deps.flushMs } : {}),
         onClients: (n) => metrics.realtimeClients.set(n),
+        ...deps.realtime,
       });
       const sock = deps.socketPath;
       await new Promise<void>((resolve, reject) => {

@@ -33,6 +33,8 @@ export const command: CommandModule = {
             role: opts.role as 'collector' | 'core' | 'web', loaded, logger,
             ...(opts.name ? { name: opts.name } : {}),
             ...(opts.zones !== undefined ? { zones: opts.zones.split(',').map((z) => z.trim()).filter(Boolean) } : {}),
+            ...(opts.port !== undefined ? { port: opts.port } : {}),
+            ...(opts.host ? { host: opts.host } : {}),
           });
           await untilSignal();
           logger.info('berhenti / stopping');
@@ -41,7 +43,7 @@ export const command: CommandModule = {
         }
         const { startPantau } = await import('../../server/main.js');
         const running = await startPantau({ configPath: loaded.configPath, loaded, logger, ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.host ? { host: opts.host } : {}) });
-        if (running.server.users.count() === 0) {
+        if ((await running.server.users.count()) === 0) {
           ctx.stdout.write([
             '',
             'Belum ada pengguna. Buat admin pertama / No users yet. Create the first admin:',

@@ -12,17 +12,41 @@ import type { UserStore } from './users.js';
  * (the wall screen reconnects by itself). See docs/adr/0500.
  */
 export interface SessionStore {
-  create(userId: number): { token: string; expiresAt: number };
+  create(user: SessionUser): MaybePromise<{ token: string; expiresAt: number }>;
   /** The session's user from a Cookie header; refreshes the sliding expiry. */
+  fromCookieHeader(header: string | undefined): MaybePromise<{ user: SessionUser; tokenHash: string } | undefined>;
+  destroy(token: string): MaybePromise<void>;
+  destroyHash(tokenHash: string): MaybePromise<void>;
+  destroyForUser(userId: number): MaybePromise<void>;
+}
+
+type MaybePromise<T> = T | Promise<T>;
+
+/** The SQLite store answers at once (the single process); the Redis one (sessions-redis.ts) with promises. */
+export interface SqliteSessionStore extends SessionStore {
+  create(user: SessionUser): { token: string; expiresAt: number };
   fromCookieHeader(header: string | undefined): { user: SessionUser; tokenHash: string } | undefined;
   destroy(token: string): void;
   destroyHash(tokenHash: string): void;
   destroyForUser(userId: number): void;
 }
 
+/** The session token from a Cookie header, if it looks like one. */
+export function tokenFromCookieHeader(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  let token: string | undefined;
+  try { token = parseCookie(header)[SESSION_COOKIE]; } catch { return undefined; }
+  if (!token || token.length > 200) return undefined;
+  return token;
+}
 
-export function createSessionStore(store: Store, users: UserStore, clock: { now(): number }, opts: { ttlMs?: number; secret?: { reveal(): string } } = {}): SessionStore {
-  const hashToken = (t: string) => (opts.secret ? createHmac('sha256', opts.secret.reveal()) : createHash('sha256')).update(t).digest('hex');
+export function sessionTokenHasher(secret?: { reveal(): string }): (token: string) => string {
+  return (t) => (secret ? createHmac('sha256', secret.reveal()) : createHash('sha256')).update(t).digest('hex');
+}
+
+
+export function createSessionStore(store: Store, users: UserStore, clock: { now(): number }, opts: { ttlMs?: number; secret?: { reveal(): string } } = {}): SqliteSessionStore {
+  const hashToken = sessionTokenHasher(opts.secret);
   store.migrate('server', serverMigrations);
   const ttl = opts.ttlMs ?? 12 * 3600_000;
   const db = store.db;
@@ -30,7 +54,8 @@ export function createSessionStore(store: Store, users: UserStore, clock: { now(
   const touch = db.prepare('UPDATE server_sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ?');
   const del = db.prepare('DELETE FROM server_sessions WHERE token_hash = ?');
   return {
-    create(userId) {
+    create(user) {
+      const userId = user.id;
       const token = randomBytes(32).toString('base64url');
       const now = clock.now();
       db.prepare('DELETE FROM server_sessions WHERE expires_at < ?').run(now);
@@ -39,10 +64,8 @@ export function createSessionStore(store: Store, users: UserStore, clock: { now(
       return { token, expiresAt: now + ttl };
     },
     fromCookieHeader(header) {
-      if (!header) return undefined;
-      let token: string | undefined;
-      try { token = parseCookie(header)[SESSION_COOKIE]; } catch { return undefined; }
-      if (!token || token.length > 200) return undefined;
+      const token = tokenFromCookieHeader(header);
+      if (!token) return undefined;
       const h = hashToken(token);
       const row = get.get(h) as { user_id: number; expires_at: number; last_seen_at: number } | undefined;
       const now = clock.now();

@@ -23,7 +23,14 @@ interface UserRow {
   id: number; username: string; display_name: string; password_hash: string; role: Role; groups_json: string; disabled: number;
 }
 
-export interface UserStore {
+/** What the API needs of the users: the SQLite store here, or the core's over Redis (a web server). */
+export interface UserDirectory {
+  add(input: NewUser): Promise<SessionUser>;
+  verify(username: string, password: string): Promise<SessionUser | undefined>;
+  list(): SessionUser[] | Promise<SessionUser[]>;
+}
+
+export interface UserStore extends UserDirectory {
   add(input: NewUser): Promise<SessionUser>;
   /** The user when the password matches; undefined otherwise (unknown users cost the same time). */
   verify(username: string, password: string): Promise<SessionUser | undefined>;

@@ -1,3 +1,4 @@
+import { isPantauError } from '../../core/errors.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -116,7 +117,7 @@ export function createApp(d: ApiDeps, opts: AppOptions): express.Express {
       try {
         let user: SessionUser | undefined;
         if (r.access !== 'public') {
-          user = d.sessions.fromCookieHeader(req.headers.cookie)?.user;
+          user = (await d.sessions.fromCookieHeader(req.headers.cookie))?.user;
           if (!user) throw new HttpError(401, 'PANTAU_UNAUTHENTICATED', 'silakan masuk / login required');
           if (r.access !== 'session' && !can(user, r.access)) {
             throw new HttpError(403, 'PANTAU_FORBIDDEN', `peran ${user.role} tidak boleh ${r.access} / role ${user.role} may not ${r.access}`);
@@ -165,6 +166,10 @@ export function createApp(d: ApiDeps, opts: AppOptions): express.Express {
     if (err instanceof HttpError) {
       status = err.status;
       body = { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) };
+    } else if (isPantauError(err) && err.code === 'PANTAU_UNAVAILABLE') {
+      // A web server whose core (or Redis) does not answer: try again, nothing was changed.
+      status = 503;
+      body = { code: err.code, message: err.message };
     } else if (typeof (err as { status?: unknown })?.status === 'number' && (err as { status: number }).status >= 400 && (err as { status: number }).status < 500) {
       // body-parser: malformed JSON (400), too large (413), bad charset (415)
       status = (err as { status: number }).status;

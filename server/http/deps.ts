@@ -6,7 +6,7 @@ import type { Region } from '../../core/region/schema.js';
 import type { HistoryApi } from '../../history/service.js';
 import type { LoginThrottle, ThrottleScope } from '../auth/login-throttle.js';
 import type { SessionStore } from '../auth/sessions.js';
-import type { UserStore } from '../auth/users.js';
+import type { UserDirectory } from '../auth/users.js';
 import type { DeviceView, UiConfig } from '../realtime/events.js';
 
 export interface ApiDeps {
@@ -14,7 +14,7 @@ export interface ApiDeps {
   inventory(): Inventory;
   alerting: AlertingService;
   history: HistoryReader;
-  users: UserStore;
+  users: UserDirectory;
   sessions: SessionStore;
   ui: UiConfig;
   /** The regency: kecamatan filters accept its names; GET /api/region serves it. */

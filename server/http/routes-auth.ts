@@ -30,7 +30,7 @@ export function authRoutes(d: ApiDeps): RouteDef[] {
           throw new HttpError(401, 'PANTAU_AUTH_FAILED', 'nama pengguna atau kata sandi salah / wrong username or password');
         }
         guard?.throttle.recordSuccess(body.username);
-        const s = d.sessions.create(user.id);
+        const s = await d.sessions.create(user);
         res.cookie(SESSION_COOKIE, s.token, {
           httpOnly: true, sameSite: 'strict', path: '/', secure: res.req.secure, expires: new Date(s.expiresAt),
         });
@@ -39,9 +39,9 @@ export function authRoutes(d: ApiDeps): RouteDef[] {
     }),
     defineRoute({
       method: 'post', path: '/api/auth/logout', tag: 'auth', access: 'session', body: z.object({}).strict().optional(), summary: 'Log out; ends the session and its sockets',
-      handler({ req, res }) {
-        const s = d.sessions.fromCookieHeader(req.headers.cookie);
-        if (s) { d.sessions.destroyHash(s.tokenHash); d.onLogout(s.tokenHash); }
+      async handler({ req, res }) {
+        const s = await d.sessions.fromCookieHeader(req.headers.cookie);
+        if (s) { await d.sessions.destroyHash(s.tokenHash); d.onLogout(s.tokenHash); }
         res.clearCookie(SESSION_COOKIE, { path: '/' });
         return { ok: true };
       },
@@ -52,13 +52,13 @@ export function authRoutes(d: ApiDeps): RouteDef[] {
     }),
     defineRoute({
       method: 'get', path: '/api/users', tag: 'users', access: 'users', summary: 'List users (admin)',
-      handler: () => ({ users: d.users.list() }),
+      handler: async () => ({ users: await d.users.list() }),
     }),
     defineRoute({
       method: 'post', path: '/api/users', tag: 'users', access: 'users', body: newUserSchema, status: 201,
       summary: 'Create a user (admin)',
       async handler({ body }) {
-        if (d.users.list().some((u) => u.username.toLowerCase() === body.username.toLowerCase())) {
+        if ((await d.users.list()).some((u) => u.username.toLowerCase() === body.username.toLowerCase())) {
           throw new HttpError(409, 'PANTAU_USER_EXISTS', `user ${body.username} exists`);
         }
         return { user: await d.users.add(body) };

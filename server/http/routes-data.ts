@@ -64,6 +64,17 @@ const maintenanceBody = z.object({
 }).strict().refine((m) => m.endsAt > m.startsAt, { message: 'endsAt must be after startsAt', path: ['endsAt'] });
 
 /** A time range from query params: default the last `defMs`, at most 400 days. */
+/** A command the core answers (directly, or over Redis from a web server): its PantauError as an HTTP error. */
+async function unavailableAs503<T>(run: () => T | Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (!isPantauError(err)) throw err;
+    const status = err.code === 'PANTAU_UNAVAILABLE' ? 503 : err.code === 'PANTAU_NOT_FOUND' ? 404 : err.code === 'PANTAU_INVALID_INPUT' ? 400 : 409;
+    throw new HttpError(status, err.code, err.message);
+  }
+}
+
 function range(q: { from?: number; to?: number }, now: number, defMs: number): { from: number; to: number } {
   const to = q.to ?? now;
   const from = q.from ?? to - defMs;
@@ -157,35 +168,35 @@ export function dataRoutes(d: ApiDeps): RouteDef[] {
     defineRoute({
       method: 'post', path: '/api/alerts/:id/ack', tag: 'alerts', access: 'ack', params: idParam, body: ackBody,
       summary: 'Acknowledge an alert with an optional comment',
-      handler({ params, body, user }) {
+      async handler({ params, body, user }) {
         const a = visibleAlert(user, params.id);
         if (a.status === 'resolved') throw new HttpError(409, 'PANTAU_ALERT_RESOLVED', `alert ${params.id} is already resolved`);
         try {
-          return { alert: d.alerting.acknowledge(params.id, user.username, body.comment) };
+          return { alert: await d.alerting.acknowledge(params.id, user.username, body.comment) };
         } catch (err) {
-          if (isPantauError(err)) throw new HttpError(409, err.code, err.message);
+          if (isPantauError(err)) throw new HttpError(err.code === 'PANTAU_UNAVAILABLE' ? 503 : 409, err.code, err.message);
           throw err;
         }
       },
     }),
     defineRoute({
       method: 'get', path: '/api/maintenance', tag: 'maintenance', access: 'read', summary: 'Maintenance windows',
-      handler: () => ({ windows: d.alerting.listMaintenance() }),
+      handler: async () => ({ windows: await unavailableAs503(() => d.alerting.listMaintenance()) }),
     }),
     defineRoute({
       method: 'post', path: '/api/maintenance', tag: 'maintenance', access: 'maintenance', body: maintenanceBody, status: 201,
       summary: 'Add a maintenance window (device, optionally its subtree)',
-      handler({ body, user }) {
+      async handler({ body, user }) {
         if (!d.inventory().byId.has(body.deviceId)) throw new HttpError(400, 'PANTAU_BAD_REQUEST', `body.deviceId: unknown device ${body.deviceId}`);
         const { recurrence, ...rest } = body;
-        return { window: d.alerting.addMaintenance({ ...rest, ...(recurrence ? { recurrence } : {}), createdBy: user.username }) };
+        return { window: await unavailableAs503(() => d.alerting.addMaintenance({ ...rest, ...(recurrence ? { recurrence } : {}), createdBy: user.username })) };
       },
     }),
     defineRoute({
       method: 'delete', path: '/api/maintenance/:id', tag: 'maintenance', access: 'maintenance', params: idParam,
       summary: 'Remove a maintenance window',
-      handler({ params }) {
-        if (!d.alerting.removeMaintenance(params.id)) throw new HttpError(404, 'PANTAU_NOT_FOUND', `maintenance window ${params.id} not found`);
+      async handler({ params }) {
+        if (!(await unavailableAs503(() => d.alerting.removeMaintenance(params.id)))) throw new HttpError(404, 'PANTAU_NOT_FOUND', `maintenance window ${params.id} not found`);
         return { ok: true };
       },
     }),

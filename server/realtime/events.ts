@@ -55,6 +55,17 @@ export interface UiConfig {
   region: RegionView;
 }
 
+/**
+ * The cluster's health as the NOC header shows it (a web server of a cluster, docs/scale.md):
+ * collectors that were seen and are gone, zones no live collector serves, no core. Absent in the
+ * single process.
+ */
+export interface ClusterView {
+  missingCollectors: { name: string; lastSeen: number }[];
+  zonesWithoutCollector: { zone: string; devices: number }[];
+  core: boolean;
+}
+
 export interface Snapshot {
   seq: number;
   at: number;
@@ -68,6 +79,8 @@ export interface Snapshot {
   alerts: Alert[];
   /** Latest value per metric of the devices this socket watches (none right after connecting). */
   latest: MetricSample[];
+  /** A web server of a cluster: what is missing in it (the header warns). */
+  cluster?: ClusterView;
 }
 
 export type Delta =
@@ -93,6 +106,8 @@ export interface ServerToClientEvents {
    * numbered: each sample carries its own `ts`, and an older one never replaces a newer one.
    */
   samples: (samples: MetricSample[]) => void;
+  /** The cluster's health changed (a web server of a cluster only). Not numbered: the latest wins. */
+  cluster: (view: ClusterView) => void;
 }
 
 /** At most this many devices watched per socket (an open drawer is one; a few panes more at most). */

@@ -1,14 +1,14 @@
 import type { Server as HttpServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { Server, type Socket } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type { EventBus } from '../../core/bus.js';
 import type { AlertingService } from '../../core/services.js';
 import type { Logger } from '../../core/logger.js';
 import type { Clock } from '../../core/time.js';
 import type { SessionStore } from '../auth/sessions.js';
 import { alertVisibleTo } from '../auth/roles.js';
-import { MAX_WATCHED, type ClientToServerEvents, type Delta, type DeviceView, type ServerToClientEvents, type SessionUser, type Snapshot, type UiConfig } from './events.js';
-import { createSequencer } from './sequencer.js';
+import { MAX_WATCHED, type ClientToServerEvents, type ClusterView, type Delta, type DeviceView, type ServerToClientEvents, type SessionUser, type Snapshot, type UiConfig } from './events.js';
+import { createSequencer, type Sequencer } from './sequencer.js';
 
 interface SocketData { user: SessionUser; tokenHash: string; room: string; watched: string[] }
 type PantauSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -22,6 +22,10 @@ export interface RealtimeHub {
   devicesChanged(): void;
   /** Flushes queued deltas now (tests; the timer does it every flushMs). */
   flush(): void;
+  /** Sends every page on this server a fresh snapshot (a web server whose core restarted). */
+  resnapshotAll(): void;
+  /** The cluster's health for the header (a web server of a cluster): sent now and in every snapshot. */
+  setCluster(view: ClusterView): void;
   close(): Promise<void>;
 }
 
@@ -37,12 +41,23 @@ export interface RealtimeDeps {
   /** Batch window: deltas are sent at most this often (default 250 ms). */
   flushMs?: number;
   onClients?: (n: number) => void;
+  /**
+   * Where the numbered deltas come from (default: numbered here from the bus). A web server of a
+   * cluster passes the core's numbering (cluster/alert-mirror.ts), so every web server sends the
+   * same seq.
+   */
+  makeSequencer?: (opts: { isWatched: (deviceId: string) => boolean }) => Sequencer;
+  /** The snapshot's serverId (default a random id per hub; a web server gives the core's epoch). */
+  serverId?: () => string;
+  /** socket.io adapter shared by several web servers (ADR 0901): logout closes the session's sockets everywhere. */
+  adapter?: ServerOptions['adapter'];
 }
 
 /** Everyone who sees every alert shares one room; technicians share one room per set of groups. */
 const ALL_ROOM = 'all';
 const roomOf = (u: SessionUser) => (u.role === 'technician' && !u.allAlerts ? `tech:${[...u.groups].sort().join(',')}` : ALL_ROOM);
 const deviceRoom = (id: string) => `dev:${id}`;
+const sessionRoom = (tokenHash: string) => `sess:${tokenHash}`;
 
 /**
  * The only code that touches socket.io. Push-only: commands go over REST. Deltas go out as one
@@ -51,9 +66,11 @@ const deviceRoom = (id: string) => `dev:${id}`;
  */
 export function createRealtimeHub(deps: RealtimeDeps): RealtimeHub {
   const log = deps.logger.child({ module: 'realtime' });
-  const serverId = randomUUID();
+  const ownId = randomUUID();
+  const serverId = deps.serverId ?? (() => ownId);
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(deps.httpServer, {
     serveClient: false,
+    ...(deps.adapter ? { adapter: deps.adapter } : {}),
     // Cross-site pages cannot open a socket: the session cookie is SameSite=Strict and origin must match.
     allowRequest: (req, cb) => {
       const origin = req.headers.origin;
@@ -63,12 +80,22 @@ export function createRealtimeHub(deps: RealtimeDeps): RealtimeHub {
   });
   const rooms = io.of('/').adapter.rooms;
   // Samples are queued only for devices some socket watches (an open drawer).
-  const seqr = createSequencer(deps.bus, { isWatched: (id) => (rooms.get(deviceRoom(id))?.size ?? 0) > 0 });
+  const isWatched = (id: string) => (rooms.get(deviceRoom(id))?.size ?? 0) > 0;
+  const seqr = deps.makeSequencer ? deps.makeSequencer({ isWatched }) : createSequencer(deps.bus, { isWatched });
+  // Deltas are the same on every web server (each gets them from the core): emit to this server's
+  // sockets only, never through the adapter to the others.
+  const local = io.local;
   /** A representative user per technician room, to filter that room's alerts. */
   const techRooms = new Map<string, SessionUser>();
+  let cluster: ClusterView | undefined;
 
-  io.use((socket, next) => {
-    const s = deps.sessions.fromCookieHeader(socket.request.headers.cookie);
+  io.use(async (socket, next) => {
+    let s: Awaited<ReturnType<SessionStore['fromCookieHeader']>>;
+    try { s = await deps.sessions.fromCookieHeader(socket.request.headers.cookie); } catch (err) {
+      log.warn({ err: (err as Error).message }, 'session lookup failed');
+      next(new Error('unavailable'));
+      return;
+    }
     if (!s) { next(new Error('unauthorized')); return; }
     socket.data.user = s.user;
     socket.data.tokenHash = s.tokenHash;
@@ -86,12 +113,13 @@ export function createRealtimeHub(deps: RealtimeDeps): RealtimeHub {
     const active = deps.alerting.listAlerts({ status: ['open', 'acknowledged'] });
     const resolved = deps.alerting.listAlerts({ status: ['resolved'], limit: 200 });
     return {
-      seq, at: deps.clock.now(), serverId, user, ui: deps.ui,
+      seq, at: deps.clock.now(), serverId: serverId(), user, ui: deps.ui,
       devices,
       // A device just removed from the inventory may linger in the engine for an instant; the page never sees it.
       statuses: deps.alerting.statuses().filter((s) => known.has(s.deviceId)),
       alerts: [...active, ...resolved].filter((a) => alertVisibleTo(user, a, deps.alerting)),
       latest: seqr.latestOf(socket.data.watched),
+      ...(cluster ? { cluster } : {}),
     };
   };
 
@@ -122,7 +150,7 @@ export function createRealtimeHub(deps: RealtimeDeps): RealtimeHub {
   io.on('connection', (socket: PantauSocket) => {
     log.debug({ user: socket.data.user.username }, 'client connected');
     const room = socket.data.room;
-    void socket.join(room);
+    void socket.join([room, sessionRoom(socket.data.tokenHash)]);
     if (room !== ALL_ROOM) techRooms.set(room, socket.data.user);
     deps.onClients?.(io.engine.clientsCount);
     sendSnapshot(socket);
@@ -137,15 +165,15 @@ export function createRealtimeHub(deps: RealtimeDeps): RealtimeHub {
   const flush = () => {
     const batch = seqr.drain();
     if (batch.length > 0) {
-      io.to(ALL_ROOM).emit('deltas', batch);
+      local.to(ALL_ROOM).emit('deltas', batch);
       for (const [room, user] of techRooms) {
         // Technicians get every seq (so gaps stay detectable) but not other groups' alerts.
         const mine: Delta[] = batch.map((d) => (d.kind === 'alert' && !alertVisibleTo(user, d.alert, deps.alerting)
           ? { seq: d.seq, kind: 'metrics' as const, samples: [] } : d));
-        io.to(room).emit('deltas', mine);
+        local.to(room).emit('deltas', mine);
       }
     }
-    for (const [id, samples] of seqr.drainSamples()) io.to(deviceRoom(id)).emit('samples', samples);
+    for (const [id, samples] of seqr.drainSamples()) local.to(deviceRoom(id)).emit('samples', samples);
   };
   const timer = setInterval(flush, deps.flushMs ?? 250);
   timer.unref();
@@ -155,9 +183,17 @@ export function createRealtimeHub(deps: RealtimeDeps): RealtimeHub {
     get seq() { return seqr.seq; },
     devicesChanged() { seqr.pushDevices(deps.devices()); },
     disconnectSession(tokenHash) {
-      for (const [, s] of io.of('/').sockets) if (s.data.tokenHash === tokenHash) s.disconnect(true);
+      // Through the adapter: the session's pages on every web server close.
+      io.in(sessionRoom(tokenHash)).disconnectSockets(true);
     },
     flush,
+    setCluster(view) {
+      cluster = view;
+      local.emit('cluster', view);
+    },
+    resnapshotAll() {
+      for (const [, s] of io.of('/').sockets) sendSnapshot(s);
+    },
     async close() {
       clearInterval(timer);
       seqr.stop();
@@ -165,6 +201,7 @@ export function createRealtimeHub(deps: RealtimeDeps): RealtimeHub {
       // reconnects by itself (to the restarted server); one disconnected by the server does not.
       // io.close() would also close the http server, which the caller owns.
       io.engine.close();
+      if (deps.adapter) await io.of('/').adapter.close();
     },
   };
 }

@@ -3,19 +3,31 @@ import { waitHttp } from './influxd.js';
 
 /** A server binary the tests start, crash (SIGKILL) and start again on the same data. */
 export interface Daemon {
-  /** Spawns it and waits until `readyUrl` answers `ready(status)`; on failure kills it and throws with its last output. */
+  /** Spawns it and waits until it is ready; on failure kills it and throws with its last output. */
   launch(): Promise<void>;
   kill(signal: NodeJS.Signals): Promise<void>;
   running(): boolean;
 }
 
-export function createDaemon(opts: { name: string; bin: string; args: string[]; readyUrl: string; ready: (status: number) => boolean }): Daemon {
+export type DaemonOptions = {
+  name: string;
+  bin: string;
+  /** Evaluated at each launch (a port may change between attempts). */
+  args: string[] | (() => string[]);
+} & (
+  /** Ready when `readyUrl` answers `ready(status)`. */
+  | { readyUrl: string; ready: (status: number) => boolean; waitReady?: never }
+  /** Or its own check (e.g. redis PING), given a function that says whether the process exited. */
+  | { waitReady: (exited: () => string | null) => Promise<void>; readyUrl?: never; ready?: never }
+);
+
+export function createDaemon(opts: DaemonOptions): Daemon {
   let child: ChildProcess | null = null;
   return {
     async launch() {
       let output = '';
       let exit: string | null = null;
-      const c = spawn(opts.bin, opts.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      const c = spawn(opts.bin, typeof opts.args === 'function' ? opts.args() : opts.args, { stdio: ['ignore', 'pipe', 'pipe'] });
       child = c;
       c.once('error', (err) => { exit = err.message; });
       c.once('exit', (code, sig) => { exit = `code ${code} signal ${sig}`; });
@@ -23,9 +35,11 @@ export function createDaemon(opts: { name: string; bin: string; args: string[]; 
       c.stdout?.on('data', keep);
       c.stderr?.on('data', keep);
       try {
-        await waitHttp(opts.readyUrl, opts.ready, 30_000, opts.name, () => exit);
+        if (opts.waitReady) await opts.waitReady(() => exit);
+        else await waitHttp(opts.readyUrl, opts.ready, 30_000, opts.name, () => exit);
       } catch (err) {
         c.kill('SIGKILL');
+        child = null;
         throw new Error(`${(err as Error).message}\n${output}`, { cause: err });
       }
     },

@@ -1,12 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createDaemon } from './daemon.js';
 
 /**
- * A real Debian redis-server per test, on loopback with its own port, folder and no snapshots
- * (environment.md). `kill('SIGKILL')` + `launch()` restart it on the same port, for outage tests.
+ * A real Debian redis-server per test (a Daemon, like influxd), on loopback with its own port,
+ * folder and no snapshots (environment.md). `kill('SIGKILL')` + `launch()` restart it on the same port, for outage tests.
  * A missing binary throws: the test fails, under CI=true as anywhere else (never a silent skip).
  */
 export interface RedisHandle {
@@ -52,46 +52,24 @@ export async function startRedis(opts: { host?: string; port?: number; password?
   const host = opts.host ?? '127.0.0.1';
   const dir = mkdtempSync(join(tmpdir(), 'pantau-redis-'));
   let port = opts.port ?? 20000 + Math.floor(Math.random() * 40000);
-  let child: ChildProcess | null = null;
-  let output = '';
-
-  const launchOnce = async () => {
-    let exit: string | null = null;
-    output = '';
-    const args = ['--port', String(port), '--bind', host, '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--protected-mode', 'no', '--loglevel', 'warning'];
-    if (opts.password) args.push('--requirepass', opts.password);
-    const c = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    child = c;
-    c.once('error', (err) => { exit = err.message; });
-    c.once('exit', (code, sig) => { exit = `code ${code} signal ${sig}`; });
-    const keep = (d: Buffer) => { output = (output + d.toString()).slice(-4000); };
-    c.stdout?.on('data', keep);
-    c.stderr?.on('data', keep);
-    try {
-      await waitPong(host, port, 10_000, () => exit);
-    } catch (err) {
-      c.kill('SIGKILL');
-      child = null;
-      throw new Error(`${(err as Error).message}\n${output}`, { cause: err });
-    }
-  };
+  const daemon = createDaemon({
+    name: 'redis-server', bin,
+    args: () => [
+      '--port', String(port), '--bind', host, '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--protected-mode', 'no', '--loglevel', 'warning',
+      ...(opts.password ? ['--requirepass', opts.password] : []),
+    ],
+    waitReady: (exited) => waitPong(host, port, 10_000, exited),
+  });
 
   const handle: RedisHandle = {
     host,
     get port() { return port; },
     get url() { return `redis://${host}:${port}`; },
-    async launch() { await launchOnce(); },
-    async kill(signal = 'SIGKILL') {
-      const c = child;
-      if (!c || c.exitCode !== null || c.signalCode !== null) return;
-      const exited = new Promise((r) => c.once('exit', r));
-      c.kill(signal);
-      await exited;
-      child = null;
-    },
-    running: () => child !== null && child.exitCode === null && child.signalCode === null,
+    launch: () => daemon.launch(),
+    kill: (signal = 'SIGKILL') => daemon.kill(signal),
+    running: () => daemon.running(),
     async stop() {
-      await handle.kill('SIGKILL');
+      await daemon.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -99,7 +77,7 @@ export async function startRedis(opts: { host?: string; port?: number; password?
   let lastErr: unknown;
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
-      await launchOnce();
+      await daemon.launch();
       return handle;
     } catch (err) {
       lastErr = err;

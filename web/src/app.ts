@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Alert, DeviceState } from '../../core/types.js';
-import type { ClientToServerEvents, DeviceView, ServerToClientEvents, Snapshot } from '../../server/realtime/events.js';
+import type { ClientToServerEvents, ClusterView, DeviceView, ServerToClientEvents, Snapshot } from '../../server/realtime/events.js';
 import { ackDialog, createAlertList, type AlertList } from './alerts.js';
 import { setZone } from './clock.js';
 import { api, ApiError } from './api.js';
@@ -169,12 +169,14 @@ export async function startApp(root: HTMLElement): Promise<void> {
   };
   const renderHeader = () => {
     renderTypeTiles(tiles, live, availability, (ty) => { filter.types = new Set(filter.types.has(ty) && filter.types.size === 1 ? [] : [ty]); refilter(); });
-    renderAlertCounts(counts, live);
+    renderAlertCounts(counts, live, cluster);
     const active = live.activeAlerts().length;
     alertCount.textContent = String(active);
     document.title = `${active ? `(${active}) ` : ''}pantau · NOC ${live.ui.region.shortName || ''}`.trimEnd();
   };
   let headerFrame = 0;
+  /** A web server of a cluster sends what is missing in it (the header warns); undefined otherwise. */
+  let cluster: ClusterView | undefined;
   const scheduleHeader = () => { if (!headerFrame) headerFrame = window.setTimeout(() => { headerFrame = 0; renderHeader(); }, 200); };
 
   const loadSummary = async () => {
@@ -213,6 +215,8 @@ export async function startApp(root: HTMLElement): Promise<void> {
     socket.on('snapshot', (s: Snapshot) => {
       const r = live.applySnapshot(s);
       hook.snapshots++;
+      cluster = s.cluster;
+      scheduleHeader();
       setConn('live');
       userLabel.textContent = `${s.user.displayName} · ${s.user.role}`;
       if (!map) {
@@ -265,6 +269,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
       if (r.devices.size || r.alerts.length) scheduleHeader();
       flashAlarm(r.newCritical);
     });
+    socket.on('cluster', (view: ClusterView) => { cluster = view; scheduleHeader(); });
     socket.on('disconnect', (reason) => {
       setConn('reconnecting');
       // The server closed us on purpose (logout, shutdown): try again; an ended session then goes to login.

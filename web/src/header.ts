@@ -3,6 +3,7 @@ import { clear, h } from './dom.js';
 import { t } from './i18n.js';
 import { DEVICE_TYPES, type LiveState } from './live.js';
 import { behindKinds } from './schedule.js';
+import type { ClusterView } from '../../server/realtime/events.js';
 
 const ICON: Record<string, string> = { fiber: '◉', cctv: '◎', wifi: '◈', village: '⌂', service: '▣' };
 
@@ -44,7 +45,7 @@ export function startClock(el: HTMLElement): void {
   setInterval(tick, 1000);
 }
 
-export function renderAlertCounts(el: HTMLElement, live: LiveState): void {
+export function renderAlertCounts(el: HTMLElement, live: LiveState, cluster?: ClusterView): void {
   const n = { critical: 0, warning: 0, info: 0 };
   for (const a of live.alerts.values()) if (a.status === 'open') n[a.severity]++;
   clear(el);
@@ -58,4 +59,17 @@ export function renderAlertCounts(el: HTMLElement, live: LiveState): void {
     el.append(h('span', { class: 'schedule-behind', 'data-schedule-behind': behind.kinds.join(','), title: behind.messages.join('\n') },
       `⚠ ${t('scheduleBehind', { kinds: behind.kinds.join(', ') })}`));
   }
+  // A cluster with a collector gone or a zone nobody polls: the map's green there is not current.
+  const warn = clusterWarnings(cluster);
+  if (warn.length > 0) el.append(h('span', { class: 'cluster-warning', role: 'alert', 'data-cluster-warning': '1' }, `⚠ ${warn.join(' · ')}`));
+}
+
+/** The header's cluster warnings, in the page's language (empty: nothing to warn about, or no cluster). */
+export function clusterWarnings(c: ClusterView | undefined): string[] {
+  if (!c) return [];
+  const out: string[] = [];
+  if (!c.core) out.push(t('clusterNoCore'));
+  if (c.missingCollectors.length) out.push(t('clusterCollectorMissing', { names: c.missingCollectors.map((m) => m.name).join(', ') }));
+  if (c.zonesWithoutCollector.length) out.push(t('clusterZoneOrphan', { zones: c.zonesWithoutCollector.map((z) => `${z.zone} (${z.devices})`).join(', ') }));
+  return out;
 }

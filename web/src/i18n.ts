@@ -24,6 +24,8 @@ const id = {
   allAlertsBanner: 'Belum ada aturan routing untuk grup Anda: menampilkan SEMUA alarm.',
   skipToAlerts: 'Lompat ke daftar alarm', themeLight: 'Tema terang', themeDark: 'Tema gelap',
   scheduleBehind: 'Jadwal {kinds} tertinggal',
+  clusterNoCore: 'Inti (core) tidak berjalan', clusterCollectorMissing: 'Kolektor hilang: {names}',
+  clusterZoneOrphan: 'Zona tanpa kolektor: {zones}',
   // states
   UP: 'Normal', DEGRADED: 'Terganggu', DOWN: 'Mati', UNREACHABLE: 'Tak terjangkau', MAINTENANCE: 'Pemeliharaan', UNKNOWN: 'Belum diketahui',
   // roles
@@ -63,6 +65,8 @@ const en: Dict = {
   allAlertsBanner: 'No alert routing names your group yet: showing ALL alerts.',
   skipToAlerts: 'Skip to the alert list', themeLight: 'Light theme', themeDark: 'Dark theme',
   scheduleBehind: '{kinds} behind schedule',
+  clusterNoCore: 'No core running', clusterCollectorMissing: 'Collector missing: {names}',
+  clusterZoneOrphan: 'Zone without a collector: {zones}',
   UP: 'Up', DEGRADED: 'Degraded', DOWN: 'Down', UNREACHABLE: 'Unreachable', MAINTENANCE: 'Maintenance', UNKNOWN: 'Unknown',
   'role.core': 'core', 'role.distribution': 'distribution', 'role.access': 'access', 'role.ont': 'ONT', 'role.camera': 'camera', 'role.ap': 'access point', 'role.application': 'application',
   fiber: 'Fiber', cctv: 'CCTV', wifi: 'Public Wi-Fi', village: 'Village internet', service: 'Public service',

@@ -40,6 +40,12 @@ export const clusterSection = z.object({
   heartbeatS: z.number().min(0.5).max(60).default(3),
   /** ...and is gone when none came for this long (its devices go to the others). */
   memberTtlS: z.number().min(1).max(300).default(10),
+  /**
+   * Collector and core: serve GET /metrics (and /healthz) on this port (`--port` overrides; absent:
+   * none). The web role has /metrics on its own HTTP port.
+   */
+  metricsPort: z.number().int().min(0).max(65535).optional(),
+  metricsHost: z.string().min(1).default('127.0.0.1'),
 }).strict().refine((c) => c.memberTtlS >= 2 * c.heartbeatS, { message: 'memberTtlS must be at least 2 × heartbeatS', path: ['memberTtlS'] });
 
 export type ClusterConfig = z.infer<typeof clusterSection>;

@@ -80,3 +80,33 @@ export function watchResults(redis: Redis, prefix: string) {
   })();
   return { seen, async close() { stop = true; await loop; } };
 }
+
+/**
+ * The OKU network (config/inventory/oku.yaml, for the lab) as a cluster: the e2e stack's config
+ * (test/integration/e2e/stack.ts: ICMP every 2 s, DOWN after 2 failures, so a fiber cut shows on the
+ * page within seconds instead of ~30 s) plus redis: and the core's store in `dir`.
+ */
+export function writeOkuClusterConfig(dir: string, redisUrl: string, fast: (dir: string) => string): string {
+  const path = fast(dir);
+  const cfg = parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  cfg['store'] = { path: join(dir, 'core.db') };
+  cfg['redis'] = { url: redisUrl, keyPrefix: 'pantau:', spool: { path: join(dir, 'spool-{name}.db') } };
+  writeFileSync(path, stringify(cfg));
+  return path;
+}
+
+/** Waits until `url` answers 200 (a web server's /readyz: it has the core's snapshot). */
+export async function waitReady(url: string, proc: Proc, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  let last = 'no answer';
+  while (Date.now() < end) {
+    if (proc.child.exitCode !== null) throw new Error(`${proc.child.spawnargs.join(' ')} exited:\n${proc.output()}`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (res.status === 200) return;
+      last = `HTTP ${res.status}`;
+    } catch (err) { last = (err as Error).message; }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} not ready within ${ms} ms (${last})\n${proc.output()}`);
+}

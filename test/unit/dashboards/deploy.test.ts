@@ -26,9 +26,10 @@ function compose(args: string[], ctx: Mocha.Context): Promise<{ code: number; ou
 
 interface ComposeService {
   image?: string; build?: unknown; profiles?: string[]; cap_add?: string[]; cap_drop?: string[]; user?: string; network_mode?: string;
-  volumes?: string[]; environment?: Record<string, string>; healthcheck?: { test: string[] }; ports?: string[];
+  volumes?: string[]; environment?: Record<string, string>; healthcheck?: { test: string[] }; ports?: string[]; command?: string[];
 }
-const composeFile = parse(read('docker-compose.yml')) as { services: Record<string, ComposeService>; volumes: Record<string, unknown> };
+// merge: the scale profile shares one definition between collector-1/-2 and web-1/-2 (YAML << keys).
+const composeFile = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, ComposeService>; volumes: Record<string, unknown> };
 const svc = (name: string): ComposeService => {
   const s = composeFile.services[name];
   if (!s) throw new Error(`service ${name} missing`);
@@ -97,6 +98,61 @@ describe('deploy/docker-compose', function () {
     // Every ${VAR} the datasource file needs is in Grafana's environment.
     const needed = envRefs(read('dashboards/provisioning/datasources/influxdb.yaml'));
     for (const v of needed) expect(Object.keys(g.environment ?? {}), `grafana env ${v}`).to.include(v);
+  });
+});
+
+describe('deploy/docker-compose scale profile (issue 16)', function () {
+  this.timeout(60_000);
+
+  it('validates with docker-compose config -q --profile scale: redis, 2 collectors, core, 2 web and a load balancer', async function () {
+    const r = await compose(['--env-file', '.env.example', '-f', 'docker-compose.yml', '--profile', 'scale', 'config', '-q'], this);
+    expect(r.code, r.out).to.equal(0);
+    const scale = Object.entries(composeFile.services).filter(([, s]) => s.profiles?.includes('scale')).map(([n]) => n).sort();
+    expect(scale).to.deep.equal(['collector-1', 'collector-2', 'core', 'lb', 'redis', 'web-1', 'web-2']);
+  });
+
+  it('docker-compose renders every role with its own name, and only the load balancer is published', async function () {
+    const r = await compose(['--env-file', '.env.example', '-f', 'docker-compose.yml', '--profile', 'scale', 'config'], this);
+    expect(r.code, r.out).to.equal(0);
+    const rendered = (parse(r.out) as { services: Record<string, ComposeService> }).services;
+    const role = (n: string) => rendered[n]?.command?.join(' ');
+    expect(role('collector-1')).to.equal('start --role collector --name collector-1');
+    expect(role('collector-2')).to.equal('start --role collector --name collector-2');
+    expect(role('core')).to.equal('start --role core --name core');
+    expect(role('web-1')).to.equal('start --role web --name web-1');
+    expect(role('web-2')).to.equal('start --role web --name web-2');
+    // Collectors probe (NET_RAW for fping); the others get no capability at all.
+    expect(rendered['collector-2']?.cap_add).to.deep.equal(['NET_RAW']);
+    for (const n of ['core', 'web-1', 'web-2']) expect(rendered[n]?.cap_add ?? [], n).to.deep.equal([]);
+    // Each collector has its own spool volume; the web servers keep nothing.
+    expect(svc('collector-1').volumes?.[0]).to.match(/^collector-1-data:/);
+    expect(svc('collector-2').volumes?.[0]).to.match(/^collector-2-data:/);
+    const published = Object.entries(svc('lb').ports ?? []).length;
+    expect(published).to.equal(1);
+    for (const n of ['redis', 'collector-1', 'collector-2', 'core', 'web-1', 'web-2']) expect(svc(n).ports, n).to.equal(undefined);
+    expect(svc('redis').image).to.match(/^redis:\d+\.\d+\.\d+$/);
+    expect(svc('lb').image).to.match(/^nginx:\d+\.\d+\.\d+-alpine$/);
+    // The Redis password only as a reference to .env.
+    expect(svc('core').environment?.['PANTAU_REDIS_PASSWORD']).to.match(/^\$\{PANTAU_REDIS_PASSWORD:\?/);
+  });
+
+  it('the load balancer sends to both web servers with the WebSocket upgrade; the scale config is a valid cluster config', () => {
+    const conf = read('deploy/nginx/scale.conf');
+    expect(conf).to.match(/server web-1:3000/).and.match(/server web-2:3000/).and.match(/proxy_set_header Upgrade \$http_upgrade/);
+    expect(svc('lb').volumes).to.include('./deploy/nginx/scale.conf:/etc/nginx/conf.d/default.conf:ro');
+    const loaded = loadConfig('config/pantau.scale.yaml', { PANTAU_INFLUX_PASSWORD: 'x', PANTAU_REDIS_PASSWORD: 'secret-redis' });
+    expect(loaded.config.redis?.url).to.equal('redis://redis:6379');
+    expect(loaded.config.redis?.password?.reveal()).to.equal('secret-redis');
+    expect(loaded.config.cluster.metricsPort).to.equal(9464);
+    expect(loaded.config.server.host).to.equal('0.0.0.0');
+    expect(loaded.config.redis?.spool.path.startsWith('/var/lib/pantau/')).to.equal(true);
+  });
+});
+
+describe('deploy/Dockerfile', () => {
+  it('copies every source folder the server imports (cluster/ for the roles, history/)', () => {
+    const docker = read('Dockerfile');
+    for (const d of ['bin', 'cli', 'core', 'collector', 'metrics', 'alerting', 'cluster', 'history', 'server', 'simulator', 'config']) expect(docker, d).to.match(new RegExp(`^COPY ${d} \\./${d}$`, 'm'));
   });
 });
 
