@@ -28,7 +28,7 @@ export function answerQuery(query: Buffer, lookup: NameLookup): Buffer | null {
   if (!addr) {
     return dnsPacket.encode({ id: q.id ?? 0, type: 'response', flags: AUTHORITATIVE | rd | NXDOMAIN, questions: q.questions, answers: [] });
   }
-  const answers = question.type === 'A' || question.type === 'ANY' ? [{ type: 'A' as const, class: 'IN' as const, name: question.name, ttl: 30, data: addr }] : [];
+  const answers = question.type === 'A' || (question.type as string) === 'ANY' ? [{ type: 'A' as const, class: 'IN' as const, name: question.name, ttl: 30, data: addr }] : [];
   return dnsPacket.encode({ id: q.id ?? 0, type: 'response', flags: AUTHORITATIVE | rd, questions: q.questions, answers });
 }
 

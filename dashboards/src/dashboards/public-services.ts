@@ -1,6 +1,7 @@
 /** "Layanan publik": the e-government applications (type service): up/down, response time, certificates, DNS. */
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { RowBuilder, TableSortByFieldStateBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import { TableSortByFieldStateBuilder } from '@grafana/grafana-foundation-sdk/common';
 import { pantauDashboard, percentGoodThresholds, showTagValues, tagVariable, thresholds } from '../common.js';
 import { select, selectFrom, type SelectBuilder } from '../influxql.js';
 import { HTTP_SLOW_MS, TLS_CRIT_DAYS, TLS_WARN_DAYS, type Measurement } from '../metrics-schema.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { judgeHttp, redirectTarget } from '../../../collector/probes/http/check.js';
-import { daysLeft, judgeTls } from '../../../collector/probes/tls/check.js';
+import { daysLeft, judgeTls, type TlsObserved } from '../../../collector/probes/tls/check.js';
 import { judgeDns } from '../../../collector/probes/dns/probe.js';
 import { probeErrorOf } from '../../../collector/probes/net-errors.js';
 import { httpProbeSchema } from '../../../collector/probes/http/schema.js';
@@ -40,8 +40,8 @@ describe('collector/probes: service checks (pure parts)', () => {
   });
 
   describe('judgeTls', () => {
-    const ok = { authorizationError: null, hostnameError: null, validFrom: now - 30 * DAY, validTo: now + 60 * DAY, protocol: 'TLSv1.3' };
-    const cases: Array<[string, Partial<typeof ok> & Record<string, unknown>, string | undefined]> = [
+    const ok: TlsObserved = { authorizationError: null, hostnameError: null, validFrom: now - 30 * DAY, validTo: now + 60 * DAY, protocol: 'TLSv1.3' };
+    const cases: Array<[string, Partial<TlsObserved>, string | undefined]> = [
       ['a good certificate', {}, undefined],
       ['expiring in 2 days is still valid (the rule warns, not the check)', { validTo: now + 2 * DAY }, undefined],
       ['expired', { validTo: now - DAY, authorizationError: 'CERT_HAS_EXPIRED' }, 'PANTAU_PROBE_TLS_EXPIRED'],
@@ -53,7 +53,7 @@ describe('collector/probes: service checks (pure parts)', () => {
       ['another host, as Node reports it in authorizationError', { authorizationError: 'ERR_TLS_CERT_ALTNAME_INVALID' }, 'PANTAU_PROBE_TLS_HOSTNAME'],
       ['TLS 1.0', { protocol: 'TLSv1' }, 'PANTAU_PROBE_TLS_PROTOCOL'],
     ];
-    for (const [name, o, code] of cases) it(name, () => expect(judgeTls({ ...ok, ...o } as typeof ok, 'TLSv1.2', now)?.code).to.equal(code));
+    for (const [name, o, code] of cases) it(name, () => expect(judgeTls({ ...ok, ...o }, 'TLSv1.2', now)?.code).to.equal(code));
     it('days left are fractional, negative once expired', () => {
       expect(daysLeft(now + 2 * DAY - 3_600_000, now)).to.equal(1.96);
       expect(daysLeft(now - DAY, now)).to.equal(-1);
