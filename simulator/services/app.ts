@@ -76,6 +76,8 @@ export async function startServiceApp(model: DeviceModel, o: ServiceAppOptions):
   if (o.https) {
     // The default certificate (a client without SNI); SNI clients get the one the faults ask for.
     const first = await issueCert(o.ca, certRequestFor(o.host, { kind: 'ok' }, o.now()));
+    // The good certificate is the SNI answer too: no issuing on a client's first handshake.
+    contexts.set('ok', Promise.resolve(createSecureContext({ cert: first.certPem, key: first.keyPem })));
     server = createHttpsServer({
       cert: first.certPem, key: first.keyPem,
       SNICallback: (_name, cb) => { contextFor(certVariantOf(model)).then((ctx) => cb(null, ctx), (err: Error) => cb(err, undefined)); },

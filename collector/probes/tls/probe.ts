@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { connect as tlsConnect, checkServerIdentity, rootCertificates, type TLSSocket } from 'node:tls';
+import { connect as tlsConnect, rootCertificates, type TLSSocket } from 'node:tls';
 import type { ProbeError } from '../../../core/types.js';
 import { probeErrorOf } from '../net-errors.js';
 import { daysLeft, judgeTls } from './check.js';
@@ -41,13 +41,14 @@ export async function runTlsCheck(o: { address: string; host: string; port: numb
     if (!x509) return { ...base, handshakeMs, ok: false, error: { code: 'PANTAU_PROBE_BAD_RESPONSE', message: 'no certificate presented' } };
     const validTo = Date.parse(x509.validTo);
     const validFrom = Date.parse(x509.validFrom);
-    const idErr = checkServerIdentity(o.host, sock.getPeerCertificate());
+    // The certificate's own name check (subjectAltName DNS/IP, CN only without SANs), as browsers do.
+    const named = isIP(o.host) ? x509.checkIP(o.host) : x509.checkHost(o.host, { subject: 'default' });
     // A string (OpenSSL's or Node's code) at run time, although @types/node says Error.
     const authErr = sock.authorizationError as unknown as string | Error | null | undefined;
     const now = o.now();
     const error = judgeTls({
       authorizationError: authErr ? (typeof authErr === 'string' ? authErr : String((authErr as { code?: string }).code ?? authErr.message)) : null,
-      hostnameError: idErr ? idErr.message : null, validFrom, validTo, protocol: sock.getProtocol(),
+      hostnameError: named ? null : `certificate is not for ${o.host} (${x509.subjectAltName ?? x509.subject.replace(/\n/g, ', ')})`.slice(0, 300), validFrom, validTo, protocol: sock.getProtocol(),
     }, o.settings.minProtocol, now);
     const issuer = x509.issuer.split('\n').find((l) => l.startsWith('CN='))?.slice(3) ?? x509.issuer.split('\n')[0] ?? null;
     return { ok: error === undefined, ...(error ? { error } : {}), host: o.host, daysLeft: daysLeft(validTo, now), validTo, issuer, protocol: sock.getProtocol(), handshakeMs };
