@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { availableParallelism } from 'node:os';
 import type { EventBus } from '../core/bus.js';
 import type { Config } from '../core/config/schema.js';
 import type { Inventory } from '../core/inventory/topology.js';
@@ -17,8 +18,11 @@ import { reachabilityKind, reached } from '../core/reachability.js';
 import { startTrapReceiver } from './traps/receiver.js';
 import { watchInventory } from './inventory-watch.js';
 import { internalResult } from './internal-result.js';
+import { abortReason, toProbeError } from './probe-error.js';
 import { loadInventory } from '../core/config/load.js';
 import type { InventoryRefs } from '../core/inventory/validate.js';
+import { startProbeWorkers, type ProbeWorkers } from './probes/worker/pool.js';
+import { encodeSecrets, workerCount } from './probes/worker/wire.js';
 
 
 /** Ids added, removed or edited between two inventories (pure). */
@@ -93,6 +97,12 @@ export function createCollector(deps: CollectorDeps): Collector {
     configDir: deps.configDir, profilesDir: resolveProfilesDir(deps.configDir, cfg.profilesDir), now, logger: deps.logger, hooks,
   }) as Prober<ProbeResult>]));
   const loggedInternal = new Set<string>();
+  // Probe worker threads (ADR 0208), started by start(): the scheduled runs of offloaded kinds go
+  // there; pollOnce() without start() (the CLI) stays in this thread.
+  const offloaded = POLLED_KINDS.filter((k) => probeOf(k).offload === true);
+  let workers: ProbeWorkers | undefined;
+  const workerProbers = new Map<PolledKind, Prober<ProbeResult>>();
+  const proberOf = (kind: PolledKind) => workerProbers.get(kind) ?? probers.get(kind)!;
 
   const timeoutMs = (kind: PolledKind, n: number) => {
     const def = probeOf(kind);
@@ -137,9 +147,15 @@ export function createCollector(deps: CollectorDeps): Collector {
     if (devices.length === 0) return;
     const ts = now();
     try {
-      const results = await probers.get(kind)!.run(devices, { signal });
+      const results = await proberOf(kind).run(devices, { signal });
       for (const r of results) sink(r);
     } catch (err) {
+      // Cut short (timeout, stop, a probe worker stopped with it): a timeout result, not a bug report.
+      if (signal.aborted) {
+        const error = toProbeError(abortReason(signal));
+        for (const d of devices) sink(probeOf(kind).failed({ deviceId: d.id, ts, durationMs: now() - ts, error }));
+        return;
+      }
       for (const d of devices) sink(internal(kind, d, err, ts));
     }
   }
@@ -224,6 +240,26 @@ export function createCollector(deps: CollectorDeps): Collector {
 
   const collector: Collector = {
     async start() {
+      const threads = offloaded.length === 0 ? 0 : workerCount(cfg.workers, polled(inventory).length, availableParallelism());
+      if (threads > 0 && !workers) {
+        const pool = startProbeWorkers({
+          count: threads, logger: deps.logger,
+          init: {
+            kinds: [...offloaded], settings: Object.fromEntries(offloaded.map((k) => [k, settingsOf(k)])), timeoutsMs: { ...cfg.timeoutsMs },
+            credentials: encodeSecrets(deps.config.credentials), configDir: deps.configDir,
+            profilesDir: resolveProfilesDir(deps.configDir, cfg.profilesDir), logLevel: deps.logger.level,
+          },
+        });
+        try {
+          await pool.ready();
+        } catch (err) {
+          await pool.close();
+          throw err;
+        }
+        workers = pool;
+        for (const k of offloaded) workerProbers.set(k, pool.prober(k));
+        log.info({ threads, kinds: offloaded }, 'probe worker threads started');
+      }
       runner.setJobs(planJobs(polled(inventory), cfg));
       if (cfg.traps.enabled) {
         traps = await startTrapReceiver({
@@ -258,6 +294,9 @@ export function createCollector(deps: CollectorDeps): Collector {
       reportTimer = undefined;
       // In-flight probes get 1 s, then are aborted: the whole of `pantau start` must stop within 5 s.
       await runner.stop(1000);
+      workerProbers.clear();
+      await workers?.close();
+      workers = undefined;
       await traps?.close();
       traps = undefined;
       log.info('collector stopped');
@@ -288,7 +327,7 @@ export function createCollector(deps: CollectorDeps): Collector {
     updateInventory(inv) {
       const before = new Set(inventory.devices.map((d) => d.id));
       inventory = inv;
-      for (const id of before) if (!inv.byId.has(id)) for (const p of probers.values()) p.forget?.(id);
+      for (const id of before) if (!inv.byId.has(id)) for (const p of [...probers.values(), ...workerProbers.values()]) p.forget?.(id);
       for (const key of [...streaks.keys()]) if (!inv.byId.has(key.slice(key.indexOf(':') + 1))) streaks.delete(key);
       const { added, removed } = runner.setJobs(planJobs(polled(inv), cfg));
       log.info({ added, removed, jobs: runner.size() }, 'inventory updated');

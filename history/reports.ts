@@ -4,7 +4,6 @@ import type { Inventory } from '../core/inventory/topology.js';
 import { monthRange, zoneOf, type Zone, type ZoneName } from './period.js';
 import { slaToCsv } from './report-csv.js';
 import { slaToHtml, type ReportMeta } from './report-html.js';
-import { slaToPdf } from './report-pdf.js';
 import type { Lang } from './report-text.js';
 import { computeSla, type SlaReport } from './sla.js';
 import type { StateLog } from './state-log.js';
@@ -43,7 +42,11 @@ export function createReports(deps: ReportDeps) {
       switch (format) {
         case 'csv': return { contentType: 'text/csv; charset=utf-8', filename: `${base}.csv`, body: Buffer.from(slaToCsv(report)) };
         case 'html': return { contentType: 'text/html; charset=utf-8', filename: `${base}.html`, body: Buffer.from(slaToHtml(report, meta)) };
-        case 'pdf': return { contentType: 'application/pdf', filename: `${base}.pdf`, body: await slaToPdf(report, meta) };
+        case 'pdf': {
+          // pdfkit (and its fonts) load on the first PDF, not with every `pantau start` (issue 12: OKU ≤ 150 MB RSS).
+          const { slaToPdf } = await import('./report-pdf.js');
+          return { contentType: 'application/pdf', filename: `${base}.pdf`, body: await slaToPdf(report, meta) };
+        }
         case 'json': return { contentType: 'application/json', filename: `${base}.json`, body: Buffer.from(JSON.stringify({ month, zone: meta.zone.name, ...report })) };
       }
     },

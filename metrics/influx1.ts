@@ -1,5 +1,5 @@
 /**
- * InfluxDB 1.x: writes are line protocol POSTed to /write?precision=ms with Node's fetch
+ * InfluxDB 1.x: writes are line protocol POSTed to /write?precision=ms with node:http
  * (line-post.ts, ADR 0302); setup (database, retention policies, continuous queries) is InfluxQL
  * through node-influx (`influx`). node-influx's own host pool retries and disables hosts; pantau
  * turns that off (maxRetries 0) because writer.ts owns retrying, backoff and the outbox.

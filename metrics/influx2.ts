@@ -1,6 +1,6 @@
 /**
  * InfluxDB 2.x / Cloud / 3.x: line protocol POSTed to /api/v2/write with a token, org and
- * bucket, precision ms, through Node's fetch (line-post.ts, ADR 0302). Nothing retries below
+ * bucket, precision ms, through node:http (line-post.ts, ADR 0302). Nothing retries below
  * this: writer.ts owns retrying, backoff and the durable outbox, and sees every failure.
  */
 import type { Logger } from '../core/logger.js';

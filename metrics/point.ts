@@ -40,13 +40,16 @@ const formatFloat = (v: number): string => String(v);
  * this once per point as it is enqueued; queue, outbox and sinks only move the strings.
  */
 export function toLine(p: Point): string {
-  let line = escMeasurement(p.measurement);
+  // Parts joined once: the result is one flat string. Appending with += built a tree of ~20
+  // string pieces per line that lived in the queue until the batch was joined (GC, and the
+  // join had to flatten every tree): 40 % slower per line, measured (ADR 0304).
+  const parts: string[] = [escMeasurement(p.measurement)];
   const tagKeys = Object.keys(p.tags);
   if (tagKeys.length > 1) tagKeys.sort();
   for (const k of tagKeys) {
     const v = p.tags[k];
     if (v === undefined || v === '') continue;
-    line += `,${escName(k)}=${escKey(v)}`;
+    parts.push(',', escName(k), '=', escKey(v));
   }
   const fieldKeys = Object.keys(p.fields);
   if (fieldKeys.length > 1) fieldKeys.sort();
@@ -54,10 +57,11 @@ export function toLine(p: Point): string {
   for (const k of fieldKeys) {
     const v = p.fields[k];
     if (v === undefined) continue;
-    line += `${sep}${escName(k)}=${typeof v === 'string' ? `"${escString(v)}"` : formatFloat(v)}`;
+    parts.push(sep, escName(k), '=', typeof v === 'string' ? `"${escString(v)}"` : formatFloat(v));
     sep = ',';
   }
-  return `${line} ${Math.trunc(p.ts)}`;
+  parts.push(' ', String(Math.trunc(p.ts)));
+  return parts.join('');
 }
 
 /** The timestamp (epoch ms) at the end of a line written by toLine. */

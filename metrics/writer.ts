@@ -29,7 +29,7 @@ import type { Outbox, OutboxRow } from './outbox.js';
 import { SinkWriteError, needsSetup, type MetricsSink } from './sink.js';
 
 /** How often a sink that gave no answer is pinged while the writer backs off. */
-export const PING_EVERY_MS = 500;
+export const PING_EVERY_MS = 200;
 
 export interface WriterStats {
   /** Points handed to the writer. */

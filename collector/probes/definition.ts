@@ -75,6 +75,11 @@ export interface ProbeDefinition<K extends PolledKind = PolledKind, S = unknown>
   batchQuantumMs?: number;
   /** Batched kinds: most devices in one call (ICMP: `collector.icmp.batchHosts`). */
   maxBatch?(settings: S): number;
+  /**
+   * Runs may move to a probe worker thread (`collector.workers`, ADR 0208): `create` needs nothing
+   * but its context's plain data, and devices and results are plain data.
+   */
+  offload?: boolean;
   /** Budget of one run over `devices` devices; default `collector.timeoutsMs.<kind>`. */
   runTimeoutMs?(devices: number, settings: S, baseTimeoutMs: number): number;
   /** Whether this kind is enabled on the device (default: `device.probes.<kind>` present, `enabled` not false). */

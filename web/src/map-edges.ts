@@ -1,6 +1,8 @@
 import L from 'leaflet';
 import type { DeviceState } from '../../core/types.js';
 import { EDGE_STYLE } from './colors.js';
+import { flushedCanvas } from './flushed-canvas.js';
+import { leafUplinksShown } from './uplinks.js';
 import type { LiveState } from './live.js';
 
 const STATES = Object.keys(EDGE_STYLE) as DeviceState[];
@@ -17,18 +19,56 @@ export interface Edges {
 }
 
 /**
- * Uplinks on their own canvas below the markers. A quiet base line holds every shown uplink and is
- * drawn once; each non-UP state has an overlay line on top of it holding only that state's uplinks.
+ * Uplinks on their own canvases below the markers. A quiet base line holds every shown uplink and is
+ * drawn once per view on its own canvas; each non-UP state has an overlay line on a second canvas on
+ * top of it holding only that state's uplinks.
  * A state change moves one uplink between two small overlays: the 10,000-segment base is never
  * rebuilt for it (it is only redrawn by the canvas where the overlay changed).
  */
+/** Segments per canvas path. */
+const CHUNK = 200;
+
+interface ChunkedLine { setLatLngs(segs: L.LatLngExpression[][]): void }
+
+/**
+ * One style of line as several polylines of at most CHUNK segments. Skia strokes one path of
+ * 10,000 long, crossing segments slowly in software (1.7 s measured at 10,000 devices); the same
+ * segments as paths of 200 take a fraction of that.
+ */
+function chunkedLine(map: L.Map, options: L.PolylineOptions): ChunkedLine {
+  const parts: L.Polyline[] = [];
+  return {
+    setLatLngs(segs) {
+      const need = Math.ceil(segs.length / CHUNK);
+      while (parts.length < need) parts.push(L.polyline([], options).addTo(map));
+      while (parts.length > Math.max(need, 1)) parts.pop()!.remove();
+      if (parts.length === 0) parts.push(L.polyline([], options).addTo(map));
+      parts.forEach((p, i) => p.setLatLngs(segs.slice(i * CHUNK, (i + 1) * CHUNK)));
+    },
+  };
+}
+
 export function createEdges(map: L.Map, live: LiveState): Edges {
   const pane = map.createPane('edges');
   pane.style.zIndex = '390';
-  const renderer = L.canvas({ padding: 0.1, pane: 'edges' });
-  const line = (s: DeviceState) => L.polyline([], { ...EDGE_STYLE[s], renderer, interactive: false, pane: 'edges', lineCap: 'round' }).addTo(map);
-  const base = line('UP');
-  const overlays = new Map<DeviceState, L.Polyline>(STATES.filter((s) => s !== 'UP').map((s) => [s, line(s)]));
+  // The base line has a canvas of its own: a state change redraws only the small overlays' canvas,
+  // never the 10,000 base segments (they are redrawn on pan and zoom only).
+  const baseRenderer = flushedCanvas({ padding: 0.1, pane: 'edges' });
+  const renderer = flushedCanvas({ padding: 0.1, pane: 'edges' });
+  const line = (s: DeviceState, r = renderer) => chunkedLine(map, { ...EDGE_STYLE[s], renderer: r, interactive: false, pane: 'edges', lineCap: 'round' });
+  const base = line('UP', baseRenderer);
+  // Uplinks of leaf devices (cameras, APs, ONTs) in a big network: only once zoomed in (see leafUplinksShown).
+  const leaves = line('UP', baseRenderer);
+  let leafSegs: L.LatLngExpression[][] = [];
+  let leavesDrawn = false;
+  const drawLeaves = () => {
+    const want = leafUplinksShown(map.getZoom(), shownNow.size);
+    if (want === leavesDrawn) return;
+    leavesDrawn = want;
+    leaves.setLatLngs(want ? leafSegs : []);
+  };
+  map.on('zoomend', drawLeaves);
+  const overlays = new Map<DeviceState, ChunkedLine>(STATES.filter((s) => s !== 'UP').map((s) => [s, line(s)]));
   /** child id → the state its uplink is drawn in (only shown devices with a known parent). */
   const drawnAs = new Map<string, DeviceState>();
   const byState = new Map<DeviceState, Set<string>>(STATES.map((s) => [s, new Set()]));
@@ -56,15 +96,18 @@ export function createEdges(map: L.Map, live: LiveState): Edges {
     setShown(shown) {
       shownNow = shown;
       const segs: L.LatLngExpression[][] = [];
+      leafSegs = [];
       const dirty = new Set<DeviceState>();
       for (const id of [...drawnAs.keys()]) if (!shown.has(id)) move(id, undefined, dirty);
       for (const id of shown) {
         const g = segment(id);
         if (!g) continue;
-        segs.push(g);
+        (live.children.has(id) ? segs : leafSegs).push(g);
         move(id, live.stateOf(id), dirty);
       }
       base.setLatLngs(segs);
+      leavesDrawn = !leafUplinksShown(map.getZoom(), shown.size);
+      drawLeaves();
       for (const s of dirty) redraw(s);
     },
     update(ids) {

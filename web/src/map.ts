@@ -9,6 +9,7 @@ import { t } from './i18n.js';
 import type { LiveState } from './live.js';
 import { statusReason } from './reasons.js';
 import { createEdges } from './map-edges.js';
+import { flushedCanvas } from './flushed-canvas.js';
 import { createNameLabels } from './map-labels.js';
 
 const RADIUS: Record<string, number> = { core: 10, distribution: 7, access: 5, ont: 4, camera: 4.5, ap: 4.5 };
@@ -74,7 +75,7 @@ export interface MapStats {
  * flags its clusters' icons and redraws only the uplink lines of the states that changed.
  */
 export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id: string): void; onTilesFailed(): void }): NocMap {
-  const renderer = L.canvas({ padding: 0.1, tolerance: 4 });
+  const renderer = flushedCanvas({ padding: 0.1, tolerance: 4 });
   const map = L.map(el, { preferCanvas: true, renderer, zoomControl: true, attributionControl: true, minZoom: 7, maxZoom: 18, worldCopyJump: false, zoomSnap: 0.25, zoomDelta: 0.5 });
   map.attributionControl.setPrefix(false);
 

@@ -8,6 +8,8 @@ import { createOnvifProber } from './probe.js';
 export const onvifProbe = defineProbe<'onvif', { maxClockDriftS: number }>({
   kind: 'onvif',
   schema: onvifSchemaPart,
+  // SNMP BER coding and ONVIF SOAP parsing are the CPU-heavy probes: a worker thread can take them.
+  offload: true,
   create(ctx) {
     const prober = createOnvifProber({
       credentials: ctx.credentials.onvif, now: ctx.now,

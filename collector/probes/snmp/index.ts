@@ -79,6 +79,8 @@ function snmpPoints(r: SnmpResult, tags: Record<string, string>): Point[] {
 export const snmpProbe = defineProbe<'snmp', { retries: number; maxRepetitions: number }>({
   kind: 'snmp',
   schema: snmpSchemaPart,
+  // SNMP BER coding and ONVIF SOAP parsing are the CPU-heavy probes: a worker thread can take them.
+  offload: true,
   create(ctx) {
     const log = ctx.logger.child({ module: 'snmp' });
     const prober = createSnmpProber({

@@ -25,6 +25,11 @@ export const collectorSection = z.object({
   recheckMs: perKind(z.number().int().min(0).max(600000)).partial().default({}).transform((v) => ({ ...defaultsOf((d) => d.recheckMs), ...v })),
   /** Probes in flight per kind (ICMP: fping sweeps of up to icmp.batchHosts hosts); see docs/adr/0206. */
   concurrency: perKind(z.number().int().min(1).max(10000)).partial().default({}).transform((v) => ({ ...defaultsOf((d) => d.concurrency), ...v })),
+  /**
+   * Threads that run the SNMP and ONVIF probes beside the main thread (ADR 0208). `auto`: none below
+   * 2,000 polled devices, else one per spare CPU core (1–4); 0 = everything in the main thread.
+   */
+  workers: z.union([z.literal('auto'), z.number().int().min(0).max(16)]).default('auto'),
   timeoutsMs: perKind(z.number().int().min(50).max(120000)).partial().default({}).transform((v) => ({ ...defaultsOf((d) => d.timeoutMs), ...v })),
   ...settingsShape,
   traps: z.object({

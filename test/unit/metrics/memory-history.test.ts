@@ -39,6 +39,21 @@ describe('metrics/memory-history', () => {
     expect(o!.values).to.deep.equal({ rx_dbm: -18.2, tx_dbm: 2.1 });
   });
 
+  it('points of one timestamp merge into one entry; a field missing from an entry is left out of its mean', async () => {
+    const h = createMemoryHistory({ pointsPerSeries: 10 });
+    const tags = { device: dev.id, type: dev.type, kecamatan: dev.kecamatan };
+    h.feed([{ measurement: 'system', tags, fields: { cpu_load_pct: 40 }, ts: T0 }, { measurement: 'system', tags, fields: { temperature_c: 51.25 }, ts: T0 }]);
+    h.feed([{ measurement: 'system', tags, fields: { cpu_load_pct: 60, uptime_s: 123456789 }, ts: T0 + 1000 }]);
+    const pts = await h.history({ deviceId: dev.id, series: 'system', from: T0, to: T0 + 10_000, stepS: 1 });
+    expect(pts.map((p) => p.values)).to.deep.equal([
+      { cpu_load_pct: 40, temperature_c: 51.25, uptime_s: null },
+      // Float32 storage: 7 significant digits come back (123456789 → 123456800).
+      { cpu_load_pct: 60, temperature_c: null, uptime_s: 123456800 },
+    ]);
+    const [both] = await h.history({ deviceId: dev.id, series: 'system', from: T0, to: T0 + 10_000, stepS: 10 });
+    expect(both!.values).to.deep.equal({ cpu_load_pct: 50, temperature_c: 51.25, uptime_s: 123456800 });
+  });
+
   it('availability from icmp up, grouped by device, type or kecamatan', async () => {
     const h = createMemoryHistory({ pointsPerSeries: 100 });
     const [a, b] = [inv.devices[1]!, inv.devices[2]!];
