@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { boundaryConfigs } from './eslint.boundaries.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'web/dist/**', 'dist/**', 'bench/results/**', 'dashboards/generated/**', 'test/artifacts/**'] },
@@ -13,4 +14,6 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  // Module boundaries of ADR 0004 (eslint.boundaries.js).
+  ...boundaryConfigs(),
 );

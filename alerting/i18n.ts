@@ -3,22 +3,20 @@ import { formatInZone, type Zone } from '../core/time.js';
 import { probeErrorText, PROBE_HINT_TEXT } from '../core/probe-error-text.js';
 import type { ProbeErrorCode } from '../core/types.js';
 import type { CompiledRule } from './rules/types.js';
+import { DEVICE_TYPE_TEXT, DEVICE_TYPES } from '../core/vocabulary/device-types.js';
+import { ALERT_MESSAGES, fillTemplate } from '../core/vocabulary/alert-messages.js';
 
 export type Lang = 'id' | 'en';
 type Params = Record<string, string | number>;
 
-const fill = (tpl: string, p: Params): string => tpl.replace(/\{(\w+)\}/g, (m, k: string) => (p[k] === undefined ? m : String(p[k])));
+const fill = fillTemplate;
 
-const TYPE_LABEL: Record<Lang, Record<string, string>> = {
-  id: { fiber: 'fiber', cctv: 'CCTV', wifi: 'Wi-Fi', village: 'Internet Desa', service: 'layanan' },
-  en: { fiber: 'fiber', cctv: 'CCTV', wifi: 'Wi-Fi', village: 'village internet', service: 'services' },
-};
 
 /** "3 CCTV, 4 Wi-Fi" from the per-type counts in a device_down alert's params. */
 export function breakdown(p: Params, lang: Lang): string {
-  return ['fiber', 'cctv', 'wifi', 'village', 'service']
+  return DEVICE_TYPES
     .filter((t) => Number(p[t] ?? 0) > 0)
-    .map((t) => `${p[t]} ${TYPE_LABEL[lang][t]}`)
+    .map((t) => `${p[t]} ${DEVICE_TYPE_TEXT[t].count[lang]}`)
     .join(', ');
 }
 
@@ -27,18 +25,14 @@ export function breakdown(p: Params, lang: Lang): string {
  * (wrong credentials are not "not answering"); without a code, or on a timeout, "tidak menjawab".
  */
 function degraded(p: Params, probe: 'SNMP' | 'ONVIF', lang: Lang): string {
+  const m = ALERT_MESSAGES[lang];
   const code = typeof p['code'] === 'string' ? (p['code'] as ProbeErrorCode) : undefined;
   // This alert is only raised while ping answers: a silent SNMP agent then points at the credentials.
   if (probe === 'SNMP' && (!code || code === 'PANTAU_PROBE_TIMEOUT')) {
-    const sentence = PROBE_HINT_TEXT[lang].snmp_credentials;
-    return lang === 'id' ? `${p['device']} terganggu: ${sentence}` : `${p['device']} degraded: ${sentence}`;
+    return fill(m['alert.degraded.code'], { device: String(p['device']), why: PROBE_HINT_TEXT[lang].snmp_credentials });
   }
-  if (lang === 'id') {
-    const why = code && code !== 'PANTAU_PROBE_TIMEOUT' ? probeErrorText(code, undefined, 'id') : 'tidak menjawab';
-    return `${p['device']} terganggu: ping normal tetapi ${probe} ${why}`;
-  }
-  const why = code && code !== 'PANTAU_PROBE_TIMEOUT' ? probeErrorText(code, undefined, 'en') : 'not answering';
-  return `${p['device']} degraded: ping fine but ${probe} ${why}`;
+  const why = code && code !== 'PANTAU_PROBE_TIMEOUT' ? probeErrorText(code, undefined, lang) : m['alert.degraded.silent'];
+  return fill(m['alert.degraded.probe'], { device: String(p['device']), probe, why });
 }
 
 /** " — layanan terdampak: SIP, E-office" when a cut takes public services down (issue 14). */
@@ -61,40 +55,31 @@ function serviceDegraded(p: Params, lang: Lang): string {
   return lang === 'id' ? `${p['device']} terganggu: ${why}` : `${p['device']} degraded: ${why}`;
 }
 
-const BUILTIN: Record<Lang, Record<string, (p: Params) => string>> = {
-  id: {
+/** The built-in messages of one language, rendered from the catalogue (core/vocabulary/alert-messages.ts). */
+function builtin(lang: Lang): Record<string, (p: Params) => string> {
+  const m = ALERT_MESSAGES[lang];
+  return {
     'alert.device_down': (p) => Number(p['count']) > 0
-      ? `${p['device']} mati — ${p['count']} perangkat tidak terjangkau (${breakdown(p, 'id')})${servicesPart(p, 'id')}`
-      : `${p['device']} mati${whyPart(p, 'id')}`,
-    'alert.service_degraded': (p) => serviceDegraded(p, 'id'),
-    'alert.snmp_failing': (p) => degraded(p, 'SNMP', 'id'),
-    'alert.onvif_failing': (p) => degraded(p, 'ONVIF', 'id'),
-    'alert.flapping': (p) => `${p['device']} tidak stabil (flapping): ${p['flips']} kali putus-sambung dalam ${p['windowMin']} menit`,
-    'alert.pantau_health': (p) => `pantau bermasalah (${p['component']}): ${p['message']}`,
-  },
-  en: {
-    'alert.device_down': (p) => Number(p['count']) > 0
-      ? `${p['device']} DOWN — ${p['count']} devices unreachable (${breakdown(p, 'en')})${servicesPart(p, 'en')}`
-      : `${p['device']} DOWN${whyPart(p, 'en')}`,
-    'alert.service_degraded': (p) => serviceDegraded(p, 'en'),
-    'alert.snmp_failing': (p) => degraded(p, 'SNMP', 'en'),
-    'alert.onvif_failing': (p) => degraded(p, 'ONVIF', 'en'),
-    'alert.flapping': (p) => `${p['device']} is flapping: ${p['flips']} up/down changes within ${p['windowMin']} minutes`,
-    'alert.pantau_health': (p) => `pantau problem (${p['component']}): ${p['message']}`,
-  },
-};
+      ? fill(m['alert.device_down.breakdown'], { ...p, breakdown: breakdown(p, lang) }) + servicesPart(p, lang)
+      : fill(m['alert.device_down'], p) + whyPart(p, lang),
+    'alert.service_degraded': (p) => serviceDegraded(p, lang),
+    'alert.snmp_failing': (p) => degraded(p, 'SNMP', lang),
+    'alert.onvif_failing': (p) => degraded(p, 'ONVIF', lang),
+    'alert.flapping': (p) => fill(m['alert.flapping'], p),
+    'alert.pantau_health': (p) => fill(m['alert.pantau_health'], p),
+  };
+}
+const BUILTIN: Record<Lang, Record<string, (p: Params) => string>> = { id: builtin('id'), en: builtin('en') };
 
 /** Recovery wording where "PULIH: X DOWN" would read oddly. */
-const RECOVERED: Record<Lang, Record<string, (p: Params) => string>> = {
-  id: {
-    'alert.device_down': (p) => Number(p['count']) > 0 ? `${p['device']} kembali normal — ${p['count']} perangkat terjangkau lagi` : `${p['device']} kembali normal`,
-    'alert.flapping': (p) => `${p['device']} stabil kembali`,
-  },
-  en: {
-    'alert.device_down': (p) => Number(p['count']) > 0 ? `${p['device']} is back UP — ${p['count']} devices reachable again` : `${p['device']} is back UP`,
-    'alert.flapping': (p) => `${p['device']} is stable again`,
-  },
-};
+function recovered(lang: Lang): Record<string, (p: Params) => string> {
+  const m = ALERT_MESSAGES[lang];
+  return {
+    'alert.device_down': (p) => fill(m[Number(p['count']) > 0 ? 'alert.device_down.count.recovered' : 'alert.device_down.recovered'], p),
+    'alert.flapping': (p) => fill(m['alert.flapping.recovered'], p),
+  };
+}
+const RECOVERED: Record<Lang, Record<string, (p: Params) => string>> = { id: recovered('id'), en: recovered('en') };
 
 const SEVERITY: Record<Lang, Record<Severity, string>> = {
   id: { critical: 'KRITIS', warning: 'PERINGATAN', info: 'INFO' },

@@ -8,7 +8,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { io as connect, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../server/realtime/events.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '../core/realtime.js';
 import { startFixture } from '../test/integration/server/fixture.js';
 import { load1, median, type BenchFigure, type BenchOptions } from './figure.js';
 

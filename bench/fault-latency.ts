@@ -24,6 +24,7 @@ import { loadConfig } from '../core/config/load.js';
 import { createLogger } from '../core/logger.js';
 import type { Inventory } from '../core/inventory/topology.js';
 import type { Device } from '../core/types.js';
+import { DEVICE_TYPES } from '../core/vocabulary/device-types.js';
 import { startLab, type Lab } from '../simulator/lab.js';
 import type { Fault } from '../simulator/model/faults.js';
 import { startPantau, type RunningPantau } from '../server/main.js';
@@ -149,7 +150,7 @@ export function pickTargets(inv: Inventory, kind: LatencyKind, n: number): Devic
   if (kind === 'down') {
     // Round-robin over the types, each device at most twice: OKU has only two village points, and a
     // third outage of one device within the flapping window (6 flips in 10 min) rightly makes it FLAPPING.
-    const byType = ['fiber', 'cctv', 'wifi', 'village'].map((t) => leaves.filter((d) => d.type === t));
+    const byType = DEVICE_TYPES.map((t) => leaves.filter((d) => d.type === t));
     const used = byType.map(() => 0);
     const out: Device[] = [];
     for (let i = 0; out.length < n && byType.some((pool, t) => used[t]! < 2 * pool.length); i++) {

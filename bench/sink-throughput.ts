@@ -15,7 +15,7 @@ import { metricsSection } from '../core/config/sections/metrics.js';
 import { createMetricsPipeline, type MetricsPipeline } from '../metrics/pipeline.js';
 import { toPoints } from '../metrics/points.js';
 import { startInfluxd } from '../test/helpers/influxd.js';
-import { makeInventory, snmpResult } from '../test/unit/metrics/fixtures.js';
+import { makeInventory, snmpResult } from '../test/helpers/metrics-fixtures.js';
 
 const target = Number(process.argv[2] ?? 200_000);
 const inventory = makeInventory(1000);

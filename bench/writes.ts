@@ -24,7 +24,7 @@ import { createMetricsPipeline } from '../metrics/pipeline.js';
 import { toPoints } from '../metrics/points.js';
 import { toLine } from '../metrics/point.js';
 import { startInfluxd, type InfluxdHandle } from '../test/helpers/influxd.js';
-import { makeInventory, snmpResult } from '../test/unit/metrics/fixtures.js';
+import { makeInventory, snmpResult } from '../test/helpers/metrics-fixtures.js';
 import type { SnmpResult } from '../core/types.js';
 import { childrenCpuMs, load1, median, round, selfCpuMs, type BenchFigure, type BenchOptions } from './figure.js';
 

@@ -10,7 +10,7 @@ import type { Logger } from '../core/logger.js';
 import type { RpcClient } from '../core/redis/rpc.js';
 import type { AlertFilter, AlertingService, MaintenanceInput, MaintenanceWindow } from '../core/services.js';
 import type { Alert, DeviceStatus } from '../core/types.js';
-import type { Delta } from '../server/realtime/events.js';
+import type { Delta } from '../core/realtime.js';
 import { decodeFeedEntry, nextStep, realtimeStreamKey, type CoreSnapshot, type FeedEntry } from './realtime-wire.js';
 
 export interface AlertMirror extends AlertingService {

@@ -3,7 +3,7 @@
  * of the inventory that no live collector serves, no core. "Seen before" comes from a Redis hash
  * every web server keeps (name → last heartbeat), so a restarted web server still knows.
  */
-import type { ClusterView } from '../server/realtime/events.js';
+import type { ClusterView } from '../core/realtime.js';
 import { orphanZones, type Member } from './assign.js';
 
 /** A collector gone longer than this is forgotten (taken out of service on purpose). */

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Gauge, type Registry } from 'prom-client';
 import type { Logger } from '../core/logger.js';
 import type { RedisBusStats } from '../core/redis/bus.js';
-import type { ClusterView } from '../server/realtime/events.js';
+import type { ClusterView } from '../core/realtime.js';
 import { servesZone, type Member } from './assign.js';
 
 export function createClusterMetrics(registry: Registry) {

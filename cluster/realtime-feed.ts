@@ -9,7 +9,7 @@ import type { EventBus } from '../core/bus.js';
 import type { Logger } from '../core/logger.js';
 import type { AlertingService } from '../core/services.js';
 import type { Alert, DeviceStatus } from '../core/types.js';
-import type { Delta } from '../server/realtime/events.js';
+import type { Delta } from '../core/realtime.js';
 import { realtimeStreamKey, type CoreSnapshot, type FeedEntry } from './realtime-wire.js';
 
 export interface RealtimeFeed {

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { Alert, DeviceStatus } from '../core/types.js';
-import type { Delta } from '../server/realtime/events.js';
+import type { Delta } from '../core/realtime.js';
 
 export const realtimeStreamKey = (prefix: string) => `${prefix}realtime`;
 

@@ -15,7 +15,7 @@ import { createRealtimeFeed } from './realtime-feed.js';
 import { teeBus } from './tee-bus.js';
 import { startWebRole } from './web-role.js';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import type { ClusterView } from '../server/realtime/events.js';
+import type { ClusterView } from '../core/realtime.js';
 import { clusterView, sameView } from './health-view.js';
 import { createClusterMetrics, serveMetrics } from './metrics.js';
 import type { Logger } from '../core/logger.js';

@@ -17,7 +17,7 @@ import type { Clock } from '../core/time.js';
 import { createHistoryReader } from '../metrics/pipeline.js';
 import { createRedisSessionStore } from '../server/auth/sessions-redis.js';
 import type { UserDirectory } from '../server/auth/users.js';
-import type { SessionUser } from '../server/realtime/events.js';
+import type { SessionUser } from '../core/realtime.js';
 import { createSequencer, type Sequencer } from '../server/realtime/sequencer.js';
 import { createServer, type PantauServer } from '../server/server.js';
 import { ensureWebBuilt } from '../server/web-build.js';

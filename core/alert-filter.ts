@@ -1,7 +1,6 @@
 import type { AlertFilter } from './services.js';
 import type { Alert } from './types.js';
-
-const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
+import { SEVERITY_RANK } from './vocabulary/severities.js';
 
 /**
  * AlertingService.listAlerts over a pool of alerts (pure): the alert engine's and a web server's
@@ -18,6 +17,6 @@ export function filterAlerts(pool: Iterable<Alert>, filter: AlertFilter, routedG
       && (!filter.groups || routedGroups(a).some((g) => filter.groups!.includes(g)))) out.push(a);
   }
   out.sort((x, y) => (x.status === 'resolved' ? 1 : 0) - (y.status === 'resolved' ? 1 : 0)
-    || SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] || y.openedAt - x.openedAt);
+    || SEVERITY_RANK[x.severity] - SEVERITY_RANK[y.severity] || y.openedAt - x.openedAt);
   return filter.limit ? out.slice(0, filter.limit) : out;
 }

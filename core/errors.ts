@@ -1,3 +1,5 @@
+import type { ProbeErrorCode } from './types.js';
+
 /** Stable error codes: tests, logs and the API match on these, never on messages. */
 export type PantauErrorCode =
   | 'PANTAU_CONFIG_INVALID'
@@ -5,12 +7,7 @@ export type PantauErrorCode =
   | 'PANTAU_CONFIG_READ'
   | 'PANTAU_INVENTORY_INVALID'
   | 'PANTAU_IMPORT_INVALID'
-  | 'PANTAU_PROBE_TIMEOUT'
-  | 'PANTAU_PROBE_REFUSED'
-  | 'PANTAU_PROBE_AUTH'
-  | 'PANTAU_PROBE_BAD_RESPONSE'
-  | 'PANTAU_PROBE_UNREACHABLE'
-  | 'PANTAU_PROBE_INTERNAL'
+  | ProbeErrorCode
   | 'PANTAU_STORE'
   | 'PANTAU_SINK'
   | 'PANTAU_NOTIFY'

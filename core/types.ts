@@ -3,7 +3,13 @@ import type { ProbeHint } from './probe-error-text.js';
  * The domain types every module shares: what a probe yields, what a device is in, what an
  * alert is. Modules talk to each other only through these and the event bus.
  */
-export type { Device, DeviceType, Vendor, Kecamatan } from './inventory/schema.js';
+export type { Device, Vendor, Kecamatan } from './inventory/schema.js';
+// The shared words live in core/vocabulary/ (zod-free); re-exported so `core/types.js` imports keep working.
+export { DEVICE_TYPES, type DeviceType } from './vocabulary/device-types.js';
+export { DEVICE_STATES, STATE_CODES, type DeviceState } from './vocabulary/states.js';
+export { SEVERITIES, type Severity, type AlertStatus } from './vocabulary/severities.js';
+import type { DeviceState } from './vocabulary/states.js';
+import type { Severity, AlertStatus } from './vocabulary/severities.js';
 
 
 /** Every probe error code; core/probe-error-text.ts must give each one a sentence in id and en (a test checks). */
@@ -138,9 +144,6 @@ export interface ProbeResultMap {
 export type ProbeKind = keyof ProbeResultMap;
 export type ProbeResult = ProbeResultMap[ProbeKind];
 
-export const DEVICE_STATES = ['UP', 'DEGRADED', 'DOWN', 'UNREACHABLE', 'MAINTENANCE', 'UNKNOWN'] as const;
-export type DeviceState = (typeof DEVICE_STATES)[number];
-
 export interface DeviceStatus {
   deviceId: string;
   state: DeviceState;
@@ -175,9 +178,6 @@ export interface DeviceStateChange {
   at: number;
   status: DeviceStatus;
 }
-
-export type Severity = 'critical' | 'warning' | 'info';
-export type AlertStatus = 'open' | 'acknowledged' | 'resolved';
 
 export interface Alert {
   id: string;

@@ -1,7 +1,7 @@
 /** The alert history rows as CSV (what the page's export button downloads), times in the region zone. */
 import { csvLine } from './report-csv.js';
 import type { AlertHistoryRow } from './alert-search.js';
-import { isoLocal, type Zone } from './period.js';
+import { isoLocal, type Zone } from '../core/period.js';
 
 const HEADER = {
   id: ['id', 'dibuka', 'diakui_pertama', 'semua_pengakuan', 'selesai', 'durasi_menit', 'status', 'tingkat', 'perangkat', 'jenis', 'kecamatan', 'akar_masalah', 'dampak_perangkat', 'judul'],

@@ -11,7 +11,7 @@ import type { Logger } from '../core/logger.js';
 import type { Store } from '../core/store/store.js';
 import type { Clock } from '../core/time.js';
 import { HISTORY_MIGRATIONS } from './migrations.js';
-import { monthName, previousMonth } from './period.js';
+import { monthName, previousMonth } from '../core/period.js';
 import { REPORT_TEXT, formatPct } from './report-text.js';
 import type { Reports } from './reports.js';
 

@@ -1,5 +1,5 @@
 /** The availability report as one self-contained HTML document (printable; what the page downloads). */
-import { formatDuration, formatLocal, monthName, type Zone } from './period.js';
+import { formatDuration, formatLocal, monthName, type Zone } from '../core/period.js';
 import { REPORT_TEXT, formatPct, type Lang } from './report-text.js';
 import type { SlaGroupRow, SlaReport } from './sla.js';
 

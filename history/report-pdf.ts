@@ -4,7 +4,7 @@
  * signature block. Laid out with pdfkit (docs/adr/0802); figures come from sla.ts only.
  */
 import PDFDocument from 'pdfkit';
-import { formatDuration, formatLocal, monthName } from './period.js';
+import { formatDuration, formatLocal, monthName } from '../core/period.js';
 import type { ReportMeta } from './report-html.js';
 import { REPORT_TEXT, formatPct } from './report-text.js';
 import { computeGroups, type SlaGroupRow, type SlaReport } from './sla.js';

@@ -1,4 +1,6 @@
 /** Words of the availability report, Bahasa Indonesia first. */
+import { deviceTypeWords } from '../core/vocabulary/device-types.js';
+
 export type Lang = 'id' | 'en';
 
 export const REPORT_TEXT = {
@@ -17,7 +19,7 @@ export const REPORT_TEXT = {
     total: 'Seluruh jaringan', none: 'tidak ada', page: 'Halaman', of: 'dari',
     method: 'Ketersediaan = waktu UP/DEGRADED ÷ (waktu UP/DEGRADED + waktu DOWN/UNREACHABLE). Waktu pemeliharaan dan waktu tanpa data tidak dihitung. MTTR = total waktu padam ÷ jumlah gangguan.',
     chart: 'Ketersediaan per perangkat',
-    types: { fiber: 'Titik fiber optik', cctv: 'Kamera CCTV', wifi: 'Wi-Fi publik', village: 'Internet desa', service: 'Layanan publik (aplikasi)' } as Record<string, string>,
+    types: deviceTypeWords((t) => t.report, 'id') as Record<string, string>,
   },
   en: {
     title: 'Network Availability Report',
@@ -34,7 +36,7 @@ export const REPORT_TEXT = {
     total: 'Whole network', none: 'none', page: 'Page', of: 'of',
     method: 'Availability = UP/DEGRADED time ÷ (UP/DEGRADED time + DOWN/UNREACHABLE time). Maintenance and no-data time are excluded. MTTR = total downtime ÷ outages.',
     chart: 'Availability per device',
-    types: { fiber: 'Fiber-optic points', cctv: 'CCTV cameras', wifi: 'Public Wi-Fi', village: 'Internet Desa', service: 'Public services (applications)' } as Record<string, string>,
+    types: deviceTypeWords((t) => t.report, 'en') as Record<string, string>,
   },
 } as const;
 

@@ -1,7 +1,7 @@
 /** The monthly availability report: store + inventory → SlaReport → csv / html / pdf / json. */
 import type { Config } from '../core/config/schema.js';
 import type { Inventory } from '../core/inventory/topology.js';
-import { monthRange, zoneOf, type Zone, type ZoneName } from './period.js';
+import { monthRange, zoneOf, type Zone, type ZoneName } from '../core/period.js';
 import { slaToCsv } from './report-csv.js';
 import { slaToHtml, type ReportMeta } from './report-html.js';
 import type { Lang } from './report-text.js';

@@ -9,10 +9,14 @@ import type { Clock } from '../core/time.js';
 import { ALERTING_MIGRATIONS } from '../alerting/store/migrations.js';
 import { sendTestNotification, type TestSendResult } from '../alerting/notify/test-send.js';
 import type { NotifierTransports } from '../alerting/notify/transports.js';
+import { CHANNELS, type ChannelName } from '../alerting/notify/channels/list.js';
 import { createAlertSearch, type AlertSearch } from './alert-search.js';
-import { formatLocal, zoneOf, type Zone, type ZoneName } from './period.js';
+import { formatLocal, zoneOf, type Zone, type ZoneName } from '../core/period.js';
 import { createReports, type Reports } from './reports.js';
 import { createStateLog, type StateLog } from './state-log.js';
+
+/** A group's name and its recipients per channel (`{ name, telegram: 2, email: 1, webhook: 0 }`). */
+export type NotifyGroupCounts = { name: string } & Record<ChannelName, number>;
 
 export interface HistoryApi {
   stateLog: StateLog;
@@ -21,7 +25,7 @@ export interface HistoryApi {
   zone(): Zone;
   grafanaUrl: string | undefined;
   /** Notification groups and how many recipients each channel has (admin page). */
-  notifyGroups(): { name: string; telegram: number; email: number; webhook: number }[];
+  notifyGroups(): NotifyGroupCounts[];
   notifyTest(group: string, by: string, signal?: AbortSignal): Promise<TestSendResult[]>;
 }
 
@@ -46,7 +50,7 @@ export function createHistoryApi(deps: {
     reports: createReports({ stateLog, inventory: deps.inventory, config: deps.config, now: () => deps.clock.now(), ...(deps.regionZone ? { regionZone: deps.regionZone } : {}) }),
     zone,
     grafanaUrl: deps.config.grafana.url,
-    notifyGroups: () => Object.entries(n.groups).map(([name, g]) => ({ name, telegram: g.telegram.length, email: g.email.length, webhook: g.webhook.length })),
+    notifyGroups: () => Object.entries(n.groups).map(([name, g]) => ({ name, ...Object.fromEntries(CHANNELS.map((c) => [c.name, g[c.name].length])) }) as NotifyGroupCounts),
     notifyTest: (group, by, signal) => sendTestNotification({
       notifications: n, group, by, now: () => deps.clock.now(), atText: `${formatLocal(deps.clock.now(), zone())} ${zone().name}`,
       ...(deps.notifierTransports ? { transports: deps.notifierTransports } : {}), ...(signal ? { signal } : {}),

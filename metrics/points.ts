@@ -2,9 +2,10 @@
  * The pure point builder: probe results, state changes and alerts → InfluxDB points, in the
  * schema documented in docs/metrics.md (the Grafana dashboards are built on exactly these names).
  */
-import type { Alert, DeviceState, DeviceStateChange, Device, ProbeResult } from '../core/types.js';
+import type { Alert, DeviceStateChange, Device, ProbeResult } from '../core/types.js';
 import { PROBES, probeOf } from '../collector/probes/list.js';
 import { makePoint, type Point } from './point.js';
+import { STATE_CODES } from '../core/vocabulary/states.js';
 
 export type { Point } from './point.js';
 
@@ -15,7 +16,7 @@ export type Measurement = string;
 /** The device fields every measurement is tagged with. */
 export type DeviceTags = Pick<Device, 'id' | 'type' | 'kecamatan'>;
 
-export const STATE_CODES: Record<DeviceState, number> = { UP: 0, DEGRADED: 1, DOWN: 2, UNREACHABLE: 3, MAINTENANCE: 4, UNKNOWN: 5 };
+export { STATE_CODES };
 
 type Fields = Record<string, number | string>;
 

@@ -5,11 +5,10 @@
  */
 import type { Measurement } from './points.js';
 import { PROBES } from '../collector/probes/list.js';
-import type { RollupAgg } from '../collector/probes/definition.js';
+import { MEASUREMENTS, RAW_RP, ROLLUP_INTERVAL, ROLLUP_RP, type RollupAgg } from '../core/vocabulary/measurements.js';
 
-export const RAW_RP = 'raw';
-export const ROLLUP_RP = 'rollup_5m';
-export const ROLLUP_INTERVAL = '5m';
+// The policy names are shared with the dashboards (core/vocabulary/measurements.ts).
+export { RAW_RP, ROLLUP_INTERVAL, ROLLUP_RP };
 /** Bump when a continuous query changes: old versions are dropped, new ones created. */
 export const CQ_VERSION = 1;
 
@@ -22,7 +21,7 @@ type Agg = RollupAgg;
 export const ROLLUPS: Record<Measurement, Readonly<Record<string, Agg>>> = {
   // Each probe kind's measurements with their fields' aggregations (collector/probes/<kind>/index.ts).
   ...Object.assign({}, ...PROBES.map((p) => p.measurements)) as Record<string, Readonly<Record<string, Agg>>>,
-  device_state: { up: 'mean', state_code: 'max' },
+  device_state: MEASUREMENTS.device_state.fields,
 };
 
 const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;

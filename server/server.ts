@@ -18,7 +18,7 @@ import { createUserStore, type UserDirectory } from './auth/users.js';
 import { createApp } from './http/app.js';
 import { createScheduleMetricsFeed, createServerMetrics } from './http/metrics.js';
 import { createRealtimeHub, type RealtimeDeps, type RealtimeHub } from './realtime/hub.js';
-import type { DeviceView } from './realtime/events.js';
+import type { DeviceView } from '../core/realtime.js';
 import { DEVICE_STATES } from '../core/types.js';
 
 export interface ServerDeps {

@@ -7,7 +7,7 @@ import type { Logger } from '../core/logger.js';
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const WEB_DIST = join(REPO_ROOT, 'web', 'dist');
 
-/** Newest mtime of the page's sources (web/src, web/index.html, the shared event types). */
+/** Newest mtime of the page's sources (web/src, web/index.html, the parts of core/ the page imports). */
 function newestSource(): number {
   let newest = 0;
   const walk = (p: string) => {
@@ -16,7 +16,7 @@ function newestSource(): number {
     if (st.isDirectory()) { for (const f of readdirSync(p)) walk(join(p, f)); return; }
     newest = Math.max(newest, st.mtimeMs);
   };
-  for (const p of ['web/src', 'web/index.html', 'web/vite.config.ts', 'server/realtime/events.ts', 'core/probe-error-text.ts']) walk(join(REPO_ROOT, p));
+  for (const p of ['web/src', 'web/index.html', 'web/vite.config.ts', 'core/realtime.ts', 'core/vocabulary', 'core/probe-error-text.ts', 'core/time.ts', 'core/types.ts', 'core/period.ts', 'core/errors.ts']) walk(join(REPO_ROOT, p));
   return newest;
 }
 

@@ -1,3 +1,5 @@
+import { fnv1a32 } from '../../core/fnv1a.js';
+
 /**
  * A small persistent (immutable) string-keyed map: `set` returns a new map sharing all but one
  * path of a two-level 64 × 64 trie with the old one. The engine's state is replaced on every probe
@@ -11,11 +13,7 @@ const FANOUT = 64;
 type Leaf<V> = ReadonlyMap<string, V> | undefined;
 type Mid<V> = readonly Leaf<V>[] | undefined;
 
-function hash(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
+const hash = fnv1a32;
 
 export class PMap<V> {
   private constructor(private readonly mids: readonly Mid<V>[], readonly size: number) {}

@@ -1,6 +1,7 @@
 import type { Inventory } from '../../core/inventory/topology.js';
 import type { MaintenanceWindow } from '../../core/services.js';
 import type { Device, DeviceState } from '../../core/types.js';
+import { DEVICE_TYPES } from '../../core/vocabulary/device-types.js';
 import { coveringWindow } from '../maintenance.js';
 import type { DeviceMachine } from './types.js';
 
@@ -79,8 +80,6 @@ export function heldByUpstream(device: Device, machines: { get(id: string): Devi
   });
 }
 
-const TYPE_ORDER = ['fiber', 'cctv', 'wifi', 'village', 'service'] as const;
-
 /**
  * What a DOWN device takes down: every descendant, with counts per type for the message, and the
  * names of the public services among them (a core's cut names "SIP, E-office, …", issue 14).
@@ -88,7 +87,7 @@ const TYPE_ORDER = ['fiber', 'cctv', 'wifi', 'village', 'service'] as const;
 export function affectedBy(device: Device, inventory: Inventory): { ids: string[]; counts: Record<string, number>; services: string[] } {
   const ds = inventory.descendants(device.id);
   const counts: Record<string, number> = {};
-  for (const t of TYPE_ORDER) counts[t] = 0;
+  for (const t of DEVICE_TYPES) counts[t] = 0;
   for (const d of ds) counts[d.type] = (counts[d.type] ?? 0) + 1;
   // Only a cut that takes services down mentions them (older alerts' params stay as they were).
   if (counts['service'] === 0) delete counts['service'];

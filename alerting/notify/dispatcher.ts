@@ -5,7 +5,9 @@ import type { Alert, Severity } from '../../core/types.js';
 import { batchText, noticeText, type Lang, type Renderer } from '../i18n.js';
 import type { NoticeRow, OutboxRow, Repo } from '../store/repo.js';
 import { route, type RouteDecision } from './routing.js';
-import { NotifyError, type NotifierTransports, type Send } from './transports.js';
+import type { NotifierTransports } from './transports.js';
+import { NotifyError, type Send } from './channels/channel.js';
+import { CHANNELS } from './channels/list.js';
 
 export interface Dispatcher {
   routeOf(a: Alert): RouteDecision;
@@ -145,11 +147,7 @@ export function createDispatcher(deps: { repo: Repo; config: AlertingConfig; inv
             return { kind, alert: it.alert, ...(kind === 'severity' && it.row.from_severity ? { fromSeverity: it.row.from_severity } : {}) };
           });
           const payload = JSON.stringify({ source: 'pantau', group: grp, language: lang, subject, text, notices });
-          const targets: [OutboxRow['channel'], string][] = [
-            ...g.telegram.map((t) => ['telegram', t] as [OutboxRow['channel'], string]),
-            ...g.email.map((t) => ['email', t] as [OutboxRow['channel'], string]),
-            ...g.webhook.map((t) => ['webhook', t] as [OutboxRow['channel'], string]),
-          ];
+          const targets = CHANNELS.flatMap((c) => g[c.name].map((t): [OutboxRow['channel'], string] => [c.name, t]));
           for (const [channel, target] of targets) {
             repo.addOutbox({ grp, channel, target, subject, body: text, payload }, now);
             messages++;

@@ -5,10 +5,12 @@
  */
 import type { NotificationsConfig } from '../../core/config/sections/alerting.js';
 import { PantauError } from '../../core/errors.js';
-import { buildTransports, type NotifierTransports, type Send } from './transports.js';
+import { buildTransports, type NotifierTransports } from './transports.js';
+import type { Send } from './channels/channel.js';
+import { CHANNELS, type ChannelName } from './channels/list.js';
 
 export interface TestSendResult {
-  channel: 'telegram' | 'email' | 'webhook';
+  channel: ChannelName;
   target: string;
   ok: boolean;
   /** "OK" or the channel's error (HTTP status, SMTP reply…), never a secret. */
@@ -41,11 +43,8 @@ export async function sendTestNotification(o: {
   const text = TEXT[lang](o.group, o.by, o.atText);
   const subject = lang === 'id' ? `[pantau] Uji notifikasi — ${o.group}` : `[pantau] Test notification — ${o.group}`;
   const transports = o.transports ?? buildTransports(o.notifications, o.now);
-  const jobs: { channel: TestSendResult['channel']; target: string; send: Send | undefined }[] = [
-    ...g.telegram.map((t) => ({ channel: 'telegram' as const, target: t, send: transports.telegram })),
-    ...g.email.map((t) => ({ channel: 'email' as const, target: t, send: transports.email })),
-    ...g.webhook.map((t) => ({ channel: 'webhook' as const, target: t, send: transports.webhook })),
-  ];
+  const jobs: { channel: ChannelName; target: string; send: Send | undefined }[] =
+    CHANNELS.flatMap((c) => g[c.name].map((t) => ({ channel: c.name, target: t, send: transports[c.name] })));
   if (jobs.length === 0) throw new PantauError('PANTAU_INVALID_INPUT', `group "${o.group}" has no recipients`);
   const id = o.now();
   try {

@@ -1,3 +1,4 @@
+import { SEVERITIES, SEVERITY_RANK } from '../../core/vocabulary/severities.js';
 import { z } from 'zod';
 import type { CompiledRule, Op } from './types.js';
 
@@ -17,8 +18,7 @@ const condition = z.string().regex(CONDITION, 'condition like "> 20", "< -25" or
   const m = CONDITION.exec(s.trim())!;
   return { op: m[1] as Op, threshold: Number(m[2]) };
 });
-const severity = z.enum(['critical', 'warning', 'info']);
-const ORDER = { critical: 0, warning: 1, info: 2 } as const;
+const severity = z.enum(SEVERITIES);
 
 const ruleSchema = z.object({
   name: z.string().regex(/^[a-z0-9_]+$/, 'rule name: lowercase letters, digits and "_"'),
@@ -57,7 +57,7 @@ export type RulesFile = z.infer<typeof rulesFileSchema>;
 export function compileRules(file: RulesFile): CompiledRule[] {
   return file.rules.map((r) => {
     const levels = r.levels
-      ? r.levels.map((l) => ({ severity: l.severity, ...l.condition })).sort((a, b) => ORDER[a.severity] - ORDER[b.severity])
+      ? r.levels.map((l) => ({ severity: l.severity, ...l.condition })).sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity])
       : r.condition ? [{ severity: r.severity!, ...r.condition }] : [];
     const out: CompiledRule = { name: r.name, metric: r.metric, levels, forMs: r.for, clearForMs: r.clearFor, select: r.select };
     if (r.drop) out.drop = { by: r.drop.by, withinMs: r.drop.within, severity: r.severity! };

@@ -2,11 +2,12 @@ import type { Db } from '../../core/store/store.js';
 import type { MaintenanceWindow } from '../../core/services.js';
 import { acksOf, type Alert, type Severity } from '../../core/types.js';
 import type { DeviceMachine } from '../engine/types.js';
+import type { ChannelName } from '../notify/channels/list.js';
 
 export interface OutboxRow {
   id: number;
   grp: string;
-  channel: 'telegram' | 'email' | 'webhook';
+  channel: ChannelName;
   target: string;
   subject: string;
   body: string;

@@ -1,7 +1,8 @@
 import type { CommandModule } from '../context.js';
 import { configPathFrom } from '../context.js';
+import { DEVICE_TYPES } from '../../core/vocabulary/device-types.js';
 
-const TYPES = ['fiber', 'cctv', 'wifi', 'village', 'service'] as const;
+const TYPES = DEVICE_TYPES;
 
 export const command: CommandModule = {
   name: 'poll',

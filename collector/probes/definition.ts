@@ -7,6 +7,7 @@
  * A definition's module must stay light at import time (zod schemas and pure functions): the config
  * schema imports the list. I/O code is reached through `create`.
  */
+import type { RollupAgg } from '../../core/vocabulary/measurements.js';
 import type { z } from 'zod';
 import type { HttpCredential, OnvifCredential, SnmpCredential } from '../../core/config/sections/credentials.js';
 import type { Logger } from '../../core/logger.js';
@@ -17,8 +18,8 @@ import type { Point } from '../../metrics/point.js';
 export type PolledKind = Exclude<keyof ProbeResultMap, 'trap'>;
 export type ResultOf<K extends PolledKind> = ProbeResultMap[K];
 
-/** How a numeric field rolls up into the long-kept 5-minute policy. */
-export type RollupAgg = 'mean' | 'min' | 'max';
+/** How a numeric field rolls up into the long-kept 5-minute policy (core/vocabulary/measurements.ts). */
+export type { RollupAgg };
 
 /** A rule sample: metric name, value and a stable label string (`k=v,k=v`). */
 export interface ProbeSample { metric: string; value: number; labels: string }
@@ -90,8 +91,9 @@ export interface ProbeDefinition<K extends PolledKind = PolledKind, S = unknown>
   /** The failed result for a device, with every measurement field empty. */
   failed(base: { deviceId: string; ts: number; durationMs: number; error: ProbeError }): ResultOf<K>;
   /**
-   * Measurements this kind writes, each numeric field with how the 5-minute rollup aggregates it
-   * (docs/metrics.md documents each; the retention module's continuous queries are built from this).
+   * Measurements this kind writes, each numeric field with how the 5-minute rollup aggregates it:
+   * `rollupsOf('<measurement>', …)` from core/vocabulary/measurements.ts, where every measurement's
+   * names live (docs/metrics.md documents each; the retention module's continuous queries are built from this).
    */
   measurements: Readonly<Record<string, Readonly<Record<string, RollupAgg>>>>;
   points(result: ResultOf<K>, tags: PointTags): Point[];

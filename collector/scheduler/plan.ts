@@ -2,6 +2,7 @@ import type { Device } from '../../core/types.js';
 import type { CollectorConfig } from '../../core/config/sections/collector.js';
 
 import { POLLED_KINDS, probeOf, type PolledKind } from '../probes/list.js';
+import { fnv1a32 } from '../../core/fnv1a.js';
 
 export { POLLED_KINDS, type PolledKind };
 
@@ -27,15 +28,8 @@ export function intervalFor(device: Device, kind: PolledKind, cfg: Pick<Collecto
   return own ?? cfg.intervalsByType[device.type]?.[kind] ?? cfg.intervals[kind] ?? def.schema.defaults.intervalS;
 }
 
-/** FNV-1a 32-bit: tiny, stable, well spread for short ids. */
-export function hash32(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
+/** FNV-1a 32-bit (core/fnv1a.ts): tiny, stable, well spread for short ids. */
+export const hash32 = fnv1a32;
 
 /**
  * Batched kinds (ICMP: one fping run per batch) fire on whole seconds, so the devices due within

@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import type { z } from 'zod';
 import { deviceSchema, type Device } from './schema.js';
 import { checkInventory, type DeviceOrigin } from './validate.js';
+import { DEVICE_TYPE_TEXT, isDeviceType } from '../vocabulary/device-types.js';
 
 /** The columns a spreadsheet export needs; others are ignored. */
 export const CSV_COLUMNS = [
@@ -10,8 +11,6 @@ export const CSV_COLUMNS = [
   'snmp_version', 'snmp_credentials', 'onvif_credentials', 'tags',
 ] as const;
 const REQUIRED = ['id', 'name', 'type', 'kecamatan', 'lat', 'lon', 'address', 'parent'] as const;
-
-const DEFAULT_ROLE: Record<string, string> = { fiber: 'access', cctv: 'camera', wifi: 'ap', village: 'ap' };
 
 export interface ImportResult {
   devices: Device[];
@@ -31,7 +30,7 @@ function rowToInput(r: Row): z.input<typeof deviceSchema> {
     id: (r['id'] ?? '').trim(),
     name: (r['name'] ?? '').trim(),
     type: type as Device['type'],
-    role: ((r['role'] ?? '').trim() || DEFAULT_ROLE[type] || 'access') as Device['role'],
+    role: ((r['role'] ?? '').trim() || (isDeviceType(type) ? DEVICE_TYPE_TEXT[type].defaultRole : 'access')) as Device['role'],
     kecamatan: (r['kecamatan'] ?? '').trim() as Device['kecamatan'],
     lat: num(r['lat']),
     lon: num(r['lon']),

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { PROBE_SCHEMAS } from '../../collector/probes/list.js';
 
-/** `service`: a public application (ADR 0701), parented to the device that hosts it; its checks decide its state. */
-export const DEVICE_TYPES = ['fiber', 'cctv', 'wifi', 'village', 'service'] as const;
-export const DEVICE_ROLES = ['core', 'distribution', 'access', 'ont', 'camera', 'ap', 'application'] as const;
+import { DEVICE_ROLES, DEVICE_TYPES } from '../vocabulary/device-types.js';
+
+export { DEVICE_ROLES, DEVICE_TYPES };
 /**
  * The vendor profiles pantau ships (config/profiles). Not a closed list: any profile file in the
  * profiles folder defines a vendor an inventory may use (ADR 0202); the inventory check names them.

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { EventMap, Topic } from '../bus.js';
 import { DEVICE_STATES } from '../types.js';
+import { ALERT_STATUSES, SEVERITIES } from '../vocabulary/severities.js';
 
 const num = z.number().finite();
 const nullableNum = num.nullable();
@@ -54,7 +55,7 @@ const deviceStatus = z.object({
 
 const alert = z.object({
   id: z.string().min(1), key: z.string(), rule: z.string(), deviceId: z.string(), deviceType: z.string(), kecamatan: z.string(),
-  severity: z.enum(['critical', 'warning', 'info']), status: z.enum(['open', 'acknowledged', 'resolved']),
+  severity: z.enum(SEVERITIES), status: z.enum(ALERT_STATUSES),
   messageKey: z.string(), params: z.record(z.string(), z.union([z.string(), num])), title: z.string(),
   affected: z.array(z.string()), openedAt: num, updatedAt: num,
 }).loose();

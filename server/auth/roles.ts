@@ -1,6 +1,6 @@
 import type { Alert } from '../../core/types.js';
 import type { AlertingService } from '../../core/services.js';
-import type { Role, SessionUser } from '../realtime/events.js';
+import type { Role, SessionUser } from '../../core/realtime.js';
 
 /** What each role may do. Technicians act only on alerts routed to their groups. */
 export type Permission = 'read' | 'ack' | 'maintenance' | 'users';

@@ -1,4 +1,4 @@
-import type { SessionUser } from '../realtime/events.js';
+import type { SessionUser } from '../../core/realtime.js';
 
 interface RouteLike { groups: readonly string[]; escalate?: readonly { groups: readonly string[] }[] }
 

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Logger } from '../../core/logger.js';
-import type { SessionUser } from '../realtime/events.js';
+import type { SessionUser } from '../../core/realtime.js';
 import { sessionTokenHasher, tokenFromCookieHeader, type SessionStore } from './sessions.js';
 
 const recordShape = z.object({

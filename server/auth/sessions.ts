@@ -1,8 +1,8 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { parse as parseCookie } from 'cookie';
 import type { Store } from '../../core/store/store.js';
-import type { SessionUser } from '../realtime/events.js';
-import { SESSION_COOKIE } from '../realtime/events.js';
+import type { SessionUser } from '../../core/realtime.js';
+import { SESSION_COOKIE } from '../../core/realtime.js';
 import { serverMigrations } from './migrations.js';
 import type { UserStore } from './users.js';
 

@@ -1,7 +1,7 @@
 import argon2 from 'argon2';
 import { z } from 'zod';
 import type { Store } from '../../core/store/store.js';
-import type { Role, SessionUser } from '../realtime/events.js';
+import type { Role, SessionUser } from '../../core/realtime.js';
 import { serverMigrations } from './migrations.js';
 
 export const ROLES = ['admin', 'operator', 'technician', 'viewer'] as const satisfies readonly Role[];

@@ -6,7 +6,7 @@ import helmet from 'helmet';
 import type { z } from 'zod';
 import { createLoginThrottle, DEFAULT_THROTTLE_POLICY, type ThrottlePolicy } from '../auth/login-throttle.js';
 import { can } from '../auth/roles.js';
-import type { SessionUser } from '../realtime/events.js';
+import type { SessionUser } from '../../core/realtime.js';
 import type { ApiDeps } from './deps.js';
 import type { ServerMetrics } from './metrics.js';
 import { buildOpenApi } from './openapi.js';

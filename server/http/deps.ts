@@ -7,7 +7,7 @@ import type { HistoryApi } from '../../history/service.js';
 import type { LoginThrottle, ThrottleScope } from '../auth/login-throttle.js';
 import type { SessionStore } from '../auth/sessions.js';
 import type { UserDirectory } from '../auth/users.js';
-import type { DeviceView, UiConfig } from '../realtime/events.js';
+import type { DeviceView, UiConfig } from '../../core/realtime.js';
 
 export interface ApiDeps {
   /** The current inventory: a function because an admin may reload it while pantau runs. */

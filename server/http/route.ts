@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { Permission } from '../auth/roles.js';
-import type { SessionUser } from '../realtime/events.js';
+import type { SessionUser } from '../../core/realtime.js';
 
 /**
  * One API route: its schemas drive validation, the role check and the OpenAPI document, so the

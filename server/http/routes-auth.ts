@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SESSION_COOKIE } from '../realtime/events.js';
+import { SESSION_COOKIE } from '../../core/realtime.js';
 import { newUserSchema, passwordSchema, usernameSchema } from '../auth/users.js';
 import type { ApiDeps } from './deps.js';
 import { defineRoute, HttpError, type RouteDef } from './route.js';

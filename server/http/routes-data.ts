@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEVICE_STATES, type Alert, type DeviceStatus } from '../../core/types.js';
-import { DEVICE_TYPES } from '../../core/inventory/schema.js';
+import { DEVICE_TYPES } from '../../core/vocabulary/device-types.js';
+import { SEVERITIES } from '../../core/vocabulary/severities.js';
 import { TIME_ZONES, type Region } from '../../core/region/schema.js';
 import type { HistorySeries } from '../../core/services.js';
 import { isPantauError } from '../../core/errors.js';
@@ -27,7 +28,7 @@ const deviceQuery = (region: Region) => z.object({
 
 const alertQuery = (region: Region) => z.object({
   status: listParam(z.enum(['open', 'acknowledged', 'resolved'])).optional(),
-  severity: listParam(z.enum(['critical', 'warning', 'info'])).optional(),
+  severity: listParam(z.enum(SEVERITIES)).optional(),
   kecamatan: kecamatanParam(region).optional(),
   type: listParam(z.enum(DEVICE_TYPES)).optional(),
   deviceId: z.string().min(1).max(100).optional(),
@@ -220,7 +221,7 @@ export function dataRoutes(d: ApiDeps): RouteDef[] {
           const s = st.get(v.id)?.state ?? 'UNKNOWN';
           t[s] = (t[s] ?? 0) + 1;
         }
-        const alerts: Record<string, number> = { critical: 0, warning: 0, info: 0 };
+        const alerts: Record<string, number> = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
         for (const a of d.alerting.listAlerts({ status: ['open'] })) if (alertVisibleTo(user, a, d.alerting)) alerts[a.severity] = (alerts[a.severity] ?? 0) + 1;
         const now = d.clock.now();
         const from = startOfLocalDay(now, d.region.timeZone);

@@ -1,6 +1,7 @@
 /** Alert history, device state timelines, the availability report and test notifications (issue 15). */
 import { z } from 'zod';
-import { DEVICE_TYPES } from '../../core/inventory/schema.js';
+import { DEVICE_TYPES } from '../../core/vocabulary/device-types.js';
+import { SEVERITIES } from '../../core/vocabulary/severities.js';
 import type { Region } from '../../core/region/schema.js';
 import { kecamatanParam } from './routes-data.js';
 import { isPantauError } from '../../core/errors.js';
@@ -9,7 +10,7 @@ import { alertsToCsv } from '../../history/alert-csv.js';
 import { grafanaDeviceUrl } from '../../history/grafana-link.js';
 import { REPORT_FORMATS } from '../../history/reports.js';
 import { alertVisibleTo } from '../auth/roles.js';
-import type { SessionUser } from '../realtime/events.js';
+import type { SessionUser } from '../../core/realtime.js';
 import type { ApiDeps } from './deps.js';
 import { defineRoute, HttpError, idParam, intParam, listParam, timeParam, type RouteDef } from './route.js';
 
@@ -21,7 +22,7 @@ const alertHistoryQuery = (region: Region) => z.object({
   to: timeParam.optional(),
   kecamatan: kecamatanParam(region).optional(),
   type: listParam(z.enum([...DEVICE_TYPES, 'pantau'])).optional(),
-  severity: listParam(z.enum(['critical', 'warning', 'info'])).optional(),
+  severity: listParam(z.enum(SEVERITIES)).optional(),
   status: listParam(z.enum(['open', 'acknowledged', 'resolved'])).optional(),
   deviceId: z.string().min(1).max(100).optional(),
   q: z.string().trim().min(1).max(100).optional(),

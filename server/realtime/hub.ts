@@ -7,7 +7,7 @@ import type { Logger } from '../../core/logger.js';
 import type { Clock } from '../../core/time.js';
 import type { SessionStore } from '../auth/sessions.js';
 import { alertVisibleTo } from '../auth/roles.js';
-import { MAX_WATCHED, type ClientToServerEvents, type ClusterView, type Delta, type DeviceView, type ServerToClientEvents, type SessionUser, type Snapshot, type UiConfig } from './events.js';
+import { MAX_WATCHED, type ClientToServerEvents, type ClusterView, type Delta, type DeviceView, type ServerToClientEvents, type SessionUser, type Snapshot, type UiConfig } from '../../core/realtime.js';
 import { createSequencer, type Sequencer } from './sequencer.js';
 
 interface SocketData { user: SessionUser; tokenHash: string; room: string; watched: string[] }

@@ -1,6 +1,6 @@
 import type { Alert, DeviceStatus, MetricSample } from '../../core/types.js';
 import type { EventBus } from '../../core/bus.js';
-import type { Delta, DeviceView } from './events.js';
+import type { Delta, DeviceView } from '../../core/realtime.js';
 import { samplesFromResult } from './samples.js';
 
 /**

@@ -6,6 +6,7 @@
  * The first harmonic peaks in the evening (20:00 WIB), the second adds a late-morning shoulder;
  * with A1 + A2 < 1 the rate never goes negative.
  */
+import { fnv1a32 } from '../../core/fnv1a.js';
 
 export const DAY_MS = 86_400_000;
 const OMEGA = (2 * Math.PI) / DAY_MS;
@@ -67,15 +68,8 @@ export function counter64Buffer(value: bigint): Buffer {
   return buf;
 }
 
-/** Small deterministic hash (FNV-1a) so every device gets stable pseudo-random parameters. */
-export function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+/** Small deterministic hash (FNV-1a, core/fnv1a.ts) so every device gets stable pseudo-random parameters. */
+export const hash32 = fnv1a32;
 
 /** A stable value in [0, 1) for a key. */
 export function unit(key: string): number {

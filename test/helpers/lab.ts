@@ -36,16 +36,6 @@ export function sh(cmd: string, args: string[], timeoutMs = 20_000): Promise<{ c
   });
 }
 
-/** Polls `check` until it returns true or the deadline passes. */
-export async function until(check: () => Promise<boolean> | boolean, timeoutMs = 15_000, stepMs = 200): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > end) return false;
-    await new Promise((r) => setTimeout(r, stepMs));
-  }
-}
-
 /** fping one address once: true if it answered. */
 export async function pingable(address: string): Promise<boolean> {
   const r = await sh('fping', ['-c1', '-t300', '-q', address]);

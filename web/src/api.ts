@@ -1,6 +1,6 @@
 import type { Alert } from '../../core/types.js';
 import type { HistoryPoint, HistorySeries } from '../../core/services.js';
-import type { SessionUser, UiConfig } from '../../server/realtime/events.js';
+import type { SessionUser, UiConfig } from '../../core/realtime.js';
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) { super(message); }

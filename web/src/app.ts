@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Alert, DeviceState } from '../../core/types.js';
-import type { ClientToServerEvents, ClusterView, DeviceView, ServerToClientEvents, Snapshot } from '../../server/realtime/events.js';
+import type { ClientToServerEvents, ClusterView, DeviceView, ServerToClientEvents, Snapshot } from '../../core/realtime.js';
 import { ackDialog, createAlertList, type AlertList } from './alerts.js';
 import { setZone } from './clock.js';
 import { api, ApiError } from './api.js';

@@ -3,9 +3,9 @@ import { clear, h } from './dom.js';
 import { t } from './i18n.js';
 import { DEVICE_TYPES, type LiveState } from './live.js';
 import { behindKinds } from './schedule.js';
-import type { ClusterView } from '../../server/realtime/events.js';
-
-const ICON: Record<string, string> = { fiber: '◉', cctv: '◎', wifi: '◈', village: '⌂', service: '▣' };
+import { DEVICE_TYPE_TEXT } from '../../core/vocabulary/device-types.js';
+import { SEVERITIES, type Severity } from '../../core/vocabulary/severities.js';
+import type { ClusterView } from '../../core/realtime.js';
 
 /** Up/down per type, open alerts and today's availability: what the wall screen shows at a glance. */
 export function renderTypeTiles(el: HTMLElement, live: LiveState, availability: Map<string, number>, onType: (type: string) => void): void {
@@ -25,7 +25,7 @@ export function renderTypeTiles(el: HTMLElement, live: LiveState, availability: 
     if (!c) continue;
     const av = availability.get(type);
     el.appendChild(h('button', { class: `tile${c.down ? ' tile-bad' : ''}`, 'data-type': type, onclick: () => onType(type), title: t(type) },
-      h('span', { class: 'tile-icon' }, ICON[type] ?? '•'),
+      h('span', { class: 'tile-icon' }, DEVICE_TYPE_TEXT[type].icon),
       h('span', { class: 'tile-body' },
         h('span', { class: 'tile-name' }, t(type)),
         h('span', { class: 'tile-nums' },
@@ -46,7 +46,7 @@ export function startClock(el: HTMLElement): void {
 }
 
 export function renderAlertCounts(el: HTMLElement, live: LiveState, cluster?: ClusterView): void {
-  const n = { critical: 0, warning: 0, info: 0 };
+  const n = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const a of live.alerts.values()) if (a.status === 'open') n[a.severity]++;
   clear(el);
   el.append(

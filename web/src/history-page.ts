@@ -3,10 +3,12 @@
  * filtered rows, an alert's device state timeline), the monthly availability report, and the
  * admins' test notification. Its own words live here (Bahasa Indonesia first).
  */
-import type { SessionUser } from '../../server/realtime/events.js';
+import type { SessionUser } from '../../core/realtime.js';
 import { h, clear } from './dom.js';
 import { getLang, setLang } from './i18n.js';
-import { formatDuration, formatLocal, zoneOf, type ZoneName } from '../../history/period.js';
+import { formatDuration, formatLocal, zoneOf, type ZoneName } from '../../core/period.js';
+import { DEVICE_TYPES, deviceTypeWords } from '../../core/vocabulary/device-types.js';
+import { SEVERITIES } from '../../core/vocabulary/severities.js';
 import './history-page.css';
 
 const TEXT = {
@@ -18,7 +20,7 @@ const TEXT = {
     open: 'masih terbuka', timeline: 'Linimasa status perangkat', month: 'Bulan', show: 'Tampilkan', total: 'Seluruh jaringan',
     availability: 'Ketersediaan', outages: 'Gangguan', downtime: 'Waktu padam', mttr: 'MTTR', longest: 'Terlama', maintenance: 'Pemeliharaan', devices: 'Perangkat',
     group: 'Grup', send: 'Kirim uji', channel: 'Saluran', target: 'Tujuan', answer: 'Jawaban', noGroups: 'Belum ada grup notifikasi di konfigurasi',
-    critical: 'kritis', warning: 'peringatan', info: 'info', fiber: 'Fiber', cctv: 'CCTV', wifi: 'Wi-Fi publik', village: 'Internet desa', pantau: 'pantau',
+    critical: 'kritis', warning: 'peringatan', info: 'info', ...deviceTypeWords((t) => t.historyPage, 'id'), pantau: 'pantau',
     events: 'Kejadian alarm', error: 'Gagal memuat',
   },
   en: {
@@ -29,11 +31,16 @@ const TEXT = {
     open: 'still open', timeline: 'Device state timeline', month: 'Month', show: 'Show', total: 'Whole network',
     availability: 'Availability', outages: 'Outages', downtime: 'Downtime', mttr: 'MTTR', longest: 'Longest', maintenance: 'Maintenance', devices: 'Devices',
     group: 'Group', send: 'Send test', channel: 'Channel', target: 'Target', answer: 'Answer', noGroups: 'No notification groups configured',
-    critical: 'critical', warning: 'warning', info: 'info', fiber: 'Fiber', cctv: 'CCTV', wifi: 'Public Wi-Fi', village: 'Internet Desa', pantau: 'pantau',
+    critical: 'critical', warning: 'warning', info: 'info', ...deviceTypeWords((t) => t.historyPage, 'en'), pantau: 'pantau',
     events: 'Alert events', error: 'Failed to load',
   },
 } as const;
 type Word = keyof (typeof TEXT)['id'];
+
+const CHANNEL_LABEL: Readonly<Record<string, string>> = { telegram: 'Telegram' };
+/** "Telegram 2 · email 1 · webhook 0": every channel the server reports, in its order. */
+const channelCounts = (g: Record<string, number | string>) =>
+  Object.entries(g).filter(([k]) => k !== 'name').map(([k, n]) => `${CHANNEL_LABEL[k] ?? k} ${n}`).join(' · ');
 const w = (k: Word) => TEXT[getLang()][k];
 
 interface AckRecord { by: string; at: number; comment?: string }
@@ -88,8 +95,8 @@ export async function startHistoryPage(root: HTMLElement, user: SessionUser, zon
     const from = h('input', { type: 'date', name: 'from', class: 'select', value: dateOf(now - 7 * DAY), 'aria-label': w('from') });
     const to = h('input', { type: 'date', name: 'to', class: 'select', value: dateOf(now), 'aria-label': w('to') });
     const kec = select('kecamatan', kecamatan, (v) => v);
-    const type = select('type', ['fiber', 'cctv', 'wifi', 'village', 'pantau'], (v) => w(v as Word));
-    const sev = select('severity', ['critical', 'warning', 'info'], (v) => w(v as Word));
+    const type = select('type', [...DEVICE_TYPES, 'pantau'], (v) => w(v as Word));
+    const sev = select('severity', [...SEVERITIES], (v) => w(v as Word));
     const device = h('input', { type: 'text', name: 'deviceId', class: 'select', placeholder: w('device'), 'aria-label': w('device') });
     const q = h('input', { type: 'search', name: 'q', class: 'select', placeholder: w('q'), 'aria-label': w('q') });
     const exportLink = h('a', { class: 'btn btn-small', 'data-export': '1', download: 'pantau-riwayat-alarm.csv' }, w('export'));
@@ -169,7 +176,8 @@ export async function startHistoryPage(root: HTMLElement, user: SessionUser, zon
   }
 
   async function notifyTab(body: HTMLElement): Promise<void> {
-    const { groups } = await get<{ groups: { name: string; telegram: number; email: number; webhook: number }[] }>('/api/notify/groups');
+    // `{ name, <channel>: recipients, … }` per group, one key per notification channel the server has.
+    const { groups } = await get<{ groups: ({ name: string } & Record<string, number | string>)[] }>('/api/notify/groups');
     const results = h('div', { class: 'hp-table-wrap' });
     async function send(group: string, btn: HTMLButtonElement): Promise<void> {
       btn.disabled = true;
@@ -186,7 +194,7 @@ export async function startHistoryPage(root: HTMLElement, user: SessionUser, zon
     body.append(h('table', { class: 'hp-table' }, h('tbody', {}, ...groups.map((g) => {
       const btn = h('button', { class: 'btn btn-primary btn-small', 'data-send': g.name }, w('send'));
       btn.addEventListener('click', () => void send(g.name, btn));
-      return h('tr', {}, h('td', { class: 'mono' }, g.name), h('td', {}, `Telegram ${g.telegram} · email ${g.email} · webhook ${g.webhook}`), h('td', {}, btn));
+      return h('tr', {}, h('td', { class: 'mono' }, g.name), h('td', {}, channelCounts(g)), h('td', {}, btn));
     }))), results);
   }
 

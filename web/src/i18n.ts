@@ -1,4 +1,7 @@
 /** Bahasa Indonesia first; English one switch away. Keys are shared with alert messageKeys. */
+import { deviceTypeWords } from '../../core/vocabulary/device-types.js';
+import { ALERT_MESSAGES, fillTemplate } from '../../core/vocabulary/alert-messages.js';
+
 export type Lang = 'id' | 'en';
 
 const id = {
@@ -29,16 +32,11 @@ const id = {
   // states
   UP: 'Normal', DEGRADED: 'Terganggu', DOWN: 'Mati', UNREACHABLE: 'Tak terjangkau', MAINTENANCE: 'Pemeliharaan', UNKNOWN: 'Belum diketahui',
   // roles
-  'role.core': 'inti', 'role.distribution': 'distribusi', 'role.access': 'akses', 'role.ont': 'ONT', 'role.camera': 'kamera', 'role.ap': 'access point', 'role.application': 'aplikasi',
+  'role.core': 'inti', 'role.distribution': 'distribusi', 'role.access': 'akses', 'role.ont': 'ONT', 'role.camera': 'kamera', 'role.ap': 'access point',
   // types
-  fiber: 'Fiber', cctv: 'CCTV', wifi: 'Wi-Fi publik', village: 'Internet desa', service: 'Layanan publik',
-  // alert message keys of alerting/i18n.ts (unknown keys fall back to the alert's own Indonesian title)
-  'alert.device_down': '{device} mati', 'alert.device_down.count': '{device} mati — {count} perangkat tidak terjangkau',
-  'alert.snmp_failing': '{device} terganggu: SNMP tidak menjawab padahal ping normal: periksa community / user dan kunci SNMPv3',
-  'alert.onvif_failing': '{device} terganggu: ping normal tetapi ONVIF tidak menjawab',
-  'alert.degraded.code': '{device} terganggu: {why}',
-  'alert.flapping': '{device} tidak stabil (flapping): {flips} kali putus-sambung dalam {windowMin} menit',
-  'alert.pantau_health': 'pantau bermasalah ({component}): {message}',
+  ...deviceTypeWords((t) => t.page, 'id'),
+  // the built-in alert messages, shared with the engine (unknown keys fall back to the alert's own Indonesian title)
+  ...ALERT_MESSAGES.id,
 };
 type Dict = typeof id;
 
@@ -68,14 +66,9 @@ const en: Dict = {
   clusterNoCore: 'No core running', clusterCollectorMissing: 'Collector missing: {names}',
   clusterZoneOrphan: 'Zone without a collector: {zones}',
   UP: 'Up', DEGRADED: 'Degraded', DOWN: 'Down', UNREACHABLE: 'Unreachable', MAINTENANCE: 'Maintenance', UNKNOWN: 'Unknown',
-  'role.core': 'core', 'role.distribution': 'distribution', 'role.access': 'access', 'role.ont': 'ONT', 'role.camera': 'camera', 'role.ap': 'access point', 'role.application': 'application',
-  fiber: 'Fiber', cctv: 'CCTV', wifi: 'Public Wi-Fi', village: 'Village internet', service: 'Public service',
-  'alert.device_down': '{device} DOWN', 'alert.device_down.count': '{device} DOWN — {count} devices unreachable',
-  'alert.snmp_failing': '{device} degraded: SNMP does not answer although ping is fine: check the community / SNMPv3 user and keys',
-  'alert.onvif_failing': '{device} degraded: ping fine but ONVIF not answering',
-  'alert.degraded.code': '{device} degraded: {why}',
-  'alert.flapping': '{device} is flapping: {flips} up/down changes within {windowMin} minutes',
-  'alert.pantau_health': 'pantau problem ({component}): {message}',
+  'role.core': 'core', 'role.distribution': 'distribution', 'role.access': 'access', 'role.ont': 'ONT', 'role.camera': 'camera', 'role.ap': 'access point',
+  ...deviceTypeWords((t) => t.page, 'en'),
+  ...ALERT_MESSAGES.en,
 };
 
 const dicts: Record<Lang, Dict> = { id, en };
@@ -96,7 +89,7 @@ export const onLangChange = (f: () => void) => { listeners.add(f); };
 export function t(key: Key | string, params: Record<string, string | number> = {}): string {
   const d = dicts[lang] as Record<string, string>;
   const s = d[key] ?? (id as Record<string, string>)[key] ?? key;
-  return s.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
+  return fillTemplate(s, params);
 }
 
 export function hasKey(key: string): boolean {

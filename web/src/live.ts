@@ -1,11 +1,13 @@
 /**
- * The page's copy of the network, fed by the snapshot+delta protocol (server/realtime/events.ts).
+ * The page's copy of the network, fed by the snapshot+delta protocol (core/realtime.ts).
  * Pure (no DOM), so the ordering rules are unit-tested: a snapshot replaces everything; a delta
  * with seq <= the current seq is ignored; a gap asks for a resync; alerts and statuses are keyed
  * by id and an older version never overwrites a newer one.
  */
-import type { Alert, DeviceStatus, DeviceType, MetricSample } from '../../core/types.js';
-import type { Delta, DeviceView, SessionUser, Snapshot, UiConfig } from '../../server/realtime/events.js';
+import type { Alert, DeviceStatus, MetricSample } from '../../core/types.js';
+import { DEVICE_TYPES } from '../../core/vocabulary/device-types.js';
+import { SEVERITY_RANK } from '../../core/vocabulary/severities.js';
+import type { Delta, DeviceView, SessionUser, Snapshot, UiConfig } from '../../core/realtime.js';
 
 export interface ApplyResult {
   /** Device ids whose state changed. */
@@ -135,7 +137,7 @@ export class LiveState {
 
   /** Active alerts, newest critical first: severity, then open before acknowledged, then newest. */
   activeAlerts(): Alert[] {
-    const rank = { critical: 0, warning: 1, info: 2 } as const;
+    const rank = SEVERITY_RANK;
     return [...this.alerts.values()].filter((a) => a.status !== 'resolved').sort((a, b) =>
       rank[a.severity] - rank[b.severity] || (a.status === 'open' ? 0 : 1) - (b.status === 'open' ? 0 : 1) || b.openedAt - a.openedAt);
   }
@@ -143,5 +145,4 @@ export class LiveState {
 
 export const metricKey = (m: MetricSample) => `${m.deviceId}|${m.name}|${m.labels ? JSON.stringify(m.labels) : ''}`;
 
-/** Kept here rather than imported from core/inventory/schema.ts, which would pull zod into the bundle. */
-export const DEVICE_TYPES = ['fiber', 'cctv', 'wifi', 'village', 'service'] as const satisfies readonly DeviceType[];
+export { DEVICE_TYPES };

@@ -3,7 +3,7 @@ import 'leaflet.markercluster';
 import 'leaflet/dist/leaflet.css';
 import 'leaflet.markercluster/dist/MarkerCluster.css';
 import type { DeviceState } from '../../core/types.js';
-import type { DeviceView } from '../../server/realtime/events.js';
+import type { DeviceView } from '../../core/realtime.js';
 import { EDGE_STYLE, STATE_COLOR, STATE_RANK } from './colors.js';
 import { t } from './i18n.js';
 import type { LiveState } from './live.js';

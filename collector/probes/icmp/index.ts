@@ -4,6 +4,7 @@ import { icmpSchemaPart } from './schema.js';
 import { defineProbe } from '../definition.js';
 import { pickIcmpEngine, type IcmpEngine } from './client.js';
 import { runIcmpBatch, sweepBudgetMs, type IcmpSettings } from './probe.js';
+import { rollupsOf } from '../../../core/vocabulary/measurements.js';
 
 
 type Settings = IcmpSettings & { engine: 'auto' | 'fping' | 'ping'; batchHosts: number };
@@ -36,7 +37,7 @@ export const icmpProbe = defineProbe<'icmp', Settings>({
     };
   },
   failed: (base): IcmpResult => ({ ...base, kind: 'icmp', ok: false, sent: 0, received: 0, lossPct: 100, rttMinMs: null, rttAvgMs: null, rttMaxMs: null, jitterMs: null }),
-  measurements: { icmp: { rtt_min_ms: 'min', rtt_avg_ms: 'mean', rtt_max_ms: 'max', jitter_ms: 'mean', loss_pct: 'mean', up: 'mean' } },
+  measurements: rollupsOf('icmp'),
   points(r, tags) {
     const f: Record<string, number> = {};
     putField(f, 'rtt_min_ms', r.rttMinMs);

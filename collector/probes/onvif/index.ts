@@ -3,6 +3,7 @@ import { flag, makePoint, putField } from '../../../metrics/point.js';
 import { onvifSchemaPart } from './schema.js';
 import { defineProbe, type ProbeSample } from '../definition.js';
 import { createOnvifProber } from './probe.js';
+import { rollupsOf } from '../../../core/vocabulary/measurements.js';
 
 
 export const onvifProbe = defineProbe<'onvif', { maxClockDriftS: number }>({
@@ -19,12 +20,7 @@ export const onvifProbe = defineProbe<'onvif', { maxClockDriftS: number }>({
     return { run: async (devices, opts) => Promise.all(devices.map((d) => prober.run(d, opts))) };
   },
   failed: (base): OnvifResult => ({ ...base, kind: 'onvif', ok: false, reachable: false, authenticated: false, clockDriftS: null, info: null, mismatches: [], snapshot: null, rtsp: null }),
-  measurements: {
-    camera: {
-      reachable: 'mean', authenticated: 'mean', clock_drift_s: 'mean', snapshot_ok: 'mean', snapshot_latency_ms: 'mean',
-      snapshot_bytes: 'mean', rtsp_ok: 'mean', rtsp_latency_ms: 'mean',
-    },
-  },
+  measurements: rollupsOf('camera'),
   points(r, tags) {
     const f: Record<string, number> = { reachable: flag(r.reachable), authenticated: flag(r.authenticated) };
     putField(f, 'clock_drift_s', r.clockDriftS);

@@ -4,6 +4,7 @@ import { snmpSchemaPart } from './schema.js';
 import { defineProbe, type ProbeSample } from '../definition.js';
 import { createSnmpProber } from './probe.js';
 import { loadProfiles } from './profiles.js';
+import { rollupsOf } from '../../../core/vocabulary/measurements.js';
 
 
 const labelString = (labels: Record<string, string>): string =>
@@ -96,15 +97,7 @@ export const snmpProbe = defineProbe<'snmp', { retries: number; maxRepetitions: 
     };
   },
   failed: (base): SnmpResult => ({ ...base, kind: 'snmp', ok: false, sysUpTimeS: null, sysName: null, sysDescr: null, rebooted: false, interfaces: [], metrics: [] }),
-  measurements: {
-    interface: {
-      in_bps: 'mean', out_bps: 'mean', in_errors: 'mean', out_errors: 'mean', in_discards: 'mean', out_discards: 'mean',
-      oper_up: 'mean', admin_up: 'mean', speed_bps: 'max',
-    },
-    optical: { rx_dbm: 'mean', tx_dbm: 'mean' },
-    system: { uptime_s: 'max', cpu_load_pct: 'mean', temperature_c: 'max', rebooted: 'max', snmp_ok: 'mean' },
-    wifi: { clients: 'mean' },
-  },
+  measurements: rollupsOf('interface', 'optical', 'system', 'wifi'),
   points: snmpPoints,
   samples(r, device) {
     const out: ProbeSample[] = [];

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { secretString } from '../secret-schema.js';
+import { CHANNELS } from '../../../alerting/notify/channels/list.js';
+import { DEVICE_TYPES } from '../../vocabulary/device-types.js';
+import { SEVERITIES } from '../../vocabulary/severities.js';
 
-const DEVICE_TYPES = ['fiber', 'cctv', 'wifi', 'village', 'service'] as const;
-const SEVERITIES = ['critical', 'warning', 'info'] as const;
 const groupName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'group name: lowercase letters, digits, "-" and "_"');
 
 const thresholds = z.object({
@@ -10,14 +10,18 @@ const thresholds = z.object({
   upAfter: z.number().int().min(1).max(100).optional(),
 }).strict();
 
+// Each channel's settings and recipients come from the channel list (alerting/notify/channels/list.ts).
+type Channel = (typeof CHANNELS)[number];
+type RecipientsShape = { [C in Channel as C['name']]: z.ZodDefault<z.ZodArray<C['recipient']>> };
+type ChannelConfigShape = { [C in Channel as C['name']]: z.ZodOptional<C['config']> };
+const recipientsShape = Object.fromEntries(CHANNELS.map((c) => [c.name, z.array(c.recipient).default([])])) as unknown as RecipientsShape;
+const channelConfigShape = Object.fromEntries(CHANNELS.map((c) => [c.name, c.config.optional()])) as unknown as ChannelConfigShape;
+
 const groupSchema = z.object({
   /** Language of this group's messages; defaults to notifications.language. */
   language: z.enum(['id', 'en']).optional(),
-  /** Telegram chat ids (a person, a group "-100…" or a channel "@name"). */
-  telegram: z.array(z.string().min(1)).default([]),
-  email: z.array(z.email()).default([]),
-  /** Webhook URLs (JSON POST, HMAC-SHA256 signed); WhatsApp gateways take these. */
-  webhook: z.array(z.url()).default([]),
+  /** Recipients per channel: Telegram chat ids, email addresses, webhook URLs (JSON POST, HMAC-SHA256 signed). */
+  ...recipientsShape,
 }).strict();
 
 const routeSchema = z.object({
@@ -48,21 +52,7 @@ const notificationsSchema = z.object({
     maxAgeH: z.number().min(0.01).max(720).default(48),
     timeoutS: z.number().min(1).max(300).default(15),
   }).strict().default({ initialS: 5, maxS: 300, maxAgeH: 48, timeoutS: 15 }),
-  telegram: z.object({
-    baseUrl: z.url().default('https://api.telegram.org'),
-    botToken: secretString(),
-  }).strict().optional(),
-  email: z.object({
-    host: z.string().min(1),
-    port: z.number().int().min(1).max(65535).default(587),
-    secure: z.boolean().default(false),
-    user: z.string().optional(),
-    password: secretString().optional(),
-    from: z.string().min(3),
-    /** Accept self-signed certificates (a lab SMTP server). */
-    allowInvalidCerts: z.boolean().default(false),
-  }).strict().optional(),
-  webhook: z.object({ secret: secretString() }).strict().optional(),
+  ...channelConfigShape,
   groups: z.record(groupName, groupSchema).default({}),
 }).strict();
 
@@ -97,9 +87,9 @@ export const alertingSection = z.object({
     }
   });
   for (const [name, g] of Object.entries(groups)) {
-    if (g.telegram.length > 0 && !cfg.notifications.telegram) ctx.addIssue({ code: 'custom', path: ['notifications', 'groups', name, 'telegram'], message: 'telegram recipients need notifications.telegram (botToken)' });
-    if (g.email.length > 0 && !cfg.notifications.email) ctx.addIssue({ code: 'custom', path: ['notifications', 'groups', name, 'email'], message: 'email recipients need notifications.email (SMTP)' });
-    if (g.webhook.length > 0 && !cfg.notifications.webhook) ctx.addIssue({ code: 'custom', path: ['notifications', 'groups', name, 'webhook'], message: 'webhook recipients need notifications.webhook (secret)' });
+    for (const c of CHANNELS) {
+      if (g[c.name].length > 0 && !cfg.notifications[c.name]) ctx.addIssue({ code: 'custom', path: ['notifications', 'groups', name, c.name], message: `${c.name} recipients need notifications.${c.name} (${c.needs})` });
+    }
   }
 });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PROBE_SCHEMAS as PROBES } from '../../../collector/probes/list.js';
+import { DEVICE_TYPES } from '../../vocabulary/device-types.js';
 
 type PolledKind = (typeof PROBES)[number]['kind'];
 
@@ -16,7 +17,7 @@ const settingsShape = Object.fromEntries(PROBES.filter((p) => p.settings).map((p
 export const collectorSection = z.object({
   /** Poll intervals in seconds per probe kind; `byType` overrides per device type. */
   intervals: perKind(seconds).partial().default({}).transform((v) => ({ ...defaultsOf((d) => d.intervalS), ...v })),
-  intervalsByType: z.partialRecord(z.enum(['fiber', 'cctv', 'wifi', 'village', 'service']), perKind(seconds).partial()).default({}),
+  intervalsByType: z.partialRecord(z.enum(DEVICE_TYPES), perKind(seconds).partial()).default({}),
   /**
    * After a probe result that changes the picture (a first failure, a first success after failures),
    * the same probe runs again this many ms later until the alert engine can decide (Nagios's retry

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { secretString } from '../secret-schema.js';
+import { DEFAULT_DATABASE } from '../../vocabulary/measurements.js';
 
 /** An InfluxQL duration pantau understands: hours, days or weeks (e.g. 30d, 104w). */
 const influxDuration = z.string().regex(/^[1-9]\d*[hdw]$/, 'duration like 48h, 30d or 104w');
@@ -9,7 +10,7 @@ export const metricsSection = z.object({
   sink: z.enum(['none', 'influx1', 'influx2']).default('none'),
   influx1: z.object({
     url: z.url().default('http://127.0.0.1:8086'),
-    database: z.string().min(1).default('pantau'),
+    database: z.string().min(1).default(DEFAULT_DATABASE),
     username: z.string().optional(),
     password: secretString().optional(),
   }).strict().optional(),

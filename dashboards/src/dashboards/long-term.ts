@@ -5,7 +5,7 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { TableSortByFieldStateBuilder } from '@grafana/grafana-foundation-sdk/common';
-import { ROLLUP_RP } from '../../../metrics/retention.js';
+import { ROLLUP_RP } from '../../../core/vocabulary/measurements.js';
 import { kecamatanVariable, opticalThresholds, pantauDashboard, percentGoodThresholds, typeVariable } from '../common.js';
 import { select, selectFrom, type SelectBuilder } from '../influxql.js';
 import type { Measurement } from '../metrics-schema.js';

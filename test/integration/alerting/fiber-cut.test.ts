@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { signWebhook } from '../../../alerting/notify/transports.js';
+import { signWebhook } from '../../../alerting/notify/channels/webhook.js';
 import { startHttpCapture, type HttpCapture } from '../../helpers/http-capture.js';
 import { startSmtpCapture, type SmtpCapture } from '../../helpers/smtp.js';
 import { BOT_TOKEN, WEBHOOK_SECRET, startAlerting } from './setup.js';

@@ -8,7 +8,8 @@ import type { IcmpResult } from '../../../core/types.js';
 import { createCollector, type Collector } from '../../../collector/collector.js';
 import type { Lab } from '../../../simulator/lab.js';
 import { createAlerting, type Alerting } from '../../../alerting/alerting.js';
-import { startTestLab, subInventory, until } from '../../helpers/lab.js';
+import { startTestLab, subInventory } from '../../helpers/lab.js';
+import { until } from '../../helpers/wait.js';
 import { startHttpCapture, type HttpCapture } from '../../helpers/http-capture.js';
 import { notificationConfig } from './setup.js';
 
@@ -57,13 +58,13 @@ describe('alerting end to end on the network lab', function () {
   it('fiber cut → one critical alert naming the 10, one Telegram per group; repair → one recovery each', async () => {
     const below = inventory.descendants(node).map((d) => d.id);
     expect(below).to.have.length(10);
-    expect(await until(() => alerting.statuses().every((s) => s.state === 'UP'), 60_000), 'all UP before the cut').to.equal(true);
+    await until(() => alerting.statuses().every((s) => s.state === 'UP'), 60_000, 'all UP before the cut', 200);
 
     await lab.fault(node, { kind: 'down' }, { subtree: true });
-    expect(await until(() => telegram.accepted().length >= 2, 60_000), 'two messages after the cut').to.equal(true);
+    await until(() => telegram.accepted().length >= 2, 60_000, 'two messages after the cut', 200);
     // Let every device behind the node fail three more probes: still one alert, no child alerts.
     const mark = icmpResults.length;
-    expect(await until(() => below.every((id) => icmpResults.slice(mark).filter((r) => r.deviceId === id && !r.ok).length >= 3), 60_000)).to.equal(true);
+    await until(() => below.every((id) => icmpResults.slice(mark).filter((r) => r.deviceId === id && !r.ok).length >= 3), 60_000, 'three failed pings of every device below the cut', 200);
     await alerting.tick();
 
     const alerts = alerting.listAlerts();
@@ -78,8 +79,8 @@ describe('alerting end to end on the network lab', function () {
     expect(texts.find((m) => m.chat_id === '-1001')!.text).to.include('Node Distribusi Pengandonan mati — 10 perangkat tidak terjangkau (10 fiber)');
 
     await lab.clear('all');
-    expect(await until(() => alerting.getAlert(alerts[0]!.id)?.status === 'resolved' && telegram.accepted().length >= 4, 60_000), 'resolved and two recoveries').to.equal(true);
-    expect(await until(() => alerting.statuses().every((s) => s.state === 'UP'), 30_000)).to.equal(true);
+    await until(() => alerting.getAlert(alerts[0]!.id)?.status === 'resolved' && telegram.accepted().length >= 4, 60_000, 'resolved and two recoveries', 200);
+    await until(() => alerting.statuses().every((s) => s.state === 'UP'), 30_000, 'all UP after the repair', 200);
     await alerting.tick();
     expect(alerting.listAlerts()).to.have.length(1);
     expect(telegram.accepted()).to.have.length(4);

@@ -16,7 +16,7 @@ import { silentLogger } from '../../../core/logger.js';
 import { openStore } from '../../../core/store/store.js';
 import { systemClock } from '../../../core/time.js';
 import { createUserStore } from '../../../server/auth/users.js';
-import type { Delta } from '../../../server/realtime/events.js';
+import type { Delta } from '../../../core/realtime.js';
 import { ensureWebBuilt } from '../../../server/web-build.js';
 import { startLab, type Lab } from '../../../simulator/lab.js';
 import { launchChromium } from '../../helpers/chromium.js';

@@ -16,12 +16,3 @@ export function testConfig(raw: Record<string, unknown>): Config {
   return configSchema.parse({ inventory: ['unused.yaml'], ...raw });
 }
 
-export async function until<T>(fn: () => T | undefined | Promise<T | undefined>, deadlineMs: number, what: string): Promise<T> {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

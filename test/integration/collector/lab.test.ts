@@ -12,7 +12,7 @@ import { toPoints } from '../../../metrics/points.js';
 import { profileOf } from '../../../simulator/model/profile.js';
 import type { Lab } from '../../../simulator/lab.js';
 import { startTestLab } from '../../helpers/lab.js';
-import { until } from './helpers.js';
+import { until } from '../../helpers/wait.js';
 
 const OPTICAL_METRIC: Record<string, { name: string; resolution: number }> = {
   mikrotik: { name: 'optical_rx_dbm', resolution: 0.001 },
@@ -146,6 +146,7 @@ describe('collector against the network lab (all 227 devices)', function () {
     const ids = new Set(fiber.map((d) => d.id));
     const poll = async () => (await collector.pollOnce()).filter((r): r is SnmpResult => r.kind === 'snmp' && ids.has(r.deviceId));
     const first = await poll();
+    // Measurement window: the rate is averaged over these 10 s of the lab's counters.
     await new Promise((r) => setTimeout(r, 10_000));
     const second = await poll();
     let compared = 0;
@@ -262,6 +263,7 @@ describe('collector against the network lab (all 227 devices)', function () {
     const after = await until(async () => { const r = await poll(); return r.ok ? r : undefined; }, 15_000, 'device back after reboot');
     expect(after.rebooted).to.equal(true);
     for (const itf of after.interfaces) expect([itf.inBps, itf.outBps]).to.deep.equal([null, null]);
+    // Measurement window: counters must move between the two polls for a rate.
     await new Promise((r) => setTimeout(r, 1500));
     const next = await poll();
     expect(next.rebooted).to.equal(false);

@@ -57,7 +57,8 @@ describe('collector against a real Debian snmpd', function () {
     expect(lo).to.include({ ifIndex: 1, operUp: true, adminUp: true, isUplink: true, inBps: null });
     const t0 = Date.now();
     await loopbackTraffic(4_000_000);
-    // snmpd caches ifTable for a few seconds: wait long enough that the second read is fresh.
+    // Measurement window, not a wait for an event: snmpd caches ifTable for ~5 s, so the second read
+    // must come later than that to see the traffic.
     await new Promise((r) => setTimeout(r, 5200));
     const [second] = (await c.pollOnce()) as SnmpResult[];
     const dt = (second!.ts - first!.ts) / 1000;
@@ -74,6 +75,7 @@ describe('collector against a real Debian snmpd', function () {
     const c = collectorFor('v1');
     const [first] = (await c.pollOnce()) as SnmpResult[];
     await loopbackTraffic(2_000_000);
+    // Measurement window: past snmpd's ~5 s ifTable cache (as above).
     await new Promise((r) => setTimeout(r, 5200));
     const [second] = (await c.pollOnce()) as SnmpResult[];
     const dt = (second!.ts - first!.ts) / 1000;

@@ -5,7 +5,8 @@ import { createInProcessBus } from '../../../core/bus.js';
 import { silentLogger } from '../../../core/logger.js';
 import type { ProbeResult, TrapResult } from '../../../core/types.js';
 import { createCollector, type Collector } from '../../../collector/collector.js';
-import { testConfig, testDevice, testInventory, until } from './helpers.js';
+import { testConfig, testDevice, testInventory } from './helpers.js';
+import { until } from '../../helpers/wait.js';
 
 const run = promisify(execFile);
 const configDir = new URL('../../../config', import.meta.url).pathname;

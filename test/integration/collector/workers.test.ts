@@ -9,7 +9,8 @@ import type { OnvifResult, ProbeResult, SnmpResult } from '../../../core/types.j
 import { createCollector, type Collector } from '../../../collector/collector.js';
 import { startFixtureCamera, type FixtureCamera } from '../../helpers/onvif-camera.js';
 import { startSnmpd, type SnmpdHandle } from '../../helpers/snmpd.js';
-import { testConfig, testDevice, testInventory, until } from './helpers.js';
+import { testConfig, testDevice, testInventory } from './helpers.js';
+import { until } from '../../helpers/wait.js';
 
 const configDir = new URL('../../../config', import.meta.url).pathname;
 

@@ -11,7 +11,8 @@ import { createCollector } from '../../../collector/collector.js';
 import { createMetricsPipeline } from '../../../metrics/pipeline.js';
 import type { Lab } from '../../../simulator/lab.js';
 import { startInfluxd, type InfluxdHandle } from '../../helpers/influxd.js';
-import { okuInventory, startTestLab, subInventory, until } from '../../helpers/lab.js';
+import { okuInventory, startTestLab, subInventory } from '../../helpers/lab.js';
+import { until } from '../../helpers/wait.js';
 import { failures, runAllPanels } from './run-panels.js';
 import { runRollups } from './rollups.js';
 
@@ -98,21 +99,22 @@ describe('dashboards: every panel query on lab + collector + sink data (InfluxDB
       dns: 'SELECT count("ms") FROM "dns"',
     };
     let seen: Record<string, number> = {};
-    const ready = await until(async () => {
+    // At least 25 s of polling is a measurement window (several SNMP polls per device for the rate
+    // panels), not a wait for an event; then every measurement must be there.
+    await until(async () => {
       seen = {};
       for (const [k, q] of Object.entries(checks)) seen[k] = await count(q);
       return Date.now() - started > 25_000 && Object.values(seen).every((n) => n > 0);
-    }, 120_000, 1000);
+    }, 120_000, 'lab + collector + sink to produce every measurement, the DOWN and the −29 dBm', 1000, () => ({ seen, stats: pipeline.stats() }));
     await collector.stop();
     await alerting.tick();
     const statuses = alerting.statuses();
     await alerting.stop();
     store.close();
     await bus.drain();
-    await until(() => pipeline.stats().queued === 0 && pipeline.stats().outboxSize === 0, 30_000, 100);
+    await until(() => pipeline.stats().queued === 0 && pipeline.stats().outboxSize === 0, 30_000, 'every point written', 100, () => pipeline.stats());
     await pipeline.stop();
     stopped = true;
-    expect(ready, `lab + collector + sink produced every measurement, the DOWN and the −29 dBm: ${JSON.stringify(seen)} ${JSON.stringify(pipeline.stats())}`).to.equal(true);
 
     const now = Date.now();
     // The sink created `raw` and `rollup_5m` and its continuous queries; run them once over the

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../helpers/chromium.js';
+import { until } from '../../helpers/wait.js';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -24,11 +25,10 @@ describe('e2e/demo (pantau demo, Chromium)', function () {
     demo = spawn(process.execPath, ['bin/pantau.mjs', 'demo', '--port', String(port), '--tour-gap', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
     demo.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
     demo.stderr!.on('data', (b: Buffer) => { out += b.toString(); });
-    const end = Date.now() + 150_000;
-    while (!out.includes(`http://127.0.0.1:${port}`)) {
-      if (demo.exitCode !== null || Date.now() > end) throw new Error(`demo did not start:\n${out}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await until(() => {
+      if (demo.exitCode !== null) throw new Error(`demo exited with ${demo.exitCode}:\n${out}`);
+      return out.includes(`http://127.0.0.1:${port}`);
+    }, 150_000, 'the demo to start', 200, () => out);
     mkdirSync('test/artifacts', { recursive: true });
     browser = await launchChromium();
   });
@@ -55,7 +55,7 @@ describe('e2e/demo (pantau demo, Chromium)', function () {
     // the tour's first step: the Lengkiti distribution node and its branch go dark
     await page.waitForSelector('.alert.sev-critical[data-device-id="fo-lengkiti"]', { timeout: 90_000 });
     expect(out).to.match(/Putus fiber di Lengkiti/);
-    await page.waitForTimeout(500);
+    await page.waitForTimeout(500); // for the screenshot only: no assertion depends on it
     await page.screenshot({ path: 'test/artifacts/demo.png' });
   });
 

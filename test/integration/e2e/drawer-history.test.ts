@@ -36,6 +36,7 @@ describe('e2e/drawer history (Chromium, lab run)', function () {
     const stateOf = () => page.evaluate((id) => (window as unknown as { __pantau: { live: { statuses: Map<string, { state: string }> } } }).__pantau.live.statuses.get(id)?.state, DEV);
     await stack.lab.fault(DEV, { kind: 'down' });
     await page.waitForFunction((id) => (window as unknown as { __pantau: { live: { statuses: Map<string, { state: string }> } } }).__pantau.live.statuses.get(id)?.state === 'DOWN', DEV, { timeout: 30_000 });
+    // Measurement window: the outage lasts 5 s, so the band has a width to check.
     await new Promise((r) => setTimeout(r, 5000));
     await stack.lab.clear(DEV);
     await page.waitForFunction((id) => (window as unknown as { __pantau: { live: { statuses: Map<string, { state: string }> } } }).__pantau.live.statuses.get(id)?.state === 'UP', DEV, { timeout: 30_000 });

@@ -209,7 +209,7 @@ describe('e2e/noc (Chromium, real lab + collector + alerting)', function () {
     await op.waitForFunction(() => window.__pantau.live.statuses.get('fo-baturaja-barat')?.state === 'DOWN'
       && document.querySelector('.alert.sev-critical[data-device-id="fo-baturaja-barat"]') !== null, null, { timeout: 20_000 });
     await op.click('.map-home'); // the whole network, not the site the last test zoomed into
-    await op.waitForTimeout(500); // let the map draw the frame (requestAnimationFrame batching)
+    await op.waitForTimeout(500); // for the screenshot only (the map draws in requestAnimationFrame batches): no assertion depends on it
     await op.screenshot({ path: `${ARTIFACTS}/noc.png` });
     const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const phone = await ctx.newPage();

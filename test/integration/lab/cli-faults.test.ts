@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { stringify } from 'yaml';
 import type { Inventory } from '../../../core/inventory/topology.js';
-import { okuInventory, pingable, sh, snmpGet, subInventory, until } from '../../helpers/lab.js';
+import { okuInventory, pingable, sh, snmpGet, subInventory } from '../../helpers/lab.js';
+import { until } from '../../helpers/wait.js';
 
 /** Which of the addresses answer one ping (one fping run for all). */
 async function alive(addresses: string[]): Promise<Set<string>> {
@@ -57,8 +58,7 @@ describe('lab/cli: pantau lab fault/clear, ICMP and fiber cut', function () {
     let out = '';
     lab.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
     lab.stderr!.on('data', (b: Buffer) => { out += b.toString(); });
-    const ready = await until(() => out.includes('kontrol / control'), 60_000);
-    expect(ready, out).to.equal(true);
+    await until(() => out.includes('kontrol / control'), 60_000, 'the lab\'s control line', 200, () => out);
   });
   after(async () => {
     if (lab && lab.exitCode === null) {
@@ -81,7 +81,7 @@ describe('lab/cli: pantau lab fault/clear, ICMP and fiber cut', function () {
     expect(await snmpGet(addr, '1.3.6.1.2.1.1.3.0')).to.equal(null);
     const c = await cli('clear', 'fo-lengkiti-01');
     expect(c.code, c.stderr).to.equal(0);
-    expect(await until(() => pingable(addr), 5000)).to.equal(true);
+    await until(() => pingable(addr), 5000, `${addr} answering ping`, 200);
   });
 
   it('a fiber cut on a distribution node silences everything below it over ICMP, SNMP and ONVIF, and nothing else', async () => {
@@ -103,7 +103,7 @@ describe('lab/cli: pantau lab fault/clear, ICMP and fiber cut', function () {
 
     const c = await cli('clear', cut);
     expect(c.code, c.stderr).to.equal(0);
-    expect(await until(async () => (await alive(all.map((d) => d.address))).size === all.length, 10_000)).to.equal(true);
+    await until(async () => (await alive(all.map((d) => d.address))).size === all.length, 10_000, 'every device answering ping', 200);
     const back = await Promise.all(all.filter((x) => below.has(x.id)).map(async (d) => [d, d.type === 'cctv' ? await onvifAnswers(d.address) : (await snmpGet(d.address, '1.3.6.1.2.1.1.5.0')) === `STRING: "${d.id}"`] as const));
     for (const [d, ok] of back) expect(ok, `${d.id} back`).to.equal(true);
   });
@@ -113,7 +113,7 @@ describe('lab/cli: pantau lab fault/clear, ICMP and fiber cut', function () {
     expect(f.code, f.stderr).to.equal(0);
     expect(await pingable(inv.byId.get('fo-lengkiti-01')!.address)).to.equal(false);
     expect((await cli('clear', 'fo-lengkiti')).code).to.equal(0);
-    expect(await until(() => pingable(inv.byId.get('fo-lengkiti-01')!.address), 5000)).to.equal(true);
+    await until(() => pingable(inv.byId.get('fo-lengkiti-01')!.address), 5000, 'fo-lengkiti-01 answering ping', 200);
   });
 
   it('rejects an unknown fault and an unknown device with a clear message', async () => {

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { stringify } from 'yaml';
-import { okuInventory, sh, subInventory, until } from '../../helpers/lab.js';
+import { okuInventory, sh, subInventory } from '../../helpers/lab.js';
+import { until } from '../../helpers/wait.js';
 
 // As root, `pantau lab` creates a named namespace that any tool joins with `ip netns exec`, plays a
 // scenario in it, and removes the namespace (and its iptables rules with it) on exit.
@@ -26,7 +27,7 @@ describe('lab/netns: named namespace, scenario timeline, clean exit', function (
     lab = spawn(process.execPath, ['bin/pantau.mjs', 'lab', '--netns', ns, '--inventory', join(dir, 'inv.yaml'), '--scenario', join(dir, 'scenario.yaml'), '--control', control], { stdio: ['ignore', 'pipe', 'pipe'] });
     lab.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
     lab.stderr!.on('data', (b: Buffer) => { out += b.toString(); });
-    expect(await until(() => out.includes('kontrol / control'), 60_000), out).to.equal(true);
+    await until(() => out.includes('kontrol / control'), 60_000, 'the lab\'s control line', 200, () => out);
   });
   after(async () => {
     if (lab && lab.exitCode === null) { lab.kill('SIGKILL'); await sh('ip', ['netns', 'del', ns]); }
@@ -43,9 +44,9 @@ describe('lab/netns: named namespace, scenario timeline, clean exit', function (
 
   it('plays the scenario: fo-lengkiti-01 goes dark, then comes back', async () => {
     const addr = '127.20.3.10';
-    expect(await until(async () => !(await alive(addr)), 20_000)).to.equal(true);
+    await until(async () => !(await alive(addr)), 20_000, `${addr} silent`, 200);
     expect(await alive('127.20.3.1')).to.equal(true);
-    expect(await until(() => alive(addr), 20_000)).to.equal(true);
+    await until(() => alive(addr), 20_000, `${addr} answering again`, 200);
     expect(out).to.contain('skenario / scenario: uji');
   });
 

@@ -6,6 +6,8 @@ import { createRequire } from 'node:module';
 import { buildInventory } from '../../../core/inventory/topology.js';
 import type { Device } from '../../../core/inventory/schema.js';
 import { okuInventory, sh, startTestLab, subInventory } from '../../helpers/lab.js';
+import { until } from '../../helpers/wait.js';
+import { readlinkSync } from 'node:fs';
 import { looksLikeJpeg } from '../../../simulator/onvif/jpeg.js';
 import type { Lab } from '../../../simulator/lab.js';
 
@@ -160,8 +162,10 @@ describe('lab/onvif with onvif-util (libonvif) from a second namespace over a ve
   before(async () => {
     const { spawn } = await import('node:child_process');
     holder = spawn('unshare', ['-n', 'sleep', '600'], { stdio: 'ignore' });
-    await new Promise((r) => setTimeout(r, 300));
     const pid = holder.pid!;
+    // The holder has its own network namespace once unshare has exec'd sleep.
+    const ownNs = readlinkSync('/proc/self/ns/net');
+    await until(() => { try { return readlinkSync(`/proc/${pid}/ns/net`) !== ownNs; } catch { return false; } }, 5000, 'the holder\'s network namespace');
     for (const cmd of [
       ['ip', 'link', 'add', 'plab0', 'type', 'veth', 'peer', 'name', 'pcli0', 'netns', String(pid)],
       ['ip', 'addr', 'add', '10.231.0.1/24', 'dev', 'plab0'],

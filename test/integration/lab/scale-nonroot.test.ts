@@ -6,7 +6,8 @@ import { expect } from 'chai';
 import { stringify } from 'yaml';
 import { generateInventory } from '../../../simulator/generate.js';
 import type { Lab } from '../../../simulator/lab.js';
-import { okuInventory, sh, snmpGet, startTestLab, subInventory, until } from '../../helpers/lab.js';
+import { okuInventory, sh, snmpGet, startTestLab, subInventory } from '../../helpers/lab.js';
+import { until } from '../../helpers/wait.js';
 
 // Several worker processes: every device of a generated 2,000-device inventory answers ICMP, and a
 // sample spread over all workers answers SNMP. (10,000 devices: bench/lab-startup.ts.)
@@ -56,7 +57,7 @@ describe('lab/non-root: `pantau lab` as nobody', function () {
     lab = spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'env', 'HOME=/tmp', process.execPath, 'bin/pantau.mjs', 'lab', '--inventory', join(dir, 'inv.yaml'), '--control', control], { stdio: ['ignore', 'pipe', 'pipe'] });
     lab.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
     lab.stderr!.on('data', (b: Buffer) => { out += b.toString(); });
-    expect(await until(() => out.includes('kontrol / control'), 45_000), out).to.equal(true);
+    await until(() => out.includes('kontrol / control'), 45_000, 'the lab\'s control line', 200, () => out);
   });
   after(async () => {
     if (lab && lab.exitCode === null) {

@@ -27,16 +27,6 @@ export function tempDir(): { dir: string; cleanup(): void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Polls until `cond()` is true; fails with `what` and the last `describe()` at the deadline. */
-export async function until(cond: () => boolean | Promise<boolean>, what: string, deadlineMs = 60_000, describe?: () => unknown): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (Date.now() < end) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}${describe ? `: ${JSON.stringify(describe())}` : ''}`);
-}
-
 /** COUNT(field) per measurement from InfluxQL results (0 when the measurement is absent). */
 export function countOf(res: { results: Array<{ series?: Array<{ values: unknown[][] }> }> }): number {
   const v = res.results[0]?.series?.[0]?.values[0]?.[1];

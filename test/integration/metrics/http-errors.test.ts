@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { createInProcessBus } from '../../../core/bus.js';
 import { createMetricsPipeline } from '../../../metrics/pipeline.js';
-import { icmpResult, makeInventory } from '../../unit/metrics/fixtures.js';
-import { capturedLogger, metricsConfig, tempDir, until } from './harness.js';
+import { icmpResult, makeInventory } from '../../helpers/metrics-fixtures.js';
+import { capturedLogger, metricsConfig, tempDir } from './harness.js';
+import { until } from '../../helpers/wait.js';
 
 /**
  * 5xx answers are the one failure real servers will not produce on demand: a tiny HTTP peer
@@ -56,7 +57,7 @@ describe('metrics: 5xx answers are retried with backoff, then delivered once and
       const dev = inventory.devices[1]!;
       for (let i = 0; i < 35; i++) bus.publish('probe.result', icmpResult(dev.id, 1_000_000 + i));
       await bus.drain();
-      await until(() => p.stats().written === 35, 'all written', 30_000, () => p.stats());
+      await until(() => p.stats().written === 35, 30_000, 'all written', 25, () => p.stats());
       const s = p.stats();
       await p.stop();
       expect(s.failures).to.equal(3);

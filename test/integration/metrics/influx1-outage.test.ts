@@ -4,8 +4,9 @@ import { createMetricsPipeline } from '../../../metrics/pipeline.js';
 import { alertToPoints, stateToPoints, toPoints, type Point } from '../../../metrics/points.js';
 import type { Alert, DeviceStateChange, ProbeResult } from '../../../core/types.js';
 import { startInfluxd, type InfluxdHandle } from '../../helpers/influxd.js';
-import { icmpResult, makeInventory, onvifResult, snmpResult } from '../../unit/metrics/fixtures.js';
-import { capturedLogger, countOf, metricsConfig, tempDir, until } from './harness.js';
+import { icmpResult, makeInventory, onvifResult, snmpResult } from '../../helpers/metrics-fixtures.js';
+import { capturedLogger, countOf, metricsConfig, tempDir } from './harness.js';
+import { until } from '../../helpers/wait.js';
 
 describe('metrics influx1: influxd killed mid-run', function () {
   this.timeout(180_000);
@@ -55,12 +56,12 @@ describe('metrics influx1: influxd killed mid-run', function () {
 
     for (let r = 0; r < rounds; r++) {
       if (r === 20) {
-        await until(() => pipeline.stats().written > 0, 'first writes');
+        await until(() => pipeline.stats().written > 0, 60_000, 'first writes', 25);
         await influxd.kill();
       }
       if (r === 40) {
         // Down long enough that writes failed and the outbox holds points.
-        await until(() => pipeline.stats().failures > 0 && pipeline.stats().outboxSize > 0, 'writes to fail while influxd is down', 30_000, () => pipeline.stats());
+        await until(() => pipeline.stats().failures > 0 && pipeline.stats().outboxSize > 0, 30_000, 'writes to fail while influxd is down', 25, () => pipeline.stats());
         await influxd.restart();
       }
       publishRound(r);
@@ -71,7 +72,7 @@ describe('metrics influx1: influxd killed mid-run', function () {
     await until(() => {
       const s = pipeline.stats();
       return s.written === total && s.outboxSize === 0 && s.queued === 0;
-    }, 'everything written', 90_000, () => pipeline.stats());
+    }, 90_000, 'everything written', 25, () => pipeline.stats());
     const s = pipeline.stats();
     await pipeline.stop();
 

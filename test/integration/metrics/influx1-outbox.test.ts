@@ -3,8 +3,9 @@ import { createInProcessBus } from '../../../core/bus.js';
 import type { PantauHealth } from '../../../core/bus.js';
 import { createMetricsPipeline } from '../../../metrics/pipeline.js';
 import { startInfluxd, type InfluxdHandle } from '../../helpers/influxd.js';
-import { icmpResult, makeInventory, snmpResult } from '../../unit/metrics/fixtures.js';
-import { capturedLogger, countOf, metricsConfig, tempDir, until } from './harness.js';
+import { icmpResult, makeInventory, snmpResult } from '../../helpers/metrics-fixtures.js';
+import { capturedLogger, countOf, metricsConfig, tempDir } from './harness.js';
+import { until } from '../../helpers/wait.js';
 
 describe('metrics influx1: outbox bound and quarantine', function () {
   this.timeout(180_000);
@@ -30,7 +31,7 @@ describe('metrics influx1: outbox bound and quarantine', function () {
     const base = Date.UTC(2026, 10, 28, 2, 0, 0);
     const dev = inventory.devices[1]!;
     bus.publish('probe.result', icmpResult(dev.id, base - 60_000));
-    await until(() => pipeline.stats().written === 1, 'the first point');
+    await until(() => pipeline.stats().written === 1, 60_000, 'the first point', 25);
     await influxd.kill();
 
     // 1,500 points into a 1,000-point outbox while InfluxDB is down: the 500 oldest must go.
@@ -39,7 +40,7 @@ describe('metrics influx1: outbox bound and quarantine', function () {
       if (i % 100 === 99) { await bus.drain(); await new Promise((r) => setTimeout(r, 10)); }
     }
     await bus.drain();
-    await until(() => pipeline.stats().queued === 0 && pipeline.stats().outboxed >= 1500, 'all points in the outbox', 30_000, () => pipeline.stats());
+    await until(() => pipeline.stats().queued === 0 && pipeline.stats().outboxed >= 1500, 30_000, 'all points in the outbox', 25, () => pipeline.stats());
     const s = pipeline.stats();
     expect(s.outboxSize).to.equal(1000);
     expect(s.dropped).to.equal(500);
@@ -50,7 +51,7 @@ describe('metrics influx1: outbox bound and quarantine', function () {
     expect(health.map((h) => [h.component, h.status, h.code])).to.deep.equal([['metrics', 'degraded', 'PANTAU_SINK_OUTBOX_FULL']]);
 
     await influxd.restart();
-    await until(() => pipeline.stats().outboxSize === 0, 'the outbox to drain', 60_000, () => pipeline.stats());
+    await until(() => pipeline.stats().outboxSize === 0, 60_000, 'the outbox to drain', 25, () => pipeline.stats());
     await bus.drain();
     expect(health.map((h) => h.status)).to.deep.equal(['degraded', 'ok']);
     await pipeline.stop();
@@ -89,7 +90,7 @@ describe('metrics influx1: outbox bound and quarantine', function () {
     }
     await bus.drain();
     const produced = pipeline.stats().produced;
-    await until(() => pipeline.stats().written + pipeline.stats().quarantined === produced && pipeline.stats().queued === 0, 'the batch to settle', 30_000, () => pipeline.stats());
+    await until(() => pipeline.stats().written + pipeline.stats().quarantined === produced && pipeline.stats().queued === 0, 30_000, 'the batch to settle', 25, () => pipeline.stats());
     const s = pipeline.stats();
     expect(s.quarantined).to.equal(1);
     expect(s.written).to.equal(produced - 1);
@@ -131,7 +132,7 @@ describe('metrics influx1: outbox bound and quarantine', function () {
     await second.start();
     for (let i = 50; i < 60; i++) bus2.publish('probe.result', icmpResult(dev.id, base + i * 1000));
     await bus2.drain();
-    await until(() => second.stats().outboxSize === 0 && second.stats().written === 60, 'outbox from the first run + new points', 30_000, () => second.stats());
+    await until(() => second.stats().outboxSize === 0 && second.stats().written === 60, 30_000, 'outbox from the first run + new points', 25, () => second.stats());
     await second.stop();
     const rows = await influxd.query('restart', `SELECT "up" FROM "icmp"`);
     expect(rows.results[0]?.series?.[0]?.values.map((v) => v[0])).to.deep.equal(Array.from({ length: 60 }, (_, i) => base + i * 1000));

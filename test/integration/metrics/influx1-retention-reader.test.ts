@@ -5,8 +5,9 @@ import { createMetricsPipeline } from '../../../metrics/pipeline.js';
 import { continuousQueries } from '../../../metrics/retention.js';
 import { createInfluxqlReader } from '../../../metrics/influxql-reader.js';
 import { startInfluxd, type InfluxdHandle } from '../../helpers/influxd.js';
-import { icmpResult, makeInventory, snmpResult } from '../../unit/metrics/fixtures.js';
-import { capturedLogger, metricsConfig, tempDir, until } from './harness.js';
+import { icmpResult, makeInventory, snmpResult } from '../../helpers/metrics-fixtures.js';
+import { capturedLogger, metricsConfig, tempDir } from './harness.js';
+import { until } from '../../helpers/wait.js';
 
 describe('metrics influx1: retention, continuous queries and the InfluxQL reader', function () {
   this.timeout(120_000);
@@ -32,7 +33,7 @@ describe('metrics influx1: retention, continuous queries and the InfluxQL reader
       await p.start();
       publish(bus);
       await bus.drain();
-      await until(() => p.stats().written === p.stats().produced && p.stats().produced > 0, 'written', 30_000, () => p.stats());
+      await until(() => p.stats().written === p.stats().produced && p.stats().produced > 0, 30_000, 'written', 25, () => p.stats());
       return { p, lines };
     };
 

@@ -2,8 +2,9 @@ import { expect } from 'chai';
 import { createInProcessBus } from '../../../core/bus.js';
 import { createMetricsPipeline } from '../../../metrics/pipeline.js';
 import { startInfluxd, type InfluxdHandle } from '../../helpers/influxd.js';
-import { icmpResult, makeInventory } from '../../unit/metrics/fixtures.js';
-import { capturedLogger, countOf, metricsConfig, tempDir, until } from './harness.js';
+import { icmpResult, makeInventory } from '../../helpers/metrics-fixtures.js';
+import { capturedLogger, countOf, metricsConfig, tempDir } from './harness.js';
+import { until } from '../../helpers/wait.js';
 
 describe('metrics influx1: a user without admin rights', function () {
   this.timeout(120_000);
@@ -35,7 +36,7 @@ describe('metrics influx1: a user without admin rights', function () {
     const ts = Math.floor((Date.now() - 600_000) / 60_000) * 60_000;
     for (let i = 0; i < 10; i++) bus.publish('probe.result', icmpResult(dev.id, ts + i * 1000, true, 3));
     await bus.drain();
-    await until(() => p.stats().written === 10, 'written', 30_000, () => p.stats());
+    await until(() => p.stats().written === 10, 30_000, 'written', 25, () => p.stats());
     expect(lines.map((l) => l['msg'])).to.include.members([
       'no right to create the database; assuming it exists',
       'retention/continuous queries not set up (no rights?); writing to the default policy',

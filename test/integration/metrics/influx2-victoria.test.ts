@@ -3,8 +3,9 @@ import { createInProcessBus } from '../../../core/bus.js';
 import { createMetricsPipeline } from '../../../metrics/pipeline.js';
 import { toPoints } from '../../../metrics/points.js';
 import { startVictoria, type ExportedSeries, type VictoriaHandle } from '../../helpers/victoria.js';
-import { icmpResult, makeInventory, onvifResult, snmpResult } from '../../unit/metrics/fixtures.js';
-import { capturedLogger, metricsConfig, tempDir, until } from './harness.js';
+import { icmpResult, makeInventory, onvifResult, snmpResult } from '../../helpers/metrics-fixtures.js';
+import { capturedLogger, metricsConfig, tempDir } from './harness.js';
+import { until } from '../../helpers/wait.js';
 
 /**
  * The v2 sink (line protocol to /api/v2/write) against a real implementation of the
@@ -43,7 +44,7 @@ describe('metrics influx2: writes to /api/v2/write (VictoriaMetrics)', function 
       }
     }
     await bus.drain();
-    await until(() => pipeline.stats().written === expectedPoints, 'all points written', 30_000, () => pipeline.stats());
+    await until(() => pipeline.stats().written === expectedPoints, 30_000, 'all points written', 25, () => pipeline.stats());
     await pipeline.stop();
     expect(pipeline.stats().failures).to.equal(0);
 
@@ -82,9 +83,9 @@ describe('metrics influx2: writes to /api/v2/write (VictoriaMetrics)', function 
     const dev = inventory.devices[2]!;
     for (let i = 0; i < 20; i++) bus.publish('probe.result', icmpResult(dev.id, base + i * 1000, true, 10 + i));
     await bus.drain();
-    await until(() => pipeline.stats().failures > 0 && pipeline.stats().outboxSize === 20, 'points in the outbox', 30_000, () => pipeline.stats());
+    await until(() => pipeline.stats().failures > 0 && pipeline.stats().outboxSize === 20, 30_000, 'points in the outbox', 25, () => pipeline.stats());
     await vm.restart();
-    await until(() => pipeline.stats().outboxSize === 0, 'the outbox to drain', 30_000, () => pipeline.stats());
+    await until(() => pipeline.stats().outboxSize === 0, 30_000, 'the outbox to drain', 25, () => pipeline.stats());
     await pipeline.stop();
     const all = await vm.export('{__name__="icmp_rtt_avg_ms"}');
     const rtt = find(all, 'icmp_rtt_avg_ms', { device: dev.id });

@@ -168,11 +168,14 @@ describe('core/redis/bus (real redis-server)', function () {
     const gotB: string[] = [];
     a.subscribe('device.state', (s) => { gotA.push(s.deviceId); });
     b.subscribe('device.state', (s) => { gotB.push(s.deviceId); });
-    await new Promise((r) => setTimeout(r, 300)); // tails start at the stream's end
     const core = bus({ group: 'core' });
-    for (const id of ['x1', 'x2', 'x3']) core.publish('device.state', { deviceId: id, from: 'UP', to: 'DOWN', at: 1, status: { deviceId: id, state: 'DOWN', since: 1 } });
-    await until(() => gotA.length === 3 && gotB.length === 3, 10_000, 'both tails');
-    expect(gotA).to.deep.equal(['x1', 'x2', 'x3']);
-    expect(gotB).to.deep.equal(gotA);
+    const state = (id: string) => ({ deviceId: id, from: 'UP' as const, to: 'DOWN' as const, at: 1, status: { deviceId: id, state: 'DOWN' as const, since: 1 } });
+    // Tails start at the stream's end: markers go out until both tails have seen one, then the entries.
+    await until(() => { core.publish('device.state', state('marker')); return gotA.includes('marker') && gotB.includes('marker'); }, 10_000, 'both tails running', 100);
+    for (const id of ['x1', 'x2', 'x3']) core.publish('device.state', state(id));
+    const real = (got: string[]) => got.filter((id) => id !== 'marker');
+    await until(() => real(gotA).length === 3 && real(gotB).length === 3, 10_000, 'both tails');
+    expect(real(gotA)).to.deep.equal(['x1', 'x2', 'x3']);
+    expect(real(gotB)).to.deep.equal(real(gotA));
   });
 });

@@ -17,7 +17,7 @@ import type { AlertingService } from '../../../core/services.js';
 import type { Alert, DeviceStatus } from '../../../core/types.js';
 import { createRedisSessionStore } from '../../../server/auth/sessions-redis.js';
 import type { UserStore } from '../../../server/auth/users.js';
-import type { SessionUser } from '../../../server/realtime/events.js';
+import type { SessionUser } from '../../../core/realtime.js';
 import { startRedis, type RedisHandle } from '../../helpers/redis.js';
 import { until } from '../../helpers/wait.js';
 

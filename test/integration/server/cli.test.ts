@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect } from 'chai';
+import { until } from '../../helpers/wait.js';
 import { parse, stringify } from 'yaml';
 import { readFileSync } from 'node:fs';
 
@@ -42,12 +43,10 @@ describe('cli: pantau start / user', function () {
     p.stdout.on('data', (b: Buffer) => { out += b.toString(); });
     p.stderr.on('data', (b: Buffer) => { out += b.toString(); });
     const exited = new Promise<number | null>((r) => p.on('exit', (c) => r(c)));
-    const end = Date.now() + 90_000;
-    let url: string | undefined;
-    while (!(url = /then open (http:\/\/\S+)/.exec(out)?.[1])) {
-      if (p.exitCode !== null || Date.now() > end) throw new Error(`no start hint:\n${out}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const url = await until(() => {
+      if (p.exitCode !== null) throw new Error(`exited with ${p.exitCode}, no start hint:\n${out}`);
+      return /then open (http:\/\/\S+)/.exec(out)?.[1];
+    }, 90_000, 'the start hint', 100, () => out);
     expect(out).to.include(`npx pantau user add admin --role admin --config ${config}`);
     expect((await fetch(`${url}/healthz`)).status).to.equal(200);
     expect((await fetch(`${url}/api/devices`)).status).to.equal(401);

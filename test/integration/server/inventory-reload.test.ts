@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { io as connect, type Socket } from 'socket.io-client';
 import { buildInventory } from '../../../core/inventory/topology.js';
 import type { Device } from '../../../core/types.js';
-import type { ClientToServerEvents, Delta, ServerToClientEvents, Snapshot } from '../../../server/realtime/events.js';
+import type { ClientToServerEvents, Delta, ServerToClientEvents, Snapshot } from '../../../core/realtime.js';
 import { startFixture, type Fixture } from './fixture.js';
 import { until } from '../../helpers/wait.js';
 

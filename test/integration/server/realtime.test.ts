@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { MetricSample } from '../../../core/types.js';
-import type { ClientToServerEvents, Delta, ServerToClientEvents, Snapshot } from '../../../server/realtime/events.js';
+import type { ClientToServerEvents, Delta, ServerToClientEvents, Snapshot } from '../../../core/realtime.js';
 import { startFixture, type Fixture } from './fixture.js';
 import { until } from '../../helpers/wait.js';
 
@@ -22,6 +22,19 @@ function client(fx: Fixture, cookie?: string, opts: { reconnection?: boolean } =
   socket.on('samples', (b) => samples.push(b));
   socket.on('connect_error', (e) => { error = e; });
   return { socket, snapshots, deltas, samples, get error() { return error; } };
+}
+
+/**
+ * Everything the server was going to send `c` has arrived: the bus is drained, the hub flushed, and
+ * a resync's snapshot (which the server sends after anything it emitted before; socket.io keeps one
+ * socket's order) is in. So "nothing arrived" is proven without sleeping.
+ */
+async function settled(fx: Fixture, c: ReturnType<typeof client>): Promise<void> {
+  await fx.bus.drain();
+  fx.server.hub!.flush();
+  const n = c.snapshots.length;
+  c.socket.emit('resync');
+  await until(() => c.snapshots.length > n, 5000, 'the resync snapshot');
 }
 
 describe('server/realtime', function () {
@@ -77,7 +90,7 @@ describe('server/realtime', function () {
     const next = await until(() => c.samples[1], 5000, 'coalesced samples');
     expect(next.map((x) => [x.deviceId, x.value])).to.deep.equal([['fo-core', 49]]);
     // the page that watches nothing receives no metric traffic at all
-    await new Promise((r) => setTimeout(r, 300));
+    await settled(fx, other);
     expect(other.samples).to.deep.equal([]);
     expect(other.deltas.filter((d) => d.kind === 'metrics')).to.deep.equal([]);
     // bad watch lists are ignored: no crash, the old list stays
@@ -87,10 +100,10 @@ describe('server/realtime', function () {
     fx.bus.publish('metric.sample', { deviceId: 'fo-core', ts: Date.now(), name: 'rtt_avg_ms', value: 99 });
     await until(() => c.samples.some((b) => b.some((x) => x.value === 99)), 5000, 'still watching after bad input');
     c.socket.emit('watch', []);
-    await new Promise((r) => setTimeout(r, 150));
+    await settled(fx, c);
     const n = c.samples.length;
     fx.bus.publish('metric.sample', { deviceId: 'fo-core', ts: Date.now(), name: 'rtt_avg_ms', value: 100 });
-    await new Promise((r) => setTimeout(r, 400));
+    await settled(fx, c);
     expect(c.samples.length).to.equal(n);
   });
 

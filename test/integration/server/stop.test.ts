@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { until } from '../../helpers/wait.js';
 
 const freePort = () => new Promise<number>((resolve) => {
   const s = createServer();
@@ -25,12 +26,12 @@ function run(args: string[]) {
   return { child, out: () => out, exited };
 }
 
-async function until(what: string, ok: () => boolean | Promise<boolean>, p: { child: ChildProcess; out: () => string }, ms = 150_000) {
-  const end = Date.now() + ms;
-  while (!(await ok())) {
-    if (p.child.exitCode !== null || Date.now() > end) throw new Error(`${what}:\n${p.out().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+/** Waits for `ok` while the process runs: a process that exits first fails the wait at once, with its output. */
+function whileRunning(what: string, ok: () => boolean | Promise<boolean>, p: { child: ChildProcess; out: () => string }, ms = 150_000) {
+  return until(async () => {
+    if (p.child.exitCode !== null) throw new Error(`${what}: exited with ${p.child.exitCode}:\n${p.out().slice(-3000)}`);
+    return ok();
+  }, ms, what, 250, () => p.out().slice(-3000));
 }
 
 async function stopTimed(p: ReturnType<typeof run>, sig: NodeJS.Signals) {
@@ -56,16 +57,16 @@ describe('clean stops: pantau start and pantau lab (1,000 generated devices, shi
     const cfg = join(dir, 'scale');
     lab = run(['lab', '--generate', '1000', '--netns', 'none', '--write-config', cfg, '--control', String(await freePort())]);
     const l = lab;
-    await until('lab ready', () => /kontrol \/ control/.test(l.out()) && existsSync(join(cfg, 'pantau.yaml')), l);
+    await whileRunning('lab ready', () => /kontrol \/ control/.test(l.out()) && existsSync(join(cfg, 'pantau.yaml')), l);
     const file = join(cfg, 'pantau.yaml');
     const port = await freePort();
     // The generated config is the shipped one; only the HTTP port moves (several tests share loopback).
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^(\s+)port: 3000$/m, `$1port: ${port}`));
     pantau = run(['start', '--config', file]);
     const p = pantau;
-    await until('pantau serving', () => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false), p);
+    await whileRunning('pantau serving', () => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false), p);
     // Polls running: the schedule counters move.
-    await until('polls completed', async () => {
+    await whileRunning('polls completed', async () => {
       const m = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => '');
       return Number(/^pantau_polls_completed_total\{kind="icmp"\} (\d+)/m.exec(m)?.[1] ?? 0) >= 1000;
     }, p, 60_000);

@@ -6,7 +6,7 @@ import { silentLogger } from '../../../core/logger.js';
 import { isPantauError } from '../../../core/errors.js';
 import type { Alert, DeviceStateChange } from '../../../core/types.js';
 import { createAlerting, type Alerting } from '../../../alerting/alerting.js';
-import type { OutMessage } from '../../../alerting/notify/transports.js';
+import type { OutMessage } from '../../../alerting/notify/channels/channel.js';
 import { alertingConfig, createWorld, okuInventory, seededRandom } from './support.js';
 
 const inventory = okuInventory();
@@ -203,7 +203,7 @@ describe('alerting/service', function () {
 
 describe('alerting/service outbox', () => {
   it('a permanent failure (Telegram 400: chat not found) is given up, not retried', async () => {
-    const { NotifyError } = await import('../../../alerting/notify/transports.js');
+    const { NotifyError } = await import('../../../alerting/notify/channels/channel.js');
     const store = openStore(':memory:');
     const bus = createInProcessBus();
     const clock = createManualClock();

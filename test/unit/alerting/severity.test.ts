@@ -6,7 +6,7 @@ import { silentLogger } from '../../../core/logger.js';
 import type { Alert } from '../../../core/types.js';
 import { createAlerting, type Alerting } from '../../../alerting/alerting.js';
 import { createRenderer, noticeText } from '../../../alerting/i18n.js';
-import type { OutMessage } from '../../../alerting/notify/transports.js';
+import type { OutMessage } from '../../../alerting/notify/channels/channel.js';
 import { parseRules } from '../../../alerting/rules/load.js';
 import { alertingConfig, icmp, okuInventory, snmp } from './support.js';
 

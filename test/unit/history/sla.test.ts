@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { computeSla, deviceSla, runs } from '../../../history/sla.js';
-import { monthRange, previousMonth, zoneOf } from '../../../history/period.js';
+import { monthRange, previousMonth, zoneOf } from '../../../core/period.js';
 import { slaToCsv } from '../../../history/report-csv.js';
 
 const H = 3600_000;

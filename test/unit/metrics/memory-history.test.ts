@@ -5,7 +5,7 @@ import { toPoints } from '../../../metrics/points.js';
 import { metricsSection } from '../../../core/config/sections/metrics.js';
 import { createInProcessBus } from '../../../core/bus.js';
 import { silentLogger } from '../../../core/logger.js';
-import { icmpResult, makeInventory, snmpResult } from './fixtures.js';
+import { icmpResult, makeInventory, snmpResult } from '../../helpers/metrics-fixtures.js';
 
 const T0 = Date.UTC(2026, 10, 28, 1, 0, 0);
 

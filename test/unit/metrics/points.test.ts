@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { alertToPoints, stateToPoints, toPoints, type Point } from '../../../metrics/points.js';
 import { toLine } from '../../../metrics/point.js';
 import type { Alert, DeviceState, ProbeResult } from '../../../core/types.js';
-import { icmpResult, onvifResult, snmpResult } from './fixtures.js';
+import { icmpResult, onvifResult, snmpResult } from '../../helpers/metrics-fixtures.js';
 
 const dev = { id: 'fo-lengkiti-02', type: 'fiber' as const, kecamatan: 'Lengkiti' as const };
 const TS = Date.UTC(2026, 10, 28, 1, 2, 3, 456);

@@ -5,6 +5,7 @@ import { createBatchWriter, type WriterDeps } from '../../../metrics/writer.js';
 import { lineTimestamp, type Point } from '../../../metrics/point.js';
 import { silentLogger } from '../../../core/logger.js';
 import { createManualClock } from '../../../core/time.js';
+import { until } from '../../helpers/wait.js';
 
 /** An in-memory sink: `mode` decides what the next writes do; rejects points whose field `bad` is set. */
 function fakeSink() {
@@ -29,14 +30,6 @@ function fakeSink() {
 const pt = (ts: number, bad = false): Point => ({ measurement: 'icmp', tags: { device: 'd' }, fields: bad ? { bad: 'x' } : { up: 1 }, ts });
 const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
 
-async function until(cond: () => boolean, what: string, info?: () => unknown): Promise<void> {
-  const end = Date.now() + 5000;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out: ${what} ${JSON.stringify(info?.())}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
-
 describe('metrics/writer', () => {
   let outbox: Outbox;
   beforeEach(() => { outbox = openOutbox(':memory:', 1000); });
@@ -52,8 +45,8 @@ describe('metrics/writer', () => {
     const w = createBatchWriter(deps(f.sink));
     w.start();
     w.enqueue(range(0, 25).map((i) => pt(i)));
-    await until(() => f.written.length === 20, 'two full batches');
-    await until(() => f.written.length === 25, 'the partial batch by age');
+    await until(() => f.written.length === 20, 5000, 'two full batches', 2);
+    await until(() => f.written.length === 25, 5000, 'the partial batch by age', 2);
     expect(f.written).to.deep.equal(range(0, 25));
     await w.stop();
   });
@@ -63,13 +56,13 @@ describe('metrics/writer', () => {
     const w = createBatchWriter(deps(f.sink));
     w.start();
     w.enqueue(range(0, 10).map((i) => pt(i)));
-    await until(() => f.written.length === 10, 'first batch');
+    await until(() => f.written.length === 10, 5000, 'first batch', 2);
     f.state.mode = 'down';
     w.enqueue(range(10, 40).map((i) => pt(i)));
-    await until(() => w.stats().outboxSize === 30, 'outbox filled');
+    await until(() => w.stats().outboxSize === 30, 5000, 'outbox filled', 2);
     f.state.mode = 'ok';
     w.enqueue(range(40, 45).map((i) => pt(i)));
-    await until(() => f.written.length === 45, 'all written');
+    await until(() => f.written.length === 45, 5000, 'all written', 2);
     expect(f.written).to.deep.equal(range(0, 45));
     const s = w.stats();
     expect(s).to.include({ produced: 45, written: 45, outboxSize: 0, dropped: 0 });
@@ -87,14 +80,14 @@ describe('metrics/writer', () => {
     const w = createBatchWriter(deps(f.sink, { maxMemoryPoints: 50 }));
     w.start();
     w.enqueue(range(0, 10).map((i) => pt(i)));
-    await until(() => f.state.calls === 1, 'write started');
+    await until(() => f.state.calls === 1, 5000, 'write started', 2);
     const t0 = performance.now();
     for (let i = 10; i < 5000; i++) w.enqueue([pt(i)]);
     expect(performance.now() - t0).to.be.below(1000);
     expect(w.stats().produced).to.equal(5000);
     f.state.mode = 'ok';
     f.state.release();
-    await until(() => f.written.length === 5000, 'all written after the hang');
+    await until(() => f.written.length === 5000, 5000, 'all written after the hang', 2);
     expect(f.written).to.deep.equal(range(0, 5000));
     expect(w.stats().outboxed).to.be.greaterThan(0);
     await w.stop();
@@ -106,7 +99,7 @@ describe('metrics/writer', () => {
     w.start();
     const bad = new Set([3, 11, 12]);
     w.enqueue(range(0, 16).map((i) => pt(i, bad.has(i))));
-    await until(() => w.stats().written + w.stats().quarantined === 16, 'batch settled');
+    await until(() => w.stats().written + w.stats().quarantined === 16, 5000, 'batch settled', 2);
     expect(f.written).to.deep.equal(range(0, 16).filter((i) => !bad.has(i)));
     expect(outbox.quarantined().map((q) => q.line).reverse()).to.deep.equal([3, 11, 12].map((i) => `icmp,device=d bad="x" ${i}`));
     expect(outbox.quarantined()[0]).to.include({ status: 400, error: 'partial write: field type conflict' });
@@ -120,11 +113,11 @@ describe('metrics/writer', () => {
     const w = createBatchWriter(deps(f.sink, { batchSize: 100, onHealth: (s) => health.push(s) }));
     w.start();
     for (let i = 0; i < 1500; i += 100) w.enqueue(range(i, i + 100).map((j) => pt(j)));
-    await until(() => w.stats().outboxed === 1500, 'all spilled');
+    await until(() => w.stats().outboxed === 1500, 5000, 'all spilled', 2);
     expect(w.stats()).to.include({ outboxSize: 1000, dropped: 500 });
     expect(health).to.deep.equal(['degraded']);
     f.state.mode = 'ok';
-    await until(() => w.stats().outboxSize === 0, 'drained', () => w.stats());
+    await until(() => w.stats().outboxSize === 0, 5000, 'drained', 2, () => w.stats());
     expect(f.written).to.deep.equal(range(500, 1500));
     expect(health).to.deep.equal(['degraded', 'ok']);
     await w.stop();
@@ -169,14 +162,14 @@ describe('metrics/writer', () => {
     const w = createBatchWriter(deps(slow, { concurrency: 3 }));
     w.start();
     w.enqueue(range(0, 200).map((i) => pt(i)));
-    await until(() => f.written.length === 200, 'first 200');
+    await until(() => f.written.length === 200, 5000, 'first 200', 2);
     expect(maxInFlight).to.equal(3);
     f.state.mode = 'down';
     w.enqueue(range(200, 400).map((i) => pt(i)));
-    await until(() => w.stats().outboxSize >= 200, 'outbox holds the outage', () => w.stats());
+    await until(() => w.stats().outboxSize >= 200, 5000, 'outbox holds the outage', 2, () => w.stats());
     f.state.mode = 'ok';
     w.enqueue(range(400, 600).map((i) => pt(i)));
-    await until(() => w.stats().written === 600 && w.stats().outboxSize === 0, 'all written', () => w.stats());
+    await until(() => w.stats().written === 600 && w.stats().outboxSize === 0, 5000, 'all written', 2, () => w.stats());
     expect([...f.written].sort((a, b) => a - b)).to.deep.equal(range(0, 600));
     // Batches are claimed in order: the outbox (oldest) before the memory that came later.
     const firstAfter = calls.findIndex((c) => c.includes(400));
@@ -188,17 +181,18 @@ describe('metrics/writer', () => {
   it('writes again within a second of a sink that answers again, although the backoff is 30 s', async () => {
     const f = fakeSink();
     let up = false;
-    const sink: MetricsSink = { ...f.sink, ping: async () => up };
+    let pings = 0;
+    const sink: MetricsSink = { ...f.sink, ping: async () => { pings++; return up; } };
     const w = createBatchWriter(deps(sink, { retry: { minDelayMs: 30_000, maxDelayMs: 30_000 } }));
     w.start();
     f.state.mode = 'down';
     w.enqueue(range(0, 10).map((i) => pt(i)));
-    await until(() => w.stats().failures === 1 && w.stats().outboxSize === 10, 'first write failed');
-    await new Promise((r) => setTimeout(r, 700)); // at least one ping sees it down
+    await until(() => w.stats().failures === 1 && w.stats().outboxSize === 10, 5000, 'first write failed', 2);
+    await until(() => pings >= 1, 5000, 'a ping that sees the sink down', 2);
     f.state.mode = 'ok';
     up = true;
     const t0 = performance.now();
-    await until(() => f.written.length === 10, 'written after the sink answers');
+    await until(() => f.written.length === 10, 5000, 'written after the sink answers', 2);
     expect(performance.now() - t0).to.be.below(1500);
     expect(w.stats()).to.include({ failures: 1, written: 10, replayed: 10, outboxSize: 0, healthy: true });
     await w.stop();
@@ -211,7 +205,8 @@ describe('metrics/writer', () => {
     w.start();
     f.state.mode = 'down';
     w.enqueue(range(0, 10).map((i) => pt(i)));
-    await until(() => w.stats().failures === 1, 'first write failed');
+    await until(() => w.stats().failures === 1, 5000, 'first write failed', 2);
+    // Measurement window: nothing may happen in it (no retry before the 30 s backoff).
     await new Promise((r) => setTimeout(r, 1200));
     expect(w.stats().failures, "no retry before the backoff").to.equal(1);
     await w.stop({ timeoutMs: 100 });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Alert } from '../../../core/types.js';
 import { alertVisibleTo, can, type Permission } from '../../../server/auth/roles.js';
 import { startOfWibDay } from '../../../server/http/routes-data.js';
-import type { Role, SessionUser } from '../../../server/realtime/events.js';
+import type { Role, SessionUser } from '../../../core/realtime.js';
 
 const user = (role: Role, groups: string[] = []): SessionUser => ({ id: 1, username: role, displayName: role, role, groups });
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { groupsNamedByRouting, scopeUser } from '../../../server/auth/scope.js';
 import { alertVisibleTo } from '../../../server/auth/roles.js';
 import type { Alert } from '../../../core/types.js';
-import type { SessionUser } from '../../../server/realtime/events.js';
+import type { SessionUser } from '../../../core/realtime.js';
 
 const tech = (groups: string[]): SessionUser => ({ id: 1, username: 't', displayName: 't', role: 'technician', groups });
 const alert = { id: 'a', kecamatan: 'Lengkiti' } as Alert;

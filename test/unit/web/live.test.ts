@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Alert, DeviceStatus } from '../../../core/types.js';
-import type { Delta, Snapshot } from '../../../server/realtime/events.js';
+import type { Delta, Snapshot } from '../../../core/realtime.js';
 import { LiveState } from '../../../web/src/live.js';
 
 const status = (id: string, state: DeviceStatus['state'], since: number): DeviceStatus => ({ deviceId: id, state, since });

@@ -1,7 +1,7 @@
-/** Synthetic devices and probe results for the metrics tests and the sink benchmark. */
-import { deviceSchema } from '../../../core/inventory/schema.js';
-import { buildInventory, type Inventory } from '../../../core/inventory/topology.js';
-import type { Device, IcmpResult, OnvifResult, SnmpResult } from '../../../core/types.js';
+/** Synthetic devices and probe results for the metrics tests and benchmarks (bench/ may import test/helpers, never a unit test's files). */
+import { deviceSchema } from '../../core/inventory/schema.js';
+import { buildInventory, type Inventory } from '../../core/inventory/topology.js';
+import type { Device, IcmpResult, OnvifResult, SnmpResult } from '../../core/types.js';
 
 const TYPES = ['fiber', 'cctv', 'wifi', 'village'] as const;
 const KEC = ['Baturaja Timur', 'Baturaja Barat', 'Lengkiti', 'Ulu Ogan'] as const;

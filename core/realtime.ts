@@ -7,7 +7,7 @@
  * ignores entries with `seq <= snapshot.seq`, and asks for a fresh snapshot with `resync` when it
  * sees a gap. Alerts and statuses are keyed by id, so applying one twice is harmless.
  */
-import type { Alert, DeviceStatus, DeviceType, Kecamatan, MetricSample } from '../../core/types.js';
+import type { Alert, DeviceStatus, DeviceType, Kecamatan, MetricSample } from './types.js';
 
 /** What the page needs to draw a device; never credentials or probe settings. */
 export interface DeviceView {

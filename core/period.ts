@@ -2,9 +2,10 @@
  * Calendar periods in the region's zone. Indonesian zones have no DST, so a zone is a fixed
  * offset: WIB +7, WITA +8, WIT +9. A month is [first midnight, next first midnight) local time.
  */
-import { PantauError } from '../core/errors.js';
+import { PantauError } from './errors.js';
+import { ZONE_OFFSET_H } from './time.js';
 
-export const ZONES = { WIB: 7, WITA: 8, WIT: 9 } as const;
+export const ZONES = ZONE_OFFSET_H;
 export type ZoneName = keyof typeof ZONES;
 
 export interface Zone { name: string; offsetMs: number }

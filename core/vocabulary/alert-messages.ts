@@ -1,0 +1,53 @@
+/**
+ * The built-in alert messages, as `{param}` templates in Bahasa Indonesia and English: the one
+ * catalogue (issue 17) that the engine's titles and notifications (alerting/i18n.ts) and the NOC page
+ * (web/src/i18n.ts, web/src/alerts.ts) render. Threshold rules bring their own messages (config/rules).
+ * Zod-free, so the page imports it.
+ */
+export type MessageLang = 'id' | 'en';
+export type MessageParams = Record<string, string | number>;
+
+const id = {
+  'alert.device_down': '{device} mati',
+  /** The page's form: the breakdown per type needs the counts the page does not show. */
+  'alert.device_down.count': '{device} mati — {count} perangkat tidak terjangkau',
+  /** The engine's form, with "3 CCTV, 4 Wi-Fi" as {breakdown}. */
+  'alert.device_down.breakdown': '{device} mati — {count} perangkat tidak terjangkau ({breakdown})',
+  'alert.device_down.recovered': '{device} kembali normal',
+  'alert.device_down.count.recovered': '{device} kembali normal — {count} perangkat terjangkau lagi',
+  'alert.snmp_failing': '{device} terganggu: SNMP tidak menjawab padahal ping normal: periksa community / user dan kunci SNMPv3',
+  'alert.onvif_failing': '{device} terganggu: ping normal tetapi ONVIF tidak menjawab',
+  /** {why}: the probe error's sentence, or the hint's (core/probe-error-text.ts). */
+  'alert.degraded.code': '{device} terganggu: {why}',
+  /** The engine's form: {probe} SNMP or ONVIF, {why} the error's sentence or alert.degraded.silent. */
+  'alert.degraded.probe': '{device} terganggu: ping normal tetapi {probe} {why}',
+  'alert.degraded.silent': 'tidak menjawab',
+  'alert.flapping': '{device} tidak stabil (flapping): {flips} kali putus-sambung dalam {windowMin} menit',
+  'alert.flapping.recovered': '{device} stabil kembali',
+  'alert.pantau_health': 'pantau bermasalah ({component}): {message}',
+};
+
+export type AlertMessageKey = keyof typeof id;
+
+const en: Record<AlertMessageKey, string> = {
+  'alert.device_down': '{device} DOWN',
+  'alert.device_down.count': '{device} DOWN — {count} devices unreachable',
+  'alert.device_down.breakdown': '{device} DOWN — {count} devices unreachable ({breakdown})',
+  'alert.device_down.recovered': '{device} is back UP',
+  'alert.device_down.count.recovered': '{device} is back UP — {count} devices reachable again',
+  'alert.snmp_failing': '{device} degraded: SNMP does not answer although ping is fine: check the community / SNMPv3 user and keys',
+  'alert.onvif_failing': '{device} degraded: ping fine but ONVIF not answering',
+  'alert.degraded.code': '{device} degraded: {why}',
+  'alert.degraded.probe': '{device} degraded: ping fine but {probe} {why}',
+  'alert.degraded.silent': 'not answering',
+  'alert.flapping': '{device} is flapping: {flips} up/down changes within {windowMin} minutes',
+  'alert.flapping.recovered': '{device} is stable again',
+  'alert.pantau_health': 'pantau problem ({component}): {message}',
+};
+
+export const ALERT_MESSAGES: Readonly<Record<MessageLang, Readonly<Record<AlertMessageKey, string>>>> = { id, en };
+
+/** `{name}` → the param; a param that is missing stays `{name}` (so a caller can tell). */
+export function fillTemplate(tpl: string, params: MessageParams): string {
+  return tpl.replace(/\{(\w+)\}/g, (m, k: string) => (params[k] === undefined ? m : String(params[k])));
+}
