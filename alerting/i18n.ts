@@ -35,13 +35,34 @@ function degraded(p: Params, probe: 'SNMP' | 'ONVIF', lang: Lang): string {
   return fill(m['alert.degraded.probe'], { device: String(p['device']), probe, why });
 }
 
+/** " — layanan terdampak: SIP, E-office" when a cut takes public services down (issue 14). */
+function servicesPart(p: Params, lang: Lang): string {
+  if (!p['services']) return '';
+  return lang === 'id' ? ` — layanan terdampak: ${p['services']}` : ` — services down: ${p['services']}`;
+}
+
+/** ": HTTP: aplikasi menjawab dengan kode status …" for a failing application (its own alert). */
+function whyPart(p: Params, lang: Lang): string {
+  const code = typeof p['code'] === 'string' ? (p['code'] as ProbeErrorCode) : undefined;
+  return code ? `: ${probeErrorText(code, undefined, lang)}` : '';
+}
+
+/** "SIP terganggu: TLS: sertifikat …" (a service check failing while the application answers). */
+function serviceDegraded(p: Params, lang: Lang): string {
+  const code = typeof p['code'] === 'string' ? (p['code'] as ProbeErrorCode) : undefined;
+  const kind = typeof p['kind'] === 'string' ? p['kind'] : undefined;
+  const why = code ? probeErrorText(code, kind as never, lang) : kind ? `${kind.toUpperCase()} ${lang === 'id' ? 'gagal' : 'failing'}` : '';
+  return lang === 'id' ? `${p['device']} terganggu: ${why}` : `${p['device']} degraded: ${why}`;
+}
+
 /** The built-in messages of one language, rendered from the catalogue (core/vocabulary/alert-messages.ts). */
 function builtin(lang: Lang): Record<string, (p: Params) => string> {
   const m = ALERT_MESSAGES[lang];
   return {
     'alert.device_down': (p) => Number(p['count']) > 0
-      ? fill(m['alert.device_down.breakdown'], { ...p, breakdown: breakdown(p, lang) })
-      : fill(m['alert.device_down'], p),
+      ? fill(m['alert.device_down.breakdown'], { ...p, breakdown: breakdown(p, lang) }) + servicesPart(p, lang)
+      : fill(m['alert.device_down'], p) + whyPart(p, lang),
+    'alert.service_degraded': (p) => serviceDegraded(p, lang),
     'alert.snmp_failing': (p) => degraded(p, 'SNMP', lang),
     'alert.onvif_failing': (p) => degraded(p, 'ONVIF', lang),
     'alert.flapping': (p) => fill(m['alert.flapping'], p),

@@ -14,7 +14,7 @@ import { planJobs, type Job, type PolledKind } from './scheduler/plan.js';
 import { createRunner } from './scheduler/runner.js';
 import { assessSchedule, behindMessage, initialScheduleHealth } from './scheduler/health.js';
 import { recheck, recoveryRechecks, SETTLED, type Streak } from './scheduler/recheck.js';
-import { reachabilityKind } from '../core/reachability.js';
+import { reachabilityKind, reached } from '../core/reachability.js';
 import { startTrapReceiver } from './traps/receiver.js';
 import { watchInventory } from './inventory-watch.js';
 import { internalResult } from './internal-result.js';
@@ -54,6 +54,8 @@ export interface CollectorDeps {
   inventoryRefs?: InventoryRefs;
   /** Tests: a ping engine other than the auto-picked one. */
   icmpEngine?: IcmpEngine;
+  /** Test hooks by name, handed to every kind's `create` (a kind reads only its own, e.g. `httpBeforeRun`). */
+  probeHooks?: Readonly<Record<string, unknown>>;
   /** How often the schedule report (`collector.schedule`) goes out; default 5 s. */
   scheduleReportMs?: number;
   /** Names this collector in schedule reports (default `pantau`). */
@@ -88,7 +90,7 @@ export function createCollector(deps: CollectorDeps): Collector {
   const log = deps.logger.child({ module: 'collector' });
   let inventory = deps.inventory;
   const settingsOf = (kind: PolledKind): unknown => (cfg as unknown as Record<string, unknown>)[kind];
-  const hooks = deps.icmpEngine ? { icmpEngine: deps.icmpEngine } : {};
+  const hooks = { ...deps.probeHooks, ...(deps.icmpEngine ? { icmpEngine: deps.icmpEngine } : {}) };
   // Every kind's prober, built now so a bad setting (e.g. an invalid vendor profile) fails start-up.
   const probers = new Map<PolledKind, Prober<ProbeResult>>(POLLED_KINDS.map((kind) => [kind, probeOf(kind).create({
     settings: settingsOf(kind), timeoutMs: cfg.timeoutsMs[kind], credentials: deps.config.credentials,
@@ -177,16 +179,19 @@ export function createCollector(deps: CollectorDeps): Collector {
     if (!d || spacing <= 0) return;
     const key = `${r.kind}:${d.id}`;
     const before = streaks.get(key) ?? SETTLED;
-    const dec = recheck(before, r.ok, confirm(d, r.kind));
+    const isReach = r.kind === reachabilityKind(d);
+    // A slow HTTP answer is an answer: it does not start a DOWN re-check streak (ADR 0701).
+    const ok = isReach ? reached(r) : r.ok;
+    const dec = recheck(before, ok, confirm(d, r.kind));
     // The ping answers again after failures: re-check the device's services now, so a stale
     // "SNMP/ONVIF failing" clears and a real fault is confirmed within the re-check spacing.
-    for (const k of recoveryRechecks(before, r.ok, r.kind === reachabilityKind(d), d)) runner.expedite(`${k}:${d.id}`, now());
+    for (const k of recoveryRechecks(before, ok, isReach, d)) runner.expedite(`${k}:${d.id}`, now());
     if (dec.streak === SETTLED) streaks.delete(key); else streaks.set(key, dec.streak);
     if (dec.again) runner.expedite(key, now() + spacing);
     // The first failed ping: refresh the ancestors' evidence at once, so the engine can tell
     // "this device" from "something above it" before this device reaches downAfter.
-    if (dec.checkUpstream && r.kind === reachabilityKind(d)) {
-      for (const a of inventory.ancestors(d.id)) runner.expedite(`icmp:${a.id}`, now());
+    if (dec.checkUpstream && isReach) {
+      for (const a of inventory.ancestors(d.id)) runner.expedite(`${reachabilityKind(a)}:${a.id}`, now());
     }
   }
   const publish = (r: ProbeResult) => { deps.bus.publish('probe.result', r); afterResult(r); };

@@ -18,6 +18,19 @@ export const PROBE_ERROR_TEXT: Record<ProbeTextLang, Record<ProbeErrorCode, stri
     PANTAU_PROBE_RTSP: 'aliran video RTSP kamera gagal',
     PANTAU_PROBE_CLOCK_DRIFT: 'jam perangkat menyimpang terlalu jauh',
     PANTAU_PROBE_INTERNAL: 'kesalahan di pantau sendiri, bukan di perangkat',
+    PANTAU_PROBE_HTTP_STATUS: 'aplikasi menjawab dengan kode status HTTP yang tidak diharapkan',
+    PANTAU_PROBE_HTTP_CONTENT: 'isi halaman tidak seperti yang diharapkan (teks yang dicari tidak ada)',
+    PANTAU_PROBE_HTTP_SLOW: 'aplikasi menjawab, tetapi lebih lambat dari batas waktu respons',
+    PANTAU_PROBE_HTTP_REDIRECTS: 'terlalu banyak pengalihan (redirect) atau pengalihan tidak sah',
+    PANTAU_PROBE_TLS_EXPIRED: 'sertifikat TLS sudah kedaluwarsa: browser warga menolak situs ini',
+    PANTAU_PROBE_TLS_NOT_YET_VALID: 'sertifikat TLS belum berlaku (periksa jam server)',
+    PANTAU_PROBE_TLS_HOSTNAME: 'sertifikat TLS tidak untuk nama situs ini',
+    PANTAU_PROBE_TLS_CHAIN: 'rantai sertifikat TLS tidak dipercaya (CA tidak dikenal atau sertifikat perantara hilang)',
+    PANTAU_PROBE_TLS_PROTOCOL: 'versi TLS server terlalu lama atau jabat tangan TLS gagal',
+    PANTAU_PROBE_DNS_NXDOMAIN: 'nama domain tidak ditemukan di DNS (NXDOMAIN)',
+    PANTAU_PROBE_DNS_MISMATCH: 'DNS menjawab alamat yang tidak diharapkan',
+    PANTAU_PROBE_DNS_SERVFAIL: 'server DNS gagal menjawab (SERVFAIL atau ditolak)',
+    PANTAU_PROBE_TCP_REFUSED: 'port layanan tertutup (koneksi TCP ditolak)',
   },
   en: {
     PANTAU_PROBE_TIMEOUT: 'no answer within the time limit',
@@ -29,6 +42,19 @@ export const PROBE_ERROR_TEXT: Record<ProbeTextLang, Record<ProbeErrorCode, stri
     PANTAU_PROBE_RTSP: 'the camera\'s RTSP video stream fails',
     PANTAU_PROBE_CLOCK_DRIFT: 'the device clock is too far off',
     PANTAU_PROBE_INTERNAL: 'an error inside pantau itself, not on the device',
+    PANTAU_PROBE_HTTP_STATUS: 'the application answered with an unexpected HTTP status code',
+    PANTAU_PROBE_HTTP_CONTENT: 'the page does not hold the expected content (the text looked for is missing)',
+    PANTAU_PROBE_HTTP_SLOW: 'the application answers, but slower than its response time limit',
+    PANTAU_PROBE_HTTP_REDIRECTS: 'too many redirects, or an invalid redirect',
+    PANTAU_PROBE_TLS_EXPIRED: 'the TLS certificate has expired: citizens\' browsers refuse the site',
+    PANTAU_PROBE_TLS_NOT_YET_VALID: 'the TLS certificate is not valid yet (check the server clock)',
+    PANTAU_PROBE_TLS_HOSTNAME: 'the TLS certificate is not for this site name',
+    PANTAU_PROBE_TLS_CHAIN: 'the TLS certificate chain is not trusted (unknown CA or missing intermediate)',
+    PANTAU_PROBE_TLS_PROTOCOL: 'the server\'s TLS version is too old or the TLS handshake fails',
+    PANTAU_PROBE_DNS_NXDOMAIN: 'the domain name does not exist in DNS (NXDOMAIN)',
+    PANTAU_PROBE_DNS_MISMATCH: 'DNS answers an unexpected address',
+    PANTAU_PROBE_DNS_SERVFAIL: 'the DNS server fails to answer (SERVFAIL or refused)',
+    PANTAU_PROBE_TCP_REFUSED: 'the service port is closed (TCP connection refused)',
   },
 };
 
@@ -54,11 +80,12 @@ export function probeHintFor(kind: ProbeKind, code: ProbeErrorCode, pingOk: bool
   return kind === 'snmp' && code === 'PANTAU_PROBE_TIMEOUT' && pingOk ? 'snmp_credentials' : undefined;
 }
 
-const KIND_LABEL: Record<ProbeKind, string> = { icmp: 'Ping', snmp: 'SNMP', onvif: 'ONVIF', trap: 'Trap' };
+// Open-ended so a new probe kind needs no entry here: an unlisted kind is shown in capitals.
+const KIND_LABEL: Readonly<Record<string, string>> = { icmp: 'Ping', snmp: 'SNMP', onvif: 'ONVIF', trap: 'Trap', http: 'HTTP', tls: 'TLS', dns: 'DNS', tcp: 'TCP' };
 
 /** "ONVIF: login ditolak: …" — the probe and the sentence for its code; a hint's sentence replaces both. */
 export function probeErrorText(code: ProbeErrorCode, kind: ProbeKind | undefined, lang: ProbeTextLang, hint?: ProbeHint): string {
   if (hint) return PROBE_HINT_TEXT[lang][hint];
   const sentence = PROBE_ERROR_TEXT[lang][code] ?? code;
-  return kind ? `${KIND_LABEL[kind]}: ${sentence}` : sentence;
+  return kind ? `${KIND_LABEL[kind] ?? kind.toUpperCase()}: ${sentence}` : sentence;
 }

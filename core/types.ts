@@ -23,6 +23,20 @@ export const PROBE_ERROR_CODES = [
   'PANTAU_PROBE_RTSP',
   'PANTAU_PROBE_CLOCK_DRIFT',
   'PANTAU_PROBE_INTERNAL',
+  // Services (http, tls, dns, tcp kinds; issue 14).
+  'PANTAU_PROBE_HTTP_STATUS',
+  'PANTAU_PROBE_HTTP_CONTENT',
+  'PANTAU_PROBE_HTTP_SLOW',
+  'PANTAU_PROBE_HTTP_REDIRECTS',
+  'PANTAU_PROBE_TLS_EXPIRED',
+  'PANTAU_PROBE_TLS_NOT_YET_VALID',
+  'PANTAU_PROBE_TLS_HOSTNAME',
+  'PANTAU_PROBE_TLS_CHAIN',
+  'PANTAU_PROBE_TLS_PROTOCOL',
+  'PANTAU_PROBE_DNS_NXDOMAIN',
+  'PANTAU_PROBE_DNS_MISMATCH',
+  'PANTAU_PROBE_DNS_SERVFAIL',
+  'PANTAU_PROBE_TCP_REFUSED',
 ] as const;
 export type ProbeErrorCode = (typeof PROBE_ERROR_CODES)[number];
 
@@ -148,7 +162,7 @@ export interface DeviceStatus {
 }
 
 export interface DeviceProbeError {
-  /** Which probe failed: icmp, snmp or onvif. */
+  /** Which probe failed: icmp, snmp, onvif, or a service check (http, tls, dns, tcp). */
   kind: ProbeKind;
   code: ProbeErrorCode;
   /** epoch ms of the first failure of this streak (with this code) */

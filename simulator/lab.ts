@@ -1,4 +1,7 @@
-import { cpus } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createLabCa } from './services/pki.js';
 import type { Inventory } from '../core/inventory/topology.js';
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
@@ -41,6 +44,23 @@ export interface LabOptions {
   credentials?: LabCredentials;
   /** Called as devices come up (started, total). */
   onProgress?: (started: number, total: number) => void;
+  /**
+   * Public applications (`service` devices): HTTPS/HTTP ports (default: the URL's own port as root,
+   * 18443 / 18081 otherwise) and the lab DNS server's address and port (default 127.24.0.2, 53 as root,
+   * 15353 otherwise). The lab CA is written to `caFile` (default: a temporary file removed at stop).
+   */
+  services?: { httpsPort?: number; httpPort?: number; dnsAddress?: string; dnsPort?: number; caFile?: string };
+}
+
+/** How pantau reaches the lab's services: trust `caFile` (collector.http/tls.caFile) and ask `dnsServer`. */
+export interface LabServices {
+  caFile: string;
+  caPem: string;
+  /** host:port of the lab DNS server (collector.dns.server, collector.http.dnsServer). */
+  dnsServer: string;
+  /** The port every service answers on, or null when each answers on its URL's own port. */
+  httpsPort: number | null;
+  httpPort: number | null;
 }
 
 export interface LabStatus {
@@ -65,6 +85,8 @@ export interface Lab {
   readonly ports: { snmp: number | null; onvif: number; rtsp: number };
   readonly netns: string | null;
   readonly icmpFaults: boolean;
+  /** The services' CA and DNS server; null when the inventory has no `service` device. */
+  readonly services: LabServices | null;
   stop(): Promise<void>;
 }
 
@@ -111,7 +133,23 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
     : Array.from({ length: nWorkers }, () => processShard({ netns: nsName, onLog }));
   const owner = new Map<string, number>();
   const parts: ShardInit['devices'][] = shards.map(() => []);
-  inv.devices.forEach((d, i) => { const s = i % shards.length; parts[s]!.push(d); owner.set(d.id, s); });
+  // Every service lives in shard 0: that shard runs the DNS server, which must know all their names.
+  inv.devices.forEach((d, i) => { const s = d.type === 'service' ? 0 : i % shards.length; parts[s]!.push(d); owner.set(d.id, s); });
+  const hasServices = inv.devices.some((d) => d.type === 'service');
+  let services: LabServices | null = null;
+  let svcInit: ShardInit['services'] = null;
+  let tmpCaDir: string | null = null;
+  if (hasServices) {
+    const ca = await createLabCa(clock.now());
+    let caFile = opts.services?.caFile;
+    if (!caFile) { tmpCaDir = mkdtempSync(join(tmpdir(), 'pantau-lab-ca-')); caFile = join(tmpCaDir, 'lab-ca.pem'); }
+    writeFileSync(caFile, ca.certPem);
+    const dns = { address: opts.services?.dnsAddress ?? '127.24.0.2', port: opts.services?.dnsPort ?? (root ? 53 : 15353) };
+    const httpsPort = opts.services?.httpsPort ?? (root ? null : 18443);
+    const httpPort = opts.services?.httpPort ?? (root ? null : 18081);
+    svcInit = { ca, httpsPort, httpPort, dns };
+    services = { caFile, caPem: ca.certPem, dnsServer: `${dns.address}:${dns.port}`, httpsPort, httpPort };
+  }
   const creds = opts.credentials ?? DEMO_CREDENTIALS;
   const started = shards.map(() => 0);
   const report = () => opts.onProgress?.(started.reduce((a, b) => a + b, 0), inv.devices.length);
@@ -119,12 +157,13 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
   try {
     stats = await Promise.all(shards.map((s, i) => s.start({
       devices: parts[i]!, childCounts, startAt, snmpPort: ports.snmp, onvifPort: ports.onvif, rtspPort: ports.rtsp,
-      creds, trapTarget: opts.trapTarget ?? null, kernelLoss: firewall.available,
+      creds, trapTarget: opts.trapTarget ?? null, kernelLoss: firewall.available, services: svcInit,
     }, (n) => { started[i] = n; report(); })));
   } catch (err) {
     await Promise.all(shards.map((s) => s.stop().catch(() => {})));
     await firewall.close();
     await netns?.remove();
+    if (tmpCaDir) rmSync(tmpCaDir, { recursive: true, force: true });
     throw new PantauError('PANTAU_LAB', `lab start failed: ${(err as Error).message}`, { cause: err });
   }
   const startupMs = Math.round(performance.now() - t0);
@@ -162,6 +201,7 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
     ports,
     netns: nsName,
     icmpFaults: firewall.available,
+    services,
     async fault(target, fault, fopts = {}) {
       need(target);
       const ids = [target, ...(fopts.subtree ? inv.descendants(target).map((d) => d.id) : [])];
@@ -224,6 +264,7 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
       await Promise.all(shards.map((s) => s.stop().catch((err) => log.error({ err }, 'worker stop'))));
       await firewall.close();
       await netns?.remove();
+      if (tmpCaDir) rmSync(tmpCaDir, { recursive: true, force: true });
       log.info('lab stopped');
     },
   };

@@ -15,6 +15,11 @@ export interface ShardInit {
   trapTarget: { host: string; port: number } | null;
   /** True when iptables handles loss; otherwise the responders drop requests themselves. */
   kernelLoss: boolean;
+  /**
+   * The public applications (`service` devices): the lab CA, the ports they answer on (null: the
+   * URL's own port), and where the lab's DNS server listens (the shard owning the services runs it).
+   */
+  services?: { ca: { certPem: string; keyPem: string }; httpsPort: number | null; httpPort: number | null; dns: { address: string; port: number } } | null;
 }
 
 export type ShardCommand =
@@ -27,6 +32,8 @@ export interface ShardStats { devices: number; cpuUserMs: number; cpuSystemMs: n
 /** Optional services a shard runs beside the SNMP agents (ONVIF cameras plug in here). */
 export interface ShardPlugin {
   start(model: DeviceModel, init: ShardInit, now: () => number): Promise<{ close(): Promise<void> } | null>;
+  /** A device's faults changed (fault or clear applied to its model). */
+  changed?(model: DeviceModel): void;
   stop?(): Promise<void>;
 }
 
@@ -51,7 +58,8 @@ export class Shard {
       await Promise.all(init.devices.slice(i, i + batch).map(async (d) => {
         const model = new DeviceModel(d, init.childCounts[d.id] ?? 0, init.startAt);
         this.models.set(d.id, model);
-        if (init.snmpPort !== null) {
+        // An application is not a network element: no SNMP agent (its server would be its own device).
+        if (init.snmpPort !== null && d.type !== 'service') {
           const port = d.probes.snmp?.port && init.snmpPort === 161 ? d.probes.snmp.port : init.snmpPort;
           const agent: DeviceAgent = await startDeviceAgent(model, {
             port, creds: init.creds, now: this.now,
@@ -82,6 +90,7 @@ export class Shard {
       if (!m) continue;
       const traps = cmd.op === 'fault' ? m.apply(cmd.fault, cmd.origin, cmd.at) : m.clear(cmd.at, cmd.op === 'clear' ? cmd.origin : undefined);
       for (const t of traps) this.scheduleTrap(m, t);
+      for (const p of this.plugins) p.changed?.(m);
     }
     return null;
   }

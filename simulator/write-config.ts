@@ -13,6 +13,8 @@ export interface LabConfigInput {
   ports: { snmp: number | null; onvif: number };
   /** Shown in the header comment. */
   command: string;
+  /** The lab's services: their CA file and DNS server, and their ports when not the URLs' own. */
+  services?: { caFile: string; dnsServer: string; httpsPort: number | null; httpPort: number | null } | null;
 }
 
 /**
@@ -30,11 +32,27 @@ export function labConfigFiles(input: LabConfigInput): { 'pantau.yaml': string; 
   abs(['collector', 'profilesDir'], 'profiles');
   if (doc.getIn(['alerting', 'rulesFile']) !== undefined) abs(['alerting', 'rulesFile'], 'rules/default.yaml');
   doc.setIn(['store', 'path'], 'pantau.db');
+  const svc = input.services;
+  if (svc) {
+    // pantau trusts the lab's CA and asks the lab's DNS server only through this config (ADR 0702).
+    doc.setIn(['collector', 'http', 'caFile'], svc.caFile);
+    doc.setIn(['collector', 'tls', 'caFile'], svc.caFile);
+    doc.setIn(['collector', 'dns', 'server'], svc.dnsServer);
+  }
   doc.commentBefore = ` Written by \`${input.command}\` for the lab it started: run \`pantau start --config <this file>\`\n in the lab's network namespace.${doc.commentBefore ? `\n${doc.commentBefore}` : ''}`;
   const devices = input.devices.map((d) => {
     const probes = { ...d.probes };
     if (probes.snmp && input.ports.snmp !== null) probes.snmp = { ...probes.snmp, port: input.ports.snmp };
     if (probes.onvif) probes.onvif = { ...probes.onvif, port: input.ports.onvif };
+    if (probes.http && svc) {
+      const url = new URL(probes.http.url);
+      const port = url.protocol === 'https:' ? svc.httpsPort : svc.httpPort;
+      if (port !== null) {
+        url.port = String(port);
+        probes.http = { ...probes.http, url: url.toString() };
+        if (url.protocol === 'https:' && !probes.tls?.port && probes.tls) probes.tls = { ...probes.tls, port };
+      }
+    }
     return { ...d, probes };
   });
   return {

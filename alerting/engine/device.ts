@@ -1,7 +1,11 @@
 import type { Device, DeviceProbeError, ProbeResult } from '../../core/types.js';
 import { probeHintFor } from '../../core/probe-error-text.js';
 import type { DeviceMachine, EngineContext, Observed } from './types.js';
-import { reachabilityKind } from '../../core/reachability.js';
+import { reachabilityKind, reached } from '../../core/reachability.js';
+
+const SERVICE_CHECKS = ['http', 'tls', 'dns', 'tcp'] as const;
+type ServiceCheck = (typeof SERVICE_CHECKS)[number];
+const isServiceCheck = (k: string): k is ServiceCheck => (SERVICE_CHECKS as readonly string[]).includes(k);
 
 export function initialMachine(now: number): DeviceMachine {
   return { observed: 'UNKNOWN', fail: 0, ok: 0, snmpFail: 0, onvifFail: 0, trapDown: false, lastReach: null, flips: [], flapping: false, effective: 'UNKNOWN', since: now };
@@ -21,6 +25,10 @@ export { reachabilityKind };
  *   UP                   SNMP or ONVIF failed `degradedAfter` times (ICMP fine) → DEGRADED
  *                        (failures while the ping fails are not counted; DOWN/UNREACHABLE resets the streaks)
  *   UP                   camera snapshot/RTSP failed `degradedAfter` times      → DEGRADED (camera_media_failing; rules alert)
+ *   UP                   HTTP reachability answered slower than its limit
+ *                        `degradedAfter` times in a row                          → DEGRADED (http_slow)
+ *   UP                   a service check that is not the reachability probe
+ *                        (tls, dns, tcp, http) failed `degradedAfter` times      → DEGRADED (<kind>_failing)
  *   UP                   ≥ threshold reachability flips within the window      → DEGRADED (flapping)
  *   DEGRADED             SNMP and ONVIF answer again, not flapping              → UP
  *   any                  linkUp trap on the uplink, or a successful result      → clears the trap evidence
@@ -31,13 +39,18 @@ export function classify(m: DeviceMachine, ctx: EngineContext, device: Device): 
     if (m.snmpFail >= ctx.degradedAfter) return { observed: 'DEGRADED', reason: 'snmp_failing' };
     if (m.onvifFail >= ctx.degradedAfter) return { observed: 'DEGRADED', reason: 'onvif_failing' };
     if ((m.mediaFail ?? 0) >= ctx.degradedAfter) return { observed: 'DEGRADED', reason: 'camera_media_failing' };
+    const cf = m.checkFail;
+    if (cf) {
+      if ((cf.slow ?? 0) >= ctx.degradedAfter) return { observed: 'DEGRADED', reason: 'http_slow' };
+      for (const k of SERVICE_CHECKS) if ((cf[k] ?? 0) >= ctx.degradedAfter) return { observed: 'DEGRADED', reason: `${k}_failing` };
+    }
     if (m.flapping) return { observed: 'DEGRADED', reason: 'flapping' };
     return { observed: 'UP' };
   };
   if (m.observed === 'DOWN') {
     return m.ok >= upAfter ? healthy() : { observed: 'DOWN', ...(m.reason ? { reason: m.reason } : {}) };
   }
-  if (m.fail >= downAfter) return { observed: 'DOWN', reason: m.trapDown ? 'trap_link_down' : 'icmp_loss' };
+  if (m.fail >= downAfter) return { observed: 'DOWN', reason: m.trapDown ? 'trap_link_down' : device.type === 'service' ? 'service_down' : 'icmp_loss' };
   if (m.trapDown && m.fail >= 1) return { observed: 'DOWN', reason: 'trap_link_down' };
   if (m.observed === 'UNKNOWN' && m.ok === 0) return { observed: 'UNKNOWN' };
   return healthy();
@@ -62,10 +75,13 @@ export function observe(prev: DeviceMachine, r: ProbeResult, device: Device, ctx
       if (r.trap === 'linkUp') m.trapDown = false;
     }
   } else if (r.kind === reachKind) {
-    if (m.lastReach !== null && m.lastReach !== r.ok) m.flips = [...m.flips, now];
-    m.lastReach = r.ok;
+    const ok = reached(r);
+    if (m.lastReach !== null && m.lastReach !== ok) m.flips = [...m.flips, now];
+    m.lastReach = ok;
     m.lastReachAt = now;
-    if (r.ok) { m.ok += 1; m.fail = 0; m.trapDown = false; m.lastOkAt = now; } else { m.fail += 1; m.ok = 0; if (m.fail === 1 && m.observed !== 'DOWN') m.failSince = now; }
+    // Answered, but slower than its limit: reached (not DOWN), counted toward DEGRADED.
+    if (isServiceCheck(r.kind) && ok) m.checkFail = { ...m.checkFail, slow: r.ok ? 0 : (m.checkFail?.slow ?? 0) + 1 };
+    if (ok) { m.ok += 1; m.fail = 0; m.trapDown = false; m.lastOkAt = now; } else { m.fail += 1; m.ok = 0; if (m.fail === 1 && m.observed !== 'DOWN') m.failSince = now; }
   }
   if (r.kind !== 'trap') m.probeErrors = nextProbeErrors(prev.probeErrors, r, now);
   // While the device does not answer its reachability probe, an SNMP/ONVIF/media failure says
@@ -84,6 +100,10 @@ export function observe(prev: DeviceMachine, r: ProbeResult, device: Device, ctx
       m.mediaFail = media ? (m.mediaFail ?? 0) + 1 : 0;
     }
   }
+  if (isServiceCheck(r.kind) && r.kind !== reachKind) {
+    const n = m.checkFail?.[r.kind] ?? 0;
+    m.checkFail = { ...m.checkFail, [r.kind]: r.ok ? 0 : reachFailing ? n : n + 1 };
+  }
   if (!m.flapping && m.flips.length >= ctx.flapping.threshold) m.flapping = true;
   const wasDown = m.observed === 'DOWN';
   applyClass(m, ctx, device);
@@ -91,7 +111,7 @@ export function observe(prev: DeviceMachine, r: ProbeResult, device: Device, ctx
   // A DOWN (or UNREACHABLE) device starts its service streaks afresh: failures counted just before
   // the outage came from the outage, so a recovered device is not DEGRADED by them. The collector
   // re-checks SNMP/ONVIF at once when the ping recovers (ADR 0205), so a real fault shows quickly.
-  if (m.observed === 'DOWN' || m.effective === 'UNREACHABLE') { m.snmpFail = 0; m.onvifFail = 0; m.mediaFail = 0; }
+  if (m.observed === 'DOWN' || m.effective === 'UNREACHABLE') { m.snmpFail = 0; m.onvifFail = 0; m.mediaFail = 0; if (m.checkFail) delete m.checkFail; }
   if (m.fail === 0 && m.observed !== 'DOWN') delete m.failSince;
   return m;
 }
@@ -119,7 +139,7 @@ export function standingProbeError(m: DeviceMachine, device: Device): DeviceProb
   const errs = m.probeErrors;
   if (!errs) return undefined;
   const reach = reachabilityKind(device);
-  const order = [reach, 'onvif', 'snmp', 'icmp'] as const;
+  const order = [reach, 'http', 'tls', 'dns', 'tcp', 'onvif', 'snmp', 'icmp'] as const;
   for (const kind of order) {
     const e = errs[kind];
     if (!e) continue;

@@ -6,6 +6,12 @@ import type { HistoryBucket, RuleInstance } from '../rules/types.js';
 import { PMap } from './pmap.js';
 import { initialMachine, observe, quietCheck, standingProbeError } from './device.js';
 import { affectedBy, effectiveOf, heldByUpstream } from './topology.js';
+
+/** DEGRADED reasons that raise a device_degraded alert, with the probe whose error explains them. */
+const DEGRADED_ALERTS: ReadonlyMap<string, 'snmp' | 'onvif' | 'http' | 'tls' | 'dns' | 'tcp'> = new Map([
+  ['snmp_failing', 'snmp'], ['onvif_failing', 'onvif'],
+  ['http_slow', 'http'], ['http_failing', 'http'], ['tls_failing', 'tls'], ['dns_failing', 'dns'], ['tcp_failing', 'tcp'],
+] as const);
 import type { DeviceMachine, Effect, EngineContext, EngineEvent, EngineState, OpenAlertRef, StepOutput } from './types.js';
 
 /*
@@ -79,8 +85,9 @@ export function createEngine(ctx: EngineContext): Engine {
   const dropMetrics = new Set(ctx.rules.filter((r) => r.drop).map((r) => r.metric));
   const maxDropMs = Math.max(0, ...ctx.rules.map((r) => r.drop?.withinMs ?? 0));
 
+  // A public application that is down is critical: citizens are turned away (issue 14).
   const deviceSeverity = (d: Device, affected: number): Severity =>
-    affected > 0 || d.role === 'core' || d.role === 'distribution' ? 'critical' : 'warning';
+    affected > 0 || d.role === 'core' || d.role === 'distribution' || d.type === 'service' ? 'critical' : 'warning';
 
   function raise(dr: Draft, fx: Effect[], e: Omit<Extract<Effect, { kind: 'raise' }>, 'kind'>) {
     if (dr.open.get(e.key)) return;
@@ -131,17 +138,25 @@ export function createEngine(ctx: EngineContext): Engine {
     }
     if (m.effective === 'DOWN' && !m.flapping) {
       const a = affectedBy(d, inv);
+      // A failing application says why (its reachability check's code); a cut names the services it takes down.
+      const own = d.type === 'service' ? standingProbeError(m, d) : undefined;
       raise(dr, fx, {
         ...base, key: downKey, rule: 'device_down', severity: deviceSeverity(d, a.ids.length), messageKey: 'alert.device_down',
-        params: { device: d.name, deviceId: d.id, count: a.ids.length, ...a.counts, ...(m.reason ? { reason: m.reason } : {}) }, affected: a.ids,
+        params: {
+          device: d.name, deviceId: d.id, count: a.ids.length, ...a.counts, ...(m.reason ? { reason: m.reason } : {}),
+          ...(a.services.length ? { services: a.services.join(', ') } : {}), ...(own ? { code: own.code } : {}),
+        },
+        affected: a.ids,
       });
     } else if (m.observed === 'UP' || m.observed === 'DEGRADED') resolve(dr, fx, downKey, now, 'recovered');
 
-    const degradedFor = m.observed === 'DEGRADED' && (m.reason === 'snmp_failing' || m.reason === 'onvif_failing');
+    const degradedFor = m.observed === 'DEGRADED' && m.reason !== undefined && DEGRADED_ALERTS.has(m.reason);
     // "Ping fine but SNMP silent" needs ping to be fine now, and newer than any failure upstream.
     if (degradedFor && m.effective === 'DEGRADED' && m.fail === 0 && !heldByUpstream(d, dr.devices, inv)) {
-      const err = m.reason === 'snmp_failing' ? m.probeErrors?.snmp : m.probeErrors?.onvif;
-      raise(dr, fx, { ...base, key: degKey, rule: 'device_degraded', severity: 'warning', messageKey: `alert.${m.reason}`, params: { device: d.name, deviceId: d.id, ...(err ? { code: err.code } : {}) }, affected: [] });
+      const kind = DEGRADED_ALERTS.get(m.reason!)!;
+      const err = m.probeErrors?.[kind];
+      const service = d.type === 'service' || (kind !== 'snmp' && kind !== 'onvif');
+      raise(dr, fx, { ...base, key: degKey, rule: 'device_degraded', severity: 'warning', messageKey: service ? 'alert.service_degraded' : `alert.${m.reason}`, params: { device: d.name, deviceId: d.id, ...(service ? { kind } : {}), ...(err ? { code: err.code } : {}) }, affected: [] });
     } else if (!degradedFor) resolve(dr, fx, degKey, now, 'recovered');
 
     const flapKey = `flapping:${d.id}`;

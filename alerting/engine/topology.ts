@@ -80,11 +80,16 @@ export function heldByUpstream(device: Device, machines: { get(id: string): Devi
   });
 }
 
-/** What a DOWN device takes down: every descendant, with counts per type for the message. */
-export function affectedBy(device: Device, inventory: Inventory): { ids: string[]; counts: Record<string, number> } {
+/**
+ * What a DOWN device takes down: every descendant, with counts per type for the message, and the
+ * names of the public services among them (a core's cut names "SIP, E-office, …", issue 14).
+ */
+export function affectedBy(device: Device, inventory: Inventory): { ids: string[]; counts: Record<string, number>; services: string[] } {
   const ds = inventory.descendants(device.id);
   const counts: Record<string, number> = {};
   for (const t of DEVICE_TYPES) counts[t] = 0;
   for (const d of ds) counts[d.type] = (counts[d.type] ?? 0) + 1;
-  return { ids: ds.map((d) => d.id), counts };
+  // Only a cut that takes services down mentions them (older alerts' params stay as they were).
+  if (counts['service'] === 0) delete counts['service'];
+  return { ids: ds.map((d) => d.id), counts, services: ds.filter((d) => d.type === 'service').map((d) => d.name) };
 }

@@ -10,7 +10,7 @@ export type Observed = 'UP' | 'DEGRADED' | 'DOWN' | 'UNKNOWN';
 
 export interface DeviceMachine {
   observed: Observed;
-  /** Why observed is what it is: icmp_loss, trap_link_down, snmp_failing, onvif_failing, camera_media_failing, flapping. */
+  /** Why observed is what it is: icmp_loss, service_down, trap_link_down, snmp_failing, onvif_failing, camera_media_failing, http_slow, tls_failing, dns_failing, tcp_failing, http_failing, flapping. */
   reason?: string;
   /** Consecutive failed / successful reachability results (ICMP, or the first enabled probe). */
   fail: number;
@@ -30,7 +30,12 @@ export interface DeviceMachine {
   /** When the current reachability failure streak began (kept while DOWN). */
   failSince?: number;
   /** The standing failure of each polled probe (cleared by its next success): the page shows why before any alert. */
-  probeErrors?: Partial<Record<'icmp' | 'snmp' | 'onvif', { code: ProbeErrorCode; since: number; count: number }>>;
+  probeErrors?: Partial<Record<'icmp' | 'snmp' | 'onvif' | 'http' | 'tls' | 'dns' | 'tcp', { code: ProbeErrorCode; since: number; count: number }>>;
+  /**
+   * Service checks (http, tls, dns, tcp) failing in a row while the reachability probe is fine, by
+   * kind; `slow`: reachability answers slower than its limit (PANTAU_PROBE_HTTP_SLOW). ADR 0701.
+   */
+  checkFail?: Partial<Record<'http' | 'tls' | 'dns' | 'tcp' | 'slow', number>>;
   /** When observed last left DOWN: children wait for a fresh result after this. */
   recoveredAt?: number;
   /** Times (ms) of reachability flips inside the flapping window. */

@@ -71,10 +71,11 @@ async function runLab(opts: LabOpts, ctx: CliContext): Promise<void> {
     + `SNMP :${lab.ports.snmp ?? '-'} ONVIF :${lab.ports.onvif} RTSP :${lab.ports.rtsp}, netns ${lab.netns ?? '(current)'}, `
     + `ICMP faults ${lab.icmpFaults ? 'on' : 'OFF (no root/iptables)'}, CPU ${(st0.cpuMs / 1000).toFixed(1)} s, ${st0.rssMb} MB\n`);
   if (lab.netns) out(`[lab] join: ip netns exec ${lab.netns} <command>\n`);
+  if (lab.services) out(`[lab] layanan / services: CA ${lab.services.caFile}, DNS ${lab.services.dnsServer} — PANTAU_SERVICES_CA_FILE=${lab.services.caFile} PANTAU_DNS_SERVER=${lab.services.dnsServer} pantau start\n`);
   if (opts.writeConfig) {
     const { writeLabConfig } = await import('../../simulator/write-config.js');
     const command = `pantau lab${opts.generate ? ` --generate ${opts.generate}` : ''} --write-config ${opts.writeConfig}`;
-    const file = writeLabConfig(opts.writeConfig, { configPath: loaded.configPath, devices: inventory.devices, ports: lab.ports, command });
+    const file = writeLabConfig(opts.writeConfig, { configPath: loaded.configPath, devices: inventory.devices, ports: lab.ports, command, services: lab.services });
     out(`[lab] konfigurasi / config: ${file} — ${lab.netns ? `ip netns exec ${lab.netns} ` : ''}pantau start --config ${file}\n`);
   }
 

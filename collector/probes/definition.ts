@@ -9,7 +9,7 @@
  */
 import type { RollupAgg } from '../../core/vocabulary/measurements.js';
 import type { z } from 'zod';
-import type { OnvifCredential, SnmpCredential } from '../../core/config/sections/credentials.js';
+import type { HttpCredential, OnvifCredential, SnmpCredential } from '../../core/config/sections/credentials.js';
 import type { Logger } from '../../core/logger.js';
 import type { Device, MetricSample, ProbeError, ProbeResult, ProbeResultMap } from '../../core/types.js';
 import type { Point } from '../../metrics/point.js';
@@ -33,7 +33,7 @@ export interface ProbeContext<S> {
   settings: S;
   /** `collector.timeoutsMs.<kind>`: the budget of one run. */
   timeoutMs: number;
-  credentials: { snmp: Readonly<Record<string, SnmpCredential>>; onvif: Readonly<Record<string, OnvifCredential>> };
+  credentials: { snmp: Readonly<Record<string, SnmpCredential>>; onvif: Readonly<Record<string, OnvifCredential>>; http?: Readonly<Record<string, HttpCredential>> };
   /** Folder of pantau.yaml: relative paths in settings resolve against it. */
   configDir: string;
   /** The vendor profiles folder in use (absolute; `collector.profilesDir` resolved by the collector). */

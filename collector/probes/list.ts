@@ -11,12 +11,20 @@ import { snmpProbe } from './snmp/index.js';
 import { snmpSchemaPart } from './snmp/schema.js';
 import { onvifProbe } from './onvif/index.js';
 import { onvifSchemaPart } from './onvif/schema.js';
+import { httpProbe } from './http/index.js';
+import { httpSchemaPart } from './http/schema.js';
+import { tlsProbe } from './tls/index.js';
+import { tlsSchemaPart } from './tls/schema.js';
+import { dnsProbe } from './dns/index.js';
+import { dnsSchemaPart } from './dns/schema.js';
+import { tcpProbe } from './tcp/index.js';
+import { tcpSchemaPart } from './tcp/schema.js';
 
 /** The kinds' config-facing parts: the inventory and config schemas are built from these. */
-export const PROBE_SCHEMAS = [icmpSchemaPart, snmpSchemaPart, onvifSchemaPart] as const;
+export const PROBE_SCHEMAS = [icmpSchemaPart, snmpSchemaPart, onvifSchemaPart, httpSchemaPart, tlsSchemaPart, dnsSchemaPart, tcpSchemaPart] as const;
 
 /** The kinds' definitions: everything the collector and the consumers of results need. */
-export const PROBES = [icmpProbe, snmpProbe, onvifProbe] as const;
+export const PROBES = [icmpProbe, snmpProbe, onvifProbe, httpProbe, tlsProbe, dnsProbe, tcpProbe] as const;
 
 export type { PolledKind } from './definition.js';
 

@@ -24,7 +24,8 @@ export interface Job {
 export function intervalFor(device: Device, kind: PolledKind, cfg: Pick<CollectorConfig, 'intervals' | 'intervalsByType'>): number {
   const def = probeOf(kind);
   const own = def.intervalOf ? def.intervalOf(device) : entryOf(device, kind)?.intervalS;
-  return own ?? cfg.intervalsByType[device.type]?.[kind] ?? cfg.intervals[kind];
+  // The kind's own default last: a config object built by hand (tests, tools) may predate a kind.
+  return own ?? cfg.intervalsByType[device.type]?.[kind] ?? cfg.intervals[kind] ?? def.schema.defaults.intervalS;
 }
 
 /** FNV-1a 32-bit (core/fnv1a.ts): tiny, stable, well spread for short ids. */

@@ -44,13 +44,11 @@ export function recheck(prev: Streak, ok: boolean, need: { confirmFail: number; 
  * after failures (issue 11): SNMP and ONVIF failures seen during the outage are stale, the engine
  * did not count them, and the next scheduled poll may be a whole interval away.
  */
-export function recoveryRechecks(prev: Streak, ok: boolean, isReachability: boolean, device: Device): Array<'snmp' | 'onvif'> {
+export function recoveryRechecks(prev: Streak, ok: boolean, isReachability: boolean, device: Device): Array<'snmp' | 'onvif' | 'http' | 'tls' | 'dns' | 'tcp'> {
   if (!ok || !isReachability || prev.fails === 0) return [];
-  const kinds: Array<'snmp' | 'onvif'> = [];
-  if (device.probes.snmp?.enabled) kinds.push('snmp');
-  if (device.probes.onvif?.enabled) kinds.push('onvif');
   const reach = reachabilityKind(device);
-  return kinds.filter((k) => k !== reach);
+  const on = (p: { enabled?: boolean } | undefined) => p !== undefined && p.enabled !== false;
+  return (['snmp', 'onvif', 'http', 'tls', 'dns', 'tcp'] as const).filter((k) => k !== reach && on(device.probes[k]));
 }
 
 /** The polled kind a result belongs to (traps are not polled). */

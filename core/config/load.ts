@@ -133,6 +133,7 @@ export function loadConfig(configPath: string, env: NodeJS.ProcessEnv = process.
   const refs: InventoryRefs = {
     snmpCredentials: new Set(Object.keys(config.credentials.snmp)),
     onvifCredentials: new Set(Object.keys(config.credentials.onvif)),
+    httpCredentials: new Set(Object.keys(config.credentials.http)),
     region,
     vendors,
   };

@@ -21,7 +21,7 @@ export const configSchema = z.object({
    * with `pantau region init <Kemendagri code>`) or the section inline. Absent: OKU (config/regions/oku.yaml).
    */
   region: z.union([z.string().min(1), regionSchema]).optional(),
-  credentials: credentialsSection.default({ snmp: {}, onvif: {} }),
+  credentials: credentialsSection.default({ snmp: {}, onvif: {}, http: {} }),
   collector: collectorSection.default(collectorSection.parse({})),
   metrics: metricsSection.default(metricsSection.parse({})),
   alerting: alertingSection.default(alertingSection.parse({})),

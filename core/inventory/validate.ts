@@ -19,6 +19,8 @@ export interface InventoryProblem {
 export interface InventoryRefs {
   snmpCredentials: ReadonlySet<string>;
   onvifCredentials: ReadonlySet<string>;
+  /** Names under `credentials.http`; absent: http check credentials are not checked. */
+  httpCredentials?: ReadonlySet<string>;
   /** Kecamatan names and the coordinate box; absent: kecamatan are not checked, coordinates against Indonesia. */
   region?: Pick<Region, 'shortName' | 'kecamatan' | 'bounds'>;
   /** Vendor names the profiles folder defines; absent: vendors are not checked. */
@@ -57,9 +59,10 @@ export function checkInventory(
     const prevId = firstId.get(d.id);
     if (prevId !== undefined) at(i, 'id', `duplicate id "${d.id}" (first at ${origins[prevId]!.file}:${origins[prevId]!.lineOf('id')})`);
     else firstId.set(d.id, i);
+    // Several applications may live on one server (virtual hosts): services may share an address.
     const prevAddr = firstAddr.get(d.address);
-    if (prevAddr !== undefined) at(i, 'address', `duplicate address ${d.address} (also "${devices[prevAddr]!.id}")`);
-    else firstAddr.set(d.address, i);
+    if (prevAddr !== undefined && !(d.type === 'service' && devices[prevAddr]!.type === 'service')) at(i, 'address', `duplicate address ${d.address} (also "${devices[prevAddr]!.id}")`);
+    else if (prevAddr === undefined) firstAddr.set(d.address, i);
 
     if (d.lat < box.minLat || d.lat > box.maxLat) at(i, 'lat', `latitude ${d.lat} is outside ${where} (${box.minLat}..${box.maxLat})`);
     if (d.lon < box.minLon || d.lon > box.maxLon) at(i, 'lon', `longitude ${d.lon} is outside ${where} (${box.minLon}..${box.maxLon})`);
@@ -74,6 +77,10 @@ export function checkInventory(
     if (snmp && !known.snmpCredentials.has(snmp.credentials)) at(i, 'probes', `unknown SNMP credentials "${snmp.credentials}" (not in credentials.snmp)`);
     const onvif = d.probes.onvif;
     if (onvif && !known.onvifCredentials.has(onvif.credentials)) at(i, 'probes', `unknown ONVIF credentials "${onvif.credentials}" (not in credentials.onvif)`);
+    const http = d.probes.http;
+    if (http?.credentials && known.httpCredentials && !known.httpCredentials.has(http.credentials)) at(i, 'probes', `unknown HTTP credentials "${http.credentials}" (not in credentials.http)`);
+    if (d.type === 'service' && !d.probes.http && !d.probes.tcp && !d.probes.dns) at(i, 'probes', `service "${d.id}" needs an http, tcp or dns check (its state comes from it)`);
+    if (d.probes.tls && !d.probes.tls.host && !d.probes.http?.url.startsWith('https:')) at(i, 'probes', `tls check of "${d.id}" needs probes.tls.host or an https:// probes.http.url`);
     if (d.parent === d.id) at(i, 'parent', `device "${d.id}" is its own parent`);
   });
 

@@ -4,10 +4,11 @@
  * DEVICE_TYPE_TEXT; the inventory schema, the config sections, the CLI, the alert messages, the
  * reports and the page all read them from here.
  */
-export const DEVICE_TYPES = ['fiber', 'cctv', 'wifi', 'village'] as const;
+/** `service`: a public application (ADR 0701), parented to the device that hosts it; its checks decide its state. */
+export const DEVICE_TYPES = ['fiber', 'cctv', 'wifi', 'village', 'service'] as const;
 export type DeviceType = (typeof DEVICE_TYPES)[number];
 
-export const DEVICE_ROLES = ['core', 'distribution', 'access', 'ont', 'camera', 'ap'] as const;
+export const DEVICE_ROLES = ['core', 'distribution', 'access', 'ont', 'camera', 'ap', 'application'] as const;
 export type DeviceRole = (typeof DEVICE_ROLES)[number];
 
 type Words = { id: string; en: string };
@@ -59,6 +60,14 @@ export const DEVICE_TYPE_TEXT: Readonly<Record<DeviceType, DeviceTypeText>> = {
     report: { id: 'Internet desa', en: 'Internet Desa' },
     icon: '⌂',
     defaultRole: 'ap',
+  },
+  service: {
+    page: { id: 'Layanan publik', en: 'Public services' },
+    historyPage: { id: 'Layanan publik', en: 'Public services' },
+    count: { id: 'layanan', en: 'services' },
+    report: { id: 'Layanan publik (aplikasi)', en: 'Public services (applications)' },
+    icon: '▣',
+    defaultRole: 'application',
   },
 };
 

@@ -51,6 +51,11 @@ export const MEASUREMENTS = {
     },
     text: [],
   },
+  // Public applications (type service, ADR 0701/0703).
+  http: { tags: [], fields: { total_ms: 'mean', dns_ms: 'mean', connect_ms: 'mean', tls_ms: 'mean', ttfb_ms: 'mean', status: 'max', ok: 'mean', bytes: 'mean' }, text: [] },
+  tls: { tags: [], fields: { days_left: 'min', ok: 'mean', handshake_ms: 'mean' }, text: [] },
+  dns: { tags: [], fields: { ms: 'mean', ok: 'mean' }, text: [] },
+  tcp: { tags: [], fields: { ms: 'mean', ok: 'mean' }, text: [] },
   device_state: { tags: [], fields: { up: 'mean', state_code: 'max' }, text: ['state'] },
   alert: { tags: ['severity', 'rule', 'status'], fields: {}, text: ['title', 'text'] },
 } as const satisfies Record<string, MeasurementShape>;

@@ -6,6 +6,7 @@ import { fiberOptical } from './dashboards/fiber-optical.js';
 import { longTerm } from './dashboards/long-term.js';
 import { nocOverview } from './dashboards/noc-overview.js';
 import { publicInternet } from './dashboards/public-internet.js';
+import { publicServices } from './dashboards/public-services.js';
 
 export interface DashboardSpec {
   file: string;
@@ -36,5 +37,6 @@ export const DASHBOARDS: readonly DashboardSpec[] = [
   spec('fiber-optical.json', fiberOptical),
   spec('cctv-health.json', cctvHealth),
   spec('public-internet.json', publicInternet),
+  spec('public-services.json', publicServices),
   spec('long-term.json', longTerm),
 ];

@@ -10,6 +10,12 @@ export { STATE_CODES } from '../../core/vocabulary/states.js';
 export const OPTICAL_RX_WARN_DBM = -25;
 export const OPTICAL_RX_CRIT_DBM = -28;
 
+/** Certificate expiry thresholds (days): the tls_certificate_expiring rule of config/rules/default.yaml. */
+export const TLS_WARN_DAYS = 14;
+export const TLS_CRIT_DAYS = 3;
+/** The default response-time limit of http checks (collector.http.maxLatencyMs), ms. */
+export const HTTP_SLOW_MS = 3000;
+
 /** The database the metrics module writes and Grafana reads (docs/metrics.md). */
 export { DEFAULT_DATABASE } from '../../core/vocabulary/measurements.js';
 

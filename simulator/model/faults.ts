@@ -31,13 +31,31 @@ export type Fault =
   /** Garbage instead of valid SNMP responses. */
   | { kind: 'malformed-snmp' }
   /** Invalid XML / non-SOAP bodies from the ONVIF services. */
-  | { kind: 'malformed-soap' };
+  | { kind: 'malformed-soap' }
+  // Services (type service, simulator/services): the application, its certificate, its name, its port.
+  /** The application answers every request with this HTTP status (e.g. 500). */
+  | { kind: 'http-status'; status: number }
+  /** The application answers after ms (8000: slower than pantau's 3 s limit, inside its 10 s timeout). */
+  | { kind: 'http-slow'; ms: number }
+  /** The application serves another page (a default / maintenance page without its name). */
+  | { kind: 'content-changed' }
+  /** The certificate served expires in `days` days (a new one from the lab CA). */
+  | { kind: 'cert-expiring'; days: number }
+  /** The certificate served expired yesterday. */
+  | { kind: 'cert-expired' }
+  /** The certificate served is for another host name. */
+  | { kind: 'cert-wrong-host' }
+  /** The lab's DNS server answers NXDOMAIN for the service's name. */
+  | { kind: 'dns-nxdomain' }
+  /** The service's port is closed (connections refused). */
+  | { kind: 'port-closed' };
 
 export type FaultKind = Fault['kind'];
 
 export const FAULT_KINDS: readonly FaultKind[] = [
   'down', 'loss', 'latency', 'slow', 'reboot', 'ifdown', 'ifup', 'optical', 'wifi-clients', 'snapshot',
   'rtsp-down', 'clock-drift', 'wrong-credentials', 'malformed-snmp', 'malformed-soap',
+  'http-status', 'http-slow', 'content-changed', 'cert-expiring', 'cert-expired', 'cert-wrong-host', 'dns-nxdomain', 'port-closed',
 ];
 
 /** One-line help per fault, for the CLI. `fiber-cut` is `down` on a subtree. */
@@ -58,6 +76,14 @@ export const FAULT_HELP: Record<string, string> = {
   'wrong-credentials': 'wrong-credentials',
   'malformed-snmp': 'malformed-snmp',
   'malformed-soap': 'malformed-soap',
+  'http-status': 'http-status <code=500>   (services)',
+  'http-slow': 'http-slow [ms=8000]   (services)',
+  'content-changed': 'content-changed   (services)',
+  'cert-expiring': 'cert-expiring <days>   (services)',
+  'cert-expired': 'cert-expired   (services)',
+  'cert-wrong-host': 'cert-wrong-host   (services)',
+  'dns-nxdomain': 'dns-nxdomain   (services)',
+  'port-closed': 'port-closed   (services)',
 };
 
 function num(args: readonly string[], i: number, name: string, dflt?: number): number {
@@ -87,6 +113,9 @@ export function checkFault(f: unknown): Fault {
     case 'wifi-clients': n('count'); break;
     case 'snapshot': n('mode'); break;
     case 'clock-drift': n('seconds'); break;
+    case 'http-status': n('status'); break;
+    case 'http-slow': n('ms'); break;
+    case 'cert-expiring': n('days'); break;
     default: break;
   }
   return parseFault(kind, args).fault;
@@ -100,7 +129,19 @@ export function parseFault(kind: string, args: readonly string[]): { fault: Faul
   switch (kind) {
     case 'fiber-cut': return { fault: { kind: 'down' }, subtree: true };
     case 'down': case 'rtsp-down': case 'wrong-credentials': case 'malformed-snmp': case 'malformed-soap':
+    case 'content-changed': case 'cert-expired': case 'cert-wrong-host': case 'dns-nxdomain': case 'port-closed':
       return { fault: { kind }, subtree: false };
+    case 'http-status': {
+      const status = Math.round(num(args, 0, 'status', 500));
+      if (status < 100 || status > 599) throw new PantauError('PANTAU_LAB', 'http-status: status must be 100–599');
+      return { fault: { kind, status }, subtree: false };
+    }
+    case 'http-slow': return { fault: { kind, ms: Math.max(0, num(args, 0, 'ms', 8000)) }, subtree: false };
+    case 'cert-expiring': {
+      const days = num(args, 0, 'days');
+      if (days <= 0 || days > 3650) throw new PantauError('PANTAU_LAB', 'cert-expiring: days must be above 0 and at most 3650');
+      return { fault: { kind, days }, subtree: false };
+    }
     case 'loss': {
       const percent = num(args, 0, 'percent');
       if (percent < 0 || percent > 100) throw new PantauError('PANTAU_LAB', 'loss: percent must be 0–100');

@@ -29,11 +29,11 @@ export interface SimProfile {
 }
 
 const ROLE_RATE_MBPS: Record<Device['role'], number> = {
-  core: 600, distribution: 150, access: 30, ont: 12, ap: 20, camera: 0.2,
+  core: 600, distribution: 150, access: 30, ont: 12, ap: 20, camera: 0.2, application: 5,
 };
 
 const SPEED_MBPS: Record<Device['role'], number> = {
-  core: 10_000, distribution: 10_000, access: 1000, ont: 1000, ap: 1000, camera: 100,
+  core: 10_000, distribution: 10_000, access: 1000, ont: 1000, ap: 1000, camera: 100, application: 1000,
 };
 
 const OBJECT_ID: Record<Device['vendor'], string> = {

@@ -19,6 +19,13 @@ export const REASON_TEXT: Record<string, { id: string; en: string }> = {
   upstream_unverified: { id: 'Menunggu hasil uplink', en: 'Waiting for the uplink\'s result' },
   upstream_recovering: { id: 'Perangkat di atasnya baru pulih', en: 'The device above it is recovering' },
   maintenance: { id: 'Dalam pemeliharaan terjadwal', en: 'In planned maintenance' },
+  // Public applications (type service, ADR 0701).
+  service_down: { id: 'Aplikasi tidak berfungsi (cek HTTP gagal)', en: 'Application not working (HTTP check failing)' },
+  http_slow: { id: 'Aplikasi lambat: waktu respons di atas batas', en: 'Application slow: response time above its limit' },
+  http_failing: { id: 'Cek HTTP gagal', en: 'HTTP check failing' },
+  tls_failing: { id: 'Sertifikat TLS bermasalah', en: 'TLS certificate problem' },
+  dns_failing: { id: 'Nama domain tidak terjawab dengan benar oleh DNS', en: 'The domain name does not resolve correctly' },
+  tcp_failing: { id: 'Port layanan tidak menjawab', en: 'Service port not answering' },
 };
 
 type StatusLike = Pick<DeviceStatus, 'reason' | 'probeError'>;

@@ -26,11 +26,18 @@ export const onvifCredentialSchema = z.object({
   password: secretString(),
 }).strict();
 
+/** Secret request headers of http checks (Authorization, API keys): the inventory names the entry. */
+export const httpCredentialSchema = z.object({
+  headers: z.record(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'not an HTTP header name'), secretString()),
+}).strict();
+
 /** Named credentials; the inventory refers to them by name so no secret lives beside a device. */
 export const credentialsSection = z.object({
   snmp: z.record(z.string(), snmpCredentialSchema).default({}),
   onvif: z.record(z.string(), onvifCredentialSchema).default({}),
+  http: z.record(z.string(), httpCredentialSchema).default({}),
 }).strict();
 
 export type SnmpCredential = z.infer<typeof snmpCredentialSchema>;
 export type OnvifCredential = z.infer<typeof onvifCredentialSchema>;
+export type HttpCredential = z.infer<typeof httpCredentialSchema>;

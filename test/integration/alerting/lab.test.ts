@@ -37,7 +37,7 @@ describe('alerting end to end on the network lab', function () {
     if (!lab.icmpFaults) throw new Error('the lab cannot make devices stop answering ping (iptables): run as root inside unshare -n');
     const config = {
       ...loaded.config,
-      collector: { ...loaded.config.collector, intervals: { icmp: 2, snmp: 3600, onvif: 3600 }, traps: { ...loaded.config.collector.traps, enabled: false } },
+      collector: { ...loaded.config.collector, intervals: { icmp: 2, snmp: 3600, onvif: 3600, http: 3600, tls: 3600, dns: 3600, tcp: 3600 }, traps: { ...loaded.config.collector.traps, enabled: false } },
       alerting: { ...notificationConfig({ telegramUrl: telegram.url }), tickS: 0.5 },
     };
     bus.subscribe('probe.result', (r) => { if (r.kind === 'icmp') icmpResults.push(r); });

@@ -60,7 +60,7 @@ describe('collector against the network lab (all 227 devices)', function () {
     lab = await startTestLab({ inventory, trapTarget: { host: '127.0.0.1', port: trapPort } });
     const bus = createInProcessBus();
     bus.subscribe('probe.result', (r) => { seen.push(r); });
-    const config = { ...loaded.config, collector: { ...loaded.config.collector, traps: { enabled: true, address: '127.0.0.1', port: trapPort }, intervals: { icmp: 3600, snmp: 3600, onvif: 3600 } } };
+    const config = { ...loaded.config, collector: { ...loaded.config.collector, traps: { enabled: true, address: '127.0.0.1', port: trapPort }, intervals: { icmp: 3600, snmp: 3600, onvif: 3600, http: 3600, tls: 3600, dns: 3600, tcp: 3600 } } };
     collector = createCollector({ config, inventory, bus, logger: silentLogger(), configDir: loaded.configDir });
     await collector.start();
   });

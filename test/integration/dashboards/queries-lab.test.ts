@@ -38,7 +38,7 @@ describe('dashboards: every panel query on lab + collector + sink data (InfluxDB
 
   it('returns data for every panel and variable, and every annotation query runs', async () => {
     const loaded = loadConfig('config/pantau.yaml', {});
-    const picks = ['fo-baturaja-timur-01', 'fo-baturaja-timur-02', 'fo-lengkiti-02', 'cctv-01', 'wifi-01', 'wifi-03', 'desa-01'];
+    const picks = ['fo-baturaja-timur-01', 'fo-baturaja-timur-02', 'fo-lengkiti-02', 'cctv-01', 'wifi-01', 'wifi-03', 'desa-01', 'svc-sip', 'svc-ekir'];
     const inventory = subInventory(okuInventory(), picks);
     influxd = await startInfluxd();
     lab = await startTestLab({ inventory, trapTarget: null });
@@ -49,8 +49,12 @@ describe('dashboards: every panel query on lab + collector + sink data (InfluxDB
       ...loaded.config,
       collector: {
         ...loaded.config.collector,
-        intervals: { icmp: 2, snmp: 3, onvif: 3 }, intervalsByType: {},
+        intervals: { icmp: 2, snmp: 3, onvif: 3, http: 2, tls: 3, dns: 3, tcp: 3 }, intervalsByType: {},
         traps: { ...loaded.config.collector.traps, enabled: false },
+        // The lab's applications: its CA and DNS server, given the way an operator would (ADR 0702).
+        http: { ...loaded.config.collector.http, caFile: lab.services!.caFile },
+        tls: { ...loaded.config.collector.tls, caFile: lab.services!.caFile },
+        dns: { server: lab.services!.dnsServer },
       },
       metrics: metricsSection.parse({
         sink: 'influx1', influx1: { url: influxd.url, database: 'pantau' }, batchSize: 500, flushIntervalMs: 200,
@@ -90,6 +94,9 @@ describe('dashboards: every panel query on lab + collector + sink data (InfluxDB
       villageUplink: `SELECT count("in_bps") FROM "interface" WHERE "type" = 'village' AND "uplink" = 'true'`,
       wifi: 'SELECT count("clients") FROM "wifi"',
       optical: `SELECT count("rx_dbm") FROM "optical" WHERE "rx_dbm" < -28`,
+      http: 'SELECT count("total_ms") FROM "http"',
+      tls: 'SELECT count("days_left") FROM "tls"',
+      dns: 'SELECT count("ms") FROM "dns"',
     };
     let seen: Record<string, number> = {};
     // At least 25 s of polling is a measurement window (several SNMP polls per device for the rate

@@ -40,7 +40,7 @@ describe('metrics with the lab and the collector', function () {
       ...loaded.config,
       collector: {
         ...loaded.config.collector,
-        intervals: { icmp: 2, snmp: 3, onvif: 3 }, intervalsByType: {},
+        intervals: { icmp: 2, snmp: 3, onvif: 3, http: 3, tls: 3, dns: 3, tcp: 3 }, intervalsByType: {},
         traps: { ...loaded.config.collector.traps, enabled: false },
       },
       ...metricsConfig({

@@ -59,8 +59,8 @@ describe('server/realtime', function () {
     const c = client(fx, await fx.login('operator'));
     open.push(c.socket);
     const snap = await until(() => c.snapshots[0], 5000, 'snapshot');
-    expect(snap.devices).to.have.length(227);
-    expect(snap.statuses).to.have.length(227);
+    expect(snap.devices).to.have.length(239);
+    expect(snap.statuses).to.have.length(239);
     expect(JSON.stringify(snap)).to.not.match(/community|authKey|privKey|password/);
     const alert = fx.alerting.cut('fo-baturaja-barat');
     const n = 1 + fx.inventory.descendants('fo-baturaja-barat').length;

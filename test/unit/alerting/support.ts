@@ -5,9 +5,11 @@ import { alertingSection, type AlertingConfig } from '../../../core/config/secti
 import type { Inventory } from '../../../core/inventory/topology.js';
 import type { EventBus } from '../../../core/bus.js';
 import type { IcmpResult, OnvifResult, SnmpResult, TrapResult, ProfileMetric } from '../../../core/types.js';
+import type { HttpResult } from '../../../collector/probes/http/index.js';
+import { reachabilityKind } from '../../../core/reachability.js';
 
 let oku: Inventory | undefined;
-/** The real OKU inventory (227 devices) from config/pantau.yaml. */
+/** The real OKU inventory (239 devices: 227 network + 12 public applications) from config/pantau.yaml. */
 export function okuInventory(): Inventory {
   oku ??= loadConfig(fileURLToPath(new URL('../../../config/pantau.yaml', import.meta.url)), {}).inventory;
   return oku;
@@ -25,6 +27,15 @@ export function icmp(deviceId: string, ts: number, received: number, sent = 3, r
     lossPct: Math.round(((sent - received) / sent) * 1000) / 10,
     rttMinMs: ok ? rttMs * 0.8 : null, rttAvgMs: ok ? rttMs : null, rttMaxMs: ok ? rttMs * 1.3 : null, jitterMs: ok ? 0.2 : null,
     ...(ok ? {} : { error: { code: 'PANTAU_PROBE_TIMEOUT' as const, message: 'no reply' } }),
+  };
+}
+
+/** An HTTP check result of a service: answered 200 in `totalMs`, or timed out. */
+export function http(deviceId: string, ts: number, ok: boolean, totalMs = 120): HttpResult {
+  return {
+    kind: 'http', deviceId, ts, durationMs: ok ? totalMs : 10_000, ok, ...(ok ? {} : { error: { code: 'PANTAU_PROBE_TIMEOUT' as const, message: 'timeout' } }),
+    url: `https://${deviceId}.okukab.go.id/`, status: ok ? 200 : null, bytes: ok ? 300 : null, redirects: 0,
+    dnsMs: null, connectMs: ok ? 1 : null, tlsMs: ok ? 4 : null, ttfbMs: ok ? totalMs - 2 : null, totalMs: ok ? totalMs : null,
   };
 }
 
@@ -101,6 +112,8 @@ export function createWorld(deps: WorldDeps) {
       const now = deps.clock.now();
       for (const d of order) {
         if (only && !only.has(d.id)) continue;
+        // A public application (type service) is reached via its HTTP check, not ping (ADR 0701).
+        if (reachabilityKind(d) === 'http') { deps.bus.publish('probe.result', http(d.id, now, !down.has(d.id))); continue; }
         let received = 0;
         if (!down.has(d.id)) {
           const p = deps.lossOf?.(d.id) ?? 0;

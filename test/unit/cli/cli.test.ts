@@ -21,7 +21,7 @@ describe('cli', () => {
   it('pantau validate prints the OKU summary and exits 0', async () => {
     const r = await run(['validate']);
     expect(r.code).to.equal(0);
-    expect(r.stdout.trim()).to.equal('227 devices: 190 fiber, 20 cctv, 15 wifi, 2 village; 13 kecamatan; topology depth 3');
+    expect(r.stdout.trim()).to.equal('239 devices: 190 fiber, 20 cctv, 15 wifi, 2 village, 12 service; 13 kecamatan; topology depth 3');
   });
 
   it('pantau validate prints every problem with file:line and exits 1, without a stack trace', async () => {

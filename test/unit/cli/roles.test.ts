@@ -25,7 +25,7 @@ describe('cli: --role needs redis:', () => {
     expect(r.stderr).to.include('--role core needs a redis: section');
   });
   it('pantau validate --role core with a redis: section passes and names the Redis', async () => {
-    const shipped = readFileSync('config/pantau.yaml', 'utf8').replace('  - inventory/oku.yaml', `  - ${resolve('config/inventory/oku.yaml')}`).replace('rulesFile: rules/default.yaml', `rulesFile: ${resolve('config/rules/default.yaml')}`);
+    const shipped = readFileSync('config/pantau.yaml', 'utf8').replace('  - inventory/oku.yaml', `  - ${resolve('config/inventory/oku.yaml')}`).replace('  - inventory/oku-services.yaml', `  - ${resolve('config/inventory/oku-services.yaml')}`).replace('rulesFile: rules/default.yaml', `rulesFile: ${resolve('config/rules/default.yaml')}`);
     const t = tempTree({ 'pantau.yaml': `${shipped}\nredis:\n  url: redis://10.1.2.3:6379\n  password: \${PANTAU_REDIS_PASSWORD:-x}\n` });
     try {
       const r = await run(['validate', '--role', 'core', '--config', t.path('pantau.yaml')]);

@@ -30,7 +30,7 @@ describe('collector/scheduler/recheck (Nagios-style retry after a change)', () =
     const clock = createManualClock(0);
     const runs: { at: number; keys: string[] }[] = [];
     const runner = createRunner({
-      clock, logger: silentLogger(), limits: { icmp: 2, snmp: 2, onvif: 1 }, batched: new Set<PolledKind>(['icmp']),
+      clock, logger: silentLogger(), limits: { icmp: 2, snmp: 2, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 }, batched: new Set<PolledKind>(['icmp']),
       timeoutMs: () => 60_000,
       execute: (_kind, jobs) => { runs.push({ at: clock.now(), keys: jobs.map((j) => j.key) }); return Promise.resolve(); },
     });
@@ -55,7 +55,7 @@ describe('collector/scheduler/recheck (Nagios-style retry after a change)', () =
     const runs: number[] = [];
     let release: (() => void) | undefined;
     const runner = createRunner({
-      clock, logger: silentLogger(), limits: { icmp: 2, snmp: 2, onvif: 1 }, batched: new Set<PolledKind>(['icmp']),
+      clock, logger: silentLogger(), limits: { icmp: 2, snmp: 2, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 }, batched: new Set<PolledKind>(['icmp']),
       timeoutMs: () => 60_000,
       execute: () => { runs.push(clock.now()); return new Promise<void>((r) => { release = r; }); },
     });
@@ -80,7 +80,7 @@ describe('collector/scheduler/recheck (Nagios-style retry after a change)', () =
     const clock = createManualClock(0);
     let release: (() => void) | undefined;
     const runner = createRunner({
-      clock, logger: silentLogger(), limits: { icmp: 2, snmp: 2, onvif: 1 }, batched: new Set<PolledKind>(['icmp']),
+      clock, logger: silentLogger(), limits: { icmp: 2, snmp: 2, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 }, batched: new Set<PolledKind>(['icmp']),
       timeoutMs: () => 60_000,
       execute: () => new Promise<void>((r) => { release = r; }),
     });

@@ -8,7 +8,7 @@ import { ROLLUPS } from '../../../metrics/retention.js';
 
 describe('collector/probes/list (registry, ADR 0700)', () => {
   it('lists each kind once, with its schema part and definition in the same order', () => {
-    expect(POLLED_KINDS).to.deep.equal(['icmp', 'snmp', 'onvif']);
+    expect(POLLED_KINDS).to.deep.equal(['icmp', 'snmp', 'onvif', 'http', 'tls', 'dns', 'tcp']);
     expect(PROBE_SCHEMAS.map((s) => s.kind)).to.deep.equal(POLLED_KINDS);
     expect(PROBES.map((p) => p.schema.kind)).to.deep.equal(POLLED_KINDS);
     expect(() => probeOf('ftp')).to.throw(/unknown probe kind/);
@@ -16,10 +16,13 @@ describe('collector/probes/list (registry, ADR 0700)', () => {
 
   it('derives the config defaults per kind from the list (same values as before the registry)', () => {
     const c = collectorSection.parse({});
-    expect(c.intervals).to.deep.equal({ icmp: 10, snmp: 60, onvif: 60 });
-    expect(c.timeoutsMs).to.deep.equal({ icmp: 3000, snmp: 5000, onvif: 8000 });
-    expect(c.recheckMs).to.deep.equal({ icmp: 500, snmp: 5000, onvif: 10000 });
+    expect(c.intervals).to.deep.equal({ icmp: 10, snmp: 60, onvif: 60, http: 30, tls: 300, dns: 60, tcp: 30 });
+    expect(c.timeoutsMs).to.deep.equal({ icmp: 3000, snmp: 5000, onvif: 8000, http: 10000, tls: 8000, dns: 5000, tcp: 5000 });
+    expect(c.recheckMs).to.deep.equal({ icmp: 500, snmp: 5000, onvif: 10000, http: 2000, tls: 10000, dns: 5000, tcp: 2000 });
     expect(c.onvif).to.deep.equal({ maxClockDriftS: 5 });
+    // HTTP answers slower than 3 s are DEGRADED (ADR 0701); the timeout (10 s) leaves room to see them.
+    expect(c.http.maxLatencyMs).to.equal(3000);
+    expect(c.tls.minProtocol).to.equal('TLSv1.2');
   });
 
   it('derives the inventory probes object: an unknown kind is rejected, icmp defaults on', () => {

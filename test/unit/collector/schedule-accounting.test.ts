@@ -35,7 +35,7 @@ describe('collector/scheduler accounting', () => {
   });
 
   it('counts every due slot as scheduled and each finished run as completed', async () => {
-    const { clock, runner } = setup({ icmp: 1, snmp: 4, onvif: 1 });
+    const { clock, runner } = setup({ icmp: 1, snmp: 4, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 });
     runner.setJobs([job('snmp', 'a'), job('snmp', 'b'), job('icmp', 'a'), job('icmp', 'b')]);
     for (let t = 0; t <= 20_000; t += 10_000) { clock.set(t); runner.tick(); await runner.idle(); }
     const s = runner.takeStats();
@@ -45,7 +45,7 @@ describe('collector/scheduler accounting', () => {
   });
 
   it('a slot whose previous run is still going is counted skipped, not lost silently', async () => {
-    const { clock, runner, release } = setup({ icmp: 1, snmp: 2, onvif: 1 }, new Set(['dead']));
+    const { clock, runner, release } = setup({ icmp: 1, snmp: 2, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 }, new Set(['dead']));
     runner.setJobs([job('snmp', 'dead'), job('snmp', 'ok')]);
     for (let t = 0; t <= 30_000; t += 10_000) { clock.set(t); runner.tick(); await flush(); await flush(); }
     const s = runner.takeStats()['snmp']!;
@@ -56,7 +56,7 @@ describe('collector/scheduler accounting', () => {
   });
 
   it('a queued job that waits past its next slot is skipped, and the queue wait is the lag', async () => {
-    const { clock, runner, release } = setup({ icmp: 1, snmp: 1, onvif: 1 }, new Set(['slow']));
+    const { clock, runner, release } = setup({ icmp: 1, snmp: 1, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 }, new Set(['slow']));
     runner.setJobs([job('snmp', 'slow'), job('snmp', 'waiting')]);
     clock.set(0); runner.tick(); await flush();
     clock.set(7_000);
@@ -69,7 +69,7 @@ describe('collector/scheduler accounting', () => {
   });
 
   it('slots slept through (a stalled process) are skipped and the latest one runs', async () => {
-    const { clock, runner } = setup({ icmp: 1, snmp: 1, onvif: 1 });
+    const { clock, runner } = setup({ icmp: 1, snmp: 1, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 });
     runner.setJobs([job('snmp', 'a', 10_000, 0)]);
     clock.set(0); runner.tick(); await runner.idle();
     clock.set(35_000); runner.tick(); await runner.idle();
@@ -77,7 +77,7 @@ describe('collector/scheduler accounting', () => {
   });
 
   it('a run cut off by stop() is not counted completed', async () => {
-    const { runner } = setup({ icmp: 1, snmp: 1, onvif: 1 }, new Set(['dead']));
+    const { runner } = setup({ icmp: 1, snmp: 1, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 }, new Set(['dead']));
     runner.setJobs([job('snmp', 'dead')]);
     runner.tick(); await flush();
     await runner.stop(5);
@@ -176,7 +176,7 @@ describe('collector/scheduler/runner stop', () => {
   it('abandons a run that ignores its abort after a second grace, so stop() stays bounded', async () => {
     const clock = createManualClock(0);
     const runner = createRunner({
-      clock, logger: silentLogger(), limits: { icmp: 1, snmp: 1, onvif: 1 }, batched: new Set(), timeoutMs: () => 60_000,
+      clock, logger: silentLogger(), limits: { icmp: 1, snmp: 1, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 }, batched: new Set(), timeoutMs: () => 60_000,
       execute: () => new Promise<void>(() => {}), // never settles, whatever the signal says
     });
     runner.setJobs([job('snmp', 'stuck')]);

@@ -10,7 +10,7 @@ const dev = (id: string, extra: Partial<Device> = {}): Device => ({
   id, name: id, type: 'fiber', role: 'access', kecamatan: 'Lengkiti', lat: -4.1, lon: 104.1, address: '127.0.0.1', parent: null,
   vendor: 'generic', tags: [], probes: { icmp: { enabled: true }, snmp: { enabled: true, version: 'v2c', credentials: 'c', port: 161 } }, ...extra,
 });
-const cfg = { intervals: { icmp: 10, snmp: 60, onvif: 60 }, intervalsByType: { cctv: { icmp: 30 } } };
+const cfg = { intervals: { icmp: 10, snmp: 60, onvif: 60, http: 60, tls: 60, dns: 60, tcp: 60 }, intervalsByType: { cctv: { icmp: 30 } } };
 
 describe('collector/scheduler/plan', () => {
   it('interval: device override > per type > per kind', () => {
@@ -74,7 +74,7 @@ describe('collector/scheduler/runner', () => {
   const flush = () => new Promise((r) => setImmediate(r));
 
   it('batches every due ICMP job into one run', async () => {
-    const { runs, runner } = setup({ icmp: 1, snmp: 2, onvif: 1 });
+    const { runs, runner } = setup({ icmp: 1, snmp: 2, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 });
     runner.setJobs([job('icmp', 'a'), job('icmp', 'b'), job('icmp', 'c')]);
     runner.tick();
     await runner.idle();
@@ -85,7 +85,7 @@ describe('collector/scheduler/runner', () => {
     const clock = createManualClock(0);
     const runs: number[] = [];
     const runner = createRunner({
-      clock, logger: silentLogger(), limits: { icmp: 2, snmp: 1, onvif: 1 }, batched: new Set<PolledKind>(['icmp']), maxBatch: { icmp: 4 },
+      clock, logger: silentLogger(), limits: { icmp: 2, snmp: 1, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 }, batched: new Set<PolledKind>(['icmp']), maxBatch: { icmp: 4 },
       timeoutMs: () => 1000, execute: async (_k, jobs) => { runs.push(jobs.length); await new Promise((r) => setImmediate(r)); },
     });
     runner.setJobs(Array.from({ length: 9 }, (_, i) => job('icmp', `d${i}`)));
@@ -98,14 +98,14 @@ describe('collector/scheduler/runner', () => {
   });
 
   it('fires each job on its own grid', async () => {
-    const { clock, runs, runner } = setup({ icmp: 1, snmp: 4, onvif: 1 });
+    const { clock, runs, runner } = setup({ icmp: 1, snmp: 4, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 });
     runner.setJobs([job('snmp', 'a', 10_000, 2_000), job('snmp', 'b', 10_000, 7_000)]);
     for (let t = 0; t <= 20_000; t += 1_000) { clock.set(t); runner.tick(); await flush(); }
     expect(runs.map((r) => r.keys[0])).to.deep.equal(['snmp:a', 'snmp:b', 'snmp:a', 'snmp:b']);
   });
 
   it('never runs one probe twice at once on a device, and a hung device does not delay others', async () => {
-    const { clock, runs, runner, release } = setup({ icmp: 1, snmp: 2, onvif: 1 }, { hang: new Set(['dead']) });
+    const { clock, runs, runner, release } = setup({ icmp: 1, snmp: 2, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 }, { hang: new Set(['dead']) });
     runner.setJobs([job('snmp', 'dead', 10_000, 0), job('snmp', 'ok1', 10_000, 0), job('snmp', 'ok2', 10_000, 0)]);
     for (let t = 0; t <= 30_000; t += 10_000) { clock.set(t); runner.tick(); await flush(); await flush(); }
     const dead = runs.filter((r) => r.keys[0] === 'snmp:dead').length;
@@ -120,7 +120,7 @@ describe('collector/scheduler/runner', () => {
 
   it('respects the per-kind concurrency limit', async () => {
     const hang = new Set(['a', 'b', 'c']);
-    const { runs, runner, release } = setup({ icmp: 1, snmp: 2, onvif: 1 }, { hang });
+    const { runs, runner, release } = setup({ icmp: 1, snmp: 2, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 }, { hang });
     runner.setJobs([job('snmp', 'a'), job('snmp', 'b'), job('snmp', 'c')]);
     runner.tick();
     await flush();
@@ -133,7 +133,7 @@ describe('collector/scheduler/runner', () => {
   });
 
   it('inventory changes add and remove jobs without restarting the rest', async () => {
-    const { clock, runs, runner } = setup({ icmp: 1, snmp: 4, onvif: 1 });
+    const { clock, runs, runner } = setup({ icmp: 1, snmp: 4, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 });
     expect(runner.setJobs([job('snmp', 'a', 10_000, 5_000), job('snmp', 'b', 10_000, 5_000)])).to.deep.equal({ added: 2, removed: 0 });
     expect(runner.setJobs([job('snmp', 'a', 10_000, 5_000), job('snmp', 'c', 10_000, 5_000)])).to.deep.equal({ added: 1, removed: 1 });
     clock.set(5_000); runner.tick(); await runner.idle();
@@ -141,7 +141,7 @@ describe('collector/scheduler/runner', () => {
   });
 
   it('changing a running job\'s interval keeps it schedulable once the run ends', async () => {
-    const { clock, runs, runner, release } = setup({ icmp: 1, snmp: 1, onvif: 1 }, { hang: new Set(['a']) });
+    const { clock, runs, runner, release } = setup({ icmp: 1, snmp: 1, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 }, { hang: new Set(['a']) });
     runner.setJobs([job('snmp', 'a', 10_000, 0)]);
     runner.tick();
     await flush();
@@ -156,7 +156,7 @@ describe('collector/scheduler/runner', () => {
   });
 
   it('stop() aborts hung runs after the grace period and waits for them', async () => {
-    const { runner } = setup({ icmp: 1, snmp: 1, onvif: 1 }, { hang: new Set(['dead']) });
+    const { runner } = setup({ icmp: 1, snmp: 1, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 }, { hang: new Set(['dead']) });
     runner.setJobs([job('snmp', 'dead')]);
     runner.tick();
     await flush();
@@ -169,7 +169,7 @@ describe('collector/scheduler/runner', () => {
     const clock = createManualClock(0);
     let calls = 0;
     const runner = createRunner({
-      clock, logger: silentLogger(), limits: { icmp: 1, snmp: 1, onvif: 1 }, batched: new Set(), timeoutMs: () => 1000,
+      clock, logger: silentLogger(), limits: { icmp: 1, snmp: 1, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 }, batched: new Set(), timeoutMs: () => 1000,
       execute: () => { calls++; throw new Error('bug'); },
     });
     runner.setJobs([job('snmp', 'x')]);

@@ -33,9 +33,12 @@ function loadError(files: Record<string, string>, env: NodeJS.ProcessEnv = {}): 
 }
 
 describe('core/config', () => {
-  it('loads the shipped OKU config: 227 devices, 13 kecamatan, depth 3', () => {
+  it('loads the shipped OKU config: 239 devices (12 public applications on the core), 13 kecamatan, depth 3', () => {
     const loaded = loadConfig('config/pantau.yaml', {});
-    expect(summarizeInventory(loaded.inventory)).to.equal('227 devices: 190 fiber, 20 cctv, 15 wifi, 2 village; 13 kecamatan; topology depth 3');
+    expect(summarizeInventory(loaded.inventory)).to.equal('239 devices: 190 fiber, 20 cctv, 15 wifi, 2 village, 12 service; 13 kecamatan; topology depth 3');
+    expect(loaded.inventory.children('fo-core').filter((d) => d.type === 'service').map((d) => d.name)).to.deep.equal([
+      'mSimpebaja', 'SIP', 'E-office', 'SAKIP Kabupaten', 'OKU Menyapa', 'E-KIR', 'APeDE', 'OKU Cinde', 'PINDANG GABUS', 'OKU GO', 'REMIK', 'SIDARLING',
+    ]);
     expect(Object.isFrozen(loaded.config)).to.equal(true);
   });
 

@@ -189,7 +189,7 @@ describe('deploy/Dockerfile', () => {
       expect(c.collector.traps.port).to.equal(1162);
       expect(c.store.path.startsWith('/var/lib/pantau/')).to.equal(true);
       expect(c.metrics.outbox.path.startsWith('/var/lib/pantau/')).to.equal(true);
-      expect(loaded.inventory.devices.length).to.equal(227);
+      expect(loaded.inventory.devices.length).to.equal(239);
       // The compose ports line maps host UDP 162 to that trap port.
       expect(svc('pantau').ports).to.include('${PANTAU_TRAP_BIND:-0.0.0.0}:162:1162/udp');
     }

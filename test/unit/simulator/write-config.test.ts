@@ -16,7 +16,7 @@ describe('simulator/write-config (pantau lab --write-config)', () => {
     const cfg = parse(files['pantau.yaml']) as Record<string, Record<string, unknown>>;
     expect(cfg['inventory']).to.deep.equal(['inventory.yaml']);
     expect(cfg['collector']!['profilesDir']).to.equal(resolve('config/profiles'));
-    expect(cfg['collector']!['intervals']).to.deep.equal({ icmp: 10, snmp: 60, onvif: 60 });
+    expect(cfg['collector']!['intervals']).to.deep.equal({ icmp: 10, snmp: 60, onvif: 60, http: 30, tls: 300, dns: 60 });
     expect(files['pantau.yaml']).to.include('${PANTAU_SNMP_COMMUNITY:-public}').and.include('pantau lab --generate 40');
     const devices = (parse(files['inventory.yaml']) as { devices: Array<{ probes: Record<string, { port?: number }> }> }).devices;
     expect(devices).to.have.length(40);
@@ -30,7 +30,7 @@ describe('simulator/write-config (pantau lab --write-config)', () => {
       const file = writeLabConfig(join(dir, 'scale'), { configPath: 'config/pantau.yaml', devices: generateDevices({ devices: 300 }), ports: { snmp: 161, onvif: 80 }, command: 'test' });
       const loaded = loadConfig(file, {});
       expect(loaded.inventory.devices).to.have.length(300);
-      expect(loaded.config.collector.intervals).to.deep.equal({ icmp: 10, snmp: 60, onvif: 60 });
+      expect(loaded.config.collector.intervals).to.deep.equal({ icmp: 10, snmp: 60, onvif: 60, http: 30, tls: 300, dns: 60, tcp: 30 });
       expect(loaded.config.store.path).to.equal('pantau.db');
     } finally {
       rmSync(dir, { recursive: true, force: true });
