@@ -32,6 +32,7 @@ function cliConfig(): string {
   const dir = mkdtempSync(join(tmpdir(), 'pantau-poll-'));
   const text = readFileSync('config/pantau.yaml', 'utf8')
     .replace('  - inventory/oku.yaml', `  - ${resolvePath('config/inventory/oku.yaml')}`)
+    .replace('  - inventory/oku-services.yaml', `  - ${resolvePath('config/inventory/oku-services.yaml')}`)
     .replace(/^collector:\n/m, `collector:\n  profilesDir: ${resolvePath('config/profiles')}\n`);
   const file = join(dir, 'pantau.yaml');
   writeFileSync(file, text);
