@@ -11,14 +11,35 @@
  */
 
 /** Every top-level folder that is a module (or a tool built on them). */
-export const MODULES = ['core', 'collector', 'metrics', 'alerting', 'history', 'server', 'web', 'dashboards', 'cluster', 'simulator', 'cli', 'bin', 'bench', 'scripts', 'test'];
+export const MODULES = [
+  'core',
+  'collector',
+  'metrics',
+  'alerting',
+  'history',
+  'server',
+  'web',
+  'dashboards',
+  'cluster',
+  'simulator',
+  'cli',
+  'bin',
+  'bench',
+  'scripts',
+  'test',
+];
 
 /**
  * Files any module may import: the probe registry, whose list every consumer of results derives
  * from (ADR 0700), the point builder the probe kinds write with (docs/metrics.md), and the
  * notification channel list the config schema derives from (alerting/notify/channels/list.ts).
  */
-export const SHARED = ['collector/probes/list.js', 'collector/probes/definition.js', 'metrics/point.js', 'alerting/notify/channels/list.js'];
+export const SHARED = [
+  'collector/probes/list.js',
+  'collector/probes/definition.js',
+  'metrics/point.js',
+  'alerting/notify/channels/list.js',
+];
 
 /**
  * What each module may import besides itself, core/ and SHARED. A module missing here may import
@@ -37,20 +58,52 @@ export const MAY_IMPORT = {
   dashboards: [],
   simulator: [],
   /** Benchmarks start the real thing, with the test helpers; never a unit test's fixture. */
-  bench: ['collector', 'metrics', 'alerting', 'history', 'server', 'simulator', 'cluster', 'test/helpers', 'test/integration'],
+  bench: [
+    'collector',
+    'metrics',
+    'alerting',
+    'history',
+    'server',
+    'simulator',
+    'cluster',
+    'test/helpers',
+    'test/integration',
+  ],
 };
 
 /** Parts of core/ that pull zod or Node into the page's bundle: the page may import their types only. */
-export const WEB_CORE_TYPES_ONLY = ['core/config', 'core/inventory', 'core/redis', 'core/region', 'core/store', 'core/logger.js', 'core/secret.js', 'core/services.js', 'core/bus.js'];
+export const WEB_CORE_TYPES_ONLY = [
+  'core/config',
+  'core/inventory',
+  'core/redis',
+  'core/region',
+  'core/store',
+  'core/logger.js',
+  'core/secret.js',
+  'core/services.js',
+  'core/bus.js',
+];
 
 /**
  * Composition roots (ADR 0004: only they build the modules and wire them) and the recorded
  * exceptions still to be removed, each with why. A file here may import what its module may, plus these.
  */
 export const EXCEPTIONS = [
-  { files: ['server/main.ts', 'server/preflight.ts'], may: ['collector', 'metrics', 'alerting'], why: 'composition root: builds and wires the modules (ADR 0004)' },
-  { files: ['history/service.ts'], may: ['alerting/notify', 'alerting/store/migrations.js'], why: 'recorded exception (issue 17): the history API sends test notifications and reads the alert store directly; to go behind core/services.ts' },
-  { files: ['history/rollups.ts'], may: ['metrics'], why: 'recorded exception (issue 17): the embedded rollups reuse the metrics module\'s history store; to go behind core/services.ts' },
+  {
+    files: ['server/main.ts', 'server/preflight.ts'],
+    may: ['collector', 'metrics', 'alerting'],
+    why: 'composition root: builds and wires the modules (ADR 0004)',
+  },
+  {
+    files: ['history/service.ts'],
+    may: ['alerting/notify', 'alerting/store/migrations.js'],
+    why: 'recorded exception (issue 17): the history API sends test notifications and reads the alert store directly; to go behind core/services.ts',
+  },
+  {
+    files: ['history/rollups.ts'],
+    may: ['metrics'],
+    why: "recorded exception (issue 17): the embedded rollups reuse the metrics module's history store; to go behind core/services.ts",
+  },
 ];
 
 const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -64,19 +117,32 @@ export const moduleOf = (file) => file.split('/')[0];
  */
 export function forbiddenImportRegex(mod, extra = []) {
   const allowed = [mod, 'core', ...(MAY_IMPORT[mod] ?? []), ...extra];
-  const allow = [...allowed.map((a) => (a.endsWith('.js') ? `${esc(a)}$` : `${esc(a)}/`)), ...SHARED.map((s) => `${esc(s)}$`)];
+  const allow = [
+    ...allowed.map((a) => (a.endsWith('.js') ? `${esc(a)}$` : `${esc(a)}/`)),
+    ...SHARED.map((s) => `${esc(s)}$`),
+  ];
   return `^(?:\\.\\./)+(?!${allow.join('|')})(?:${MODULES.map(esc).join('|')})/`;
 }
 
 /** ESLint flat-config blocks, one per module and one per exception (later blocks win for their files). */
 export function boundaryConfigs() {
   const rule = (mod, extra, typesOnly = []) => ({
-    '@typescript-eslint/no-restricted-imports': ['error', {
-      patterns: [
-        { regex: forbiddenImportRegex(mod, extra), message: `module boundary (ADR 0004, eslint.boundaries.js): ${mod}/ meets other modules through core/ only` },
-        ...typesOnly.map((p) => ({ regex: `^(?:\\.\\./)+${esc(p)}${p.endsWith('.js') ? '$' : '/'}`, allowTypeImports: true, message: 'the page imports only zod-free core/ files (types from the others)' })),
-      ],
-    }],
+    '@typescript-eslint/no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            regex: forbiddenImportRegex(mod, extra),
+            message: `module boundary (ADR 0004, eslint.boundaries.js): ${mod}/ meets other modules through core/ only`,
+          },
+          ...typesOnly.map((p) => ({
+            regex: `^(?:\\.\\./)+${esc(p)}${p.endsWith('.js') ? '$' : '/'}`,
+            allowTypeImports: true,
+            message: 'the page imports only zod-free core/ files (types from the others)',
+          })),
+        ],
+      },
+    ],
   });
   const blocks = Object.keys(MAY_IMPORT).map((mod) => ({
     files: [mod === 'web' ? 'web/src/**/*.ts' : `${mod}/**/*.ts`],

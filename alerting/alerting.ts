@@ -59,8 +59,17 @@ const OUTBOX_RETENTION_MS = 30 * 86_400_000;
 
 /** Machine fields worth persisting (streak counters are not: the next probes rebuild them). */
 function significant(a: DeviceMachine | undefined, b: DeviceMachine): boolean {
-  return !a || a.observed !== b.observed || a.effective !== b.effective || a.reason !== b.reason || a.effReason !== b.effReason
-    || a.rootCauseId !== b.rootCauseId || a.flapping !== b.flapping || a.trapDown !== b.trapDown || a.recoveredAt !== b.recoveredAt;
+  return (
+    !a ||
+    a.observed !== b.observed ||
+    a.effective !== b.effective ||
+    a.reason !== b.reason ||
+    a.effReason !== b.effReason ||
+    a.rootCauseId !== b.rootCauseId ||
+    a.flapping !== b.flapping ||
+    a.trapDown !== b.trapDown ||
+    a.recoveredAt !== b.recoveredAt
+  );
 }
 
 export function createAlerting(deps: AlertingDeps): Alerting {
@@ -72,16 +81,25 @@ export function createAlerting(deps: AlertingDeps): Alerting {
   deps.store.migrate('alerting', ALERTING_MIGRATIONS);
   const repo = createRepo(deps.store.db);
   const renderer = createRenderer(rules, deps.timeZone);
-  const buildEngine = (inv: Inventory) => createEngine({
-    inventory: inv,
-    rules,
-    degradedAfter: cfg.degradedAfter,
-    flapping: { threshold: cfg.flapping.threshold, windowMs: cfg.flapping.windowS * 1000, quietMs: cfg.flapping.quietS * 1000 },
-    thresholds: (d) => ({ downAfter: cfg.byType[d.type]?.downAfter ?? cfg.downAfter, upAfter: cfg.byType[d.type]?.upAfter ?? cfg.upAfter }),
-  });
+  const buildEngine = (inv: Inventory) =>
+    createEngine({
+      inventory: inv,
+      rules,
+      degradedAfter: cfg.degradedAfter,
+      flapping: {
+        threshold: cfg.flapping.threshold,
+        windowMs: cfg.flapping.windowS * 1000,
+        quietMs: cfg.flapping.quietS * 1000,
+      },
+      thresholds: (d) => ({
+        downAfter: cfg.byType[d.type]?.downAfter ?? cfg.downAfter,
+        upAfter: cfg.byType[d.type]?.upAfter ?? cfg.upAfter,
+      }),
+    });
   let engine = buildEngine(inventory);
   const transports = buildTransports(cfg.notifications, () => clock.now(), deps.notifierTransports);
-  const buildDispatcher = (inv: Inventory) => createDispatcher({ repo, config: cfg, inventory: inv, renderer, transports, logger: log });
+  const buildDispatcher = (inv: Inventory) =>
+    createDispatcher({ repo, config: cfg, inventory: inv, renderer, transports, logger: log });
   let dispatcher = buildDispatcher(inventory);
 
   // Restart: open alerts, acknowledgements, device machines and maintenance come back from SQLite.
@@ -95,11 +113,20 @@ export function createAlerting(deps: AlertingDeps): Alerting {
   function buildAlert(fx: RaiseEffect): Alert {
     const d = inventory.byId.get(fx.deviceId);
     return {
-      id: repo.nextAlertId(), key: fx.key, rule: fx.rule, deviceId: fx.deviceId,
-      deviceType: d?.type ?? 'pantau', kecamatan: d?.kecamatan ?? '',
-      severity: fx.severity, status: 'open', messageKey: fx.messageKey, params: fx.params,
-      title: renderer.title(fx.messageKey, fx.params, 'id'), affected: fx.affected,
-      openedAt: fx.at, updatedAt: fx.at,
+      id: repo.nextAlertId(),
+      key: fx.key,
+      rule: fx.rule,
+      deviceId: fx.deviceId,
+      deviceType: d?.type ?? 'pantau',
+      kecamatan: d?.kecamatan ?? '',
+      severity: fx.severity,
+      status: 'open',
+      messageKey: fx.messageKey,
+      params: fx.params,
+      title: renderer.title(fx.messageKey, fx.params, 'id'),
+      affected: fx.affected,
+      openedAt: fx.at,
+      updatedAt: fx.at,
     };
   }
 
@@ -110,13 +137,15 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     const out = engine.step(state, event, now);
     // In-memory changes wait for the commit, so a failed transaction leaves memory and SQLite agreeing.
     const publish: (() => void)[] = [];
-    const toSave = out.touched.map((id) => [id, out.state.devices.get(id)!] as const).filter(([id, m]) => significant(prev.devices.get(id), m));
+    const toSave = out.touched
+      .map((id) => [id, out.state.devices.get(id)!] as const)
+      .filter(([id, m]) => significant(prev.devices.get(id), m));
     if (toSave.length === 0 && out.effects.length === 0) {
       state = out.state;
       return;
     }
     const staged = new Map<string, Alert | null>();
-    const current = (key: string) => (staged.has(key) ? staged.get(key) ?? undefined : open.get(key));
+    const current = (key: string) => (staged.has(key) ? (staged.get(key) ?? undefined) : open.get(key));
     repo.tx(() => {
       for (const [id, m] of toSave) repo.saveDevice(id, m, now);
       for (const fx of out.effects) {
@@ -128,28 +157,53 @@ export function createAlerting(deps: AlertingDeps): Alerting {
           repo.history(a.id, now, 'opened', null, { severity: a.severity, affected: a.affected.length });
           dispatcher.onRaised(a, now);
           staged.set(a.key, a);
-          publish.push(() => { open.set(a.key, a); bus.publish('alert.changed', a); });
+          publish.push(() => {
+            open.set(a.key, a);
+            bus.publish('alert.changed', a);
+          });
         } else if (fx.kind === 'update') {
           const cur = current(fx.key);
           if (!cur) continue;
-          const a: Alert = { ...cur, severity: fx.severity, params: fx.params, title: renderer.title(cur.messageKey, fx.params, 'id'), updatedAt: now };
+          const a: Alert = {
+            ...cur,
+            severity: fx.severity,
+            params: fx.params,
+            title: renderer.title(cur.messageKey, fx.params, 'id'),
+            updatedAt: now,
+          };
           repo.updateAlert(a);
           repo.history(a.id, now, 'updated', null, { severity: a.severity, from: cur.severity });
           // Same transaction as the alert row: a restart neither loses the rise notice nor makes a second one.
           if (a.severity !== cur.severity) dispatcher.onSeverityChanged(a, cur.severity, now);
           staged.set(a.key, a);
-          publish.push(() => { open.set(a.key, a); bus.publish('alert.changed', a); });
+          publish.push(() => {
+            open.set(a.key, a);
+            bus.publish('alert.changed', a);
+          });
         } else {
           const cur = current(fx.key);
           if (!cur) continue;
           const intoId = fx.into ? current(fx.into)?.id : undefined;
-          const a: Alert = { ...cur, status: 'resolved', resolvedAt: now, updatedAt: now, resolvedReason: fx.reason, ...(intoId ? { foldedInto: intoId } : {}) };
+          const a: Alert = {
+            ...cur,
+            status: 'resolved',
+            resolvedAt: now,
+            updatedAt: now,
+            resolvedReason: fx.reason,
+            ...(intoId ? { foldedInto: intoId } : {}),
+          };
           repo.updateAlert(a);
-          repo.history(a.id, now, 'resolved', null, { reason: fx.reason, ...(fx.into ? { into: fx.into, intoId } : {}) });
+          repo.history(a.id, now, 'resolved', null, {
+            reason: fx.reason,
+            ...(fx.into ? { into: fx.into, intoId } : {}),
+          });
           // Folded into the root cause's alert: that alert speaks for it, so no recovery notice.
           dispatcher.onResolved(a, now, { silent: fx.reason === 'folded' });
           staged.set(a.key, null);
-          publish.push(() => { open.delete(a.key); bus.publish('alert.changed', a); });
+          publish.push(() => {
+            open.delete(a.key);
+            bus.publish('alert.changed', a);
+          });
         }
       }
     });
@@ -215,10 +269,20 @@ export function createAlerting(deps: AlertingDeps): Alerting {
       if (cur.status === 'resolved') throw new PantauError('PANTAU_ALERT_RESOLVED', `alert ${id} is already resolved`);
       const now = clock.now();
       // A later ack adds to the record instead of replacing who handled it first (issue 13).
-      const entry: AckEntry = { by, at: now, ...(comment ? { comment } : {}), ...(publicMessage ? { publicMessage } : {}) };
+      const entry: AckEntry = {
+        by,
+        at: now,
+        ...(comment ? { comment } : {}),
+        ...(publicMessage ? { publicMessage } : {}),
+      };
       const a: Alert = {
-        ...cur, status: 'acknowledged', acknowledgedAt: cur.acknowledgedAt ?? now, acknowledgedBy: cur.acknowledgedBy ?? by,
-        acks: [...acksOf(cur), entry], updatedAt: now, ...(comment ? { ackComment: comment } : {}),
+        ...cur,
+        status: 'acknowledged',
+        acknowledgedAt: cur.acknowledgedAt ?? now,
+        acknowledgedBy: cur.acknowledgedBy ?? by,
+        acks: [...acksOf(cur), entry],
+        updatedAt: now,
+        ...(comment ? { ackComment: comment } : {}),
         // A later ack without a public message keeps the one the public already reads.
         ...(publicMessage ? { publicMessage } : {}),
       };
@@ -234,8 +298,10 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     routedGroups,
     listMaintenance: () => repo.maintenance(),
     addMaintenance(input: MaintenanceInput): MaintenanceWindow {
-      if (!inventory.byId.has(input.deviceId)) throw new PantauError('PANTAU_INVALID_INPUT', `unknown device ${input.deviceId}`);
-      if (!(input.endsAt > input.startsAt)) throw new PantauError('PANTAU_INVALID_INPUT', 'endsAt must be after startsAt');
+      if (!inventory.byId.has(input.deviceId))
+        throw new PantauError('PANTAU_INVALID_INPUT', `unknown device ${input.deviceId}`);
+      if (!(input.endsAt > input.startsAt))
+        throw new PantauError('PANTAU_INVALID_INPUT', 'endsAt must be after startsAt');
       const w: MaintenanceWindow = { ...input, id: `M-${randomUUID().slice(0, 8)}` };
       repo.addMaintenance(w, clock.now());
       safeApply({ kind: 'maintenance', windows: repo.maintenance() });
@@ -246,7 +312,8 @@ export function createAlerting(deps: AlertingDeps): Alerting {
       if (removed) safeApply({ kind: 'maintenance', windows: repo.maintenance() });
       return removed;
     },
-    history: (alertId) => repo.historyOf(alertId).map((h) => ({ ...h, detail: h.detail ? (JSON.parse(h.detail) as unknown) : null })),
+    history: (alertId) =>
+      repo.historyOf(alertId).map((h) => ({ ...h, detail: h.detail ? (JSON.parse(h.detail) as unknown) : null })),
     outboxCounts: () => repo.outboxCounts(),
     updateInventory(inv) {
       inventory = inv;
@@ -261,7 +328,9 @@ export function createAlerting(deps: AlertingDeps): Alerting {
         bus.subscribe('pantau.health', (h) => safeApply({ kind: 'health', health: h })),
       ];
       // A slow delivery (timeouts) must not pile up ticks behind it: skip while one runs.
-      timer = setInterval(() => { if (!busy) void this.tick(); }, cfg.tickS * 1000);
+      timer = setInterval(() => {
+        if (!busy) void this.tick();
+      }, cfg.tickS * 1000);
       timer.unref();
     },
     async stop() {
@@ -275,7 +344,14 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     },
     tick() {
       busy = true;
-      ticking = ticking.then(runTick).catch((err: unknown) => { log.error({ err }, 'alerting tick failed'); }).finally(() => { busy = false; });
+      ticking = ticking
+        .then(runTick)
+        .catch((err: unknown) => {
+          log.error({ err }, 'alerting tick failed');
+        })
+        .finally(() => {
+          busy = false;
+        });
       return ticking;
     },
   };

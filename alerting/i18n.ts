@@ -11,11 +11,9 @@ type Params = Record<string, string | number>;
 
 const fill = fillTemplate;
 
-
 /** "3 CCTV, 4 Wi-Fi" from the per-type counts in a device_down alert's params. */
 export function breakdown(p: Params, lang: Lang): string {
-  return DEVICE_TYPES
-    .filter((t) => Number(p[t] ?? 0) > 0)
+  return DEVICE_TYPES.filter((t) => Number(p[t] ?? 0) > 0)
     .map((t) => `${p[t]} ${DEVICE_TYPE_TEXT[t].count[lang]}`)
     .join(', ');
 }
@@ -31,7 +29,8 @@ function degraded(p: Params, probe: 'SNMP' | 'ONVIF', lang: Lang): string {
   if (probe === 'SNMP' && (!code || code === 'PANTAU_PROBE_TIMEOUT')) {
     return fill(m['alert.degraded.code'], { device: String(p['device']), why: PROBE_HINT_TEXT[lang].snmp_credentials });
   }
-  const why = code && code !== 'PANTAU_PROBE_TIMEOUT' ? probeErrorText(code, undefined, lang) : m['alert.degraded.silent'];
+  const why =
+    code && code !== 'PANTAU_PROBE_TIMEOUT' ? probeErrorText(code, undefined, lang) : m['alert.degraded.silent'];
   return fill(m['alert.degraded.probe'], { device: String(p['device']), probe, why });
 }
 
@@ -51,7 +50,11 @@ function whyPart(p: Params, lang: Lang): string {
 function serviceDegraded(p: Params, lang: Lang): string {
   const code = typeof p['code'] === 'string' ? (p['code'] as ProbeErrorCode) : undefined;
   const kind = typeof p['kind'] === 'string' ? p['kind'] : undefined;
-  const why = code ? probeErrorText(code, kind as never, lang) : kind ? `${kind.toUpperCase()} ${lang === 'id' ? 'gagal' : 'failing'}` : '';
+  const why = code
+    ? probeErrorText(code, kind as never, lang)
+    : kind
+      ? `${kind.toUpperCase()} ${lang === 'id' ? 'gagal' : 'failing'}`
+      : '';
   return lang === 'id' ? `${p['device']} terganggu: ${why}` : `${p['device']} degraded: ${why}`;
 }
 
@@ -59,9 +62,10 @@ function serviceDegraded(p: Params, lang: Lang): string {
 function builtin(lang: Lang): Record<string, (p: Params) => string> {
   const m = ALERT_MESSAGES[lang];
   return {
-    'alert.device_down': (p) => Number(p['count']) > 0
-      ? fill(m['alert.device_down.breakdown'], { ...p, breakdown: breakdown(p, lang) }) + servicesPart(p, lang)
-      : fill(m['alert.device_down'], p) + whyPart(p, lang),
+    'alert.device_down': (p) =>
+      Number(p['count']) > 0
+        ? fill(m['alert.device_down.breakdown'], { ...p, breakdown: breakdown(p, lang) }) + servicesPart(p, lang)
+        : fill(m['alert.device_down'], p) + whyPart(p, lang),
     'alert.service_degraded': (p) => serviceDegraded(p, lang),
     'alert.snmp_failing': (p) => degraded(p, 'SNMP', lang),
     'alert.onvif_failing': (p) => degraded(p, 'ONVIF', lang),
@@ -75,7 +79,8 @@ const BUILTIN: Record<Lang, Record<string, (p: Params) => string>> = { id: built
 function recovered(lang: Lang): Record<string, (p: Params) => string> {
   const m = ALERT_MESSAGES[lang];
   return {
-    'alert.device_down': (p) => fill(m[Number(p['count']) > 0 ? 'alert.device_down.count.recovered' : 'alert.device_down.recovered'], p),
+    'alert.device_down': (p) =>
+      fill(m[Number(p['count']) > 0 ? 'alert.device_down.count.recovered' : 'alert.device_down.recovered'], p),
     'alert.flapping': (p) => fill(m['alert.flapping.recovered'], p),
   };
 }
@@ -117,7 +122,10 @@ export function createRenderer(rules: readonly CompiledRule[], zone: Zone = 'WIB
   };
 }
 
-const DUR: Record<Lang, { h: string; m: string; s: string }> = { id: { h: 'jam', m: 'menit', s: 'detik' }, en: { h: 'h', m: 'min', s: 's' } };
+const DUR: Record<Lang, { h: string; m: string; s: string }> = {
+  id: { h: 'jam', m: 'menit', s: 'detik' },
+  en: { h: 'h', m: 'min', s: 's' },
+};
 
 export function formatDuration(ms: number, lang: Lang): string {
   const u = DUR[lang];
@@ -131,13 +139,23 @@ export function formatDuration(ms: number, lang: Lang): string {
 export type NoticeKind = 'open' | 'resolved' | 'escalated' | 'severity';
 
 /** One line (plus detail) per alert in a message; pure so it is tested apart from sending. */
-export function noticeText(r: Renderer, a: Alert, kind: NoticeKind, lang: Lang, extra: { escalatedAfterMin?: number; fromSeverity?: Severity; raisedAt?: number } = {}): string {
-  const title = kind === 'resolved' ? r.recoveredTitle(a.messageKey, a.params, lang) : r.title(a.messageKey, a.params, lang);
+export function noticeText(
+  r: Renderer,
+  a: Alert,
+  kind: NoticeKind,
+  lang: Lang,
+  extra: { escalatedAfterMin?: number; fromSeverity?: Severity; raisedAt?: number } = {},
+): string {
+  const title =
+    kind === 'resolved' ? r.recoveredTitle(a.messageKey, a.params, lang) : r.title(a.messageKey, a.params, lang);
   const where = a.kecamatan ? `Kec. ${a.kecamatan}` : 'pantau';
   if (kind === 'resolved') {
     const dur = formatDuration((a.resolvedAt ?? a.updatedAt) - a.openedAt, lang);
     const head = lang === 'id' ? `✅ PULIH: ${title}` : `✅ RESOLVED: ${title}`;
-    const tail = lang === 'id' ? `Lama gangguan ${dur} · pulih ${r.time(a.resolvedAt ?? a.updatedAt)}` : `Lasted ${dur} · resolved ${r.time(a.resolvedAt ?? a.updatedAt)}`;
+    const tail =
+      lang === 'id'
+        ? `Lama gangguan ${dur} · pulih ${r.time(a.resolvedAt ?? a.updatedAt)}`
+        : `Lasted ${dur} · resolved ${r.time(a.resolvedAt ?? a.updatedAt)}`;
     return `${head}\n${where} · ${tail}`;
   }
   if (kind === 'severity') {
@@ -145,17 +163,29 @@ export function noticeText(r: Renderer, a: Alert, kind: NoticeKind, lang: Lang, 
     const from = extra.fromSeverity ? r.severity(extra.fromSeverity, lang) : '?';
     const to = r.severity(a.severity, lang);
     const at = r.time(extra.raisedAt ?? a.updatedAt);
-    const acked = a.status === 'acknowledged' && a.acknowledgedBy
-      ? (lang === 'id' ? ` · sudah diakui oleh ${a.acknowledgedBy}` : ` · acknowledged by ${a.acknowledgedBy}`)
-      : '';
-    const head = lang === 'id' ? `${r.icon(a.severity)} ${to} (naik dari ${from}): ${title}` : `${r.icon(a.severity)} ${to} (raised from ${from}): ${title}`;
-    const line = lang === 'id' ? `⬆️ Eskalasi keparahan: ${from} → ${to} pukul ${at}` : `⬆️ Severity raised: ${from} → ${to} at ${at}`;
+    const acked =
+      a.status === 'acknowledged' && a.acknowledgedBy
+        ? lang === 'id'
+          ? ` · sudah diakui oleh ${a.acknowledgedBy}`
+          : ` · acknowledged by ${a.acknowledgedBy}`
+        : '';
+    const head =
+      lang === 'id'
+        ? `${r.icon(a.severity)} ${to} (naik dari ${from}): ${title}`
+        : `${r.icon(a.severity)} ${to} (raised from ${from}): ${title}`;
+    const line =
+      lang === 'id'
+        ? `⬆️ Eskalasi keparahan: ${from} → ${to} pukul ${at}`
+        : `⬆️ Severity raised: ${from} → ${to} at ${at}`;
     return `${head}\n${where} · ${r.time(a.openedAt)} · ${a.id}${acked}\n${line}`;
   }
   const head = `${r.icon(a.severity)} ${r.severity(a.severity, lang)}: ${title}`;
-  const esc = kind === 'escalated'
-    ? (lang === 'id' ? `\n⏫ Eskalasi: belum diakui selama ${extra.escalatedAfterMin ?? '?'} menit` : `\n⏫ Escalated: not acknowledged for ${extra.escalatedAfterMin ?? '?'} minutes`)
-    : '';
+  const esc =
+    kind === 'escalated'
+      ? lang === 'id'
+        ? `\n⏫ Eskalasi: belum diakui selama ${extra.escalatedAfterMin ?? '?'} menit`
+        : `\n⏫ Escalated: not acknowledged for ${extra.escalatedAfterMin ?? '?'} minutes`
+      : '';
   return `${head}\n${where} · ${r.time(a.openedAt)} · ${a.id}${esc}`;
 }
 

@@ -24,7 +24,12 @@ export function windowActive(w: MaintenanceWindow, now: number): boolean {
 }
 
 /** The active window covering a device (its own, or a subtree window of an ancestor), if any. */
-export function coveringWindow(deviceId: string, windows: readonly MaintenanceWindow[], inventory: Inventory, now: number): MaintenanceWindow | undefined {
+export function coveringWindow(
+  deviceId: string,
+  windows: readonly MaintenanceWindow[],
+  inventory: Inventory,
+  now: number,
+): MaintenanceWindow | undefined {
   if (windows.length === 0) return undefined;
   const active = windows.filter((w) => windowActive(w, now));
   if (active.length === 0) return undefined;

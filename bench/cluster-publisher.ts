@@ -10,10 +10,18 @@ import { Redis } from 'ioredis';
 import { silentLogger } from '../core/logger.js';
 import { createRedisBus } from '../core/redis/bus.js';
 
-const [url = 'redis://127.0.0.1:6379', first = '0', count = '1000', seconds = '10', name = 'pub'] = process.argv.slice(2);
+const [url = 'redis://127.0.0.1:6379', first = '0', count = '1000', seconds = '10', name = 'pub'] =
+  process.argv.slice(2);
 const bus = createRedisBus({
-  connect: (use) => new Redis(url, use === 'publish' ? { maxRetriesPerRequest: 0, enableOfflineQueue: false } : { maxRetriesPerRequest: null }),
-  prefix: 'pantau:', maxLen: 200_000, consumer: name, logger: silentLogger(),
+  connect: (use) =>
+    new Redis(
+      url,
+      use === 'publish' ? { maxRetriesPerRequest: 0, enableOfflineQueue: false } : { maxRetriesPerRequest: null },
+    ),
+  prefix: 'pantau:',
+  maxLen: 200_000,
+  consumer: name,
+  logger: silentLogger(),
 });
 await new Promise((r) => setTimeout(r, 300));
 const end = Date.now() + Number(seconds) * 1000;
@@ -22,7 +30,20 @@ const ids = Array.from({ length: Number(count) }, (_, i) => `ont-${String(Number
 while (Date.now() < end) {
   for (let i = 0; i < 500; i++) {
     const id = ids[n % ids.length]!;
-    bus.publish('probe.result', { kind: 'icmp', deviceId: id, ts: Date.now(), durationMs: 1, ok: true, sent: 3, received: 3, lossPct: 0, rttMinMs: 0.1, rttAvgMs: 0.2, rttMaxMs: 0.3, jitterMs: 0.05 });
+    bus.publish('probe.result', {
+      kind: 'icmp',
+      deviceId: id,
+      ts: Date.now(),
+      durationMs: 1,
+      ok: true,
+      sent: 3,
+      received: 3,
+      lossPct: 0,
+      rttMinMs: 0.1,
+      rttAvgMs: 0.2,
+      rttMaxMs: 0.3,
+      jitterMs: 0.05,
+    });
     n++;
   }
   // Back-pressure: never more than one batch waiting in memory.
@@ -30,5 +51,7 @@ while (Date.now() < end) {
 }
 await bus.close();
 const s = bus.stats();
-process.stdout.write(`${JSON.stringify({ published: s.published['probe.result'] ?? 0, refused: s.refused['probe.result'] ?? 0 })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ published: s.published['probe.result'] ?? 0, refused: s.refused['probe.result'] ?? 0 })}\n`,
+);
 process.exit(0);

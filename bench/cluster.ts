@@ -48,13 +48,31 @@ async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>
   }
 }
 
-function publisher(url: string, first: number, devices: number, seconds: number, name: string): { child: ChildProcess; done: Promise<{ published: number; refused: number }> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/cluster-publisher.ts', url, String(first), String(devices), String(seconds), name], { stdio: ['ignore', 'pipe', 'inherit'] });
+function publisher(
+  url: string,
+  first: number,
+  devices: number,
+  seconds: number,
+  name: string,
+): { child: ChildProcess; done: Promise<{ published: number; refused: number }> } {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'bench/cluster-publisher.ts', url, String(first), String(devices), String(seconds), name],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
-  const done = new Promise<{ published: number; refused: number }>((resolve, reject) => child.on('exit', (code) => {
-    try { resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '') as { published: number; refused: number }); } catch { reject(new Error(`publisher ${name} exited ${code}: ${out}`)); }
-  }));
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const done = new Promise<{ published: number; refused: number }>((resolve, reject) =>
+    child.on('exit', (code) => {
+      try {
+        resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '') as { published: number; refused: number });
+      } catch {
+        reject(new Error(`publisher ${name} exited ${code}: ${out}`));
+      }
+    }),
+  );
   return { child, done };
 }
 
@@ -84,10 +102,14 @@ export async function run(opts: BenchOptions): Promise<BenchFigure[]> {
       const consumed0 = before?.stats?.['consumed'] ?? 0;
       const cpu0 = cpuMsOf(core.child.pid!);
       const t0 = Date.now();
-      const pubs = Array.from({ length: k }, (_, i) => publisher(redis.url, i * share, share, WINDOW_S, `pub-${k}-${i}`));
+      const pubs = Array.from({ length: k }, (_, i) =>
+        publisher(redis.url, i * share, share, WINDOW_S, `pub-${k}-${i}`),
+      );
       const sent = await Promise.all(pubs.map((p) => p.done));
       // Let the core drain what was published, then read its counter (heartbeat every 3 s).
-      await waitFor('core drained', async () => ((await coreMember())?.stats?.['lag'] ?? 1) === 0, 120_000).catch(() => undefined);
+      await waitFor('core drained', async () => ((await coreMember())?.stats?.['lag'] ?? 1) === 0, 120_000).catch(
+        () => undefined,
+      );
       await sleep(3500);
       const after = await coreMember();
       const consumed = (after?.stats?.['consumed'] ?? 0) - consumed0;
@@ -95,13 +117,23 @@ export async function run(opts: BenchOptions): Promise<BenchFigure[]> {
       const cpu = cpuMsOf(core.child.pid!) - cpu0;
       const published = sent.reduce((a, s) => a + s.published, 0);
       const refused = sent.reduce((a, s) => a + s.refused, 0);
-      log(`bus with ${k} collector(s): published ${published} (refused ${refused}), core consumed ${consumed} in ${seconds.toFixed(1)} s, core CPU ${Math.round(cpu)} ms, load ${load1()}`);
+      log(
+        `bus with ${k} collector(s): published ${published} (refused ${refused}), core consumed ${consumed} in ${seconds.toFixed(1)} s, core CPU ${Math.round(cpu)} ms, load ${load1()}`,
+      );
       figures.push({
-        id: `cluster.bus.results-per-s.${k}`, title: `Results/s through the Redis bus, ${k} collector(s) → core`, pantau: round(consumed / seconds, 0), unit: 'results/s', better: 'higher',
+        id: `cluster.bus.results-per-s.${k}`,
+        title: `Results/s through the Redis bus, ${k} collector(s) → core`,
+        pantau: round(consumed / seconds, 0),
+        unit: 'results/s',
+        better: 'higher',
         note: `${k} synthetic publisher(s) (real bus client) over ${WINDOW_S} s, ${DEVICES}-device inventory; consumed by the real core incl. drain; published ${published}, refused ${refused}; load ${load1()}`,
       });
       figures.push({
-        id: `cluster.core.cpu-ms-per-10k.${k}`, title: `Core CPU per 10,000 results (${k} collector(s))`, pantau: round((cpu / Math.max(1, consumed)) * 10_000, 0), unit: 'ms CPU', better: 'lower',
+        id: `cluster.core.cpu-ms-per-10k.${k}`,
+        title: `Core CPU per 10,000 results (${k} collector(s))`,
+        pantau: round((cpu / Math.max(1, consumed)) * 10_000, 0),
+        unit: 'ms CPU',
+        better: 'lower',
         note: 'user+system CPU of the core process (/proc) while it consumed the window: alert engine + metrics pipeline (sink none) + bus',
       });
     }
@@ -114,11 +146,16 @@ export async function run(opts: BenchOptions): Promise<BenchFigure[]> {
     const collectors = zonesFor.map((z, i) => startMember(config, 'collector', `col-${i + 1}`, ['--zones', z]));
     procs.push(...collectors);
     const zones = zonesOf(loadConfig(config, {}).inventory);
-    const settled = async (): Promise<Member[]> => waitFor('3 collectors active', async () => {
-      const m = await readMembers(admin, 'pantau:');
-      const cols = m.filter((x) => x.role === 'collector');
-      return cols.length === 3 && cols.every((c) => c.activeFrom + 12_000 < Date.now()) ? m : undefined;
-    }, 240_000);
+    const settled = async (): Promise<Member[]> =>
+      waitFor(
+        '3 collectors active',
+        async () => {
+          const m = await readMembers(admin, 'pantau:');
+          const cols = m.filter((x) => x.role === 'collector');
+          return cols.length === 3 && cols.every((c) => c.activeFrom + 12_000 < Date.now()) ? m : undefined;
+        },
+        240_000,
+      );
     const handovers: number[] = [];
     for (let round_ = 0; round_ < KILLS; round_++) {
       const members = await settled();
@@ -129,13 +166,20 @@ export async function run(opts: BenchOptions): Promise<BenchFigure[]> {
       const killedAt = Date.now();
       await collectors[i]!.kill('SIGKILL');
       const firstAfter = new Map<string, number>();
-      await waitFor(`handover of ${victims.length} devices`, async () => {
-        for (const s of watcher.seen) if (s.ts > killedAt && !firstAfter.has(s.deviceId)) firstAfter.set(s.deviceId, s.ts);
-        return victims.every((id) => firstAfter.has(id));
-      }, 90_000);
+      await waitFor(
+        `handover of ${victims.length} devices`,
+        async () => {
+          for (const s of watcher.seen)
+            if (s.ts > killedAt && !firstAfter.has(s.deviceId)) firstAfter.set(s.deviceId, s.ts);
+          return victims.every((id) => firstAfter.has(id));
+        },
+        90_000,
+      );
       const worst = Math.max(...victims.map((id) => firstAfter.get(id)! - killedAt));
       handovers.push(worst);
-      log(`kill ${round_ + 1}/${KILLS} (${name}, ${victims.length} devices): slowest device polled again after ${worst} ms, load ${load1()}`);
+      log(
+        `kill ${round_ + 1}/${KILLS} (${name}, ${victims.length} devices): slowest device polled again after ${worst} ms, load ${load1()}`,
+      );
       watcher.seen.splice(0, watcher.seen.length);
       collectors[i] = startMember(config, 'collector', name, ['--zones', zonesFor[i]!]);
       procs.push(collectors[i]!);
@@ -143,8 +187,13 @@ export async function run(opts: BenchOptions): Promise<BenchFigure[]> {
     await watcher.close();
     reader.disconnect();
     figures.push({
-      id: 'cluster.handover.ms', title: `Handover after kill -9 of a collector (slowest device, median of ${KILLS})`, pantau: median(handovers), unit: 'ms', better: 'lower',
-      goal: { op: '<=', value: 30_000, of: 'value' }, samples: handovers,
+      id: 'cluster.handover.ms',
+      title: `Handover after kill -9 of a collector (slowest device, median of ${KILLS})`,
+      pantau: median(handovers),
+      unit: 'ms',
+      better: 'lower',
+      goal: { op: '<=', value: 30_000, of: 'value' },
+      samples: handovers,
       note: `${DEVICES} devices, 3 zones, 3 collectors, shipped timings (ICMP 10 s, heartbeat 3 s, TTL 10 s); max ${Math.max(...handovers)} ms; load ${load1()}`,
     });
     return figures;
@@ -161,9 +210,17 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const t0 = Date.now();
   const loadStart = load1();
   const figures = await run({ quick, log: { info: (m) => console.log(m) } });
-  const out = { quick, startedAt: new Date(t0).toISOString(), seconds: Math.round((Date.now() - t0) / 1000), loadavgStart: loadStart, loadavgEnd: load1(), figures };
+  const out = {
+    quick,
+    startedAt: new Date(t0).toISOString(),
+    seconds: Math.round((Date.now() - t0) / 1000),
+    loadavgStart: loadStart,
+    loadavgEnd: load1(),
+    figures,
+  };
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/cluster.json', `${JSON.stringify(out, null, 2)}\n`);
-  for (const f of figures) console.log(`${f.id}: ${f.pantau} ${f.unit}${f.samples ? ` (samples ${f.samples.join(', ')})` : ''}`);
+  for (const f of figures)
+    console.log(`${f.id}: ${f.pantau} ${f.unit}${f.samples ? ` (samples ${f.samples.join(', ')})` : ''}`);
   process.exit(0);
 }

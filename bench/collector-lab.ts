@@ -22,12 +22,31 @@ const lab = await startLab({ inventory: loaded.inventory, netns: 'none', workers
 const fping = createFpingEngine((await findBinary('fping'))!);
 let sweeps = 0;
 let hostsSwept = 0;
-const counting: IcmpEngine = { name: 'fping', sweep: (h, o) => { sweeps++; hostsSwept += h.length; return fping.sweep(h, o); } };
+const counting: IcmpEngine = {
+  name: 'fping',
+  sweep: (h, o) => {
+    sweeps++;
+    hostsSwept += h.length;
+    return fping.sweep(h, o);
+  },
+};
 const bus = createInProcessBus();
 const results: ProbeResult[] = [];
-bus.subscribe('probe.result', (r) => { results.push(r); });
-const config = { ...loaded.config, collector: { ...loaded.config.collector, traps: { ...loaded.config.collector.traps, enabled: false } } };
-const collector = createCollector({ config, inventory: loaded.inventory, bus, logger: silentLogger(), configDir: loaded.configDir, icmpEngine: counting });
+bus.subscribe('probe.result', (r) => {
+  results.push(r);
+});
+const config = {
+  ...loaded.config,
+  collector: { ...loaded.config.collector, traps: { ...loaded.config.collector.traps, enabled: false } },
+};
+const collector = createCollector({
+  config,
+  inventory: loaded.inventory,
+  bus,
+  logger: silentLogger(),
+  configDir: loaded.configDir,
+  icmpEngine: counting,
+});
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 await collector.start();
@@ -41,11 +60,19 @@ const byKind: Record<string, { results: number; failed: number; p95DurationMs: n
 for (const kind of ['icmp', 'snmp', 'onvif']) {
   const rs = results.filter((r) => r.kind === kind);
   const d = rs.map((r) => r.durationMs).sort((a, b) => a - b);
-  byKind[kind] = { results: rs.length, failed: rs.filter((r) => !r.ok).length, p95DurationMs: d[Math.floor(d.length * 0.95)] ?? 0 };
+  byKind[kind] = {
+    results: rs.length,
+    failed: rs.filter((r) => !r.ok).length,
+    p95DurationMs: d[Math.floor(d.length * 0.95)] ?? 0,
+  };
 }
 const out = {
-  at: new Date().toISOString(), devices: loaded.inventory.devices.length, seconds: Math.round(wallS),
-  byKind, fpingRuns: sweeps, hostsPerRun: Math.round(hostsSwept / Math.max(1, sweeps)),
+  at: new Date().toISOString(),
+  devices: loaded.inventory.devices.length,
+  seconds: Math.round(wallS),
+  byKind,
+  fpingRuns: sweeps,
+  hostsPerRun: Math.round(hostsSwept / Math.max(1, sweeps)),
   collectorCpuPct: Math.round(((cpu.user + cpu.system) / 1e6 / wallS) * 1000) / 10,
 };
 console.log(JSON.stringify(out, null, 2));

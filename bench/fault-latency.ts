@@ -33,7 +33,12 @@ import { launchChromium } from '../test/helpers/chromium.js';
 export const FAULT_KINDS = ['down', 'fiber-cut', 'snapshot', 'linkdown'] as const;
 export type LatencyKind = (typeof FAULT_KINDS)[number];
 
-export interface LatencyStats { n: number; p50Ms: number; p95Ms: number; maxMs: number }
+export interface LatencyStats {
+  n: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+}
 export interface FaultLatencyOptions {
   /** Faults per kind (20 for the full benchmark). */
   faults?: number;
@@ -49,11 +54,34 @@ export interface FaultLatencyResult {
   at: string;
   settings: { faults: number; soakMinutes: number; lossPct: number; config: 'config/pantau.yaml (shipped)' };
   load: { before: number[]; after: number[]; cores: number };
-  kinds: Partial<Record<LatencyKind, { detect: LatencyStats; recover?: LatencyStats; byType?: Record<string, LatencyStats>; missed: number; samples: number[] }>>;
-  soak?: { minutes: number; lossPct: number; alertsOpened: number; falseAlerts: { key: string; title: string }[]; leftUp: number; stateChanges: string[] };
+  kinds: Partial<
+    Record<
+      LatencyKind,
+      {
+        detect: LatencyStats;
+        recover?: LatencyStats;
+        byType?: Record<string, LatencyStats>;
+        missed: number;
+        samples: number[];
+      }
+    >
+  >;
+  soak?: {
+    minutes: number;
+    lossPct: number;
+    alertsOpened: number;
+    falseAlerts: { key: string; title: string }[];
+    leftUp: number;
+    stateChanges: string[];
+  };
 }
 
-export const TARGET_MS: Record<LatencyKind, number> = { down: 15_000, 'fiber-cut': 15_000, snapshot: 120_000, linkdown: 2_000 };
+export const TARGET_MS: Record<LatencyKind, number> = {
+  down: 15_000,
+  'fiber-cut': 15_000,
+  snapshot: 120_000,
+  linkdown: 2_000,
+};
 const PASSWORD = 'bench-noc-password';
 
 export function stats(samples: readonly number[]): LatencyStats {
@@ -77,7 +105,10 @@ export function writeShippedConfig(dir: string): string {
   return path;
 }
 
-interface PageHook { live: { statuses: Map<string, { state: string; probeError?: { code: string } }> }; snapshots: number }
+interface PageHook {
+  live: { statuses: Map<string, { state: string; probeError?: { code: string } }> };
+  snapshots: number;
+}
 type W = { __pantau: PageHook };
 
 export interface ShippedStack {
@@ -91,7 +122,6 @@ export interface ShippedStack {
   stop(): Promise<void>;
 }
 
-
 /** Lab + pantau at the shipped defaults + a logged-in operator page, every device UP on it. */
 export async function startShippedStack(log: (l: string) => void = () => {}): Promise<ShippedStack> {
   const dir = mkdtempSync(join(tmpdir(), 'pantau-shipped-'));
@@ -99,7 +129,12 @@ export async function startShippedStack(log: (l: string) => void = () => {}): Pr
   const logger = createLogger({ level: process.env['PANTAU_TEST_LOG'] ?? 'warn' });
   const loaded = loadConfig(configPath, {});
   const traps = loaded.config.collector.traps;
-  const lab = await startLab({ inventory: loaded.inventory, netns: 'none', trapTarget: { host: '127.0.0.1', port: traps.port }, logger });
+  const lab = await startLab({
+    inventory: loaded.inventory,
+    netns: 'none',
+    trapTarget: { host: '127.0.0.1', port: traps.port },
+    logger,
+  });
   const pantau = await startPantau({ configPath, env: {}, logger, host: '127.0.0.1', port: 0 });
   await pantau.server.users.add({ username: 'operator', role: 'operator', password: PASSWORD, groups: ['noc'] });
   const browser = await launchChromium();
@@ -111,9 +146,18 @@ export async function startShippedStack(log: (l: string) => void = () => {}): Pr
   await page.waitForFunction(() => ((window as unknown as W).__pantau?.snapshots ?? 0) > 0, null, { timeout: 30_000 });
   const ids = loaded.inventory.devices.map((d) => d.id);
   log(`waiting for all ${ids.length} devices UP on the page…`);
-  await page.waitForFunction((ids) => ids.every((id: string) => (window as unknown as W).__pantau.live.statuses.get(id)?.state === 'UP'), ids, { timeout: 120_000, polling: 250 });
+  await page.waitForFunction(
+    (ids) => ids.every((id: string) => (window as unknown as W).__pantau.live.statuses.get(id)?.state === 'UP'),
+    ids,
+    { timeout: 120_000, polling: 250 },
+  );
   return {
-    lab, pantau, inventory: loaded.inventory, browser, page, flapWindowMs: loaded.config.alerting.flapping.windowS * 1000,
+    lab,
+    pantau,
+    inventory: loaded.inventory,
+    browser,
+    page,
+    flapWindowMs: loaded.config.alerting.flapping.windowS * 1000,
     async stop() {
       await browser.close().catch(() => undefined);
       await pantau.stop().catch(() => undefined);
@@ -125,24 +169,54 @@ export async function startShippedStack(log: (l: string) => void = () => {}): Pr
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-
 /** Page conditions (no named helpers inside: tsx's keepNames would reference __name in the page). */
 const alertRowFor = (page: Page, id: string, timeoutMs: number) =>
-  page.waitForFunction((id) => document.querySelectorAll(`.alert[data-device-id="${id}"]`).length > 0, id, { timeout: timeoutMs, polling: 50 });
+  page.waitForFunction((id) => document.querySelectorAll(`.alert[data-device-id="${id}"]`).length > 0, id, {
+    timeout: timeoutMs,
+    polling: 50,
+  });
 const stateIs = (page: Page, ids: readonly string[], state: string, timeoutMs: number) =>
-  page.waitForFunction(({ ids, state }) => ids.every((id: string) => (window as unknown as W).__pantau.live.statuses.get(id)?.state === state), { ids: [...ids], state }, { timeout: timeoutMs, polling: 50 });
+  page.waitForFunction(
+    ({ ids, state }) =>
+      ids.every((id: string) => (window as unknown as W).__pantau.live.statuses.get(id)?.state === state),
+    { ids: [...ids], state },
+    { timeout: timeoutMs, polling: 50 },
+  );
 const reasonIs = (page: Page, id: string, code: string | null, timeoutMs: number) =>
-  page.waitForFunction(({ id, code }) => ((window as unknown as W).__pantau.live.statuses.get(id)?.probeError?.code ?? null) === code, { id, code }, { timeout: timeoutMs, polling: 50 });
+  page.waitForFunction(
+    ({ id, code }) => ((window as unknown as W).__pantau.live.statuses.get(id)?.probeError?.code ?? null) === code,
+    { id, code },
+    { timeout: timeoutMs, polling: 50 },
+  );
 /** The page's view of some devices, for a failure's log line: `id STATE(code)` for each one not UP. */
 const pageStates = (page: Page, ids: readonly string[]) =>
-  page.evaluate((ids) => ids.map((id: string) => {
-    const s = (window as unknown as W).__pantau.live.statuses.get(id);
-    return s?.state === 'UP' ? '' : `${id} ${s?.state ?? '?'}${s?.probeError ? `(${s.probeError.code})` : ''}`;
-  }).filter(Boolean).join(', '), [...ids]).catch((e: Error) => `(page: ${e.message})`);
+  page
+    .evaluate(
+      (ids) =>
+        ids
+          .map((id: string) => {
+            const s = (window as unknown as W).__pantau.live.statuses.get(id);
+            return s?.state === 'UP' ? '' : `${id} ${s?.state ?? '?'}${s?.probeError ? `(${s.probeError.code})` : ''}`;
+          })
+          .filter(Boolean)
+          .join(', '),
+      [...ids],
+    )
+    .catch((e: Error) => `(page: ${e.message})`);
 const noAlertRow = (page: Page, id: string, timeoutMs: number) =>
-  page.waitForFunction((id) => document.querySelectorAll(`.alert[data-device-id="${id}"]`).length === 0, id, { timeout: timeoutMs, polling: 100 });
+  page.waitForFunction((id) => document.querySelectorAll(`.alert[data-device-id="${id}"]`).length === 0, id, {
+    timeout: timeoutMs,
+    polling: 100,
+  });
 
-interface Trial { target: Device; inject(): Promise<void>; shown(): Promise<unknown>; clear(): Promise<void>; recovered(): Promise<unknown>; settled(): Promise<unknown> }
+interface Trial {
+  target: Device;
+  inject(): Promise<void>;
+  shown(): Promise<unknown>;
+  clear(): Promise<void>;
+  recovered(): Promise<unknown>;
+  settled(): Promise<unknown>;
+}
 
 /** Picks the targets of each kind (round-robin over device types for `down`). */
 export function pickTargets(inv: Inventory, kind: LatencyKind, n: number): Device[] {
@@ -161,14 +235,18 @@ export function pickTargets(inv: Inventory, kind: LatencyKind, n: number): Devic
     return out;
   }
   if (kind === 'fiber-cut') {
-    const cuts = inv.devices.filter((d) => d.parent !== null && inv.descendants(d.id).length > 0 && inv.descendants(d.id).length <= 12);
+    const cuts = inv.devices.filter(
+      (d) => d.parent !== null && inv.descendants(d.id).length > 0 && inv.descendants(d.id).length <= 12,
+    );
     return Array.from({ length: n }, (_, i) => cuts[(i * 7) % cuts.length]!);
   }
   if (kind === 'snapshot') {
     const cams = inv.devices.filter((d) => d.type === 'cctv');
     return Array.from({ length: n }, (_, i) => cams[i % cams.length]!);
   }
-  const withUplink = inv.devices.filter((d) => d.probes.snmp?.uplinkIfIndex !== undefined && inv.descendants(d.id).length === 0);
+  const withUplink = inv.devices.filter(
+    (d) => d.probes.snmp?.uplinkIfIndex !== undefined && inv.descendants(d.id).length === 0,
+  );
   return Array.from({ length: n }, (_, i) => withUplink[(i * 5) % withUplink.length]!);
 }
 
@@ -179,31 +257,52 @@ function trialFor(st: ShippedStack, kind: LatencyKind, d: Device): Trial {
   switch (kind) {
     case 'down':
       return {
-        target: d, inject: async () => { await lab.fault(d.id, { kind: 'down' }); },
+        target: d,
+        inject: async () => {
+          await lab.fault(d.id, { kind: 'down' });
+        },
         shown: () => alertRowFor(page, d.id, limit),
-        clear: () => lab.clear(d.id), recovered: () => stateIs(page, [d.id], 'UP', 60_000),
+        clear: () => lab.clear(d.id),
+        recovered: () => stateIs(page, [d.id], 'UP', 60_000),
         settled: () => noAlertRow(page, d.id, 30_000),
       };
     case 'fiber-cut':
       return {
-        target: d, inject: async () => { await lab.fault(d.id, { kind: 'down' }, { subtree: true }); },
-        shown: async () => { await alertRowFor(page, d.id, limit); await stateIs(page, below, 'UNREACHABLE', limit); },
-        clear: () => lab.clear(d.id), recovered: () => stateIs(page, [d.id, ...below], 'UP', 90_000),
+        target: d,
+        inject: async () => {
+          await lab.fault(d.id, { kind: 'down' }, { subtree: true });
+        },
+        shown: async () => {
+          await alertRowFor(page, d.id, limit);
+          await stateIs(page, below, 'UNREACHABLE', limit);
+        },
+        clear: () => lab.clear(d.id),
+        recovered: () => stateIs(page, [d.id, ...below], 'UP', 90_000),
         settled: () => noAlertRow(page, d.id, 30_000),
       };
     case 'snapshot':
       return {
-        target: d, inject: async () => { await lab.fault(d.id, { kind: 'snapshot', mode: 'http500' } as Fault); },
+        target: d,
+        inject: async () => {
+          await lab.fault(d.id, { kind: 'snapshot', mode: 'http500' } as Fault);
+        },
         shown: () => reasonIs(page, d.id, 'PANTAU_PROBE_SNAPSHOT', limit),
-        clear: () => lab.clear(d.id), recovered: () => reasonIs(page, d.id, null, 180_000),
+        clear: () => lab.clear(d.id),
+        recovered: () => reasonIs(page, d.id, null, 180_000),
         settled: () => noAlertRow(page, d.id, 60_000),
       };
     case 'linkdown': {
       const ifIndex = d.probes.snmp!.uplinkIfIndex!;
       return {
-        target: d, inject: async () => { await lab.fault(d.id, { kind: 'ifdown', ifIndex }); },
+        target: d,
+        inject: async () => {
+          await lab.fault(d.id, { kind: 'ifdown', ifIndex });
+        },
         shown: () => alertRowFor(page, d.id, limit),
-        clear: async () => { await lab.fault(d.id, { kind: 'ifup', ifIndex }); await lab.clear(d.id); },
+        clear: async () => {
+          await lab.fault(d.id, { kind: 'ifup', ifIndex });
+          await lab.clear(d.id);
+        },
         recovered: () => noAlertRow(page, d.id, 90_000),
         settled: () => noAlertRow(page, d.id, 30_000),
       };
@@ -212,14 +311,22 @@ function trialFor(st: ShippedStack, kind: LatencyKind, d: Device): Trial {
 }
 
 /** Runs `n` trials of one kind, `concurrency` at a time on devices that do not share a branch. */
-async function runKind(st: ShippedStack, kind: LatencyKind, n: number, concurrency: number, log: (l: string) => void, outages: Map<string, number[]>) {
+async function runKind(
+  st: ShippedStack,
+  kind: LatencyKind,
+  n: number,
+  concurrency: number,
+  log: (l: string) => void,
+  outages: Map<string, number[]>,
+) {
   const targets = pickTargets(st.inventory, kind, n);
   const detect: number[] = [];
   const recover: number[] = [];
   const byType: Record<string, number[]> = {};
   let missed = 0;
   const busy = new Set<string>();
-  const related = (a: string, b: string) => a === b || st.inventory.ancestors(a).some((x) => x.id === b) || st.inventory.ancestors(b).some((x) => x.id === a);
+  const related = (a: string, b: string) =>
+    a === b || st.inventory.ancestors(a).some((x) => x.id === b) || st.inventory.ancestors(b).some((x) => x.id === a);
   let next = 0;
   async function worker() {
     while (next < targets.length) {
@@ -230,10 +337,13 @@ async function runKind(st: ShippedStack, kind: LatencyKind, n: number, concurren
       // Never a third outage of one device within the flapping window: that is real flapping (DEGRADED),
       // not a fault this benchmark times. Wait until the oldest of its recent outages leaves the window.
       const hit = [d.id, ...st.inventory.descendants(d.id).map((x) => x.id)];
-      const recent = () => Math.max(...hit.map((id) => (outages.get(id) ?? []).filter((t) => t > Date.now() - st.flapWindowMs).length));
-      if (recent() >= 2) log(`${kind} ${d.id}: waiting for its flapping window (2 outages in ${st.flapWindowMs / 60_000} min)`);
+      const recent = () =>
+        Math.max(...hit.map((id) => (outages.get(id) ?? []).filter((t) => t > Date.now() - st.flapWindowMs).length));
+      if (recent() >= 2)
+        log(`${kind} ${d.id}: waiting for its flapping window (2 outages in ${st.flapWindowMs / 60_000} min)`);
       while (recent() >= 2) await sleep(1000);
-      for (const id of kind === 'down' || kind === 'fiber-cut' ? hit : []) outages.set(id, [...(outages.get(id) ?? []), Date.now()]);
+      for (const id of kind === 'down' || kind === 'fiber-cut' ? hit : [])
+        outages.set(id, [...(outages.get(id) ?? []), Date.now()]);
       try {
         const t = trialFor(st, kind, d);
         // A random phase against the poll grid (ICMP 10 s, ONVIF 60 s): faults do not come on the grid.
@@ -257,7 +367,9 @@ async function runKind(st: ShippedStack, kind: LatencyKind, n: number, concurren
           if (kind === 'down' || kind === 'fiber-cut') recover.push(Date.now() - t1);
           await t.settled();
         } catch {
-          log(`${kind} ${d.id}: did not recover on the page: ${await pageStates(st.page, [d.id, ...st.inventory.descendants(d.id).map((x) => x.id)])}`);
+          log(
+            `${kind} ${d.id}: did not recover on the page: ${await pageStates(st.page, [d.id, ...st.inventory.descendants(d.id).map((x) => x.id)])}`,
+          );
         }
       } finally {
         busy.delete(d.id);
@@ -266,17 +378,20 @@ async function runKind(st: ShippedStack, kind: LatencyKind, n: number, concurren
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, targets.length) }, worker));
   return {
-    detect: stats(detect), ...(recover.length ? { recover: stats(recover) } : {}),
+    detect: stats(detect),
+    ...(recover.length ? { recover: stats(recover) } : {}),
     ...(kind === 'down' ? { byType: Object.fromEntries(Object.entries(byType).map(([k, v]) => [k, stats(v)])) } : {}),
-    missed, samples: detect,
+    missed,
+    samples: detect,
   };
 }
 
 /** Every alert the server knows (open and resolved), through the page's session. */
-const allAlerts = (page: Page) => page.evaluate(async () => {
-  const r = await fetch('/api/alerts?limit=5000');
-  return ((await r.json()) as { alerts: { id: string; key: string; title: string }[] }).alerts;
-});
+const allAlerts = (page: Page) =>
+  page.evaluate(async () => {
+    const r = await fetch('/api/alerts?limit=5000');
+    return ((await r.json()) as { alerts: { id: string; key: string; title: string }[] }).alerts;
+  });
 
 /** 5 % loss on every device for `minutes`: every alert opened and every device leaving UP is false. */
 async function soak(st: ShippedStack, minutes: number, lossPct: number, log: (l: string) => void) {
@@ -307,7 +422,14 @@ async function soak(st: ShippedStack, minutes: number, lossPct: number, log: (l:
   });
   const falseAlerts = (await opened()).map((a) => ({ key: a.key, title: a.title }));
   await lab.clear('all');
-  return { minutes, lossPct, alertsOpened: falseAlerts.length, falseAlerts, leftUp: away.length, stateChanges: away.slice(0, 50) };
+  return {
+    minutes,
+    lossPct,
+    alertsOpened: falseAlerts.length,
+    falseAlerts,
+    leftUp: away.length,
+    stateChanges: away.slice(0, 50),
+  };
 }
 
 /** The whole benchmark (bench/run.ts calls this). Must run as root inside `unshare -n`. */
@@ -327,7 +449,14 @@ export async function runFaultLatency(opts: FaultLatencyOptions = {}): Promise<F
       kinds: {},
     };
     for (const kind of opts.kinds ?? FAULT_KINDS) {
-      result.kinds[kind] = await runKind(st, kind, faults, opts.concurrency ?? (kind === 'snapshot' ? 10 : 4), log, outages);
+      result.kinds[kind] = await runKind(
+        st,
+        kind,
+        faults,
+        opts.concurrency ?? (kind === 'snapshot' ? 10 : 4),
+        log,
+        outages,
+      );
     }
     if (soakMinutes > 0) result.soak = await soak(st, soakMinutes, lossPct, log);
     result.load.after = loadavg();
@@ -337,22 +466,33 @@ export async function runFaultLatency(opts: FaultLatencyOptions = {}): Promise<F
   }
 }
 
-const fmt = (s: LatencyStats) => `p50 ${(s.p50Ms / 1000).toFixed(1)} s, p95 ${(s.p95Ms / 1000).toFixed(1)} s, max ${(s.maxMs / 1000).toFixed(1)} s (n=${s.n})`;
+const fmt = (s: LatencyStats) =>
+  `p50 ${(s.p50Ms / 1000).toFixed(1)} s, p95 ${(s.p95Ms / 1000).toFixed(1)} s, max ${(s.maxMs / 1000).toFixed(1)} s (n=${s.n})`;
 
 export function summary(r: FaultLatencyResult): string {
-  const lines = [`fault → page at the shipped defaults (load ${r.load.before.map((x) => x.toFixed(1)).join('/')} → ${r.load.after.map((x) => x.toFixed(1)).join('/')}, ${r.load.cores} cores)`];
+  const lines = [
+    `fault → page at the shipped defaults (load ${r.load.before.map((x) => x.toFixed(1)).join('/')} → ${r.load.after.map((x) => x.toFixed(1)).join('/')}, ${r.load.cores} cores)`,
+  ];
   for (const [k, v] of Object.entries(r.kinds)) {
-    lines.push(`  ${k.padEnd(9)} ${fmt(v.detect)}${v.missed ? `, ${v.missed} missed` : ''} (target ${TARGET_MS[k as LatencyKind] / 1000} s)`);
+    lines.push(
+      `  ${k.padEnd(9)} ${fmt(v.detect)}${v.missed ? `, ${v.missed} missed` : ''} (target ${TARGET_MS[k as LatencyKind] / 1000} s)`,
+    );
     if (v.recover) lines.push(`  ${''.padEnd(9)} recovery ${fmt(v.recover)}`);
     for (const [t, s] of Object.entries(v.byType ?? {})) lines.push(`    ${t.padEnd(8)} ${fmt(s)}`);
   }
-  if (r.soak) lines.push(`  soak ${r.soak.minutes} min at ${r.soak.lossPct} % loss: ${r.soak.alertsOpened} alerts opened (all false), ${r.soak.leftUp} devices left UP`);
+  if (r.soak)
+    lines.push(
+      `  soak ${r.soak.minutes} min at ${r.soak.lossPct} % loss: ${r.soak.alertsOpened} alerts opened (all false), ${r.soak.leftUp} devices left UP`,
+    );
   return lines.join('\n');
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('fault-latency.ts')) {
   const args = process.argv.slice(2);
-  const arg = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+  const arg = (name: string) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
   const quick = args.includes('--quick');
   const r = await runFaultLatency({
     faults: Number(arg('--faults') ?? (quick ? 2 : 20)),

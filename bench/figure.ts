@@ -24,8 +24,13 @@ export interface BenchFigure {
   note?: string;
 }
 
-export interface BenchLog { info(msg: string): void }
-export interface BenchOptions { quick: boolean; log: BenchLog }
+export interface BenchLog {
+  info(msg: string): void;
+}
+export interface BenchOptions {
+  quick: boolean;
+  log: BenchLog;
+}
 export type BenchRun = (opts: BenchOptions) => Promise<BenchFigure[]>;
 
 export function median(xs: readonly number[]): number {

@@ -15,13 +15,30 @@ import { createRollups } from '../history/rollups.js';
 import type { Point } from '../metrics/point.js';
 
 const FIELDS: Record<string, Array<[string, Record<string, number>]>> = {
-  fiber: [['icmp', { rtt_avg_ms: 3.2, rtt_min_ms: 2.9, rtt_max_ms: 4.1, jitter_ms: 0.3, loss_pct: 0, up: 1 }], ['interface', { in_bps: 1.2e8, out_bps: 3.4e7 }], ['optical', { rx_dbm: -18.4, tx_dbm: 2.1 }], ['system', { cpu_load_pct: 12, temperature_c: 41, uptime_s: 1e6 }]],
-  cctv: [['icmp', { rtt_avg_ms: 3.2, rtt_min_ms: 2.9, rtt_max_ms: 4.1, jitter_ms: 0.3, loss_pct: 0, up: 1 }], ['camera', { reachable: 1, snapshot_ok: 1, snapshot_latency_ms: 120, rtsp_ok: 1, rtsp_latency_ms: 40 }]],
-  wifi: [['icmp', { rtt_avg_ms: 3.2, rtt_min_ms: 2.9, rtt_max_ms: 4.1, jitter_ms: 0.3, loss_pct: 0, up: 1 }], ['interface', { in_bps: 2.2e7, out_bps: 4e6 }], ['wifi', { clients: 17 }]],
-  village: [['icmp', { rtt_avg_ms: 3.2, rtt_min_ms: 2.9, rtt_max_ms: 4.1, jitter_ms: 0.3, loss_pct: 0, up: 1 }], ['interface', { in_bps: 2.2e7, out_bps: 4e6 }]],
+  fiber: [
+    ['icmp', { rtt_avg_ms: 3.2, rtt_min_ms: 2.9, rtt_max_ms: 4.1, jitter_ms: 0.3, loss_pct: 0, up: 1 }],
+    ['interface', { in_bps: 1.2e8, out_bps: 3.4e7 }],
+    ['optical', { rx_dbm: -18.4, tx_dbm: 2.1 }],
+    ['system', { cpu_load_pct: 12, temperature_c: 41, uptime_s: 1e6 }],
+  ],
+  cctv: [
+    ['icmp', { rtt_avg_ms: 3.2, rtt_min_ms: 2.9, rtt_max_ms: 4.1, jitter_ms: 0.3, loss_pct: 0, up: 1 }],
+    ['camera', { reachable: 1, snapshot_ok: 1, snapshot_latency_ms: 120, rtsp_ok: 1, rtsp_latency_ms: 40 }],
+  ],
+  wifi: [
+    ['icmp', { rtt_avg_ms: 3.2, rtt_min_ms: 2.9, rtt_max_ms: 4.1, jitter_ms: 0.3, loss_pct: 0, up: 1 }],
+    ['interface', { in_bps: 2.2e7, out_bps: 4e6 }],
+    ['wifi', { clients: 17 }],
+  ],
+  village: [
+    ['icmp', { rtt_avg_ms: 3.2, rtt_min_ms: 2.9, rtt_max_ms: 4.1, jitter_ms: 0.3, loss_pct: 0, up: 1 }],
+    ['interface', { in_bps: 2.2e7, out_bps: 4e6 }],
+  ],
 };
 
-export async function measure(days = 30): Promise<{ devices: number; series: number; rows: number; bytes: number; seconds: number }> {
+export async function measure(
+  days = 30,
+): Promise<{ devices: number; series: number; rows: number; bytes: number; seconds: number }> {
   const { inventory } = loadConfig(fileURLToPath(new URL('../config/pantau.yaml', import.meta.url)), {});
   const dir = mkdtempSync(join(tmpdir(), 'pantau-rollup-size-'));
   const t0 = performance.now();
@@ -35,7 +52,17 @@ export async function measure(days = 30): Promise<{ devices: number; series: num
       const points: Point[] = [];
       for (const d of inventory.devices) {
         for (const [m, fields] of FIELDS[d.type] ?? []) {
-          points.push({ measurement: m, tags: { device: d.id, type: d.type, kecamatan: d.kecamatan, ...(m === 'interface' ? { if_name: 'sfp1', uplink: 'true' } : {}) }, fields: { ...fields, ...(m === 'icmp' ? { rtt_avg_ms: 3 + Math.random() } : {}) }, ts });
+          points.push({
+            measurement: m,
+            tags: {
+              device: d.id,
+              type: d.type,
+              kecamatan: d.kecamatan,
+              ...(m === 'interface' ? { if_name: 'sfp1', uplink: 'true' } : {}),
+            },
+            fields: { ...fields, ...(m === 'icmp' ? { rtt_avg_ms: 3 + Math.random() } : {}) },
+            ts,
+          });
         }
       }
       rollups.feed(points);
@@ -46,7 +73,13 @@ export async function measure(days = 30): Promise<{ devices: number; series: num
     store.db.pragma('wal_checkpoint(TRUNCATE)');
     store.db.exec('VACUUM');
     store.close();
-    return { devices: inventory.devices.length, series, rows, bytes: statSync(join(dir, 'pantau.db')).size, seconds: (performance.now() - t0) / 1000 };
+    return {
+      devices: inventory.devices.length,
+      series,
+      rows,
+      bytes: statSync(join(dir, 'pantau.db')).size,
+      seconds: (performance.now() - t0) / 1000,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -30,10 +30,22 @@ async function measure(engine: IcmpEngine) {
   const c0 = cpuMs();
   const k0 = await childrenCpuMs();
   const t0 = performance.now();
-  const res = await engine.sweep(addresses, { count, intervalMs: 20, timeoutMs: 500, signal: AbortSignal.timeout(300_000) });
+  const res = await engine.sweep(addresses, {
+    count,
+    intervalMs: 20,
+    timeoutMs: 500,
+    signal: AbortSignal.timeout(300_000),
+  });
   const wallMs = Math.round(performance.now() - t0);
   const alive = [...res.values()].filter((s) => s.received > 0).length;
-  return { engine: engine.name, hosts, count, wallMs, cpuMs: Math.round(cpuMs() - c0 + (await childrenCpuMs()) - k0), alive };
+  return {
+    engine: engine.name,
+    hosts,
+    count,
+    wallMs,
+    cpuMs: Math.round(cpuMs() - c0 + (await childrenCpuMs()) - k0),
+    alive,
+  };
 }
 
 const fping = await findBinary('fping');
@@ -41,6 +53,9 @@ const ping = await findBinary('ping');
 if (!fping || !ping) throw new Error(`need fping (${fping}) and ping (${ping})`);
 const results = [await measure(createFpingEngine(fping)), await measure(createPingEngine(50))];
 const file = `bench/results/icmp-engines-${hosts}x${count}.json`;
-for (const r of results) console.log(`${r.engine.padEnd(6)} ${r.hosts} hosts × ${r.count}: ${r.wallMs} ms wall, ${r.cpuMs} ms CPU, ${r.alive} answered`);
+for (const r of results)
+  console.log(
+    `${r.engine.padEnd(6)} ${r.hosts} hosts × ${r.count}: ${r.wallMs} ms wall, ${r.cpuMs} ms CPU, ${r.alive} answered`,
+  );
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), results }, null, 2)}\n`);

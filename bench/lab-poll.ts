@@ -18,23 +18,44 @@ const inventory = generateInventory({ devices });
 const lab = await startLab({ inventory, netns: 'none', workers });
 const targets = inventory.devices.filter((d) => d.type !== 'cctv');
 const oids = ['1.3.6.1.2.1.1.3.0', '1.3.6.1.2.1.31.1.1.1.6.1', '1.3.6.1.2.1.31.1.1.1.10.1'];
-const get = (addr: string) => new Promise<boolean>((resolve) => {
-  const s = snmp.createSession(addr, 'public', { version: snmp.Version2c, timeout: 3000, retries: 0 });
-  s.get(oids, (err: Error | null) => { s.close(); resolve(!err); });
-});
+const get = (addr: string) =>
+  new Promise<boolean>((resolve) => {
+    const s = snmp.createSession(addr, 'public', { version: snmp.Version2c, timeout: 3000, retries: 0 });
+    s.get(oids, (err: Error | null) => {
+      s.close();
+      resolve(!err);
+    });
+  });
 const cpu0 = (await lab.status()).cpuMs;
 const pollerCpu0 = process.cpuUsage();
 const t0 = performance.now();
 let ok = 0;
 let next = 0;
-await Promise.all(Array.from({ length: concurrency }, async () => {
-  while (next < targets.length) { const d = targets[next++]!; if (await get(d.address)) ok++; }
-}));
+await Promise.all(
+  Array.from({ length: concurrency }, async () => {
+    while (next < targets.length) {
+      const d = targets[next++]!;
+      if (await get(d.address)) ok++;
+    }
+  }),
+);
 const wallMs = performance.now() - t0;
 const st = await lab.status();
 const pc = process.cpuUsage(pollerCpu0);
 await lab.stop();
-console.log(JSON.stringify({
-  devices: targets.length, workers: st.workers, concurrency, ok, wallMs: Math.round(wallMs), getsPerS: Math.round(targets.length / (wallMs / 1000)),
-  labCpuMs: Math.round(st.cpuMs - cpu0), pollerCpuMs: Math.round((pc.user + pc.system) / 1000),
-}, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      devices: targets.length,
+      workers: st.workers,
+      concurrency,
+      ok,
+      wallMs: Math.round(wallMs),
+      getsPerS: Math.round(targets.length / (wallMs / 1000)),
+      labCpuMs: Math.round(st.cpuMs - cpu0),
+      pollerCpuMs: Math.round((pc.user + pc.system) / 1000),
+    },
+    null,
+    2,
+  ),
+);

@@ -24,11 +24,21 @@ export async function startExporter(bin: string, args: (listen: string) => strin
   let exited: string | null = null;
   let stderr = '';
   const child: ChildProcess = spawn(bin, args(listen), { stdio: ['ignore', 'ignore', 'pipe'] });
-  child.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-2000); });
-  child.on('exit', (code, sig) => { exited = `exit ${code ?? sig}: ${stderr}`; });
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-2000);
+  });
+  child.on('exit', (code, sig) => {
+    exited = `exit ${code ?? sig}: ${stderr}`;
+  });
   const url = `http://${listen}`;
   try {
-    await waitHttp(`${url}${readyPath}`, (s) => s === 200, 10_000, bin, () => exited);
+    await waitHttp(
+      `${url}${readyPath}`,
+      (s) => s === 200,
+      10_000,
+      bin,
+      () => exited,
+    );
   } catch (err) {
     child.kill('SIGKILL');
     throw err;
@@ -48,16 +58,22 @@ export async function startExporter(bin: string, args: (listen: string) => strin
 }
 
 /** GETs every URL with `concurrency` at a time; returns how many answered 200 with `ok(body)`. */
-export async function scrapeAll(urls: readonly string[], concurrency: number, ok: (body: string) => boolean): Promise<number> {
+export async function scrapeAll(
+  urls: readonly string[],
+  concurrency: number,
+  ok: (body: string) => boolean,
+): Promise<number> {
   let next = 0;
   let good = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, urls.length) }, async () => {
-    while (next < urls.length) {
-      const u = urls[next++]!;
-      const res = await fetch(u, { signal: AbortSignal.timeout(30_000) });
-      const body = await res.text();
-      if (res.status === 200 && ok(body)) good++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, urls.length) }, async () => {
+      while (next < urls.length) {
+        const u = urls[next++]!;
+        const res = await fetch(u, { signal: AbortSignal.timeout(30_000) });
+        const body = await res.text();
+        if (res.status === 200 && ok(body)) good++;
+      }
+    }),
+  );
   return good;
 }

@@ -30,7 +30,10 @@ function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
   });
 }
 
@@ -41,18 +44,32 @@ function procStats(pid: number): { rssMb: number; peakMb: number; cpuMs: number 
     const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024, cpuMs: ((Number(f[11]) + Number(f[12])) * 1000) / 100 };
+    return {
+      rssMb: kb('VmRSS') / 1024,
+      peakMb: kb('VmHWM') / 1024,
+      cpuMs: ((Number(f[11]) + Number(f[12])) * 1000) / 100,
+    };
   } catch {
     return null;
   }
 }
 
-interface Proc { child: ChildProcess; out: () => string; exited: Promise<number | null> }
+interface Proc {
+  child: ChildProcess;
+  out: () => string;
+  exited: Promise<number | null>;
+}
 
 function start(args: string[], log: (l: string) => void, name: string): Proc {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PANTAU_LOG_LEVEL: 'warn' } });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PANTAU_LOG_LEVEL: 'warn' },
+  });
   let out = '';
-  const keep = (b: Buffer) => { out += b.toString(); if (out.length > 2_000_000) out = out.slice(-1_000_000); };
+  const keep = (b: Buffer) => {
+    out += b.toString();
+    if (out.length > 2_000_000) out = out.slice(-1_000_000);
+  };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
@@ -76,8 +93,10 @@ async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs
   for (;;) {
     const v = fn();
     if (v) return v;
-    if (proc && proc.child.exitCode !== null) throw new Error(`${what}: process exited ${proc.child.exitCode}:\n${proc.out().slice(-2000)}`);
-    if (Date.now() > end) throw new Error(`${what}: not within ${timeoutMs} ms${proc ? `:\n${proc.out().slice(-2000)}` : ''}`);
+    if (proc && proc.child.exitCode !== null)
+      throw new Error(`${what}: process exited ${proc.child.exitCode}:\n${proc.out().slice(-2000)}`);
+    if (Date.now() > end)
+      throw new Error(`${what}: not within ${timeoutMs} ms${proc ? `:\n${proc.out().slice(-2000)}` : ''}`);
     await sleep(250);
   }
 }
@@ -88,30 +107,66 @@ async function pollCounters(port: number): Promise<Counters> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const out: Counters = {};
   for (const k of KINDS) {
-    const v = (name: string) => Number(new RegExp(`^pantau_polls_${name}_total\\{kind="${k}"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+    const v = (name: string) =>
+      Number(new RegExp(`^pantau_polls_${name}_total\\{kind="${k}"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
     out[k] = { scheduled: v('scheduled'), completed: v('completed'), skipped: v('skipped') };
   }
   return out;
 }
 
 interface RunResult {
-  devices: number; seconds: number; warmupS: number;
+  devices: number;
+  seconds: number;
+  warmupS: number;
   kinds: Record<string, { scheduled: number; completed: number; skipped: number; completedPct: number }>;
-  rssPeakMb: number; rssLastMb: number; cpuPctOfCore: number; stopMs: number; stopCode: number | null;
-  labStopMs: number; labRssMb: number | null; load1: number[]; behindLog: string[];
+  rssPeakMb: number;
+  rssLastMb: number;
+  cpuPctOfCore: number;
+  stopMs: number;
+  stopCode: number | null;
+  labStopMs: number;
+  labRssMb: number | null;
+  load1: number[];
+  behindLog: string[];
 }
 
 /** One lab + pantau run: `generate` devices (or the config's own inventory when null). */
-export async function scaleRun(opts: { generate: number | null; seconds: number; warmupS: number; config?: string; log: (l: string) => void }): Promise<RunResult> {
+export async function scaleRun(opts: {
+  generate: number | null;
+  seconds: number;
+  warmupS: number;
+  config?: string;
+  log: (l: string) => void;
+}): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'pantau-scale-'));
   const cfgDir = join(dir, 'cfg');
   const controlPort = await freePort();
-  const labArgs = ['lab', '--netns', 'none', '--write-config', cfgDir, '--control', String(controlPort), ...(opts.config ? ['--config', opts.config] : []), ...(opts.generate ? ['--generate', String(opts.generate)] : [])];
+  const labArgs = [
+    'lab',
+    '--netns',
+    'none',
+    '--write-config',
+    cfgDir,
+    '--control',
+    String(controlPort),
+    ...(opts.config ? ['--config', opts.config] : []),
+    ...(opts.generate ? ['--generate', String(opts.generate)] : []),
+  ];
   const lab = start(labArgs, opts.log, 'lab');
   let pantau: Proc | undefined;
   try {
-    await until('lab ready', () => /kontrol \/ control/.test(lab.out()) && existsSync(join(cfgDir, 'pantau.yaml')), 600_000, lab);
-    opts.log(lab.out().split('\n').find((l) => l.includes('perangkat aktif')) ?? 'lab up');
+    await until(
+      'lab ready',
+      () => /kontrol \/ control/.test(lab.out()) && existsSync(join(cfgDir, 'pantau.yaml')),
+      600_000,
+      lab,
+    );
+    opts.log(
+      lab
+        .out()
+        .split('\n')
+        .find((l) => l.includes('perangkat aktif')) ?? 'lab up',
+    );
     const port = await freePort();
     const file = join(cfgDir, 'pantau.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^(\s+)port: 3000$/m, `$1port: ${port}`));
@@ -119,9 +174,13 @@ export async function scaleRun(opts: { generate: number | null; seconds: number;
     const p = pantau;
     const healthEnd = Date.now() + 300_000;
     for (;;) {
-      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
-      if (p.child.exitCode !== null || Date.now() > healthEnd) throw new Error(`pantau did not serve /healthz:\n${p.out().slice(-2000)}`);
+      if (p.child.exitCode !== null || Date.now() > healthEnd)
+        throw new Error(`pantau did not serve /healthz:\n${p.out().slice(-2000)}`);
       await sleep(500);
     }
     const t0 = Date.now();
@@ -147,28 +206,61 @@ export async function scaleRun(opts: { generate: number | null; seconds: number;
     const wallMs = Date.now() - tWarm;
     const kinds: RunResult['kinds'] = {};
     for (const k of KINDS) {
-      const d = { scheduled: after[k]!.scheduled - before[k]!.scheduled, completed: after[k]!.completed - before[k]!.completed, skipped: after[k]!.skipped - before[k]!.skipped };
+      const d = {
+        scheduled: after[k]!.scheduled - before[k]!.scheduled,
+        completed: after[k]!.completed - before[k]!.completed,
+        skipped: after[k]!.skipped - before[k]!.skipped,
+      };
       kinds[k] = { ...d, completedPct: d.scheduled > 0 ? round((d.completed / d.scheduled) * 100, 2) : NaN };
     }
-    const labRss = /(\d+) MB\s*$/m.exec(lab.out().split('\n').find((l) => l.includes('perangkat aktif')) ?? '')?.[1];
+    const labRss = /(\d+) MB\s*$/m.exec(
+      lab
+        .out()
+        .split('\n')
+        .find((l) => l.includes('perangkat aktif')) ?? '',
+    )?.[1];
     const stop = await stopMs(p);
-    const behindLog = p.out().split('\n').filter((l) => /behind schedule|back on schedule/.test(l)).map((l) => {
-      try { return String((JSON.parse(l) as { msg?: string }).msg ?? l); } catch { return l; }
-    }).slice(0, 12);
+    const behindLog = p
+      .out()
+      .split('\n')
+      .filter((l) => /behind schedule|back on schedule/.test(l))
+      .map((l) => {
+        try {
+          return String((JSON.parse(l) as { msg?: string }).msg ?? l);
+        } catch {
+          return l;
+        }
+      })
+      .slice(0, 12);
     const labStop = await stopMs(lab);
     return {
-      devices: opts.generate ?? NaN, seconds: Math.round(wallMs / 1000), warmupS: opts.warmupS, kinds,
-      rssPeakMb: round(peak, 0), rssLastMb: round(last?.rssMb ?? 0, 0), cpuPctOfCore: round(((cpuEnd - cpuAtWarm) / wallMs) * 100, 1),
-      stopMs: stop.ms, stopCode: stop.code, labStopMs: labStop.ms, labRssMb: labRss ? Number(labRss) : null, load1: loads, behindLog,
+      devices: opts.generate ?? NaN,
+      seconds: Math.round(wallMs / 1000),
+      warmupS: opts.warmupS,
+      kinds,
+      rssPeakMb: round(peak, 0),
+      rssLastMb: round(last?.rssMb ?? 0, 0),
+      cpuPctOfCore: round(((cpuEnd - cpuAtWarm) / wallMs) * 100, 1),
+      stopMs: stop.ms,
+      stopCode: stop.code,
+      labStopMs: labStop.ms,
+      labRssMb: labRss ? Number(labRss) : null,
+      load1: loads,
+      behindLog,
     };
   } finally {
     if (pantau && pantau.child.exitCode === null) pantau.child.kill('SIGKILL');
-    if (lab.child.exitCode === null) { lab.child.kill('SIGTERM'); await Promise.race([lab.exited, sleep(10_000)]); if (lab.child.exitCode === null) lab.child.kill('SIGKILL'); }
+    if (lab.child.exitCode === null) {
+      lab.child.kill('SIGTERM');
+      await Promise.race([lab.exited, sleep(10_000)]);
+      if (lab.child.exitCode === null) lab.child.kill('SIGKILL');
+    }
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const loadNote = (loads: number[]) => `load average (1 min) ${Math.min(...loads)}–${Math.max(...loads)} on 2 cores, shared with other work`;
+const loadNote = (loads: number[]) =>
+  `load average (1 min) ${Math.min(...loads)}–${Math.max(...loads)} on 2 cores, shared with other work`;
 
 export async function run(opts: BenchOptions & { devices?: number; seconds?: number }): Promise<BenchFigure[]> {
   const log = (l: string) => opts.log.info(`[scale] ${l}`);
@@ -178,32 +270,78 @@ export async function run(opts: BenchOptions & { devices?: number; seconds?: num
   const size = `${devices.toLocaleString('en')} generated devices, ${big.seconds} s after ${big.warmupS} s warm-up`;
   // A kind with no slot in the window (ONVIF polls every 60 s; --quick measures 5 s) has no completion
   // share: say so instead of reporting NaN %.
-  for (const k of KINDS) if (big.kinds[k]!.scheduled === 0) log(`${k}: no poll was due in the ${big.seconds} s window; no figure`);
+  for (const k of KINDS)
+    if (big.kinds[k]!.scheduled === 0) log(`${k}: no poll was due in the ${big.seconds} s window; no figure`);
   const figures: BenchFigure[] = KINDS.filter((k) => big.kinds[k]!.scheduled > 0).map((k) => ({
     id: `scale.polls-completed.${k}`,
     title: `${k.toUpperCase()} scheduled polls completed, ${size}`,
-    pantau: big.kinds[k]!.completedPct, unit: '%', better: 'higher' as const, goal: { op: '>=' as const, value: 99, of: 'value' as const },
+    pantau: big.kinds[k]!.completedPct,
+    unit: '%',
+    better: 'higher' as const,
+    goal: { op: '>=' as const, value: 99, of: 'value' as const },
     note: `${big.kinds[k]!.completed} of ${big.kinds[k]!.scheduled} (skipped ${big.kinds[k]!.skipped}); lab on the same machine; ${loadNote(big.load1)}`,
   }));
   figures.push(
-    { id: 'scale.rss-peak', title: `pantau peak RSS, ${size}`, pantau: big.rssPeakMb, unit: 'MB', better: 'lower', goal: { op: '<=', value: 1024, of: 'value' }, note: `VmHWM of the pantau process; last ${big.rssLastMb} MB; lab ${big.labRssMb ?? '?'} MB at start` },
-    { id: 'scale.cpu', title: `pantau CPU, ${size}`, pantau: big.cpuPctOfCore, unit: '% of one core', better: 'lower', note: loadNote(big.load1) },
-    { id: 'scale.stop-ms', title: `pantau start: SIGTERM to exit, ${size}`, pantau: big.stopMs, unit: 'ms', better: 'lower', goal: { op: '<=', value: 5000, of: 'value' }, note: `exit code ${big.stopCode}; the lab stopped in ${big.labStopMs} ms` },
+    {
+      id: 'scale.rss-peak',
+      title: `pantau peak RSS, ${size}`,
+      pantau: big.rssPeakMb,
+      unit: 'MB',
+      better: 'lower',
+      goal: { op: '<=', value: 1024, of: 'value' },
+      note: `VmHWM of the pantau process; last ${big.rssLastMb} MB; lab ${big.labRssMb ?? '?'} MB at start`,
+    },
+    {
+      id: 'scale.cpu',
+      title: `pantau CPU, ${size}`,
+      pantau: big.cpuPctOfCore,
+      unit: '% of one core',
+      better: 'lower',
+      note: loadNote(big.load1),
+    },
+    {
+      id: 'scale.stop-ms',
+      title: `pantau start: SIGTERM to exit, ${size}`,
+      pantau: big.stopMs,
+      unit: 'ms',
+      better: 'lower',
+      goal: { op: '<=', value: 5000, of: 'value' },
+      note: `exit code ${big.stopCode}; the lab stopped in ${big.labStopMs} ms`,
+    },
   );
-  const oku = await scaleRun({ generate: null, seconds: opts.quick ? 5 : 120, warmupS: opts.quick ? 3 : 30, config: 'config/pantau.yaml', log });
+  const oku = await scaleRun({
+    generate: null,
+    seconds: opts.quick ? 5 : 120,
+    warmupS: opts.quick ? 3 : 30,
+    config: 'config/pantau.yaml',
+    log,
+  });
   figures.push({
-    id: 'scale.oku-rss', title: `pantau RSS on the OKU network (shipped config/pantau.yaml), ${oku.seconds} s`, pantau: oku.rssPeakMb, unit: 'MB', better: 'lower',
-    goal: { op: '<=', value: 150, of: 'value' }, note: `peak (VmHWM); last ${oku.rssLastMb} MB; CPU ${oku.cpuPctOfCore} % of one core; ${loadNote(oku.load1)}`,
+    id: 'scale.oku-rss',
+    title: `pantau RSS on the OKU network (shipped config/pantau.yaml), ${oku.seconds} s`,
+    pantau: oku.rssPeakMb,
+    unit: 'MB',
+    better: 'lower',
+    goal: { op: '<=', value: 150, of: 'value' },
+    note: `peak (VmHWM); last ${oku.rssLastMb} MB; CPU ${oku.cpuPctOfCore} % of one core; ${loadNote(oku.load1)}`,
   });
   return figures;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const arg = (name: string) => { const i = process.argv.indexOf(name); return i > 0 ? Number(process.argv[i + 1]) : undefined; };
+  const arg = (name: string) => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? Number(process.argv[i + 1]) : undefined;
+  };
   const quick = process.argv.includes('--quick');
   const devices = arg('--devices');
   const seconds = arg('--seconds');
-  const figures = await run({ quick, log: { info: (m) => console.error(m) }, ...(devices ? { devices } : {}), ...(seconds ? { seconds } : {}) });
+  const figures = await run({
+    quick,
+    log: { info: (m) => console.error(m) },
+    ...(devices ? { devices } : {}),
+    ...(seconds ? { seconds } : {}),
+  });
   const out = { at: new Date().toISOString(), quick, figures };
   console.log(JSON.stringify(out, null, 2));
   mkdirSync('bench/results', { recursive: true });

@@ -39,25 +39,38 @@ async function publishAll(bus: ReturnType<typeof createInProcessBus>, base: numb
   }
 }
 
-const influxd = await startInfluxd(process.env['BENCH_CQ_INTERVAL'] ? { cqRunInterval: process.env['BENCH_CQ_INTERVAL'] } : {});
+const influxd = await startInfluxd(
+  process.env['BENCH_CQ_INTERVAL'] ? { cqRunInterval: process.env['BENCH_CQ_INTERVAL'] } : {},
+);
 const dir = influxd.dir;
 
 // The ceiling: the same points straight through node-influx into another database.
 const rawPoints = [];
-for (let r = 0; r < rounds; r++) for (const d of devices) rawPoints.push(...toPoints(snmpResult(d.id, Date.now() - 6 * 3600_000 + r * 60_000, { interfaces: 8 }), d));
+for (let r = 0; r < rounds; r++)
+  for (const d of devices)
+    rawPoints.push(...toPoints(snmpResult(d.id, Date.now() - 6 * 3600_000 + r * 60_000, { interfaces: 8 }), d));
 const influx = new InfluxDB({ host: '127.0.0.1', port: influxd.port, database: 'raw' });
 await influx.createDatabase('raw');
 const tr = performance.now();
 for (let k = 0; k < rawPoints.length; k += 5000) {
-  await influx.writePoints(rawPoints.slice(k, k + 5000).map((p) => ({ measurement: p.measurement, tags: p.tags, fields: p.fields, timestamp: p.ts })), { precision: 'ms' });
+  await influx.writePoints(
+    rawPoints
+      .slice(k, k + 5000)
+      .map((p) => ({ measurement: p.measurement, tags: p.tags, fields: p.fields, timestamp: p.ts })),
+    { precision: 'ms' },
+  );
 }
 const rawMs = performance.now() - tr;
 
 const bus = createInProcessBus();
 const config = {
   metrics: metricsSection.parse({
-    sink: 'influx1', influx1: { url: influxd.url, database: 'bench' }, batchSize: 5000, flushIntervalMs: 200,
-    outbox: { path: `${dir}/outbox.db`, maxPoints: 5_000_000 }, retry: { minDelayMs: 50, maxDelayMs: 500 },
+    sink: 'influx1',
+    influx1: { url: influxd.url, database: 'bench' },
+    batchSize: 5000,
+    flushIntervalMs: 200,
+    outbox: { path: `${dir}/outbox.db`, maxPoints: 5_000_000 },
+    retry: { minDelayMs: 50, maxDelayMs: 500 },
     retention: { manage: process.env['BENCH_RETENTION'] !== 'off' },
   }),
 };
@@ -102,7 +115,10 @@ const result = {
   replayMs: Math.round(replay),
 };
 const load = (await import('node:os')).loadavg()[0]!;
-Object.assign(result, { loadAvg1m: Math.round(load * 100) / 100, note: 'shared 2-core machine: compare raw vs direct from the same run' });
+Object.assign(result, {
+  loadAvg1m: Math.round(load * 100) / 100,
+  note: 'shared 2-core machine: compare raw vs direct from the same run',
+});
 console.log(JSON.stringify(result, null, 2));
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/sink-throughput.json', `${JSON.stringify(result, null, 2)}\n`);

@@ -30,7 +30,10 @@ const proto = (snmp as any).Session.prototype;
 const origSend = proto.send;
 const sent = new Map<string, number>();
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- net-snmp internals
-proto.send = function (this: any, req: any, noWait: boolean) { sent.set(this.target, (sent.get(this.target) ?? 0) + 1); return origSend.call(this, req, noWait); };
+proto.send = function (this: any, req: any, noWait: boolean) {
+  sent.set(this.target, (sent.get(this.target) ?? 0) + 1);
+  return origSend.call(this, req, noWait);
+};
 const devices = loaded.inventory.devices.filter((d) => d.probes.snmp) as Device[];
 const out = [];
 for (let r = 0; r < rounds; r++) {
@@ -38,21 +41,45 @@ for (let r = 0; r < rounds; r++) {
   const t0 = performance.now();
   const results: SnmpResult[] = [];
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, devices.length) }, async () => {
-    while (next < devices.length) {
-      const d = devices[next++]!;
-      results.push(await prober.run(d, { signal: AbortSignal.timeout(cfg.timeoutsMs.snmp) }));
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, devices.length) }, async () => {
+      while (next < devices.length) {
+        const d = devices[next++]!;
+        results.push(await prober.run(d, { signal: AbortSignal.timeout(cfg.timeoutsMs.snmp) }));
+      }
+    }),
+  );
   const wallMs = Math.round(performance.now() - t0);
   const cpuMs = Math.round((await lab.status()).cpuMs - cpu0);
   const d = results.map((x) => x.durationMs).sort((a, b) => a - b);
   const failed = results.filter((x) => !x.ok);
-  const slow = [...results].sort((a, b) => b.durationMs - a.durationMs).slice(0, 8).map((x) => `${x.deviceId}:${x.durationMs}`);
-  out.push({ round: r, devices: devices.length, failedCount: failed.length, wallMs, labCpuMs: cpuMs, p50: d[Math.floor(d.length / 2)], p95: d[Math.floor(d.length * 0.95)], max: d.at(-1), failed: failed.map((f) => `${f.deviceId}:${f.error?.code}`), slow });
+  const slow = [...results]
+    .sort((a, b) => b.durationMs - a.durationMs)
+    .slice(0, 8)
+    .map((x) => `${x.deviceId}:${x.durationMs}`);
+  out.push({
+    round: r,
+    devices: devices.length,
+    failedCount: failed.length,
+    wallMs,
+    labCpuMs: cpuMs,
+    p50: d[Math.floor(d.length / 2)],
+    p95: d[Math.floor(d.length * 0.95)],
+    max: d.at(-1),
+    failed: failed.map((f) => `${f.deviceId}:${f.error?.code}`),
+    slow,
+  });
   console.log(JSON.stringify(out.at(-1)));
   const per = devices.map((dv) => [dv.id, sent.get(dv.address) ?? 0] as const).sort((a, b) => b[1] - a[1]);
-  console.log('datagrams', per.reduce((a, b) => a + b[1], 0), 'max', per.slice(0, 10).map((x) => x.join(':')).join(' '));
+  console.log(
+    'datagrams',
+    per.reduce((a, b) => a + b[1], 0),
+    'max',
+    per
+      .slice(0, 10)
+      .map((x) => x.join(':'))
+      .join(' '),
+  );
   sent.clear();
 }
 await lab.stop();

@@ -22,10 +22,17 @@ import { load1, median, round, selfCpuMs, type BenchFigure, type BenchOptions } 
 import { scrapeAll, startExporter } from './peers.js';
 
 const IF_COLUMNS: Array<[string, string]> = [
-  ['ifDescr', '1.3.6.1.2.1.2.2.1.2'], ['ifAdminStatus', '1.3.6.1.2.1.2.2.1.7'], ['ifOperStatus', '1.3.6.1.2.1.2.2.1.8'],
-  ['ifInDiscards', '1.3.6.1.2.1.2.2.1.13'], ['ifInErrors', '1.3.6.1.2.1.2.2.1.14'], ['ifOutDiscards', '1.3.6.1.2.1.2.2.1.19'],
-  ['ifOutErrors', '1.3.6.1.2.1.2.2.1.20'], ['ifName', '1.3.6.1.2.1.31.1.1.1.1'], ['ifHCInOctets', '1.3.6.1.2.1.31.1.1.1.6'],
-  ['ifHCOutOctets', '1.3.6.1.2.1.31.1.1.1.10'], ['ifHighSpeed', '1.3.6.1.2.1.31.1.1.1.15'],
+  ['ifDescr', '1.3.6.1.2.1.2.2.1.2'],
+  ['ifAdminStatus', '1.3.6.1.2.1.2.2.1.7'],
+  ['ifOperStatus', '1.3.6.1.2.1.2.2.1.8'],
+  ['ifInDiscards', '1.3.6.1.2.1.2.2.1.13'],
+  ['ifInErrors', '1.3.6.1.2.1.2.2.1.14'],
+  ['ifOutDiscards', '1.3.6.1.2.1.2.2.1.19'],
+  ['ifOutErrors', '1.3.6.1.2.1.2.2.1.20'],
+  ['ifName', '1.3.6.1.2.1.31.1.1.1.1'],
+  ['ifHCInOctets', '1.3.6.1.2.1.31.1.1.1.6'],
+  ['ifHCOutOctets', '1.3.6.1.2.1.31.1.1.1.10'],
+  ['ifHighSpeed', '1.3.6.1.2.1.31.1.1.1.15'],
 ];
 
 function moduleYaml(name: string, auth: string[], version: number): string {
@@ -38,8 +45,11 @@ function moduleYaml(name: string, auth: string[], version: number): string {
     '    get: [1.3.6.1.2.1.1.3.0]',
     `    walk: [${IF_COLUMNS.map(([, o]) => o).join(', ')}]`,
     `    version: ${version}`,
-    '    max_repetitions: 25', '    retries: 1', '    timeout: 5s',
-    '    auth:', ...auth.map((a) => `      ${a}`),
+    '    max_repetitions: 25',
+    '    retries: 1',
+    '    timeout: 5s',
+    '    auth:',
+    ...auth.map((a) => `      ${a}`),
     '    metrics:',
     '      - name: sysUpTime\n        oid: 1.3.6.1.2.1.1.3\n        type: gauge',
     ...metrics,
@@ -60,12 +70,23 @@ export async function run(opts: BenchOptions): Promise<BenchFigure[]> {
     const m = `pantau_${name.replace(/[^a-z0-9]/gi, '_')}`;
     moduleOf.set(name, m);
     const cc = c as unknown as Record<string, { reveal(): string } | string | undefined>;
-    const reveal = (v: unknown) => (typeof v === 'string' ? v : (v as { reveal(): string } | undefined)?.reveal() ?? '');
+    const reveal = (v: unknown) =>
+      typeof v === 'string' ? v : ((v as { reveal(): string } | undefined)?.reveal() ?? '');
     if (cc['version'] === 'v3') {
-      modules.push(moduleYaml(m, [
-        `username: ${reveal(cc['user'])}`, 'security_level: authPriv', `password: ${reveal(cc['authKey'])}`,
-        `auth_protocol: ${String(cc['authProtocol']).toUpperCase()}`, `priv_protocol: ${String(cc['privProtocol']).toUpperCase()}`, `priv_password: ${reveal(cc['privKey'])}`,
-      ], 3));
+      modules.push(
+        moduleYaml(
+          m,
+          [
+            `username: ${reveal(cc['user'])}`,
+            'security_level: authPriv',
+            `password: ${reveal(cc['authKey'])}`,
+            `auth_protocol: ${String(cc['authProtocol']).toUpperCase()}`,
+            `priv_protocol: ${String(cc['privProtocol']).toUpperCase()}`,
+            `priv_password: ${reveal(cc['privKey'])}`,
+          ],
+          3,
+        ),
+      );
     } else {
       modules.push(moduleYaml(m, [`community: ${reveal(cc['community'])}`], 2));
     }
@@ -74,9 +95,17 @@ export async function run(opts: BenchOptions): Promise<BenchFigure[]> {
   writeFileSync(snmpYml, `${modules.join('\n')}\n`, { mode: 0o600 });
 
   const lab = await startLab({ inventory: loaded.inventory, netns: 'none', workers: 2, trapTarget: null });
-  const exporter = await startExporter('/usr/bin/prometheus-snmp-exporter', (listen) => [`--config.file=${snmpYml}`, `--web.listen-address=${listen}`]).catch(async (err) => { await lab.stop(); throw err; });
+  const exporter = await startExporter('/usr/bin/prometheus-snmp-exporter', (listen) => [
+    `--config.file=${snmpYml}`,
+    `--web.listen-address=${listen}`,
+  ]).catch(async (err) => {
+    await lab.stop();
+    throw err;
+  });
   const prober = createSnmpProber({
-    credentials: creds, profiles: loadProfiles(resolveProfilesDir(loaded.configDir, cfg.profilesDir)), now: Date.now,
+    credentials: creds,
+    profiles: loadProfiles(resolveProfilesDir(loaded.configDir, cfg.profilesDir)),
+    now: Date.now,
     settings: { retries: cfg.snmp.retries, maxRepetitions: cfg.snmp.maxRepetitions, timeoutMs: cfg.timeoutsMs.snmp },
   });
   const concurrency = cfg.concurrency.snmp;
@@ -87,13 +116,15 @@ export async function run(opts: BenchOptions): Promise<BenchFigure[]> {
       let failed = 0;
       const c0 = selfCpuMs();
       const t0 = performance.now();
-      await Promise.all(Array.from({ length: Math.min(concurrency, devices.length) }, async () => {
-        while (next < devices.length) {
-          const d = devices[next++]!;
-          const res = await prober.run(d, { signal: AbortSignal.timeout(cfg.timeoutsMs.snmp) });
-          if (!res.ok) failed++;
-        }
-      }));
+      await Promise.all(
+        Array.from({ length: Math.min(concurrency, devices.length) }, async () => {
+          while (next < devices.length) {
+            const d = devices[next++]!;
+            const res = await prober.run(d, { signal: AbortSignal.timeout(cfg.timeoutsMs.snmp) });
+            if (!res.ok) failed++;
+          }
+        }),
+      );
       if (failed > devices.length / 10) throw new Error(`pantau: ${failed}/${devices.length} SNMP polls failed`);
       r.pantauWall.push(performance.now() - t0);
       r.pantau.push(((selfCpuMs() - c0) / devices.length) * 1000);
@@ -101,18 +132,33 @@ export async function run(opts: BenchOptions): Promise<BenchFigure[]> {
     const pollPeer = async () => {
       const c0 = exporter.cpuMs();
       const t0 = performance.now();
-      const urls = devices.map((d) => `${exporter.url}/snmp?target=${d.address}:${d.probes.snmp!.port}&module=${moduleOf.get(d.probes.snmp!.credentials)}`);
+      const urls = devices.map(
+        (d) =>
+          `${exporter.url}/snmp?target=${d.address}:${d.probes.snmp!.port}&module=${moduleOf.get(d.probes.snmp!.credentials)}`,
+      );
       const good = await scrapeAll(urls, concurrency, (b) => b.includes('ifHCInOctets{'));
-      if (good < devices.length * 0.9) throw new Error(`snmp_exporter: only ${good}/${devices.length} scrapes had interface data`);
+      if (good < devices.length * 0.9)
+        throw new Error(`snmp_exporter: only ${good}/${devices.length} scrapes had interface data`);
       r.peerWall.push(performance.now() - t0);
       r.peer.push(((exporter.cpuMs() - c0) / devices.length) * 1000);
     };
     await pollPantau(); // warm-up (JIT, sessions, the agents' caches): not counted
     await pollPeer();
-    r.pantau.length = 0; r.pantauWall.length = 0; r.peer.length = 0; r.peerWall.length = 0;
+    r.pantau.length = 0;
+    r.pantauWall.length = 0;
+    r.peer.length = 0;
+    r.peerWall.length = 0;
     for (let i = 0; i < rounds; i++) {
-      if (i % 2 === 0) { await pollPantau(); await pollPeer(); } else { await pollPeer(); await pollPantau(); }
-      opts.log.info(`snmp round ${i + 1}: pantau ${Math.round(r.pantau.at(-1)!)} ms CPU/1000 polls, snmp_exporter ${Math.round(r.peer.at(-1)!)} (load ${load1()})`);
+      if (i % 2 === 0) {
+        await pollPantau();
+        await pollPeer();
+      } else {
+        await pollPeer();
+        await pollPantau();
+      }
+      opts.log.info(
+        `snmp round ${i + 1}: pantau ${Math.round(r.pantau.at(-1)!)} ms CPU/1000 polls, snmp_exporter ${Math.round(r.peer.at(-1)!)} (load ${load1()})`,
+      );
     }
   } finally {
     await exporter.stop();
@@ -121,21 +167,43 @@ export async function run(opts: BenchOptions): Promise<BenchFigure[]> {
   }
   return [
     {
-      id: 'snmp.cpu-per-1000-polls', title: 'SNMP CPU per 1,000 device polls', unit: 'ms', better: 'lower',
-      pantau: Math.round(median(r.pantau)), samples: r.pantau.map(Math.round),
-      peer: { name: 'prometheus-snmp-exporter 0.21, numeric IF-MIB module', value: Math.round(median(r.peer)), samples: r.peer.map(Math.round) },
+      id: 'snmp.cpu-per-1000-polls',
+      title: 'SNMP CPU per 1,000 device polls',
+      unit: 'ms',
+      better: 'lower',
+      pantau: Math.round(median(r.pantau)),
+      samples: r.pantau.map(Math.round),
+      peer: {
+        name: 'prometheus-snmp-exporter 0.21, numeric IF-MIB module',
+        value: Math.round(median(r.peer)),
+        samples: r.peer.map(Math.round),
+      },
       goal: { op: '<=', value: 1.0, of: 'ratio' },
       note: `${devices.length} lab SNMP agents (OKU inventory, v2c and v3 authPriv), ${rounds} alternating rounds after a warm-up; pantau with the shipped vendor profiles (its extra OIDs included), the exporter reading only IF-MIB + sysUpTime`,
     },
     {
-      id: 'snmp.round-wall', title: `one poll of all ${devices.length} SNMP devices (wall)`, unit: 'ms', better: 'lower',
-      pantau: Math.round(median(r.pantauWall)), samples: r.pantauWall.map(Math.round),
-      peer: { name: 'prometheus-snmp-exporter', value: Math.round(median(r.peerWall)), samples: r.peerWall.map(Math.round) },
+      id: 'snmp.round-wall',
+      title: `one poll of all ${devices.length} SNMP devices (wall)`,
+      unit: 'ms',
+      better: 'lower',
+      pantau: Math.round(median(r.pantauWall)),
+      samples: r.pantauWall.map(Math.round),
+      peer: {
+        name: 'prometheus-snmp-exporter',
+        value: Math.round(median(r.peerWall)),
+        samples: r.peerWall.map(Math.round),
+      },
       note: `${concurrency} at a time on both sides; mean per device ${round(median(r.pantauWall) / devices.length)} ms`,
     },
   ];
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  console.log(JSON.stringify(await run({ quick: process.argv.includes('--quick'), log: { info: (m) => console.log(m) } }), null, 2));
+  console.log(
+    JSON.stringify(
+      await run({ quick: process.argv.includes('--quick'), log: { info: (m) => console.log(m) } }),
+      null,
+      2,
+    ),
+  );
 }

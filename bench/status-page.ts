@@ -27,18 +27,39 @@ function seed(dbPath: string, configPath: string, now: number): number {
   const log = createStateLog(store);
   let n = 0;
   let x = 12345;
-  const rnd = () => { x = (x * 1103515245 + 12345) % 2 ** 31; return x / 2 ** 31; };
+  const rnd = () => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return x / 2 ** 31;
+  };
   store.db.transaction(() => {
     for (const d of inventory.devices) {
       let at = now - 91 * DAY;
-      log.record({ deviceId: d.id, at, from: 'UNKNOWN', to: 'UP', status: { deviceId: d.id, state: 'UP', since: at } } as never);
+      log.record({
+        deviceId: d.id,
+        at,
+        from: 'UNKNOWN',
+        to: 'UP',
+        status: { deviceId: d.id, state: 'UP', since: at },
+      } as never);
       n++;
       for (;;) {
         at += rnd() * 6 * DAY;
         if (at >= now - 3_600_000) break;
         const len = rnd() * 4 * 3_600_000;
-        log.record({ deviceId: d.id, at, from: 'UP', to: 'DOWN', status: { deviceId: d.id, state: 'DOWN', since: at } } as never);
-        log.record({ deviceId: d.id, at: at + len, from: 'DOWN', to: 'UP', status: { deviceId: d.id, state: 'UP', since: at + len } } as never);
+        log.record({
+          deviceId: d.id,
+          at,
+          from: 'UP',
+          to: 'DOWN',
+          status: { deviceId: d.id, state: 'DOWN', since: at },
+        } as never);
+        log.record({
+          deviceId: d.id,
+          at: at + len,
+          from: 'DOWN',
+          to: 'UP',
+          status: { deviceId: d.id, state: 'UP', since: at + len },
+        } as never);
         n += 2;
       }
     }
@@ -47,16 +68,19 @@ function seed(dbPath: string, configPath: string, now: number): number {
   return n;
 }
 
-const get = (agent: Agent, port: number, path: string) => new Promise<{ status: number; bytes: number; ms: number }>((resolve, reject) => {
-  const t0 = performance.now();
-  const req = request({ host: '127.0.0.1', port, path, agent, headers: { 'accept-encoding': 'gzip' } }, (res) => {
-    let bytes = 0;
-    res.on('data', (c: Buffer) => { bytes += c.length; });
-    res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, ms: performance.now() - t0 }));
+const get = (agent: Agent, port: number, path: string) =>
+  new Promise<{ status: number; bytes: number; ms: number }>((resolve, reject) => {
+    const t0 = performance.now();
+    const req = request({ host: '127.0.0.1', port, path, agent, headers: { 'accept-encoding': 'gzip' } }, (res) => {
+      let bytes = 0;
+      res.on('data', (c: Buffer) => {
+        bytes += c.length;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, ms: performance.now() - t0 }));
+    });
+    req.on('error', reject);
+    req.end();
   });
-  req.on('error', reject);
-  req.end();
-});
 
 async function metrics(port: number): Promise<{ cpuS: number; renders: number; requests: number }> {
   const m = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
@@ -68,17 +92,27 @@ async function metrics(port: number): Promise<{ cpuS: number; renders: number; r
   };
 }
 
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0; };
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
+};
 
 export async function measure(seconds = 10) {
   const dir = mkdtempSync(join(tmpdir(), 'pantau-status-bench-'));
   const configPath = writeShippedConfig(dir);
   const now = Date.now();
   const changes = seed(join(dir, 'pantau.db'), configPath, now);
-  const server = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./status-page-server.ts', import.meta.url)), configPath], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./status-page-server.ts', import.meta.url)), configPath],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   try {
     const port = await new Promise<number>((resolve, reject) => {
-      server.stdout.on('data', (b: Buffer) => { const m = /PORT (\d+)/.exec(b.toString()); if (m) resolve(Number(m[1])); });
+      server.stdout.on('data', (b: Buffer) => {
+        const m = /PORT (\d+)/.exec(b.toString());
+        if (m) resolve(Number(m[1]));
+      });
       server.once('exit', (c) => reject(new Error(`server exited ${c}`)));
     });
     const agent = new Agent({ keepAlive: true, maxSockets: 200 });
@@ -93,10 +127,20 @@ export async function measure(seconds = 10) {
     const t0 = performance.now();
     const inflight: Promise<void>[] = [];
     while (performance.now() - t0 < seconds * 1000) {
-      const due = Math.floor((performance.now() - t0) / 1000 * 1000);
+      const due = Math.floor(((performance.now() - t0) / 1000) * 1000);
       while (sent < due) {
         sent++;
-        inflight.push(get(agent, port, '/status').then((r) => { if (r.status !== 200) failed++; lat.push(r.ms); }, () => { failed++; }));
+        inflight.push(
+          get(agent, port, '/status').then(
+            (r) => {
+              if (r.status !== 200) failed++;
+              lat.push(r.ms);
+            },
+            () => {
+              failed++;
+            },
+          ),
+        );
       }
       await new Promise((r) => setTimeout(r, 2));
     }
@@ -106,19 +150,36 @@ export async function measure(seconds = 10) {
     // 3. flat out, 200 connections in a closed loop
     let done = 0;
     const end = performance.now() + seconds * 1000;
-    await Promise.all(Array.from({ length: 200 }, async () => { while (performance.now() < end) { await get(agent, port, '/status'); done++; } }));
+    await Promise.all(
+      Array.from({ length: 200 }, async () => {
+        while (performance.now() < end) {
+          await get(agent, port, '/status');
+          done++;
+        }
+      }),
+    );
     const m3 = await metrics(port);
     agent.destroy();
     return {
-      stateChanges: changes, pageBytesGzip: cold.bytes,
-      coldRenderMs: Math.round(cold.ms), coldRenders: m1.renders - m0.renders,
+      stateChanges: changes,
+      pageBytesGzip: cold.bytes,
+      coldRenderMs: Math.round(cold.ms),
+      coldRenders: m1.renders - m0.renders,
       fixedRate: {
-        requests: sent, failed, seconds: Number(wall.toFixed(1)), renders: m2.renders - m1.renders,
+        requests: sent,
+        failed,
+        seconds: Number(wall.toFixed(1)),
+        renders: m2.renders - m1.renders,
         serverCpuPctOfOneCore: Number((((m2.cpuS - m1.cpuS) / wall) * 100).toFixed(1)),
-        serverCpuMsPer1000: Number((((m2.cpuS - m1.cpuS) * 1000) / sent * 1000).toFixed(1)),
-        p50Ms: Number(pct(lat, 50).toFixed(1)), p99Ms: Number(pct(lat, 99).toFixed(1)),
+        serverCpuMsPer1000: Number(((((m2.cpuS - m1.cpuS) * 1000) / sent) * 1000).toFixed(1)),
+        p50Ms: Number(pct(lat, 50).toFixed(1)),
+        p99Ms: Number(pct(lat, 99).toFixed(1)),
       },
-      flatOut: { requestsPerS: Math.round(done / seconds), renders: m3.renders - m2.renders, serverCpuS: Number((m3.cpuS - m2.cpuS).toFixed(2)) },
+      flatOut: {
+        requestsPerS: Math.round(done / seconds),
+        renders: m3.renders - m2.renders,
+        serverCpuS: Number((m3.cpuS - m2.cpuS).toFixed(2)),
+      },
     };
   } finally {
     server.kill('SIGTERM');

@@ -58,7 +58,8 @@ export async function run(opts: BenchOptions): Promise<BenchFigure[]> {
     tsBase += 3600_000;
     return out;
   };
-  const linesOf = (results: SnmpResult[]): string[] => results.flatMap((r) => toPoints(r, inventory.byId.get(r.deviceId)!).map(toLine));
+  const linesOf = (results: SnmpResult[]): string[] =>
+    results.flatMap((r) => toPoints(r, inventory.byId.get(r.deviceId)!).map(toLine));
 
   const tmp = mkdtempSync(join(tmpdir(), 'pantau-bench-writes-'));
   let influxd: InfluxdHandle | null = null;
@@ -79,7 +80,19 @@ export async function run(opts: BenchOptions): Promise<BenchFigure[]> {
         files.push(f);
       }
       const args: string[] = [];
-      files.forEach((f, i) => { if (i > 0) args.push('--next'); args.push('-sS', '--fail', '-o', '/dev/null', '-XPOST', `${url}/write?db=${db}&precision=ms`, '--data-binary', `@${f}`); });
+      files.forEach((f, i) => {
+        if (i > 0) args.push('--next');
+        args.push(
+          '-sS',
+          '--fail',
+          '-o',
+          '/dev/null',
+          '-XPOST',
+          `${url}/write?db=${db}&precision=ms`,
+          '--data-binary',
+          `@${f}`,
+        );
+      });
       const k0 = childrenCpuMs();
       const t0 = performance.now();
       execFileSync('curl', args, { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -89,7 +102,14 @@ export async function run(opts: BenchOptions): Promise<BenchFigure[]> {
       const bus = createInProcessBus();
       // Shipped metrics defaults (batchSize, flushIntervalMs, concurrency, retry); retention left
       // alone so both sides write plain databases.
-      const config = { metrics: metricsSection.parse({ sink: 'influx1', influx1: { url, database: db }, outbox: { path: join(tmp, `${db}.db`) }, retention: { manage: false } }) };
+      const config = {
+        metrics: metricsSection.parse({
+          sink: 'influx1',
+          influx1: { url, database: db },
+          outbox: { path: join(tmp, `${db}.db`) },
+          retention: { manage: false },
+        }),
+      };
       const p = createMetricsPipeline({ config, inventory, bus, logger: silentLogger() });
       await p.start();
       return { bus, p };
@@ -124,7 +144,9 @@ export async function run(opts: BenchOptions): Promise<BenchFigure[]> {
           steady.pantau.push(total / (ms / 1000));
           await p.stop();
         }
-        opts.log.info(`writes steady ${who}: ${Math.round((who === 'peer' ? steady.peer : steady.pantau).at(-1)!)} points/s (load ${load1()})`);
+        opts.log.info(
+          `writes steady ${who}: ${Math.round((who === 'peer' ? steady.peer : steady.pantau).at(-1)!)} points/s (load ${load1()})`,
+        );
       }
     }
     // The steady databases would make every restart replay their WAL (> 30 s on a loaded machine).
@@ -162,35 +184,67 @@ export async function run(opts: BenchOptions): Promise<BenchFigure[]> {
           burst.resumeMs.push(firstAt - t0);
           await p.stop();
         }
-        await (await fetch(`${url}/query?q=${encodeURIComponent(`DROP DATABASE ${db}`)}`, { method: 'POST' })).arrayBuffer();
-        opts.log.info(`writes burst ${who}: ${Math.round((who === 'peer' ? burst.peer : burst.pantau).at(-1)!)} points/s (load ${load1()})`);
+        await (
+          await fetch(`${url}/query?q=${encodeURIComponent(`DROP DATABASE ${db}`)}`, { method: 'POST' })
+        ).arrayBuffer();
+        opts.log.info(
+          `writes burst ${who}: ${Math.round((who === 'peer' ? burst.peer : burst.pantau).at(-1)!)} points/s (load ${load1()})`,
+        );
       }
     }
     const sizes = `${total.toLocaleString('en')} points (1,000 devices × 8 interfaces + system), batches of 5,000`;
     return [
       {
-        id: 'writes.steady', title: 'InfluxDB 1.6.7 writes, steady state', unit: 'points/s', better: 'higher',
-        pantau: Math.round(median(steady.pantau)), samples: steady.pantau.map(Math.round),
-        peer: { name: 'curl, raw line-protocol POST', value: Math.round(median(steady.peer)), samples: steady.peer.map(Math.round) },
+        id: 'writes.steady',
+        title: 'InfluxDB 1.6.7 writes, steady state',
+        unit: 'points/s',
+        better: 'higher',
+        pantau: Math.round(median(steady.pantau)),
+        samples: steady.pantau.map(Math.round),
+        peer: {
+          name: 'curl, raw line-protocol POST',
+          value: Math.round(median(steady.peer)),
+          samples: steady.peer.map(Math.round),
+        },
         goal: { op: '>=', value: 0.9, of: 'ratio' },
         note: `${sizes}; pantau from probe results through the bus (shipped metrics defaults, 2 batches in flight), curl from prebuilt files on one connection`,
       },
       {
-        id: 'writes.steady.cpu', title: 'CPU per 1,000 points written', unit: 'ms', better: 'lower',
-        pantau: round(median(steady.pantauCpu)), samples: steady.pantauCpu.map((x) => round(x)),
-        peer: { name: 'curl (files prebuilt)', value: round(median(steady.peerCpu)), samples: steady.peerCpu.map((x) => round(x)) },
+        id: 'writes.steady.cpu',
+        title: 'CPU per 1,000 points written',
+        unit: 'ms',
+        better: 'lower',
+        pantau: round(median(steady.pantauCpu)),
+        samples: steady.pantauCpu.map((x) => round(x)),
+        peer: {
+          name: 'curl (files prebuilt)',
+          value: round(median(steady.peerCpu)),
+          samples: steady.peerCpu.map((x) => round(x)),
+        },
         note: 'pantau: point building + line protocol + HTTP in one process; curl only sends',
       },
       {
-        id: 'writes.burst', title: `a ${total.toLocaleString('en')}-point burst after an outage (outbox replay)`, unit: 'points/s', better: 'higher',
-        pantau: Math.round(median(burst.pantau)), samples: burst.pantau.map(Math.round),
-        peer: { name: 'curl, same points after the same restart', value: Math.round(median(burst.peer)), samples: burst.peer.map(Math.round) },
+        id: 'writes.burst',
+        title: `a ${total.toLocaleString('en')}-point burst after an outage (outbox replay)`,
+        unit: 'points/s',
+        better: 'higher',
+        pantau: Math.round(median(burst.pantau)),
+        samples: burst.pantau.map(Math.round),
+        peer: {
+          name: 'curl, same points after the same restart',
+          value: Math.round(median(burst.peer)),
+          samples: burst.peer.map(Math.round),
+        },
         goal: { op: '>=', value: 0.9, of: 'ratio' },
         note: `influxd SIGKILLed, ${median(burst.outboxed)} points in the SQLite outbox, restarted; from /ping 204 to the outbox empty`,
       },
       {
-        id: 'writes.resume', title: 'first write after InfluxDB answers again', unit: 'ms', better: 'lower',
-        pantau: Math.round(median(burst.resumeMs)), samples: burst.resumeMs.map(Math.round),
+        id: 'writes.resume',
+        title: 'first write after InfluxDB answers again',
+        unit: 'ms',
+        better: 'lower',
+        pantau: Math.round(median(burst.resumeMs)),
+        samples: burst.resumeMs.map(Math.round),
         goal: { op: '<=', value: 2000, of: 'value' },
         note: 'shipped retry (250 ms → 30 s backoff) with the 500 ms ping while InfluxDB gives no answer',
       },

@@ -13,7 +13,10 @@ const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 /** Resolves with the first SIGINT or SIGTERM. */
 export function untilStopSignal(proc: SignalSource = process): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
-    const on = (sig: NodeJS.Signals) => { for (const s of SIGNALS) proc.off(s, on); resolve(sig); };
+    const on = (sig: NodeJS.Signals) => {
+      for (const s of SIGNALS) proc.off(s, on);
+      resolve(sig);
+    };
     for (const s of SIGNALS) proc.once(s, on);
   });
 }
@@ -42,17 +45,31 @@ export function killIfStillAliveAfter(ms: number): { cancel(): void } {
   const code = `const { workerData } = require('node:worker_threads');
 setTimeout(() => process.kill(workerData.pid, 'SIGKILL'), workerData.ms);`;
   // execArgv [] : plain CommonJS whatever flags this process runs with (--input-type, loaders).
-  const w = new Worker(code, { eval: true, execArgv: [], workerData: { ms, pid: process.pid }, name: 'pantau-stop-watchdog' });
-  w.on('error', () => { /* a watchdog that cannot start leaves the deadline timer in charge */ });
+  const w = new Worker(code, {
+    eval: true,
+    execArgv: [],
+    workerData: { ms, pid: process.pid },
+    name: 'pantau-stop-watchdog',
+  });
+  w.on('error', () => {
+    /* a watchdog that cannot start leaves the deadline timer in charge */
+  });
   w.unref();
-  return { cancel: () => { void w.terminate(); } };
+  return {
+    cancel: () => {
+      void w.terminate();
+    },
+  };
 }
 
 /** Runs `stop`; forces `exit(1)` if it overruns the deadline or another signal arrives meanwhile. */
 export async function stopWithin(stop: () => Promise<void>, opts: StopWithinOptions): Promise<void> {
   const proc = opts.proc ?? process;
   const exit = opts.exit ?? ((code: number) => process.exit(code));
-  const force = (why: 'deadline' | 'signal') => { opts.onForced(why); exit(1); };
+  const force = (why: 'deadline' | 'signal') => {
+    opts.onForced(why);
+    exit(1);
+  };
   const timer = setTimeout(() => force('deadline'), opts.deadlineMs ?? 4000);
   timer.unref();
   const killAfter = opts.killAfterMs ?? 4800;

@@ -9,18 +9,27 @@ const commandsDir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
 
 /** Each file in cli/commands/ exports `command`; adding a command is adding a file. */
 async function loadCommands(): Promise<CommandModule[]> {
-  const files = readdirSync(commandsDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts')).sort();
-  const mods = await Promise.all(files.map((f) => import(pathToFileURL(join(commandsDir, f)).href) as Promise<{ command?: CommandModule }>));
+  const files = readdirSync(commandsDir)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts'))
+    .sort();
+  const mods = await Promise.all(
+    files.map((f) => import(pathToFileURL(join(commandsDir, f)).href) as Promise<{ command?: CommandModule }>),
+  );
   return mods.flatMap((m) => (m.command ? [m.command] : []));
 }
 
-export async function main(argv: string[], io: Partial<Pick<CliContext, 'stdout' | 'stderr' | 'env'>> = {}): Promise<number> {
+export async function main(
+  argv: string[],
+  io: Partial<Pick<CliContext, 'stdout' | 'stderr' | 'env'>> = {},
+): Promise<number> {
   let exitCode = 0;
   const ctx: CliContext = {
     stdout: io.stdout ?? process.stdout,
     stderr: io.stderr ?? process.stderr,
     env: io.env ?? process.env,
-    setExitCode: (code) => { exitCode = code; },
+    setExitCode: (code) => {
+      exitCode = code;
+    },
   };
   const program = new Command('pantau')
     .description('pantau — pemantauan jaringan smart city OKU / network monitoring for the OKU smart-city network')

@@ -50,14 +50,19 @@ export function createAlertMirror(deps: {
   const stats = { applied: 0, resyncs: 0, skipped: 0, lagMs: 0 };
   let loop: Promise<void> | undefined;
   let firstSnapshot: (() => void) | undefined;
-  const started = new Promise<void>((r) => { firstSnapshot = r; });
+  const started = new Promise<void>((r) => {
+    firstSnapshot = r;
+  });
 
   const pruneResolved = () => {
     let resolved = 0;
     for (const a of alerts.values()) if (a.status === 'resolved') resolved++;
     if (resolved <= RESOLVED_KEPT) return;
     const old = [...alerts.values()].filter((a) => a.status === 'resolved').sort((x, y) => x.updatedAt - y.updatedAt);
-    for (const a of old.slice(0, resolved - RESOLVED_KEPT)) { alerts.delete(a.id); groups.delete(a.id); }
+    for (const a of old.slice(0, resolved - RESOLVED_KEPT)) {
+      alerts.delete(a.id);
+      groups.delete(a.id);
+    }
   };
 
   const apply = (e: FeedEntry) => {
@@ -84,13 +89,20 @@ export function createAlertMirror(deps: {
         at = { epoch: snap.epoch, seq: snap.seq };
         queue = [];
         stats.resyncs++;
-        log.info({ seq: snap.seq, epoch: snap.epoch, restarted, devices: snap.statuses.length, alerts: snap.alerts.length }, 'snapshot inti diambil / took the core\'s snapshot');
+        log.info(
+          { seq: snap.seq, epoch: snap.epoch, restarted, devices: snap.statuses.length, alerts: snap.alerts.length },
+          "snapshot inti diambil / took the core's snapshot",
+        );
         firstSnapshot?.();
         firstSnapshot = undefined;
         deps.onResync?.();
         return;
       } catch (err) {
-        if (attempt === 0 || attempt % 10 === 0) log.warn({ err: (err as Error).message }, 'snapshot inti gagal, mencoba lagi / core snapshot failed, retrying');
+        if (attempt === 0 || attempt % 10 === 0)
+          log.warn(
+            { err: (err as Error).message },
+            'snapshot inti gagal, mencoba lagi / core snapshot failed, retrying',
+          );
         await new Promise((r) => setTimeout(r, Math.min(5000, 500 * (attempt + 1))));
       }
     }
@@ -113,11 +125,18 @@ export function createAlertMirror(deps: {
           for (const [id, fields] of entries) {
             cursor = id;
             const e = decodeFeedEntry(fields[fields.indexOf('p') + 1]);
-            if (!e) { stats.skipped++; log.warn({ entry: id }, 'entri realtime rusak dilewati / malformed realtime entry skipped'); continue; }
+            if (!e) {
+              stats.skipped++;
+              log.warn({ entry: id }, 'entri realtime rusak dilewati / malformed realtime entry skipped');
+              continue;
+            }
             const step = nextStep(at, e);
             if (step === 'apply') apply(e);
             else if (step === 'resync') {
-              log.warn({ at, got: { epoch: e.epoch, seq: e.delta.seq } }, 'celah atau inti dimulai ulang: snapshot baru / gap or core restart: new snapshot');
+              log.warn(
+                { at, got: { epoch: e.epoch, seq: e.delta.seq } },
+                'celah atau inti dimulai ulang: snapshot baru / gap or core restart: new snapshot',
+              );
               await takeSnapshot();
               // The entry itself may be newer than the snapshot.
               if (nextStep(at, e) === 'apply') apply(e);
@@ -138,17 +157,32 @@ export function createAlertMirror(deps: {
   const alertById = (id: string) => alerts.get(id);
 
   return {
-    get epoch() { return at?.epoch ?? ''; },
-    get seq() { return at?.seq ?? 0; },
-    get ready() { return firstSnapshot === undefined; },
+    get epoch() {
+      return at?.epoch ?? '';
+    },
+    get seq() {
+      return at?.seq ?? 0;
+    },
+    get ready() {
+      return firstSnapshot === undefined;
+    },
     stats,
-    drain() { const out = queue; queue = []; return out; },
+    drain() {
+      const out = queue;
+      queue = [];
+      return out;
+    },
     statuses: () => [...statuses.values()],
     listAlerts: (filter: AlertFilter = {}) => filterAlerts(alerts.values(), filter, routedGroups),
     getAlert: alertById,
     routedGroups,
     async acknowledge(id, by, comment, publicMessage) {
-      const a = await deps.rpc.call<Alert>('acknowledge', { id, by, ...(comment ? { comment } : {}), ...(publicMessage ? { publicMessage } : {}) });
+      const a = await deps.rpc.call<Alert>('acknowledge', {
+        id,
+        by,
+        ...(comment ? { comment } : {}),
+        ...(publicMessage ? { publicMessage } : {}),
+      });
       return a;
     },
     listMaintenance: () => deps.rpc.call<MaintenanceWindow[]>('listMaintenance'),
@@ -167,4 +201,3 @@ export function createAlertMirror(deps: {
     },
   };
 }
-

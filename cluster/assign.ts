@@ -61,13 +61,21 @@ export function ownerOf(deviceId: string, zone: string, members: readonly Member
   for (const m of members) {
     if (m.role !== 'collector' || m.activeFrom > t || !servesZone(m, zone)) continue;
     const s = score(m.name, deviceId);
-    if (s > bestScore || (s === bestScore && best !== undefined && m.name < best)) { best = m.name; bestScore = s; }
+    if (s > bestScore || (s === bestScore && best !== undefined && m.name < best)) {
+      best = m.name;
+      bestScore = s;
+    }
   }
   return best;
 }
 
 /** The devices `self` owns at `t`. */
-export function ownedBy(self: string, zones: ReadonlyMap<string, string>, members: readonly Member[], t: number): Set<string> {
+export function ownedBy(
+  self: string,
+  zones: ReadonlyMap<string, string>,
+  members: readonly Member[],
+  t: number,
+): Set<string> {
   const out = new Set<string>();
   for (const [id, zone] of zones) if (ownerOf(id, zone, members, t) === self) out.add(id);
   return out;
@@ -76,7 +84,8 @@ export function ownedBy(self: string, zones: ReadonlyMap<string, string>, member
 /** The next instant after `t` at which a known member starts owning devices (a planned handover). */
 export function nextHandoverAt(members: readonly Member[], t: number): number | undefined {
   let next: number | undefined;
-  for (const m of members) if (m.role === 'collector' && m.activeFrom > t && (next === undefined || m.activeFrom < next)) next = m.activeFrom;
+  for (const m of members)
+    if (m.role === 'collector' && m.activeFrom > t && (next === undefined || m.activeFrom < next)) next = m.activeFrom;
   return next;
 }
 

@@ -11,19 +11,44 @@ import type { AlertingService } from '../core/services.js';
 import { newUserSchema, type UserStore } from '../server/auth/users.js';
 import type { RealtimeFeed } from './realtime-feed.js';
 
-const ackArgs = z.object({ id: z.string().min(1).max(100), by: z.string().min(1).max(64), comment: z.string().max(500).optional(), publicMessage: publicMessageSchema.optional() }).strict();
+const ackArgs = z
+  .object({
+    id: z.string().min(1).max(100),
+    by: z.string().min(1).max(64),
+    comment: z.string().max(500).optional(),
+    publicMessage: publicMessageSchema.optional(),
+  })
+  .strict();
 const idArgs = z.object({ id: z.string().min(1).max(100) }).strict();
 const userIdArgs = z.object({ id: z.number().int().positive() }).strict();
 const verifyArgs = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict();
-const maintenanceArgs = z.object({
-  deviceId: z.string().min(1).max(200), subtree: z.boolean(), reason: z.string().max(500), createdBy: z.string().min(1).max(64),
-  startsAt: z.number().finite(), endsAt: z.number().finite(),
-  recurrence: z.object({ every: z.enum(['day', 'week']), days: z.array(z.number().int().min(0).max(6)).optional(), durationMin: z.number().int().positive(), startMinuteWib: z.number().int().min(0).max(1439) }).strict().optional(),
-}).strict();
+const maintenanceArgs = z
+  .object({
+    deviceId: z.string().min(1).max(200),
+    subtree: z.boolean(),
+    reason: z.string().max(500),
+    createdBy: z.string().min(1).max(64),
+    startsAt: z.number().finite(),
+    endsAt: z.number().finite(),
+    recurrence: z
+      .object({
+        every: z.enum(['day', 'week']),
+        days: z.array(z.number().int().min(0).max(6)).optional(),
+        durationMin: z.number().int().positive(),
+        startMinuteWib: z.number().int().min(0).max(1439),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
 
 function parse<T>(schema: z.ZodType<T>, args: unknown): T {
   const out = schema.safeParse(args);
-  if (!out.success) throw new PantauError('PANTAU_INVALID_INPUT', `bad arguments: ${out.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  if (!out.success)
+    throw new PantauError(
+      'PANTAU_INVALID_INPUT',
+      `bad arguments: ${out.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+    );
   return out.data;
 }
 
@@ -31,14 +56,23 @@ export function coreCommands(deps: { alerting: AlertingService; users: UserStore
   const { alerting, users } = deps;
   return {
     snapshot: () => deps.feed.snapshot(),
-    acknowledge: (args) => { const a = parse(ackArgs, args); return alerting.acknowledge(a.id, a.by, a.comment, a.publicMessage); },
+    acknowledge: (args) => {
+      const a = parse(ackArgs, args);
+      return alerting.acknowledge(a.id, a.by, a.comment, a.publicMessage);
+    },
     listMaintenance: () => alerting.listMaintenance(),
     addMaintenance: (args) => {
       const { recurrence, ...rest } = parse(maintenanceArgs, args);
-      return alerting.addMaintenance({ ...rest, ...(recurrence ? { recurrence: { ...recurrence } } : {}) } as Parameters<AlertingService['addMaintenance']>[0]);
+      return alerting.addMaintenance({
+        ...rest,
+        ...(recurrence ? { recurrence: { ...recurrence } } : {}),
+      } as Parameters<AlertingService['addMaintenance']>[0]);
     },
     removeMaintenance: (args) => alerting.removeMaintenance(parse(idArgs, args).id),
-    'users.verify': async (args) => { const a = parse(verifyArgs, args); return (await users.verify(a.username, a.password)) ?? null; },
+    'users.verify': async (args) => {
+      const a = parse(verifyArgs, args);
+      return (await users.verify(a.username, a.password)) ?? null;
+    },
     'users.get': (args) => users.byId(parse(userIdArgs, args).id) ?? null,
     'users.list': () => users.list(),
     'users.count': () => users.count(),

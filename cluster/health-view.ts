@@ -9,7 +9,12 @@ import { orphanZones, type Member } from './assign.js';
 /** A collector gone longer than this is forgotten (taken out of service on purpose). */
 export const FORGET_MISSING_MS = 24 * 3600_000;
 
-export function clusterView(members: readonly Member[], zones: ReadonlyMap<string, string>, seen: ReadonlyMap<string, number>, now: number): ClusterView {
+export function clusterView(
+  members: readonly Member[],
+  zones: ReadonlyMap<string, string>,
+  seen: ReadonlyMap<string, number>,
+  now: number,
+): ClusterView {
   const live = new Set(members.filter((m) => m.role === 'collector').map((m) => m.name));
   const missingCollectors = [...seen]
     .filter(([name, at]) => !live.has(name) && now - at < FORGET_MISSING_MS)

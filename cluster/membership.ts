@@ -28,8 +28,16 @@ export async function readMembers(redis: Redis, prefix: string): Promise<Member[
     if (!v) continue;
     try {
       const m = JSON.parse(v) as Member;
-      if (typeof m.name === 'string' && typeof m.role === 'string' && Array.isArray(m.zones) && typeof m.activeFrom === 'number') out.push(m);
-    } catch { /* a foreign or broken key is not a member */ }
+      if (
+        typeof m.name === 'string' &&
+        typeof m.role === 'string' &&
+        Array.isArray(m.zones) &&
+        typeof m.activeFrom === 'number'
+      )
+        out.push(m);
+    } catch {
+      /* a foreign or broken key is not a member */
+    }
   }
   return out.sort((a, b) => a.role.localeCompare(b.role) || a.name.localeCompare(b.name));
 }
@@ -67,18 +75,33 @@ export function createMembership(deps: {
   async function beat(): Promise<void> {
     try {
       await deps.redis.set(key, JSON.stringify(selfNow()), 'PX', deps.ttlMs);
-      const members = (await readMembers(deps.redis, deps.prefix)).filter((m) => !(m.role === deps.self.role && m.name === deps.self.name));
+      const members = (await readMembers(deps.redis, deps.prefix)).filter(
+        (m) => !(m.role === deps.self.role && m.name === deps.self.name),
+      );
       known = members;
-      if (!reachable) { reachable = true; log.info('Redis terjangkau lagi / Redis reachable again'); }
+      if (!reachable) {
+        reachable = true;
+        log.info('Redis terjangkau lagi / Redis reachable again');
+      }
     } catch (err) {
-      if (reachable) { reachable = false; log.warn({ err: (err as Error).message }, 'heartbeat gagal: daftar anggota terakhir dipakai / heartbeat failed: keeping the last member list'); }
+      if (reachable) {
+        reachable = false;
+        log.warn(
+          { err: (err as Error).message },
+          'heartbeat gagal: daftar anggota terakhir dipakai / heartbeat failed: keeping the last member list',
+        );
+      }
     }
     const list = membership.members();
     const sig = JSON.stringify(list.map((m) => [m.role, m.name, m.zones, m.activeFrom]));
     if (sig !== signature) {
       const first = signature === '';
       signature = sig;
-      if (!first) log.info({ members: list.map((m) => `${m.role}:${m.name}`) }, 'anggota klaster berubah / cluster members changed');
+      if (!first)
+        log.info(
+          { members: list.map((m) => `${m.role}:${m.name}`) },
+          'anggota klaster berubah / cluster members changed',
+        );
       deps.onChange?.(list);
     }
   }
@@ -90,12 +113,20 @@ export function createMembership(deps: {
       if (deps.redis.status !== 'ready') {
         await new Promise<void>((resolve) => {
           const t = setTimeout(done, 5000);
-          function done() { clearTimeout(t); deps.redis.off('ready', done); resolve(); }
+          function done() {
+            clearTimeout(t);
+            deps.redis.off('ready', done);
+            resolve();
+          }
           deps.redis.once('ready', done);
         });
       }
       await beat();
-      timer = setInterval(() => { beating ??= beat().finally(() => { beating = null; }); }, deps.heartbeatMs);
+      timer = setInterval(() => {
+        beating ??= beat().finally(() => {
+          beating = null;
+        });
+      }, deps.heartbeatMs);
       timer.unref();
     },
     members: () => [...known, selfNow()].sort((a, b) => a.role.localeCompare(b.role) || a.name.localeCompare(b.name)),

@@ -21,7 +21,15 @@ export interface RealtimeFeed {
   stop(): void;
 }
 
-export function createRealtimeFeed(deps: { bus: EventBus; redis: Redis; prefix: string; alerting: AlertingService; maxLen?: number; resolvedKept?: number; logger: Logger }): RealtimeFeed {
+export function createRealtimeFeed(deps: {
+  bus: EventBus;
+  redis: Redis;
+  prefix: string;
+  alerting: AlertingService;
+  maxLen?: number;
+  resolvedKept?: number;
+  logger: Logger;
+}): RealtimeFeed {
   const log = deps.logger.child({ module: 'realtime-feed' });
   const epoch = randomUUID();
   const key = realtimeStreamKey(deps.prefix);
@@ -33,19 +41,33 @@ export function createRealtimeFeed(deps: { bus: EventBus; redis: Redis; prefix: 
     // One connection, so the entries reach the stream in seq order.
     deps.redis.xadd(key, 'MAXLEN', '~', maxLen, '*', 'p', JSON.stringify(entry)).catch((err: unknown) => {
       lost++;
-      if (lost <= 10 || lost % 1000 === 0) log.warn({ err: (err as Error).message, seq: delta.seq, lost }, 'delta realtime tidak terkirim / realtime delta not appended (web servers will resync)');
+      if (lost <= 10 || lost % 1000 === 0)
+        log.warn(
+          { err: (err as Error).message, seq: delta.seq, lost },
+          'delta realtime tidak terkirim / realtime delta not appended (web servers will resync)',
+        );
     });
   };
-  const onStatus = (status: DeviceStatus) => { seq++; append({ seq, kind: 'status', status }); };
-  const onAlert = (alert: Alert) => { seq++; append({ seq, kind: 'alert', alert }, deps.alerting.routedGroups(alert)); };
+  const onStatus = (status: DeviceStatus) => {
+    seq++;
+    append({ seq, kind: 'status', status });
+  };
+  const onAlert = (alert: Alert) => {
+    seq++;
+    append({ seq, kind: 'alert', alert }, deps.alerting.routedGroups(alert));
+  };
   const unsubs = [
     deps.bus.subscribe('device.state', (c) => onStatus(c.status)),
     deps.bus.subscribe('alert.changed', onAlert),
   ];
   return {
     epoch,
-    get seq() { return seq; },
-    get lost() { return lost; },
+    get seq() {
+      return seq;
+    },
+    get lost() {
+      return lost;
+    },
     snapshot() {
       // Synchronous: seq and state describe the same instant (a change published but not yet
       // numbered arrives again as a delta; applying it twice is harmless, ADR 0501).
@@ -57,6 +79,8 @@ export function createRealtimeFeed(deps: { bus: EventBus; redis: Redis; prefix: 
       for (const a of alerts) groups[a.id] = deps.alerting.routedGroups(a);
       return { epoch, seq: at, statuses: deps.alerting.statuses(), alerts, groups };
     },
-    stop() { for (const u of unsubs) u(); },
+    stop() {
+      for (const u of unsubs) u();
+    },
   };
 }

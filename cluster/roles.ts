@@ -77,7 +77,9 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
     connections.push(c);
     return c;
   };
-  const disconnectAll = () => { for (const c of connections) c.disconnect(); };
+  const disconnectAll = () => {
+    for (const c of connections) c.disconnect();
+  };
   const heartbeatMs = config.cluster.heartbeatS * 1000;
   const ttlMs = config.cluster.memberTtlS * 1000;
   const role: ClusterRole = opts.role;
@@ -90,19 +92,50 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
     collectDefaultMetrics({ register: registry, prefix: 'pantau_' });
     const cm = createClusterMetrics(registry);
     return serveMetrics({
-      host: opts.host ?? config.cluster.metricsHost, port: metricsPort, registry, logger: log,
-      refresh: () => { cm.update(membership.members(), zones, now()); cm.updateBus(bus.stats()); },
+      host: opts.host ?? config.cluster.metricsHost,
+      port: metricsPort,
+      registry,
+      logger: log,
+      refresh: () => {
+        cm.update(membership.members(), zones, now());
+        cm.updateBus(bus.stats());
+      },
     });
   };
 
   if (opts.role === 'collector') {
-    const spool = openSpool(resolve(configDir, redisCfg.spool.path.replaceAll('{name}', name)), redisCfg.spool.maxEntries);
-    const bus = createRedisBus({ connect: (use) => connect(use, use === 'publish'), prefix, maxLen: redisCfg.streamMaxLen, consumer: name, spool, logger: log, now });
+    const spool = openSpool(
+      resolve(configDir, redisCfg.spool.path.replaceAll('{name}', name)),
+      redisCfg.spool.maxEntries,
+    );
+    const bus = createRedisBus({
+      connect: (use) => connect(use, use === 'publish'),
+      prefix,
+      maxLen: redisCfg.streamMaxLen,
+      consumer: name,
+      spool,
+      logger: log,
+      now,
+    });
     let owned = new Set<string>();
-    const collector = createCollector({ config, inventory, bus, logger: log, clock, configDir, collectorId: name, owns: (d) => owned.has(d.id) });
+    const collector = createCollector({
+      config,
+      inventory,
+      bus,
+      logger: log,
+      clock,
+      configDir,
+      collectorId: name,
+      owns: (d) => owned.has(d.id),
+    });
     let handoverTimer: NodeJS.Timeout | undefined;
     const membership: Membership = createMembership({
-      redis: connect('members', true), prefix, heartbeatMs, ttlMs, logger: log, now,
+      redis: connect('members', true),
+      prefix,
+      heartbeatMs,
+      ttlMs,
+      logger: log,
+      now,
       self: { name, role, zones: zonesServed, activeFrom: activationTime(now(), 2 * heartbeatMs), startedAt: now() },
       stats: () => ({ devices: owned.size, buffered: bus.stats().buffered, bufferDropped: bus.stats().bufferDropped }),
       onChange: () => recompute(),
@@ -121,9 +154,15 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
     recompute();
     await collector.start();
     const metricsHttp = await startMetrics(membership, bus);
-    log.info({ zones: zonesServed.length ? zonesServed : 'all', devices: owned.size }, 'kolektor berjalan / collector running');
+    log.info(
+      { zones: zonesServed.length ? zonesServed : 'all', devices: owned.size },
+      'kolektor berjalan / collector running',
+    );
     return {
-      name, bus, membership, ...(metricsHttp ? { port: metricsHttp.port } : {}),
+      name,
+      bus,
+      membership,
+      ...(metricsHttp ? { port: metricsHttp.port } : {}),
       async stop() {
         await metricsHttp?.close();
         if (handoverTimer) clearTimeout(handoverTimer);
@@ -139,7 +178,16 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
   if (opts.role === 'web') {
     // Filled in below, once the member list exists; /metrics calls it.
     const hooks: { metrics?: () => void } = {};
-    const web = await startWebRole({ loaded: opts.loaded, logger: log, clock, name, connect, onMetrics: () => hooks.metrics?.(), ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.host ? { host: opts.host } : {}) });
+    const web = await startWebRole({
+      loaded: opts.loaded,
+      logger: log,
+      clock,
+      name,
+      connect,
+      onMetrics: () => hooks.metrics?.(),
+      ...(opts.port !== undefined ? { port: opts.port } : {}),
+      ...(opts.host ? { host: opts.host } : {}),
+    });
     const cm = createClusterMetrics(web.server.metricsRegistry);
     // Collectors ever seen (name → last heartbeat), shared by the web servers: a restarted one still knows who is missing.
     const seenKey = `${prefix}collectors-seen`;
@@ -151,28 +199,59 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
       const live = members.filter((m) => m.role === 'collector');
       try {
         if (live.length > 0) await viewRedis.hset(seenKey, Object.fromEntries(live.map((m) => [m.name, String(m.at)])));
-        const seen = new Map(Object.entries(await viewRedis.hgetall(seenKey)).map(([k, v]) => [k, Number(v)] as const).filter(([, v]) => Number.isFinite(v)));
+        const seen = new Map(
+          Object.entries(await viewRedis.hgetall(seenKey))
+            .map(([k, v]) => [k, Number(v)] as const)
+            .filter(([, v]) => Number.isFinite(v)),
+        );
         const next = clusterView(members, zones, seen, now());
         if (!sameView(view, next)) {
-          if (next.missingCollectors.length || next.zonesWithoutCollector.length || !next.core) log.warn({ view: next }, 'klaster tidak lengkap / cluster incomplete');
+          if (next.missingCollectors.length || next.zonesWithoutCollector.length || !next.core)
+            log.warn({ view: next }, 'klaster tidak lengkap / cluster incomplete');
           view = next;
           web.server.hub?.setCluster(next);
         }
-      } catch (err) { log.debug({ err: (err as Error).message }, 'cluster view not refreshed'); }
+      } catch (err) {
+        log.debug({ err: (err as Error).message }, 'cluster view not refreshed');
+      }
     };
     const membership = createMembership({
-      redis: connect('members', true), prefix, heartbeatMs, ttlMs, logger: log, now,
+      redis: connect('members', true),
+      prefix,
+      heartbeatMs,
+      ttlMs,
+      logger: log,
+      now,
       self: { name, role, zones: [], activeFrom: now(), startedAt: now() },
-      stats: () => ({ seq: web.mirror.seq, lagMs: web.mirror.stats.lagMs, resyncs: web.mirror.stats.resyncs, clients: web.server.hub?.clientCount() ?? 0 }),
-      onChange: () => { viewing ??= refreshView().finally(() => { viewing = null; }); },
+      stats: () => ({
+        seq: web.mirror.seq,
+        lagMs: web.mirror.stats.lagMs,
+        resyncs: web.mirror.stats.resyncs,
+        clients: web.server.hub?.clientCount() ?? 0,
+      }),
+      onChange: () => {
+        viewing ??= refreshView().finally(() => {
+          viewing = null;
+        });
+      },
     });
-    hooks.metrics = () => { cm.update(membership.members(), zones, now(), view); cm.updateBus(web.bus.stats()); };
+    hooks.metrics = () => {
+      cm.update(membership.members(), zones, now(), view);
+      cm.updateBus(web.bus.stats());
+    };
     await membership.start();
     await refreshView();
-    const viewTimer = setInterval(() => { viewing ??= refreshView().finally(() => { viewing = null; }); }, heartbeatMs);
+    const viewTimer = setInterval(() => {
+      viewing ??= refreshView().finally(() => {
+        viewing = null;
+      });
+    }, heartbeatMs);
     viewTimer.unref();
     return {
-      name, bus: web.bus, membership, port: web.port,
+      name,
+      bus: web.bus,
+      membership,
+      port: web.port,
       async stop() {
         clearInterval(viewTimer);
         await viewing;
@@ -186,23 +265,60 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
   // core: the alert engine, notifications and the metrics writer; one active instance.
   const store = openStore(config.store.path === ':memory:' ? ':memory:' : resolve(configDir, config.store.path));
   const redisBus = createRedisBus({
-    connect: (use) => connect(use, use === 'publish'), prefix, maxLen: redisCfg.streamMaxLen, consumer: name, group: 'core', logger: log, now, paused: true,
-    accept: (topic, payload) => (topic === 'probe.result' && !inventory.byId.has((payload as ProbeResult).deviceId) ? 'perangkat tidak dikenal / unknown device' : null),
+    connect: (use) => connect(use, use === 'publish'),
+    prefix,
+    maxLen: redisCfg.streamMaxLen,
+    consumer: name,
+    group: 'core',
+    logger: log,
+    now,
+    paused: true,
+    accept: (topic, payload) =>
+      topic === 'probe.result' && !inventory.byId.has((payload as ProbeResult).deviceId)
+        ? 'perangkat tidak dikenal / unknown device'
+        : null,
   });
   // What the core produces reaches its own modules in-process, in publish order (ADR 0901).
   const bus = teeBus(redisBus, createInProcessBus({ logger: log }), new Set(['device.state', 'alert.changed']));
-  const alerting = createAlerting({ config, inventory, store, bus, logger: log, clock, configDir, timeZone: opts.loaded.region.timeZone });
+  const alerting = createAlerting({
+    config,
+    inventory,
+    store,
+    bus,
+    logger: log,
+    clock,
+    configDir,
+    timeZone: opts.loaded.region.timeZone,
+  });
   const metrics = createMetricsPipeline({ config, inventory, bus, logger: log, clock, configDir });
   // The web servers: numbered deltas on <prefix>realtime, and commands over Redis.
   const feed = createRealtimeFeed({ bus, redis: connect('realtime', false), prefix, alerting, logger: log });
   const users = createUserStore(store, clock);
-  const rpc = createRpcServer({ conn: connect('commands', false), pub: connect('replies', false), prefix, logger: log, now, handlers: coreCommands({ alerting, users, feed }) });
+  const rpc = createRpcServer({
+    conn: connect('commands', false),
+    pub: connect('replies', false),
+    prefix,
+    logger: log,
+    now,
+    handlers: coreCommands({ alerting, users, feed }),
+  });
   const membership = createMembership({
-    redis: connect('members', true), prefix, heartbeatMs, ttlMs, logger: log, now,
+    redis: connect('members', true),
+    prefix,
+    heartbeatMs,
+    ttlMs,
+    logger: log,
+    now,
     self: { name, role, zones: [], activeFrom: now(), startedAt: now() },
     stats: () => {
       const s = redisBus.stats();
-      return { lag: s.lag['probe.result'] ?? 0, consumed: s.consumed['probe.result'] ?? 0, skipped: s.skipped, seq: feed.seq, commands: rpc.served };
+      return {
+        lag: s.lag['probe.result'] ?? 0,
+        consumed: s.consumed['probe.result'] ?? 0,
+        skipped: s.skipped,
+        seq: feed.seq,
+        commands: rpc.served,
+      };
     },
   });
   alerting.start();
@@ -212,7 +328,10 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
   const metricsHttp = await startMetrics(membership, redisBus);
   log.info({ devices: inventory.devices.length }, 'inti berjalan / core running');
   return {
-    name, bus: redisBus, membership, ...(metricsHttp ? { port: metricsHttp.port } : {}),
+    name,
+    bus: redisBus,
+    membership,
+    ...(metricsHttp ? { port: metricsHttp.port } : {}),
     async stop() {
       await metricsHttp?.close();
       await membership.stop();

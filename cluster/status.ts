@@ -1,12 +1,18 @@
 /** `pantau cluster status` as text (pure): members, then zones without a collector. */
 import { orphanZones, type Member } from './assign.js';
 
-export function formatClusterStatus(members: readonly Member[], zones: ReadonlyMap<string, string>, now: number): { text: string; problems: number } {
+export function formatClusterStatus(
+  members: readonly Member[],
+  zones: ReadonlyMap<string, string>,
+  now: number,
+): { text: string; problems: number } {
   const rows = [['ROLE', 'NAME', 'ZONES', 'DEVICES', 'BUFFERED', 'LAG', 'HEARTBEAT']];
   for (const m of members) {
     const s = m.stats ?? {};
     rows.push([
-      m.role, m.name, m.role === 'collector' ? (m.zones.length ? m.zones.join(',') : '*') : '-',
+      m.role,
+      m.name,
+      m.role === 'collector' ? (m.zones.length ? m.zones.join(',') : '*') : '-',
       m.role === 'collector' ? String(s['devices'] ?? 0) : '-',
       m.role === 'collector' ? String(s['buffered'] ?? 0) : '-',
       m.role === 'core' ? String(s['lag'] ?? 0) : '-',
@@ -14,9 +20,17 @@ export function formatClusterStatus(members: readonly Member[], zones: ReadonlyM
     ]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const lines = rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
+  const lines = rows.map((r) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd(),
+  );
   let problems = 0;
-  if (!members.some((m) => m.role === 'core')) { lines.push('PERINGATAN / WARNING: tidak ada inti / no core is running'); problems++; }
+  if (!members.some((m) => m.role === 'core')) {
+    lines.push('PERINGATAN / WARNING: tidak ada inti / no core is running');
+    problems++;
+  }
   const orphans = orphanZones(zones, members);
   for (const z of orphans) {
     const n = [...zones.values()].filter((v) => v === z).length;

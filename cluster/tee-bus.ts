@@ -14,7 +14,12 @@ export function teeBus(remote: EventBus, local: EventBus, localTopics: ReadonlyS
     subscribe(topic, handler) {
       return localTopics.has(topic) ? local.subscribe(topic, handler) : remote.subscribe(topic, handler);
     },
-    async drain() { await Promise.all([local.drain(), remote.drain()]); },
-    async close() { await local.close(); await remote.close(); },
+    async drain() {
+      await Promise.all([local.drain(), remote.drain()]);
+    },
+    async close() {
+      await local.close();
+      await remote.close();
+    },
   };
 }

@@ -34,7 +34,10 @@ export interface WebRole {
 
 /** Without InfluxDB (metrics.sink none) the history lives in the core's memory: the web server says so. */
 const noHistory: HistoryReader = {
-  history: () => Promise.reject(new Error('metrics.sink none: history is kept in the core\'s memory, not reachable from a web server')),
+  history: () =>
+    Promise.reject(
+      new Error("metrics.sink none: history is kept in the core's memory, not reachable from a web server"),
+    ),
   availability: () => Promise.reject(new Error('metrics.sink none: availability needs InfluxDB in a cluster')),
 };
 
@@ -54,37 +57,66 @@ export async function startWebRole(opts: {
   const prefix = redisCfg.keyPrefix;
   const log = opts.logger;
   const webDist = await ensureWebBuilt(log);
-  const rpc = createRpcClient({ pub: opts.connect('rpc', false), sub: opts.connect('rpc-replies', false), prefix, name: opts.name });
+  const rpc = createRpcClient({
+    pub: opts.connect('rpc', false),
+    sub: opts.connect('rpc-replies', false),
+    prefix,
+    name: opts.name,
+  });
   // The server exists once the mirror is built; the mirror's resync reaches it through this holder.
   const holder: { server?: PantauServer } = {};
-  const mirror = createAlertMirror({ reader: opts.connect('realtime', false), rpc, prefix, logger: log, onResync: () => holder.server?.hub?.resnapshotAll() });
+  const mirror = createAlertMirror({
+    reader: opts.connect('realtime', false),
+    rpc,
+    prefix,
+    logger: log,
+    onResync: () => holder.server?.hub?.resnapshotAll(),
+  });
   // Tail only (no consumer group): live metric values for open drawers, schedule reports for /metrics.
-  const bus = createRedisBus({ connect: (use) => opts.connect(use, use === 'publish'), prefix, maxLen: redisCfg.streamMaxLen, consumer: opts.name, logger: log, now: () => opts.clock.now() });
+  const bus = createRedisBus({
+    connect: (use) => opts.connect(use, use === 'publish'),
+    prefix,
+    maxLen: redisCfg.streamMaxLen,
+    consumer: opts.name,
+    logger: log,
+    now: () => opts.clock.now(),
+  });
   const orNone = <T>(v: T | null) => v ?? undefined;
   const users: UserDirectory & { count(): Promise<number> } = {
-    verify: async (username, password) => orNone(await rpc.call<SessionUser | null>('users.verify', { username, password })),
+    verify: async (username, password) =>
+      orNone(await rpc.call<SessionUser | null>('users.verify', { username, password })),
     list: () => rpc.call<SessionUser[]>('users.list'),
     add: (input) => rpc.call<SessionUser>('users.add', input),
     count: () => rpc.call<number>('users.count'),
   };
   const sessions = createRedisSessionStore({
-    redis: opts.connect('sessions', false), prefix, clock: opts.clock, logger: log,
+    redis: opts.connect('sessions', false),
+    prefix,
+    clock: opts.clock,
+    logger: log,
     ttlMs: config.server.sessionTtlHours * 3600_000,
     ...(config.server.sessionSecret ? { secret: config.server.sessionSecret } : {}),
     refreshUser: async (id) => orNone(await rpc.call<SessionUser | null>('users.get', { id })),
   });
   const adapterRedis = opts.connect('socket.io', false);
   adapterRedis.on('error', (err: Error) => log.debug({ err: err.message }, 'redis (socket.io adapter) error'));
-  const adapter = createAdapter(adapterRedis, { streamName: `${prefix}socket.io`, sessionKeyPrefix: `${prefix}sio:session:`, maxLen: 10_000 });
+  const adapter = createAdapter(adapterRedis, {
+    streamName: `${prefix}socket.io`,
+    sessionKeyPrefix: `${prefix}sio:session:`,
+    maxLen: 10_000,
+  });
   // The page's numbered deltas are the core's; only metric samples are gathered here.
   const samplesOnly: EventBus = {
     ...bus,
-    subscribe: (topic, handler) => (topic === 'device.state' || topic === 'alert.changed' ? () => undefined : bus.subscribe(topic, handler)),
+    subscribe: (topic, handler) =>
+      topic === 'device.state' || topic === 'alert.changed' ? () => undefined : bus.subscribe(topic, handler),
   };
   const makeSequencer = ({ isWatched }: { isWatched: (id: string) => boolean }): Sequencer => {
     const samples = createSequencer(samplesOnly, { isWatched });
     return {
-      get seq() { return mirror.seq; },
+      get seq() {
+        return mirror.seq;
+      },
       drain: () => mirror.drain(),
       drainSamples: () => samples.drainSamples(),
       latestOf: (ids) => samples.latestOf(ids),
@@ -94,7 +126,15 @@ export async function startWebRole(opts: {
   };
   const history = config.metrics.sink === 'none' ? noHistory : createHistoryReader(config.metrics, opts.clock);
   const server = createServer({
-    config, inventory, region, bus, alerting: mirror, history, logger: log, clock: opts.clock, webDist,
+    config,
+    inventory,
+    region,
+    bus,
+    alerting: mirror,
+    history,
+    logger: log,
+    clock: opts.clock,
+    webDist,
     ...(opts.port !== undefined ? { port: opts.port } : {}),
     ...(opts.host !== undefined ? { host: opts.host } : {}),
     ready: () => mirror.ready,
@@ -108,7 +148,11 @@ export async function startWebRole(opts: {
   log.info({ url: `http://${addr.host}:${addr.port}`, seq: mirror.seq }, 'server web berjalan / web server running');
   const running = server;
   return {
-    server: running, mirror, bus, port: addr.port, host: addr.host,
+    server: running,
+    mirror,
+    bus,
+    port: addr.port,
+    host: addr.host,
     async stop() {
       await running.close();
       await mirror.stop();

@@ -24,7 +24,6 @@ import type { InventoryRefs } from '../core/inventory/validate.js';
 import { startProbeWorkers, type ProbeWorkers } from './probes/worker/pool.js';
 import { encodeSecrets, workerCount } from './probes/worker/wire.js';
 
-
 /** Ids added, removed or edited between two inventories (pure). */
 export function changedDeviceIds(before: Inventory, after: Inventory): string[] {
   const out = new Set<string>();
@@ -79,7 +78,9 @@ export interface Collector {
 /** Runs `fn` over items with at most `limit` at once. */
 async function pool<T>(items: readonly T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
   let next = 0;
-  const worker = async () => { while (next < items.length) await fn(items[next++]!); };
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
 
@@ -92,10 +93,21 @@ export function createCollector(deps: CollectorDeps): Collector {
   const settingsOf = (kind: PolledKind): unknown => (cfg as unknown as Record<string, unknown>)[kind];
   const hooks = { ...deps.probeHooks, ...(deps.icmpEngine ? { icmpEngine: deps.icmpEngine } : {}) };
   // Every kind's prober, built now so a bad setting (e.g. an invalid vendor profile) fails start-up.
-  const probers = new Map<PolledKind, Prober<ProbeResult>>(POLLED_KINDS.map((kind) => [kind, probeOf(kind).create({
-    settings: settingsOf(kind), timeoutMs: cfg.timeoutsMs[kind], credentials: deps.config.credentials,
-    configDir: deps.configDir, profilesDir: resolveProfilesDir(deps.configDir, cfg.profilesDir), now, logger: deps.logger, hooks,
-  }) as Prober<ProbeResult>]));
+  const probers = new Map<PolledKind, Prober<ProbeResult>>(
+    POLLED_KINDS.map((kind) => [
+      kind,
+      probeOf(kind).create({
+        settings: settingsOf(kind),
+        timeoutMs: cfg.timeoutsMs[kind],
+        credentials: deps.config.credentials,
+        configDir: deps.configDir,
+        profilesDir: resolveProfilesDir(deps.configDir, cfg.profilesDir),
+        now,
+        logger: deps.logger,
+        hooks,
+      }) as Prober<ProbeResult>,
+    ]),
+  );
   const loggedInternal = new Set<string>();
   // Probe worker threads (ADR 0208), started by start(): the scheduled runs of offloaded kinds go
   // there; pollOnce() without start() (the CLI) stays in this thread.
@@ -128,7 +140,9 @@ export function createCollector(deps: CollectorDeps): Collector {
       await Promise.all(waits);
     }
     let release!: () => void;
-    const held = new Promise<void>((r) => { release = r; });
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
     for (const k of keys) busy.set(k, held);
     try {
       await fn();
@@ -138,11 +152,24 @@ export function createCollector(deps: CollectorDeps): Collector {
     }
   }
 
-  function execute(kind: PolledKind, jobs: readonly Job[], signal: AbortSignal, sink: (r: ProbeResult) => void): Promise<void> {
-    return exclusive(jobs.map((j) => j.key), () => executeNow(kind, jobs, signal, sink));
+  function execute(
+    kind: PolledKind,
+    jobs: readonly Job[],
+    signal: AbortSignal,
+    sink: (r: ProbeResult) => void,
+  ): Promise<void> {
+    return exclusive(
+      jobs.map((j) => j.key),
+      () => executeNow(kind, jobs, signal, sink),
+    );
   }
 
-  async function executeNow(kind: PolledKind, jobs: readonly Job[], signal: AbortSignal, sink: (r: ProbeResult) => void): Promise<void> {
+  async function executeNow(
+    kind: PolledKind,
+    jobs: readonly Job[],
+    signal: AbortSignal,
+    sink: (r: ProbeResult) => void,
+  ): Promise<void> {
     const devices = jobs.map((j) => inventory.byId.get(j.deviceId)).filter((d): d is Device => d !== undefined);
     if (devices.length === 0) return;
     const ts = now();
@@ -165,9 +192,13 @@ export function createCollector(deps: CollectorDeps): Collector {
   // Re-check after a change (ADR 0205): the streak per job decides whether the probe runs again soon.
   const alerting = deps.config.alerting;
   const streaks = new Map<string, Streak>();
-  const confirm = (d: Device, kind: PolledKind) => kind === 'icmp' || kind === reachabilityKind(d)
-    ? { confirmFail: alerting.byType[d.type]?.downAfter ?? alerting.downAfter, confirmOk: alerting.byType[d.type]?.upAfter ?? alerting.upAfter }
-    : { confirmFail: alerting.degradedAfter, confirmOk: 1 };
+  const confirm = (d: Device, kind: PolledKind) =>
+    kind === 'icmp' || kind === reachabilityKind(d)
+      ? {
+          confirmFail: alerting.byType[d.type]?.downAfter ?? alerting.downAfter,
+          confirmOk: alerting.byType[d.type]?.upAfter ?? alerting.upAfter,
+        }
+      : { confirmFail: alerting.degradedAfter, confirmOk: 1 };
   function afterResult(r: ProbeResult): void {
     if (r.kind === 'trap') {
       // A linkDown on the device: its next ping confirms (or clears) it now, not in one interval.
@@ -186,7 +217,8 @@ export function createCollector(deps: CollectorDeps): Collector {
     // The ping answers again after failures: re-check the device's services now, so a stale
     // "SNMP/ONVIF failing" clears and a real fault is confirmed within the re-check spacing.
     for (const k of recoveryRechecks(before, ok, isReach, d)) runner.expedite(`${k}:${d.id}`, now());
-    if (dec.streak === SETTLED) streaks.delete(key); else streaks.set(key, dec.streak);
+    if (dec.streak === SETTLED) streaks.delete(key);
+    else streaks.set(key, dec.streak);
     if (dec.again) runner.expedite(key, now() + spacing);
     // The first failed ping: refresh the ancestors' evidence at once, so the engine can tell
     // "this device" from "something above it" before this device reaches downAfter.
@@ -194,14 +226,22 @@ export function createCollector(deps: CollectorDeps): Collector {
       for (const a of inventory.ancestors(d.id)) runner.expedite(`${reachabilityKind(a)}:${a.id}`, now());
     }
   }
-  const publish = (r: ProbeResult) => { deps.bus.publish('probe.result', r); afterResult(r); };
+  const publish = (r: ProbeResult) => {
+    deps.bus.publish('probe.result', r);
+    afterResult(r);
+  };
   const runner = createRunner({
-    clock, logger: deps.logger, limits: cfg.concurrency, timeoutMs,
+    clock,
+    logger: deps.logger,
+    limits: cfg.concurrency,
+    timeoutMs,
     batched: new Set(POLLED_KINDS.filter((k) => probeOf(k).batchQuantumMs !== undefined)),
-    maxBatch: Object.fromEntries(POLLED_KINDS.flatMap((k) => {
-      const max = probeOf(k).maxBatch?.(settingsOf(k));
-      return max === undefined ? [] : [[k, max]];
-    })),
+    maxBatch: Object.fromEntries(
+      POLLED_KINDS.flatMap((k) => {
+        const max = probeOf(k).maxBatch?.(settingsOf(k));
+        return max === undefined ? [] : [[k, max]];
+      }),
+    ),
     execute: (kind, jobs, signal) => execute(kind, jobs, signal, publish),
   });
 
@@ -213,9 +253,14 @@ export function createCollector(deps: CollectorDeps): Collector {
   let scheduleHealth = initialScheduleHealth();
   let firstReport = true;
   let reportTimer: NodeJS.Timeout | undefined;
-  const healthOf = (kind: string, status: 'ok' | 'degraded', message: string) => deps.bus.publish('pantau.health', {
-    component: `schedule.${kind}`, status, code: 'PANTAU_POLLS_BEHIND', message, at: now(),
-  });
+  const healthOf = (kind: string, status: 'ok' | 'degraded', message: string) =>
+    deps.bus.publish('pantau.health', {
+      component: `schedule.${kind}`,
+      status,
+      code: 'PANTAU_POLLS_BEHIND',
+      message,
+      at: now(),
+    });
   function reportSchedule() {
     const r = assessSchedule(scheduleHealth, runner.takeStats(), now());
     scheduleHealth = r.state;
@@ -227,7 +272,10 @@ export function createCollector(deps: CollectorDeps): Collector {
         log.warn(fields, message);
         healthOf(c.kind, 'degraded', message);
       } else {
-        log.info(fields, `jadwal ${c.kind.toUpperCase()} kembali tepat waktu / ${c.kind.toUpperCase()} back on schedule`);
+        log.info(
+          fields,
+          `jadwal ${c.kind.toUpperCase()} kembali tepat waktu / ${c.kind.toUpperCase()} back on schedule`,
+        );
         healthOf(c.kind, 'ok', 'on schedule');
       }
     }
@@ -240,14 +288,20 @@ export function createCollector(deps: CollectorDeps): Collector {
 
   const collector: Collector = {
     async start() {
-      const threads = offloaded.length === 0 ? 0 : workerCount(cfg.workers, polled(inventory).length, availableParallelism());
+      const threads =
+        offloaded.length === 0 ? 0 : workerCount(cfg.workers, polled(inventory).length, availableParallelism());
       if (threads > 0 && !workers) {
         const pool = startProbeWorkers({
-          count: threads, logger: deps.logger,
+          count: threads,
+          logger: deps.logger,
           init: {
-            kinds: [...offloaded], settings: Object.fromEntries(offloaded.map((k) => [k, settingsOf(k)])), timeoutsMs: { ...cfg.timeoutsMs },
-            credentials: encodeSecrets(deps.config.credentials), configDir: deps.configDir,
-            profilesDir: resolveProfilesDir(deps.configDir, cfg.profilesDir), logLevel: deps.logger.level,
+            kinds: [...offloaded],
+            settings: Object.fromEntries(offloaded.map((k) => [k, settingsOf(k)])),
+            timeoutsMs: { ...cfg.timeoutsMs },
+            credentials: encodeSecrets(deps.config.credentials),
+            configDir: deps.configDir,
+            profilesDir: resolveProfilesDir(deps.configDir, cfg.profilesDir),
+            logLevel: deps.logger.level,
           },
         });
         try {
@@ -263,8 +317,13 @@ export function createCollector(deps: CollectorDeps): Collector {
       runner.setJobs(planJobs(polled(inventory), cfg));
       if (cfg.traps.enabled) {
         traps = await startTrapReceiver({
-          address: cfg.traps.address, port: cfg.traps.port, credentials: deps.config.credentials.snmp,
-          inventory: () => inventory, onResult: publish, logger: deps.logger, now,
+          address: cfg.traps.address,
+          port: cfg.traps.port,
+          credentials: deps.config.credentials.snmp,
+          inventory: () => inventory,
+          onResult: publish,
+          logger: deps.logger,
+          now,
         });
       }
       const files = deps.inventoryFiles ?? [];
@@ -275,7 +334,9 @@ export function createCollector(deps: CollectorDeps): Collector {
         };
         const reload = deps.reloadInventory ?? (() => loadInventory(files, known));
         unwatch = watchInventory({
-          files, reload, logger: deps.logger,
+          files,
+          reload,
+          logger: deps.logger,
           apply: (inv) => {
             const changed = changedDeviceIds(inventory, inv);
             collector.updateInventory(inv);
@@ -304,30 +365,37 @@ export function createCollector(deps: CollectorDeps): Collector {
     async pollOnce(filter, opts = {}) {
       const jobs = planJobs(inventory.devices, cfg, filter);
       const out: ProbeResult[] = [];
-      const sink = (r: ProbeResult) => { out.push(r); publish(r); };
+      const sink = (r: ProbeResult) => {
+        out.push(r);
+        publish(r);
+      };
       const signalFor = (kind: PolledKind, n: number) => {
         const s = AbortSignal.any([...(opts.signal ? [opts.signal] : []), AbortSignal.timeout(timeoutMs(kind, n))]);
         setMaxListeners(0, s);
         return s;
       };
-      await Promise.all(POLLED_KINDS.map((kind) => {
-        const own = jobs.filter((j) => j.kind === kind);
-        if (own.length === 0) return Promise.resolve();
-        // A batched kind (ICMP) runs all its devices in one call; the others one device per call.
-        if (probeOf(kind).batchQuantumMs !== undefined) return execute(kind, own, signalFor(kind, own.length), sink);
-        return pool(own, cfg.concurrency[kind], (j) => execute(kind, [j], signalFor(kind, 1), sink));
-      }));
+      await Promise.all(
+        POLLED_KINDS.map((kind) => {
+          const own = jobs.filter((j) => j.kind === kind);
+          if (own.length === 0) return Promise.resolve();
+          // A batched kind (ICMP) runs all its devices in one call; the others one device per call.
+          if (probeOf(kind).batchQuantumMs !== undefined) return execute(kind, own, signalFor(kind, own.length), sink);
+          return pool(own, cfg.concurrency[kind], (j) => execute(kind, [j], signalFor(kind, 1), sink));
+        }),
+      );
       return out;
     },
     rebalance() {
       const moved = runner.setJobs(planJobs(polled(inventory), cfg));
-      if (moved.added + moved.removed > 0) log.info({ ...moved, jobs: runner.size() }, 'pembagian perangkat berubah / device share changed');
+      if (moved.added + moved.removed > 0)
+        log.info({ ...moved, jobs: runner.size() }, 'pembagian perangkat berubah / device share changed');
       return moved;
     },
     updateInventory(inv) {
       const before = new Set(inventory.devices.map((d) => d.id));
       inventory = inv;
-      for (const id of before) if (!inv.byId.has(id)) for (const p of [...probers.values(), ...workerProbers.values()]) p.forget?.(id);
+      for (const id of before)
+        if (!inv.byId.has(id)) for (const p of [...probers.values(), ...workerProbers.values()]) p.forget?.(id);
       for (const key of [...streaks.keys()]) if (!inv.byId.has(key.slice(key.indexOf(':') + 1))) streaks.delete(key);
       const { added, removed } = runner.setJobs(planJobs(polled(inv), cfg));
       log.info({ added, removed, jobs: runner.size() }, 'inventory updated');

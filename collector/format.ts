@@ -16,7 +16,11 @@ export function detailOf(r: ProbeResult, lang: 'id' | 'en'): string {
 }
 
 /** A plain-text table for operators: Indonesian by default. */
-export function formatResultsTable(results: readonly ProbeResult[], inventory: Inventory, lang: 'id' | 'en' = 'id'): string {
+export function formatResultsTable(
+  results: readonly ProbeResult[],
+  inventory: Inventory,
+  lang: 'id' | 'en' = 'id',
+): string {
   const t = T[lang];
   const rows = results.map((r) => [r.deviceId, r.kind, r.ok ? t.ok : t.fail, `${r.durationMs} ms`, detailOf(r, lang)]);
   const head = [t.device, t.kind, t.status, 'WAKTU', t.detail];

@@ -8,7 +8,13 @@ import type { Logger } from '../core/logger.js';
  * old inventory (logged with every problem), so a typo never empties the schedule.
  * Watches the folders, not the files: editors replace files by rename.
  */
-export function watchInventory(deps: { files: readonly string[]; reload: () => Inventory; apply: (inv: Inventory) => void; logger: Logger; debounceMs?: number }): () => void {
+export function watchInventory(deps: {
+  files: readonly string[];
+  reload: () => Inventory;
+  apply: (inv: Inventory) => void;
+  logger: Logger;
+  debounceMs?: number;
+}): () => void {
   const log = deps.logger.child({ module: 'collector/inventory-watch' });
   let timer: NodeJS.Timeout | undefined;
   const reload = (why: string) => {
@@ -18,7 +24,10 @@ export function watchInventory(deps: { files: readonly string[]; reload: () => I
         deps.apply(deps.reload());
         log.info({ why }, 'inventory reloaded');
       } catch (err) {
-        log.error({ err, details: (err as { details?: unknown }).details, why }, 'inventory reload failed; keeping the previous inventory');
+        log.error(
+          { err, details: (err as { details?: unknown }).details, why },
+          'inventory reload failed; keeping the previous inventory',
+        );
       }
     }, deps.debounceMs ?? 300);
   };
@@ -31,7 +40,9 @@ export function watchInventory(deps: { files: readonly string[]; reload: () => I
   }
   for (const [dir, set] of names) {
     try {
-      const w = watch(dir, (_event, name) => { if (name && set.has(String(name))) reload(`file ${name}`); });
+      const w = watch(dir, (_event, name) => {
+        if (name && set.has(String(name))) reload(`file ${name}`);
+      });
       w.on('error', (err) => log.warn({ err, dir }, 'inventory watch error'));
       watchers.push(w);
     } catch (err) {

@@ -26,7 +26,8 @@ export function toProbeError(err: unknown, fallback: ProbeErrorCode = 'PANTAU_PR
   if (err instanceof ProbeFailure) return { code: err.code, message: err.message };
   const e = err as { name?: string; code?: unknown; message?: string } | undefined;
   const message = String(e?.message ?? err).slice(0, 300);
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return { code: 'PANTAU_PROBE_TIMEOUT', message: message || 'timeout' };
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
+    return { code: 'PANTAU_PROBE_TIMEOUT', message: message || 'timeout' };
   if (typeof e?.code === 'string' && NODE_CODES[e.code]) return { code: NODE_CODES[e.code]!, message };
   return { code: fallback, message };
 }
@@ -44,8 +45,14 @@ export function withSignal<T>(work: Promise<T>, signal: AbortSignal): Promise<T>
     const onAbort = () => reject(abortReason(signal));
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(
-      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
-      (e: unknown) => { signal.removeEventListener('abort', onAbort); reject(e); },
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
     );
   });
 }

@@ -93,7 +93,9 @@ export function createInProcessBus(deps: { logger?: Logger } = {}): EventBus {
       let set = handlers.get(topic);
       if (!set) handlers.set(topic, (set = new Set()));
       set.add(handler as Handler<Topic>);
-      return () => { set.delete(handler as Handler<Topic>); };
+      return () => {
+        set.delete(handler as Handler<Topic>);
+      };
     },
     async drain() {
       while (pending.size > 0) await Promise.all([...pending]);

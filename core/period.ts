@@ -8,7 +8,10 @@ import { ZONE_OFFSET_H } from './time.js';
 export const ZONES = ZONE_OFFSET_H;
 export type ZoneName = keyof typeof ZONES;
 
-export interface Zone { name: string; offsetMs: number }
+export interface Zone {
+  name: string;
+  offsetMs: number;
+}
 
 export const zoneOf = (name: ZoneName = 'WIB'): Zone => ({ name, offsetMs: ZONES[name] * 3600_000 });
 
@@ -63,8 +66,34 @@ export function formatDuration(ms: number, lang: 'id' | 'en' = 'id'): string {
 }
 
 const MONTHS = {
-  id: ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'],
-  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+  id: [
+    'Januari',
+    'Februari',
+    'Maret',
+    'April',
+    'Mei',
+    'Juni',
+    'Juli',
+    'Agustus',
+    'September',
+    'Oktober',
+    'November',
+    'Desember',
+  ],
+  en: [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+  ],
 } as const;
 
 /** `2026-11` → `November 2026`. */

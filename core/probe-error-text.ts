@@ -39,18 +39,18 @@ export const PROBE_ERROR_TEXT: Record<ProbeTextLang, Record<ProbeErrorCode, stri
     PANTAU_PROBE_BAD_RESPONSE: 'the device answered something unreadable',
     PANTAU_PROBE_UNREACHABLE: 'address unreachable (no route)',
     PANTAU_PROBE_SNAPSHOT: 'the camera cannot take a picture (snapshot failed)',
-    PANTAU_PROBE_RTSP: 'the camera\'s RTSP video stream fails',
+    PANTAU_PROBE_RTSP: "the camera's RTSP video stream fails",
     PANTAU_PROBE_CLOCK_DRIFT: 'the device clock is too far off',
     PANTAU_PROBE_INTERNAL: 'an error inside pantau itself, not on the device',
     PANTAU_PROBE_HTTP_STATUS: 'the application answered with an unexpected HTTP status code',
     PANTAU_PROBE_HTTP_CONTENT: 'the page does not hold the expected content (the text looked for is missing)',
     PANTAU_PROBE_HTTP_SLOW: 'the application answers, but slower than its response time limit',
     PANTAU_PROBE_HTTP_REDIRECTS: 'too many redirects, or an invalid redirect',
-    PANTAU_PROBE_TLS_EXPIRED: 'the TLS certificate has expired: citizens\' browsers refuse the site',
+    PANTAU_PROBE_TLS_EXPIRED: "the TLS certificate has expired: citizens' browsers refuse the site",
     PANTAU_PROBE_TLS_NOT_YET_VALID: 'the TLS certificate is not valid yet (check the server clock)',
     PANTAU_PROBE_TLS_HOSTNAME: 'the TLS certificate is not for this site name',
     PANTAU_PROBE_TLS_CHAIN: 'the TLS certificate chain is not trusted (unknown CA or missing intermediate)',
-    PANTAU_PROBE_TLS_PROTOCOL: 'the server\'s TLS version is too old or the TLS handshake fails',
+    PANTAU_PROBE_TLS_PROTOCOL: "the server's TLS version is too old or the TLS handshake fails",
     PANTAU_PROBE_DNS_NXDOMAIN: 'the domain name does not exist in DNS (NXDOMAIN)',
     PANTAU_PROBE_DNS_MISMATCH: 'DNS answers an unexpected address',
     PANTAU_PROBE_DNS_SERVFAIL: 'the DNS server fails to answer (SERVFAIL or refused)',
@@ -68,10 +68,12 @@ export type ProbeHint = 'snmp_credentials';
 
 export const PROBE_HINT_TEXT: Record<ProbeTextLang, Record<ProbeHint, string>> = {
   id: {
-    snmp_credentials: 'SNMP tidak menjawab padahal ping normal: periksa community / user dan kunci SNMPv3 (agen membuang permintaan dengan kredensial salah tanpa jawaban); jika benar, periksa apakah SNMP aktif dan tidak diblokir di perangkat',
+    snmp_credentials:
+      'SNMP tidak menjawab padahal ping normal: periksa community / user dan kunci SNMPv3 (agen membuang permintaan dengan kredensial salah tanpa jawaban); jika benar, periksa apakah SNMP aktif dan tidak diblokir di perangkat',
   },
   en: {
-    snmp_credentials: 'SNMP does not answer although ping is fine: check the community / SNMPv3 user and keys (the agent drops requests with wrong credentials without a reply); if those are right, check that SNMP is enabled and not filtered on the device',
+    snmp_credentials:
+      'SNMP does not answer although ping is fine: check the community / SNMPv3 user and keys (the agent drops requests with wrong credentials without a reply); if those are right, check that SNMP is enabled and not filtered on the device',
   },
 };
 
@@ -81,10 +83,24 @@ export function probeHintFor(kind: ProbeKind, code: ProbeErrorCode, pingOk: bool
 }
 
 // Open-ended so a new probe kind needs no entry here: an unlisted kind is shown in capitals.
-const KIND_LABEL: Readonly<Record<string, string>> = { icmp: 'Ping', snmp: 'SNMP', onvif: 'ONVIF', trap: 'Trap', http: 'HTTP', tls: 'TLS', dns: 'DNS', tcp: 'TCP' };
+const KIND_LABEL: Readonly<Record<string, string>> = {
+  icmp: 'Ping',
+  snmp: 'SNMP',
+  onvif: 'ONVIF',
+  trap: 'Trap',
+  http: 'HTTP',
+  tls: 'TLS',
+  dns: 'DNS',
+  tcp: 'TCP',
+};
 
 /** "ONVIF: login ditolak: …" — the probe and the sentence for its code; a hint's sentence replaces both. */
-export function probeErrorText(code: ProbeErrorCode, kind: ProbeKind | undefined, lang: ProbeTextLang, hint?: ProbeHint): string {
+export function probeErrorText(
+  code: ProbeErrorCode,
+  kind: ProbeKind | undefined,
+  lang: ProbeTextLang,
+  hint?: ProbeHint,
+): string {
   if (hint) return PROBE_HINT_TEXT[lang][hint];
   const sentence = PROBE_ERROR_TEXT[lang][code] ?? code;
   return kind ? `${KIND_LABEL[kind] ?? kind.toUpperCase()}: ${sentence}` : sentence;

@@ -26,7 +26,12 @@ export interface MaintenanceWindow {
   /** One-off: [startsAt, endsAt). Recurring: `rrule`-like daily/weekly spec in `recurrence`. */
   startsAt: number;
   endsAt: number;
-  recurrence?: { every: 'day' | 'week'; /** weekdays 0=Sunday, for weekly */ days?: number[]; durationMin: number; startMinuteWib: number };
+  recurrence?: {
+    every: 'day' | 'week';
+    /** weekdays 0=Sunday, for weekly */ days?: number[];
+    durationMin: number;
+    startMinuteWib: number;
+  };
 }
 
 export type MaintenanceInput = Omit<MaintenanceWindow, 'id'>;
@@ -76,5 +81,8 @@ export interface AvailabilityRow {
 
 export interface HistoryReader {
   history(q: HistoryQuery, opts?: { signal?: AbortSignal }): Promise<HistoryPoint[]>;
-  availability(q: { from: number; to: number; groupBy: 'device' | 'type' | 'kecamatan' }, opts?: { signal?: AbortSignal }): Promise<AvailabilityRow[]>;
+  availability(
+    q: { from: number; to: number; groupBy: 'device' | 'type' | 'kecamatan' },
+    opts?: { signal?: AbortSignal },
+  ): Promise<AvailabilityRow[]>;
 }

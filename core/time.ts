@@ -6,12 +6,18 @@ export interface Clock {
 export const systemClock: Clock = { now: () => Date.now() };
 
 /** A clock tests move by hand. */
-export function createManualClock(start = Date.UTC(2026, 10, 28, 1, 0, 0)): Clock & { advance(ms: number): void; set(ms: number): void } {
+export function createManualClock(
+  start = Date.UTC(2026, 10, 28, 1, 0, 0),
+): Clock & { advance(ms: number): void; set(ms: number): void } {
   let t = start;
   return {
     now: () => t,
-    advance: (ms: number) => { t += ms; },
-    set: (ms: number) => { t = ms; },
+    advance: (ms: number) => {
+      t += ms;
+    },
+    set: (ms: number) => {
+      t = ms;
+    },
   };
 }
 

@@ -11,7 +11,6 @@ export { SEVERITIES, type Severity, type AlertStatus } from './vocabulary/severi
 import type { DeviceState } from './vocabulary/states.js';
 import type { Severity, AlertStatus } from './vocabulary/severities.js';
 
-
 /** Every probe error code; core/probe-error-text.ts must give each one a sentence in id and en (a test checks). */
 export const PROBE_ERROR_CODES = [
   'PANTAU_PROBE_TIMEOUT',

@@ -26,7 +26,11 @@ export interface AlertSearchQuery {
   limit: number;
 }
 
-export interface AckRecord { by: string; at: number; comment?: string }
+export interface AckRecord {
+  by: string;
+  at: number;
+  comment?: string;
+}
 
 export interface AlertHistoryRow extends Alert {
   /** Every acknowledgement, oldest first. */
@@ -41,7 +45,9 @@ export interface AlertHistoryRow extends Alert {
 const json = (f: string) => `json_extract(data, '$.${f}')`;
 
 export function createAlertSearch(db: Db) {
-  const acksOf = db.prepare("SELECT alert_id, at, by, detail FROM alerting_history WHERE event = 'acknowledged' AND alert_id IN (SELECT value FROM json_each(?)) ORDER BY at, rowid");
+  const acksOf = db.prepare(
+    "SELECT alert_id, at, by, detail FROM alerting_history WHERE event = 'acknowledged' AND alert_id IN (SELECT value FROM json_each(?)) ORDER BY at, rowid",
+  );
 
   function where(q: AlertSearchQuery): { sql: string; args: unknown[] } {
     const parts = ['opened_at < ?', `COALESCE(${json('resolvedAt')}, 9e15) >= ?`];
@@ -55,10 +61,15 @@ export function createAlertSearch(db: Db) {
     inList(json('deviceType'), q.type);
     inList(json('severity'), q.severity);
     inList('status', q.status);
-    if (q.deviceId) { parts.push(`${json('deviceId')} = ?`); args.push(q.deviceId); }
+    if (q.deviceId) {
+      parts.push(`${json('deviceId')} = ?`);
+      args.push(q.deviceId);
+    }
     if (q.q) {
       const like = `%${q.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      parts.push(`(lower(id) LIKE ? ESCAPE '\\' OR lower(${json('deviceId')}) LIKE ? ESCAPE '\\' OR lower(${json('title')}) LIKE ? ESCAPE '\\' OR ${json('deviceId')} IN (SELECT value FROM json_each(?)))`);
+      parts.push(
+        `(lower(id) LIKE ? ESCAPE '\\' OR lower(${json('deviceId')}) LIKE ? ESCAPE '\\' OR lower(${json('title')}) LIKE ? ESCAPE '\\' OR ${json('deviceId')} IN (SELECT value FROM json_each(?)))`,
+      );
       args.push(like, like, like, JSON.stringify(q.deviceIdsNamed ?? []));
     }
     return { sql: parts.join(' AND '), args };
@@ -67,7 +78,12 @@ export function createAlertSearch(db: Db) {
   function enrich(alerts: Alert[], now: number): AlertHistoryRow[] {
     const acks = new Map<string, AckRecord[]>();
     if (alerts.length > 0) {
-      for (const r of acksOf.all(JSON.stringify(alerts.map((a) => a.id))) as { alert_id: string; at: number; by: string | null; detail: string | null }[]) {
+      for (const r of acksOf.all(JSON.stringify(alerts.map((a) => a.id))) as {
+        alert_id: string;
+        at: number;
+        by: string | null;
+        detail: string | null;
+      }[]) {
         const comment = r.detail ? (JSON.parse(r.detail) as { comment?: string } | null)?.comment : undefined;
         const list = acks.get(r.alert_id) ?? [];
         list.push({ by: r.by ?? '', at: r.at, ...(comment ? { comment } : {}) });
@@ -76,7 +92,12 @@ export function createAlertSearch(db: Db) {
     }
     return alerts.map((a) => ({
       ...a,
-      ackLog: a.acks ?? acks.get(a.id) ?? (a.acknowledgedAt ? [{ by: a.acknowledgedBy ?? '', at: a.acknowledgedAt, ...(a.ackComment ? { comment: a.ackComment } : {}) }] : []),
+      ackLog:
+        a.acks ??
+        acks.get(a.id) ??
+        (a.acknowledgedAt
+          ? [{ by: a.acknowledgedBy ?? '', at: a.acknowledgedAt, ...(a.ackComment ? { comment: a.ackComment } : {}) }]
+          : []),
       durationMs: (a.resolvedAt ?? Math.max(now, a.openedAt)) - a.openedAt,
       rootCause: a.deviceId,
       impact: a.affected.length,
@@ -91,13 +112,22 @@ export function createAlertSearch(db: Db) {
       if (q.visible) {
         // Routing decides visibility: filter in code, then page.
         const all: Alert[] = [];
-        for (const r of db.prepare(select).iterate(...w.args)) { const a = parse(r); if (q.visible(a)) all.push(a); }
-        return { total: all.length, rows: enrich(q.limit > 0 ? all.slice(q.offset, q.offset + q.limit) : all.slice(q.offset), now) };
+        for (const r of db.prepare(select).iterate(...w.args)) {
+          const a = parse(r);
+          if (q.visible(a)) all.push(a);
+        }
+        return {
+          total: all.length,
+          rows: enrich(q.limit > 0 ? all.slice(q.offset, q.offset + q.limit) : all.slice(q.offset), now),
+        };
       }
-      const total = (db.prepare(`SELECT COUNT(*) AS n FROM alerting_alert WHERE ${w.sql}`).get(...w.args) as { n: number }).n;
-      const rows = q.limit > 0
-        ? db.prepare(`${select} LIMIT ? OFFSET ?`).all(...w.args, q.limit, q.offset)
-        : db.prepare(`${select} LIMIT -1 OFFSET ?`).all(...w.args, q.offset);
+      const total = (
+        db.prepare(`SELECT COUNT(*) AS n FROM alerting_alert WHERE ${w.sql}`).get(...w.args) as { n: number }
+      ).n;
+      const rows =
+        q.limit > 0
+          ? db.prepare(`${select} LIMIT ? OFFSET ?`).all(...w.args, q.limit, q.offset)
+          : db.prepare(`${select} LIMIT -1 OFFSET ?`).all(...w.args, q.offset);
       return { total, rows: enrich(rows.map(parse), now) };
     },
   };

@@ -33,13 +33,18 @@ export function createMonthlyMailer(deps: {
   if (!m) return null;
   const n = deps.config.alerting.notifications;
   const group = n.groups[m.group];
-  if (!group) throw new PantauError('PANTAU_CONFIG_INVALID', `reports.monthly.group: unknown notification group "${m.group}"`);
-  if (group.email.length === 0) throw new PantauError('PANTAU_CONFIG_INVALID', `reports.monthly.group: group "${m.group}" has no email recipients`);
-  if (!n.email) throw new PantauError('PANTAU_CONFIG_INVALID', 'reports.monthly needs alerting.notifications.email (SMTP)');
+  if (!group)
+    throw new PantauError('PANTAU_CONFIG_INVALID', `reports.monthly.group: unknown notification group "${m.group}"`);
+  if (group.email.length === 0)
+    throw new PantauError('PANTAU_CONFIG_INVALID', `reports.monthly.group: group "${m.group}" has no email recipients`);
+  if (!n.email)
+    throw new PantauError('PANTAU_CONFIG_INVALID', 'reports.monthly needs alerting.notifications.email (SMTP)');
   const smtp = n.email;
   deps.store.migrate('history', HISTORY_MIGRATIONS);
   const sent = deps.store.db.prepare('SELECT month FROM history_report_sent WHERE month = ?');
-  const markSent = deps.store.db.prepare('INSERT OR REPLACE INTO history_report_sent (month, sent_at, recipients) VALUES (?, ?, ?)');
+  const markSent = deps.store.db.prepare(
+    'INSERT OR REPLACE INTO history_report_sent (month, sent_at, recipients) VALUES (?, ?, ?)',
+  );
   const log = deps.logger.child({ module: 'report-mailer' });
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<string | null> | null = null;
@@ -51,19 +56,24 @@ export function createMonthlyMailer(deps: {
     const csv = await deps.reports.render(month, 'csv', lang);
     const total = deps.reports.compute(month).total;
     const transporter = nodemailer.createTransport({
-      host: smtp.host, port: smtp.port, secure: smtp.secure,
+      host: smtp.host,
+      port: smtp.port,
+      secure: smtp.secure,
       ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.password?.reveal() ?? '' } } : {}),
       tls: { rejectUnauthorized: !smtp.allowInvalidCerts },
-      connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 60_000,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 60_000,
     });
     try {
       await transporter.sendMail({
         from: smtp.from,
         to: group!.email,
         subject: `[pantau] ${t.title} ${monthName(month, lang)}`,
-        text: lang === 'id'
-          ? `Terlampir laporan ketersediaan jaringan bulan ${monthName(month, 'id')}.\nKetersediaan seluruh jaringan: ${formatPct(total.availabilityPct, 'id')} %, ${total.outages} gangguan.\n\n— pantau`
-          : `Attached is the network availability report for ${monthName(month, 'en')}.\nWhole network availability: ${formatPct(total.availabilityPct, 'en')} %, ${total.outages} outages.\n\n— pantau`,
+        text:
+          lang === 'id'
+            ? `Terlampir laporan ketersediaan jaringan bulan ${monthName(month, 'id')}.\nKetersediaan seluruh jaringan: ${formatPct(total.availabilityPct, 'id')} %, ${total.outages} gangguan.\n\n— pantau`
+            : `Attached is the network availability report for ${monthName(month, 'en')}.\nWhole network availability: ${formatPct(total.availabilityPct, 'en')} %, ${total.outages} outages.\n\n— pantau`,
         attachments: [
           { filename: pdf.filename, content: pdf.body, contentType: pdf.contentType },
           { filename: csv.filename, content: csv.body, contentType: csv.contentType },
@@ -98,12 +108,16 @@ export function createMonthlyMailer(deps: {
 
   return {
     check() {
-      running ??= check().finally(() => { running = null; });
+      running ??= check().finally(() => {
+        running = null;
+      });
       return running;
     },
     start(everyMs = 60_000) {
       if (timer) return;
-      timer = setInterval(() => { void this.check(); }, everyMs);
+      timer = setInterval(() => {
+        void this.check();
+      }, everyMs);
       timer.unref();
     },
     stop() {

@@ -13,10 +13,32 @@ export function csvCell(v: string | number): string {
 
 export const csvLine = (cells: readonly (string | number)[]) => `${cells.map(csvCell).join(',')}\r\n`;
 
-export const SLA_CSV_HEADER = ['level', 'key', 'name', 'type', 'kecamatan', 'devices', 'availability_pct', 'outages', 'downtime_min', 'mttr_min', 'longest_outage_min', 'maintenance_min', 'no_data_min'] as const;
+export const SLA_CSV_HEADER = [
+  'level',
+  'key',
+  'name',
+  'type',
+  'kecamatan',
+  'devices',
+  'availability_pct',
+  'outages',
+  'downtime_min',
+  'mttr_min',
+  'longest_outage_min',
+  'maintenance_min',
+  'no_data_min',
+] as const;
 
 export function slaToCsv(r: SlaReport): string {
-  const fig = (x: SlaDeviceRow | SlaGroupRow) => [pct(x.availabilityPct), x.outages, minutes(x.downtimeMs), minutes(x.mttrMs), minutes(x.longestOutageMs), minutes(x.maintenanceMs), minutes(x.noDataMs)];
+  const fig = (x: SlaDeviceRow | SlaGroupRow) => [
+    pct(x.availabilityPct),
+    x.outages,
+    minutes(x.downtimeMs),
+    minutes(x.mttrMs),
+    minutes(x.longestOutageMs),
+    minutes(x.maintenanceMs),
+    minutes(x.noDataMs),
+  ];
   let out = csvLine(SLA_CSV_HEADER);
   out += csvLine(['total', 'total', '', '', '', r.total.devices, ...fig(r.total)]);
   for (const g of r.byType) out += csvLine(['type', g.key, '', g.key, '', g.devices, ...fig(g)]);

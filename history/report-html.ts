@@ -11,15 +11,28 @@ export interface ReportMeta {
   letterhead: { lines: readonly string[]; signature?: { city: string; role: string; name: string } };
 }
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export function slaToHtml(r: SlaReport, meta: ReportMeta): string {
   const t = REPORT_TEXT[meta.lang];
   const dur = (ms: number | null) => (ms === null ? '—' : formatDuration(ms, meta.lang));
-  const head = (first: string) => `<tr><th>${esc(first)}</th><th>${t.devices}</th><th>${t.availability}</th><th>${t.outages}</th><th>${t.downtime}</th><th>${t.mttr}</th><th>${t.longest}</th><th>${t.maintenanceTime}</th></tr>`;
-  const groupRow = (label: string, g: SlaGroupRow) => `<tr><td>${esc(label)}</td><td class="n">${g.devices}</td><td class="n">${formatPct(g.availabilityPct, meta.lang)}</td><td class="n">${g.outages}</td><td class="n">${dur(g.downtimeMs)}</td><td class="n">${dur(g.mttrMs)}</td><td class="n">${dur(g.longestOutageMs)}</td><td class="n">${dur(g.maintenanceMs)}</td></tr>`;
-  const devRows = r.devices.map((d) => `<tr><td>${esc(d.id)}</td><td>${esc(d.name)}</td><td>${esc(d.type)}</td><td>${esc(d.kecamatan)}</td><td class="n">${formatPct(d.availabilityPct, meta.lang)}</td><td class="n">${d.outages}</td><td class="n">${dur(d.downtimeMs)}</td><td class="n">${dur(d.mttrMs)}</td><td class="n">${dur(d.longestOutageMs)}</td><td class="n">${dur(d.maintenanceMs)}</td></tr>`).join('\n');
-  const maint = r.devices.flatMap((d) => d.maintenancePeriods.map((p) => `<tr><td>${esc(d.id)}</td><td>${esc(d.name)}</td><td>${formatLocal(p.start, meta.zone)} ${meta.zone.name}</td><td>${formatLocal(p.end, meta.zone)} ${meta.zone.name}</td><td class="n">${dur(p.end - p.start)}</td></tr>`));
+  const head = (first: string) =>
+    `<tr><th>${esc(first)}</th><th>${t.devices}</th><th>${t.availability}</th><th>${t.outages}</th><th>${t.downtime}</th><th>${t.mttr}</th><th>${t.longest}</th><th>${t.maintenanceTime}</th></tr>`;
+  const groupRow = (label: string, g: SlaGroupRow) =>
+    `<tr><td>${esc(label)}</td><td class="n">${g.devices}</td><td class="n">${formatPct(g.availabilityPct, meta.lang)}</td><td class="n">${g.outages}</td><td class="n">${dur(g.downtimeMs)}</td><td class="n">${dur(g.mttrMs)}</td><td class="n">${dur(g.longestOutageMs)}</td><td class="n">${dur(g.maintenanceMs)}</td></tr>`;
+  const devRows = r.devices
+    .map(
+      (d) =>
+        `<tr><td>${esc(d.id)}</td><td>${esc(d.name)}</td><td>${esc(d.type)}</td><td>${esc(d.kecamatan)}</td><td class="n">${formatPct(d.availabilityPct, meta.lang)}</td><td class="n">${d.outages}</td><td class="n">${dur(d.downtimeMs)}</td><td class="n">${dur(d.mttrMs)}</td><td class="n">${dur(d.longestOutageMs)}</td><td class="n">${dur(d.maintenanceMs)}</td></tr>`,
+    )
+    .join('\n');
+  const maint = r.devices.flatMap((d) =>
+    d.maintenancePeriods.map(
+      (p) =>
+        `<tr><td>${esc(d.id)}</td><td>${esc(d.name)}</td><td>${formatLocal(p.start, meta.zone)} ${meta.zone.name}</td><td>${formatLocal(p.end, meta.zone)} ${meta.zone.name}</td><td class="n">${dur(p.end - p.start)}</td></tr>`,
+    ),
+  );
   const sig = meta.letterhead.signature;
   return `<!doctype html>
 <html lang="${meta.lang}"><head><meta charset="utf-8"><title>${t.title} — ${esc(monthName(meta.month, meta.lang))}</title>

@@ -21,12 +21,17 @@ export const TIERS = [
 /** field → [sum, count] */
 type Sums = Record<string, [number, number]>;
 
-const BY_MEASUREMENT = new Map<string, HistorySeries>(Object.entries(SERIES).map(([k, v]) => [v.measurement, k as HistorySeries]));
+const BY_MEASUREMENT = new Map<string, HistorySeries>(
+  Object.entries(SERIES).map(([k, v]) => [v.measurement, k as HistorySeries]),
+);
 
 function add(into: Sums, from: Sums): void {
   for (const [f, [s, n]] of Object.entries(from)) {
     const cur = into[f];
-    if (cur) { cur[0] += s; cur[1] += n; } else into[f] = [s, n];
+    if (cur) {
+      cur[0] += s;
+      cur[1] += n;
+    } else into[f] = [s, n];
   }
 }
 
@@ -36,7 +41,13 @@ export interface Rollups {
   /** Writes closed buckets (all buckets with `all`), prunes old ones. */
   flush(now: number, opts?: { all?: boolean }): void;
   /** Rows of one tier in [from, to). */
-  read(deviceId: string, series: HistorySeries, stepS: number, from: number, to: number): { bucket: number; sums: Sums }[];
+  read(
+    deviceId: string,
+    series: HistorySeries,
+    stepS: number,
+    from: number,
+    to: number,
+  ): { bucket: number; sums: Sums }[];
   /** Where written history ends (the newest flushed 5-minute bucket's end), per device and series. */
   flushedUntil(deviceId: string, series: HistorySeries): number;
 }
@@ -46,8 +57,12 @@ export function createRollups(store: Store): Rollups {
   const db = store.db;
   const q = {
     get: db.prepare('SELECT sums FROM history_rollup WHERE device_id = ? AND series = ? AND step_s = ? AND bucket = ?'),
-    put: db.prepare('INSERT OR REPLACE INTO history_rollup (device_id, series, step_s, bucket, n, sums) VALUES (?, ?, ?, ?, ?, ?)'),
-    range: db.prepare('SELECT bucket, sums FROM history_rollup WHERE device_id = ? AND series = ? AND step_s = ? AND bucket >= ? AND bucket < ? ORDER BY bucket'),
+    put: db.prepare(
+      'INSERT OR REPLACE INTO history_rollup (device_id, series, step_s, bucket, n, sums) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    range: db.prepare(
+      'SELECT bucket, sums FROM history_rollup WHERE device_id = ? AND series = ? AND step_s = ? AND bucket >= ? AND bucket < ? ORDER BY bucket',
+    ),
     prune: db.prepare('DELETE FROM history_rollup WHERE step_s = ? AND bucket < ?'),
     last: db.prepare('SELECT MAX(bucket) AS b FROM history_rollup WHERE device_id = ? AND series = ? AND step_s = 300'),
   };
@@ -59,26 +74,41 @@ export function createRollups(store: Store): Rollups {
     const key = `${device}\u0000${series}\u0000${Math.floor(ts / STEP) * STEP}`;
     let s = open.get(key);
     if (!s) open.set(key, (s = {}));
-    for (const [f, v] of Object.entries(values)) { const c = s[f]; if (c) { c[0] += v; c[1] += 1; } else s[f] = [v, 1]; }
+    for (const [f, v] of Object.entries(values)) {
+      const c = s[f];
+      if (c) {
+        c[0] += v;
+        c[1] += 1;
+      } else s[f] = [v, 1];
+    }
   }
 
   return {
     feed(points) {
       // As in memory-history: interfaces sum per timestamp (uplinks when marked), optical ports average.
-      const traffic = new Map<string, { device: string; ts: number; up: Record<string, number>; all: Record<string, number>; hasUp: boolean }>();
+      const traffic = new Map<
+        string,
+        { device: string; ts: number; up: Record<string, number>; all: Record<string, number>; hasUp: boolean }
+      >();
       for (const p of points) {
         const device = p.tags['device'];
         const series = BY_MEASUREMENT.get(p.measurement);
         if (!device || !series) continue;
         const values: Record<string, number> = {};
-        for (const f of SERIES[series].fields) { const v = p.fields[f]; if (typeof v === 'number' && Number.isFinite(v)) values[f] = v; }
+        for (const f of SERIES[series].fields) {
+          const v = p.fields[f];
+          if (typeof v === 'number' && Number.isFinite(v)) values[f] = v;
+        }
         if (Object.keys(values).length === 0) continue;
         if (series === 'traffic') {
           const k = `${device}\u0000${p.ts}`;
           const t = traffic.get(k) ?? { device, ts: p.ts, up: {}, all: {}, hasUp: false };
           const isUp = p.tags['uplink'] === 'true';
           t.hasUp ||= isUp;
-          for (const [f, v] of Object.entries(values)) { t.all[f] = (t.all[f] ?? 0) + v; if (isUp) t.up[f] = (t.up[f] ?? 0) + v; }
+          for (const [f, v] of Object.entries(values)) {
+            t.all[f] = (t.all[f] ?? 0) + v;
+            if (isUp) t.up[f] = (t.up[f] ?? 0) + v;
+          }
           traffic.set(k, t);
         } else {
           accumulate(device, series, p.ts, values);
@@ -96,7 +126,7 @@ export function createRollups(store: Store): Rollups {
           if (!opts.all && bucket >= closedBefore) continue;
           open.delete(key);
           const prev = q.get.get(device, series, 300, bucket) as { sums: string } | undefined;
-          const merged: Sums = prev ? JSON.parse(prev.sums) as Sums : {};
+          const merged: Sums = prev ? (JSON.parse(prev.sums) as Sums) : {};
           add(merged, sums);
           q.put.run(device, series, 300, bucket, 1, JSON.stringify(merged));
           const hk = `${device}\u0000${series}\u0000${Math.floor(bucket / 3600_000) * 3600_000}`;
@@ -107,7 +137,7 @@ export function createRollups(store: Store): Rollups {
         for (const [key, sums] of hours) {
           const [device, series, b] = key.split('\u0000') as [string, HistorySeries, string];
           const prev = q.get.get(device, series, 3600, Number(b)) as { sums: string } | undefined;
-          const merged: Sums = prev ? JSON.parse(prev.sums) as Sums : {};
+          const merged: Sums = prev ? (JSON.parse(prev.sums) as Sums) : {};
           add(merged, sums);
           q.put.run(device, series, 3600, Number(b), 1, JSON.stringify(merged));
         }
@@ -115,7 +145,10 @@ export function createRollups(store: Store): Rollups {
       })();
     },
     read(deviceId, series, stepS, from, to) {
-      return (q.range.all(deviceId, series, stepS, from, to) as { bucket: number; sums: string }[]).map((r) => ({ bucket: r.bucket, sums: JSON.parse(r.sums) as Sums }));
+      return (q.range.all(deviceId, series, stepS, from, to) as { bucket: number; sums: string }[]).map((r) => ({
+        bucket: r.bucket,
+        sums: JSON.parse(r.sums) as Sums,
+      }));
     },
     flushedUntil(deviceId, series) {
       const r = q.last.get(deviceId, series) as { b: number | null };
@@ -139,17 +172,30 @@ export function createEmbeddedReader(memory: MemoryHistory, rollups: Rollups, no
       const stepMs = stepS * 1000;
       const fields = SERIES[q.series].fields;
       const buckets = new Map<number, Sums>();
-      for (const r of rollups.read(q.deviceId, q.series, tier.stepS, Math.floor(q.from / (tier.stepS * 1000)) * tier.stepS * 1000, q.to)) {
+      for (const r of rollups.read(
+        q.deviceId,
+        q.series,
+        tier.stepS,
+        Math.floor(q.from / (tier.stepS * 1000)) * tier.stepS * 1000,
+        q.to,
+      )) {
         const b = Math.floor(r.bucket / stepMs) * stepMs;
         const s = buckets.get(b) ?? {};
         add(s, r.sums);
         buckets.set(b, s);
       }
-      const out: HistoryPoint[] = [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([ts, s]) => ({
-        ts, values: Object.fromEntries(fields.map((f) => [f, s[f] && s[f][1] > 0 ? s[f][0] / s[f][1] : null])),
-      }));
-      const since = Math.max(q.from, rollups.flushedUntil(q.deviceId, q.series), out.length ? out[out.length - 1]!.ts + stepMs : 0);
-      if (since < q.to) out.push(...await memory.history({ ...q, from: since, stepS }));
+      const out: HistoryPoint[] = [...buckets.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([ts, s]) => ({
+          ts,
+          values: Object.fromEntries(fields.map((f) => [f, s[f] && s[f][1] > 0 ? s[f][0] / s[f][1] : null])),
+        }));
+      const since = Math.max(
+        q.from,
+        rollups.flushedUntil(q.deviceId, q.series),
+        out.length ? out[out.length - 1]!.ts + stepMs : 0,
+      );
+      if (since < q.to) out.push(...(await memory.history({ ...q, from: since, stepS })));
       return out;
     },
     availability: (q, opts) => memory.availability(q, opts),

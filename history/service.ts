@@ -47,13 +47,29 @@ export function createHistoryApi(deps: {
   return {
     stateLog,
     alerts: createAlertSearch(deps.store.db),
-    reports: createReports({ stateLog, inventory: deps.inventory, config: deps.config, now: () => deps.clock.now(), ...(deps.regionZone ? { regionZone: deps.regionZone } : {}) }),
+    reports: createReports({
+      stateLog,
+      inventory: deps.inventory,
+      config: deps.config,
+      now: () => deps.clock.now(),
+      ...(deps.regionZone ? { regionZone: deps.regionZone } : {}),
+    }),
     zone,
     grafanaUrl: deps.config.grafana.url,
-    notifyGroups: () => Object.entries(n.groups).map(([name, g]) => ({ name, ...Object.fromEntries(CHANNELS.map((c) => [c.name, g[c.name].length])) }) as NotifyGroupCounts),
-    notifyTest: (group, by, signal) => sendTestNotification({
-      notifications: n, group, by, now: () => deps.clock.now(), atText: `${formatLocal(deps.clock.now(), zone())} ${zone().name}`,
-      ...(deps.notifierTransports ? { transports: deps.notifierTransports } : {}), ...(signal ? { signal } : {}),
-    }),
+    notifyGroups: () =>
+      Object.entries(n.groups).map(
+        ([name, g]) =>
+          ({ name, ...Object.fromEntries(CHANNELS.map((c) => [c.name, g[c.name].length])) }) as NotifyGroupCounts,
+      ),
+    notifyTest: (group, by, signal) =>
+      sendTestNotification({
+        notifications: n,
+        group,
+        by,
+        now: () => deps.clock.now(),
+        atText: `${formatLocal(deps.clock.now(), zone())} ${zone().name}`,
+        ...(deps.notifierTransports ? { transports: deps.notifierTransports } : {}),
+        ...(signal ? { signal } : {}),
+      }),
   };
 }

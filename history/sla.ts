@@ -14,9 +14,17 @@
 import type { DeviceState } from '../core/types.js';
 import type { DeviceTimeline } from './state-log.js';
 
-export interface SlaDevice { id: string; name: string; type: string; kecamatan: string }
+export interface SlaDevice {
+  id: string;
+  name: string;
+  type: string;
+  kecamatan: string;
+}
 
-export interface Period { start: number; end: number }
+export interface Period {
+  start: number;
+  end: number;
+}
 
 export interface SlaFigures {
   /** null when nothing was measured (all maintenance or no data). */
@@ -37,7 +45,10 @@ export interface SlaDeviceRow extends SlaFigures, SlaDevice {
   maintenancePeriods: Period[];
 }
 
-export interface SlaGroupRow extends SlaFigures { key: string; devices: number }
+export interface SlaGroupRow extends SlaFigures {
+  key: string;
+  devices: number;
+}
 
 export interface SlaReport {
   from: number;
@@ -52,20 +63,33 @@ type Kind = 'up' | 'down' | 'maintenance' | 'nodata';
 
 export function stateKind(s: DeviceState | undefined): Kind {
   switch (s) {
-    case 'UP': case 'DEGRADED': return 'up';
-    case 'DOWN': case 'UNREACHABLE': return 'down';
-    case 'MAINTENANCE': return 'maintenance';
-    default: return 'nodata';
+    case 'UP':
+    case 'DEGRADED':
+      return 'up';
+    case 'DOWN':
+    case 'UNREACHABLE':
+      return 'down';
+    case 'MAINTENANCE':
+      return 'maintenance';
+    default:
+      return 'nodata';
   }
 }
 
 /** Maximal runs of one kind in [from, to), from a timeline. */
-export function runs(t: DeviceTimeline | undefined, from: number, to: number): { kind: Kind; start: number; end: number }[] {
+export function runs(
+  t: DeviceTimeline | undefined,
+  from: number,
+  to: number,
+): { kind: Kind; start: number; end: number }[] {
   const out: { kind: Kind; start: number; end: number }[] = [];
   let kind = stateKind(t?.initial);
   let start = from;
   for (const c of t?.changes ?? []) {
-    if (c.at < from) { kind = stateKind(c.to); continue; }
+    if (c.at < from) {
+      kind = stateKind(c.to);
+      continue;
+    }
     if (c.at >= to) break;
     const next = stateKind(c.to);
     if (next === kind) continue;
@@ -84,12 +108,24 @@ export function runs(t: DeviceTimeline | undefined, from: number, to: number): {
   return merged;
 }
 
-function figures(up: number, down: number, outages: number, longest: number, maint: number, nodata: number): SlaFigures {
+function figures(
+  up: number,
+  down: number,
+  outages: number,
+  longest: number,
+  maint: number,
+  nodata: number,
+): SlaFigures {
   const measured = up + down;
   return {
     availabilityPct: measured > 0 ? (up / measured) * 100 : null,
-    outages, downtimeMs: down, mttrMs: outages > 0 ? down / outages : null, longestOutageMs: longest,
-    maintenanceMs: maint, noDataMs: nodata, measuredMs: measured,
+    outages,
+    downtimeMs: down,
+    mttrMs: outages > 0 ? down / outages : null,
+    longestOutageMs: longest,
+    maintenanceMs: maint,
+    noDataMs: nodata,
+    measuredMs: measured,
   };
 }
 
@@ -103,11 +139,21 @@ export function deviceSla(d: SlaDevice, t: DeviceTimeline | undefined, from: num
     if (r.kind === 'maintenance') maintenancePeriods.push({ start: r.start, end: r.end });
   }
   const longest = outagePeriods.reduce((m, p) => Math.max(m, p.end - p.start), 0);
-  return { ...d, ...figures(sums.up, sums.down, outagePeriods.length, longest, sums.maintenance, sums.nodata), outagePeriods, maintenancePeriods };
+  return {
+    ...d,
+    ...figures(sums.up, sums.down, outagePeriods.length, longest, sums.maintenance, sums.nodata),
+    outagePeriods,
+    maintenancePeriods,
+  };
 }
 
 function group(key: string, rows: readonly SlaDeviceRow[]): SlaGroupRow {
-  let up = 0, down = 0, outages = 0, longest = 0, maint = 0, nodata = 0;
+  let up = 0,
+    down = 0,
+    outages = 0,
+    longest = 0,
+    maint = 0,
+    nodata = 0;
   for (const r of rows) {
     up += r.measuredMs - r.downtimeMs;
     down += r.downtimeMs;
@@ -125,17 +171,25 @@ export function computeGroups(rows: readonly SlaDeviceRow[], key: (r: SlaDeviceR
   for (const r of rows) {
     const k = key(r);
     const list = m.get(k);
-    if (list) list.push(r); else m.set(k, [r]);
+    if (list) list.push(r);
+    else m.set(k, [r]);
   }
   return [...m.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([k, list]) => group(k, list));
 }
 
 /** The whole report over [from, to) for these devices (the inventory), from their timelines. */
-export function computeSla(input: { from: number; to: number; devices: readonly SlaDevice[]; timelines: ReadonlyMap<string, DeviceTimeline> }): SlaReport {
+export function computeSla(input: {
+  from: number;
+  to: number;
+  devices: readonly SlaDevice[];
+  timelines: ReadonlyMap<string, DeviceTimeline>;
+}): SlaReport {
   const { from, to } = input;
   const devices = input.devices.map((d) => deviceSla(d, input.timelines.get(d.id), from, to));
   return {
-    from, to, devices,
+    from,
+    to,
+    devices,
     byType: computeGroups(devices, (r) => r.type),
     byKecamatan: computeGroups(devices, (r) => r.kecamatan),
     total: group('total', devices),

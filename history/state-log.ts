@@ -23,23 +23,44 @@ export interface DeviceTimeline {
   changes: { at: number; to: DeviceState }[];
 }
 
-interface Row { device_id: string; at: number; from_state: string; to_state: string; reason: string | null; root_cause: string | null }
+interface Row {
+  device_id: string;
+  at: number;
+  from_state: string;
+  to_state: string;
+  reason: string | null;
+  root_cause: string | null;
+}
 
 const toChange = (r: Row): StateChangeRow => ({
-  deviceId: r.device_id, at: r.at, from: r.from_state as DeviceState, to: r.to_state as DeviceState,
-  ...(r.reason ? { reason: r.reason } : {}), ...(r.root_cause ? { rootCauseId: r.root_cause } : {}),
+  deviceId: r.device_id,
+  at: r.at,
+  from: r.from_state as DeviceState,
+  to: r.to_state as DeviceState,
+  ...(r.reason ? { reason: r.reason } : {}),
+  ...(r.root_cause ? { rootCauseId: r.root_cause } : {}),
 });
 
 export function createStateLog(store: Store) {
   store.migrate('history', HISTORY_MIGRATIONS);
   const db = store.db;
   const q = {
-    insert: db.prepare('INSERT INTO history_state_change (device_id, at, from_state, to_state, reason, root_cause) VALUES (?, ?, ?, ?, ?, ?)'),
-    ofDevice: db.prepare('SELECT * FROM history_state_change WHERE device_id = ? AND at >= ? AND at < ? ORDER BY at, rowid LIMIT ?'),
-    before: db.prepare('SELECT * FROM history_state_change WHERE device_id = ? AND at < ? ORDER BY at DESC, rowid DESC LIMIT 1'),
+    insert: db.prepare(
+      'INSERT INTO history_state_change (device_id, at, from_state, to_state, reason, root_cause) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    ofDevice: db.prepare(
+      'SELECT * FROM history_state_change WHERE device_id = ? AND at >= ? AND at < ? ORDER BY at, rowid LIMIT ?',
+    ),
+    before: db.prepare(
+      'SELECT * FROM history_state_change WHERE device_id = ? AND at < ? ORDER BY at DESC, rowid DESC LIMIT 1',
+    ),
     // SQLite: with MAX(), the bare columns come from the row holding the maximum.
-    allBefore: db.prepare('SELECT device_id, to_state, MAX(at) AS at FROM history_state_change WHERE at < ? GROUP BY device_id'),
-    inWindow: db.prepare('SELECT device_id, at, to_state FROM history_state_change WHERE at >= ? AND at < ? ORDER BY at, rowid'),
+    allBefore: db.prepare(
+      'SELECT device_id, to_state, MAX(at) AS at FROM history_state_change WHERE at < ? GROUP BY device_id',
+    ),
+    inWindow: db.prepare(
+      'SELECT device_id, at, to_state FROM history_state_change WHERE at >= ? AND at < ? ORDER BY at, rowid',
+    ),
     prune: db.prepare('DELETE FROM history_state_change WHERE at < ?'),
   };
   return {

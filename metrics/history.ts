@@ -13,7 +13,10 @@ export const SERIES: Record<HistorySeries, SeriesSpec> = {
   optical: { measurement: 'optical', fields: ['rx_dbm', 'tx_dbm'] },
   wifi: { measurement: 'wifi', fields: ['clients'] },
   system: { measurement: 'system', fields: ['cpu_load_pct', 'temperature_c', 'uptime_s'] },
-  camera: { measurement: 'camera', fields: ['reachable', 'snapshot_ok', 'snapshot_latency_ms', 'rtsp_ok', 'rtsp_latency_ms'] },
+  camera: {
+    measurement: 'camera',
+    fields: ['reachable', 'snapshot_ok', 'snapshot_latency_ms', 'rtsp_ok', 'rtsp_latency_ms'],
+  },
 };
 
 const STEPS_S = [10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];

@@ -27,8 +27,14 @@ export function toSinkError(err: unknown): SinkWriteError {
   const e = err as { res?: { statusCode?: number }; message?: string; code?: string };
   const status = typeof e?.res?.statusCode === 'number' ? e.res.statusCode : null;
   const message = e?.message ?? String(err);
-  if (status === null) return new SinkWriteError(`influx1 unreachable: ${message}`, { retryable: true, status: null, cause: err });
-  return new SinkWriteError(`influx1 answered ${status}: ${message}`, { retryable: isRetryableStatus(status), status, body: message, cause: err });
+  if (status === null)
+    return new SinkWriteError(`influx1 unreachable: ${message}`, { retryable: true, status: null, cause: err });
+  return new SinkWriteError(`influx1 answered ${status}: ${message}`, {
+    retryable: isRetryableStatus(status),
+    status,
+    body: message,
+    cause: err,
+  });
 }
 
 /** Errors that mean "you may not do this" during setup: pantau then leaves retention alone. */
@@ -51,7 +57,9 @@ export function createInflux1Sink(o: Influx1Options): MetricsSink {
   // node-influx disables a host after a network error for a backoff period; reset it so a
   // restarted InfluxDB is used as soon as writer.ts tries again.
   const pool = (influx as unknown as { _pool: { _hostsDisabled: Set<unknown>; _enableHost(h: unknown): void } })._pool;
-  const enableHosts = () => { for (const h of [...pool._hostsDisabled]) pool._enableHost(h); };
+  const enableHosts = () => {
+    for (const h of [...pool._hostsDisabled]) pool._enableHost(h);
+  };
   const base = o.url.replace(/\/+$/, '');
   const writeUrl = new URL(`${base}/write`);
   writeUrl.searchParams.set('db', o.database);
@@ -60,7 +68,13 @@ export function createInflux1Sink(o: Influx1Options): MetricsSink {
   const headers: Record<string, string> = o.username
     ? { authorization: `Basic ${Buffer.from(`${o.username}:${o.password?.reveal() ?? ''}`).toString('base64')}` }
     : {};
-  const poster = createLinePoster({ name: 'influx1', writeUrl, pingUrl: new URL(`${base}/ping`), headers, timeoutMs: o.requestTimeoutMs });
+  const poster = createLinePoster({
+    name: 'influx1',
+    writeUrl,
+    pingUrl: new URL(`${base}/ping`),
+    headers,
+    timeoutMs: o.requestTimeoutMs,
+  });
 
   async function setupRetention(): Promise<void> {
     const db = o.database;
@@ -73,10 +87,20 @@ export function createInflux1Sink(o: Influx1Options): MetricsSink {
       const have = rps.find((r) => r.name === w.name);
       const duration = influxDurationString(w.duration);
       if (!have) {
-        await influx.createRetentionPolicy(w.name, { database: db, duration: w.duration, replication: 1, isDefault: w.isDefault });
+        await influx.createRetentionPolicy(w.name, {
+          database: db,
+          duration: w.duration,
+          replication: 1,
+          isDefault: w.isDefault,
+        });
         log.info({ rp: w.name, duration: w.duration }, 'retention policy created');
       } else if (have.duration !== duration || (w.isDefault && !have.default)) {
-        await influx.alterRetentionPolicy(w.name, { database: db, duration: w.duration, replication: 1, isDefault: w.isDefault });
+        await influx.alterRetentionPolicy(w.name, {
+          database: db,
+          duration: w.duration,
+          replication: 1,
+          isDefault: w.isDefault,
+        });
         log.info({ rp: w.name, duration: w.duration }, 'retention policy updated');
       }
     }
@@ -118,7 +142,10 @@ export function createInflux1Sink(o: Influx1Options): MetricsSink {
       } catch (err) {
         const e = toSinkError(err);
         if (e.status === null || e.status >= 500) throw e;
-        log.warn({ err: e.message }, 'retention/continuous queries not set up (no rights?); writing to the default policy');
+        log.warn(
+          { err: e.message },
+          'retention/continuous queries not set up (no rights?); writing to the default policy',
+        );
       }
     },
     async write(lines, opts) {

@@ -24,8 +24,11 @@ export function createInflux2Sink(o: Influx2Options): MetricsSink {
   writeUrl.searchParams.set('bucket', o.bucket);
   writeUrl.searchParams.set('precision', 'ms');
   const poster = createLinePoster({
-    name: 'influx2', writeUrl, pingUrl: new URL(`${base}/health`),
-    headers: { authorization: `Token ${o.token.reveal()}` }, timeoutMs: o.requestTimeoutMs,
+    name: 'influx2',
+    writeUrl,
+    pingUrl: new URL(`${base}/health`),
+    headers: { authorization: `Token ${o.token.reveal()}` },
+    timeoutMs: o.requestTimeoutMs,
   });
   return {
     kind: 'influx2',

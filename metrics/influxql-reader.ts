@@ -20,17 +20,29 @@ export interface InfluxqlReaderOptions {
   timeoutMs?: number;
 }
 
-interface InfluxSeries { name: string; tags?: Record<string, string>; columns: string[]; values: Array<Array<number | string | null>> }
-interface InfluxResponse { results?: Array<{ series?: InfluxSeries[]; error?: string }>; error?: string }
+interface InfluxSeries {
+  name: string;
+  tags?: Record<string, string>;
+  columns: string[];
+  values: Array<Array<number | string | null>>;
+}
+interface InfluxResponse {
+  results?: Array<{ series?: InfluxSeries[]; error?: string }>;
+  error?: string;
+}
 
 const ident = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 const literal = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 const TWO_DAYS_MS = 2 * 86400_000;
 
-export function createInfluxqlReader(o: InfluxqlReaderOptions): HistoryReader & { query(q: string, opts?: { signal?: AbortSignal }): Promise<InfluxSeries[]> } {
+export function createInfluxqlReader(
+  o: InfluxqlReaderOptions,
+): HistoryReader & { query(q: string, opts?: { signal?: AbortSignal }): Promise<InfluxSeries[]> } {
   const headers: Record<string, string> = {};
   if (o.auth && 'token' in o.auth) headers['authorization'] = `Token ${o.auth.token.reveal()}`;
-  else if (o.auth) headers['authorization'] = `Basic ${Buffer.from(`${o.auth.username}:${o.auth.password?.reveal() ?? ''}`).toString('base64')}`;
+  else if (o.auth)
+    headers['authorization'] =
+      `Basic ${Buffer.from(`${o.auth.username}:${o.auth.password?.reveal() ?? ''}`).toString('base64')}`;
 
   async function query(q: string, opts: { signal?: AbortSignal } = {}): Promise<InfluxSeries[]> {
     const u = new URL('/query', o.url);
@@ -46,7 +58,10 @@ export function createInfluxqlReader(o: InfluxqlReaderOptions): HistoryReader & 
     }
     const body = (await res.json().catch(() => ({}))) as InfluxResponse;
     const err = body.error ?? body.results?.find((r) => r.error)?.error;
-    if (!res.ok || err) throw new PantauError('PANTAU_SINK', `InfluxDB query failed (${res.status}): ${err ?? res.statusText}`, { details: [q] });
+    if (!res.ok || err)
+      throw new PantauError('PANTAU_SINK', `InfluxDB query failed (${res.status}): ${err ?? res.statusText}`, {
+        details: [q],
+      });
     return body.results?.flatMap((r) => r.series ?? []) ?? [];
   }
 
@@ -61,7 +76,13 @@ export function createInfluxqlReader(o: InfluxqlReaderOptions): HistoryReader & 
   }
 
   /** Runs `build(source)`; if pantau's policies do not exist, once more on the default policy. */
-  async function run(measurement: string, from: number, to: number, build: (src: { from: string; minStepS: number }) => string, opts: { signal?: AbortSignal }): Promise<InfluxSeries[]> {
+  async function run(
+    measurement: string,
+    from: number,
+    to: number,
+    build: (src: { from: string; minStepS: number }) => string,
+    opts: { signal?: AbortSignal },
+  ): Promise<InfluxSeries[]> {
     try {
       return await query(build(source(measurement, from, to)), opts);
     } catch (err) {
@@ -77,10 +98,12 @@ export function createInfluxqlReader(o: InfluxqlReaderOptions): HistoryReader & 
     const idx = fields.map((f) => s.columns.indexOf(f));
     return s.values.map((row) => ({
       ts: Number(row[0]),
-      values: Object.fromEntries(fields.map((f, i) => {
-        const v = idx[i]! >= 0 ? row[idx[i]!] : null;
-        return [f, typeof v === 'number' ? v : null];
-      })),
+      values: Object.fromEntries(
+        fields.map((f, i) => {
+          const v = idx[i]! >= 0 ? row[idx[i]!] : null;
+          return [f, typeof v === 'number' ? v : null];
+        }),
+      ),
     }));
   }
 
@@ -97,18 +120,30 @@ export function createInfluxqlReader(o: InfluxqlReaderOptions): HistoryReader & 
           `SELECT mean("in_bps") AS "in_bps", mean("out_bps") AS "out_bps" FROM ${src.from} WHERE ${where}` +
           `${uplinkOnly ? ` AND "uplink" = 'true'` : ''} GROUP BY time(${stepOf(src)}s), "if_name") WHERE ${time} GROUP BY time(${stepOf(src)}s) fill(none)`;
         const up = toPoints(await run(spec.measurement, q.from, q.to, traffic(true), opts), spec.fields);
-        return up.length > 0 ? up : toPoints(await run(spec.measurement, q.from, q.to, traffic(false), opts), spec.fields);
+        return up.length > 0
+          ? up
+          : toPoints(await run(spec.measurement, q.from, q.to, traffic(false), opts), spec.fields);
       }
       const select = spec.fields.map((f) => `mean(${ident(f)}) AS ${ident(f)}`).join(', ');
-      const series = await run(spec.measurement, q.from, q.to,
-        (src) => `SELECT ${select} FROM ${src.from} WHERE ${where} GROUP BY time(${stepOf(src)}s) fill(none)`, opts);
+      const series = await run(
+        spec.measurement,
+        q.from,
+        q.to,
+        (src) => `SELECT ${select} FROM ${src.from} WHERE ${where} GROUP BY time(${stepOf(src)}s) fill(none)`,
+        opts,
+      );
       return toPoints(series, spec.fields);
     },
     async availability(q, opts = {}) {
       const tag = q.groupBy;
-      const series = await run('icmp', q.from, q.to,
-        (src) => `SELECT mean("up") AS "up", count("up") AS "n" FROM ${src.from} WHERE time >= ${Math.floor(q.from)}ms AND time < ${Math.ceil(q.to)}ms GROUP BY ${ident(tag)}`,
-        opts);
+      const series = await run(
+        'icmp',
+        q.from,
+        q.to,
+        (src) =>
+          `SELECT mean("up") AS "up", count("up") AS "n" FROM ${src.from} WHERE time >= ${Math.floor(q.from)}ms AND time < ${Math.ceil(q.to)}ms GROUP BY ${ident(tag)}`,
+        opts,
+      );
       const rows: AvailabilityRow[] = [];
       for (const s of series) {
         const row = s.values[0];

@@ -31,37 +31,69 @@ export function httpSinkError(name: string, status: number, text: string): SinkW
     const j = JSON.parse(text) as { error?: unknown; message?: unknown };
     if (typeof j.error === 'string') reason = j.error;
     else if (typeof j.message === 'string') reason = j.message;
-  } catch { /* not JSON: keep the text */ }
+  } catch {
+    /* not JSON: keep the text */
+  }
   reason = reason.slice(0, 2000);
-  return new SinkWriteError(`${name} answered ${status}${reason ? `: ${reason}` : ''}`, { retryable: isRetryableStatus(status), status, body: reason });
+  return new SinkWriteError(`${name} answered ${status}${reason ? `: ${reason}` : ''}`, {
+    retryable: isRetryableStatus(status),
+    status,
+    body: reason,
+  });
 }
 
 /** A request that got no HTTP answer (refused, reset, timeout, DNS) → retryable, status null. */
 export function networkSinkError(name: string, err: unknown): SinkWriteError {
   const e = err as { message?: string; name?: string; cause?: { code?: string; message?: string } };
   const code = (e as { code?: string })?.code;
-  const detail = e?.name === 'TimeoutError' ? 'request timed out' : (e?.cause?.code ?? (code && code !== 'ABORT_ERR' ? code : undefined) ?? e?.cause?.message ?? e?.message ?? String(err));
+  const detail =
+    e?.name === 'TimeoutError'
+      ? 'request timed out'
+      : (e?.cause?.code ??
+        (code && code !== 'ABORT_ERR' ? code : undefined) ??
+        e?.cause?.message ??
+        e?.message ??
+        String(err));
   return new SinkWriteError(`${name} unreachable: ${detail}`, { retryable: true, status: null, cause: err });
 }
 
-interface Answer { status: number; text: string }
+interface Answer {
+  status: number;
+  text: string;
+}
 
 /** One HTTP request; resolves with any status, rejects when there is no answer (refused, reset, timeout, aborted). */
-function request(url: URL, agent: http.Agent, o: { method: string; headers: Record<string, string>; body?: string; timeoutMs: number; signal?: AbortSignal }): Promise<Answer> {
+function request(
+  url: URL,
+  agent: http.Agent,
+  o: { method: string; headers: Record<string, string>; body?: string; timeoutMs: number; signal?: AbortSignal },
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const mod = url.protocol === 'https:' ? https : http;
-    const headers = o.body === undefined ? o.headers : { ...o.headers, 'content-length': String(Buffer.byteLength(o.body)) };
+    const headers =
+      o.body === undefined ? o.headers : { ...o.headers, 'content-length': String(Buffer.byteLength(o.body)) };
     const req = mod.request(url, { method: o.method, headers, agent, ...(o.signal ? { signal: o.signal } : {}) });
     // A deadline for the whole exchange (a socket timeout would only count idle time).
-    const timer = setTimeout(() => req.destroy(Object.assign(new Error('request timed out'), { name: 'TimeoutError' })), o.timeoutMs);
-    const fail = (err: Error) => { clearTimeout(timer); reject(err); };
+    const timer = setTimeout(
+      () => req.destroy(Object.assign(new Error('request timed out'), { name: 'TimeoutError' })),
+      o.timeoutMs,
+    );
+    const fail = (err: Error) => {
+      clearTimeout(timer);
+      reject(err);
+    };
     req.on('error', fail);
     req.on('response', (res) => {
       res.setEncoding('utf8');
       let text = '';
-      res.on('data', (chunk: string) => { if (text.length < 65_536) text += chunk; });
+      res.on('data', (chunk: string) => {
+        if (text.length < 65_536) text += chunk;
+      });
       res.on('error', fail);
-      res.on('end', () => { clearTimeout(timer); resolve({ status: res.statusCode ?? 0, text }); });
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 0, text });
+      });
     });
     req.end(o.body);
   });
@@ -75,7 +107,13 @@ export function createLinePoster(o: LinePosterOptions): LinePoster {
       if (lines.length === 0) return;
       let res: Answer;
       try {
-        res = await request(o.writeUrl, agent, { method: 'POST', headers, body: lines.join('\n'), timeoutMs: o.timeoutMs, ...(signal ? { signal } : {}) });
+        res = await request(o.writeUrl, agent, {
+          method: 'POST',
+          headers,
+          body: lines.join('\n'),
+          timeoutMs: o.timeoutMs,
+          ...(signal ? { signal } : {}),
+        });
       } catch (err) {
         throw networkSinkError(o.name, err);
       }
@@ -83,7 +121,11 @@ export function createLinePoster(o: LinePosterOptions): LinePoster {
     },
     async ping() {
       try {
-        const res = await request(o.pingUrl, agent, { method: 'GET', headers: o.headers, timeoutMs: Math.min(o.timeoutMs, 2000) });
+        const res = await request(o.pingUrl, agent, {
+          method: 'GET',
+          headers: o.headers,
+          timeoutMs: Math.min(o.timeoutMs, 2000),
+        });
         return res.status >= 200 && res.status <= 299;
       } catch {
         return false;

@@ -19,7 +19,10 @@ class Ring {
   private readonly vals: Float32Array;
   private head = 0;
   private n = 0;
-  constructor(readonly capacity: number, readonly width: number) {
+  constructor(
+    readonly capacity: number,
+    readonly width: number,
+  ) {
     this.ts = new Float64Array(capacity);
     this.vals = new Float32Array(capacity * width).fill(Number.NaN);
   }
@@ -42,14 +45,18 @@ class Ring {
       fn(this.ts[slot]!, slot);
     }
   }
-  value(slot: number, k: number): number { return this.vals[slot * this.width + k]!; }
+  value(slot: number, k: number): number {
+    return this.vals[slot * this.width + k]!;
+  }
 }
 
 /** 7 significant digits: what a Float32 holds (so -18.2 reads back as -18.2, not -18.200000762939453). */
 const digits7 = (x: number): number => Number(x.toPrecision(7));
 
 const UP = SERIES.icmp.fields.indexOf('up');
-const BY_MEASUREMENT = new Map<string, HistorySeries>(Object.entries(SERIES).map(([k, v]) => [v.measurement, k as HistorySeries]));
+const BY_MEASUREMENT = new Map<string, HistorySeries>(
+  Object.entries(SERIES).map(([k, v]) => [v.measurement, k as HistorySeries]),
+);
 
 export interface MemoryHistory extends HistoryReader {
   /** Points of one probe result (or state change); the writer's points, never copied back out. */
@@ -66,18 +73,25 @@ export function createMemoryHistory(opts: { pointsPerSeries: number }): MemoryHi
     return r;
   };
   /** A series' fields in its order (NaN where a value is missing) from a name → value record. */
-  const row = (series: HistorySeries, values: Record<string, number>): number[] => SERIES[series].fields.map((f) => values[f] ?? Number.NaN);
+  const row = (series: HistorySeries, values: Record<string, number>): number[] =>
+    SERIES[series].fields.map((f) => values[f] ?? Number.NaN);
 
   function numeric(fields: Point['fields'], names: readonly string[]): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const n of names) { const v = fields[n]; if (typeof v === 'number') out[n] = v; }
+    for (const n of names) {
+      const v = fields[n];
+      if (typeof v === 'number') out[n] = v;
+    }
     return out;
   }
 
   return {
     feed(points) {
       // Interfaces and optical ports fold into one entry per device and timestamp.
-      const traffic = new Map<string, { ts: number; uplink: Record<string, number>; all: Record<string, number>; hasUplink: boolean }>();
+      const traffic = new Map<
+        string,
+        { ts: number; uplink: Record<string, number>; all: Record<string, number>; hasUplink: boolean }
+      >();
       const optical = new Map<string, { ts: number; sums: Record<string, number>; counts: Record<string, number> }>();
       for (const p of points) {
         const device = p.tags['device'];
@@ -102,13 +116,17 @@ export function createMemoryHistory(opts: { pointsPerSeries: number }): MemoryHi
           traffic.set(k, t);
         } else if (series === 'optical') {
           const o = optical.get(k) ?? { ts: p.ts, sums: {}, counts: {} };
-          for (const [f, v] of Object.entries(values)) { o.sums[f] = (o.sums[f] ?? 0) + v; o.counts[f] = (o.counts[f] ?? 0) + 1; }
+          for (const [f, v] of Object.entries(values)) {
+            o.sums[f] = (o.sums[f] ?? 0) + v;
+            o.counts[f] = (o.counts[f] ?? 0) + 1;
+          }
           optical.set(k, o);
         } else if (Object.keys(values).length > 0) {
           ring(device, series).push(p.ts, row(series, values));
         }
       }
-      for (const [k, t] of traffic) ring(k.split('\u0000')[0]!, 'traffic').push(t.ts, row('traffic', t.hasUplink ? t.uplink : t.all));
+      for (const [k, t] of traffic)
+        ring(k.split('\u0000')[0]!, 'traffic').push(t.ts, row('traffic', t.hasUplink ? t.uplink : t.all));
       for (const [k, o] of optical) {
         const values = Object.fromEntries(Object.entries(o.sums).map(([f, s]) => [f, s / (o.counts[f] ?? 1)]));
         ring(k.split('\u0000')[0]!, 'optical').push(o.ts, row('optical', values));
@@ -127,13 +145,20 @@ export function createMemoryHistory(opts: { pointsPerSeries: number }): MemoryHi
         if (!acc) buckets.set(b, (acc = { sums: fields.map(() => 0), counts: fields.map(() => 0) }));
         for (let k = 0; k < fields.length; k++) {
           const v = r.value(slot, k);
-          if (!Number.isNaN(v)) { acc.sums[k]! += v; acc.counts[k]!++; }
+          if (!Number.isNaN(v)) {
+            acc.sums[k]! += v;
+            acc.counts[k]!++;
+          }
         }
       });
-      return [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([ts, acc]) => ({
-        ts,
-        values: Object.fromEntries(fields.map((f, k) => [f, acc.counts[k] ? digits7(acc.sums[k]! / acc.counts[k]!) : null])),
-      }));
+      return [...buckets.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([ts, acc]) => ({
+          ts,
+          values: Object.fromEntries(
+            fields.map((f, k) => [f, acc.counts[k] ? digits7(acc.sums[k]! / acc.counts[k]!) : null]),
+          ),
+        }));
     },
     async availability(q): Promise<AvailabilityRow[]> {
       const acc = new Map<string, { up: number; n: number }>();
@@ -152,7 +177,8 @@ export function createMemoryHistory(opts: { pointsPerSeries: number }): MemoryHi
         });
         acc.set(group, a);
       }
-      return [...acc.entries()].filter(([, a]) => a.n > 0)
+      return [...acc.entries()]
+        .filter(([, a]) => a.n > 0)
         .map(([key, a]) => ({ key, availabilityPct: (a.up / a.n) * 100, samples: a.n }))
         .sort((a, b) => a.key.localeCompare(b.key));
     },

@@ -8,20 +8,23 @@
 import { openStore, type Migration, type Store } from '../core/store/store.js';
 import { decodeLegacyPoint, toLine } from './point.js';
 
-const MIGRATIONS: Migration[] = [{
-  version: 1,
-  sql: `
+const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    sql: `
     CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, point TEXT NOT NULL);
     CREATE TABLE quarantine (
       id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, line TEXT NOT NULL,
       status INTEGER, error TEXT NOT NULL);
   `,
-}, {
-  // Version 1 stored points as JSON arrays; from version 2 on, rows are line protocol. Rows
-  // left by an older pantau are converted on open (convertLegacyRows).
-  version: 2,
-  sql: 'ALTER TABLE outbox RENAME COLUMN point TO line;',
-}];
+  },
+  {
+    // Version 1 stored points as JSON arrays; from version 2 on, rows are line protocol. Rows
+    // left by an older pantau are converted on open (convertLegacyRows).
+    version: 2,
+    sql: 'ALTER TABLE outbox RENAME COLUMN point TO line;',
+  },
+];
 
 export interface OutboxRow {
   id: number;
@@ -55,10 +58,15 @@ export interface Outbox {
 
 /** JSON rows from outbox version 1 become line protocol (a measurement never starts with '['). */
 function convertLegacyRows(db: Store['db']): number {
-  const rows = db.prepare("SELECT id, line FROM outbox WHERE line LIKE '[%'").all() as Array<{ id: number; line: string }>;
+  const rows = db.prepare("SELECT id, line FROM outbox WHERE line LIKE '[%'").all() as Array<{
+    id: number;
+    line: string;
+  }>;
   if (rows.length === 0) return 0;
   const update = db.prepare('UPDATE outbox SET line = ? WHERE id = ?');
-  db.transaction(() => { for (const r of rows) update.run(toLine(decodeLegacyPoint(r.line)), r.id); })();
+  db.transaction(() => {
+    for (const r of rows) update.run(toLine(decodeLegacyPoint(r.line)), r.id);
+  })();
   return rows.length;
 }
 
@@ -96,10 +104,19 @@ export function openOutbox(path: string, maxPoints: number): Outbox {
     size: () => count,
     append: (lines) => (lines.length === 0 ? { dropped: 0 } : append(lines)),
     peek: (limit, afterId = 0) => peek.all(afterId, limit) as OutboxRow[],
-    remove: (ids) => { if (ids.length > 0) remove(ids); },
-    removeRange: (firstId, lastId) => { count -= delRange.run(firstId, lastId).changes; },
-    quarantine: (rows) => { if (rows.length > 0) quarantine(rows); },
-    quarantined: (limit = 100) => db.prepare('SELECT id, at, line, status, error FROM quarantine ORDER BY id DESC LIMIT ?').all(limit) as QuarantineRow[],
+    remove: (ids) => {
+      if (ids.length > 0) remove(ids);
+    },
+    removeRange: (firstId, lastId) => {
+      count -= delRange.run(firstId, lastId).changes;
+    },
+    quarantine: (rows) => {
+      if (rows.length > 0) quarantine(rows);
+    },
+    quarantined: (limit = 100) =>
+      db
+        .prepare('SELECT id, at, line, status, error FROM quarantine ORDER BY id DESC LIMIT ?')
+        .all(limit) as QuarantineRow[],
     quarantineCount: () => (db.prepare('SELECT COUNT(*) AS n FROM quarantine').get() as { n: number }).n,
     close: () => store.close(),
   };

@@ -56,32 +56,63 @@ export interface MetricsPipelineDeps {
 }
 
 const ZERO: WriterStats = {
-  produced: 0, written: 0, replayed: 0, outboxed: 0, dropped: 0, quarantined: 0, queued: 0, outboxSize: 0, failures: 0, lastError: null, healthy: true,
+  produced: 0,
+  written: 0,
+  replayed: 0,
+  outboxed: 0,
+  dropped: 0,
+  quarantined: 0,
+  queued: 0,
+  outboxSize: 0,
+  failures: 0,
+  lastError: null,
+  healthy: true,
 };
 
 function createSink(m: Config['metrics'], logger: Logger): MetricsSink {
   if (m.sink === 'influx1') {
     const c = m.influx1!;
     return createInflux1Sink({
-      url: c.url, database: c.database, ...(c.username ? { username: c.username } : {}), ...(c.password ? { password: c.password } : {}),
-      requestTimeoutMs: m.retry.requestTimeoutMs, retention: m.retention, logger,
+      url: c.url,
+      database: c.database,
+      ...(c.username ? { username: c.username } : {}),
+      ...(c.password ? { password: c.password } : {}),
+      requestTimeoutMs: m.retry.requestTimeoutMs,
+      retention: m.retention,
+      logger,
     });
   }
   const c = m.influx2!;
-  return createInflux2Sink({ url: c.url, token: c.token, org: c.org, bucket: c.bucket, requestTimeoutMs: m.retry.requestTimeoutMs, logger });
+  return createInflux2Sink({
+    url: c.url,
+    token: c.token,
+    org: c.org,
+    bucket: c.bucket,
+    requestTimeoutMs: m.retry.requestTimeoutMs,
+    logger,
+  });
 }
 
 export function createHistoryReader(m: Config['metrics'], clock: Clock): HistoryReader {
   if (m.sink === 'influx1') {
     const c = m.influx1!;
     return createInfluxqlReader({
-      url: c.url, database: c.database, clock, timeoutMs: m.retry.requestTimeoutMs,
+      url: c.url,
+      database: c.database,
+      clock,
+      timeoutMs: m.retry.requestTimeoutMs,
       ...(c.username ? { auth: { username: c.username, ...(c.password ? { password: c.password } : {}) } } : {}),
       ...(m.retention.manage ? { rollup: { rawMs: durationMs(m.retention.raw) } } : {}),
     });
   }
   const c = m.influx2!;
-  return createInfluxqlReader({ url: c.url, database: c.bucket, auth: { token: c.token }, clock, timeoutMs: m.retry.requestTimeoutMs });
+  return createInfluxqlReader({
+    url: c.url,
+    database: c.bucket,
+    auth: { token: c.token },
+    clock,
+    timeoutMs: m.retry.requestTimeoutMs,
+  });
 }
 
 export function createMetricsPipeline(deps: MetricsPipelineDeps): MetricsPipeline {
@@ -101,13 +132,18 @@ export function createMetricsPipeline(deps: MetricsPipelineDeps): MetricsPipelin
 
   const emit = (points: Point[]) => {
     if (points.length === 0) return;
-    if (memory) { memory.feed(points); deps.onMemoryPoints?.(points); }
-    else writer?.enqueue(points);
+    if (memory) {
+      memory.feed(points);
+      deps.onMemoryPoints?.(points);
+    } else writer?.enqueue(points);
   };
 
   const device = (id: string) => {
     const d = inventory.byId.get(id);
-    if (!d) { unknownDevices++; log.debug({ device: id }, 'metrics for a device not in the inventory: skipped'); }
+    if (!d) {
+      unknownDevices++;
+      log.debug({ device: id }, 'metrics for a device not in the inventory: skipped');
+    }
     return d;
   };
 
@@ -116,7 +152,9 @@ export function createMetricsPipeline(deps: MetricsPipelineDeps): MetricsPipelin
     memory,
     async start() {
       if (m.sink !== 'none') {
-        const path = isAbsolute(m.outbox.path) ? m.outbox.path : resolve(deps.configDir ?? process.cwd(), m.outbox.path);
+        const path = isAbsolute(m.outbox.path)
+          ? m.outbox.path
+          : resolve(deps.configDir ?? process.cwd(), m.outbox.path);
         try {
           outbox = openOutbox(path, m.outbox.maxPoints);
         } catch (cause) {
@@ -124,12 +162,25 @@ export function createMetricsPipeline(deps: MetricsPipelineDeps): MetricsPipelin
         }
         sink = createSink(m, deps.logger);
         writer = createBatchWriter({
-          sink, outbox, batchSize: m.batchSize, flushIntervalMs: m.flushIntervalMs, concurrency: m.concurrency, retry: m.retry, logger: deps.logger, clock,
-          onHealth: (status, message) => deps.bus.publish('pantau.health', {
-            component: 'metrics', status, code: 'PANTAU_SINK_OUTBOX_FULL', message, at: clock.now(),
-          }),
+          sink,
+          outbox,
+          batchSize: m.batchSize,
+          flushIntervalMs: m.flushIntervalMs,
+          concurrency: m.concurrency,
+          retry: m.retry,
+          logger: deps.logger,
+          clock,
+          onHealth: (status, message) =>
+            deps.bus.publish('pantau.health', {
+              component: 'metrics',
+              status,
+              code: 'PANTAU_SINK_OUTBOX_FULL',
+              message,
+              at: clock.now(),
+            }),
         });
-        if (outbox.size() > 0) log.info({ outboxSize: outbox.size() }, 'metrics outbox has points from before: replaying them first');
+        if (outbox.size() > 0)
+          log.info({ outboxSize: outbox.size() }, 'metrics outbox has points from before: replaying them first');
         // Setup (database, retention, CQs) runs in the writer loop: an unreachable InfluxDB at
         // start-up must not stop pantau from starting.
         writer.start();
@@ -163,7 +214,9 @@ export function createMetricsPipeline(deps: MetricsPipelineDeps): MetricsPipelin
       log.info({ ...(writer?.stats() ?? {}) }, 'metrics pipeline stopped');
     },
     stats: () => ({ ...(writer?.stats() ?? ZERO), sink: m.sink, received: { ...received }, unknownDevices }),
-    updateInventory: (inv) => { inventory = inv; },
+    updateInventory: (inv) => {
+      inventory = inv;
+    },
     quarantined: (limit) => outbox?.quarantined(limit) ?? [],
   };
 }

@@ -15,7 +15,8 @@ export interface Point {
 const NEEDS_MEASUREMENT = /[\\, \n]/;
 const NEEDS_KEY = /[\\,= \n]/;
 const NEEDS_STRING = /[\\"]/;
-const escMeasurement = (s: string) => (NEEDS_MEASUREMENT.test(s) ? s.replace(/[\\, \n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`)) : s);
+const escMeasurement = (s: string) =>
+  NEEDS_MEASUREMENT.test(s) ? s.replace(/[\\, \n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`)) : s;
 const escKey = (s: string) => (NEEDS_KEY.test(s) ? s.replace(/[\\,= \n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`)) : s);
 const escString = (s: string) => (NEEDS_STRING.test(s) ? s.replace(/[\\"]/g, (c) => `\\${c}`) : s);
 
@@ -71,7 +72,12 @@ export function lineTimestamp(line: string): number {
 
 /** The outbox's first format (before line protocol): [measurement, tags, fields, ts] as JSON. */
 export function decodeLegacyPoint(s: string): Point {
-  const [measurement, tags, fields, ts] = JSON.parse(s) as [string, Record<string, string>, Record<string, number | string>, number];
+  const [measurement, tags, fields, ts] = JSON.parse(s) as [
+    string,
+    Record<string, string>,
+    Record<string, number | string>,
+    number,
+  ];
   return { measurement, tags, fields, ts };
 }
 

@@ -10,7 +10,11 @@ import { STATE_CODES } from '../core/vocabulary/states.js';
 export type { Point } from './point.js';
 
 /** The measurements pantau writes: each probe kind's, then state changes and alerts. */
-export const MEASUREMENTS: readonly string[] = [...PROBES.flatMap((p) => Object.keys(p.measurements)), 'device_state', 'alert'];
+export const MEASUREMENTS: readonly string[] = [
+  ...PROBES.flatMap((p) => Object.keys(p.measurements)),
+  'device_state',
+  'alert',
+];
 export type Measurement = string;
 
 /** The device fields every measurement is tagged with. */
@@ -52,7 +56,14 @@ const STATUS_ID: Record<Alert['status'], string> = { open: 'terbuka', acknowledg
 
 /** An `alert` point for Grafana annotations: one per status change of an alert. */
 export function alertToPoints(a: Alert): Point[] {
-  const tags = { device: a.deviceId, type: a.deviceType, kecamatan: a.kecamatan, severity: a.severity, rule: a.rule, status: a.status };
+  const tags = {
+    device: a.deviceId,
+    type: a.deviceType,
+    kecamatan: a.kecamatan,
+    severity: a.severity,
+    rule: a.rule,
+    status: a.status,
+  };
   const parts = [`Status: ${STATUS_ID[a.status]}`];
   if (a.affected.length > 0) parts.push(`terdampak: ${a.affected.length} perangkat`);
   if (a.acknowledgedBy) parts.push(`diakui oleh ${a.acknowledgedBy}${a.ackComment ? ` (${a.ackComment})` : ''}`);

@@ -20,7 +20,7 @@ type Agg = RollupAgg;
  */
 export const ROLLUPS: Record<Measurement, Readonly<Record<string, Agg>>> = {
   // Each probe kind's measurements with their fields' aggregations (collector/probes/<kind>/index.ts).
-  ...Object.assign({}, ...PROBES.map((p) => p.measurements)) as Record<string, Readonly<Record<string, Agg>>>,
+  ...(Object.assign({}, ...PROBES.map((p) => p.measurements)) as Record<string, Readonly<Record<string, Agg>>>),
   device_state: MEASUREMENTS.device_state.fields,
 };
 
@@ -38,11 +38,14 @@ export function cqName(measurement: string): string {
 /** The CREATE CONTINUOUS QUERY statements for a database. */
 export function continuousQueries(db: string): ContinuousQuery[] {
   return Object.entries(ROLLUPS).map(([m, fields]) => {
-    const select = Object.entries(fields).map(([f, agg]) => `${agg}(${q(f)}) AS ${q(f)}`).join(', ');
+    const select = Object.entries(fields)
+      .map(([f, agg]) => `${agg}(${q(f)}) AS ${q(f)}`)
+      .join(', ');
     const name = cqName(m);
     return {
       name,
-      query: `CREATE CONTINUOUS QUERY ${q(name)} ON ${q(db)} BEGIN SELECT ${select} INTO ${q(db)}.${q(ROLLUP_RP)}.${q(m)} ` +
+      query:
+        `CREATE CONTINUOUS QUERY ${q(name)} ON ${q(db)} BEGIN SELECT ${select} INTO ${q(db)}.${q(ROLLUP_RP)}.${q(m)} ` +
         `FROM ${q(db)}.${q(RAW_RP)}.${q(m)} GROUP BY time(${ROLLUP_INTERVAL}), * END`,
     };
   });

@@ -88,8 +88,17 @@ export function createBatchWriter(d: WriterDeps): BatchWriter {
   // Lines are compact (~200 bytes): the default holds a few minutes of a 10,000-device network.
   const maxMemory = d.maxMemoryPoints ?? Math.max(d.batchSize * 40, 200_000);
   const s: WriterStats = {
-    produced: 0, written: 0, replayed: 0, outboxed: 0, dropped: 0, quarantined: 0, queued: 0, outboxSize: d.outbox.size(),
-    failures: 0, lastError: null, healthy: true,
+    produced: 0,
+    written: 0,
+    replayed: 0,
+    outboxed: 0,
+    dropped: 0,
+    quarantined: 0,
+    queued: 0,
+    outboxSize: d.outbox.size(),
+    failures: 0,
+    lastError: null,
+    healthy: true,
   };
 
   let queue: string[] = [];
@@ -123,7 +132,11 @@ export function createBatchWriter(d: WriterDeps): BatchWriter {
   let pinging = false;
   const aborter = new AbortController();
 
-  const kick = () => { const w = waiters; waiters = []; for (const f of w) f(); };
+  const kick = () => {
+    const w = waiters;
+    waiters = [];
+    for (const f of w) f();
+  };
 
   /** Spills held batches of settled jobs, oldest claim first, up to the first job still in flight. */
   function release(): void {
@@ -140,7 +153,10 @@ export function createBatchWriter(d: WriterDeps): BatchWriter {
     s.outboxed += lines.length;
     if (dropped > 0) {
       s.dropped += dropped;
-      log.warn({ dropped, droppedTotal: s.dropped, outboxSize: d.outbox.size() }, 'metrics outbox full: oldest points dropped');
+      log.warn(
+        { dropped, droppedTotal: s.dropped, outboxSize: d.outbox.size() },
+        'metrics outbox full: oldest points dropped',
+      );
       if (!full) {
         full = true;
         d.onHealth?.('degraded', `metrics outbox full (${d.outbox.size()} points): oldest points are being dropped`);
@@ -176,13 +192,23 @@ export function createBatchWriter(d: WriterDeps): BatchWriter {
     retryAt = mono() + delay;
     noAnswer = err.status === null;
     nextPingAt = mono() + Math.min(PING_EVERY_MS, delay);
-    if (s.healthy) log.warn({ err: err.message, status: err.status, retryInMs: Math.round(delay) }, 'metrics sink write failed; points go to the outbox');
+    if (s.healthy)
+      log.warn(
+        { err: err.message, status: err.status, retryInMs: Math.round(delay) },
+        'metrics sink write failed; points go to the outbox',
+      );
     else log.debug({ err: err.message, attempt, retryInMs: Math.round(delay) }, 'metrics sink still failing');
     s.healthy = false;
   }
 
   const asSinkError = (err: unknown): SinkWriteError =>
-    err instanceof SinkWriteError ? err : new SinkWriteError(`sink failed: ${(err as Error)?.message ?? String(err)}`, { retryable: true, status: null, cause: err });
+    err instanceof SinkWriteError
+      ? err
+      : new SinkWriteError(`sink failed: ${(err as Error)?.message ?? String(err)}`, {
+          retryable: true,
+          status: null,
+          cause: err,
+        });
 
   async function runSetup(): Promise<void> {
     try {
@@ -199,7 +225,9 @@ export function createBatchWriter(d: WriterDeps): BatchWriter {
   async function ensureSetup(): Promise<void> {
     if (setupDone) return;
     // Lanes share one setup run.
-    setupRunning ??= runSetup().finally(() => { setupRunning = null; });
+    setupRunning ??= runSetup().finally(() => {
+      setupRunning = null;
+    });
     await setupRunning;
   }
 
@@ -210,19 +238,29 @@ export function createBatchWriter(d: WriterDeps): BatchWriter {
    * alone, quarantine them, write the rest. `done(i, j)` is told about every range resolved, in
    * order. Throws a retryable SinkWriteError if the sink goes away midway.
    */
-  async function bisect(lines: readonly string[], first: SinkWriteError, done: (lo: number, hi: number) => void): Promise<void> {
+  async function bisect(
+    lines: readonly string[],
+    first: SinkWriteError,
+    done: (lo: number, hi: number) => void,
+  ): Promise<void> {
     const resolve = async (lo: number, hi: number, err: SinkWriteError): Promise<void> => {
       if (hi - lo === 1) {
         const line = lines[lo]!;
         const reason = err.body || err.message;
         d.outbox.quarantine([{ at: d.clock.now(), line, status: err.status, error: reason }]);
         s.quarantined++;
-        log.error({ line, status: err.status, reason }, 'metrics point rejected by the sink and quarantined (not retried)');
+        log.error(
+          { line, status: err.status, reason },
+          'metrics point rejected by the sink and quarantined (not retried)',
+        );
         done(lo, hi);
         return;
       }
       const mid = lo + Math.ceil((hi - lo) / 2);
-      for (const [a, b] of [[lo, mid], [mid, hi]] as const) {
+      for (const [a, b] of [
+        [lo, mid],
+        [mid, hi],
+      ] as const) {
         try {
           await write(lines.slice(a, b));
           s.written += b - a;
@@ -237,7 +275,8 @@ export function createBatchWriter(d: WriterDeps): BatchWriter {
     await resolve(0, lines.length, first);
   }
 
-  const memDue = (now: number) => queue.length > 0 && (queue.length >= d.batchSize || now - oldestAt >= d.flushIntervalMs || stopping);
+  const memDue = (now: number) =>
+    queue.length > 0 && (queue.length >= d.batchSize || now - oldestAt >= d.flushIntervalMs || stopping);
 
   /** The next batch to write, in order (outbox head first), or null. Synchronous: lanes never race. */
   function claim(now: number): Job | null {
@@ -245,12 +284,18 @@ export function createBatchWriter(d: WriterDeps): BatchWriter {
     if (retryAt > now) {
       // Failing: memory goes to the outbox as it falls due (or at once when stopping), behind
       // every batch claimed before it.
-      if (open.size === 0 && (memDue(now) || queue.length > maxMemory)) { spill(queue); queue = []; }
+      if (open.size === 0 && (memDue(now) || queue.length > maxMemory)) {
+        spill(queue);
+        queue = [];
+      }
       return null;
     }
     // After a failure, one write at a time until one succeeds.
     if (attempt > 0 && inFlight > 0) return null;
-    if (rewind && inFlight === 0) { cursor = 0; rewind = false; }
+    if (rewind && inFlight === 0) {
+      cursor = 0;
+      rewind = false;
+    }
     if (queue.length > maxMemory && open.size === 0) spill(queue.splice(0, queue.length - d.batchSize));
     if (d.outbox.size() > 0 && !rewind) {
       const rows = d.outbox.peek(d.batchSize, cursor);
@@ -280,7 +325,11 @@ export function createBatchWriter(d: WriterDeps): BatchWriter {
         drained();
       } catch (err) {
         const e = asSinkError(err);
-        if (e.retryable) { rewind = true; failed(e); return null; }
+        if (e.retryable) {
+          rewind = true;
+          failed(e);
+          return null;
+        }
         try {
           await bisect(lines, e, removeRange);
           drained();
@@ -298,10 +347,15 @@ export function createBatchWriter(d: WriterDeps): BatchWriter {
       succeeded(batch.length, false);
     } catch (err) {
       const e = asSinkError(err);
-      if (e.retryable) { failed(e); return batch; }
+      if (e.retryable) {
+        failed(e);
+        return batch;
+      }
       let resolved = 0;
       try {
-        await bisect(batch, e, (_lo, hi) => { resolved = Math.max(resolved, hi); });
+        await bisect(batch, e, (_lo, hi) => {
+          resolved = Math.max(resolved, hi);
+        });
       } catch (err2) {
         failed(asSinkError(err2));
         return batch.slice(resolved);
@@ -338,7 +392,10 @@ export function createBatchWriter(d: WriterDeps): BatchWriter {
 
   async function lane(): Promise<void> {
     for (;;) {
-      if (finished()) { kick(); return; }
+      if (finished()) {
+        kick();
+        return;
+      }
       const now = mono();
       let worked = false;
       try {
@@ -366,8 +423,14 @@ export function createBatchWriter(d: WriterDeps): BatchWriter {
       }
       s.queued = queue.length;
       s.outboxSize = d.outbox.size();
-      if (worked) { kick(); continue; }
-      if (finished()) { kick(); return; }
+      if (worked) {
+        kick();
+        continue;
+      }
+      if (finished()) {
+        kick();
+        return;
+      }
       const t = mono();
       const delays: number[] = [];
       if (stopping) delays.push(10);
@@ -378,14 +441,20 @@ export function createBatchWriter(d: WriterDeps): BatchWriter {
       if (noAnswer && retryAt > t && d.sink.ping) delays.push(nextPingAt - t);
       await new Promise<void>((r) => {
         let timer: NodeJS.Timeout | undefined;
-        const wake = () => { if (timer) clearTimeout(timer); r(); };
+        const wake = () => {
+          if (timer) clearTimeout(timer);
+          r();
+        };
         waiters.push(wake);
         if (delays.length > 0) timer = setTimeout(kick, Math.max(1, Math.min(...delays)));
       });
     }
   }
 
-  const startLoops = () => { loops ??= Array.from({ length: lanes }, () => lane()); return loops; };
+  const startLoops = () => {
+    loops ??= Array.from({ length: lanes }, () => lane());
+    return loops;
+  };
 
   return {
     enqueue(points) {
@@ -406,7 +475,12 @@ export function createBatchWriter(d: WriterDeps): BatchWriter {
       kick();
       const timeoutMs = opts.timeoutMs ?? 10_000;
       let t: NodeJS.Timeout | undefined;
-      await Promise.race([all, new Promise<void>((r) => { t = setTimeout(r, timeoutMs); })]);
+      await Promise.race([
+        all,
+        new Promise<void>((r) => {
+          t = setTimeout(r, timeoutMs);
+        }),
+      ]);
       if (t) clearTimeout(t);
       abandon = true;
       // Writes still in flight give up; their batches stay in (or go to) the outbox.

@@ -53,19 +53,53 @@ export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
   const store = openStore(config.store.path === ':memory:' ? ':memory:' : resolve(configDir, config.store.path));
   const bus = createInProcessBus({ logger: log });
   let currentInventory = inventory;
-  const alerting = createAlerting({ config, inventory, store, bus, logger: log, clock, configDir, timeZone: loaded.region.timeZone });
+  const alerting = createAlerting({
+    config,
+    inventory,
+    store,
+    bus,
+    logger: log,
+    clock,
+    configDir,
+    timeZone: loaded.region.timeZone,
+  });
   // The state log subscribes before anything publishes, so the first UNKNOWN → UP changes are kept.
-  const archive = createHistoryApi({ store, inventory: () => currentInventory, config, clock, regionZone: loaded.region.timeZone });
+  const archive = createHistoryApi({
+    store,
+    inventory: () => currentInventory,
+    config,
+    clock,
+    regionZone: loaded.region.timeZone,
+  });
   const stopRecording = recordStateChanges(bus, archive.stateLog, log);
   const mailer = createMonthlyMailer({ config, reports: archive.reports, store, clock, logger: log });
   // sink none: 5-minute / hourly rollups in SQLite keep 30 days for the drawer's graphs (ADR 0801).
   const rollups = config.metrics.sink === 'none' ? createRollups(store) : null;
-  const metrics = createMetricsPipeline({ config, inventory, bus, logger: log, clock, configDir, ...(rollups ? { onMemoryPoints: rollups.feed } : {}) });
-  const historyReader = rollups && metrics.memory ? createEmbeddedReader(metrics.memory, rollups, () => clock.now()) : metrics.reader;
-  const rollupTimer = rollups ? setInterval(() => { try { rollups.flush(clock.now()); } catch (err) { log.error({ err }, 'history rollups not written'); } }, 60_000) : undefined;
+  const metrics = createMetricsPipeline({
+    config,
+    inventory,
+    bus,
+    logger: log,
+    clock,
+    configDir,
+    ...(rollups ? { onMemoryPoints: rollups.feed } : {}),
+  });
+  const historyReader =
+    rollups && metrics.memory ? createEmbeddedReader(metrics.memory, rollups, () => clock.now()) : metrics.reader;
+  const rollupTimer = rollups
+    ? setInterval(() => {
+        try {
+          rollups.flush(clock.now());
+        } catch (err) {
+          log.error({ err }, 'history rollups not written');
+        }
+      }, 60_000)
+    : undefined;
   rollupTimer?.unref();
   if (config.metrics.sink === 'none') {
-    log.info('metrics.sink none: tanpa InfluxDB, metrik terbaru disimpan di memori untuk grafik halaman NOC / no InfluxDB: recent metrics are kept in memory for the NOC sparklines (set metrics.sink to keep history)');
+    log.info(
+      'metrics.sink none: tanpa InfluxDB, metrik terbaru disimpan di memori untuk grafik halaman NOC / no InfluxDB: recent metrics are kept in memory for the NOC sparklines (set metrics.sink to keep history)',
+    );
   }
   // An edited inventory file (or SIGHUP) reaches the collector, the alert engine, the metrics
   // pipeline and the server (REST + connected pages) together; an invalid edit throws here and
@@ -80,10 +114,30 @@ export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
     currentInventory = inv;
     return inv;
   };
-  const collector = opts.noCollector ? undefined : createCollector({ config, inventory, bus, logger: log, clock, configDir, inventoryFiles: loaded.inventoryFiles, reloadInventory });
+  const collector = opts.noCollector
+    ? undefined
+    : createCollector({
+        config,
+        inventory,
+        bus,
+        logger: log,
+        clock,
+        configDir,
+        inventoryFiles: loaded.inventoryFiles,
+        reloadInventory,
+      });
   let collecting = false;
   const server = createServer({
-    config, inventory, bus, alerting, history: historyReader, store, logger: log, clock, webDist, region: loaded.region,
+    config,
+    inventory,
+    bus,
+    alerting,
+    history: historyReader,
+    store,
+    logger: log,
+    clock,
+    webDist,
+    region: loaded.region,
     ...(opts.port !== undefined ? { port: opts.port } : {}),
     ...(opts.host !== undefined ? { host: opts.host } : {}),
     ...(opts.socketPath !== undefined ? { socketPath: opts.socketPath } : {}),
@@ -95,12 +149,21 @@ export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
   mailer?.start();
   await metrics.start();
   const addr = await server.listen();
-  if (collector) { await collector.start(); collecting = true; }
-  log.info({ devices: inventory.devices.length, url: `http://${addr.host}:${addr.port}` }, 'pantau berjalan / pantau is running');
+  if (collector) {
+    await collector.start();
+    collecting = true;
+  }
+  log.info(
+    { devices: inventory.devices.length, url: `http://${addr.host}:${addr.port}` },
+    'pantau berjalan / pantau is running',
+  );
 
   let stopped = false;
   return {
-    server, port: addr.port, host: addr.host, loaded,
+    server,
+    port: addr.port,
+    host: addr.host,
+    loaded,
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -110,7 +173,11 @@ export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
       await alerting.stop();
       await metrics.stop();
       if (rollupTimer) clearInterval(rollupTimer);
-      try { rollups?.flush(clock.now(), { all: true }); } catch (err) { log.error({ err }, 'history rollups not written'); }
+      try {
+        rollups?.flush(clock.now(), { all: true });
+      } catch (err) {
+        log.error({ err }, 'history rollups not written');
+      }
       await bus.close();
       stopRecording();
       store.close();

@@ -62,6 +62,8 @@ export function preflight(loaded: LoadedConfig): void {
     if (why) problems.push(`${at(path)}: ${display(file(p))} ${why}`);
   }
   if (problems.length > 0) {
-    throw new PantauError('PANTAU_CONFIG_INVALID', `${source.file}: pantau cannot start with this configuration`, { details: problems });
+    throw new PantauError('PANTAU_CONFIG_INVALID', `${source.file}: pantau cannot start with this configuration`, {
+      details: problems,
+    });
   }
 }

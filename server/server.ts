@@ -25,7 +25,10 @@ import { createStatusPage, type StatusPage } from '../status/status-page.js';
 
 export interface ServerDeps {
   /** `alerting.routing` decides which technicians see only their groups' alerts (absent: all are scoped by group). */
-  config: Pick<Config, 'server'> & { alerting?: Pick<Config['alerting'], 'routing'>; statusPage?: Config['statusPage'] };
+  config: Pick<Config, 'server'> & {
+    alerting?: Pick<Config['alerting'], 'routing'>;
+    statusPage?: Config['statusPage'];
+  };
   /** The regency (kecamatan filters, the page's map view and clock); default OKU's. */
   region?: Region;
   inventory: Inventory;
@@ -74,8 +77,17 @@ export interface PantauServer {
 
 export function toDeviceView(inv: Inventory): DeviceView[] {
   return inv.devices.map((d) => ({
-    id: d.id, name: d.name, type: d.type, role: d.role, kecamatan: d.kecamatan, lat: d.lat, lon: d.lon,
-    address: d.address, parent: d.parent, vendor: d.vendor, ...(d.model ? { model: d.model } : {}),
+    id: d.id,
+    name: d.name,
+    type: d.type,
+    role: d.role,
+    kecamatan: d.kecamatan,
+    lat: d.lat,
+    lon: d.lon,
+    address: d.address,
+    parent: d.parent,
+    vendor: d.vendor,
+    ...(d.model ? { model: d.model } : {}),
   }));
 }
 
@@ -91,7 +103,10 @@ export function createServer(deps: ServerDeps): PantauServer {
     if (!deps.store) throw new Error('createServer needs a store or auth');
     const sqliteUsers = createUserStore(deps.store, deps.clock);
     users = sqliteUsers;
-    stored = createSessionStore(deps.store, sqliteUsers, deps.clock, { ttlMs: (sc.sessionTtlHours ?? 12) * 3600_000, ...(sc.sessionSecret ? { secret: sc.sessionSecret } : {}) });
+    stored = createSessionStore(deps.store, sqliteUsers, deps.clock, {
+      ttlMs: (sc.sessionTtlHours ?? 12) * 3600_000,
+      ...(sc.sessionSecret ? { secret: sc.sessionSecret } : {}),
+    });
   }
   const receiving = deps.config.alerting ? groupsNamedByRouting(deps.config.alerting.routing) : undefined;
   // Every request and socket sees the user scoped by the routing config (technicians without a route see all alerts).
@@ -111,48 +126,84 @@ export function createServer(deps: ServerDeps): PantauServer {
   const ui = { tileUrl: deps.config.server.tileUrl, language: deps.config.server.language, region: regionView(region) };
   let hub: RealtimeHub | undefined;
   const sp = deps.config.statusPage;
-  const statusPage: StatusPage | undefined = sp?.enabled ? createStatusPage({
-    config: sp, language: sp.language ?? deps.config.server.language,
-    inventory: () => inventory, alerting: deps.alerting, now: () => deps.clock.now(),
-    zone: { name: region.timeZone, offsetMs: TIME_ZONES[region.timeZone].offsetMin * 60_000 },
-    ...(deps.archive ? { timelines: deps.archive.stateLog.timelines } : {}),
-    onRender: (variant) => metrics.statusRenders.inc({ variant }),
-  }) : undefined;
+  const statusPage: StatusPage | undefined = sp?.enabled
+    ? createStatusPage({
+        config: sp,
+        language: sp.language ?? deps.config.server.language,
+        inventory: () => inventory,
+        alerting: deps.alerting,
+        now: () => deps.clock.now(),
+        zone: { name: region.timeZone, offsetMs: TIME_ZONES[region.timeZone].offsetMin * 60_000 },
+        ...(deps.archive ? { timelines: deps.archive.stateLog.timelines } : {}),
+        onRender: (variant) => metrics.statusRenders.inc({ variant }),
+      })
+    : undefined;
   // What the page shows changes only with a state or an alert (and the inventory, below).
   const unsubscribeStatus = statusPage
-    ? [deps.bus.subscribe('device.state', () => statusPage.invalidate()), deps.bus.subscribe('alert.changed', () => statusPage.invalidate())]
+    ? [
+        deps.bus.subscribe('device.state', () => statusPage.invalidate()),
+        deps.bus.subscribe('alert.changed', () => statusPage.invalidate()),
+      ]
     : [];
-  const app = createApp({
-    inventory: () => inventory, alerting: deps.alerting, history: deps.history, users, sessions, ui, region,
-    clock: deps.clock, logger: deps.logger, devices,
-    onLogout: (h) => hub?.disconnectSession(h),
-    loginLimit: deps.loginLimit ?? { windowMs: (sc.loginRateLimit?.windowS ?? 300) * 1000, max: sc.loginRateLimit?.max ?? 10 },
-    ...(sc.trustProxy !== undefined ? { trustProxy: sc.trustProxy } : {}),
-    ready: () => hub !== undefined && (deps.ready?.() ?? true),
-    ...(deps.archive ? { archive: deps.archive } : {}),
-  }, {
-    metrics,
-    ...(deps.webDist ? { webDist: deps.webDist } : {}),
-    ...(statusPage && sp ? { statusPage, statusMaxAgeS: sp.cacheS } : {}),
-    beforeMetrics: () => {
-      const counts = new Map<string, number>(DEVICE_STATES.map((s) => [s, 0]));
-      const known = inventory.byId;
-      for (const s of deps.alerting.statuses()) if (known.has(s.deviceId)) counts.set(s.state, (counts.get(s.state) ?? 0) + 1);
-      for (const [state, n] of counts) metrics.devicesByState.set({ state }, n);
-      const sev = new Map<string, number>([['critical', 0], ['warning', 0], ['info', 0]]);
-      for (const a of deps.alerting.listAlerts({ status: ['open'] })) sev.set(a.severity, (sev.get(a.severity) ?? 0) + 1);
-      for (const [severity, n] of sev) metrics.openAlerts.set({ severity }, n);
-      if (hub) metrics.realtimeSeq.set(hub.seq);
-      deps.onMetrics?.();
+  const app = createApp(
+    {
+      inventory: () => inventory,
+      alerting: deps.alerting,
+      history: deps.history,
+      users,
+      sessions,
+      ui,
+      region,
+      clock: deps.clock,
+      logger: deps.logger,
+      devices,
+      onLogout: (h) => hub?.disconnectSession(h),
+      loginLimit: deps.loginLimit ?? {
+        windowMs: (sc.loginRateLimit?.windowS ?? 300) * 1000,
+        max: sc.loginRateLimit?.max ?? 10,
+      },
+      ...(sc.trustProxy !== undefined ? { trustProxy: sc.trustProxy } : {}),
+      ready: () => hub !== undefined && (deps.ready?.() ?? true),
+      ...(deps.archive ? { archive: deps.archive } : {}),
     },
-  });
+    {
+      metrics,
+      ...(deps.webDist ? { webDist: deps.webDist } : {}),
+      ...(statusPage && sp ? { statusPage, statusMaxAgeS: sp.cacheS } : {}),
+      beforeMetrics: () => {
+        const counts = new Map<string, number>(DEVICE_STATES.map((s) => [s, 0]));
+        const known = inventory.byId;
+        for (const s of deps.alerting.statuses())
+          if (known.has(s.deviceId)) counts.set(s.state, (counts.get(s.state) ?? 0) + 1);
+        for (const [state, n] of counts) metrics.devicesByState.set({ state }, n);
+        const sev = new Map<string, number>([
+          ['critical', 0],
+          ['warning', 0],
+          ['info', 0],
+        ]);
+        for (const a of deps.alerting.listAlerts({ status: ['open'] }))
+          sev.set(a.severity, (sev.get(a.severity) ?? 0) + 1);
+        for (const [severity, n] of sev) metrics.openAlerts.set({ severity }, n);
+        if (hub) metrics.realtimeSeq.set(hub.seq);
+        deps.onMetrics?.();
+      },
+    },
+  );
   const http = createHttpServer(app);
   const sockets = new Set<Socket>();
-  http.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  http.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
 
   return {
-    users, sessions, http, metricsRegistry: metrics.registry,
-    get hub() { return hub; },
+    users,
+    sessions,
+    http,
+    metricsRegistry: metrics.registry,
+    get hub() {
+      return hub;
+    },
     updateInventory(inv) {
       inventory = inv;
       views = toDeviceView(inv);
@@ -164,7 +215,14 @@ export function createServer(deps: ServerDeps): PantauServer {
       const host = deps.host ?? deps.config.server.host;
       const port = deps.port ?? deps.config.server.port;
       hub = createRealtimeHub({
-        httpServer: http, bus: deps.bus, alerting: deps.alerting, devices, sessions, ui, logger: deps.logger, clock: deps.clock,
+        httpServer: http,
+        bus: deps.bus,
+        alerting: deps.alerting,
+        devices,
+        sessions,
+        ui,
+        logger: deps.logger,
+        clock: deps.clock,
         ...(deps.flushMs !== undefined ? { flushMs: deps.flushMs } : {}),
         onClients: (n) => metrics.realtimeClients.set(n),
         ...deps.realtime,
@@ -172,11 +230,18 @@ export function createServer(deps: ServerDeps): PantauServer {
       const sock = deps.socketPath;
       await new Promise<void>((resolve, reject) => {
         http.once('error', reject);
-        const done = () => { http.off('error', reject); resolve(); };
-        if (sock) http.listen(sock, done); else http.listen(port, host, done);
+        const done = () => {
+          http.off('error', reject);
+          resolve();
+        };
+        if (sock) http.listen(sock, done);
+        else http.listen(port, host, done);
       });
-      const addr = sock ? { port: 0 } : http.address() as AddressInfo;
-      log.info({ host, port: addr.port, socket: sock }, sock ? `NOC page on unix:${sock}` : `NOC page on http://${host}:${addr.port}`);
+      const addr = sock ? { port: 0 } : (http.address() as AddressInfo);
+      log.info(
+        { host, port: addr.port, socket: sock },
+        sock ? `NOC page on unix:${sock}` : `NOC page on http://${host}:${addr.port}`,
+      );
       return { port: addr.port, host };
     },
     async close() {

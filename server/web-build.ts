@@ -13,10 +13,25 @@ function newestSource(): number {
   const walk = (p: string) => {
     if (!existsSync(p)) return;
     const st = statSync(p);
-    if (st.isDirectory()) { for (const f of readdirSync(p)) walk(join(p, f)); return; }
+    if (st.isDirectory()) {
+      for (const f of readdirSync(p)) walk(join(p, f));
+      return;
+    }
     newest = Math.max(newest, st.mtimeMs);
   };
-  for (const p of ['web/src', 'web/index.html', 'web/vite.config.ts', 'core/realtime.ts', 'core/vocabulary', 'core/probe-error-text.ts', 'core/time.ts', 'core/types.ts', 'core/period.ts', 'core/errors.ts']) walk(join(REPO_ROOT, p));
+  for (const p of [
+    'web/src',
+    'web/index.html',
+    'web/vite.config.ts',
+    'core/realtime.ts',
+    'core/vocabulary',
+    'core/probe-error-text.ts',
+    'core/time.ts',
+    'core/types.ts',
+    'core/period.ts',
+    'core/errors.ts',
+  ])
+    walk(join(REPO_ROOT, p));
   return newest;
 }
 
@@ -45,13 +60,19 @@ function viteBuildInChild(): Promise<void> {
   const script = `const vite = await import('vite');
 await vite.build({ configFile: ${JSON.stringify(join(REPO_ROOT, 'web', 'vite.config.ts'))}, configLoader: 'runner', logLevel: 'warn' });`;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
-    const keep = (b: Buffer) => { out = (out + b.toString()).slice(-4000); };
+    const keep = (b: Buffer) => {
+      out = (out + b.toString()).slice(-4000);
+    };
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
     child.on('error', reject);
-    child.on('exit', (code, signal) => (code === 0 ? resolve()
-      : reject(new Error(`vite build failed (${code ?? signal}): ${out.trim()}`))));
+    child.on('exit', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`vite build failed (${code ?? signal}): ${out.trim()}`)),
+    );
   });
 }

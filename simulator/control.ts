@@ -19,7 +19,10 @@ export interface FaultRequest {
  * The lab's control API: GET /status, POST /fault, POST /clear. JSON in and out; bound to
  * 127.0.0.1 because anyone who can reach it can take the simulated network down.
  */
-export async function startControl(lab: Lab, opts: { host?: string; port?: number; onChange?: (what: string) => void } = {}): Promise<{ server: Server; port: number; close(): Promise<void> }> {
+export async function startControl(
+  lab: Lab,
+  opts: { host?: string; port?: number; onChange?: (what: string) => void } = {},
+): Promise<{ server: Server; port: number; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const reply = (status: number, body: unknown) => {
       const text = JSON.stringify(body);
@@ -31,15 +34,23 @@ export async function startControl(lab: Lab, opts: { host?: string; port?: numbe
     req.on('end', () => {
       void (async () => {
         try {
-          const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> : {};
+          const body = chunks.length
+            ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>)
+            : {};
           if (req.method === 'GET' && req.url === '/status') return reply(200, await lab.status());
           if (req.method === 'POST' && req.url === '/fault') {
             const r = body as unknown as FaultRequest;
             if (typeof r.target !== 'string') throw new PantauError('PANTAU_LAB', 'fault: target missing');
             // `subtree:<id>` is the same as --subtree.
             const sub = r.target.startsWith('subtree:');
-            if (sub) { r.target = r.target.slice('subtree:'.length); r.subtree = true; }
-            const parsed = r.fault !== undefined ? { fault: checkFault(r.fault), subtree: false } : parseFault(String(r.kind ?? ''), r.args ?? []);
+            if (sub) {
+              r.target = r.target.slice('subtree:'.length);
+              r.subtree = true;
+            }
+            const parsed =
+              r.fault !== undefined
+                ? { fault: checkFault(r.fault), subtree: false }
+                : parseFault(String(r.kind ?? ''), r.args ?? []);
             const ids = await lab.fault(r.target, parsed.fault, { subtree: Boolean(r.subtree) || parsed.subtree });
             opts.onChange?.(`${parsed.fault.kind} ${r.target}${ids.length > 1 ? ` (+${ids.length - 1})` : ''}`);
             return reply(200, { ok: true, devices: ids });
@@ -68,22 +79,45 @@ export async function startControl(lab: Lab, opts: { host?: string; port?: numbe
   return {
     server,
     port: typeof addr === 'object' && addr ? addr.port : 0,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
 /** Client side, for the CLI: one JSON request to the running lab. */
-export async function controlRequest(path: string, body: unknown, opts: { host?: string; port?: number; signal?: AbortSignal } = {}): Promise<Record<string, unknown>> {
+export async function controlRequest(
+  path: string,
+  body: unknown,
+  opts: { host?: string; port?: number; signal?: AbortSignal } = {},
+): Promise<Record<string, unknown>> {
   const url = `http://${opts.host ?? DEFAULT_CONTROL.host}:${opts.port ?? DEFAULT_CONTROL.port}${path}`;
   let res: Response;
   try {
-    res = await fetch(url, body === undefined
-      ? { signal: opts.signal ?? AbortSignal.timeout(10_000) }
-      : { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' }, signal: opts.signal ?? AbortSignal.timeout(30_000) });
+    res = await fetch(
+      url,
+      body === undefined
+        ? { signal: opts.signal ?? AbortSignal.timeout(10_000) }
+        : {
+            method: 'POST',
+            body: JSON.stringify(body),
+            headers: { 'Content-Type': 'application/json' },
+            signal: opts.signal ?? AbortSignal.timeout(30_000),
+          },
+    );
   } catch (err) {
-    throw new PantauError('PANTAU_LAB', `lab tidak berjalan / no lab running at ${url} (start it with \`pantau lab\`)`, { cause: err });
+    throw new PantauError(
+      'PANTAU_LAB',
+      `lab tidak berjalan / no lab running at ${url} (start it with \`pantau lab\`)`,
+      { cause: err },
+    );
   }
-  const json = await res.json() as Record<string, unknown>;
-  if (!res.ok) throw new PantauError('PANTAU_LAB', String(json['error'] ?? `HTTP ${res.status}`), { details: (json['details'] as string[]) ?? [] });
+  const json = (await res.json()) as Record<string, unknown>;
+  if (!res.ok)
+    throw new PantauError('PANTAU_LAB', String(json['error'] ?? `HTTP ${res.status}`), {
+      details: (json['details'] as string[]) ?? [],
+    });
   return json;
 }

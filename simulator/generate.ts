@@ -35,12 +35,33 @@ export function generateDevices(opts: GenerateOptions): Device[] {
     lat: B.minLat + span(B.minLat, B.maxLat) + (B.maxLat - B.minLat - 2 * span(B.minLat, B.maxLat)) * unit(`g${i}/lat`),
     lon: B.minLon + span(B.minLon, B.maxLon) + (B.maxLon - B.minLon - 2 * span(B.minLon, B.maxLon)) * unit(`g${i}/lon`),
   });
-  const push = (d: Record<string, unknown>) => out.push(deviceSchema.parse({ ...at(out.length), address: addr(out.length), ...d }));
+  const push = (d: Record<string, unknown>) =>
+    out.push(deviceSchema.parse({ ...at(out.length), address: addr(out.length), ...d }));
   const v2c = { icmp: { enabled: true }, snmp: { version: 'v2c', credentials: `${cp}-v2c`, uplinkIfIndex: 1 } };
-  push({ id: 'gen-core', name: 'Core (generated)', type: 'fiber', role: 'core', kecamatan: KECAMATAN[0]!, parent: null, vendor: 'mikrotik', model: 'CCR2116-12G-4S+', probes: { icmp: { enabled: true }, snmp: { version: 'v3', credentials: `${cp}-v3`, uplinkIfIndex: 1 } } });
+  push({
+    id: 'gen-core',
+    name: 'Core (generated)',
+    type: 'fiber',
+    role: 'core',
+    kecamatan: KECAMATAN[0]!,
+    parent: null,
+    vendor: 'mikrotik',
+    model: 'CCR2116-12G-4S+',
+    probes: { icmp: { enabled: true }, snmp: { version: 'v3', credentials: `${cp}-v3`, uplinkIfIndex: 1 } },
+  });
   const dists = KECAMATAN.map((k, i) => {
     const id = `gen-d${String(i + 1).padStart(2, '0')}`;
-    push({ id, name: `Distribusi ${k}`, type: 'fiber', role: 'distribution', kecamatan: k, parent: 'gen-core', vendor: 'mikrotik', model: 'CRS326-24S+2Q+', probes: v2c });
+    push({
+      id,
+      name: `Distribusi ${k}`,
+      type: 'fiber',
+      role: 'distribution',
+      kecamatan: k,
+      parent: 'gen-core',
+      vendor: 'mikrotik',
+      model: 'CRS326-24S+2Q+',
+      probes: v2c,
+    });
     return { id, k };
   });
   const sitesWanted = Math.max(1, Math.floor((n - out.length) / 25));
@@ -48,7 +69,17 @@ export function generateDevices(opts: GenerateOptions): Device[] {
   for (let s = 0; s < sitesWanted && out.length < n; s++) {
     const dist = dists[s % dists.length]!;
     const id = `gen-s${s + 1}`;
-    push({ id, name: `Site ${s + 1}`, type: 'fiber', role: 'access', kecamatan: dist.k, parent: dist.id, vendor: s % 3 === 0 ? 'huawei' : s % 3 === 1 ? 'zte' : 'mikrotik', model: 'Access switch', probes: v2c });
+    push({
+      id,
+      name: `Site ${s + 1}`,
+      type: 'fiber',
+      role: 'access',
+      kecamatan: dist.k,
+      parent: dist.id,
+      vendor: s % 3 === 0 ? 'huawei' : s % 3 === 1 ? 'zte' : 'mikrotik',
+      model: 'Access switch',
+      probes: v2c,
+    });
     sites.push({ id, k: dist.k });
   }
   const vendors: Device['vendor'][] = ['huawei', 'zte', 'huawei', 'zte', 'mikrotik', 'generic'];
@@ -56,11 +87,44 @@ export function generateDevices(opts: GenerateOptions): Device[] {
     const site = sites[j % sites.length]!;
     const r = j % 20;
     if (r === 0) {
-      push({ id: `gen-cam${j}`, name: `CCTV ${j}`, type: 'cctv', role: 'camera', kecamatan: site.k, parent: site.id, vendor: 'generic', model: 'DS-2CD2143G2-I', firmware: 'V5.7.3', serial: `GEN-CAM-${j}`, probes: { icmp: { enabled: true }, onvif: { credentials: 'cctv', port: 80 } } });
+      push({
+        id: `gen-cam${j}`,
+        name: `CCTV ${j}`,
+        type: 'cctv',
+        role: 'camera',
+        kecamatan: site.k,
+        parent: site.id,
+        vendor: 'generic',
+        model: 'DS-2CD2143G2-I',
+        firmware: 'V5.7.3',
+        serial: `GEN-CAM-${j}`,
+        probes: { icmp: { enabled: true }, onvif: { credentials: 'cctv', port: 80 } },
+      });
     } else if (r === 10) {
-      push({ id: `gen-ap${j}`, name: `Wi-Fi ${j}`, type: 'wifi', role: 'ap', kecamatan: site.k, parent: site.id, vendor: 'ubiquiti', model: 'UniFi U6 Lite', openingHours: '06:00-22:00', probes: { icmp: { enabled: true }, snmp: { version: 'v2c', credentials: `${cp}-v2c` } } });
+      push({
+        id: `gen-ap${j}`,
+        name: `Wi-Fi ${j}`,
+        type: 'wifi',
+        role: 'ap',
+        kecamatan: site.k,
+        parent: site.id,
+        vendor: 'ubiquiti',
+        model: 'UniFi U6 Lite',
+        openingHours: '06:00-22:00',
+        probes: { icmp: { enabled: true }, snmp: { version: 'v2c', credentials: `${cp}-v2c` } },
+      });
     } else {
-      push({ id: `gen-ont${j}`, name: `ONT ${j}`, type: 'fiber', role: 'ont', kecamatan: site.k, parent: site.id, vendor: vendors[j % vendors.length]!, model: 'ONT', probes: v2c });
+      push({
+        id: `gen-ont${j}`,
+        name: `ONT ${j}`,
+        type: 'fiber',
+        role: 'ont',
+        kecamatan: site.k,
+        parent: site.id,
+        vendor: vendors[j % vendors.length]!,
+        model: 'ONT',
+        probes: v2c,
+      });
     }
   }
   return out;

@@ -13,7 +13,9 @@ export const LAB_HIGH_PORTS = { snmp: 16100, onvif: 18080, rtsp: 18554 } as cons
 export const LAB_INVENTORY_FILE = 'simulator/inventory/oku-lab.yaml';
 
 export function highPortInventoryYaml(okuYaml: string): string {
-  const doc = parse(okuYaml) as { devices: Array<{ probes?: { snmp?: { port?: number }; onvif?: { port?: number } } }> };
+  const doc = parse(okuYaml) as {
+    devices: Array<{ probes?: { snmp?: { port?: number }; onvif?: { port?: number } } }>;
+  };
   for (const d of doc.devices) {
     if (d.probes?.snmp) d.probes.snmp.port = LAB_HIGH_PORTS.snmp;
     if (d.probes?.onvif) d.probes.onvif.port = LAB_HIGH_PORTS.onvif;

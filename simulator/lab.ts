@@ -114,7 +114,11 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
   const firewall: Firewall = await createFirewall({
     netns: nsName,
     onUnavailable: (why) => {
-      if (!icmpWarned) log.warn({ why }, 'ICMP faults unavailable (iptables): devices keep answering ping; SNMP/ONVIF faults still work');
+      if (!icmpWarned)
+        log.warn(
+          { why },
+          'ICMP faults unavailable (iptables): devices keep answering ping; SNMP/ONVIF faults still work',
+        );
       icmpWarned = true;
     },
   });
@@ -128,13 +132,18 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
   const nWorkers = opts.workers ?? Math.max(1, Math.min(cpus().length * 2, Math.ceil(inv.devices.length / 1500)));
   // Agent errors are mostly clients' mistakes (wrong community, bad PDU): debug, not warn.
   const onLog = (msg: string) => log.debug({ msg }, 'lab worker');
-  const shards: ShardHandle[] = nWorkers === 0
-    ? [inProcessShard(() => clock.now(), createShardPlugins(), onLog)]
-    : Array.from({ length: nWorkers }, () => processShard({ netns: nsName, onLog }));
+  const shards: ShardHandle[] =
+    nWorkers === 0
+      ? [inProcessShard(() => clock.now(), createShardPlugins(), onLog)]
+      : Array.from({ length: nWorkers }, () => processShard({ netns: nsName, onLog }));
   const owner = new Map<string, number>();
   const parts: ShardInit['devices'][] = shards.map(() => []);
   // Every service lives in shard 0: that shard runs the DNS server, which must know all their names.
-  inv.devices.forEach((d, i) => { const s = d.type === 'service' ? 0 : i % shards.length; parts[s]!.push(d); owner.set(d.id, s); });
+  inv.devices.forEach((d, i) => {
+    const s = d.type === 'service' ? 0 : i % shards.length;
+    parts[s]!.push(d);
+    owner.set(d.id, s);
+  });
   const hasServices = inv.devices.some((d) => d.type === 'service');
   let services: LabServices | null = null;
   let svcInit: ShardInit['services'] = null;
@@ -142,9 +151,15 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
   if (hasServices) {
     const ca = await createLabCa(clock.now());
     let caFile = opts.services?.caFile;
-    if (!caFile) { tmpCaDir = mkdtempSync(join(tmpdir(), 'pantau-lab-ca-')); caFile = join(tmpCaDir, 'lab-ca.pem'); }
+    if (!caFile) {
+      tmpCaDir = mkdtempSync(join(tmpdir(), 'pantau-lab-ca-'));
+      caFile = join(tmpCaDir, 'lab-ca.pem');
+    }
     writeFileSync(caFile, ca.certPem);
-    const dns = { address: opts.services?.dnsAddress ?? '127.24.0.2', port: opts.services?.dnsPort ?? (root ? 53 : 15353) };
+    const dns = {
+      address: opts.services?.dnsAddress ?? '127.24.0.2',
+      port: opts.services?.dnsPort ?? (root ? 53 : 15353),
+    };
     const httpsPort = opts.services?.httpsPort ?? (root ? null : 18443);
     const httpPort = opts.services?.httpPort ?? (root ? null : 18081);
     svcInit = { ca, httpsPort, httpPort, dns };
@@ -152,13 +167,35 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
   }
   const creds = opts.credentials ?? DEMO_CREDENTIALS;
   const started = shards.map(() => 0);
-  const report = () => opts.onProgress?.(started.reduce((a, b) => a + b, 0), inv.devices.length);
+  const report = () =>
+    opts.onProgress?.(
+      started.reduce((a, b) => a + b, 0),
+      inv.devices.length,
+    );
   let stats: ShardStats[];
   try {
-    stats = await Promise.all(shards.map((s, i) => s.start({
-      devices: parts[i]!, childCounts, startAt, snmpPort: ports.snmp, onvifPort: ports.onvif, rtspPort: ports.rtsp,
-      creds, trapTarget: opts.trapTarget ?? null, kernelLoss: firewall.available, services: svcInit,
-    }, (n) => { started[i] = n; report(); })));
+    stats = await Promise.all(
+      shards.map((s, i) =>
+        s.start(
+          {
+            devices: parts[i]!,
+            childCounts,
+            startAt,
+            snmpPort: ports.snmp,
+            onvifPort: ports.onvif,
+            rtspPort: ports.rtsp,
+            creds,
+            trapTarget: opts.trapTarget ?? null,
+            kernelLoss: firewall.available,
+            services: svcInit,
+          },
+          (n) => {
+            started[i] = n;
+            report();
+          },
+        ),
+      ),
+    );
   } catch (err) {
     await Promise.all(shards.map((s) => s.stop().catch(() => {})));
     await firewall.close();
@@ -207,11 +244,16 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
       const ids = [target, ...(fopts.subtree ? inv.descendants(target).map((d) => d.id) : [])];
       const at = clock.now();
       for (const id of ids) mirror.get(id)!.apply(fault, target, at);
-      await Promise.all([...byShard(ids)].map(([s, g]) => shards[s]!.command({ op: 'fault', ids: g, fault, origin: target, at })));
+      await Promise.all(
+        [...byShard(ids)].map(([s, g]) => shards[s]!.command({ op: 'fault', ids: g, fault, origin: target, at })),
+      );
       await syncFirewall();
       if (fault.kind === 'reboot' && fault.downMs > 0) {
         // The device comes back by itself: lift its DROP rule when the reboot is over.
-        const t = setTimeout(() => { timers.delete(t); void syncFirewall().catch((err) => log.error({ err }, 'firewall')); }, fault.downMs + 20);
+        const t = setTimeout(() => {
+          timers.delete(t);
+          void syncFirewall().catch((err) => log.error({ err }, 'firewall'));
+        }, fault.downMs + 20);
         timers.add(t);
       }
       log.info({ target, fault, devices: ids.length }, 'fault');
@@ -245,18 +287,28 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
     expectedOptical: (id) => mirror.get(id)?.optical(clock.now()) ?? null,
     expectedWifiClients: (id) => mirror.get(id)?.wifiClients(clock.now()) ?? null,
     async status() {
-      const all = (await Promise.all(shards.map((s) => s.command({ op: 'stats' })))).filter((x): x is ShardStats => x !== null);
+      const all = (await Promise.all(shards.map((s) => s.command({ op: 'stats' })))).filter(
+        (x): x is ShardStats => x !== null,
+      );
       const own = process.cpuUsage();
       const inProc = nWorkers === 0;
       return {
         devices: inv.devices.length,
         workers: nWorkers,
-        faults: [...mirror.values()].filter((m) => m.activeFaults().length > 0).map((m) => ({ device: m.device.id, faults: [...m.activeFaults()] })),
+        faults: [...mirror.values()]
+          .filter((m) => m.activeFaults().length > 0)
+          .map((m) => ({ device: m.device.id, faults: [...m.activeFaults()] })),
         icmpFaults: firewall.available,
         netns: nsName,
         startupMs,
-        cpuMs: Math.round(inProc ? (own.user + own.system) / 1000 : all.reduce((a, s) => a + s.cpuUserMs + s.cpuSystemMs, 0) + (own.user + own.system) / 1000),
-        rssMb: inProc ? Math.round(process.memoryUsage().rss / 1e6) : all.reduce((a, s) => a + s.rssMb, 0) + Math.round(process.memoryUsage().rss / 1e6),
+        cpuMs: Math.round(
+          inProc
+            ? (own.user + own.system) / 1000
+            : all.reduce((a, s) => a + s.cpuUserMs + s.cpuSystemMs, 0) + (own.user + own.system) / 1000,
+        ),
+        rssMb: inProc
+          ? Math.round(process.memoryUsage().rss / 1e6)
+          : all.reduce((a, s) => a + s.rssMb, 0) + Math.round(process.memoryUsage().rss / 1e6),
       };
     },
     async stop() {

@@ -15,7 +15,9 @@ function run(cmd: string[], input?: string): Promise<{ code: number; stderr: str
   return new Promise((resolve) => {
     const p = spawn(cmd[0]!, cmd.slice(1), { stdio: ['pipe', 'ignore', 'pipe'] });
     let stderr = '';
-    p.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
+    p.stderr.on('data', (b: Buffer) => {
+      stderr += b.toString();
+    });
     p.on('error', (err) => resolve({ code: -1, stderr: err.message }));
     p.on('close', (code) => resolve({ code: code ?? -1, stderr }));
     // A command that exits without reading stdin must not crash the lab with EPIPE.
@@ -30,7 +32,9 @@ export function renderRules(rules: { down: readonly string[]; loss: ReadonlyMap<
   for (const a of rules.down) lines.push(`-A ${LAB_CHAIN} -d ${a}/32 -j DROP`);
   for (const [a, pct] of rules.loss) {
     if (pct <= 0 || rules.down.includes(a)) continue;
-    lines.push(`-A ${LAB_CHAIN} -d ${a}/32 -m statistic --mode random --probability ${Math.min(1, pct / 100).toFixed(4)} -j DROP`);
+    lines.push(
+      `-A ${LAB_CHAIN} -d ${a}/32 -m statistic --mode random --probability ${Math.min(1, pct / 100).toFixed(4)} -j DROP`,
+    );
   }
   lines.push('COMMIT', '');
   return lines.join('\n');
@@ -40,7 +44,10 @@ export function renderRules(rules: { down: readonly string[]; loss: ReadonlyMap<
  * iptables in the lab's namespace: one chain jumped to from INPUT, rewritten atomically with
  * iptables-restore on every change, removed on close. `netns` null = the current namespace.
  */
-export async function createFirewall(opts: { netns: string | null; onUnavailable?: (why: string) => void }): Promise<Firewall> {
+export async function createFirewall(opts: {
+  netns: string | null;
+  onUnavailable?: (why: string) => void;
+}): Promise<Firewall> {
   const prefix = opts.netns ? ['ip', 'netns', 'exec', opts.netns] : [];
   const ipt = (...args: string[]) => run([...prefix, 'iptables', '-w', ...args]);
   const unavailable = (why: string): Firewall => {
@@ -49,7 +56,8 @@ export async function createFirewall(opts: { netns: string | null; onUnavailable
   };
   if (typeof process.getuid === 'function' && process.getuid() !== 0) return unavailable('not root');
   const created = await ipt('-N', LAB_CHAIN);
-  if (created.code !== 0 && !/exists/i.test(created.stderr)) return unavailable(created.stderr.trim() || 'iptables failed');
+  if (created.code !== 0 && !/exists/i.test(created.stderr))
+    return unavailable(created.stderr.trim() || 'iptables failed');
   const has = await ipt('-C', 'INPUT', '-j', LAB_CHAIN);
   if (has.code !== 0) {
     const ins = await ipt('-I', 'INPUT', '1', '-j', LAB_CHAIN);

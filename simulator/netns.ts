@@ -24,7 +24,9 @@ export async function createNetns(name: string): Promise<Netns> {
     // A namespace with only loopback has no route for 239.255.255.250: give multicast one.
     await exec('ip', ['netns', 'exec', name, 'ip', 'route', 'replace', '224.0.0.0/4', 'dev', 'lo']).catch(() => {});
   } catch (err) {
-    throw new PantauError('PANTAU_LAB', `cannot create network namespace ${name}: ${(err as Error).message}`, { cause: err });
+    throw new PantauError('PANTAU_LAB', `cannot create network namespace ${name}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   return {
     name,

@@ -17,7 +17,11 @@ export function onvifPlugin(): ShardPlugin {
       // On the standard port the inventory's own port wins (like SNMP), so any inventory works as is.
       const onvifPort = init.onvifPort === 80 ? (model.device.probes.onvif?.port ?? 80) : init.onvifPort;
       const cam = await startCamera(model, {
-        onvifPort, rtspPort: init.rtspPort, user: init.creds.onvif.user, password: init.creds.onvif.password, now,
+        onvifPort,
+        rtspPort: init.rtspPort,
+        user: init.creds.onvif.user,
+        password: init.creds.onvif.password,
+        now,
       });
       cams.push({ model, info: cameraInfo(model, onvifPort, init.rtspPort) });
       if (!discoveryTried) {
@@ -53,7 +57,9 @@ export function servicesPlugin(): ShardPlugin {
       dnsTried ??= startLabDns(svc.dns.address, svc.dns.port, (name) => {
         const m = names.get(name);
         return m && !m.find('dns-nxdomain') ? m.device.address : null;
-      }).then((d) => { dns = d; });
+      }).then((d) => {
+        dns = d;
+      });
       await dnsTried;
       if (!http) return null;
       const url = new URL(http.url);
@@ -62,7 +68,12 @@ export function servicesPlugin(): ShardPlugin {
       const port = (https ? svc.httpsPort : svc.httpPort) ?? own;
       const app = await startServiceApp(model, { host: url.hostname, https, port, ca: svc.ca, now });
       apps.set(model.device.id, app);
-      return { close: () => { apps.delete(model.device.id); return app.close(); } };
+      return {
+        close: () => {
+          apps.delete(model.device.id);
+          return app.close();
+        },
+      };
     },
     changed(model) {
       apps.get(model.device.id)?.changed();

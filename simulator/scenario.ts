@@ -76,7 +76,8 @@ function argsOf(step: Record<string, unknown>): string[] {
  */
 export function parseScenario(text: string, inventory?: Inventory): Scenario {
   const doc = parse(text) as Record<string, unknown> | null;
-  if (!doc || typeof doc !== 'object' || !Array.isArray(doc['steps'])) throw new PantauError('PANTAU_LAB', 'scenario: needs a steps: list');
+  if (!doc || typeof doc !== 'object' || !Array.isArray(doc['steps']))
+    throw new PantauError('PANTAU_LAB', 'scenario: needs a steps: list');
   const problems: string[] = [];
   const events: ScenarioEvent[] = [];
   (doc['steps'] as unknown[]).forEach((raw, i) => {
@@ -94,7 +95,8 @@ export function parseScenario(text: string, inventory?: Inventory): Scenario {
       } else {
         const target = String((clear === true ? undefined : clear) ?? step['target'] ?? '');
         if (!target) throw new PantauError('PANTAU_LAB', 'target missing');
-        if (inventory && target !== 'all' && !inventory.byId.has(target)) throw new PantauError('PANTAU_LAB', `unknown device ${target}`);
+        if (inventory && target !== 'all' && !inventory.byId.has(target))
+          throw new PantauError('PANTAU_LAB', `unknown device ${target}`);
         targets = [target];
       }
       const base: Omit<ScenarioEvent, 'atMs'>[] = [];
@@ -104,7 +106,11 @@ export function parseScenario(text: string, inventory?: Inventory): Scenario {
         } else {
           const kind = String(step['fault'] ?? '');
           const { fault, subtree } = parseFault(kind, argsOf(step));
-          base.push({ target, action: { op: 'fault', fault, subtree: subtree || step['subtree'] === true }, label: `${kind} ${target}` });
+          base.push({
+            target,
+            action: { op: 'fault', fault, subtree: subtree || step['subtree'] === true },
+            label: `${kind} ${target}`,
+          });
         }
       }
       const rep = step['repeat'] as Record<string, unknown> | undefined;
@@ -114,7 +120,9 @@ export function parseScenario(text: string, inventory?: Inventory): Scenario {
       for (let k = 0; k < times; k++) {
         const t = at + k * every;
         for (const b of base) events.push({ ...b, atMs: t });
-        if (clearAfter !== null) for (const target of targets) events.push({ target, action: { op: 'clear' }, label: `clear ${target}`, atMs: t + clearAfter });
+        if (clearAfter !== null)
+          for (const target of targets)
+            events.push({ target, action: { op: 'clear' }, label: `clear ${target}`, atMs: t + clearAfter });
       }
     } catch (err) {
       problems.push(`steps[${i}]: ${(err as Error).message}`);
@@ -133,7 +141,11 @@ export function parseScenario(text: string, inventory?: Inventory): Scenario {
 
 export function loadScenario(file: string, inventory?: Inventory): Scenario {
   let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch (err) { throw new PantauError('PANTAU_LAB', `cannot read scenario ${file}`, { cause: err }); }
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new PantauError('PANTAU_LAB', `cannot read scenario ${file}`, { cause: err });
+  }
   return parseScenario(text, inventory);
 }
 
@@ -146,29 +158,55 @@ export interface ScenarioTarget {
  * Plays a scenario against a lab. Timers are injected (`schedule`) so tests run it on fake time.
  * Returns a stop function. `onEvent` reports each step as it happens.
  */
-export function runScenario(s: Scenario, lab: ScenarioTarget, opts: {
-  schedule?: (fn: () => void, ms: number) => { cancel(): void };
-  onEvent?: (e: ScenarioEvent, round: number) => void;
-  onError?: (err: Error) => void;
-} = {}): { stop(): void } {
-  const schedule = opts.schedule ?? ((fn, ms) => { const t = setTimeout(fn, ms); return { cancel: () => clearTimeout(t) }; });
+export function runScenario(
+  s: Scenario,
+  lab: ScenarioTarget,
+  opts: {
+    schedule?: (fn: () => void, ms: number) => { cancel(): void };
+    onEvent?: (e: ScenarioEvent, round: number) => void;
+    onError?: (err: Error) => void;
+  } = {},
+): { stop(): void } {
+  const schedule =
+    opts.schedule ??
+    ((fn, ms) => {
+      const t = setTimeout(fn, ms);
+      return { cancel: () => clearTimeout(t) };
+    });
   const pending: Array<{ cancel(): void }> = [];
   let stopped = false;
   let chain = Promise.resolve();
   const round = (r: number, offset: number) => {
     for (const e of s.events) {
-      pending.push(schedule(() => {
-        if (stopped) return;
-        // Steps run one after another, in order, even when two share an instant.
-        chain = chain.then(async () => {
-          opts.onEvent?.(e, r);
-          if (e.action.op === 'clear') await lab.clear(e.target);
-          else await lab.fault(e.target, e.action.fault, { subtree: e.action.subtree });
-        }).catch((err) => opts.onError?.(err as Error));
-      }, offset + e.atMs));
+      pending.push(
+        schedule(() => {
+          if (stopped) return;
+          // Steps run one after another, in order, even when two share an instant.
+          chain = chain
+            .then(async () => {
+              opts.onEvent?.(e, r);
+              if (e.action.op === 'clear') await lab.clear(e.target);
+              else await lab.fault(e.target, e.action.fault, { subtree: e.action.subtree });
+            })
+            .catch((err) => opts.onError?.(err as Error));
+        }, offset + e.atMs),
+      );
     }
-    if (s.loop && s.durationMs > 0) pending.push(schedule(() => { if (!stopped) round(r + 1, 0); }, offset + s.durationMs + 1000));
+    if (s.loop && s.durationMs > 0)
+      pending.push(
+        schedule(
+          () => {
+            if (!stopped) round(r + 1, 0);
+          },
+          offset + s.durationMs + 1000,
+        ),
+      );
   };
   round(0, 0);
-  return { stop: () => { stopped = true; for (const p of pending) p.cancel(); } };
+  return {
+    stop: () => {
+      stopped = true;
+      for (const p of pending) p.cancel();
+    },
+  };
 }

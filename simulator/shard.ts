@@ -19,7 +19,12 @@ export interface ShardInit {
    * The public applications (`service` devices): the lab CA, the ports they answer on (null: the
    * URL's own port), and where the lab's DNS server listens (the shard owning the services runs it).
    */
-  services?: { ca: { certPem: string; keyPem: string }; httpsPort: number | null; httpPort: number | null; dns: { address: string; port: number } } | null;
+  services?: {
+    ca: { certPem: string; keyPem: string };
+    httpsPort: number | null;
+    httpPort: number | null;
+    dns: { address: string; port: number };
+  } | null;
 }
 
 export type ShardCommand =
@@ -27,7 +32,12 @@ export type ShardCommand =
   | { op: 'clear'; ids: string[] | 'all'; origin?: string; at: number }
   | { op: 'stats' };
 
-export interface ShardStats { devices: number; cpuUserMs: number; cpuSystemMs: number; rssMb: number }
+export interface ShardStats {
+  devices: number;
+  cpuUserMs: number;
+  cpuSystemMs: number;
+  rssMb: number;
+}
 
 /** Optional services a shard runs beside the SNMP agents (ONVIF cameras plug in here). */
 export interface ShardPlugin {
@@ -47,7 +57,11 @@ export class Shard {
   private timers = new Set<NodeJS.Timeout>();
   private init: ShardInit | null = null;
 
-  constructor(private readonly now: () => number, private readonly plugins: ShardPlugin[] = [], private readonly onError: (msg: string) => void = () => {}) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly plugins: ShardPlugin[] = [],
+    private readonly onError: (msg: string) => void = () => {},
+  ) {}
 
   /** Starts every device; `progress(n)` is called as agents come up. */
   async start(init: ShardInit, progress: (started: number) => void = () => {}): Promise<void> {
@@ -55,25 +69,29 @@ export class Shard {
     let started = 0;
     const batch = 50;
     for (let i = 0; i < init.devices.length; i += batch) {
-      await Promise.all(init.devices.slice(i, i + batch).map(async (d) => {
-        const model = new DeviceModel(d, init.childCounts[d.id] ?? 0, init.startAt);
-        this.models.set(d.id, model);
-        // An application is not a network element: no SNMP agent (its server would be its own device).
-        if (init.snmpPort !== null && d.type !== 'service') {
-          const port = d.probes.snmp?.port && init.snmpPort === 161 ? d.probes.snmp.port : init.snmpPort;
-          const agent: DeviceAgent = await startDeviceAgent(model, {
-            port, creds: init.creds, now: this.now,
-            appLoss: () => (init.kernelLoss ? 0 : (model.find('loss')?.percent ?? 0)),
-            onError: (err) => this.onError(`${d.id}: ${err.message}`),
-          });
-          this.closers.push(agent);
-        }
-        for (const p of this.plugins) {
-          const c = await p.start(model, init, this.now);
-          if (c) this.closers.push(c);
-        }
-        started++;
-      }));
+      await Promise.all(
+        init.devices.slice(i, i + batch).map(async (d) => {
+          const model = new DeviceModel(d, init.childCounts[d.id] ?? 0, init.startAt);
+          this.models.set(d.id, model);
+          // An application is not a network element: no SNMP agent (its server would be its own device).
+          if (init.snmpPort !== null && d.type !== 'service') {
+            const port = d.probes.snmp?.port && init.snmpPort === 161 ? d.probes.snmp.port : init.snmpPort;
+            const agent: DeviceAgent = await startDeviceAgent(model, {
+              port,
+              creds: init.creds,
+              now: this.now,
+              appLoss: () => (init.kernelLoss ? 0 : (model.find('loss')?.percent ?? 0)),
+              onError: (err) => this.onError(`${d.id}: ${err.message}`),
+            });
+            this.closers.push(agent);
+          }
+          for (const p of this.plugins) {
+            const c = await p.start(model, init, this.now);
+            if (c) this.closers.push(c);
+          }
+          started++;
+        }),
+      );
       progress(started);
     }
   }
@@ -88,7 +106,10 @@ export class Shard {
     for (const id of ids) {
       const m = this.models.get(id);
       if (!m) continue;
-      const traps = cmd.op === 'fault' ? m.apply(cmd.fault, cmd.origin, cmd.at) : m.clear(cmd.at, cmd.op === 'clear' ? cmd.origin : undefined);
+      const traps =
+        cmd.op === 'fault'
+          ? m.apply(cmd.fault, cmd.origin, cmd.at)
+          : m.clear(cmd.at, cmd.op === 'clear' ? cmd.origin : undefined);
       for (const t of traps) this.scheduleTrap(m, t);
       for (const p of this.plugins) p.changed?.(m);
     }
@@ -97,7 +118,12 @@ export class Shard {
 
   stats(): ShardStats {
     const cpu = process.cpuUsage();
-    return { devices: this.models.size, cpuUserMs: cpu.user / 1000, cpuSystemMs: cpu.system / 1000, rssMb: Math.round(process.memoryUsage().rss / 1e6) };
+    return {
+      devices: this.models.size,
+      cpuUserMs: cpu.user / 1000,
+      cpuSystemMs: cpu.system / 1000,
+      rssMb: Math.round(process.memoryUsage().rss / 1e6),
+    };
   }
 
   async stop(): Promise<void> {
@@ -117,8 +143,14 @@ export class Shard {
       void sendTrap(model, ev, target, this.init?.creds.communities[0] ?? 'public', this.now());
     };
     const delay = ev.at - this.now();
-    if (delay <= 0) { fire(); return; }
-    const t = setTimeout(() => { this.timers.delete(t); fire(); }, delay);
+    if (delay <= 0) {
+      fire();
+      return;
+    }
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fire();
+    }, delay);
     t.unref();
     this.timers.add(t);
   }

@@ -6,10 +6,19 @@
 import { Shard, type ShardCommand, type ShardInit } from './shard.js';
 import { createShardPlugins } from './plugins.js';
 
-type Msg = { id: number; op: 'start'; init: ShardInit } | { id: number; op: 'command'; cmd: ShardCommand } | { id: number; op: 'stop' };
+type Msg =
+  | { id: number; op: 'start'; init: ShardInit }
+  | { id: number; op: 'command'; cmd: ShardCommand }
+  | { id: number; op: 'stop' };
 
-const send = (m: unknown) => { if (process.connected) process.send?.(m); };
-const shard = new Shard(() => Date.now(), createShardPlugins(), (msg) => send({ op: 'log', msg }));
+const send = (m: unknown) => {
+  if (process.connected) process.send?.(m);
+};
+const shard = new Shard(
+  () => Date.now(),
+  createShardPlugins(),
+  (msg) => send({ op: 'log', msg }),
+);
 
 process.on('message', (raw) => {
   const m = raw as Msg;

@@ -11,18 +11,35 @@ export interface ShardHandle {
   readonly pid: number | null;
 }
 
-export function inProcessShard(now: () => number, plugins: ShardPlugin[], onLog: (msg: string) => void): ShardHandle & { shard: Shard } {
+export function inProcessShard(
+  now: () => number,
+  plugins: ShardPlugin[],
+  onLog: (msg: string) => void,
+): ShardHandle & { shard: Shard } {
   const shard = new Shard(now, plugins, onLog);
   return {
     shard,
     pid: null,
-    async start(init, progress) { await shard.start(init, progress); return shard.stats(); },
-    async command(cmd) { return shard.command(cmd); },
+    async start(init, progress) {
+      await shard.start(init, progress);
+      return shard.stats();
+    },
+    async command(cmd) {
+      return shard.command(cmd);
+    },
     stop: () => shard.stop(),
   };
 }
 
-interface Reply { id?: number; ok?: boolean; result?: unknown; error?: string; op?: string; started?: number; msg?: string }
+interface Reply {
+  id?: number;
+  ok?: boolean;
+  result?: unknown;
+  error?: string;
+  op?: string;
+  started?: number;
+  msg?: string;
+}
 
 /**
  * A worker process running simulator/worker.ts through tsx; inside `netns` (ip netns exec) when
@@ -41,8 +58,14 @@ export function processShard(opts: { netns: string | null; onLog: (msg: string) 
   let exited: Error | null = null;
   child.on('message', (raw) => {
     const m = raw as Reply;
-    if (m.op === 'progress') { progress(m.started ?? 0); return; }
-    if (m.op === 'log') { opts.onLog(m.msg ?? ''); return; }
+    if (m.op === 'progress') {
+      progress(m.started ?? 0);
+      return;
+    }
+    if (m.op === 'log') {
+      opts.onLog(m.msg ?? '');
+      return;
+    }
     const p = m.id === undefined ? undefined : pending.get(m.id);
     if (!p) return;
     pending.delete(m.id!);
@@ -59,18 +82,31 @@ export function processShard(opts: { netns: string | null; onLog: (msg: string) 
     const id = nextId++;
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      child.send({ ...msg, id }, (err) => { if (err) { pending.delete(id); reject(err); } });
+      child.send({ ...msg, id }, (err) => {
+        if (err) {
+          pending.delete(id);
+          reject(err);
+        }
+      });
     });
   };
   return {
     pid: child.pid ?? null,
-    start(init, onProgress) { progress = onProgress; return request({ op: 'start', init }) as Promise<ShardStats>; },
+    start(init, onProgress) {
+      progress = onProgress;
+      return request({ op: 'start', init }) as Promise<ShardStats>;
+    },
     command: (c) => request({ op: 'command', cmd: c }) as Promise<ShardStats | null>,
     async stop() {
       if (exited) return;
       const gone = new Promise<void>((r) => child.once('exit', () => r()));
       let grace: NodeJS.Timeout | undefined;
-      await Promise.race([request({ op: 'stop' }).catch(() => {}), new Promise((r) => { grace = setTimeout(r, 5000); })]);
+      await Promise.race([
+        request({ op: 'stop' }).catch(() => {}),
+        new Promise((r) => {
+          grace = setTimeout(r, 5000);
+        }),
+      ]);
       clearTimeout(grace);
       const t = setTimeout(() => child.kill('SIGKILL'), 3000);
       await gone;

@@ -62,10 +62,17 @@ export function labConfigFiles(input: LabConfigInput): { 'pantau.yaml': string; 
 }
 
 /** Writes both files into `dir` (created if missing); returns the path of pantau.yaml. */
-export function writeLabConfig(dir: string, input: Omit<LabConfigInput, 'configText' | 'configDir'> & { configPath: string }): string {
+export function writeLabConfig(
+  dir: string,
+  input: Omit<LabConfigInput, 'configText' | 'configDir'> & { configPath: string },
+): string {
   mkdirSync(dir, { recursive: true });
   const { configPath, ...rest } = input;
-  const files = labConfigFiles({ ...rest, configText: readFileSync(configPath, 'utf8'), configDir: dirname(resolve(configPath)) });
+  const files = labConfigFiles({
+    ...rest,
+    configText: readFileSync(configPath, 'utf8'),
+    configDir: dirname(resolve(configPath)),
+  });
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return resolve(dir, 'pantau.yaml');
 }

@@ -18,7 +18,10 @@ export type PublicState = 'up' | 'degraded' | 'down' | 'maintenance' | 'unknown'
 /** A day's colour: ok ≥ 99.9 %, minor ≥ 99 %, major ≥ 95 %, outage below; maint = only maintenance; none = no data. */
 export type DayLevel = 'ok' | 'minor' | 'major' | 'outage' | 'maint' | 'none';
 
-export interface Localized { id: string; en: string }
+export interface Localized {
+  id: string;
+  en: string;
+}
 
 export interface DayBar {
   /** Local date in the region's zone, YYYY-MM-DD. */
@@ -93,15 +96,22 @@ export interface StatusInputs {
 const DAY = 86_400_000;
 const MAX_NAMES = 12;
 
-export const localize = (t: LocalizedText): Localized => (typeof t === 'string' ? { id: t, en: t } : { id: t.id, en: t.en ?? t.id });
+export const localize = (t: LocalizedText): Localized =>
+  typeof t === 'string' ? { id: t, en: t } : { id: t.id, en: t.en ?? t.id };
 
 export function publicState(s: DeviceState | undefined): PublicState {
   switch (s) {
-    case 'UP': return 'up';
-    case 'DEGRADED': return 'degraded';
-    case 'DOWN': case 'UNREACHABLE': return 'down';
-    case 'MAINTENANCE': return 'maintenance';
-    default: return 'unknown';
+    case 'UP':
+      return 'up';
+    case 'DEGRADED':
+      return 'degraded';
+    case 'DOWN':
+    case 'UNREACHABLE':
+      return 'down';
+    case 'MAINTENANCE':
+      return 'maintenance';
+    default:
+      return 'unknown';
   }
 }
 
@@ -125,7 +135,10 @@ export function dayWindows(now: number, n: number, zoneOffsetMs: number): { date
 }
 
 /** The devices a config shows, group by group, each with its public name (missing devices are skipped). */
-export function selectEntries(config: StatusPageConfig, devices: readonly Device[]): { name: Localized; devices: { device: Device; name: Localized }[] }[] {
+export function selectEntries(
+  config: StatusPageConfig,
+  devices: readonly Device[],
+): { name: Localized; devices: { device: Device; name: Localized }[] }[] {
   const byId = new Map(devices.map((d) => [d.id, d]));
   return config.groups.map((g) => {
     const chosen: { device: Device; name: Localized }[] = [];
@@ -178,7 +191,12 @@ export function buildPublicStatus(inp: StatusInputs): PublicStatus {
         return r;
       });
       if (bars === 'entry') {
-        entry.days = rows.map((r, i) => ({ date: windows[i]!.date, availabilityPct: r.availabilityPct, downtimeMs: r.downtimeMs, level: dayLevel(r.availabilityPct, r.maintenanceMs) }));
+        entry.days = rows.map((r, i) => ({
+          date: windows[i]!.date,
+          availabilityPct: r.availabilityPct,
+          downtimeMs: r.downtimeMs,
+          level: dayLevel(r.availabilityPct, r.maintenanceMs),
+        }));
         entry.availabilityPct = deviceSla(slaDevice(device), t, from, now).availabilityPct;
       }
       return entry;
@@ -187,9 +205,17 @@ export function buildPublicStatus(inp: StatusInputs): PublicStatus {
     if (bars === 'group' && entries.length > 0) {
       group.days = perDay.map((rows, i) => {
         const f = computeGroups(rows, () => 'g')[0]!;
-        return { date: windows[i]!.date, availabilityPct: f.availabilityPct, downtimeMs: f.downtimeMs, level: dayLevel(f.availabilityPct, f.maintenanceMs) };
+        return {
+          date: windows[i]!.date,
+          availabilityPct: f.availabilityPct,
+          downtimeMs: f.downtimeMs,
+          level: dayLevel(f.availabilityPct, f.maintenanceMs),
+        };
       });
-      group.availabilityPct = computeGroups(g.devices.map(({ device }) => deviceSla(slaDevice(device), inp.timelines.get(device.id), from, now)), () => 'g')[0]!.availabilityPct;
+      group.availabilityPct = computeGroups(
+        g.devices.map(({ device }) => deviceSla(slaDevice(device), inp.timelines.get(device.id), from, now)),
+        () => 'g',
+      )[0]!.availabilityPct;
     }
     return group;
   });
@@ -199,7 +225,11 @@ export function buildPublicStatus(inp: StatusInputs): PublicStatus {
   const since = now - config.incidentDays * DAY;
   for (const a of inp.alerts) {
     if (a.severity === 'info' || a.rule === 'pantau_health') continue;
-    if (a.status === 'resolved' && (a.resolvedReason === 'folded' || a.resolvedReason === 'device_removed' || (a.resolvedAt ?? a.updatedAt) < since)) continue;
+    if (
+      a.status === 'resolved' &&
+      (a.resolvedReason === 'folded' || a.resolvedReason === 'device_removed' || (a.resolvedAt ?? a.updatedAt) < since)
+    )
+      continue;
     const touched = [...new Set([a.deviceId, ...a.affected])].filter((id) => publicName.has(id));
     if (touched.length === 0) continue;
     const names = touched.map((id) => publicName.get(id)!);
@@ -207,8 +237,10 @@ export function buildPublicStatus(inp: StatusInputs): PublicStatus {
       ref: ref(a.id),
       kind: a.rule === 'device_down' ? 'outage' : 'degraded',
       status: a.status === 'resolved' ? 'resolved' : a.status === 'acknowledged' ? 'identified' : 'investigating',
-      names: names.slice(0, MAX_NAMES), more: Math.max(0, names.length - MAX_NAMES),
-      startedAt: a.openedAt, updatedAt: a.updatedAt,
+      names: names.slice(0, MAX_NAMES),
+      more: Math.max(0, names.length - MAX_NAMES),
+      startedAt: a.openedAt,
+      updatedAt: a.updatedAt,
       ...(a.resolvedAt !== undefined ? { resolvedAt: a.resolvedAt } : {}),
       ...(a.publicMessage ? { message: a.publicMessage } : {}),
     };
@@ -218,9 +250,16 @@ export function buildPublicStatus(inp: StatusInputs): PublicStatus {
   recent.sort((x, y) => (y.resolvedAt ?? 0) - (x.resolvedAt ?? 0));
 
   const all = groups.flatMap((g) => g.entries.map((e) => e.state));
-  const overall = WORST.find((s) => s !== 'unknown' && s !== 'up' && all.includes(s)) ?? (all.includes('up') ? 'up' : 'unknown');
+  const overall =
+    WORST.find((s) => s !== 'unknown' && s !== 'up' && all.includes(s)) ?? (all.includes('up') ? 'up' : 'unknown');
   return {
-    title: localize(config.title), ...(config.description ? { description: localize(config.description) } : {}),
-    generatedAt: now, overall, groups, current, recent: recent.slice(0, 50), historyDays: config.historyDays,
+    title: localize(config.title),
+    ...(config.description ? { description: localize(config.description) } : {}),
+    generatedAt: now,
+    overall,
+    groups,
+    current,
+    recent: recent.slice(0, 50),
+    historyDays: config.historyDays,
   };
 }

@@ -18,17 +18,29 @@ export interface CachedBody {
   version: number;
 }
 
-export interface PageCacheStats { renders: number; hits: number }
+export interface PageCacheStats {
+  renders: number;
+  hits: number;
+}
 
-export function createPageCache(opts: { now: () => number; ttlMs: number; minIntervalMs: number; onRender?: (variant: string) => void }) {
+export function createPageCache(opts: {
+  now: () => number;
+  ttlMs: number;
+  minIntervalMs: number;
+  onRender?: (variant: string) => void;
+}) {
   const entries = new Map<string, CachedBody>();
   let version = 0;
   const stats: PageCacheStats = { renders: 0, hits: 0 };
   return {
     stats,
     /** Something the page shows changed. */
-    invalidate(): void { version++; },
-    get version() { return version; },
+    invalidate(): void {
+      version++;
+    },
+    get version() {
+      return version;
+    },
     /** The variant's bytes, rendered by `render` only when stale (see above). */
     get(variant: string, render: () => string): CachedBody {
       const now = opts.now();
@@ -45,9 +57,11 @@ export function createPageCache(opts: { now: () => number; ttlMs: number; minInt
       const text = render();
       const body = Buffer.from(text, 'utf8');
       const next: CachedBody = {
-        body, gzip: gzipSync(body, { level: 6 }),
+        body,
+        gzip: gzipSync(body, { level: 6 }),
         etag: `W/"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`,
-        renderedAt: now, version: seenVersion,
+        renderedAt: now,
+        version: seenVersion,
       };
       entries.set(variant, next);
       stats.renders++;

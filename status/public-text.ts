@@ -8,7 +8,8 @@ export const PUBLIC_MESSAGE_MAX = 280;
  * escaped away: an operator who pastes HTML learns at once that the public will not see it as such.
  * (The page and the feed escape everything anyway.)
  */
-export const publicMessageSchema = z.string()
+export const publicMessageSchema = z
+  .string()
   .trim()
   .min(1, 'must not be empty (leave it out instead) / tidak boleh kosong')
   .max(PUBLIC_MESSAGE_MAX, `at most ${PUBLIC_MESSAGE_MAX} characters / paling banyak ${PUBLIC_MESSAGE_MAX} karakter`)

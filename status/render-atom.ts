@@ -31,7 +31,8 @@ export interface AtomOptions {
 
 function entry(i: PublicIncident, o: AtomOptions): string {
   const w = WORDS[o.lang];
-  const names = i.names.map((n) => pick(n, o.lang)).join(', ') + (i.more > 0 ? ` ${fill(w.andMore, { n: i.more })}` : '');
+  const names =
+    i.names.map((n) => pick(n, o.lang)).join(', ') + (i.more > 0 ? ` ${fill(w.andMore, { n: i.more })}` : '');
   const lines = [
     `${w.incidentStatus[i.status]}.`,
     `${w.affects}: ${names}.`,
@@ -39,14 +40,16 @@ function entry(i: PublicIncident, o: AtomOptions): string {
     ...(i.resolvedAt !== undefined ? [`${w.resolved}: ${formatTime(i.resolvedAt, o.zone, o.lang)}.`] : []),
     ...(i.message ? [`${w.message}: ${i.message}`] : []),
   ];
-  return '<entry>'
-    + `<id>${uuidOf(`pantau-incident:${i.ref}`)}</id>`
-    + `<title type="text">${xml(`${w.kind[i.kind]}: ${names} — ${w.incidentStatus[i.status]}`)}</title>`
-    + `<updated>${iso(i.updatedAt)}</updated>`
-    + `<published>${iso(i.startedAt)}</published>`
-    + `<link rel="alternate" type="text/html" href="${xml(`${o.path}?lang=${o.lang}#i-${i.ref}`)}"/>`
-    + `<content type="text">${xml(lines.join('\n'))}</content>`
-    + '</entry>';
+  return (
+    '<entry>' +
+    `<id>${uuidOf(`pantau-incident:${i.ref}`)}</id>` +
+    `<title type="text">${xml(`${w.kind[i.kind]}: ${names} — ${w.incidentStatus[i.status]}`)}</title>` +
+    `<updated>${iso(i.updatedAt)}</updated>` +
+    `<published>${iso(i.startedAt)}</published>` +
+    `<link rel="alternate" type="text/html" href="${xml(`${o.path}?lang=${o.lang}#i-${i.ref}`)}"/>` +
+    `<content type="text">${xml(lines.join('\n'))}</content>` +
+    '</entry>'
+  );
 }
 
 export function renderStatusAtom(s: PublicStatus, o: AtomOptions): string {
@@ -55,15 +58,17 @@ export function renderStatusAtom(s: PublicStatus, o: AtomOptions): string {
   const incidents = [...s.current, ...s.recent];
   // The feed changes when an incident does, not every time the page is rendered.
   const updated = incidents.reduce((m, i) => Math.max(m, i.updatedAt), 0) || s.generatedAt;
-  return '<?xml version="1.0" encoding="utf-8"?>\n'
-    + `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${o.lang}">`
-    + `<id>${uuidOf(`pantau-status-feed:${s.title.id}:${o.lang}`)}</id>`
-    + `<title type="text">${xml(`${title} — ${w.feedTitle}`)}</title>`
-    + `<updated>${iso(updated)}</updated>`
-    + `<author><name>${xml(title)}</name></author>`
-    + `<link rel="self" type="application/atom+xml" href="${xml(`${o.feedPath}?lang=${o.lang}`)}"/>`
-    + `<link rel="alternate" type="text/html" href="${xml(`${o.path}?lang=${o.lang}`)}"/>`
-    + '<generator>pantau</generator>'
-    + incidents.map((i) => entry(i, o)).join('')
-    + '</feed>\n';
+  return (
+    '<?xml version="1.0" encoding="utf-8"?>\n' +
+    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${o.lang}">` +
+    `<id>${uuidOf(`pantau-status-feed:${s.title.id}:${o.lang}`)}</id>` +
+    `<title type="text">${xml(`${title} — ${w.feedTitle}`)}</title>` +
+    `<updated>${iso(updated)}</updated>` +
+    `<author><name>${xml(title)}</name></author>` +
+    `<link rel="self" type="application/atom+xml" href="${xml(`${o.feedPath}?lang=${o.lang}`)}"/>` +
+    `<link rel="alternate" type="text/html" href="${xml(`${o.path}?lang=${o.lang}`)}"/>` +
+    '<generator>pantau</generator>' +
+    incidents.map((i) => entry(i, o)).join('') +
+    '</feed>\n'
+  );
 }

@@ -40,13 +40,19 @@ export interface StatusPageDeps {
 
 export function createStatusPage(deps: StatusPageDeps) {
   const cfg = deps.config;
-  const cache = createPageCache({ now: deps.now, ttlMs: cfg.cacheS * 1000, minIntervalMs: deps.minIntervalMs ?? 1000, ...(deps.onRender ? { onRender: deps.onRender } : {}) });
+  const cache = createPageCache({
+    now: deps.now,
+    ttlMs: cfg.cacheS * 1000,
+    minIntervalMs: deps.minIntervalMs ?? 1000,
+    ...(deps.onRender ? { onRender: deps.onRender } : {}),
+  });
   let memo: { model: PublicStatus; version: number; at: number } | undefined;
 
   /** One model serves every variant rendered within the same short interval. */
   function model(): PublicStatus {
     const now = deps.now();
-    if (memo && memo.version === cache.version && now - memo.at >= 0 && now - memo.at < (deps.minIntervalMs ?? 1000)) return memo.model;
+    if (memo && memo.version === cache.version && now - memo.at >= 0 && now - memo.at < (deps.minIntervalMs ?? 1000))
+      return memo.model;
     const windows = dayWindows(now, cfg.historyDays, deps.zone.offsetMs);
     const statuses = new Map<string, DeviceStatus>(deps.alerting.statuses().map((s) => [s.deviceId, s]));
     const alerts = [
@@ -54,9 +60,13 @@ export function createStatusPage(deps: StatusPageDeps) {
       ...deps.alerting.listAlerts({ status: ['resolved'], limit: 500 }),
     ];
     const m = buildPublicStatus({
-      config: cfg, devices: deps.inventory().devices, statuses, alerts,
+      config: cfg,
+      devices: deps.inventory().devices,
+      statuses,
+      alerts,
       timelines: deps.timelines?.(windows[0]!.from, now) ?? new Map(),
-      now, zoneOffsetMs: deps.zone.offsetMs,
+      now,
+      zoneOffsetMs: deps.zone.offsetMs,
     });
     memo = { model: m, version: cache.version, at: now };
     deps.onRender?.('model');
@@ -69,7 +79,9 @@ export function createStatusPage(deps: StatusPageDeps) {
     cssVersion: CSS_VERSION,
     css: CSS,
     html(lang: Lang): CachedBody {
-      return cache.get(`html:${lang}`, () => renderStatusHtml(model(), { lang, zone: deps.zone, cssHref: `${CSS_PATH}?v=${CSS_VERSION}`, ...paths }));
+      return cache.get(`html:${lang}`, () =>
+        renderStatusHtml(model(), { lang, zone: deps.zone, cssHref: `${CSS_PATH}?v=${CSS_VERSION}`, ...paths }),
+      );
     },
     atom(lang: Lang): CachedBody {
       return cache.get(`atom:${lang}`, () => renderStatusAtom(model(), { lang, zone: deps.zone, ...paths }));

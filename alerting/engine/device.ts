@@ -8,7 +8,19 @@ type ServiceCheck = (typeof SERVICE_CHECKS)[number];
 const isServiceCheck = (k: string): k is ServiceCheck => (SERVICE_CHECKS as readonly string[]).includes(k);
 
 export function initialMachine(now: number): DeviceMachine {
-  return { observed: 'UNKNOWN', fail: 0, ok: 0, snmpFail: 0, onvifFail: 0, trapDown: false, lastReach: null, flips: [], flapping: false, effective: 'UNKNOWN', since: now };
+  return {
+    observed: 'UNKNOWN',
+    fail: 0,
+    ok: 0,
+    snmpFail: 0,
+    onvifFail: 0,
+    trapDown: false,
+    lastReach: null,
+    flips: [],
+    flapping: false,
+    effective: 'UNKNOWN',
+    since: now,
+  };
 }
 
 /** The probe that decides reachability (shared with the collector's re-checks). */
@@ -33,7 +45,11 @@ export { reachabilityKind };
  *   DEGRADED             SNMP and ONVIF answer again, not flapping              → UP
  *   any                  linkUp trap on the uplink, or a successful result      → clears the trap evidence
  */
-export function classify(m: DeviceMachine, ctx: EngineContext, device: Device): { observed: Observed; reason?: string } {
+export function classify(
+  m: DeviceMachine,
+  ctx: EngineContext,
+  device: Device,
+): { observed: Observed; reason?: string } {
   const { downAfter, upAfter } = ctx.thresholds(device);
   const healthy = (): { observed: Observed; reason?: string } => {
     if (m.snmpFail >= ctx.degradedAfter) return { observed: 'DEGRADED', reason: 'snmp_failing' };
@@ -42,7 +58,8 @@ export function classify(m: DeviceMachine, ctx: EngineContext, device: Device): 
     const cf = m.checkFail;
     if (cf) {
       if ((cf.slow ?? 0) >= ctx.degradedAfter) return { observed: 'DEGRADED', reason: 'http_slow' };
-      for (const k of SERVICE_CHECKS) if ((cf[k] ?? 0) >= ctx.degradedAfter) return { observed: 'DEGRADED', reason: `${k}_failing` };
+      for (const k of SERVICE_CHECKS)
+        if ((cf[k] ?? 0) >= ctx.degradedAfter) return { observed: 'DEGRADED', reason: `${k}_failing` };
     }
     if (m.flapping) return { observed: 'DEGRADED', reason: 'flapping' };
     return { observed: 'UP' };
@@ -50,7 +67,11 @@ export function classify(m: DeviceMachine, ctx: EngineContext, device: Device): 
   if (m.observed === 'DOWN') {
     return m.ok >= upAfter ? healthy() : { observed: 'DOWN', ...(m.reason ? { reason: m.reason } : {}) };
   }
-  if (m.fail >= downAfter) return { observed: 'DOWN', reason: m.trapDown ? 'trap_link_down' : device.type === 'service' ? 'service_down' : 'icmp_loss' };
+  if (m.fail >= downAfter)
+    return {
+      observed: 'DOWN',
+      reason: m.trapDown ? 'trap_link_down' : device.type === 'service' ? 'service_down' : 'icmp_loss',
+    };
   if (m.trapDown && m.fail >= 1) return { observed: 'DOWN', reason: 'trap_link_down' };
   if (m.observed === 'UNKNOWN' && m.ok === 0) return { observed: 'UNKNOWN' };
   return healthy();
@@ -65,7 +86,13 @@ function applyClass(m: DeviceMachine, ctx: EngineContext, device: Device): Devic
 }
 
 /** Folds one probe result into the device's evidence. Returns a new machine. */
-export function observe(prev: DeviceMachine, r: ProbeResult, device: Device, ctx: EngineContext, now: number): DeviceMachine {
+export function observe(
+  prev: DeviceMachine,
+  r: ProbeResult,
+  device: Device,
+  ctx: EngineContext,
+  now: number,
+): DeviceMachine {
   const m: DeviceMachine = { ...prev, flips: prev.flips.filter((t) => t > now - ctx.flapping.windowMs) };
   const reachKind = reachabilityKind(device);
   if (r.kind === 'trap') {
@@ -81,7 +108,16 @@ export function observe(prev: DeviceMachine, r: ProbeResult, device: Device, ctx
     m.lastReachAt = now;
     // Answered, but slower than its limit: reached (not DOWN), counted toward DEGRADED.
     if (isServiceCheck(r.kind) && ok) m.checkFail = { ...m.checkFail, slow: r.ok ? 0 : (m.checkFail?.slow ?? 0) + 1 };
-    if (ok) { m.ok += 1; m.fail = 0; m.trapDown = false; m.lastOkAt = now; } else { m.fail += 1; m.ok = 0; if (m.fail === 1 && m.observed !== 'DOWN') m.failSince = now; }
+    if (ok) {
+      m.ok += 1;
+      m.fail = 0;
+      m.trapDown = false;
+      m.lastOkAt = now;
+    } else {
+      m.fail += 1;
+      m.ok = 0;
+      if (m.fail === 1 && m.observed !== 'DOWN') m.failSince = now;
+    }
   }
   if (r.kind !== 'trap') m.probeErrors = nextProbeErrors(prev.probeErrors, r, now);
   // While the device does not answer its reachability probe, an SNMP/ONVIF/media failure says
@@ -111,7 +147,12 @@ export function observe(prev: DeviceMachine, r: ProbeResult, device: Device, ctx
   // A DOWN (or UNREACHABLE) device starts its service streaks afresh: failures counted just before
   // the outage came from the outage, so a recovered device is not DEGRADED by them. The collector
   // re-checks SNMP/ONVIF at once when the ping recovers (ADR 0205), so a real fault shows quickly.
-  if (m.observed === 'DOWN' || m.effective === 'UNREACHABLE') { m.snmpFail = 0; m.onvifFail = 0; m.mediaFail = 0; if (m.checkFail) delete m.checkFail; }
+  if (m.observed === 'DOWN' || m.effective === 'UNREACHABLE') {
+    m.snmpFail = 0;
+    m.onvifFail = 0;
+    m.mediaFail = 0;
+    if (m.checkFail) delete m.checkFail;
+  }
   if (m.fail === 0 && m.observed !== 'DOWN') delete m.failSince;
   return m;
 }
@@ -119,7 +160,11 @@ export function observe(prev: DeviceMachine, r: ProbeResult, device: Device, ctx
 type ProbeErrors = NonNullable<DeviceMachine['probeErrors']>;
 
 /** A failed result starts or extends its kind's streak; a success clears it. Same object when nothing changed. */
-function nextProbeErrors(prev: DeviceMachine['probeErrors'], r: Exclude<ProbeResult, { kind: 'trap' }>, now: number): DeviceMachine['probeErrors'] {
+function nextProbeErrors(
+  prev: DeviceMachine['probeErrors'],
+  r: Exclude<ProbeResult, { kind: 'trap' }>,
+  now: number,
+): DeviceMachine['probeErrors'] {
   const cur = prev?.[r.kind];
   if (r.ok || !r.error) {
     if (!cur) return prev;

@@ -9,10 +9,23 @@ import { affectedBy, effectiveOf, heldByUpstream } from './topology.js';
 
 /** DEGRADED reasons that raise a device_degraded alert, with the probe whose error explains them. */
 const DEGRADED_ALERTS: ReadonlyMap<string, 'snmp' | 'onvif' | 'http' | 'tls' | 'dns' | 'tcp'> = new Map([
-  ['snmp_failing', 'snmp'], ['onvif_failing', 'onvif'],
-  ['http_slow', 'http'], ['http_failing', 'http'], ['tls_failing', 'tls'], ['dns_failing', 'dns'], ['tcp_failing', 'tcp'],
+  ['snmp_failing', 'snmp'],
+  ['onvif_failing', 'onvif'],
+  ['http_slow', 'http'],
+  ['http_failing', 'http'],
+  ['tls_failing', 'tls'],
+  ['dns_failing', 'dns'],
+  ['tcp_failing', 'tcp'],
 ] as const);
-import type { DeviceMachine, Effect, EngineContext, EngineEvent, EngineState, OpenAlertRef, StepOutput } from './types.js';
+import type {
+  DeviceMachine,
+  Effect,
+  EngineContext,
+  EngineEvent,
+  EngineState,
+  OpenAlertRef,
+  StepOutput,
+} from './types.js';
 
 /*
  * The alert engine: step(state, event, now) → { state, effects }. Pure: no I/O, no clock, the
@@ -39,7 +52,9 @@ const ALERTABLE: ReadonlySet<DeviceState> = new Set(['UP', 'DEGRADED']);
 export function deviceStatus(device: Device, m: DeviceMachine): DeviceStatus {
   const pe = standingProbeError(m, device);
   return {
-    deviceId: device.id, state: m.effective, since: m.since,
+    deviceId: device.id,
+    state: m.effective,
+    since: m.since,
     ...(m.effReason ? { reason: m.effReason } : {}),
     ...(m.rootCauseId ? { rootCauseId: m.rootCauseId } : {}),
     ...(pe ? { probeError: pe } : {}),
@@ -52,7 +67,12 @@ const sameProbeError = (a: DeviceProbeError | undefined, b: DeviceProbeError | u
 export interface Engine {
   initialState(): EngineState;
   /** Rebuilds state after a restart from persisted machines and open alerts. */
-  restore(devices: Record<string, DeviceMachine>, open: Record<string, OpenAlertRef>, maintenance: readonly MaintenanceWindow[], now: number): EngineState;
+  restore(
+    devices: Record<string, DeviceMachine>,
+    open: Record<string, OpenAlertRef>,
+    maintenance: readonly MaintenanceWindow[],
+    now: number,
+  ): EngineState;
   step(state: EngineState, event: EngineEvent, now: number): StepOutput;
 }
 
@@ -76,7 +96,13 @@ class Draft {
     this.touched.add(id);
   }
   state(): EngineState {
-    return { devices: this.devices, open: this.open, rules: this.rules, history: this.history, maintenance: this.maintenance };
+    return {
+      devices: this.devices,
+      open: this.open,
+      rules: this.rules,
+      history: this.history,
+      maintenance: this.maintenance,
+    };
   }
 }
 
@@ -112,14 +138,25 @@ export function createEngine(ctx: EngineContext): Engine {
       const eff = effectiveOf(d, dr.devices, dr.maintenance, inv, now);
       if (eff.state !== m.effective || eff.reason !== m.effReason || eff.rootCauseId !== m.rootCauseId) {
         const next: DeviceMachine = { ...m, effective: eff.state, since: eff.state !== m.effective ? now : m.since };
-        if (eff.reason) next.effReason = eff.reason; else delete next.effReason;
-        if (eff.rootCauseId) next.rootCauseId = eff.rootCauseId; else delete next.rootCauseId;
+        if (eff.reason) next.effReason = eff.reason;
+        else delete next.effReason;
+        if (eff.rootCauseId) next.rootCauseId = eff.rootCauseId;
+        else delete next.rootCauseId;
         dr.setDevice(id, next);
         // A reason-only change (upstream_suspect → upstream_down) is not news for the page.
-        if (eff.state === m.effective && eff.rootCauseId === m.rootCauseId && !detail?.has(id)) { deviceAlerts(dr, fx, d, now); continue; }
-        fx.push({ kind: 'state', change: { deviceId: id, from: m.effective, to: eff.state, at: now, status: deviceStatus(d, next) } });
+        if (eff.state === m.effective && eff.rootCauseId === m.rootCauseId && !detail?.has(id)) {
+          deviceAlerts(dr, fx, d, now);
+          continue;
+        }
+        fx.push({
+          kind: 'state',
+          change: { deviceId: id, from: m.effective, to: eff.state, at: now, status: deviceStatus(d, next) },
+        });
       } else if (detail?.has(id)) {
-        fx.push({ kind: 'state', change: { deviceId: id, from: m.effective, to: m.effective, at: now, status: deviceStatus(d, m) } });
+        fx.push({
+          kind: 'state',
+          change: { deviceId: id, from: m.effective, to: m.effective, at: now, status: deviceStatus(d, m) },
+        });
       }
       deviceAlerts(dr, fx, d, now);
     }
@@ -141,10 +178,19 @@ export function createEngine(ctx: EngineContext): Engine {
       // A failing application says why (its reachability check's code); a cut names the services it takes down.
       const own = d.type === 'service' ? standingProbeError(m, d) : undefined;
       raise(dr, fx, {
-        ...base, key: downKey, rule: 'device_down', severity: deviceSeverity(d, a.ids.length), messageKey: 'alert.device_down',
+        ...base,
+        key: downKey,
+        rule: 'device_down',
+        severity: deviceSeverity(d, a.ids.length),
+        messageKey: 'alert.device_down',
         params: {
-          device: d.name, deviceId: d.id, count: a.ids.length, ...a.counts, ...(m.reason ? { reason: m.reason } : {}),
-          ...(a.services.length ? { services: a.services.join(', ') } : {}), ...(own ? { code: own.code } : {}),
+          device: d.name,
+          deviceId: d.id,
+          count: a.ids.length,
+          ...a.counts,
+          ...(m.reason ? { reason: m.reason } : {}),
+          ...(a.services.length ? { services: a.services.join(', ') } : {}),
+          ...(own ? { code: own.code } : {}),
         },
         affected: a.ids,
       });
@@ -156,12 +202,33 @@ export function createEngine(ctx: EngineContext): Engine {
       const kind = DEGRADED_ALERTS.get(m.reason!)!;
       const err = m.probeErrors?.[kind];
       const service = d.type === 'service' || (kind !== 'snmp' && kind !== 'onvif');
-      raise(dr, fx, { ...base, key: degKey, rule: 'device_degraded', severity: 'warning', messageKey: service ? 'alert.service_degraded' : `alert.${m.reason}`, params: { device: d.name, deviceId: d.id, ...(service ? { kind } : {}), ...(err ? { code: err.code } : {}) }, affected: [] });
+      raise(dr, fx, {
+        ...base,
+        key: degKey,
+        rule: 'device_degraded',
+        severity: 'warning',
+        messageKey: service ? 'alert.service_degraded' : `alert.${m.reason}`,
+        params: { device: d.name, deviceId: d.id, ...(service ? { kind } : {}), ...(err ? { code: err.code } : {}) },
+        affected: [],
+      });
     } else if (!degradedFor) resolve(dr, fx, degKey, now, 'recovered');
 
     const flapKey = `flapping:${d.id}`;
     if (m.flapping && m.effective !== 'UNREACHABLE' && m.effective !== 'MAINTENANCE') {
-      raise(dr, fx, { ...base, key: flapKey, rule: 'flapping', severity: 'warning', messageKey: 'alert.flapping', params: { device: d.name, deviceId: d.id, flips: m.flips.length, windowMin: Math.round(ctx.flapping.windowMs / 60_000) }, affected: [] });
+      raise(dr, fx, {
+        ...base,
+        key: flapKey,
+        rule: 'flapping',
+        severity: 'warning',
+        messageKey: 'alert.flapping',
+        params: {
+          device: d.name,
+          deviceId: d.id,
+          flips: m.flips.length,
+          windowMin: Math.round(ctx.flapping.windowMs / 60_000),
+        },
+        affected: [],
+      });
     } else if (!m.flapping) resolve(dr, fx, flapKey, now, 'quiet');
   }
 
@@ -174,8 +241,24 @@ export function createEngine(ctx: EngineContext): Engine {
         const key = instanceKey(rule.name, d.id, s.labels);
         const dec = evaluateSample(rule, d, dr.rules.get(key), s, history, now, alertable);
         dr.rules = dr.rules.set(key, dec.instance);
-        const params = { device: d.name, deviceId: d.id, value: Math.round(s.value * 100) / 100, threshold: dec.threshold ?? '', ...(s.labels ? { labels: s.labels } : {}) };
-        if (dec.action === 'raise') raise(dr, fx, { key, rule: rule.name, deviceId: d.id, severity: dec.instance.severity!, messageKey: `rule.${rule.name}`, params, affected: [], at: now });
+        const params = {
+          device: d.name,
+          deviceId: d.id,
+          value: Math.round(s.value * 100) / 100,
+          threshold: dec.threshold ?? '',
+          ...(s.labels ? { labels: s.labels } : {}),
+        };
+        if (dec.action === 'raise')
+          raise(dr, fx, {
+            key,
+            rule: rule.name,
+            deviceId: d.id,
+            severity: dec.instance.severity!,
+            messageKey: `rule.${rule.name}`,
+            params,
+            affected: [],
+            at: now,
+          });
         else if (dec.action === 'update' && dr.open.get(key)) {
           dr.open = dr.open.set(key, { ...dr.open.get(key)!, severity: dec.instance.severity! });
           fx.push({ kind: 'update', key, severity: dec.instance.severity!, params, at: now });
@@ -192,7 +275,12 @@ export function createEngine(ctx: EngineContext): Engine {
       const q = quietCheck(m, d, ctx, now);
       if (q !== m) dr.setDevice(d.id, q);
     }
-    settle(dr, fx, inv.devices.map((d) => d.id), now);
+    settle(
+      dr,
+      fx,
+      inv.devices.map((d) => d.id),
+      now,
+    );
     // Rules bound to opening hours end when the hours do, even without a new sample.
     for (const [key, inst] of dr.rules.entries()) {
       if (!inst.firing) continue;
@@ -214,9 +302,22 @@ export function createEngine(ctx: EngineContext): Engine {
       for (const [key, ref] of Object.entries(open)) {
         if (!key.startsWith('rule:')) continue;
         const labels = key.split(':').slice(3).join(':');
-        rules = rules.set(key, { rule: ref.rule, deviceId: ref.deviceId, labels, firing: true, severity: ref.severity, lastTs: now });
+        rules = rules.set(key, {
+          rule: ref.rule,
+          deviceId: ref.deviceId,
+          labels,
+          firing: true,
+          severity: ref.severity,
+          lastTs: now,
+        });
       }
-      return { devices: PMap.from(Object.entries(devices)), open: PMap.from(Object.entries(open)), maintenance, rules, history: PMap.empty() };
+      return {
+        devices: PMap.from(Object.entries(devices)),
+        open: PMap.from(Object.entries(open)),
+        maintenance,
+        rules,
+        history: PMap.empty(),
+      };
     },
     step(state, event, now) {
       const dr = new Draft(state);
@@ -229,11 +330,24 @@ export function createEngine(ctx: EngineContext): Engine {
           const next = observe(prev, event.result, d, ctx, now);
           dr.setDevice(d.id, next);
           // A change in "is it failing" can change every descendant's effective state.
-          const topo = prev.observed !== next.observed || (prev.fail > 0) !== (next.fail > 0) || prev.flapping !== next.flapping || !state.devices.get(d.id);
-          const detail = sameProbeError(standingProbeError(prev, d), standingProbeError(next, d)) ? undefined : new Set([d.id]);
+          const topo =
+            prev.observed !== next.observed ||
+            prev.fail > 0 !== next.fail > 0 ||
+            prev.flapping !== next.flapping ||
+            !state.devices.get(d.id);
+          const detail = sameProbeError(standingProbeError(prev, d), standingProbeError(next, d))
+            ? undefined
+            : new Set([d.id]);
           // Descendants waiting for this device's fresh result (upstream_unverified) are decided now.
-          const ids = topo ? [d.id, ...inv.descendants(d.id).map((x) => x.id)]
-            : [d.id, ...inv.descendants(d.id).filter((x) => dr.devices.get(x.id)?.effReason === 'upstream_unverified').map((x) => x.id)];
+          const ids = topo
+            ? [d.id, ...inv.descendants(d.id).map((x) => x.id)]
+            : [
+                d.id,
+                ...inv
+                  .descendants(d.id)
+                  .filter((x) => dr.devices.get(x.id)?.effReason === 'upstream_unverified')
+                  .map((x) => x.id),
+              ];
           settle(dr, fx, ids, now, detail);
           onRules(dr, fx, d, samplesOf(event.result, d), now);
           break;
@@ -243,24 +357,45 @@ export function createEngine(ctx: EngineContext): Engine {
           break;
         case 'maintenance':
           dr.maintenance = event.windows;
-          settle(dr, fx, inv.devices.map((d) => d.id), now);
+          settle(
+            dr,
+            fx,
+            inv.devices.map((d) => d.id),
+            now,
+          );
           break;
         case 'inventory': {
           for (const [key, ref] of dr.open.entries()) {
             if (ref.deviceId !== 'pantau' && !inv.byId.has(ref.deviceId)) resolve(dr, fx, key, now, 'device_removed');
           }
           for (const id of [...dr.devices.keys()]) if (!inv.byId.has(id)) dr.devices = dr.devices.delete(id);
-          for (const [key, inst] of dr.rules.entries()) if (!inv.byId.has(inst.deviceId)) dr.rules = dr.rules.delete(key);
-          settle(dr, fx, inv.devices.filter((d) => dr.devices.has(d.id)).map((d) => d.id), now);
+          for (const [key, inst] of dr.rules.entries())
+            if (!inv.byId.has(inst.deviceId)) dr.rules = dr.rules.delete(key);
+          settle(
+            dr,
+            fx,
+            inv.devices.filter((d) => dr.devices.has(d.id)).map((d) => d.id),
+            now,
+          );
           break;
         }
         case 'health': {
           const h = event.health;
           const key = `pantau:${h.component}:${h.code}`;
           if (h.status === 'degraded') {
-            raise(dr, fx, { key, rule: 'pantau_health', deviceId: 'pantau', severity: 'warning', messageKey: 'alert.pantau_health', params: { component: h.component, code: h.code, message: h.message }, affected: [], at: now });
+            raise(dr, fx, {
+              key,
+              rule: 'pantau_health',
+              deviceId: 'pantau',
+              severity: 'warning',
+              messageKey: 'alert.pantau_health',
+              params: { component: h.component, code: h.code, message: h.message },
+              affected: [],
+              at: now,
+            });
           } else {
-            for (const k of [...dr.open.keys()]) if (k.startsWith(`pantau:${h.component}:`)) resolve(dr, fx, k, now, 'recovered');
+            for (const k of [...dr.open.keys()])
+              if (k.startsWith(`pantau:${h.component}:`)) resolve(dr, fx, k, now, 'recovered');
           }
           break;
         }

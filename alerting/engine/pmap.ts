@@ -16,7 +16,10 @@ type Mid<V> = readonly Leaf<V>[] | undefined;
 const hash = fnv1a32;
 
 export class PMap<V> {
-  private constructor(private readonly mids: readonly Mid<V>[], readonly size: number) {}
+  private constructor(
+    private readonly mids: readonly Mid<V>[],
+    readonly size: number,
+  ) {}
 
   static empty<V>(): PMap<V> {
     return new PMap<V>(new Array<undefined>(FANOUT).fill(undefined), 0);
@@ -58,12 +61,16 @@ export class PMap<V> {
   }
 
   set(key: string, value: V): PMap<V> {
-    return this.with(key, (leaf) => { leaf.set(key, value); });
+    return this.with(key, (leaf) => {
+      leaf.set(key, value);
+    });
   }
 
   delete(key: string): PMap<V> {
     if (!this.has(key)) return this;
-    return this.with(key, (leaf) => { leaf.delete(key); });
+    return this.with(key, (leaf) => {
+      leaf.delete(key);
+    });
   }
 
   *entries(): IterableIterator<[string, V]> {

@@ -36,14 +36,21 @@ export interface Effective {
  * The third line is why a fiber cut gives one alert: children probed a few seconds before their
  * parent reach `downAfter` first, but the parent is already failing, so they wait for it.
  */
-export function effectiveOf(device: Device, machines: { get(id: string): DeviceMachine | undefined }, windows: readonly MaintenanceWindow[], inventory: Inventory, now: number): Effective {
+export function effectiveOf(
+  device: Device,
+  machines: { get(id: string): DeviceMachine | undefined },
+  windows: readonly MaintenanceWindow[],
+  inventory: Inventory,
+  now: number,
+): Effective {
   if (coveringWindow(device.id, windows, inventory, now)) return { state: 'MAINTENANCE', reason: 'maintenance' };
   const m = machines.get(device.id);
   if (!m) return { state: 'UNKNOWN' };
   const fromRoot = inventory.ancestors(device.id).reverse();
   const failing = m.observed === 'DOWN' || m.observed === 'UNKNOWN' || m.fail > 0;
   const down = fromRoot.find((a) => machines.get(a.id)?.observed === 'DOWN');
-  if (down && (failing || staleAgainst(m, machines.get(down.id)!))) return { state: 'UNREACHABLE', reason: 'upstream_down', rootCauseId: down.id };
+  if (down && (failing || staleAgainst(m, machines.get(down.id)!)))
+    return { state: 'UNREACHABLE', reason: 'upstream_down', rootCauseId: down.id };
   if (m.observed === 'DOWN') {
     const suspect = fromRoot.find((a) => (machines.get(a.id)?.fail ?? 0) > 0);
     if (suspect) return { state: 'UNREACHABLE', reason: 'upstream_suspect', rootCauseId: suspect.id };
@@ -71,7 +78,11 @@ export function staleAgainst(m: DeviceMachine, ancestor: DeviceMachine): boolean
 }
 
 /** An ancestor is failing (not yet DOWN) since after this device's last success: its own alerts wait. */
-export function heldByUpstream(device: Device, machines: { get(id: string): DeviceMachine | undefined }, inventory: Inventory): boolean {
+export function heldByUpstream(
+  device: Device,
+  machines: { get(id: string): DeviceMachine | undefined },
+  inventory: Inventory,
+): boolean {
   const m = machines.get(device.id);
   if (!m) return false;
   return inventory.ancestors(device.id).some((a) => {
@@ -84,7 +95,10 @@ export function heldByUpstream(device: Device, machines: { get(id: string): Devi
  * What a DOWN device takes down: every descendant, with counts per type for the message, and the
  * names of the public services among them (a core's cut names "SIP, E-office, …", issue 14).
  */
-export function affectedBy(device: Device, inventory: Inventory): { ids: string[]; counts: Record<string, number>; services: string[] } {
+export function affectedBy(
+  device: Device,
+  inventory: Inventory,
+): { ids: string[]; counts: Record<string, number>; services: string[] } {
   const ds = inventory.descendants(device.id);
   const counts: Record<string, number> = {};
   for (const t of DEVICE_TYPES) counts[t] = 0;

@@ -1,7 +1,14 @@
 import type { Inventory } from '../../core/inventory/topology.js';
 import type { PantauHealth } from '../../core/bus.js';
 import type { MaintenanceWindow } from '../../core/services.js';
-import type { Device, DeviceState, DeviceStateChange, ProbeErrorCode, ProbeResult, Severity } from '../../core/types.js';
+import type {
+  Device,
+  DeviceState,
+  DeviceStateChange,
+  ProbeErrorCode,
+  ProbeResult,
+  Severity,
+} from '../../core/types.js';
 import type { CompiledRule, RuleInstance, HistoryBucket } from '../rules/types.js';
 import type { PMap } from './pmap.js';
 
@@ -30,7 +37,12 @@ export interface DeviceMachine {
   /** When the current reachability failure streak began (kept while DOWN). */
   failSince?: number;
   /** The standing failure of each polled probe (cleared by its next success): the page shows why before any alert. */
-  probeErrors?: Partial<Record<'icmp' | 'snmp' | 'onvif' | 'http' | 'tls' | 'dns' | 'tcp', { code: ProbeErrorCode; since: number; count: number }>>;
+  probeErrors?: Partial<
+    Record<
+      'icmp' | 'snmp' | 'onvif' | 'http' | 'tls' | 'dns' | 'tcp',
+      { code: ProbeErrorCode; since: number; count: number }
+    >
+  >;
   /**
    * Service checks (http, tls, dns, tcp) failing in a row while the reachability probe is fine, by
    * kind; `slow`: reachability answers slower than its limit (PANTAU_PROBE_HTTP_SLOW). ADR 0701.

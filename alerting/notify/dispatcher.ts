@@ -39,7 +39,14 @@ const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
 /** Is `to` worse than `from`? */
 export const severityRose = (from: Severity, to: Severity): boolean => RANK[to] > RANK[from];
 
-export function createDispatcher(deps: { repo: Repo; config: AlertingConfig; inventory: Inventory; renderer: Renderer; transports: NotifierTransports; logger: Logger }): Dispatcher {
+export function createDispatcher(deps: {
+  repo: Repo;
+  config: AlertingConfig;
+  inventory: Inventory;
+  renderer: Renderer;
+  transports: NotifierTransports;
+  logger: Logger;
+}): Dispatcher {
   const { repo, config, inventory, renderer, transports, logger } = deps;
   const n = config.notifications;
   const windowMs = n.stormWindowS * 1000;
@@ -68,7 +75,9 @@ export function createDispatcher(deps: { repo: Repo; config: AlertingConfig; inv
       for (const { grp, level } of repo.groupsOf(a.id)) {
         const mine = pending.filter((p) => p.grp === grp);
         // The group has not heard of the alert yet (its first notice is still waiting): tell it nothing.
-        const neverTold = mine.some((p) => p.kind === 'open' || p.kind === 'escalated' || (p.kind === 'severity' && p.first === 1));
+        const neverTold = mine.some(
+          (p) => p.kind === 'open' || p.kind === 'escalated' || (p.kind === 'severity' && p.first === 1),
+        );
         // A rise still waiting is overtaken by the recovery: one message, "resolved".
         for (const p of mine) repo.deleteNotice(p.id);
         if (neverTold || opts.silent) continue;
@@ -125,26 +134,48 @@ export function createDispatcher(deps: { repo: Repo; config: AlertingConfig; inv
           if (now - rows[0]!.created_at < windowMs) continue;
           const g = n.groups[grp];
           const lang = langOf(grp);
-          const items = rows.map((r) => ({ row: r, alert: alertById(r.alert_id) }))
+          const items = rows
+            .map((r) => ({ row: r, alert: alertById(r.alert_id) }))
             .filter((x): x is { row: NoticeRow; alert: Alert } => x.alert !== undefined)
             // Defensive: a rise that is no longer a rise is dropped for groups that already know the alert.
-            .filter(({ row, alert }) => row.kind !== 'severity' || row.first === 1 || severityRose(row.from_severity ?? alert.severity, alert.severity));
+            .filter(
+              ({ row, alert }) =>
+                row.kind !== 'severity' ||
+                row.first === 1 ||
+                severityRose(row.from_severity ?? alert.severity, alert.severity),
+            );
           for (const r of rows) repo.deleteNotice(r.id);
           if (!g || items.length === 0) continue;
           const kindOf = ({ row, alert }: { row: NoticeRow; alert: Alert }): NoticeRow['kind'] =>
             // A first notice whose rise was taken back is, for this group, simply the alert.
-            row.kind === 'severity' && !severityRose(row.from_severity ?? alert.severity, alert.severity) ? 'open' : row.kind;
+            row.kind === 'severity' && !severityRose(row.from_severity ?? alert.severity, alert.severity)
+              ? 'open'
+              : row.kind;
           const texts = items.map((it) => {
             const { row, alert } = it;
             const kind = kindOf(it);
-            if (kind === 'severity') return noticeText(renderer, alert, kind, lang, { ...(row.from_severity ? { fromSeverity: row.from_severity } : {}), raisedAt: row.created_at });
+            if (kind === 'severity')
+              return noticeText(renderer, alert, kind, lang, {
+                ...(row.from_severity ? { fromSeverity: row.from_severity } : {}),
+                raisedAt: row.created_at,
+              });
             const afterMin = kind === 'escalated' ? routeOf(alert).escalate[row.level - 1]?.afterMin : undefined;
-            return noticeText(renderer, alert, kind, lang, afterMin === undefined ? {} : { escalatedAfterMin: afterMin });
+            return noticeText(
+              renderer,
+              alert,
+              kind,
+              lang,
+              afterMin === undefined ? {} : { escalatedAfterMin: afterMin },
+            );
           });
           const { subject, text } = batchText(texts, lang);
           const notices = items.map((it) => {
             const kind = kindOf(it);
-            return { kind, alert: it.alert, ...(kind === 'severity' && it.row.from_severity ? { fromSeverity: it.row.from_severity } : {}) };
+            return {
+              kind,
+              alert: it.alert,
+              ...(kind === 'severity' && it.row.from_severity ? { fromSeverity: it.row.from_severity } : {}),
+            };
           });
           const payload = JSON.stringify({ source: 'pantau', group: grp, language: lang, subject, text, notices });
           const targets = CHANNELS.flatMap((c) => g[c.name].map((t): [OutboxRow['channel'], string] => [c.name, t]));
@@ -160,39 +191,64 @@ export function createDispatcher(deps: { repo: Repo; config: AlertingConfig; inv
       let sent = 0;
       let failed = 0;
       const due = repo.due(now, 50);
-      await Promise.all(due.map(async (row) => {
-        const send = sendFor(row.channel);
-        const log = logger.child({ outboxId: row.id, channel: row.channel, group: row.grp });
-        if (!send) {
-          repo.markDead(row.id, `no ${row.channel} transport configured`);
-          log.error({ code: 'PANTAU_NOTIFY' }, 'notification dropped: channel not configured');
-          failed++;
-          return;
-        }
-        try {
-          await send({ id: row.id, target: row.target, subject: row.subject, text: row.body, payload: JSON.parse(row.payload) as unknown }, {
-            signal: AbortSignal.any([signal, AbortSignal.timeout(n.retry.timeoutS * 1000)]),
-          });
-          repo.markSent(row, now);
-          sent++;
-        } catch (err) {
-          failed++;
-          // Duck-typed: a custom transport may bring its own copy of NotifyError.
-          const e = err as Partial<NotifyError>;
-          const ne = err instanceof NotifyError || typeof e.permanent === 'boolean'
-            ? { code: 'PANTAU_NOTIFY', message: (err as Error).message, permanent: e.permanent === true, retryAfterMs: e.retryAfterMs }
-            : { code: 'PANTAU_NOTIFY', message: `${row.channel}: ${(err as Error).message}`, permanent: false, retryAfterMs: undefined };
-          const tooOld = now - row.created_at > n.retry.maxAgeH * 3_600_000;
-          if (ne.permanent || tooOld) {
-            repo.markDead(row.id, ne.message);
-            log.error({ code: ne.code, attempts: row.attempts + 1, reason: ne.message }, 'notification given up');
-          } else {
-            const next = now + backoff(row.attempts, ne.retryAfterMs);
-            repo.markRetry(row.id, next, ne.message);
-            log.warn({ code: ne.code, attempts: row.attempts + 1, reason: ne.message, nextAt: next }, 'notification failed, will retry');
+      await Promise.all(
+        due.map(async (row) => {
+          const send = sendFor(row.channel);
+          const log = logger.child({ outboxId: row.id, channel: row.channel, group: row.grp });
+          if (!send) {
+            repo.markDead(row.id, `no ${row.channel} transport configured`);
+            log.error({ code: 'PANTAU_NOTIFY' }, 'notification dropped: channel not configured');
+            failed++;
+            return;
           }
-        }
-      }));
+          try {
+            await send(
+              {
+                id: row.id,
+                target: row.target,
+                subject: row.subject,
+                text: row.body,
+                payload: JSON.parse(row.payload) as unknown,
+              },
+              {
+                signal: AbortSignal.any([signal, AbortSignal.timeout(n.retry.timeoutS * 1000)]),
+              },
+            );
+            repo.markSent(row, now);
+            sent++;
+          } catch (err) {
+            failed++;
+            // Duck-typed: a custom transport may bring its own copy of NotifyError.
+            const e = err as Partial<NotifyError>;
+            const ne =
+              err instanceof NotifyError || typeof e.permanent === 'boolean'
+                ? {
+                    code: 'PANTAU_NOTIFY',
+                    message: (err as Error).message,
+                    permanent: e.permanent === true,
+                    retryAfterMs: e.retryAfterMs,
+                  }
+                : {
+                    code: 'PANTAU_NOTIFY',
+                    message: `${row.channel}: ${(err as Error).message}`,
+                    permanent: false,
+                    retryAfterMs: undefined,
+                  };
+            const tooOld = now - row.created_at > n.retry.maxAgeH * 3_600_000;
+            if (ne.permanent || tooOld) {
+              repo.markDead(row.id, ne.message);
+              log.error({ code: ne.code, attempts: row.attempts + 1, reason: ne.message }, 'notification given up');
+            } else {
+              const next = now + backoff(row.attempts, ne.retryAfterMs);
+              repo.markRetry(row.id, next, ne.message);
+              log.warn(
+                { code: ne.code, attempts: row.attempts + 1, reason: ne.message, nextAt: next },
+                'notification failed, will retry',
+              );
+            }
+          }
+        }),
+      );
       return { sent, failed };
     },
   };

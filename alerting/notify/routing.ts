@@ -34,7 +34,9 @@ export function route(routes: readonly RouteConfig[], a: Alert, tags: readonly s
     }
     if (!r.continue) break;
   }
-  const escalate = [...steps.entries()].sort((x, y) => x[0] - y[0]).map(([afterMin, s]) => ({ afterMin, groups: [...s].filter((g) => !groups.has(g)) }));
+  const escalate = [...steps.entries()]
+    .sort((x, y) => x[0] - y[0])
+    .map(([afterMin, s]) => ({ afterMin, groups: [...s].filter((g) => !groups.has(g)) }));
   return { groups: [...groups], escalate: escalate.filter((e) => e.groups.length > 0) };
 }
 
@@ -52,16 +54,23 @@ export function receivingGroups(routes: readonly RouteConfig[]): Set<string> {
  * One warning per technician who would see a false all-clear on the phone view: none of their
  * groups is named by a route, so no alert is ever routed to them. Pure (for `pantau validate`).
  */
-export function technicianRoutingWarnings(users: readonly { username: string; role: string; groups: readonly string[] }[], routes: readonly RouteConfig[]): string[] {
+export function technicianRoutingWarnings(
+  users: readonly { username: string; role: string; groups: readonly string[] }[],
+  routes: readonly RouteConfig[],
+): string[] {
   const receiving = receivingGroups(routes);
   return users
     .filter((u) => u.role === 'technician' && !u.groups.some((g) => receiving.has(g)))
-    .map((u) => (u.groups.length === 0
-      ? `technician "${u.username}" belongs to no notification group: no alert is routed to them (pantau user add … --groups <group>)`
-      : `technician "${u.username}" is in ${u.groups.map((g) => `"${g}"`).join(', ')}, which no route in alerting.routing names: no alert is routed to them`));
+    .map((u) =>
+      u.groups.length === 0
+        ? `technician "${u.username}" belongs to no notification group: no alert is routed to them (pantau user add … --groups <group>)`
+        : `technician "${u.username}" is in ${u.groups.map((g) => `"${g}"`).join(', ')}, which no route in alerting.routing names: no alert is routed to them`,
+    );
 }
 
 /** Kecamatan where a warning alert would be routed to nobody (pure, for `pantau validate`). */
 export function unroutedKecamatan(kecamatan: readonly string[], routes: readonly RouteConfig[]): string[] {
-  return kecamatan.filter((k) => route(routes, { kecamatan: k, deviceType: '', severity: 'warning' } as Alert).groups.length === 0);
+  return kecamatan.filter(
+    (k) => route(routes, { kecamatan: k, deviceType: '', severity: 'warning' } as Alert).groups.length === 0,
+  );
 }

@@ -19,8 +19,10 @@ export interface TestSendResult {
 }
 
 const TEXT = {
-  id: (g: string, by: string, at: string) => `Uji notifikasi pantau untuk grup "${g}" (dikirim oleh ${by}, ${at}). Jika pesan ini sampai, saluran ini bekerja.`,
-  en: (g: string, by: string, at: string) => `pantau test notification for group "${g}" (sent by ${by}, ${at}). If this arrives, this channel works.`,
+  id: (g: string, by: string, at: string) =>
+    `Uji notifikasi pantau untuk grup "${g}" (dikirim oleh ${by}, ${at}). Jika pesan ini sampai, saluran ini bekerja.`,
+  en: (g: string, by: string, at: string) =>
+    `pantau test notification for group "${g}" (sent by ${by}, ${at}). If this arrives, this channel works.`,
 } as const;
 
 export async function sendTestNotification(o: {
@@ -37,28 +39,55 @@ export async function sendTestNotification(o: {
   const g = o.notifications.groups[o.group];
   if (!g) {
     const known = Object.keys(o.notifications.groups);
-    throw new PantauError('PANTAU_INVALID_INPUT', `unknown notification group "${o.group}"${known.length ? ` (known: ${known.join(', ')})` : ' (no groups configured in alerting.notifications.groups)'}`);
+    throw new PantauError(
+      'PANTAU_INVALID_INPUT',
+      `unknown notification group "${o.group}"${known.length ? ` (known: ${known.join(', ')})` : ' (no groups configured in alerting.notifications.groups)'}`,
+    );
   }
   const lang = g.language ?? o.notifications.language;
   const text = TEXT[lang](o.group, o.by, o.atText);
   const subject = lang === 'id' ? `[pantau] Uji notifikasi — ${o.group}` : `[pantau] Test notification — ${o.group}`;
   const transports = o.transports ?? buildTransports(o.notifications, o.now);
-  const jobs: { channel: ChannelName; target: string; send: Send | undefined }[] =
-    CHANNELS.flatMap((c) => g[c.name].map((t) => ({ channel: c.name, target: t, send: transports[c.name] })));
+  const jobs: { channel: ChannelName; target: string; send: Send | undefined }[] = CHANNELS.flatMap((c) =>
+    g[c.name].map((t) => ({ channel: c.name, target: t, send: transports[c.name] })),
+  );
   if (jobs.length === 0) throw new PantauError('PANTAU_INVALID_INPUT', `group "${o.group}" has no recipients`);
   const id = o.now();
   try {
-    return await Promise.all(jobs.map(async (j): Promise<TestSendResult> => {
-      const start = performance.now();
-      const signal = AbortSignal.any([AbortSignal.timeout(o.timeoutMs ?? 20_000), ...(o.signal ? [o.signal] : [])]);
-      try {
-        if (!j.send) throw new Error(`${j.channel} is not configured`);
-        await j.send({ id, target: j.target, subject, text, payload: { kind: 'test', group: o.group, text, by: o.by, at: o.now() } }, { signal });
-        return { channel: j.channel, target: j.target, ok: true, answer: 'OK', ms: Math.round(performance.now() - start) };
-      } catch (err) {
-        return { channel: j.channel, target: j.target, ok: false, answer: (err as Error).message, ms: Math.round(performance.now() - start) };
-      }
-    }));
+    return await Promise.all(
+      jobs.map(async (j): Promise<TestSendResult> => {
+        const start = performance.now();
+        const signal = AbortSignal.any([AbortSignal.timeout(o.timeoutMs ?? 20_000), ...(o.signal ? [o.signal] : [])]);
+        try {
+          if (!j.send) throw new Error(`${j.channel} is not configured`);
+          await j.send(
+            {
+              id,
+              target: j.target,
+              subject,
+              text,
+              payload: { kind: 'test', group: o.group, text, by: o.by, at: o.now() },
+            },
+            { signal },
+          );
+          return {
+            channel: j.channel,
+            target: j.target,
+            ok: true,
+            answer: 'OK',
+            ms: Math.round(performance.now() - start),
+          };
+        } catch (err) {
+          return {
+            channel: j.channel,
+            target: j.target,
+            ok: false,
+            answer: (err as Error).message,
+            ms: Math.round(performance.now() - start),
+          };
+        }
+      }),
+    );
   } finally {
     if (!o.transports) await transports.close?.();
   }

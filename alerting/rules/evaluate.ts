@@ -1,6 +1,13 @@
 import { wibMinuteOfDay } from '../../core/time.js';
 import type { Device, Severity } from '../../core/types.js';
-import { compare, ruleSelects, type CompiledRule, type HistoryBucket, type RuleInstance, type Sample } from './types.js';
+import {
+  compare,
+  ruleSelects,
+  type CompiledRule,
+  type HistoryBucket,
+  type RuleInstance,
+  type Sample,
+} from './types.js';
 
 const BUCKET_MS = 10 * 60_000;
 
@@ -16,7 +23,12 @@ export function withinOpeningHours(hours: string | undefined, now: number): bool
 }
 
 /** Adds a value to 10-minute max buckets, dropping those older than `keepMs`. */
-export function addToHistory(buckets: readonly HistoryBucket[] | undefined, now: number, value: number, keepMs: number): HistoryBucket[] {
+export function addToHistory(
+  buckets: readonly HistoryBucket[] | undefined,
+  now: number,
+  value: number,
+  keepMs: number,
+): HistoryBucket[] {
   const t = Math.floor(now / BUCKET_MS) * BUCKET_MS;
   const out = (buckets ?? []).filter((b) => b.t > now - keepMs - BUCKET_MS);
   const last = out[out.length - 1];
@@ -33,13 +45,19 @@ export interface RuleDecision {
 }
 
 /** Which severity the value has under the rule right now (null: condition false). */
-export function levelOf(rule: CompiledRule, value: number, history: readonly HistoryBucket[] | undefined, now: number): { severity: Severity; threshold: number } | null {
+export function levelOf(
+  rule: CompiledRule,
+  value: number,
+  history: readonly HistoryBucket[] | undefined,
+  now: number,
+): { severity: Severity; threshold: number } | null {
   if (rule.drop) {
     const from = now - rule.drop.withinMs;
     const max = Math.max(...(history ?? []).filter((b) => b.t >= from).map((b) => b.max), value);
     return max - value > rule.drop.by ? { severity: rule.drop.severity, threshold: rule.drop.by } : null;
   }
-  for (const l of rule.levels) if (compare(l.op, value, l.threshold)) return { severity: l.severity, threshold: l.threshold };
+  for (const l of rule.levels)
+    if (compare(l.op, value, l.threshold)) return { severity: l.severity, threshold: l.threshold };
   return null;
 }
 
@@ -54,8 +72,18 @@ export function levelOf(rule: CompiledRule, value: number, history: readonly His
  *   yes     true, other level  → update
  *   yes     false ≥ clearFor   → resolve
  */
-export function evaluateSample(rule: CompiledRule, device: Device, prev: RuleInstance | undefined, sample: Sample, history: readonly HistoryBucket[] | undefined, now: number, alertable: boolean): RuleDecision {
-  const inst: RuleInstance = prev ? { ...prev } : { rule: rule.name, deviceId: device.id, labels: sample.labels, firing: false, lastTs: now };
+export function evaluateSample(
+  rule: CompiledRule,
+  device: Device,
+  prev: RuleInstance | undefined,
+  sample: Sample,
+  history: readonly HistoryBucket[] | undefined,
+  now: number,
+  alertable: boolean,
+): RuleDecision {
+  const inst: RuleInstance = prev
+    ? { ...prev }
+    : { rule: rule.name, deviceId: device.id, labels: sample.labels, firing: false, lastTs: now };
   inst.lastTs = now;
   inst.lastValue = sample.value;
   const active = rule.during !== 'openingHours' || withinOpeningHours(device.openingHours, now);

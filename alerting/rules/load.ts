@@ -1,7 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { PantauError } from '../../core/errors.js';
-import { readYamlSource, parseYamlSource, formatPath, type PathSegment, type YamlSource } from '../../core/config/yaml-source.js';
+import {
+  readYamlSource,
+  parseYamlSource,
+  formatPath,
+  type PathSegment,
+  type YamlSource,
+} from '../../core/config/yaml-source.js';
 import { compileRules, rulesFileSchema } from './schema.js';
 import type { CompiledRule } from './types.js';
 
@@ -21,7 +27,9 @@ function fromSource(source: YamlSource): CompiledRule[] {
 }
 
 /** Loads a rules file (relative to configDir) or the shipped defaults; errors carry file:line. */
-export function loadRules(opts: { rulesFile?: string | undefined; configDir?: string | undefined } = {}): CompiledRule[] {
+export function loadRules(
+  opts: { rulesFile?: string | undefined; configDir?: string | undefined } = {},
+): CompiledRule[] {
   const file = opts.rulesFile ? resolve(opts.configDir ?? process.cwd(), opts.rulesFile) : DEFAULT_RULES_FILE;
   return fromSource(readYamlSource(file));
 }

@@ -64,11 +64,17 @@ export function ruleSelects(rule: CompiledRule, d: Device): boolean {
 
 export function compare(op: Op, value: number, threshold: number): boolean {
   switch (op) {
-    case '<': return value < threshold;
-    case '<=': return value <= threshold;
-    case '>': return value > threshold;
-    case '>=': return value >= threshold;
-    case '==': return value === threshold;
-    case '!=': return value !== threshold;
+    case '<':
+      return value < threshold;
+    case '<=':
+      return value <= threshold;
+    case '>':
+      return value > threshold;
+    case '>=':
+      return value >= threshold;
+    case '==':
+      return value === threshold;
+    case '!=':
+      return value !== threshold;
   }
 }

@@ -4,10 +4,14 @@ import { configPathFrom } from '../context.js';
 export const command: CommandModule = {
   name: 'cluster',
   register(program, ctx) {
-    const cluster = program.command('cluster').description('pantau over Redis (--role collector|core|web): members and zones');
+    const cluster = program
+      .command('cluster')
+      .description('pantau over Redis (--role collector|core|web): members and zones');
     cluster
       .command('status')
-      .description('print the live members (role, zones, devices owned, buffered results, core lag) and zones no collector serves')
+      .description(
+        'print the live members (role, zones, devices owned, buffered results, core lag) and zones no collector serves',
+      )
       .option('-c, --config <file>', 'config file (default config/pantau.yaml or $PANTAU_CONFIG)')
       .action(async (opts: { config?: string }) => {
         const { loadConfig } = await import('../../core/config/load.js');
@@ -23,7 +27,12 @@ export const command: CommandModule = {
         try {
           const members = await Promise.race([
             readMembers(redis, loaded.config.redis.keyPrefix),
-            new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`Redis ${loaded.config.redis!.url} tidak menjawab / does not answer`)), loaded.config.redis!.connectTimeoutMs)),
+            new Promise<never>((_, reject) =>
+              setTimeout(
+                () => reject(new Error(`Redis ${loaded.config.redis!.url} tidak menjawab / does not answer`)),
+                loaded.config.redis!.connectTimeoutMs,
+              ),
+            ),
           ]);
           const text = formatClusterStatus(members, zonesOf(loaded.inventory), Date.now());
           ctx.stdout.write(text.text);

@@ -5,12 +5,17 @@ const GENERATED = 'dashboards/generated';
 export const command: CommandModule = {
   name: 'dashboards',
   register(program, ctx) {
-    const dashboards = program.command('dashboards').description('Grafana dashboards as code (dashboards/src → dashboards/generated)');
+    const dashboards = program
+      .command('dashboards')
+      .description('Grafana dashboards as code (dashboards/src → dashboards/generated)');
     dashboards
       .command('build')
       .description(`write the dashboards' JSON to ${GENERATED}/; --check exits 1 when the committed JSON is stale`)
       .option('--check', 'compare instead of writing; exit 1 when a file is stale, missing or left over')
-      .option('-c, --config <file>', "build for this config's region (time zone, name); default: the committed OKU dashboards")
+      .option(
+        '-c, --config <file>',
+        "build for this config's region (time zone, name); default: the committed OKU dashboards",
+      )
       .option('-o, --out <dir>', `folder of the JSON files (default ${GENERATED})`)
       .action(async (opts: { check?: boolean; config?: string; out?: string }) => {
         const { checkDashboards, writeDashboards, SOURCE_REGION } = await import('../../dashboards/src/build.js');

@@ -9,7 +9,14 @@ import type { CliContext, CommandModule } from '../context.js';
  * `unshare -rn` without root), pantau serves HTTP on a Unix socket (sockets on the filesystem
  * cross namespaces), and this parent process bridges 127.0.0.1:3000 on the host to it.
  */
-interface DemoOpts { port: string; host: string; inner?: boolean; socket?: string; sameNamespace?: boolean; tourGap: string }
+interface DemoOpts {
+  port: string;
+  host: string;
+  inner?: boolean;
+  socket?: string;
+  sameNamespace?: boolean;
+  tourGap: string;
+}
 
 const DEMO_PASSWORD = 'pantau-demo';
 const DEMO_USERS = [
@@ -27,7 +34,10 @@ export const command: CommandModule = {
       .description('start the network lab (OKU, 227 devices) and pantau against it, with a scenario playing')
       .option('-p, --port <port>', 'HTTP port on the host', '3000')
       .option('--host <host>', 'HTTP address on the host', '127.0.0.1')
-      .option('--same-namespace', 'run lab and pantau in this network namespace (the lab\'s iptables rules then apply here)')
+      .option(
+        '--same-namespace',
+        "run lab and pantau in this network namespace (the lab's iptables rules then apply here)",
+      )
       .option('--tour-gap <seconds>', 'quiet time before and between scenario steps', '25')
       .option('--inner', '(internal) the half that runs inside the private namespace')
       .option('--socket <path>', '(internal) Unix socket to serve HTTP on')
@@ -50,12 +60,19 @@ async function runOuter(ctx: CliContext, opts: DemoOpts): Promise<void> {
   const bin = fileURLToPath(new URL('../../bin/pantau.mjs', import.meta.url));
   const root = process.getuid?.() === 0;
   // unshare -r maps us to root inside a user namespace when we are not root (ports < 1024, iptables).
-  const child = spawn('unshare', [root ? '-n' : '-rn', '--', process.execPath, bin, 'demo', '--inner', '--socket', sock, '--tour-gap', opts.tourGap], { stdio: ['pipe', 'inherit', 'inherit'], env: process.env, detached: true });
+  const child = spawn(
+    'unshare',
+    [root ? '-n' : '-rn', '--', process.execPath, bin, 'demo', '--inner', '--socket', sock, '--tour-gap', opts.tourGap],
+    { stdio: ['pipe', 'inherit', 'inherit'], env: process.env, detached: true },
+  );
   // detached: its own process group, so Ctrl+C reaches only us and we stop the inner half in order
   // (the terminal's SIGINT would otherwise also kill its fping children mid-write).
   let exited = false;
   const childExit = new Promise<number>((resolve) => {
-    child.on('exit', (code) => { exited = true; resolve(code ?? 1); });
+    child.on('exit', (code) => {
+      exited = true;
+      resolve(code ?? 1);
+    });
     // No unshare (not Linux, or util-linux missing): say what to do instead of waiting.
     child.on('error', (err) => {
       ctx.stderr.write(`cannot start unshare (${err.message}); try: npx pantau demo --same-namespace\n`);
@@ -67,20 +84,37 @@ async function runOuter(ctx: CliContext, opts: DemoOpts): Promise<void> {
   const proxy = net.createServer((c) => {
     const u = net.connect(sock);
     c.pipe(u).pipe(c);
-    const end = () => { c.destroy(); u.destroy(); };
-    c.on('error', end); u.on('error', end); c.on('close', end); u.on('close', end);
+    const end = () => {
+      c.destroy();
+      u.destroy();
+    };
+    c.on('error', end);
+    u.on('error', end);
+    c.on('close', end);
+    u.on('close', end);
   });
-  await new Promise<void>((resolve, reject) => { proxy.once('error', reject); proxy.listen(Number(opts.port), opts.host, () => resolve()); })
-    .catch((err: Error) => { child.kill('SIGTERM'); throw new Error(`cannot listen on ${opts.host}:${opts.port}: ${err.message} (another pantau running? try --port 3001)`); });
+  await new Promise<void>((resolve, reject) => {
+    proxy.once('error', reject);
+    proxy.listen(Number(opts.port), opts.host, () => resolve());
+  }).catch((err: Error) => {
+    child.kill('SIGTERM');
+    throw new Error(
+      `cannot listen on ${opts.host}:${opts.port}: ${err.message} (another pantau running? try --port 3001)`,
+    );
+  });
 
-  const stop = () => { if (!exited) child.kill('SIGTERM'); };
+  const stop = () => {
+    if (!exited) child.kill('SIGTERM');
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   // Wait for the inner half to serve, then tell the user where to look.
   const t0 = Date.now();
   while (!exited && !existsSync(sock) && Date.now() - t0 < 300_000) await new Promise((r) => setTimeout(r, 200));
   if (!exited) {
-    ctx.stdout.write(`\n  ▶ Buka / open  http://${opts.host}:${opts.port}\n  ▶ Masuk / login: operator / ${DEMO_PASSWORD}   (admin, teknisi, viewer: same password)\n  ▶ Halaman status publik / public status page: http://${opts.host}:${opts.port}/status\n  ▶ Ctrl+C untuk berhenti / to stop\n\n`);
+    ctx.stdout.write(
+      `\n  ▶ Buka / open  http://${opts.host}:${opts.port}\n  ▶ Masuk / login: operator / ${DEMO_PASSWORD}   (admin, teknisi, viewer: same password)\n  ▶ Halaman status publik / public status page: http://${opts.host}:${opts.port}/status\n  ▶ Ctrl+C untuk berhenti / to stop\n\n`,
+    );
   }
   const code = await childExit;
   // The pipe to a dead child would keep this process alive.
@@ -106,25 +140,54 @@ async function runInner(ctx: CliContext, opts: DemoOpts): Promise<void> {
   const { REPO_ROOT } = await import('../../server/web-build.js');
 
   if (opts.inner) {
-    try { execFileSync('ip', ['link', 'set', 'lo', 'up']); } catch { /* already up, or no iproute2: the lab will say */ }
+    try {
+      execFileSync('ip', ['link', 'set', 'lo', 'up']);
+    } catch {
+      /* already up, or no iproute2: the lab will say */
+    }
   }
   const logger = createLogger({ level: ctx.env['PANTAU_LOG_LEVEL'] ?? 'warn' });
   // A demo config: the shipped one with faster polling, a fresh store, the trap port the lab sends to.
   const dir = join(REPO_ROOT, '.pantau', 'demo');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const cfg = parse(readFileSync(join(REPO_ROOT, 'config', 'pantau.yaml'), 'utf8')) as Record<string, Record<string, unknown>>;
+  const cfg = parse(readFileSync(join(REPO_ROOT, 'config', 'pantau.yaml'), 'utf8')) as Record<
+    string,
+    Record<string, unknown>
+  >;
   cfg['inventory'] = [resolve(REPO_ROOT, 'config/inventory/oku.yaml')] as never;
-  cfg['collector'] = { ...cfg['collector'], intervals: { icmp: 5, snmp: 30, onvif: 60 }, traps: { enabled: true, address: '127.0.0.1', port: 16200 }, profilesDir: resolve(REPO_ROOT, 'config/profiles') };
+  cfg['collector'] = {
+    ...cfg['collector'],
+    intervals: { icmp: 5, snmp: 30, onvif: 60 },
+    traps: { enabled: true, address: '127.0.0.1', port: 16200 },
+    profilesDir: resolve(REPO_ROOT, 'config/profiles'),
+  };
   // Notification groups without recipients: they route alerts to technicians on the page (teknisi = west team).
   // Paths in pantau.yaml are relative to config/: this config lives elsewhere.
   const rules = cfg['alerting']?.['rulesFile'];
   cfg['alerting'] = {
-    ...(cfg['alerting'] ?? {}), downAfter: 2, upAfter: 2, tickS: 1,
+    ...(cfg['alerting'] ?? {}),
+    downAfter: 2,
+    upAfter: 2,
+    tickS: 1,
     ...(typeof rules === 'string' ? { rulesFile: resolve(REPO_ROOT, 'config', rules) } : {}),
     notifications: { groups: { noc: {}, 'tim-barat': {}, 'tim-timur': {} } },
     routing: [
-      { name: 'barat', match: { kecamatan: ['Lengkiti', 'Baturaja Barat', 'Sosoh Buay Rayap', 'Pengandonan', 'Semidang Aji', 'Ulu Ogan', 'Muara Jaya'] }, groups: ['noc', 'tim-barat'] },
+      {
+        name: 'barat',
+        match: {
+          kecamatan: [
+            'Lengkiti',
+            'Baturaja Barat',
+            'Sosoh Buay Rayap',
+            'Pengandonan',
+            'Semidang Aji',
+            'Ulu Ogan',
+            'Muara Jaya',
+          ],
+        },
+        groups: ['noc', 'tim-barat'],
+      },
       { name: 'timur', match: {}, groups: ['noc', 'tim-timur'] },
     ],
   };
@@ -134,19 +197,30 @@ async function runInner(ctx: CliContext, opts: DemoOpts): Promise<void> {
   writeFileSync(configPath, stringify(cfg));
   const loaded = loadConfig(configPath, ctx.env);
 
-  ctx.stdout.write(`menyalakan lab jaringan / starting the network lab (${loaded.inventory.devices.length} perangkat)…\n`);
+  ctx.stdout.write(
+    `menyalakan lab jaringan / starting the network lab (${loaded.inventory.devices.length} perangkat)…\n`,
+  );
   const lab = await startLab({
-    inventory: loaded.inventory, netns: 'none', logger, trapTarget: { host: '127.0.0.1', port: 16200 },
-    onProgress: (n, total) => { if (process.stdout.isTTY) process.stdout.write(`\r  ${n}/${total}`); },
+    inventory: loaded.inventory,
+    netns: 'none',
+    logger,
+    trapTarget: { host: '127.0.0.1', port: 16200 },
+    onProgress: (n, total) => {
+      if (process.stdout.isTTY) process.stdout.write(`\r  ${n}/${total}`);
+    },
   });
   if (process.stdout.isTTY) process.stdout.write('\n');
   const pantau = await startPantau({
-    configPath, loaded, logger,
+    configPath,
+    loaded,
+    logger,
     ...(opts.socket ? { socketPath: opts.socket } : { port: Number(opts.port), host: opts.host }),
   });
   for (const u of DEMO_USERS) await pantau.server.users.add({ ...u, groups: [...u.groups], password: DEMO_PASSWORD });
   if (!opts.socket) {
-    ctx.stdout.write(`\n  ▶ Buka / open  http://${opts.host}:${pantau.port}\n  ▶ Masuk / login: operator / ${DEMO_PASSWORD}\n\n`);
+    ctx.stdout.write(
+      `\n  ▶ Buka / open  http://${opts.host}:${pantau.port}\n  ▶ Masuk / login: operator / ${DEMO_PASSWORD}\n\n`,
+    );
   }
   ctx.stdout.write('skenario demo berjalan / demo scenario playing (docs: server/demo-tour.ts)\n');
 
@@ -156,12 +230,25 @@ async function runInner(ctx: CliContext, opts: DemoOpts): Promise<void> {
   process.once('SIGTERM', stop);
   process.stdin.on('end', stop); // the outer half died: do not linger
   if (opts.inner) process.stdin.resume();
-  await playTour(lab, { signal: ac.signal, gapMs: Math.max(0, Number(opts.tourGap)) * 1000, out: (l) => ctx.stdout.write(`${l}\n`) });
+  await playTour(lab, {
+    signal: ac.signal,
+    gapMs: Math.max(0, Number(opts.tourGap)) * 1000,
+    out: (l) => ctx.stdout.write(`${l}\n`),
+  });
   ctx.stdout.write('berhenti / stopping…\n');
   const { stopWithin, exitSoonIfStuck } = await import('../graceful.js');
-  await stopWithin(async () => { await pantau.stop(); await lab.stop(); }, {
-    onForced: (why) => ctx.stderr.write(`demo: ${why === 'signal' ? 'sinyal kedua / second signal' : 'berhenti terlalu lama / stop overran 4 s'}: keluar paksa / exiting now\n`),
-  });
+  await stopWithin(
+    async () => {
+      await pantau.stop();
+      await lab.stop();
+    },
+    {
+      onForced: (why) =>
+        ctx.stderr.write(
+          `demo: ${why === 'signal' ? 'sinyal kedua / second signal' : 'berhenti terlalu lama / stop overran 4 s'}: keluar paksa / exiting now\n`,
+        ),
+    },
+  );
   process.stdin.pause();
   exitSoonIfStuck();
 }

@@ -10,9 +10,14 @@ export const command: CommandModule = {
     const inv = program.command('inventory').description('inventory tools (impor / import)');
     inv
       .command('import <csv>')
-      .description('turn a spreadsheet export (CSV) into inventory YAML; bad rows are reported by row number and nothing is written')
+      .description(
+        'turn a spreadsheet export (CSV) into inventory YAML; bad rows are reported by row number and nothing is written',
+      )
       .option('-o, --out <file>', 'write the YAML here (default: standard output)')
-      .option('-c, --config <file>', 'config whose inventory holds parents and credentials (default config/pantau.yaml)')
+      .option(
+        '-c, --config <file>',
+        'config whose inventory holds parents and credentials (default config/pantau.yaml)',
+      )
       .option('--standalone', 'do not check against an existing config')
       .action(async (csvPath: string, opts: { out?: string; config?: string; standalone?: boolean }) => {
         const { importDevicesCsv, devicesToYaml } = await import('../../core/inventory/import-csv.js');
@@ -25,11 +30,22 @@ export const command: CommandModule = {
         const useConfig = !opts.standalone && (opts.config !== undefined || existsSync(configPath));
         const loaded = useConfig ? loadConfig(configPath, ctx.env) : null;
         const known = loaded
-          ? { snmpCredentials: new Set(Object.keys(loaded.config.credentials.snmp)), onvifCredentials: new Set(Object.keys(loaded.config.credentials.onvif)) }
+          ? {
+              snmpCredentials: new Set(Object.keys(loaded.config.credentials.snmp)),
+              onvifCredentials: new Set(Object.keys(loaded.config.credentials.onvif)),
+            }
           : { snmpCredentials: new Set<string>(), onvifCredentials: new Set<string>() };
-        const result = importDevicesCsv(csv, loaded?.inventory.devices ?? [], loaded ? known : { snmpCredentials: anySet(), onvifCredentials: anySet() });
+        const result = importDevicesCsv(
+          csv,
+          loaded?.inventory.devices ?? [],
+          loaded ? known : { snmpCredentials: anySet(), onvifCredentials: anySet() },
+        );
         if (result.problems.length > 0) {
-          throw new PantauError('PANTAU_IMPORT_INVALID', `${csvPath}: ${result.problems.length} bad row(s); nothing written`, { details: result.problems });
+          throw new PantauError(
+            'PANTAU_IMPORT_INVALID',
+            `${csvPath}: ${result.problems.length} bad row(s); nothing written`,
+            { details: result.problems },
+          );
         }
         const yaml = devicesToYaml(result.devices, basename(csvPath));
         if (opts.out) {

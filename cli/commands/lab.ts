@@ -43,10 +43,18 @@ async function runLab(opts: LabOpts, ctx: CliContext): Promise<void> {
     // its demo credentials whatever a device names, so only the inventory's own consistency and its
     // vendors are checked here; the config that polls it checks kecamatan and credential names.
     const any = { has: () => true } as unknown as ReadonlySet<string>;
-    inventory = loadInventory([opts.inventory], { snmpCredentials: any, onvifCredentials: any, vendors: loaded.vendors });
+    inventory = loadInventory([opts.inventory], {
+      snmpCredentials: any,
+      onvifCredentials: any,
+      vendors: loaded.vendors,
+    });
   }
   const scenario = opts.scenario ? loadScenario(opts.scenario, inventory) : null;
-  const logger = createLogger({ name: 'pantau-lab', level: ctx.env['PANTAU_LOG_LEVEL'] ?? 'warn', destination: ctx.stderr });
+  const logger = createLogger({
+    name: 'pantau-lab',
+    level: ctx.env['PANTAU_LOG_LEVEL'] ?? 'warn',
+    destination: ctx.stderr,
+  });
   const tty = Boolean((ctx.stdout as NodeJS.WriteStream).isTTY);
   const out = (s: string) => ctx.stdout.write(s);
   const trap = opts.trap ? { host: opts.trap.split(':')[0]!, port: Number(opts.trap.split(':')[1] ?? 162) } : null;
@@ -62,44 +70,82 @@ async function runLab(opts: LabOpts, ctx: CliContext): Promise<void> {
     workers: num(opts.workers),
     onProgress: (started, total) => {
       const pct = Math.floor((started / total) * 100);
-      if (tty && pct !== lastPct) out(`\r[lab] memulai / starting ${started}/${total} perangkat (${pct}%) ${((Date.now() - t0) / 1000).toFixed(1)} s `);
+      if (tty && pct !== lastPct)
+        out(
+          `\r[lab] memulai / starting ${started}/${total} perangkat (${pct}%) ${((Date.now() - t0) / 1000).toFixed(1)} s `,
+        );
       lastPct = pct;
     },
   });
   const st0 = await lab.status();
-  out(`${tty ? '\r' : ''}[lab] ${st0.devices} perangkat aktif / devices up in ${(st0.startupMs / 1000).toFixed(1)} s, ${st0.workers} worker, `
-    + `SNMP :${lab.ports.snmp ?? '-'} ONVIF :${lab.ports.onvif} RTSP :${lab.ports.rtsp}, netns ${lab.netns ?? '(current)'}, `
-    + `ICMP faults ${lab.icmpFaults ? 'on' : 'OFF (no root/iptables)'}, CPU ${(st0.cpuMs / 1000).toFixed(1)} s, ${st0.rssMb} MB\n`);
+  out(
+    `${tty ? '\r' : ''}[lab] ${st0.devices} perangkat aktif / devices up in ${(st0.startupMs / 1000).toFixed(1)} s, ${st0.workers} worker, ` +
+      `SNMP :${lab.ports.snmp ?? '-'} ONVIF :${lab.ports.onvif} RTSP :${lab.ports.rtsp}, netns ${lab.netns ?? '(current)'}, ` +
+      `ICMP faults ${lab.icmpFaults ? 'on' : 'OFF (no root/iptables)'}, CPU ${(st0.cpuMs / 1000).toFixed(1)} s, ${st0.rssMb} MB\n`,
+  );
   if (lab.netns) out(`[lab] join: ip netns exec ${lab.netns} <command>\n`);
-  if (lab.services) out(`[lab] layanan / services: CA ${lab.services.caFile}, DNS ${lab.services.dnsServer} — PANTAU_SERVICES_CA_FILE=${lab.services.caFile} PANTAU_DNS_SERVER=${lab.services.dnsServer} pantau start\n`);
+  if (lab.services)
+    out(
+      `[lab] layanan / services: CA ${lab.services.caFile}, DNS ${lab.services.dnsServer} — PANTAU_SERVICES_CA_FILE=${lab.services.caFile} PANTAU_DNS_SERVER=${lab.services.dnsServer} pantau start\n`,
+    );
   if (opts.writeConfig) {
     const { writeLabConfig } = await import('../../simulator/write-config.js');
     const command = `pantau lab${opts.generate ? ` --generate ${opts.generate}` : ''} --write-config ${opts.writeConfig}`;
-    const file = writeLabConfig(opts.writeConfig, { configPath: loaded.configPath, devices: inventory.devices, ports: lab.ports, command, services: lab.services });
-    out(`[lab] konfigurasi / config: ${file} — ${lab.netns ? `ip netns exec ${lab.netns} ` : ''}pantau start --config ${file}\n`);
+    const file = writeLabConfig(opts.writeConfig, {
+      configPath: loaded.configPath,
+      devices: inventory.devices,
+      ports: lab.ports,
+      command,
+      services: lab.services,
+    });
+    out(
+      `[lab] konfigurasi / config: ${file} — ${lab.netns ? `ip netns exec ${lab.netns} ` : ''}pantau start --config ${file}\n`,
+    );
   }
 
   const ctl = controlAddr(opts.control);
   let lastEvent = '';
-  const control = await startControl(lab, { ...ctl, onChange: (what) => { lastEvent = what; if (!tty) out(`[lab] ${what}\n`); } });
-  out(`[lab] kontrol / control: http://${ctl.host}:${control.port} — pantau lab fault <id> <fault>, pantau lab clear <id|all>\n`);
+  const control = await startControl(lab, {
+    ...ctl,
+    onChange: (what) => {
+      lastEvent = what;
+      if (!tty) out(`[lab] ${what}\n`);
+    },
+  });
+  out(
+    `[lab] kontrol / control: http://${ctl.host}:${control.port} — pantau lab fault <id> <fault>, pantau lab clear <id|all>\n`,
+  );
 
-  const player = scenario ? runScenario(scenario, lab, {
-    onEvent: (e) => { lastEvent = `${scenario.name}: ${e.label}`; if (!tty) out(`[lab] ${lastEvent}\n`); },
-    onError: (err) => logger.error({ err }, 'scenario step failed'),
-  }) : null;
-  if (scenario) out(`[lab] skenario / scenario: ${scenario.name} (${scenario.events.length} langkah, ${Math.round(scenario.durationMs / 1000)} s${scenario.loop ? ', berulang' : ''})\n`);
+  const player = scenario
+    ? runScenario(scenario, lab, {
+        onEvent: (e) => {
+          lastEvent = `${scenario.name}: ${e.label}`;
+          if (!tty) out(`[lab] ${lastEvent}\n`);
+        },
+        onError: (err) => logger.error({ err }, 'scenario step failed'),
+      })
+    : null;
+  if (scenario)
+    out(
+      `[lab] skenario / scenario: ${scenario.name} (${scenario.events.length} langkah, ${Math.round(scenario.durationMs / 1000)} s${scenario.loop ? ', berulang' : ''})\n`,
+    );
 
   let prevCpu = st0.cpuMs;
   let prevT = Date.now();
   const tick = setInterval(() => {
-    void lab.status().then((st) => {
-      const now = Date.now();
-      const cpuPct = ((st.cpuMs - prevCpu) / Math.max(1, now - prevT)) * 100;
-      prevCpu = st.cpuMs;
-      prevT = now;
-      if (tty) out(`\r[lab] ${formatWib(now)} · ${st.devices} perangkat · ${st.faults.length} gangguan · CPU ${cpuPct.toFixed(0)}% · ${st.rssMb} MB${lastEvent ? ` · ${lastEvent}` : ''}\x1b[K`);
-    }).catch(() => {});
+    void lab
+      .status()
+      .then((st) => {
+        const now = Date.now();
+        const cpuPct = ((st.cpuMs - prevCpu) / Math.max(1, now - prevT)) * 100;
+        prevCpu = st.cpuMs;
+        prevT = now;
+        if (tty)
+          out(
+            `\r[lab] ${formatWib(now)} · ${st.devices} perangkat · ${st.faults.length} gangguan · CPU ${cpuPct.toFixed(0)}% · ${st.rssMb} MB${lastEvent ? ` · ${lastEvent}` : ''}\x1b[K`,
+          );
+      })
+      .catch(() => {});
   }, 1000);
 
   const { untilStopSignal, stopWithin, exitSoonIfStuck } = await import('../graceful.js');
@@ -107,10 +153,21 @@ async function runLab(opts: LabOpts, ctx: CliContext): Promise<void> {
   clearInterval(tick);
   player?.stop();
   out('\n[lab] berhenti / stopping…\n');
-  await stopWithin(async () => { await control.close(); await lab.stop(); }, {
-    onForced: (why) => ctx.stderr.write(`[lab] ${why === 'signal' ? 'sinyal kedua / second signal' : 'berhenti terlalu lama / stop overran 4 s'}: keluar paksa / exiting now${lab.netns ? ` (netns ${lab.netns} may remain: ip netns del ${lab.netns})` : ''}\n`),
-  });
-  out(`[lab] selesai / stopped${lab.icmpFaults ? ' (iptables rules removed)' : ''}${lab.netns ? `, netns ${lab.netns} removed` : ''}\n`);
+  await stopWithin(
+    async () => {
+      await control.close();
+      await lab.stop();
+    },
+    {
+      onForced: (why) =>
+        ctx.stderr.write(
+          `[lab] ${why === 'signal' ? 'sinyal kedua / second signal' : 'berhenti terlalu lama / stop overran 4 s'}: keluar paksa / exiting now${lab.netns ? ` (netns ${lab.netns} may remain: ip netns del ${lab.netns})` : ''}\n`,
+        ),
+    },
+  );
+  out(
+    `[lab] selesai / stopped${lab.icmpFaults ? ' (iptables rules removed)' : ''}${lab.netns ? `, netns ${lab.netns} removed` : ''}\n`,
+  );
   exitSoonIfStuck();
 }
 
@@ -119,19 +176,32 @@ export const command: CommandModule = {
   register(program: Command, ctx: CliContext) {
     const lab = program
       .command('lab')
-      .description('jalankan lab jaringan / run the network lab: every inventory device simulated (SNMP, ONVIF, ICMP faults)')
+      .description(
+        'jalankan lab jaringan / run the network lab: every inventory device simulated (SNMP, ONVIF, ICMP faults)',
+      )
       .option('-c, --config <file>', 'config file (default config/pantau.yaml or $PANTAU_CONFIG)')
-      .option('-i, --inventory <file>', 'inventory file (default: the config\'s inventory)')
+      .option('-i, --inventory <file>', "inventory file (default: the config's inventory)")
       .option('--generate <n>', 'simulate a generated inventory of n devices instead (scale tests)')
-      .option('--write-config <dir>', 'write inventory.yaml and a pantau.yaml polling this lab into dir (then: pantau start --config dir/pantau.yaml)')
-      .option('--netns <name|none>', 'network namespace: a name (root; created and removed on exit) or none', 'pantau-lab')
+      .option(
+        '--write-config <dir>',
+        'write inventory.yaml and a pantau.yaml polling this lab into dir (then: pantau start --config dir/pantau.yaml)',
+      )
+      .option(
+        '--netns <name|none>',
+        'network namespace: a name (root; created and removed on exit) or none',
+        'pantau-lab',
+      )
       .option('--scenario <file>', 'play a scenario (YAML timeline, see simulator/scenarios/)')
       .option('--workers <n>', 'worker processes (default: one per ~1,500 devices)')
       .option('--snmp-port <port>', 'SNMP port (default 161 as root, 16100 otherwise)')
       .option('--onvif-port <port>', 'ONVIF HTTP port (default 80 as root, 18080 otherwise)')
       .option('--rtsp-port <port>', 'RTSP port (default 554 as root, 18554 otherwise)')
       .option('--trap <host:port>', 'send linkDown/linkUp/coldStart traps there')
-      .option('--control <[host:]port>', 'control API (HTTP, loopback only)', process.env['PANTAU_LAB_CONTROL'] ?? '17161')
+      .option(
+        '--control <[host:]port>',
+        'control API (HTTP, loopback only)',
+        process.env['PANTAU_LAB_CONTROL'] ?? '17161',
+      )
       .action(async (opts: LabOpts) => {
         const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
         // Without root a named namespace is impossible: run in place rather than fail.
@@ -143,24 +213,38 @@ export const command: CommandModule = {
       });
 
     // --control is the parent's option (commander gives it to `lab`, wherever it is written): read it with optsWithGlobals.
-    const ctl = (cmd: Command) => controlAddr(String((cmd.optsWithGlobals() as { control?: string }).control ?? '17161'));
-    lab.command('fault <target> <fault> [args...]')
+    const ctl = (cmd: Command) =>
+      controlAddr(String((cmd.optsWithGlobals() as { control?: string }).control ?? '17161'));
+    lab
+      .command('fault <target> <fault> [args...]')
       .summary('inject a fault into the running lab (target: a device id, or subtree:<id>)')
-      .description('inject a fault: down | fiber-cut | loss <pct> | latency <ms> | slow [ms] | reboot [s] | ifdown <ifIndex> | ifup <ifIndex> | optical <dBm> [s] | wifi-clients <n> | snapshot http500|not-jpeg|empty | rtsp-down | clock-drift <s> | wrong-credentials | malformed-snmp | malformed-soap')
+      .description(
+        'inject a fault: down | fiber-cut | loss <pct> | latency <ms> | slow [ms] | reboot [s] | ifdown <ifIndex> | ifup <ifIndex> | optical <dBm> [s] | wifi-clients <n> | snapshot http500|not-jpeg|empty | rtsp-down | clock-drift <s> | wrong-credentials | malformed-snmp | malformed-soap',
+      )
       .option('--subtree', 'apply to the device and everything below it')
       .action(async (target: string, fault: string, args: string[], opts: { subtree?: boolean }, cmd: Command) => {
         const { controlRequest } = await import('../../simulator/control.js');
-        const r = await controlRequest('/fault', { target, kind: fault, args, subtree: Boolean(opts.subtree) }, ctl(cmd));
+        const r = await controlRequest(
+          '/fault',
+          { target, kind: fault, args, subtree: Boolean(opts.subtree) },
+          ctl(cmd),
+        );
         const ids = r['devices'] as string[];
-        ctx.stdout.write(`${fault} → ${ids.length} perangkat / device(s): ${ids.slice(0, 12).join(', ')}${ids.length > 12 ? ', …' : ''}\n`);
+        ctx.stdout.write(
+          `${fault} → ${ids.length} perangkat / device(s): ${ids.slice(0, 12).join(', ')}${ids.length > 12 ? ', …' : ''}\n`,
+        );
       });
-    lab.command('clear <target>').description('clear the faults of a device (and the subtree faults aimed at it), or all')
+    lab
+      .command('clear <target>')
+      .description('clear the faults of a device (and the subtree faults aimed at it), or all')
       .action(async (target: string, _opts: unknown, cmd: Command) => {
         const { controlRequest } = await import('../../simulator/control.js');
         await controlRequest('/clear', { target }, ctl(cmd));
         ctx.stdout.write(`clear ${target}: ok\n`);
       });
-    lab.command('status').description('print the running lab\'s status as JSON')
+    lab
+      .command('status')
+      .description("print the running lab's status as JSON")
       .action(async (_opts: unknown, cmd: Command) => {
         const { controlRequest } = await import('../../simulator/control.js');
         ctx.stdout.write(`${JSON.stringify(await controlRequest('/status', undefined, ctl(cmd)), null, 2)}\n`);

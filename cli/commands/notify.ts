@@ -7,7 +7,9 @@ export const command: CommandModule = {
     const notify = program.command('notify').description('notifikasi / notifications');
     notify
       .command('test')
-      .description('kirim satu pesan uji lewat setiap saluran grup / send one test message through every channel of a group and print each answer')
+      .description(
+        'kirim satu pesan uji lewat setiap saluran grup / send one test message through every channel of a group and print each answer',
+      )
       .requiredOption('-g, --group <group>', 'notification group (alerting.notifications.groups)')
       .option('--json', 'print the answers as JSON')
       .option('-c, --config <file>', 'config file (default config/pantau.yaml or $PANTAU_CONFIG)')
@@ -19,11 +21,18 @@ export const command: CommandModule = {
         const { config, region } = loadConfig(configPathFrom(opts, ctx.env), ctx.env);
         const zone = zoneOf(config.reports.zone ?? region.timeZone);
         const results = await sendTestNotification({
-          notifications: config.alerting.notifications, group: opts.group, by: `${userInfo().username} (cli)`,
-          now: () => Date.now(), atText: `${formatLocal(Date.now(), zone)} ${zone.name}`,
+          notifications: config.alerting.notifications,
+          group: opts.group,
+          by: `${userInfo().username} (cli)`,
+          now: () => Date.now(),
+          atText: `${formatLocal(Date.now(), zone)} ${zone.name}`,
         });
         if (opts.json) ctx.stdout.write(`${JSON.stringify(results)}\n`);
-        else for (const r of results) ctx.stdout.write(`${r.ok ? 'OK   ' : 'GAGAL'} ${r.channel.padEnd(8)} ${r.target}  ${r.answer} (${r.ms} ms)\n`);
+        else
+          for (const r of results)
+            ctx.stdout.write(
+              `${r.ok ? 'OK   ' : 'GAGAL'} ${r.channel.padEnd(8)} ${r.target}  ${r.answer} (${r.ms} ms)\n`,
+            );
         if (results.some((r) => !r.ok)) ctx.setExitCode(1);
       });
   },

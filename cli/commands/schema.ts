@@ -8,7 +8,9 @@ export const command: CommandModule = {
   register(program, ctx) {
     program
       .command('schema')
-      .description(`print the JSON Schema of pantau.yaml; --write updates ${SCHEMA_FILE}, --check fails when it is stale`)
+      .description(
+        `print the JSON Schema of pantau.yaml; --write updates ${SCHEMA_FILE}, --check fails when it is stale`,
+      )
       .option('--write', `write ${SCHEMA_FILE}`)
       .option('--check', `exit 1 when ${SCHEMA_FILE} differs from the zod schema`)
       .action(async (opts: { write?: boolean; check?: boolean }) => {

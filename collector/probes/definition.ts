@@ -22,7 +22,11 @@ export type ResultOf<K extends PolledKind> = ProbeResultMap[K];
 export type { RollupAgg };
 
 /** A rule sample: metric name, value and a stable label string (`k=v,k=v`). */
-export interface ProbeSample { metric: string; value: number; labels: string }
+export interface ProbeSample {
+  metric: string;
+  value: number;
+  labels: string;
+}
 
 /** Tags every point of a device carries (device, type, kecamatan). */
 export type PointTags = Record<string, string>;
@@ -33,7 +37,11 @@ export interface ProbeContext<S> {
   settings: S;
   /** `collector.timeoutsMs.<kind>`: the budget of one run. */
   timeoutMs: number;
-  credentials: { snmp: Readonly<Record<string, SnmpCredential>>; onvif: Readonly<Record<string, OnvifCredential>>; http?: Readonly<Record<string, HttpCredential>> };
+  credentials: {
+    snmp: Readonly<Record<string, SnmpCredential>>;
+    onvif: Readonly<Record<string, OnvifCredential>>;
+    http?: Readonly<Record<string, HttpCredential>>;
+  };
   /** Folder of pantau.yaml: relative paths in settings resolve against it. */
   configDir: string;
   /** The vendor profiles folder in use (absolute; `collector.profilesDir` resolved by the collector). */
@@ -55,7 +63,11 @@ export interface Prober<R> {
  * The config-facing part of a kind, in its own `<kind>/schema.ts` (zod only): the inventory and
  * config schemas are built from these parts without the definitions' types, which mention Device.
  */
-export interface ProbeSchemaPart<K extends string = string, I extends z.ZodType = z.ZodType, C extends z.ZodType | undefined = z.ZodType | undefined> {
+export interface ProbeSchemaPart<
+  K extends string = string,
+  I extends z.ZodType = z.ZodType,
+  C extends z.ZodType | undefined = z.ZodType | undefined,
+> {
   kind: K;
   /** `device.probes.<kind>` in the inventory, with `.optional()` or `.default()` already applied. */
   inventory: I;
@@ -65,7 +77,9 @@ export interface ProbeSchemaPart<K extends string = string, I extends z.ZodType 
   defaults: { intervalS: number; concurrency: number; timeoutMs: number; recheckMs: number };
 }
 
-export function defineSchemaPart<K extends string, I extends z.ZodType, C extends z.ZodType | undefined>(p: ProbeSchemaPart<K, I, C>): ProbeSchemaPart<K, I, C> {
+export function defineSchemaPart<K extends string, I extends z.ZodType, C extends z.ZodType | undefined>(
+  p: ProbeSchemaPart<K, I, C>,
+): ProbeSchemaPart<K, I, C> {
   return p;
 }
 

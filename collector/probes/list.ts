@@ -21,7 +21,15 @@ import { tcpProbe } from './tcp/index.js';
 import { tcpSchemaPart } from './tcp/schema.js';
 
 /** The kinds' config-facing parts: the inventory and config schemas are built from these. */
-export const PROBE_SCHEMAS = [icmpSchemaPart, snmpSchemaPart, onvifSchemaPart, httpSchemaPart, tlsSchemaPart, dnsSchemaPart, tcpSchemaPart] as const;
+export const PROBE_SCHEMAS = [
+  icmpSchemaPart,
+  snmpSchemaPart,
+  onvifSchemaPart,
+  httpSchemaPart,
+  tlsSchemaPart,
+  dnsSchemaPart,
+  tcpSchemaPart,
+] as const;
 
 /** The kinds' definitions: everything the collector and the consumers of results need. */
 export const PROBES = [icmpProbe, snmpProbe, onvifProbe, httpProbe, tlsProbe, dnsProbe, tcpProbe] as const;

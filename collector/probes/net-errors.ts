@@ -51,7 +51,12 @@ export function nodeCodeOf(err: unknown): string | undefined {
   let e = err as { code?: unknown; cause?: unknown; name?: unknown } | null | undefined;
   let first: string | undefined;
   for (let depth = 0; e && depth < 5; depth++) {
-    const code = typeof e.code === 'string' ? e.code : e.name === 'AbortError' || e.name === 'TimeoutError' ? 'ABORT_ERR' : undefined;
+    const code =
+      typeof e.code === 'string'
+        ? e.code
+        : e.name === 'AbortError' || e.name === 'TimeoutError'
+          ? 'ABORT_ERR'
+          : undefined;
     if (code && BY_NODE_CODE[code]) return code;
     first ??= code;
     e = e.cause as typeof e;
@@ -70,5 +75,8 @@ export function probeErrorOf(err: unknown, opts: { refused?: ProbeErrorCode; tim
   const nodeCode = nodeCodeOf(err);
   let code = nodeCode ? BY_NODE_CODE[nodeCode] : undefined;
   if (code === 'PANTAU_PROBE_REFUSED' && opts.refused) code = opts.refused;
-  return { code: code ?? 'PANTAU_PROBE_BAD_RESPONSE', message: nodeCode && !code ? `${nodeCode}: ${message}` : message };
+  return {
+    code: code ?? 'PANTAU_PROBE_BAD_RESPONSE',
+    message: nodeCode && !code ? `${nodeCode}: ${message}` : message,
+  };
 }

@@ -26,7 +26,11 @@ export const LAG_SUSTAIN_MS = 60_000;
 
 export type KindReport = KindScheduleReport;
 
-interface Sample { at: number; counters: KindCounters; lagMs: number }
+interface Sample {
+  at: number;
+  counters: KindCounters;
+  lagMs: number;
+}
 export interface ScheduleHealthState {
   samples: Record<string, Sample[]>;
   behind: Record<string, boolean>;
@@ -34,11 +38,19 @@ export interface ScheduleHealthState {
   lateSince?: Record<string, number>;
 }
 
-export interface ScheduleChange { kind: string; behind: boolean; report: KindReport }
+export interface ScheduleChange {
+  kind: string;
+  behind: boolean;
+  report: KindReport;
+}
 
 export const initialScheduleHealth = (): ScheduleHealthState => ({ samples: {}, behind: {}, lateSince: {} });
 
-export function assessSchedule(state: ScheduleHealthState, stats: ScheduleStats, now: number): { state: ScheduleHealthState; kinds: Record<string, KindReport>; changes: ScheduleChange[] } {
+export function assessSchedule(
+  state: ScheduleHealthState,
+  stats: ScheduleStats,
+  now: number,
+): { state: ScheduleHealthState; kinds: Record<string, KindReport>; changes: ScheduleChange[] } {
   const samples: Record<string, Sample[]> = {};
   const behindNow: Record<string, boolean> = {};
   const kinds: Record<string, KindReport> = {};
@@ -46,7 +58,11 @@ export function assessSchedule(state: ScheduleHealthState, stats: ScheduleStats,
   const lateSince: Record<string, number> = {};
   for (const [kind, s] of Object.entries(stats)) {
     const windowMs = Math.max(MIN_WINDOW_MS, s.intervalMs);
-    const sample: Sample = { at: now, counters: { scheduled: s.scheduled, completed: s.completed, skipped: s.skipped }, lagMs: s.lagMs };
+    const sample: Sample = {
+      at: now,
+      counters: { scheduled: s.scheduled, completed: s.completed, skipped: s.skipped },
+      lagMs: s.lagMs,
+    };
     // A kind's first report counts from zero; afterwards one sample at or before the window's
     // start stays as the baseline for the deltas.
     const before = state.samples[kind] ?? [{ at: now, counters: { scheduled: 0, completed: 0, skipped: 0 }, lagMs: 0 }];
@@ -62,7 +78,8 @@ export function assessSchedule(state: ScheduleHealthState, stats: ScheduleStats,
     const wasBehind = state.behind[kind] ?? false;
     if (s.intervalMs > 0 && s.lagMs > limit) lateSince[kind] = state.lateSince?.[kind] ?? now;
     const lateRun = lateSince[kind];
-    const tooLate = s.intervalMs > 0 && (wasBehind ? lagMs > limit : lateRun !== undefined && now - lateRun >= LAG_SUSTAIN_MS);
+    const tooLate =
+      s.intervalMs > 0 && (wasBehind ? lagMs > limit : lateRun !== undefined && now - lateRun >= LAG_SUSTAIN_MS);
     const behind = tooManySkipped || tooLate;
     behindNow[kind] = behind;
     const report: KindReport = { ...s, window: { ms: now - base.at, scheduled, skipped, lagMs }, behind };
@@ -77,6 +94,8 @@ export function behindMessage(kind: string, r: KindReport): string {
   const pct = r.window.scheduled > 0 ? Math.round((r.window.skipped / r.window.scheduled) * 1000) / 10 : 0;
   const lagS = Math.round(r.window.lagMs / 100) / 10;
   const windowS = Math.round(r.window.ms / 1000);
-  return `jadwal ${kind.toUpperCase()} tertinggal: ${r.window.skipped} dari ${r.window.scheduled} polling terlewat (${pct} %) dalam ${windowS} s, terlambat hingga ${lagS} s`
-    + ` / ${kind.toUpperCase()} behind schedule: ${r.window.skipped} of ${r.window.scheduled} polls skipped (${pct} %) in ${windowS} s, up to ${lagS} s late`;
+  return (
+    `jadwal ${kind.toUpperCase()} tertinggal: ${r.window.skipped} dari ${r.window.scheduled} polling terlewat (${pct} %) dalam ${windowS} s, terlambat hingga ${lagS} s` +
+    ` / ${kind.toUpperCase()} behind schedule: ${r.window.skipped} of ${r.window.scheduled} polls skipped (${pct} %) in ${windowS} s, up to ${lagS} s late`
+  );
 }

@@ -21,7 +21,11 @@ export interface Job {
 }
 
 /** Device override, then per-type, then per-kind default (seconds). */
-export function intervalFor(device: Device, kind: PolledKind, cfg: Pick<CollectorConfig, 'intervals' | 'intervalsByType'>): number {
+export function intervalFor(
+  device: Device,
+  kind: PolledKind,
+  cfg: Pick<CollectorConfig, 'intervals' | 'intervalsByType'>,
+): number {
   const def = probeOf(kind);
   const own = def.intervalOf ? def.intervalOf(device) : entryOf(device, kind)?.intervalS;
   // The kind's own default last: a config object built by hand (tests, tools) may predate a kind.
@@ -36,7 +40,10 @@ export const hash32 = fnv1a32;
  * a second share one run instead of each spawning its own; the load is still spread per second.
  */
 export const BATCH_QUANTUM_MS: Partial<Record<PolledKind, number>> = Object.fromEntries(
-  POLLED_KINDS.flatMap((k) => { const q = probeOf(k).batchQuantumMs; return q === undefined ? [] : [[k, q]]; }),
+  POLLED_KINDS.flatMap((k) => {
+    const q = probeOf(k).batchQuantumMs;
+    return q === undefined ? [] : [[k, q]];
+  }),
 );
 
 export function offsetFor(deviceId: string, kind: PolledKind, intervalMs: number): number {
@@ -53,7 +60,11 @@ export function isEnabled(device: Device, kind: PolledKind): boolean {
 }
 
 /** Every job of the inventory (pure). */
-export function planJobs(devices: readonly Device[], cfg: Pick<CollectorConfig, 'intervals' | 'intervalsByType'>, filter?: { deviceId?: string; type?: string }): Job[] {
+export function planJobs(
+  devices: readonly Device[],
+  cfg: Pick<CollectorConfig, 'intervals' | 'intervalsByType'>,
+  filter?: { deviceId?: string; type?: string },
+): Job[] {
   const out: Job[] = [];
   for (const d of devices) {
     if (filter?.deviceId && d.id !== filter.deviceId) continue;
@@ -61,7 +72,13 @@ export function planJobs(devices: readonly Device[], cfg: Pick<CollectorConfig, 
     for (const kind of POLLED_KINDS) {
       if (!isEnabled(d, kind)) continue;
       const intervalMs = intervalFor(d, kind, cfg) * 1000;
-      out.push({ key: `${kind}:${d.id}`, kind, deviceId: d.id, intervalMs, offsetMs: offsetFor(d.id, kind, intervalMs) });
+      out.push({
+        key: `${kind}:${d.id}`,
+        kind,
+        deviceId: d.id,
+        intervalMs,
+        offsetMs: offsetFor(d.id, kind, intervalMs),
+      });
     }
   }
   return out;

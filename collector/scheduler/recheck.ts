@@ -16,7 +16,11 @@ import type { PolledKind } from './plan.js';
  *   recovering ok n      ok         recovering ok n+1    while n+1 < confirmOk; then settled
  *   recovering ok n      fail       fail 1               yes
  */
-export interface Streak { fails: number; oks: number; recovering: boolean }
+export interface Streak {
+  fails: number;
+  oks: number;
+  recovering: boolean;
+}
 
 export const SETTLED: Streak = { fails: 0, oks: 0, recovering: false };
 
@@ -31,7 +35,11 @@ export interface RecheckDecision {
 export function recheck(prev: Streak, ok: boolean, need: { confirmFail: number; confirmOk: number }): RecheckDecision {
   if (!ok) {
     const fails = prev.fails + 1;
-    return { streak: { fails, oks: 0, recovering: false }, again: fails < need.confirmFail, checkUpstream: fails === 1 };
+    return {
+      streak: { fails, oks: 0, recovering: false },
+      again: fails < need.confirmFail,
+      checkUpstream: fails === 1,
+    };
   }
   if (prev.fails === 0 && !prev.recovering) return { streak: SETTLED, again: false, checkUpstream: false };
   const oks = prev.oks + 1;
@@ -44,7 +52,12 @@ export function recheck(prev: Streak, ok: boolean, need: { confirmFail: number; 
  * after failures (issue 11): SNMP and ONVIF failures seen during the outage are stale, the engine
  * did not count them, and the next scheduled poll may be a whole interval away.
  */
-export function recoveryRechecks(prev: Streak, ok: boolean, isReachability: boolean, device: Device): Array<'snmp' | 'onvif' | 'http' | 'tls' | 'dns' | 'tcp'> {
+export function recoveryRechecks(
+  prev: Streak,
+  ok: boolean,
+  isReachability: boolean,
+  device: Device,
+): Array<'snmp' | 'onvif' | 'http' | 'tls' | 'dns' | 'tcp'> {
   if (!ok || !isReachability || prev.fails === 0) return [];
   const reach = reachabilityKind(device);
   const on = (p: { enabled?: boolean } | undefined) => p !== undefined && p.enabled !== false;

@@ -65,7 +65,11 @@ export function createRunner(deps: RunnerDeps) {
     const now = deps.clock.now();
     const keep = new Set(jobs.map((j) => j.key));
     let removed = 0;
-    for (const key of [...entries.keys()]) if (!keep.has(key)) { entries.delete(key); removed++; }
+    for (const key of [...entries.keys()])
+      if (!keep.has(key)) {
+        entries.delete(key);
+        removed++;
+      }
     let added = 0;
     for (const job of jobs) {
       const e = entries.get(job.key);
@@ -102,7 +106,11 @@ export function createRunner(deps: RunnerDeps) {
     setMaxListeners(0, signal);
     const p = (async () => {
       try {
-        await deps.execute(kind, batch.map((e) => e.job), signal);
+        await deps.execute(
+          kind,
+          batch.map((e) => e.job),
+          signal,
+        );
         // A run cut short by stop() is not a completed poll; one that timed out still gave results.
         if (!shutdown.signal.aborted) counters[kind].completed += batch.length;
       } catch (err) {
@@ -113,7 +121,10 @@ export function createRunner(deps: RunnerDeps) {
       }
     })();
     inflight.add(p);
-    void p.finally(() => { inflight.delete(p); if (!shutdown.signal.aborted) pump(); });
+    void p.finally(() => {
+      inflight.delete(p);
+      if (!shutdown.signal.aborted) pump();
+    });
   }
 
   function pump() {
@@ -122,7 +133,8 @@ export function createRunner(deps: RunnerDeps) {
       if (deps.batched.has(kind)) {
         const size = Math.max(1, deps.maxBatch?.[kind] ?? Infinity);
         // Even chunks (not 250 + 250 + 3): every sweep then takes about as long as the others.
-        while (q.length > 0 && active[kind] < deps.limits[kind]) launch(kind, q.splice(0, Math.ceil(q.length / Math.ceil(q.length / size))));
+        while (q.length > 0 && active[kind] < deps.limits[kind])
+          launch(kind, q.splice(0, Math.ceil(q.length / Math.ceil(q.length / size))));
         continue;
       }
       while (q.length > 0 && active[kind] < deps.limits[kind]) launch(kind, [q.shift()!]);
@@ -137,7 +149,10 @@ export function createRunner(deps: RunnerDeps) {
       if (e.nextAt > now) continue;
       // A re-check (expedite) that finds the previous run still going waits a moment instead of
       // being counted as a skipped poll: it is an extra run, not a slot of the grid.
-      if (e.expedited && (e.running || e.queued)) { e.nextAt = now + RECHECK_WAIT_MS; continue; }
+      if (e.expedited && (e.running || e.queued)) {
+        e.nextAt = now + RECHECK_WAIT_MS;
+        continue;
+      }
       const extra = e.expedited === true;
       e.expedited = false;
       const kind = e.job.kind;
@@ -149,7 +164,10 @@ export function createRunner(deps: RunnerDeps) {
       // whose unreachable devices are re-checked every 0.5 s).
       if (e.extra && (e.running || e.queued)) continue;
       counters[kind].scheduled += slots;
-      if (e.running || e.queued) { counters[kind].skipped += slots; continue; }
+      if (e.running || e.queued) {
+        counters[kind].skipped += slots;
+        continue;
+      }
       // Slots the process slept through (blocked loop, suspended VM) are skipped, the latest one runs.
       counters[kind].skipped += slots - 1;
       e.queued = true;
@@ -192,7 +210,11 @@ export function createRunner(deps: RunnerDeps) {
   function arm(wait: number) {
     if (timer) clearTimeout(timer);
     timerAt = deps.clock.now() + wait;
-    timer = setTimeout(() => { timerAt = Infinity; tick(); schedule(); }, wait);
+    timer = setTimeout(() => {
+      timerAt = Infinity;
+      tick();
+      schedule();
+    }, wait);
   }
 
   function schedule() {
@@ -237,9 +259,15 @@ export function createRunner(deps: RunnerDeps) {
       started = false;
       if (timer) clearTimeout(timer);
       timerAt = Infinity;
-      for (const k of kinds) { for (const e of queues[k]) e.queued = false; queues[k] = []; }
+      for (const k of kinds) {
+        for (const e of queues[k]) e.queued = false;
+        queues[k] = [];
+      }
       const all = Promise.all([...inflight]);
-      const graceTimer = new Promise<void>((r) => { const t = setTimeout(r, graceMs); t.unref(); });
+      const graceTimer = new Promise<void>((r) => {
+        const t = setTimeout(r, graceMs);
+        t.unref();
+      });
       await Promise.race([all, graceTimer]);
       shutdown.abort(new DOMException('collector stopping', 'AbortError'));
       // Aborted runs end within moments; one that ignores its signal (a library that never calls
@@ -247,7 +275,10 @@ export function createRunner(deps: RunnerDeps) {
       // so a stop stays bounded. Its late results meet a closed bus.
       const abandoned = await Promise.race([
         Promise.all([...inflight]).then(() => 0),
-        new Promise<number>((r) => { const t = setTimeout(() => r(inflight.size), graceMs); t.unref(); }),
+        new Promise<number>((r) => {
+          const t = setTimeout(() => r(inflight.size), graceMs);
+          t.unref();
+        }),
       ]);
       if (abandoned > 0) log.warn({ runs: abandoned }, 'probe runs still going after abort: abandoned');
     },

@@ -25,13 +25,22 @@ export interface ParsedTrap {
  * Pure: the trap's meaning from a v1 Trap-PDU (generic-trap number) or a v2c/v3 notification
  * (snmpTrapOID.0 varbind). The interface comes from ifIndex/ifName/ifDescr varbinds.
  */
-export function parseTrapPdu(pdu: { type: number; varbinds: Varbind[]; enterprise?: string; generic?: number; specific?: number }): ParsedTrap {
+export function parseTrapPdu(pdu: {
+  type: number;
+  varbinds: Varbind[];
+  enterprise?: string;
+  generic?: number;
+  specific?: number;
+}): ParsedTrap {
   let trapOid: string;
   let trap: TrapName = 'other';
   if (typeof pdu.generic === 'number' && pdu.type === 164) {
     // v1: generic 0..3 map to the standard traps; 6 is enterprise-specific
     const name = V1_GENERIC[pdu.generic];
-    if (name) { trap = name; trapOid = `1.3.6.1.6.3.1.1.5.${pdu.generic + 1}`; } else trapOid = `${pdu.enterprise ?? ''}.0.${pdu.specific ?? 0}`;
+    if (name) {
+      trap = name;
+      trapOid = `1.3.6.1.6.3.1.1.5.${pdu.generic + 1}`;
+    } else trapOid = `${pdu.enterprise ?? ''}.0.${pdu.specific ?? 0}`;
   } else {
     const vb = pdu.varbinds.find((v) => v.oid === SNMP_TRAP_OID);
     trapOid = (vb ? toText(vb.value) : null) ?? '';

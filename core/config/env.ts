@@ -13,7 +13,11 @@ const REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
  * unset but VAR_FILE names a file (Docker/Kubernetes secrets), the file's content is used.
  * `$${` escapes a literal `${`. Returns the new tree and one problem per unset variable.
  */
-export function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, path: PathSegment[] = []): { value: unknown; problems: EnvProblem[] } {
+export function substituteEnv(
+  value: unknown,
+  env: NodeJS.ProcessEnv,
+  path: PathSegment[] = [],
+): { value: unknown; problems: EnvProblem[] } {
   const problems: EnvProblem[] = [];
   const walk = (v: unknown, p: PathSegment[]): unknown => {
     if (typeof v === 'string') return substituteString(v, env, p, problems);

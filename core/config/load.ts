@@ -47,7 +47,11 @@ function deepFreeze<T>(o: T): T {
 }
 
 /** The region a config names: a file (relative to pantau.yaml), an inline section, or OKU's by default. */
-function resolveRegion(config: Config, configDir: string, source: YamlSource): { region?: Region; file?: string; problems: string[] } {
+function resolveRegion(
+  config: Config,
+  configDir: string,
+  source: YamlSource,
+): { region?: Region; file?: string; problems: string[] } {
   const r = config.region;
   if (r === undefined) return { region: loadDefaultRegion(), file: DEFAULT_REGION_FILE, problems: [] };
   if (typeof r === 'string') {
@@ -57,7 +61,8 @@ function resolveRegion(config: Config, configDir: string, source: YamlSource): {
       const { region, problems } = parseRegion(rs.data, rs);
       return { ...(region ? { region } : {}), file, problems };
     } catch (err) {
-      if (err instanceof PantauError) return { problems: [`${source.file}:${source.lineOf(['region'])} region: ${err.message}`, ...err.details] };
+      if (err instanceof PantauError)
+        return { problems: [`${source.file}:${source.lineOf(['region'])} region: ${err.message}`, ...err.details] };
       throw err;
     }
   }
@@ -75,37 +80,50 @@ export function loadConfig(configPath: string, env: NodeJS.ProcessEnv = process.
   const source = readYamlSource(abs, display(abs));
   if (source.data === null || source.data === undefined) {
     // An empty file is a mistake (a truncated copy, the wrong path), not "use the defaults".
-    throw new PantauError('PANTAU_CONFIG_INVALID', `${source.file}: the file is empty; a config needs at least \`inventory:\` (see config/pantau.yaml)`);
+    throw new PantauError(
+      'PANTAU_CONFIG_INVALID',
+      `${source.file}: the file is empty; a config needs at least \`inventory:\` (see config/pantau.yaml)`,
+    );
   }
   const problems: string[] = [];
 
   const { value, problems: envProblems } = substituteEnv(source.data, env);
-  for (const p of envProblems) problems.push(`${source.file}:${source.lineOf(p.path)} ${formatPath(p.path)}: ${p.message}`);
+  for (const p of envProblems)
+    problems.push(`${source.file}:${source.lineOf(p.path)} ${formatPath(p.path)}: ${p.message}`);
   if (envProblems.length > 0) {
-    throw new PantauError('PANTAU_CONFIG_ENV', `${source.file}: ${envProblems.length} unset environment variable(s)`, { details: problems });
+    throw new PantauError('PANTAU_CONFIG_ENV', `${source.file}: ${envProblems.length} unset environment variable(s)`, {
+      details: problems,
+    });
   }
   // An inline region is checked on its own first: through the config's union its errors would
   // collapse into one "Invalid input" at `region`.
   const inlineRegion = (value as { region?: unknown } | null)?.region;
   if (inlineRegion !== null && typeof inlineRegion === 'object') {
     const { problems: rp } = parseRegion(inlineRegion, source, ['region']);
-    if (rp.length > 0) throw new PantauError('PANTAU_CONFIG_INVALID', `${source.file}: invalid region`, { details: rp });
+    if (rp.length > 0)
+      throw new PantauError('PANTAU_CONFIG_INVALID', `${source.file}: invalid region`, { details: rp });
   }
   const parsed = configSchema.safeParse(value);
   if (!parsed.success) {
-    throw new PantauError('PANTAU_CONFIG_INVALID', `${source.file}: invalid configuration`, { details: zodProblems(source, parsed.error.issues) });
+    throw new PantauError('PANTAU_CONFIG_INVALID', `${source.file}: invalid configuration`, {
+      details: zodProblems(source, parsed.error.issues),
+    });
   }
   const config = parsed.data;
 
   const { region, file: regionFile, problems: regionProblems } = resolveRegion(config, configDir, source);
-  if (!region) throw new PantauError('PANTAU_CONFIG_INVALID', `${source.file}: invalid region`, { details: regionProblems });
+  if (!region)
+    throw new PantauError('PANTAU_CONFIG_INVALID', `${source.file}: invalid region`, { details: regionProblems });
 
   // Reports follow the region unless pantau.yaml says otherwise: its zone, and for a region other
   // than OKU a letterhead with its name instead of OKU's.
   const rawReports = ((value as Record<string, unknown>)['reports'] ?? {}) as Record<string, unknown>;
   if (rawReports['zone'] === undefined) config.reports.zone = region.timeZone;
   if (rawReports['letterhead'] === undefined && region.code !== '16.01') {
-    config.reports.letterhead = { lines: [`PEMERINTAH ${region.name.toUpperCase()}`], signature: { ...config.reports.letterhead.signature, city: region.shortName } };
+    config.reports.letterhead = {
+      lines: [`PEMERINTAH ${region.name.toUpperCase()}`],
+      signature: { ...config.reports.letterhead.signature, city: region.shortName },
+    };
   }
 
   // The same file listed twice would report every device as a duplicate of itself: say it once.
@@ -114,10 +132,17 @@ export function loadConfig(configPath: string, env: NodeJS.ProcessEnv = process.
   config.inventory.forEach((f, i) => {
     const file = resolve(configDir, f);
     const first = seen.get(file);
-    if (first !== undefined) problems.push(`${source.file}:${source.lineOf(['inventory', i])} inventory[${i}]: ${f} is listed twice (also inventory[${first}])`);
-    else { seen.set(file, i); inventoryFiles.push(file); }
+    if (first !== undefined)
+      problems.push(
+        `${source.file}:${source.lineOf(['inventory', i])} inventory[${i}]: ${f} is listed twice (also inventory[${first}])`,
+      );
+    else {
+      seen.set(file, i);
+      inventoryFiles.push(file);
+    }
   });
-  if (problems.length > 0) throw new PantauError('PANTAU_CONFIG_INVALID', `${source.file}: invalid configuration`, { details: problems });
+  if (problems.length > 0)
+    throw new PantauError('PANTAU_CONFIG_INVALID', `${source.file}: invalid configuration`, { details: problems });
 
   const profilesDir = resolveProfilesDir(configDir, config.collector.profilesDir);
   let vendors: Set<string>;
@@ -126,7 +151,9 @@ export function loadConfig(configPath: string, env: NodeJS.ProcessEnv = process.
   } catch (cause) {
     throw new PantauError('PANTAU_CONFIG_READ', `${source.file}: invalid configuration`, {
       cause,
-      details: [`${source.file}:${source.lineOf(['collector', 'profilesDir'])} collector.profilesDir: cannot read the profiles folder ${display(profilesDir)} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`],
+      details: [
+        `${source.file}:${source.lineOf(['collector', 'profilesDir'])} collector.profilesDir: cannot read the profiles folder ${display(profilesDir)} (${(cause as NodeJS.ErrnoException).code ?? 'error'})`,
+      ],
     });
   }
 
@@ -145,8 +172,16 @@ export function loadConfig(configPath: string, env: NodeJS.ProcessEnv = process.
     });
   }
   return {
-    config: deepFreeze(config), inventory, configPath: abs, configDir, inventoryFiles,
-    region: deepFreeze(region), ...(regionFile ? { regionFile } : {}), profilesDir, vendors, refs,
+    config: deepFreeze(config),
+    inventory,
+    configPath: abs,
+    configDir,
+    inventoryFiles,
+    region: deepFreeze(region),
+    ...(regionFile ? { regionFile } : {}),
+    profilesDir,
+    vendors,
+    refs,
   };
 }
 
@@ -160,7 +195,10 @@ export function loadInventory(files: readonly string[], known: InventoryRefs): I
     try {
       source = readYamlSource(file, display(file));
     } catch (err) {
-      if (err instanceof PantauError) { problems.push(err.message, ...err.details); continue; }
+      if (err instanceof PantauError) {
+        problems.push(err.message, ...err.details);
+        continue;
+      }
       throw err;
     }
     if (source.data === null || source.data === undefined) {
@@ -174,14 +212,21 @@ export function loadInventory(files: readonly string[], known: InventoryRefs): I
     }
     parsed.data.devices.forEach((d, index) => {
       devices.push(d);
-      origins.push({ file: source.file, index, lineOf: (field) => source.lineOf(field ? ['devices', index, field] : ['devices', index]) });
+      origins.push({
+        file: source.file,
+        index,
+        lineOf: (field) => source.lineOf(field ? ['devices', index, field] : ['devices', index]),
+      });
     });
   }
   if (problems.length === 0) {
-    for (const p of checkInventory(devices, origins, known)) problems.push(`${p.file}:${p.line} ${p.path}: ${p.message}`);
+    for (const p of checkInventory(devices, origins, known))
+      problems.push(`${p.file}:${p.line} ${p.path}: ${p.message}`);
   }
   if (problems.length > 0) {
-    throw new PantauError('PANTAU_INVENTORY_INVALID', `inventory: ${problems.length} problem(s)`, { details: problems });
+    throw new PantauError('PANTAU_INVENTORY_INVALID', `inventory: ${problems.length} problem(s)`, {
+      details: problems,
+    });
   }
   return buildInventory(devices);
 }

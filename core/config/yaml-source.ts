@@ -25,12 +25,19 @@ export function readYamlSource(file: string, displayName = file, limits: { maxBy
   try {
     const size = statSync(file).size;
     if (size > maxBytes) {
-      throw new PantauError('PANTAU_CONFIG_INVALID', `${displayName}: file is ${(size / 1048576).toFixed(1)} MB, larger than the ${(maxBytes / 1048576).toFixed(0)} MB limit for a config file (is it the right file?)`);
+      throw new PantauError(
+        'PANTAU_CONFIG_INVALID',
+        `${displayName}: file is ${(size / 1048576).toFixed(1)} MB, larger than the ${(maxBytes / 1048576).toFixed(0)} MB limit for a config file (is it the right file?)`,
+      );
     }
     text = readFileSync(file, 'utf8');
   } catch (cause) {
     if (cause instanceof PantauError) throw cause;
-    throw new PantauError('PANTAU_CONFIG_READ', `${displayName}: cannot read file (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, { cause });
+    throw new PantauError(
+      'PANTAU_CONFIG_READ',
+      `${displayName}: cannot read file (${(cause as NodeJS.ErrnoException).code ?? 'error'})`,
+      { cause },
+    );
   }
   return parseYamlSource(text, displayName);
 }
@@ -52,7 +59,11 @@ export function parseYamlSource(text: string, file: string): YamlSource {
     data = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) as unknown;
   } catch (cause) {
     // yaml throws a bare ReferenceError for an alias bomb: name the file and say what it is.
-    throw new PantauError('PANTAU_CONFIG_INVALID', `${file}: too many YAML aliases (more than ${MAX_YAML_ALIASES} expansions): refused as a possible alias bomb`, { cause });
+    throw new PantauError(
+      'PANTAU_CONFIG_INVALID',
+      `${file}: too many YAML aliases (more than ${MAX_YAML_ALIASES} expansions): refused as a possible alias bomb`,
+      { cause },
+    );
   }
   return {
     file,

@@ -7,8 +7,21 @@ import { DEVICE_TYPE_TEXT, isDeviceType } from '../vocabulary/device-types.js';
 
 /** The columns a spreadsheet export needs; others are ignored. */
 export const CSV_COLUMNS = [
-  'id', 'name', 'type', 'role', 'kecamatan', 'lat', 'lon', 'address', 'parent', 'vendor', 'model',
-  'snmp_version', 'snmp_credentials', 'onvif_credentials', 'tags',
+  'id',
+  'name',
+  'type',
+  'role',
+  'kecamatan',
+  'lat',
+  'lon',
+  'address',
+  'parent',
+  'vendor',
+  'model',
+  'snmp_version',
+  'snmp_credentials',
+  'onvif_credentials',
+  'tags',
 ] as const;
 const REQUIRED = ['id', 'name', 'type', 'kecamatan', 'lat', 'lon', 'address', 'parent'] as const;
 
@@ -21,16 +34,19 @@ export interface ImportResult {
 type Row = Record<string, string>;
 
 function rowToInput(r: Row): z.input<typeof deviceSchema> {
-  const num = (s: string | undefined) => (s === undefined || s.trim() === '' ? Number.NaN : Number(s.replace(',', '.')));
+  const num = (s: string | undefined) =>
+    s === undefined || s.trim() === '' ? Number.NaN : Number(s.replace(',', '.'));
   const probes: Record<string, unknown> = { icmp: { enabled: true } };
-  if (r['snmp_credentials']) probes['snmp'] = { version: (r['snmp_version'] || 'v2c').toLowerCase(), credentials: r['snmp_credentials'] };
+  if (r['snmp_credentials'])
+    probes['snmp'] = { version: (r['snmp_version'] || 'v2c').toLowerCase(), credentials: r['snmp_credentials'] };
   if (r['onvif_credentials']) probes['onvif'] = { credentials: r['onvif_credentials'] };
   const type = (r['type'] ?? '').trim().toLowerCase();
   return {
     id: (r['id'] ?? '').trim(),
     name: (r['name'] ?? '').trim(),
     type: type as Device['type'],
-    role: ((r['role'] ?? '').trim() || (isDeviceType(type) ? DEVICE_TYPE_TEXT[type].defaultRole : 'access')) as Device['role'],
+    role: ((r['role'] ?? '').trim() ||
+      (isDeviceType(type) ? DEVICE_TYPE_TEXT[type].defaultRole : 'access')) as Device['role'],
     kecamatan: (r['kecamatan'] ?? '').trim() as Device['kecamatan'],
     lat: num(r['lat']),
     lon: num(r['lon']),
@@ -38,7 +54,10 @@ function rowToInput(r: Row): z.input<typeof deviceSchema> {
     parent: (r['parent'] ?? '').trim() === '' ? null : (r['parent'] ?? '').trim(),
     vendor: ((r['vendor'] ?? '').trim().toLowerCase() || 'generic') as Device['vendor'],
     ...(r['model']?.trim() ? { model: r['model'].trim() } : {}),
-    tags: (r['tags'] ?? '').split(/[;|]/).map((t) => t.trim()).filter(Boolean),
+    tags: (r['tags'] ?? '')
+      .split(/[;|]/)
+      .map((t) => t.trim())
+      .filter(Boolean),
     probes: probes as z.input<typeof deviceSchema>['probes'],
   };
 }
@@ -54,7 +73,13 @@ export function importDevicesCsv(
 ): ImportResult {
   let rows: Row[];
   try {
-    rows = parse(csv, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true, delimiter: csv.split('\n', 1)[0]?.includes(';') && !csv.split('\n', 1)[0]?.includes(',') ? ';' : ',' }) as Row[];
+    rows = parse(csv, {
+      columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+      delimiter: csv.split('\n', 1)[0]?.includes(';') && !csv.split('\n', 1)[0]?.includes(',') ? ';' : ',',
+    }) as Row[];
   } catch (err) {
     return { devices: [], problems: [`CSV cannot be read: ${(err as Error).message}`] };
   }
@@ -70,7 +95,10 @@ export function importDevicesCsv(
     const rowNo = i + 2;
     const parsed = deviceSchema.safeParse(rowToInput(r));
     if (!parsed.success) {
-      const msgs = parsed.error.issues.map((iss) => `${iss.path.join('.') || 'row'}: ${iss.message.replace('expected number, received NaN', 'not a number')}`);
+      const msgs = parsed.error.issues.map(
+        (iss) =>
+          `${iss.path.join('.') || 'row'}: ${iss.message.replace('expected number, received NaN', 'not a number')}`,
+      );
       problems.push(`row ${rowNo}: ${msgs.join('; ')}`);
       return;
     }
@@ -81,7 +109,9 @@ export function importDevicesCsv(
 
   const all = [...existing, ...devices];
   const origins: DeviceOrigin[] = all.map((_d, i) => ({
-    file: i < existing.length ? 'inventory' : 'csv', index: i, lineOf: () => (i < existing.length ? 0 : rowOf[i - existing.length]!),
+    file: i < existing.length ? 'inventory' : 'csv',
+    index: i,
+    lineOf: () => (i < existing.length ? 0 : rowOf[i - existing.length]!),
   }));
   for (const p of checkInventory(all, origins, known)) {
     const field = p.path.replace(/^devices\[\d+\]\./, '');

@@ -57,35 +57,56 @@ export function checkInventory(
   const firstAddr = new Map<string, number>();
   devices.forEach((d, i) => {
     const prevId = firstId.get(d.id);
-    if (prevId !== undefined) at(i, 'id', `duplicate id "${d.id}" (first at ${origins[prevId]!.file}:${origins[prevId]!.lineOf('id')})`);
+    if (prevId !== undefined)
+      at(i, 'id', `duplicate id "${d.id}" (first at ${origins[prevId]!.file}:${origins[prevId]!.lineOf('id')})`);
     else firstId.set(d.id, i);
     // Several applications may live on one server (virtual hosts): services may share an address.
     const prevAddr = firstAddr.get(d.address);
-    if (prevAddr !== undefined && !(d.type === 'service' && devices[prevAddr]!.type === 'service')) at(i, 'address', `duplicate address ${d.address} (also "${devices[prevAddr]!.id}")`);
+    if (prevAddr !== undefined && !(d.type === 'service' && devices[prevAddr]!.type === 'service'))
+      at(i, 'address', `duplicate address ${d.address} (also "${devices[prevAddr]!.id}")`);
     else if (prevAddr === undefined) firstAddr.set(d.address, i);
 
-    if (d.lat < box.minLat || d.lat > box.maxLat) at(i, 'lat', `latitude ${d.lat} is outside ${where} (${box.minLat}..${box.maxLat})`);
-    if (d.lon < box.minLon || d.lon > box.maxLon) at(i, 'lon', `longitude ${d.lon} is outside ${where} (${box.minLon}..${box.maxLon})`);
+    if (d.lat < box.minLat || d.lat > box.maxLat)
+      at(i, 'lat', `latitude ${d.lat} is outside ${where} (${box.minLat}..${box.maxLat})`);
+    if (d.lon < box.minLon || d.lon > box.maxLon)
+      at(i, 'lon', `longitude ${d.lon} is outside ${where} (${box.minLon}..${box.maxLon})`);
     if (kecNames) {
       const exact = kecNames.get(d.kecamatan.toLowerCase());
-      if (exact === undefined) at(i, 'kecamatan', `unknown kecamatan "${d.kecamatan}" in ${region!.shortName} (one of: ${listOf([...kecNames.values()])})`);
-      else if (exact !== d.kecamatan) at(i, 'kecamatan', `kecamatan "${d.kecamatan}" is spelled "${exact}" in the region`);
+      if (exact === undefined)
+        at(
+          i,
+          'kecamatan',
+          `unknown kecamatan "${d.kecamatan}" in ${region!.shortName} (one of: ${listOf([...kecNames.values()])})`,
+        );
+      else if (exact !== d.kecamatan)
+        at(i, 'kecamatan', `kecamatan "${d.kecamatan}" is spelled "${exact}" in the region`);
     }
-    if (known.vendors && !known.vendors.has(d.vendor)) at(i, 'vendor', `unknown vendor "${d.vendor}": no profile defines it (available: ${listOf(vendorList)}; add a profile file to the profiles folder)`);
+    if (known.vendors && !known.vendors.has(d.vendor))
+      at(
+        i,
+        'vendor',
+        `unknown vendor "${d.vendor}": no profile defines it (available: ${listOf(vendorList)}; add a profile file to the profiles folder)`,
+      );
 
     const snmp = d.probes.snmp;
-    if (snmp && !known.snmpCredentials.has(snmp.credentials)) at(i, 'probes', `unknown SNMP credentials "${snmp.credentials}" (not in credentials.snmp)`);
+    if (snmp && !known.snmpCredentials.has(snmp.credentials))
+      at(i, 'probes', `unknown SNMP credentials "${snmp.credentials}" (not in credentials.snmp)`);
     const onvif = d.probes.onvif;
-    if (onvif && !known.onvifCredentials.has(onvif.credentials)) at(i, 'probes', `unknown ONVIF credentials "${onvif.credentials}" (not in credentials.onvif)`);
+    if (onvif && !known.onvifCredentials.has(onvif.credentials))
+      at(i, 'probes', `unknown ONVIF credentials "${onvif.credentials}" (not in credentials.onvif)`);
     const http = d.probes.http;
-    if (http?.credentials && known.httpCredentials && !known.httpCredentials.has(http.credentials)) at(i, 'probes', `unknown HTTP credentials "${http.credentials}" (not in credentials.http)`);
-    if (d.type === 'service' && !d.probes.http && !d.probes.tcp && !d.probes.dns) at(i, 'probes', `service "${d.id}" needs an http, tcp or dns check (its state comes from it)`);
-    if (d.probes.tls && !d.probes.tls.host && !d.probes.http?.url.startsWith('https:')) at(i, 'probes', `tls check of "${d.id}" needs probes.tls.host or an https:// probes.http.url`);
+    if (http?.credentials && known.httpCredentials && !known.httpCredentials.has(http.credentials))
+      at(i, 'probes', `unknown HTTP credentials "${http.credentials}" (not in credentials.http)`);
+    if (d.type === 'service' && !d.probes.http && !d.probes.tcp && !d.probes.dns)
+      at(i, 'probes', `service "${d.id}" needs an http, tcp or dns check (its state comes from it)`);
+    if (d.probes.tls && !d.probes.tls.host && !d.probes.http?.url.startsWith('https:'))
+      at(i, 'probes', `tls check of "${d.id}" needs probes.tls.host or an https:// probes.http.url`);
     if (d.parent === d.id) at(i, 'parent', `device "${d.id}" is its own parent`);
   });
 
   devices.forEach((d, i) => {
-    if (d.parent !== null && d.parent !== d.id && !firstId.has(d.parent)) at(i, 'parent', `unknown device "${d.parent}"`);
+    if (d.parent !== null && d.parent !== d.id && !firstId.has(d.parent))
+      at(i, 'parent', `unknown device "${d.parent}"`);
   });
 
   // Cycles: follow parents; a walk that meets itself is reported once, at its first member.
@@ -114,7 +135,12 @@ export function checkInventory(
   }
 
   if (devices.length > 0 && !devices.some((d) => d.parent === null)) {
-    problems.push({ file: origins[0]!.file, line: 1, path: 'devices', message: 'no root device (one device needs parent: null)' });
+    problems.push({
+      file: origins[0]!.file,
+      line: 1,
+      path: 'devices',
+      message: 'no root device (one device needs parent: null)',
+    });
   }
   return problems;
 }

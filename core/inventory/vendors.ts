@@ -24,7 +24,9 @@ export function resolveProfilesDir(configDir: string, setting: string | undefine
  */
 export function vendorNamesIn(dir: string): Set<string> {
   const out = new Set<string>();
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.yaml') || n.endsWith('.yml')).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((n) => n.endsWith('.yaml') || n.endsWith('.yml'))
+    .sort()) {
     try {
       const data = parse(readFileSync(join(dir, f), 'utf8'), { maxAliasCount: 100 }) as { vendor?: unknown } | null;
       if (data && typeof data.vendor === 'string') out.add(data.vendor);
@@ -34,4 +36,3 @@ export function vendorNamesIn(dir: string): Set<string> {
   }
   return out;
 }
-

@@ -75,12 +75,22 @@ export interface RedisBus extends EventBus {
   resume(): void;
 }
 
-interface Entry { id: string; fields: string[] }
-interface Pending { topic: Topic; payload: string }
+interface Entry {
+  id: string;
+  fields: string[];
+}
+interface Pending {
+  topic: Topic;
+  payload: string;
+}
 
-type BoundedRedis = Redis & { pantauBoundedXadd(stream: string, drops: string, max: number, payload: string, topic: string): Promise<string | null> };
+type BoundedRedis = Redis & {
+  pantauBoundedXadd(stream: string, drops: string, max: number, payload: string, topic: string): Promise<string | null>;
+};
 
-const inc = (rec: Partial<Record<Topic, number>>, t: Topic, n = 1) => { rec[t] = (rec[t] ?? 0) + n; };
+const inc = (rec: Partial<Record<Topic, number>>, t: Topic, n = 1) => {
+  rec[t] = (rec[t] ?? 0) + n;
+};
 
 function parseEntries(reply: unknown): Entry[] {
   // XREAD/XREADGROUP: [[key, [[id, [f, v, …]], …]]] or null
@@ -132,7 +142,16 @@ export function createRedisBus(opts: RedisBusOptions): RedisBus {
   const readerConns = new Set<Redis>();
   const inflight = new Set<Promise<void>>();
   const queue: Pending[] = [];
-  const stats: RedisBusStats = { connected: false, published: {}, refused: {}, consumed: {}, skipped: 0, buffered: 0, bufferDropped: 0, lag: {} };
+  const stats: RedisBusStats = {
+    connected: false,
+    published: {},
+    refused: {},
+    consumed: {},
+    skipped: 0,
+    buffered: 0,
+    bufferDropped: 0,
+    lag: {},
+  };
   let closed = false;
   let offline = false;
   let flushing: Promise<void> | null = null;
@@ -141,9 +160,16 @@ export function createRedisBus(opts: RedisBusOptions): RedisBus {
   let trimTimer: NodeJS.Timeout | undefined;
   let paused = opts.paused ?? false;
 
-  pub.on('ready', () => { stats.connected = true; if (offline) kick(); });
-  pub.on('end', () => { stats.connected = false; });
-  pub.on('close', () => { stats.connected = false; });
+  pub.on('ready', () => {
+    stats.connected = true;
+    if (offline) kick();
+  });
+  pub.on('end', () => {
+    stats.connected = false;
+  });
+  pub.on('close', () => {
+    stats.connected = false;
+  });
 
   const health = (status: 'ok' | 'degraded', code: string, message: string) => {
     enqueue('pantau.health', { component: 'bus', status, code, message, at: now() });
@@ -157,13 +183,19 @@ export function createRedisBus(opts: RedisBusOptions): RedisBus {
       return;
     }
     queue.push(row);
-    if (queue.length > memoryQueueMax) { queue.shift(); stats.bufferDropped++; }
+    if (queue.length > memoryQueueMax) {
+      queue.shift();
+      stats.bufferDropped++;
+    }
     kick();
   }
 
   function kick() {
     if (closed && !flushing) return;
-    flushing ??= flushLoop().finally(() => { flushing = null; if (queue.length > 0 && !offline) kick(); });
+    flushing ??= flushLoop().finally(() => {
+      flushing = null;
+      if (queue.length > 0 && !offline) kick();
+    });
   }
 
   /** Sends rows in order in one pipeline; throws when Redis cannot be reached. */
@@ -181,15 +213,25 @@ export function createRedisBus(opts: RedisBusOptions): RedisBus {
     res.forEach(([err, value], i) => {
       const row = rows[i]!;
       if (err) throw err;
-      if (value === null) { inc(stats.refused, row.topic); refusedNow++; } else inc(stats.published, row.topic);
+      if (value === null) {
+        inc(stats.refused, row.topic);
+        refusedNow++;
+      } else inc(stats.published, row.topic);
     });
     if (refusedNow > 0) {
       lastRefusalAt = now();
       if (!fullReported) {
         fullReported = true;
-        log.warn({ refused: stats.refused, maxLen: opts.maxLen }, 'stream bus penuh: entri ditolak / bus stream full: entries refused (is the core running?)');
+        log.warn(
+          { refused: stats.refused, maxLen: opts.maxLen },
+          'stream bus penuh: entri ditolak / bus stream full: entries refused (is the core running?)',
+        );
         // pantau.health has its own stream, so it still gets through while probe.result is full.
-        health('degraded', 'PANTAU_BUS_STREAM_FULL', `stream penuh (${opts.maxLen} entri), ${refusedNow} hasil ditolak / stream full, results refused`);
+        health(
+          'degraded',
+          'PANTAU_BUS_STREAM_FULL',
+          `stream penuh (${opts.maxLen} entri), ${refusedNow} hasil ditolak / stream full, results refused`,
+        );
       }
     } else if (fullReported && now() - lastRefusalAt > 60_000) {
       fullReported = false;
@@ -219,13 +261,19 @@ export function createRedisBus(opts: RedisBusOptions): RedisBus {
         else queue.splice(0, rows.length);
         if (offline) {
           offline = false;
-          log.info({ replayed: rows.length }, 'Redis kembali: memutar ulang buffer / Redis is back: replaying the buffer');
+          log.info(
+            { replayed: rows.length },
+            'Redis kembali: memutar ulang buffer / Redis is back: replaying the buffer',
+          );
         }
         backoff = 200;
       } catch (err) {
         if (!offline) {
           offline = true;
-          log.warn({ err: (err as Error).message, buffered: queue.length + (spool?.size() ?? 0) }, 'Redis tidak terjangkau: hasil disimpan di buffer / Redis unreachable: buffering results');
+          log.warn(
+            { err: (err as Error).message, buffered: queue.length + (spool?.size() ?? 0) },
+            'Redis tidak terjangkau: hasil disimpan di buffer / Redis unreachable: buffering results',
+          );
         }
         if (spool && ids.length === 0) stats.bufferDropped += spool.append(queue.splice(0)).dropped;
         if (closed) return;
@@ -241,7 +289,8 @@ export function createRedisBus(opts: RedisBusOptions): RedisBus {
     if (verdict.ok && opts.accept) reason = opts.accept(topic, verdict.payload);
     if (reason !== null || !verdict.ok) {
       stats.skipped++;
-      if (stats.skipped <= 100 || stats.skipped % 1000 === 0) log.warn({ topic, entry: entry.id, reason, skipped: stats.skipped }, 'entri bus dilewati / bus entry skipped');
+      if (stats.skipped <= 100 || stats.skipped % 1000 === 0)
+        log.warn({ topic, entry: entry.id, reason, skipped: stats.skipped }, 'entri bus dilewati / bus entry skipped');
       return;
     }
     inc(stats.consumed, topic);
@@ -261,7 +310,11 @@ export function createRedisBus(opts: RedisBusOptions): RedisBus {
       if (durable) await conn.xack(streamKey(opts.prefix, topic), opts.group!, ...entries.map((e) => e.id));
     })();
     inflight.add(work);
-    try { await work; } finally { inflight.delete(work); }
+    try {
+      await work;
+    } finally {
+      inflight.delete(work);
+    }
   }
 
   async function readLoop(topic: Topic): Promise<void> {
@@ -292,13 +345,40 @@ export function createRedisBus(opts: RedisBusOptions): RedisBus {
         }
         if (durable && now() >= nextClaim) {
           nextClaim = now() + Math.max(1000, Math.floor(claimIdleMs / 3));
-          const claimed = await conn.call('XAUTOCLAIM', key, opts.group!, opts.consumer, claimIdleMs, '0-0', 'COUNT', readCount) as [string, Array<[string, string[]]>, string[]?];
-          const entries = (claimed?.[1] ?? []).filter((e) => Array.isArray(e)).map(([id, fields]) => ({ id, fields: fields ?? [] }));
-          if (entries.length > 0) log.info({ topic, claimed: entries.length }, 'entri tertunda konsumen lain diambil alih / claimed pending entries of a gone consumer');
+          const claimed = (await conn.call(
+            'XAUTOCLAIM',
+            key,
+            opts.group!,
+            opts.consumer,
+            claimIdleMs,
+            '0-0',
+            'COUNT',
+            readCount,
+          )) as [string, Array<[string, string[]]>, string[]?];
+          const entries = (claimed?.[1] ?? [])
+            .filter((e) => Array.isArray(e))
+            .map(([id, fields]) => ({ id, fields: fields ?? [] }));
+          if (entries.length > 0)
+            log.info(
+              { topic, claimed: entries.length },
+              'entri tertunda konsumen lain diambil alih / claimed pending entries of a gone consumer',
+            );
           await processBatch(topic, entries, conn, true);
         }
         const reply = durable
-          ? await conn.call('XREADGROUP', 'GROUP', opts.group!, opts.consumer, 'COUNT', readCount, 'BLOCK', blockMs, 'STREAMS', key, cursor)
+          ? await conn.call(
+              'XREADGROUP',
+              'GROUP',
+              opts.group!,
+              opts.consumer,
+              'COUNT',
+              readCount,
+              'BLOCK',
+              blockMs,
+              'STREAMS',
+              key,
+              cursor,
+            )
           : await conn.call('XREAD', 'COUNT', readCount, 'BLOCK', blockMs, 'STREAMS', key, cursor);
         const entries = parseEntries(reply);
         if (durable) {
@@ -311,7 +391,10 @@ export function createRedisBus(opts: RedisBusOptions): RedisBus {
       } catch (err) {
         if (closed) break;
         const msg = (err as Error).message ?? String(err);
-        if (msg.includes('NOGROUP')) { groupReady = false; cursor = '0'; }
+        if (msg.includes('NOGROUP')) {
+          groupReady = false;
+          cursor = '0';
+        }
         log.debug({ err: msg, topic }, 'bus read failed; retrying');
         await sleep(500);
       }
@@ -330,7 +413,7 @@ export function createRedisBus(opts: RedisBusOptions): RedisBus {
         const pending = Number(g['pending'] ?? 0);
         let oldestPending: string | null = null;
         if (pending > 0) {
-          const summary = await pub.xpending(key, name) as [number, string | null, string | null, unknown];
+          const summary = (await pub.xpending(key, name)) as [number, string | null, string | null, unknown];
           oldestPending = summary[1] ?? null;
         }
         positions.push({ lastDelivered: String(g['last-delivered-id']), oldestPending });
@@ -359,7 +442,9 @@ export function createRedisBus(opts: RedisBusOptions): RedisBus {
       if (!set) handlers.set(topic, (set = new Set()));
       set.add(handler as Handler<Topic>);
       if (!readers.has(topic) && !closed && !paused) readers.set(topic, readLoop(topic));
-      return () => { set.delete(handler as Handler<Topic>); };
+      return () => {
+        set.delete(handler as Handler<Topic>);
+      };
     },
     resume() {
       if (!paused) return;
@@ -374,7 +459,14 @@ export function createRedisBus(opts: RedisBusOptions): RedisBus {
       while (inflight.size > 0) await Promise.all([...inflight]);
     },
     stats() {
-      return { ...stats, buffered: queue.length + (opts.spool?.size() ?? 0), published: { ...stats.published }, refused: { ...stats.refused }, consumed: { ...stats.consumed }, lag: { ...stats.lag } };
+      return {
+        ...stats,
+        buffered: queue.length + (opts.spool?.size() ?? 0),
+        published: { ...stats.published },
+        refused: { ...stats.refused },
+        consumed: { ...stats.consumed },
+        lag: { ...stats.lag },
+      };
     },
     async close() {
       if (closed) return;

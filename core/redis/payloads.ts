@@ -22,58 +22,160 @@ const base = {
 };
 
 const iface = z.object({
-  ifIndex: z.number().int(), ifName: z.string(), ifAlias: z.string().optional(),
-  adminUp: z.boolean(), operUp: z.boolean(), speedBps: nullableNum,
-  inBps: nullableNum, outBps: nullableNum, inErrors: nullableNum, outErrors: nullableNum,
-  inDiscards: nullableNum, outDiscards: nullableNum, isUplink: z.boolean(),
+  ifIndex: z.number().int(),
+  ifName: z.string(),
+  ifAlias: z.string().optional(),
+  adminUp: z.boolean(),
+  operUp: z.boolean(),
+  speedBps: nullableNum,
+  inBps: nullableNum,
+  outBps: nullableNum,
+  inErrors: nullableNum,
+  outErrors: nullableNum,
+  inDiscards: nullableNum,
+  outDiscards: nullableNum,
+  isUplink: z.boolean(),
 });
 
 const probeResult = z.discriminatedUnion('kind', [
-  z.object({ ...base, kind: z.literal('icmp'), sent: num, received: num, lossPct: num, rttMinMs: nullableNum, rttAvgMs: nullableNum, rttMaxMs: nullableNum, jitterMs: nullableNum }),
   z.object({
-    ...base, kind: z.literal('snmp'), sysUpTimeS: nullableNum, sysName: z.string().nullable(), sysDescr: z.string().nullable(),
-    rebooted: z.boolean(), interfaces: z.array(iface),
-    metrics: z.array(z.object({ name: z.string(), value: num, unit: z.string(), labels: z.record(z.string(), z.string()) })),
+    ...base,
+    kind: z.literal('icmp'),
+    sent: num,
+    received: num,
+    lossPct: num,
+    rttMinMs: nullableNum,
+    rttAvgMs: nullableNum,
+    rttMaxMs: nullableNum,
+    jitterMs: nullableNum,
   }),
   z.object({
-    ...base, kind: z.literal('onvif'), reachable: z.boolean(), authenticated: z.boolean(), clockDriftS: nullableNum,
-    info: z.object({ manufacturer: z.string().optional(), model: z.string().optional(), firmware: z.string().optional(), serial: z.string().optional() }).nullable(),
+    ...base,
+    kind: z.literal('snmp'),
+    sysUpTimeS: nullableNum,
+    sysName: z.string().nullable(),
+    sysDescr: z.string().nullable(),
+    rebooted: z.boolean(),
+    interfaces: z.array(iface),
+    metrics: z.array(
+      z.object({ name: z.string(), value: num, unit: z.string(), labels: z.record(z.string(), z.string()) }),
+    ),
+  }),
+  z.object({
+    ...base,
+    kind: z.literal('onvif'),
+    reachable: z.boolean(),
+    authenticated: z.boolean(),
+    clockDriftS: nullableNum,
+    info: z
+      .object({
+        manufacturer: z.string().optional(),
+        model: z.string().optional(),
+        firmware: z.string().optional(),
+        serial: z.string().optional(),
+      })
+      .nullable(),
     mismatches: z.array(z.string()),
-    snapshot: z.object({ ok: z.boolean(), status: nullableNum, bytes: num, latencyMs: nullableNum, error: z.string().optional() }).nullable(),
-    rtsp: z.object({ ok: z.boolean(), status: nullableNum, sdp: z.boolean(), latencyMs: nullableNum, error: z.string().optional() }).nullable(),
+    snapshot: z
+      .object({
+        ok: z.boolean(),
+        status: nullableNum,
+        bytes: num,
+        latencyMs: nullableNum,
+        error: z.string().optional(),
+      })
+      .nullable(),
+    rtsp: z
+      .object({
+        ok: z.boolean(),
+        status: nullableNum,
+        sdp: z.boolean(),
+        latencyMs: nullableNum,
+        error: z.string().optional(),
+      })
+      .nullable(),
   }),
   z.object({
-    ...base, kind: z.literal('trap'), trap: z.enum(['linkDown', 'linkUp', 'coldStart', 'warmStart', 'other']),
-    trapOid: z.string(), source: z.string(), ifIndex: z.number().int().optional(), ifName: z.string().optional(),
+    ...base,
+    kind: z.literal('trap'),
+    trap: z.enum(['linkDown', 'linkUp', 'coldStart', 'warmStart', 'other']),
+    trapOid: z.string(),
+    source: z.string(),
+    ifIndex: z.number().int().optional(),
+    ifName: z.string().optional(),
   }),
 ]);
 
 const deviceStatus = z.object({
-  deviceId: z.string().min(1), state: z.enum(DEVICE_STATES), since: num,
-  reason: z.string().optional(), rootCauseId: z.string().optional(),
+  deviceId: z.string().min(1),
+  state: z.enum(DEVICE_STATES),
+  since: num,
+  reason: z.string().optional(),
+  rootCauseId: z.string().optional(),
 });
 
-const alert = z.object({
-  id: z.string().min(1), key: z.string(), rule: z.string(), deviceId: z.string(), deviceType: z.string(), kecamatan: z.string(),
-  severity: z.enum(SEVERITIES), status: z.enum(ALERT_STATUSES),
-  messageKey: z.string(), params: z.record(z.string(), z.union([z.string(), num])), title: z.string(),
-  affected: z.array(z.string()), openedAt: num, updatedAt: num,
-}).loose();
+const alert = z
+  .object({
+    id: z.string().min(1),
+    key: z.string(),
+    rule: z.string(),
+    deviceId: z.string(),
+    deviceType: z.string(),
+    kecamatan: z.string(),
+    severity: z.enum(SEVERITIES),
+    status: z.enum(ALERT_STATUSES),
+    messageKey: z.string(),
+    params: z.record(z.string(), z.union([z.string(), num])),
+    title: z.string(),
+    affected: z.array(z.string()),
+    openedAt: num,
+    updatedAt: num,
+  })
+  .loose();
 
 const schemas: { [T in Topic]: z.ZodType<unknown> } = {
   'probe.result': probeResult,
-  'device.state': z.object({ deviceId: z.string().min(1), from: z.enum(DEVICE_STATES), to: z.enum(DEVICE_STATES), at: num, status: deviceStatus }),
+  'device.state': z.object({
+    deviceId: z.string().min(1),
+    from: z.enum(DEVICE_STATES),
+    to: z.enum(DEVICE_STATES),
+    at: num,
+    status: deviceStatus,
+  }),
   'alert.changed': alert,
-  'metric.sample': z.object({ deviceId: z.string().min(1), ts: num, name: z.string().min(1), value: num, labels: z.record(z.string(), z.string()).optional() }),
+  'metric.sample': z.object({
+    deviceId: z.string().min(1),
+    ts: num,
+    name: z.string().min(1),
+    value: num,
+    labels: z.record(z.string(), z.string()).optional(),
+  }),
   'inventory.changed': z.object({ deviceIds: z.array(z.string()) }),
   'collector.schedule': z.object({
-    collector: z.string().min(1), at: num,
-    kinds: z.record(z.string(), z.object({
-      scheduled: num, completed: num, skipped: num, queued: num, running: num, lagMs: num, intervalMs: num,
-      window: z.object({ ms: num, scheduled: num, skipped: num, lagMs: num }), behind: z.boolean(),
-    })),
+    collector: z.string().min(1),
+    at: num,
+    kinds: z.record(
+      z.string(),
+      z.object({
+        scheduled: num,
+        completed: num,
+        skipped: num,
+        queued: num,
+        running: num,
+        lagMs: num,
+        intervalMs: num,
+        window: z.object({ ms: num, scheduled: num, skipped: num, lagMs: num }),
+        behind: z.boolean(),
+      }),
+    ),
   }),
-  'pantau.health': z.object({ component: z.string().min(1), status: z.enum(['ok', 'degraded']), code: z.string().min(1), message: z.string(), at: num }),
+  'pantau.health': z.object({
+    component: z.string().min(1),
+    status: z.enum(['ok', 'degraded']),
+    code: z.string().min(1),
+    message: z.string(),
+    at: num,
+  }),
 };
 
 export type Verdict<T extends Topic> = { ok: true; payload: EventMap[T] } | { ok: false; reason: string };
@@ -90,7 +192,10 @@ export function decodePayload<T extends Topic>(topic: T, raw: string | undefined
   const parsed = schemas[topic].safeParse(value);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    return { ok: false, reason: `payload does not fit ${topic}: ${first ? `${first.path.join('.') || '(root)'} ${first.message}` : 'invalid'}` };
+    return {
+      ok: false,
+      reason: `payload does not fit ${topic}: ${first ? `${first.path.join('.') || '(root)'} ${first.message}` : 'invalid'}`,
+    };
   }
   // The schema accepted exactly the shape EventMap[T] describes; extra keys of alerts pass through.
   return { ok: true, payload: parsed.data as EventMap[T] };

@@ -13,13 +13,15 @@ import type { Logger } from '../logger.js';
 
 export const rpcQueueKey = (prefix: string) => `${prefix}rpc:core`;
 
-const requestShape = z.object({
-  id: z.string().min(1).max(100),
-  method: z.string().min(1).max(100),
-  args: z.unknown(),
-  replyTo: z.string().min(1).max(300),
-  deadline: z.number().finite(),
-}).strict();
+const requestShape = z
+  .object({
+    id: z.string().min(1).max(100),
+    method: z.string().min(1).max(100),
+    args: z.unknown(),
+    replyTo: z.string().min(1).max(300),
+    deadline: z.number().finite(),
+  })
+  .strict();
 export type RpcRequest = z.infer<typeof requestShape>;
 
 const replyShape = z.union([
@@ -37,7 +39,14 @@ export interface RpcClient {
  * `pub` sends requests (a normal connection: it queues while reconnecting), `sub` is a connection
  * of its own put into subscriber mode for the replies.
  */
-export function createRpcClient(deps: { pub: Redis; sub: Redis; prefix: string; name: string; timeoutMs?: number; now?: () => number }): RpcClient {
+export function createRpcClient(deps: {
+  pub: Redis;
+  sub: Redis;
+  prefix: string;
+  name: string;
+  timeoutMs?: number;
+  now?: () => number;
+}): RpcClient {
   const now = deps.now ?? Date.now;
   const channel = `${deps.prefix}rpc:reply:${deps.name}:${randomUUID()}`;
   const pending = new Map<string, { resolve(v: unknown): void; reject(e: Error): void; timer: NodeJS.Timeout }>();
@@ -45,7 +54,11 @@ export function createRpcClient(deps: { pub: Redis; sub: Redis; prefix: string; 
   deps.sub.on('message', (ch: string, raw: string) => {
     if (ch !== channel) return;
     let reply: RpcReply;
-    try { reply = replyShape.parse(JSON.parse(raw)); } catch { return; }
+    try {
+      reply = replyShape.parse(JSON.parse(raw));
+    } catch {
+      return;
+    }
     const p = pending.get(reply.id);
     if (!p) return;
     pending.delete(reply.id);
@@ -61,7 +74,12 @@ export function createRpcClient(deps: { pub: Redis; sub: Redis; prefix: string; 
       return new Promise<T>((resolve, reject) => {
         const timer = setTimeout(() => {
           pending.delete(id);
-          reject(new PantauError('PANTAU_UNAVAILABLE', `inti tidak menjawab dalam ${Math.round(timeoutMs / 1000)} detik / the core did not answer within ${Math.round(timeoutMs / 1000)} s (${method})`));
+          reject(
+            new PantauError(
+              'PANTAU_UNAVAILABLE',
+              `inti tidak menjawab dalam ${Math.round(timeoutMs / 1000)} detik / the core did not answer within ${Math.round(timeoutMs / 1000)} s (${method})`,
+            ),
+          );
         }, timeoutMs);
         pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
         deps.pub.lpush(rpcQueueKey(deps.prefix), JSON.stringify(req)).catch((err: unknown) => {
@@ -72,7 +90,10 @@ export function createRpcClient(deps: { pub: Redis; sub: Redis; prefix: string; 
       });
     },
     async close() {
-      for (const [, p] of pending) { clearTimeout(p.timer); p.reject(new PantauError('PANTAU_UNAVAILABLE', 'stopping')); }
+      for (const [, p] of pending) {
+        clearTimeout(p.timer);
+        p.reject(new PantauError('PANTAU_UNAVAILABLE', 'stopping'));
+      }
       pending.clear();
       await deps.sub.unsubscribe(channel).catch(() => undefined);
     },
@@ -81,36 +102,68 @@ export function createRpcClient(deps: { pub: Redis; sub: Redis; prefix: string; 
 
 export type RpcHandlers = Record<string, (args: unknown) => unknown>;
 
-export interface RpcServer { stop(): Promise<void>; readonly served: number; readonly expired: number }
+export interface RpcServer {
+  stop(): Promise<void>;
+  readonly served: number;
+  readonly expired: number;
+}
 
 /** `conn` blocks in BRPOP (its own connection); `pub` publishes the replies. */
-export function createRpcServer(deps: { conn: Redis; pub: Redis; prefix: string; handlers: RpcHandlers; logger: Logger; now?: () => number; blockS?: number }): RpcServer {
+export function createRpcServer(deps: {
+  conn: Redis;
+  pub: Redis;
+  prefix: string;
+  handlers: RpcHandlers;
+  logger: Logger;
+  now?: () => number;
+  blockS?: number;
+}): RpcServer {
   const now = deps.now ?? Date.now;
   const log = deps.logger.child({ module: 'rpc' });
   const key = rpcQueueKey(deps.prefix);
   let stopped = false;
   let served = 0;
   let expired = 0;
-  const reply = (to: string, r: RpcReply) => deps.pub.publish(to, JSON.stringify(r)).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'rpc reply not sent'));
+  const reply = (to: string, r: RpcReply) =>
+    deps.pub
+      .publish(to, JSON.stringify(r))
+      .catch((err: unknown) => log.warn({ err: (err as Error).message }, 'rpc reply not sent'));
 
   async function serve(raw: string): Promise<void> {
     let req: RpcRequest;
-    try { req = requestShape.parse(JSON.parse(raw)); } catch {
+    try {
+      req = requestShape.parse(JSON.parse(raw));
+    } catch {
       log.warn('perintah rusak dilewati / malformed command skipped');
       return;
     }
-    if (req.deadline < now()) { expired++; log.warn({ method: req.method }, 'perintah kedaluwarsa dilewati / expired command skipped'); return; }
+    if (req.deadline < now()) {
+      expired++;
+      log.warn({ method: req.method }, 'perintah kedaluwarsa dilewati / expired command skipped');
+      return;
+    }
     const h = Object.hasOwn(deps.handlers, req.method) ? deps.handlers[req.method] : undefined;
-    if (!h) { await reply(req.replyTo, { id: req.id, ok: false, code: 'PANTAU_INVALID_INPUT', message: `unknown command ${req.method}` }); return; }
+    if (!h) {
+      await reply(req.replyTo, {
+        id: req.id,
+        ok: false,
+        code: 'PANTAU_INVALID_INPUT',
+        message: `unknown command ${req.method}`,
+      });
+      return;
+    }
     try {
       const result = await h(req.args);
       served++;
       await reply(req.replyTo, { id: req.id, ok: true, result: result ?? null });
     } catch (err) {
       if (!isPantauError(err)) log.error({ err, method: req.method }, 'command failed');
-      await reply(req.replyTo, isPantauError(err)
-        ? { id: req.id, ok: false, code: err.code, message: err.message }
-        : { id: req.id, ok: false, code: 'PANTAU_INTERNAL', message: 'internal error' });
+      await reply(
+        req.replyTo,
+        isPantauError(err)
+          ? { id: req.id, ok: false, code: err.code, message: err.message }
+          : { id: req.id, ok: false, code: 'PANTAU_INTERNAL', message: 'internal error' },
+      );
     }
   }
 
@@ -127,8 +180,12 @@ export function createRpcServer(deps: { conn: Redis; pub: Redis; prefix: string;
     }
   })();
   return {
-    get served() { return served; },
-    get expired() { return expired; },
+    get served() {
+      return served;
+    },
+    get expired() {
+      return expired;
+    },
     async stop() {
       stopped = true;
       deps.conn.disconnect();

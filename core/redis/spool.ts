@@ -7,12 +7,18 @@
 import { openStore, type Migration } from '../store/store.js';
 import type { Topic } from '../bus.js';
 
-const MIGRATIONS: Migration[] = [{
-  version: 1,
-  sql: 'CREATE TABLE spool (id INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, payload TEXT NOT NULL);',
-}];
+const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    sql: 'CREATE TABLE spool (id INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, payload TEXT NOT NULL);',
+  },
+];
 
-export interface SpoolRow { id: number; topic: Topic; payload: string }
+export interface SpoolRow {
+  id: number;
+  topic: Topic;
+  payload: string;
+}
 
 export interface Spool {
   size(): number;
@@ -52,7 +58,9 @@ export function openSpool(path: string, maxEntries: number): Spool {
     size: () => count,
     append: (rows) => (rows.length === 0 ? { dropped: 0 } : append(rows)),
     peek: (limit) => peek.all(limit) as SpoolRow[],
-    remove: (ids) => { if (ids.length > 0) remove(ids); },
+    remove: (ids) => {
+      if (ids.length > 0) remove(ids);
+    },
     dropped: () => droppedTotal,
     close: () => store.close(),
   };

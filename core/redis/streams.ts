@@ -13,7 +13,15 @@ import type { Topic } from '../bus.js';
 
 export const WORK_TOPICS: ReadonlySet<Topic> = new Set<Topic>(['probe.result', 'pantau.health']);
 
-export const ALL_TOPICS: readonly Topic[] = ['probe.result', 'pantau.health', 'device.state', 'alert.changed', 'metric.sample', 'inventory.changed', 'collector.schedule'];
+export const ALL_TOPICS: readonly Topic[] = [
+  'probe.result',
+  'pantau.health',
+  'device.state',
+  'alert.changed',
+  'metric.sample',
+  'inventory.changed',
+  'collector.schedule',
+];
 
 export function streamKey(prefix: string, topic: Topic): string {
   return `${prefix}stream:${topic}`;

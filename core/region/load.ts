@@ -6,10 +6,21 @@ import { formatPath } from '../config/yaml-source.js';
 import { regionSchema, type Region } from './schema.js';
 
 /** The region pantau ships (OKU): used when pantau.yaml names none, so nothing changes for OKU. */
-export const DEFAULT_REGION_FILE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'config', 'regions', 'oku.yaml');
+export const DEFAULT_REGION_FILE = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'config',
+  'regions',
+  'oku.yaml',
+);
 
 /** Validates a parsed region (from a file or pantau.yaml's `region:` section); problems as `file:line path: message`. */
-export function parseRegion(data: unknown, source: Pick<YamlSource, 'file' | 'lineOf'>, prefix: PathSegment[] = []): { region?: Region; problems: string[] } {
+export function parseRegion(
+  data: unknown,
+  source: Pick<YamlSource, 'file' | 'lineOf'>,
+  prefix: PathSegment[] = [],
+): { region?: Region; problems: string[] } {
   const parsed = regionSchema.safeParse(data);
   if (parsed.success) return { region: parsed.data, problems: [] };
   return {
@@ -35,10 +46,20 @@ export function loadDefaultRegion(): Region {
 }
 
 /** What the page gets in its snapshot: everything but the (possibly large) boundaries. */
-export function regionView(r: Region): { name: string; shortName: string; timeZone: Region['timeZone']; bounds?: Region['bounds']; home?: Region['home']; kecamatan: { id: string; name: string; centroid?: { lat: number; lon: number } }[] } {
+export function regionView(r: Region): {
+  name: string;
+  shortName: string;
+  timeZone: Region['timeZone'];
+  bounds?: Region['bounds'];
+  home?: Region['home'];
+  kecamatan: { id: string; name: string; centroid?: { lat: number; lon: number } }[];
+} {
   return {
-    name: r.name, shortName: r.shortName, timeZone: r.timeZone,
-    ...(r.bounds ? { bounds: r.bounds } : {}), ...(r.home ? { home: r.home } : {}),
+    name: r.name,
+    shortName: r.shortName,
+    timeZone: r.timeZone,
+    ...(r.bounds ? { bounds: r.bounds } : {}),
+    ...(r.home ? { home: r.home } : {}),
     kecamatan: r.kecamatan.map((k) => ({ id: k.id, name: k.name, ...(k.centroid ? { centroid: k.centroid } : {}) })),
   };
 }

@@ -41,13 +41,19 @@ export function openStore(path: string): Store {
   return {
     db,
     migrate(module, migrations) {
-      const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations WHERE module = ?').get(module) as { v: number | null };
+      const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations WHERE module = ?').get(module) as {
+        v: number | null;
+      };
       const current = row.v ?? 0;
       const todo = [...migrations].sort((a, b) => a.version - b.version).filter((m) => m.version > current);
       for (const m of todo) {
         db.transaction(() => {
           db.exec(m.sql);
-          db.prepare('INSERT INTO schema_migrations (module, version, applied_at) VALUES (?, ?, ?)').run(module, m.version, Date.now());
+          db.prepare('INSERT INTO schema_migrations (module, version, applied_at) VALUES (?, ?, ?)').run(
+            module,
+            m.version,
+            Date.now(),
+          );
         })();
       }
     },

@@ -15,7 +15,8 @@ const id = {
   'alert.device_down.breakdown': '{device} mati — {count} perangkat tidak terjangkau ({breakdown})',
   'alert.device_down.recovered': '{device} kembali normal',
   'alert.device_down.count.recovered': '{device} kembali normal — {count} perangkat terjangkau lagi',
-  'alert.snmp_failing': '{device} terganggu: SNMP tidak menjawab padahal ping normal: periksa community / user dan kunci SNMPv3',
+  'alert.snmp_failing':
+    '{device} terganggu: SNMP tidak menjawab padahal ping normal: periksa community / user dan kunci SNMPv3',
   'alert.onvif_failing': '{device} terganggu: ping normal tetapi ONVIF tidak menjawab',
   /** {why}: the probe error's sentence, or the hint's (core/probe-error-text.ts). */
   'alert.degraded.code': '{device} terganggu: {why}',
@@ -35,7 +36,8 @@ const en: Record<AlertMessageKey, string> = {
   'alert.device_down.breakdown': '{device} DOWN — {count} devices unreachable ({breakdown})',
   'alert.device_down.recovered': '{device} is back UP',
   'alert.device_down.count.recovered': '{device} is back UP — {count} devices reachable again',
-  'alert.snmp_failing': '{device} degraded: SNMP does not answer although ping is fine: check the community / SNMPv3 user and keys',
+  'alert.snmp_failing':
+    '{device} degraded: SNMP does not answer although ping is fine: check the community / SNMPv3 user and keys',
   'alert.onvif_failing': '{device} degraded: ping fine but ONVIF not answering',
   'alert.degraded.code': '{device} degraded: {why}',
   'alert.degraded.probe': '{device} degraded: ping fine but {probe} {why}',

@@ -75,5 +75,8 @@ export const isDeviceType = (s: string): s is DeviceType => (DEVICE_TYPES as rea
 
 /** `{ fiber: words.fiber.page.id, … }`: one wording of every type, for a dictionary. */
 export function deviceTypeWords(pick: (t: DeviceTypeText) => Words, lang: 'id' | 'en'): Record<DeviceType, string> {
-  return Object.fromEntries(DEVICE_TYPES.map((t) => [t, pick(DEVICE_TYPE_TEXT[t])[lang]])) as Record<DeviceType, string>;
+  return Object.fromEntries(DEVICE_TYPES.map((t) => [t, pick(DEVICE_TYPE_TEXT[t])[lang]])) as Record<
+    DeviceType,
+    string
+  >;
 }

@@ -25,14 +25,28 @@ export const COMMON_TAGS = ['device', 'type', 'kecamatan'] as const;
 export const MEASUREMENTS = {
   icmp: {
     tags: [],
-    fields: { rtt_min_ms: 'min', rtt_avg_ms: 'mean', rtt_max_ms: 'max', jitter_ms: 'mean', loss_pct: 'mean', up: 'mean' },
+    fields: {
+      rtt_min_ms: 'min',
+      rtt_avg_ms: 'mean',
+      rtt_max_ms: 'max',
+      jitter_ms: 'mean',
+      loss_pct: 'mean',
+      up: 'mean',
+    },
     text: [],
   },
   interface: {
     tags: ['if_name', 'uplink'],
     fields: {
-      in_bps: 'mean', out_bps: 'mean', in_errors: 'mean', out_errors: 'mean', in_discards: 'mean', out_discards: 'mean',
-      oper_up: 'mean', admin_up: 'mean', speed_bps: 'max',
+      in_bps: 'mean',
+      out_bps: 'mean',
+      in_errors: 'mean',
+      out_errors: 'mean',
+      in_discards: 'mean',
+      out_discards: 'mean',
+      oper_up: 'mean',
+      admin_up: 'mean',
+      speed_bps: 'max',
     },
     text: [],
   },
@@ -46,13 +60,32 @@ export const MEASUREMENTS = {
   camera: {
     tags: [],
     fields: {
-      reachable: 'mean', authenticated: 'mean', clock_drift_s: 'mean', snapshot_ok: 'mean', snapshot_latency_ms: 'mean',
-      snapshot_bytes: 'mean', rtsp_ok: 'mean', rtsp_latency_ms: 'mean',
+      reachable: 'mean',
+      authenticated: 'mean',
+      clock_drift_s: 'mean',
+      snapshot_ok: 'mean',
+      snapshot_latency_ms: 'mean',
+      snapshot_bytes: 'mean',
+      rtsp_ok: 'mean',
+      rtsp_latency_ms: 'mean',
     },
     text: [],
   },
   // Public applications (type service, ADR 0701/0703).
-  http: { tags: [], fields: { total_ms: 'mean', dns_ms: 'mean', connect_ms: 'mean', tls_ms: 'mean', ttfb_ms: 'mean', status: 'max', ok: 'mean', bytes: 'mean' }, text: [] },
+  http: {
+    tags: [],
+    fields: {
+      total_ms: 'mean',
+      dns_ms: 'mean',
+      connect_ms: 'mean',
+      tls_ms: 'mean',
+      ttfb_ms: 'mean',
+      status: 'max',
+      ok: 'mean',
+      bytes: 'mean',
+    },
+    text: [],
+  },
   tls: { tags: [], fields: { days_left: 'min', ok: 'mean', handshake_ms: 'mean' }, text: [] },
   dns: { tags: [], fields: { ms: 'mean', ok: 'mean' }, text: [] },
   tcp: { tags: [], fields: { ms: 'mean', ok: 'mean' }, text: [] },
@@ -62,12 +95,16 @@ export const MEASUREMENTS = {
 
 export type Measurement = keyof typeof MEASUREMENTS;
 /** Distributes over a union of measurements: FieldOf<'icmp' | 'wifi'> is every field of either. */
-export type FieldOf<M extends Measurement> = M extends Measurement ? (keyof (typeof MEASUREMENTS)[M]['fields'] & string) | (typeof MEASUREMENTS)[M]['text'][number] : never;
+export type FieldOf<M extends Measurement> = M extends Measurement
+  ? (keyof (typeof MEASUREMENTS)[M]['fields'] & string) | (typeof MEASUREMENTS)[M]['text'][number]
+  : never;
 export type TagOf<M extends Measurement> = (typeof COMMON_TAGS)[number] | (typeof MEASUREMENTS)[M]['tags'][number];
 
 /** `{ interface: …, optical: … }`: the named measurements' numeric fields with their rollups, for a probe kind's definition. */
 export function rollupsOf<M extends Measurement>(...names: M[]): { [K in M]: (typeof MEASUREMENTS)[K]['fields'] } {
-  return Object.fromEntries(names.map((n) => [n, MEASUREMENTS[n].fields])) as { [K in M]: (typeof MEASUREMENTS)[K]['fields'] };
+  return Object.fromEntries(names.map((n) => [n, MEASUREMENTS[n].fields])) as {
+    [K in M]: (typeof MEASUREMENTS)[K]['fields'];
+  };
 }
 
 /** Retention policies (InfluxDB 1.x): writes land in RAW_RP; 5-minute rollups are kept long in ROLLUP_RP. */

@@ -6,4 +6,11 @@ export type DeviceState = (typeof DEVICE_STATES)[number];
  * The integer written as `device_state.state_code` next to the state's name, so dashboards can
  * draw states as numbers. Stored data: never renumber, only append.
  */
-export const STATE_CODES = { UP: 0, DEGRADED: 1, DOWN: 2, UNREACHABLE: 3, MAINTENANCE: 4, UNKNOWN: 5 } as const satisfies Record<DeviceState, number>;
+export const STATE_CODES = {
+  UP: 0,
+  DEGRADED: 1,
+  DOWN: 2,
+  UNREACHABLE: 3,
+  MAINTENANCE: 4,
+  UNKNOWN: 5,
+} as const satisfies Record<DeviceState, number>;

@@ -10,7 +10,10 @@ import { TIME_ZONES, type TimeZoneName } from '../../core/region/schema.js';
 export const GENERATED_DIR = 'dashboards/generated';
 
 /** What a dashboard needs of the region (pantau.yaml `region:`): its clock and its short name. */
-export interface DashboardRegion { shortName: string; timeZone: TimeZoneName }
+export interface DashboardRegion {
+  shortName: string;
+  timeZone: TimeZoneName;
+}
 /** The dashboards in dashboards/src are written for OKU's region (the committed JSON). */
 export const SOURCE_REGION: DashboardRegion = { shortName: 'OKU', timeZone: 'WIB' };
 
@@ -19,12 +22,19 @@ export const SOURCE_REGION: DashboardRegion = { shortName: 'OKU', timeZone: 'WIB
  * viewer's browser says) and its name and zone in the description, which dashboards/src writes for
  * SOURCE_REGION ("… smart city OKU …", "Waktu WIB."). Pure; OKU's dashboards come out unchanged.
  */
-export function forRegion<D extends { timezone?: string; description?: string }>(dashboard: D, region: DashboardRegion): D {
+export function forRegion<D extends { timezone?: string; description?: string }>(
+  dashboard: D,
+  region: DashboardRegion,
+): D {
   if (region.shortName === SOURCE_REGION.shortName && region.timeZone === SOURCE_REGION.timeZone) return dashboard;
   const description = dashboard.description
     ?.replace(new RegExp(`\\bWaktu ${SOURCE_REGION.timeZone}\\b`, 'g'), `Waktu ${region.timeZone}`)
     .replace(new RegExp(`\\b${SOURCE_REGION.shortName}\\b`, 'g'), region.shortName);
-  return { ...dashboard, timezone: TIME_ZONES[region.timeZone].iana, ...(description !== undefined ? { description } : {}) };
+  return {
+    ...dashboard,
+    timezone: TIME_ZONES[region.timeZone].iana,
+    ...(description !== undefined ? { description } : {}),
+  };
 }
 
 /** Stable text: two-space JSON and a final newline, so diffs and the check are byte-exact. */
@@ -41,7 +51,10 @@ export interface CheckResult {
   extra: string[];
 }
 
-export async function checkDashboards(dir = GENERATED_DIR, region: DashboardRegion = SOURCE_REGION): Promise<CheckResult> {
+export async function checkDashboards(
+  dir = GENERATED_DIR,
+  region: DashboardRegion = SOURCE_REGION,
+): Promise<CheckResult> {
   const rendered = renderDashboards(region);
   const result: CheckResult = { stale: [], missing: [], extra: [] };
   for (const [file, text] of rendered) {

@@ -32,8 +32,16 @@ export const TIMEZONE = 'Asia/Jakarta';
 /** Every pantau dashboard one click away (top bar, not the SDK's default controls menu), keeping the time range. */
 const dashboardsLink: Builder<DashboardLink> = {
   build() {
-    const link = new DashboardLinkBuilder('Dasbor pantau').type(DashboardLinkType.Dashboards).tags(['pantau']).asDropdown(true)
-      .icon('external link').tooltip('').includeVars(false).keepTime(true).targetBlank(false).build();
+    const link = new DashboardLinkBuilder('Dasbor pantau')
+      .type(DashboardLinkType.Dashboards)
+      .tags(['pantau'])
+      .asDropdown(true)
+      .icon('external link')
+      .tooltip('')
+      .includeVars(false)
+      .keepTime(true)
+      .targetBlank(false)
+      .build();
     delete link.placement;
     return link;
   },
@@ -56,7 +64,12 @@ export function pantauDashboard(uid: string, title: string, tags: string[]): Das
  * A tag-value variable; multi-value with "Semua" (All) so queries use `=~ /^$name$/`.
  * `defaultValue` makes the first render deterministic (the device detail starts on fiber).
  */
-export function tagVariable(name: string, label: string, query: string, opts: { multi?: boolean; defaultValue?: string } = {}): QueryVariableBuilder {
+export function tagVariable(
+  name: string,
+  label: string,
+  query: string,
+  opts: { multi?: boolean; defaultValue?: string } = {},
+): QueryVariableBuilder {
   const multi = opts.multi ?? true;
   const v = new QueryVariableBuilder(name)
     .label(label)
@@ -80,7 +93,12 @@ export function tagVariable(name: string, label: string, query: string, opts: { 
 export function deviceDetailLink(type: string): { id: string; value: unknown } {
   return {
     id: 'links',
-    value: [{ title: 'Detail perangkat', url: `/d/pantau-device/pantau-detail-perangkat?var-type=${type}&var-device=\${__value.raw}&\${__url_time_range}` }],
+    value: [
+      {
+        title: 'Detail perangkat',
+        url: `/d/pantau-device/pantau-detail-perangkat?var-type=${type}&var-device=\${__value.raw}&\${__url_time_range}`,
+      },
+    ],
   };
 }
 
@@ -88,26 +106,30 @@ export function showTagValues(measurement: string, key: string, where?: string):
   return `SHOW TAG VALUES FROM "${measurement}" WITH KEY = "${key}"${where ? ` WHERE ${where}` : ''}`;
 }
 
-export const typeVariable = (): QueryVariableBuilder => tagVariable('type', 'Tipe', showTagValues('device_state', 'type'));
-export const kecamatanVariable = (): QueryVariableBuilder => tagVariable('kecamatan', 'Kecamatan', showTagValues('device_state', 'kecamatan'));
+export const typeVariable = (): QueryVariableBuilder =>
+  tagVariable('type', 'Tipe', showTagValues('device_state', 'type'));
+export const kecamatanVariable = (): QueryVariableBuilder =>
+  tagVariable('kecamatan', 'Kecamatan', showTagValues('device_state', 'kecamatan'));
 
 export function thresholds(steps: Array<{ value: number | null; color: string }>): ThresholdsConfigBuilder {
   return new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps(steps);
 }
 
 /** Receive power: red below −28 dBm, orange to −25 dBm, green above. */
-export const opticalThresholds = (): ThresholdsConfigBuilder => thresholds([
-  { value: null, color: 'red' },
-  { value: OPTICAL_RX_CRIT_DBM, color: 'orange' },
-  { value: OPTICAL_RX_WARN_DBM, color: 'green' },
-]);
+export const opticalThresholds = (): ThresholdsConfigBuilder =>
+  thresholds([
+    { value: null, color: 'red' },
+    { value: OPTICAL_RX_CRIT_DBM, color: 'orange' },
+    { value: OPTICAL_RX_WARN_DBM, color: 'green' },
+  ]);
 
 /** For 0..100 % availability/success. */
-export const percentGoodThresholds = (): ThresholdsConfigBuilder => thresholds([
-  { value: null, color: 'red' },
-  { value: 95, color: 'orange' },
-  { value: 99, color: 'green' },
-]);
+export const percentGoodThresholds = (): ThresholdsConfigBuilder =>
+  thresholds([
+    { value: null, color: 'red' },
+    { value: 95, color: 'orange' },
+    { value: 99, color: 'green' },
+  ]);
 
 export const STATE_NAMES_ID: Record<keyof typeof STATE_CODES, { text: string; color: string }> = {
   UP: { text: 'UP (normal)', color: 'green' },
@@ -130,10 +152,12 @@ export function stateMappings(): ValueMapping[] {
 
 /** 1/0 fields (up, snapshot_ok, reachable…) shown as Ya/Tidak. */
 export function yesNoMappings(): ValueMapping[] {
-  return [{
-    type: MappingType.ValueToText,
-    options: { '1': { text: 'Ya', color: 'green', index: 0 }, '0': { text: 'Tidak', color: 'red', index: 1 } },
-  }];
+  return [
+    {
+      type: MappingType.ValueToText,
+      options: { '1': { text: 'Ya', color: 'green', index: 0 }, '0': { text: 'Tidak', color: 'red', index: 1 } },
+    },
+  ];
 }
 
 /**
@@ -144,7 +168,12 @@ export function yesNoMappings(): ValueMapping[] {
  * target there fails schema validation (ADR 0600).
  */
 export class InfluxAnnotationBuilder implements Builder<AnnotationQuery> {
-  constructor(private readonly name: string, private readonly query: string, private readonly color: string, private readonly columns: { title: string; text: string; tags: string }) {}
+  constructor(
+    private readonly name: string,
+    private readonly query: string,
+    private readonly color: string,
+    private readonly columns: { title: string; text: string; tags: string },
+  ) {}
 
   build(): AnnotationQuery {
     const base = new AnnotationQueryBuilder()
@@ -167,5 +196,9 @@ export class InfluxAnnotationBuilder implements Builder<AnnotationQuery> {
 export function alertAnnotation(filter?: { tag: 'device' | 'type'; variable: string }): InfluxAnnotationBuilder {
   const q = select('alert').field('title').field('text').tagColumn('severity').tagColumn('device');
   if (filter) q.tagMatchesVar(filter.tag, filter.variable);
-  return new InfluxAnnotationBuilder('Alert pantau', q.toString(), 'red', { title: 'title', text: 'text', tags: 'device,severity' });
+  return new InfluxAnnotationBuilder('Alert pantau', q.toString(), 'red', {
+    title: 'title',
+    text: 'text',
+    tags: 'device,severity',
+  });
 }

@@ -48,7 +48,9 @@ export function interpolate(query: string, ctx: MacroContext): string {
   const names = Object.keys(ctx.variables).sort((a, b) => b.length - a.length);
   for (const name of names) {
     const value = formatVariable(ctx.variables[name] as VariableValue);
-    out = out.replaceAll(`\${${name}}`, value).replaceAll(`[[${name}]]`, value)
+    out = out
+      .replaceAll(`\${${name}}`, value)
+      .replaceAll(`[[${name}]]`, value)
       .replace(new RegExp(`\\$${name}(?![A-Za-z0-9_])`, 'g'), () => value);
   }
   const left = /\$(?!tag_)[A-Za-z_][A-Za-z0-9_]*|\[\[[^\]]+\]\]/.exec(out);

@@ -79,7 +79,8 @@ export function literal(value: string): string {
   return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
 }
 
-type Source<M extends Measurement> = { kind: 'measurement'; measurement: M; rp?: string } | { kind: 'subquery'; inner: SelectBuilder<Measurement> };
+type Source<M extends Measurement> =
+  { kind: 'measurement'; measurement: M; rp?: string } | { kind: 'subquery'; inner: SelectBuilder<Measurement> };
 
 export class SelectBuilder<M extends Measurement> {
   private readonly fields: string[] = [];
@@ -166,9 +167,10 @@ export class SelectBuilder<M extends Measurement> {
 
   toString(): string {
     if (this.fields.length === 0) throw new Error('InfluxQL select without fields');
-    const from = this.source.kind === 'measurement'
-      ? (this.source.rp ? `${ident(this.source.rp)}.` : '') + ident(this.source.measurement)
-      : `(${this.source.inner.toString()})`;
+    const from =
+      this.source.kind === 'measurement'
+        ? (this.source.rp ? `${ident(this.source.rp)}.` : '') + ident(this.source.measurement)
+        : `(${this.source.inner.toString()})`;
     const where = [this.window, ...this.conditions].join(' AND ');
     const group = [...(this.groupTime ? [`time(${this.groupTime})`] : []), ...this.groups];
     return [

@@ -23,11 +23,26 @@ export interface VariableInfo {
   current: string[];
 }
 
-interface JsonPanel { type?: string; title?: string; interval?: string; targets?: Array<{ refId?: string; query?: string; hide?: boolean }>; panels?: JsonPanel[] }
+interface JsonPanel {
+  type?: string;
+  title?: string;
+  interval?: string;
+  targets?: Array<{ refId?: string; query?: string; hide?: boolean }>;
+  panels?: JsonPanel[];
+}
 interface JsonDashboard {
   time?: { from?: string; to?: string };
   panels?: JsonPanel[];
-  templating?: { list?: Array<{ name: string; type: string; query?: unknown; multi?: boolean; includeAll?: boolean; current?: { value?: string | string[] } }> };
+  templating?: {
+    list?: Array<{
+      name: string;
+      type: string;
+      query?: unknown;
+      multi?: boolean;
+      includeAll?: boolean;
+      current?: { value?: string | string[] };
+    }>;
+  };
   annotations?: { list?: Array<{ name: string; query?: string; target?: { query?: string } }> };
 }
 
@@ -70,7 +85,13 @@ export function queriesOf(dashboard: unknown): FoundQuery[] {
   for (const p of panelsOf(d)) {
     for (const t of p.targets ?? []) {
       if (t.hide || !t.query) continue;
-      out.push({ where: `panel "${p.title ?? '?'}" target ${t.refId ?? '?'}`, kind: 'panel', query: t.query, title: p.title ?? '?', ...(p.interval ? { minInterval: p.interval } : {}) });
+      out.push({
+        where: `panel "${p.title ?? '?'}" target ${t.refId ?? '?'}`,
+        kind: 'panel',
+        query: t.query,
+        title: p.title ?? '?',
+        ...(p.interval ? { minInterval: p.interval } : {}),
+      });
     }
   }
   return out;
@@ -91,10 +112,13 @@ export function defaultRange(dashboard: unknown, now: number): { from: number; t
   return { from: now - relativeMs(t.from ?? 'now-6h'), to: now - relativeMs(t.to ?? 'now') };
 }
 
-const NICE = [10_000, 20_000, 30_000, 60_000, 300_000, 600_000, 1_800_000, 3_600_000, 7_200_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000];
+const NICE = [
+  10_000, 20_000, 30_000, 60_000, 300_000, 600_000, 1_800_000, 3_600_000, 7_200_000, 10_800_000, 21_600_000, 43_200_000,
+  86_400_000,
+];
 
 /** Grafana's `$__interval`: about range / max data points (~1,000), rounded up to a nice step, at least `minMs`. */
 export function autoIntervalMs(rangeMs: number, minMs = 0): number {
   const raw = Math.max(rangeMs / 1000, minMs);
-  return NICE.find((n) => n >= raw) ?? NICE[NICE.length - 1] as number;
+  return NICE.find((n) => n >= raw) ?? (NICE[NICE.length - 1] as number);
 }

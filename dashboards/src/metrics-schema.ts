@@ -3,7 +3,13 @@
  * the one table in core/vocabulary/measurements.ts. Typed so a misspelt field or tag in a panel query
  * is a compile error, not an empty panel.
  */
-export { COMMON_TAGS, MEASUREMENTS, type FieldOf, type Measurement, type TagOf } from '../../core/vocabulary/measurements.js';
+export {
+  COMMON_TAGS,
+  MEASUREMENTS,
+  type FieldOf,
+  type Measurement,
+  type TagOf,
+} from '../../core/vocabulary/measurements.js';
 export { STATE_CODES } from '../../core/vocabulary/states.js';
 
 /** Optical receive power thresholds (dBm): below WARN is "redaman tinggi", below CRIT is critical. */

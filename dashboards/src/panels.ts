@@ -2,7 +2,17 @@
  * Panel shorthands so each dashboard file reads as a list of what the NOC sees.
  * Every panel gets the pantau datasource and InfluxQL targets with refIds A, B, C…
  */
-import { ReduceDataOptionsBuilder, VizLegendOptionsBuilder, GraphThresholdsStyleConfigBuilder, GraphThresholdsStyleMode, LegendDisplayMode, LegendPlacement, BigValueGraphMode, BigValueColorMode, TableCellDisplayMode } from '@grafana/grafana-foundation-sdk/common';
+import {
+  ReduceDataOptionsBuilder,
+  VizLegendOptionsBuilder,
+  GraphThresholdsStyleConfigBuilder,
+  GraphThresholdsStyleMode,
+  LegendDisplayMode,
+  LegendPlacement,
+  BigValueGraphMode,
+  BigValueColorMode,
+  TableCellDisplayMode,
+} from '@grafana/grafana-foundation-sdk/common';
 import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TablePanel } from '@grafana/grafana-foundation-sdk/table';
 import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
@@ -18,16 +28,26 @@ export interface Target {
   alias?: string;
 }
 
-function targets(list: Array<Target | string | SelectBuilder<Measurement>>, format: ResultFormat): InfluxQLQueryBuilder[] {
+function targets(
+  list: Array<Target | string | SelectBuilder<Measurement>>,
+  format: ResultFormat,
+): InfluxQLQueryBuilder[] {
   return list.map((t, i) => {
     const target: Target = typeof t === 'string' || !('q' in t) ? { q: t } : t;
-    const b = influxql(target.q).refId(String.fromCharCode(65 + i)).resultFormat(format).datasource(DATASOURCE);
+    const b = influxql(target.q)
+      .refId(String.fromCharCode(65 + i))
+      .resultFormat(format)
+      .datasource(DATASOURCE);
     if (target.alias) b.alias(target.alias);
     return b;
   });
 }
 
-export function stat(title: string, query: Target | string | SelectBuilder<Measurement>, opts: { unit?: string; span?: number; description?: string } = {}): StatPanel {
+export function stat(
+  title: string,
+  query: Target | string | SelectBuilder<Measurement>,
+  opts: { unit?: string; span?: number; description?: string } = {},
+): StatPanel {
   const p = new StatPanel()
     .title(title)
     .datasource(DATASOURCE)
@@ -42,12 +62,22 @@ export function stat(title: string, query: Target | string | SelectBuilder<Measu
   return p;
 }
 
-export function timeseries(title: string, queries: Array<Target | string | SelectBuilder<Measurement>>, opts: { unit?: string; span?: number; stacked?: boolean; min?: number; max?: number } = {}): TimeseriesPanel {
+export function timeseries(
+  title: string,
+  queries: Array<Target | string | SelectBuilder<Measurement>>,
+  opts: { unit?: string; span?: number; stacked?: boolean; min?: number; max?: number } = {},
+): TimeseriesPanel {
   const p = new TimeseriesPanel()
     .title(title)
     .datasource(DATASOURCE)
     .targets(targets(queries, 'time_series'))
-    .legend(new VizLegendOptionsBuilder().showLegend(true).displayMode(LegendDisplayMode.Table).placement(LegendPlacement.Bottom).calcs(['mean', 'max', 'lastNotNull']))
+    .legend(
+      new VizLegendOptionsBuilder()
+        .showLegend(true)
+        .displayMode(LegendDisplayMode.Table)
+        .placement(LegendPlacement.Bottom)
+        .calcs(['mean', 'max', 'lastNotNull']),
+    )
     .lineWidth(1)
     .fillOpacity(opts.stacked ? 40 : 10)
     .spanNulls(false)
@@ -64,7 +94,11 @@ export function withThresholdLines(p: TimeseriesPanel): TimeseriesPanel {
   return p.thresholdsStyle(new GraphThresholdsStyleConfigBuilder().mode(GraphThresholdsStyleMode.Dashed));
 }
 
-export function table(title: string, queries: Array<Target | string | SelectBuilder<Measurement>>, opts: { span?: number; height?: number } = {}): TablePanel {
+export function table(
+  title: string,
+  queries: Array<Target | string | SelectBuilder<Measurement>>,
+  opts: { span?: number; height?: number } = {},
+): TablePanel {
   return new TablePanel()
     .title(title)
     .datasource(DATASOURCE)
@@ -74,7 +108,11 @@ export function table(title: string, queries: Array<Target | string | SelectBuil
 }
 
 /** One bar per table row (e.g. the 10 worst nodes). */
-export function barGauge(title: string, query: Target | string | SelectBuilder<Measurement>, opts: { unit?: string; span?: number; displayName?: string } = {}): BarGaugePanel {
+export function barGauge(
+  title: string,
+  query: Target | string | SelectBuilder<Measurement>,
+  opts: { unit?: string; span?: number; displayName?: string } = {},
+): BarGaugePanel {
   const p = new BarGaugePanel()
     .title(title)
     .datasource(DATASOURCE)
@@ -88,6 +126,9 @@ export function barGauge(title: string, query: Target | string | SelectBuilder<M
 }
 
 /** Field override shorthands for table columns. */
-export const cellColor = (): DynamicConfigValue => ({ id: 'custom.cellOptions', value: { type: TableCellDisplayMode.ColorBackground } });
+export const cellColor = (): DynamicConfigValue => ({
+  id: 'custom.cellOptions',
+  value: { type: TableCellDisplayMode.ColorBackground },
+});
 export const unitOf = (unit: string): DynamicConfigValue => ({ id: 'unit', value: unit });
 export const displayNameOf = (name: string): DynamicConfigValue => ({ id: 'displayName', value: name });

@@ -10,7 +10,9 @@ export type Filter = (q: SelectBuilder<'device_state'>) => SelectBuilder<'device
  * within STATE_LOOKBACK), grouped by `by` so the outer query can split by type or kecamatan.
  */
 const lastState = (filter: Filter, by: Array<'type' | 'kecamatan'>) =>
-  filter(select('device_state').agg('last', 'state_code', { as: 's' })).lookBack(STATE_LOOKBACK).groupBy('device', ...by);
+  filter(select('device_state').agg('last', 'state_code', { as: 's' }))
+    .lookBack(STATE_LOOKBACK)
+    .groupBy('device', ...by);
 
 /**
  * 1 when `s` is code `lo` or `lo + 1`, else 0: floor(1 / (|s − (lo + ½)| + ½)). InfluxQL has no
@@ -22,6 +24,8 @@ const isCodePair = (lo: number) => `floor(1 / (abs("s" - ${lo + 0.5}) + 0.5))`;
 const isCode = (code: number) => `floor(1 / (abs("s" - ${code}) + 1))`;
 
 /** Per-device 0/1 columns to sum: up (UP or DEGRADED), down (DOWN or UNREACHABLE), maint. */
-export const deviceStateFlags = (filter: Filter, ...by: Array<'type' | 'kecamatan'>) => selectFrom(lastState(filter, by))
-  .raw(isCodePair(STATE_CODES.UP), 'up').raw(isCodePair(STATE_CODES.DOWN), 'down').raw(isCode(STATE_CODES.MAINTENANCE), 'maint');
-
+export const deviceStateFlags = (filter: Filter, ...by: Array<'type' | 'kecamatan'>) =>
+  selectFrom(lastState(filter, by))
+    .raw(isCodePair(STATE_CODES.UP), 'up')
+    .raw(isCodePair(STATE_CODES.DOWN), 'down')
+    .raw(isCode(STATE_CODES.MAINTENANCE), 'maint');

@@ -30,13 +30,22 @@ export interface ThrottlePolicy {
 }
 
 export const DEFAULT_THROTTLE_POLICY: ThrottlePolicy = {
-  userFreeFailures: 5, addressFreeFailures: 10, baseDelayMs: 1000, maxDelayMs: 5 * 60_000, forgetAfterMs: 15 * 60_000, maxKeys: 10_000,
+  userFreeFailures: 5,
+  addressFreeFailures: 10,
+  baseDelayMs: 1000,
+  maxDelayMs: 5 * 60_000,
+  forgetAfterMs: 15 * 60_000,
+  maxKeys: 10_000,
 };
 
 export type ThrottleScope = 'username' | 'address';
 export type ThrottleDecision = { allowed: true } | { allowed: false; scope: ThrottleScope; retryAfterMs: number };
 
-interface Entry { failures: number; lastFailureAt: number; blockedUntil: number }
+interface Entry {
+  failures: number;
+  lastFailureAt: number;
+  blockedUntil: number;
+}
 
 /** Delay after the n-th failure (1-based) with `free` free failures; 0 while still free. */
 export function delayAfter(n: number, free: number, p: Pick<ThrottlePolicy, 'baseDelayMs' | 'maxDelayMs'>): number {
@@ -52,7 +61,10 @@ export function createLoginThrottle(policy: ThrottlePolicy = DEFAULT_THROTTLE_PO
 
   const live = (key: string, now: number): Entry | undefined => {
     const e = entries.get(key);
-    if (e && now - e.lastFailureAt > policy.forgetAfterMs && now >= e.blockedUntil) { entries.delete(key); return undefined; }
+    if (e && now - e.lastFailureAt > policy.forgetAfterMs && now >= e.blockedUntil) {
+      entries.delete(key);
+      return undefined;
+    }
     return e;
   };
 
@@ -82,12 +94,21 @@ export function createLoginThrottle(policy: ThrottlePolicy = DEFAULT_THROTTLE_PO
     recordFailure(now: number, username: string, address: string) {
       const u = fail(userKey(username), policy.userFreeFailures, now);
       const a = fail(addrKey(address), policy.addressFreeFailures, now);
-      return { userFailures: u.failures, addressFailures: a.failures, userBlockedMs: u.blockedUntil - now, addressBlockedMs: a.blockedUntil - now };
+      return {
+        userFailures: u.failures,
+        addressFailures: a.failures,
+        userBlockedMs: u.blockedUntil - now,
+        addressBlockedMs: a.blockedUntil - now,
+      };
     },
     /** A correct password: the username starts again from zero. */
-    recordSuccess(username: string): void { entries.delete(userKey(username)); },
+    recordSuccess(username: string): void {
+      entries.delete(userKey(username));
+    },
     /** Keys currently remembered (for tests and a gauge). */
-    size(): number { return entries.size; },
+    size(): number {
+      return entries.size;
+    },
   };
 }
 export type LoginThrottle = ReturnType<typeof createLoginThrottle>;

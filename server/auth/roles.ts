@@ -17,7 +17,11 @@ export function can(user: SessionUser, p: Permission): boolean {
 }
 
 /** Whether the user may see (and, with 'ack', acknowledge) this alert. */
-export function alertVisibleTo(user: SessionUser, alert: Alert, alerting: Pick<AlertingService, 'routedGroups'>): boolean {
+export function alertVisibleTo(
+  user: SessionUser,
+  alert: Alert,
+  alerting: Pick<AlertingService, 'routedGroups'>,
+): boolean {
   if (user.role !== 'technician' || user.allAlerts) return true;
   const routed = alerting.routedGroups(alert);
   return routed.some((g) => user.groups.includes(g));

@@ -1,6 +1,9 @@
 import type { SessionUser } from '../../core/realtime.js';
 
-interface RouteLike { groups: readonly string[]; escalate?: readonly { groups: readonly string[] }[] }
+interface RouteLike {
+  groups: readonly string[];
+  escalate?: readonly { groups: readonly string[] }[];
+}
 
 /** Every notification group some route (or escalation step) names: the groups that can receive anything. */
 export function groupsNamedByRouting(routing: readonly RouteLike[]): Set<string> {

@@ -13,10 +13,25 @@ import type { SessionUser } from '../../core/realtime.js';
 import { sessionTokenHasher, tokenFromCookieHeader, type SessionStore } from './sessions.js';
 
 const recordShape = z.object({
-  user: z.object({ id: z.number().int(), username: z.string(), displayName: z.string(), role: z.enum(['admin', 'operator', 'technician', 'viewer']), groups: z.array(z.string()) }).loose(),
-  createdAt: z.number(), expiresAt: z.number(), lastSeenAt: z.number(),
+  user: z
+    .object({
+      id: z.number().int(),
+      username: z.string(),
+      displayName: z.string(),
+      role: z.enum(['admin', 'operator', 'technician', 'viewer']),
+      groups: z.array(z.string()),
+    })
+    .loose(),
+  createdAt: z.number(),
+  expiresAt: z.number(),
+  lastSeenAt: z.number(),
 });
-interface SessionRecord { user: SessionUser; createdAt: number; expiresAt: number; lastSeenAt: number }
+interface SessionRecord {
+  user: SessionUser;
+  createdAt: number;
+  expiresAt: number;
+  lastSeenAt: number;
+}
 const parseRecord = (raw: string): SessionRecord => recordShape.parse(JSON.parse(raw)) as unknown as SessionRecord;
 
 export function createRedisSessionStore(deps: {
@@ -36,7 +51,8 @@ export function createRedisSessionStore(deps: {
   const log = deps.logger.child({ module: 'sessions' });
 
   const write = async (h: string, rec: SessionRecord) => {
-    await deps.redis.multi()
+    await deps.redis
+      .multi()
       .set(key(h), JSON.stringify(rec), 'PX', Math.max(1, rec.expiresAt - deps.clock.now()))
       .sadd(userKey(rec.user.id), h)
       .pexpire(userKey(rec.user.id), ttl)
@@ -45,7 +61,13 @@ export function createRedisSessionStore(deps: {
   const destroyHash = async (h: string) => {
     const raw = await deps.redis.get(key(h));
     await deps.redis.del(key(h));
-    if (raw) { try { await deps.redis.srem(userKey(parseRecord(raw).user.id), h); } catch { /* broken record: gone anyway */ } }
+    if (raw) {
+      try {
+        await deps.redis.srem(userKey(parseRecord(raw).user.id), h);
+      } catch {
+        /* broken record: gone anyway */
+      }
+    }
   };
 
   return {
@@ -62,22 +84,39 @@ export function createRedisSessionStore(deps: {
       const raw = await deps.redis.get(key(h));
       if (!raw) return undefined;
       let rec: SessionRecord;
-      try { rec = parseRecord(raw); } catch { await deps.redis.del(key(h)); return undefined; }
+      try {
+        rec = parseRecord(raw);
+      } catch {
+        await deps.redis.del(key(h));
+        return undefined;
+      }
       const now = deps.clock.now();
-      if (rec.expiresAt <= now) { await destroyHash(h); return undefined; }
+      if (rec.expiresAt <= now) {
+        await destroyHash(h);
+        return undefined;
+      }
       // At most once a minute: the sliding expiry, and the user as the core has it now.
       if (now - rec.lastSeenAt > 60_000) {
         let user: SessionUser | undefined = rec.user;
         if (deps.refreshUser) {
-          try { user = await deps.refreshUser(rec.user.id); } catch (err) { log.debug({ err: (err as Error).message }, 'user not refreshed: keeping the session as it is'); }
+          try {
+            user = await deps.refreshUser(rec.user.id);
+          } catch (err) {
+            log.debug({ err: (err as Error).message }, 'user not refreshed: keeping the session as it is');
+          }
         }
-        if (!user) { await destroyHash(h); return undefined; }
+        if (!user) {
+          await destroyHash(h);
+          return undefined;
+        }
         rec = { ...rec, user, lastSeenAt: now, expiresAt: now + ttl };
         await write(h, rec);
       }
       return { user: rec.user, tokenHash: h };
     },
-    async destroy(token) { await destroyHash(hashToken(token)); },
+    async destroy(token) {
+      await destroyHash(hashToken(token));
+    },
     destroyHash,
     async destroyForUser(userId) {
       const hashes = await deps.redis.smembers(userKey(userId));

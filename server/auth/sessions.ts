@@ -35,7 +35,11 @@ export interface SqliteSessionStore extends SessionStore {
 export function tokenFromCookieHeader(header: string | undefined): string | undefined {
   if (!header) return undefined;
   let token: string | undefined;
-  try { token = parseCookie(header)[SESSION_COOKIE]; } catch { return undefined; }
+  try {
+    token = parseCookie(header)[SESSION_COOKIE];
+  } catch {
+    return undefined;
+  }
   if (!token || token.length > 200) return undefined;
   return token;
 }
@@ -44,8 +48,12 @@ export function sessionTokenHasher(secret?: { reveal(): string }): (token: strin
   return (t) => (secret ? createHmac('sha256', secret.reveal()) : createHash('sha256')).update(t).digest('hex');
 }
 
-
-export function createSessionStore(store: Store, users: UserStore, clock: { now(): number }, opts: { ttlMs?: number; secret?: { reveal(): string } } = {}): SqliteSessionStore {
+export function createSessionStore(
+  store: Store,
+  users: UserStore,
+  clock: { now(): number },
+  opts: { ttlMs?: number; secret?: { reveal(): string } } = {},
+): SqliteSessionStore {
   const hashToken = sessionTokenHasher(opts.secret);
   store.migrate('server', serverMigrations);
   const ttl = opts.ttlMs ?? 12 * 3600_000;
@@ -59,8 +67,9 @@ export function createSessionStore(store: Store, users: UserStore, clock: { now(
       const token = randomBytes(32).toString('base64url');
       const now = clock.now();
       db.prepare('DELETE FROM server_sessions WHERE expires_at < ?').run(now);
-      db.prepare('INSERT INTO server_sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?)')
-        .run(hashToken(token), userId, now, now + ttl, now);
+      db.prepare(
+        'INSERT INTO server_sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?)',
+      ).run(hashToken(token), userId, now, now + ttl, now);
       return { token, expiresAt: now + ttl };
     },
     fromCookieHeader(header) {
@@ -70,15 +79,24 @@ export function createSessionStore(store: Store, users: UserStore, clock: { now(
       const row = get.get(h) as { user_id: number; expires_at: number; last_seen_at: number } | undefined;
       const now = clock.now();
       if (!row) return undefined;
-      if (row.expires_at <= now) { del.run(h); return undefined; }
+      if (row.expires_at <= now) {
+        del.run(h);
+        return undefined;
+      }
       const user = users.byId(row.user_id);
       if (!user) return undefined;
       // Write at most once a minute: every API call and socket would otherwise write.
       if (now - row.last_seen_at > 60_000) touch.run(now, now + ttl, h);
       return { user, tokenHash: h };
     },
-    destroy(token) { del.run(hashToken(token)); },
-    destroyHash(tokenHash) { del.run(tokenHash); },
-    destroyForUser(userId) { db.prepare('DELETE FROM server_sessions WHERE user_id = ?').run(userId); },
+    destroy(token) {
+      del.run(hashToken(token));
+    },
+    destroyHash(tokenHash) {
+      del.run(tokenHash);
+    },
+    destroyForUser(userId) {
+      db.prepare('DELETE FROM server_sessions WHERE user_id = ?').run(userId);
+    },
   };
 }

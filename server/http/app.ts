@@ -37,7 +37,12 @@ export interface AppOptions {
  */
 export function throttlePolicy(limit?: { windowMs: number; max: number }): ThrottlePolicy {
   if (!limit) return DEFAULT_THROTTLE_POLICY;
-  return { ...DEFAULT_THROTTLE_POLICY, addressFreeFailures: limit.max, maxDelayMs: limit.windowMs, forgetAfterMs: 3 * limit.windowMs };
+  return {
+    ...DEFAULT_THROTTLE_POLICY,
+    addressFreeFailures: limit.max,
+    maxDelayMs: limit.windowMs,
+    forgetAfterMs: 3 * limit.windowMs,
+  };
 }
 
 export function allRoutes(d: ApiDeps): RouteDef[] {
@@ -48,11 +53,16 @@ export function allRoutes(d: ApiDeps): RouteDef[] {
 function tileOrigin(url: string): string | undefined {
   try {
     const u = new URL(url.replace(/\{[a-z]\}/g, 'a'));
-    return u.protocol === 'http:' || u.protocol === 'https:' ? `${u.protocol}//${u.host.replace(/^a\./, '*.')}` : undefined;
-  } catch { return undefined; }
+    return u.protocol === 'http:' || u.protocol === 'https:'
+      ? `${u.protocol}//${u.host.replace(/^a\./, '*.')}`
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
-const issueText = (where: string, e: z.ZodError) => e.issues.map((i) => `${[where, ...i.path.map(String)].join('.')}: ${i.message}`);
+const issueText = (where: string, e: z.ZodError) =>
+  e.issues.map((i) => `${[where, ...i.path.map(String)].join('.')}: ${i.message}`);
 
 /** The express app: API routes from one table, static page, health and metrics. */
 export function createApp(d: ApiDeps, opts: AppOptions): express.Express {
@@ -62,40 +72,62 @@ export function createApp(d: ApiDeps, opts: AppOptions): express.Express {
   app.set('query parser', 'simple');
   if (d.trustProxy !== undefined && d.trustProxy !== false) app.set('trust proxy', d.trustProxy);
   const tiles = tileOrigin(d.ui.tileUrl);
-  app.use(helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], fontSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', ...(tiles ? [tiles] : [])], connectSrc: ["'self'"], mediaSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"], baseUri: ["'none'"], formAction: ["'self'"], frameAncestors: ["'none'"], workerSrc: ["'self'"],
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          fontSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:', ...(tiles ? [tiles] : [])],
+          connectSrc: ["'self'"],
+          mediaSrc: ["'self'", 'data:'],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          workerSrc: ["'self'"],
+        },
       },
-    },
-    // The NOC runs on plain http on a LAN; HSTS would lock it out.
-    strictTransportSecurity: false,
-    crossOriginEmbedderPolicy: false,
-  }));
+      // The NOC runs on plain http on a LAN; HSTS would lock it out.
+      strictTransportSecurity: false,
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
 
   app.use((req, res, next) => {
     const end = opts.metrics.duration.startTimer();
     res.on('finish', () => {
-      const route = (req.route as { path?: string } | undefined)?.path ?? (req.path.startsWith('/api/') ? 'unmatched' : 'static');
+      const route =
+        (req.route as { path?: string } | undefined)?.path ?? (req.path.startsWith('/api/') ? 'unmatched' : 'static');
       opts.metrics.requests.inc({ method: req.method, route, status: res.statusCode });
       end({ method: req.method, route });
     });
     next();
   });
 
-  app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
-  app.get('/readyz', (_req, res) => { const ok = d.ready(); res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'starting' }); });
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', (_req, res) => {
+    const ok = d.ready();
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'starting' });
+  });
   app.get('/metrics', async (_req, res, next) => {
     try {
       opts.beforeMetrics?.();
       res.type(opts.metrics.registry.contentType).send(await opts.metrics.registry.metrics());
-    } catch (err) { next(err); }
+    } catch (err) {
+      next(err);
+    }
   });
 
-  mountStatusRoutes(app, opts.statusPage, { maxAgeS: opts.statusMaxAgeS ?? 15, onResult: (result) => opts.metrics.statusRequests.inc({ result }) });
+  mountStatusRoutes(app, opts.statusPage, {
+    maxAgeS: opts.statusMaxAgeS ?? 15,
+    onResult: (result) => opts.metrics.statusRequests.inc({ result }),
+  });
 
   const throttle = createLoginThrottle(throttlePolicy(d.loginLimit));
   const routes = allRoutes({
@@ -113,7 +145,9 @@ export function createApp(d: ApiDeps, opts: AppOptions): express.Express {
     },
   });
   const openapi = buildOpenApi(routes, opts.version ?? '0.1.0');
-  app.get(['/api/docs', '/api/openapi.json'], (_req, res) => { res.json(openapi); });
+  app.get(['/api/docs', '/api/openapi.json'], (_req, res) => {
+    res.json(openapi);
+  });
 
   app.use('/api', express.json({ limit: '32kb', strict: true }));
 
@@ -121,19 +155,26 @@ export function createApp(d: ApiDeps, opts: AppOptions): express.Express {
     const handlers: express.RequestHandler[] = [];
     handlers.push(async (req: Request, res: Response, next: NextFunction) => {
       const ac = new AbortController();
-      res.on('close', () => { if (!res.writableFinished) ac.abort(); });
+      res.on('close', () => {
+        if (!res.writableFinished) ac.abort();
+      });
       try {
         let user: SessionUser | undefined;
         if (r.access !== 'public') {
           user = (await d.sessions.fromCookieHeader(req.headers.cookie))?.user;
           if (!user) throw new HttpError(401, 'PANTAU_UNAUTHENTICATED', 'silakan masuk / login required');
           if (r.access !== 'session' && !can(user, r.access)) {
-            throw new HttpError(403, 'PANTAU_FORBIDDEN', `peran ${user.role} tidak boleh ${r.access} / role ${user.role} may not ${r.access}`);
+            throw new HttpError(
+              403,
+              'PANTAU_FORBIDDEN',
+              `peran ${user.role} tidak boleh ${r.access} / role ${user.role} may not ${r.access}`,
+            );
           }
         }
         const parse = (where: string, schema: z.ZodType | undefined, value: unknown) => {
           if (!schema) {
-            if (where === 'query' && value && Object.keys(value).length > 0) throw new HttpError(400, 'PANTAU_BAD_REQUEST', `query: this route takes no query parameters`);
+            if (where === 'query' && value && Object.keys(value).length > 0)
+              throw new HttpError(400, 'PANTAU_BAD_REQUEST', `query: this route takes no query parameters`);
             return undefined;
           }
           const out = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
@@ -146,7 +187,15 @@ export function createApp(d: ApiDeps, opts: AppOptions): express.Express {
         const params = parse('params', r.params, req.params);
         const query = parse('query', r.query, req.query);
         const body = parse('body', r.body, req.body);
-        const result = await r.handler({ user: user as SessionUser, params, query, body, req, res, signal: ac.signal } as never);
+        const result = await r.handler({
+          user: user as SessionUser,
+          params,
+          query,
+          body,
+          req,
+          res,
+          signal: ac.signal,
+        } as never);
         if (!res.headersSent) res.status(r.status ?? 200).json(result);
       } catch (err) {
         next(err);
@@ -155,15 +204,30 @@ export function createApp(d: ApiDeps, opts: AppOptions): express.Express {
     app[r.method](r.path, ...handlers);
   }
 
-  app.use('/api', (req, _res, next) => { next(new HttpError(404, 'PANTAU_NOT_FOUND', `no route ${req.method} ${req.path}`)); });
+  app.use('/api', (req, _res, next) => {
+    next(new HttpError(404, 'PANTAU_NOT_FOUND', `no route ${req.method} ${req.path}`));
+  });
 
   if (opts.webDist && existsSync(join(opts.webDist, 'index.html'))) {
     const dist = opts.webDist;
-    app.use(express.static(dist, { index: 'index.html', maxAge: '1h', setHeaders: (res, path) => { if (path.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache'); } }));
-    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => { res.setHeader('Cache-Control', 'no-cache'); res.sendFile(join(dist, 'index.html')); });
+    app.use(
+      express.static(dist, {
+        index: 'index.html',
+        maxAge: '1h',
+        setHeaders: (res, path) => {
+          if (path.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache');
+        },
+      }),
+    );
+    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(join(dist, 'index.html'));
+    });
   } else {
     app.get('/', (_req, res) => {
-      res.type('text/plain').send('pantau: halaman NOC belum dibangun / the NOC page is not built: run `npx vite build web`\n');
+      res
+        .type('text/plain')
+        .send('pantau: halaman NOC belum dibangun / the NOC page is not built: run `npx vite build web`\n');
     });
   }
 
@@ -178,11 +242,18 @@ export function createApp(d: ApiDeps, opts: AppOptions): express.Express {
       // A web server whose core (or Redis) does not answer: try again, nothing was changed.
       status = 503;
       body = { code: err.code, message: err.message };
-    } else if (typeof (err as { status?: unknown })?.status === 'number' && (err as { status: number }).status >= 400 && (err as { status: number }).status < 500) {
+    } else if (
+      typeof (err as { status?: unknown })?.status === 'number' &&
+      (err as { status: number }).status >= 400 &&
+      (err as { status: number }).status < 500
+    ) {
       // body-parser: malformed JSON (400), too large (413), bad charset (415)
       status = (err as { status: number }).status;
       const type = (err as { type?: string }).type;
-      body = { code: status === 413 ? 'PANTAU_TOO_LARGE' : 'PANTAU_BAD_REQUEST', message: type === 'entity.parse.failed' ? 'body: malformed JSON' : (err as Error).message };
+      body = {
+        code: status === 413 ? 'PANTAU_TOO_LARGE' : 'PANTAU_BAD_REQUEST',
+        message: type === 'entity.parse.failed' ? 'body: malformed JSON' : (err as Error).message,
+      };
     } else {
       log.error({ err, method: req.method, path: req.path }, 'request failed');
       body = { code: 'PANTAU_INTERNAL', message: 'internal error' };

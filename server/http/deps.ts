@@ -40,6 +40,13 @@ export interface ApiDeps {
 /** What the login route reports; never the password. */
 export interface LoginGuard {
   throttle: LoginThrottle;
-  onFailure(info: { username: string; address: string; userFailures: number; addressFailures: number; userBlockedMs: number; addressBlockedMs: number }): void;
+  onFailure(info: {
+    username: string;
+    address: string;
+    userFailures: number;
+    addressFailures: number;
+    userBlockedMs: number;
+    addressBlockedMs: number;
+  }): void;
   onThrottled(info: { username: string; address: string; scope: ThrottleScope; retryAfterMs: number }): void;
 }

@@ -35,16 +35,31 @@ export interface RouteCtx {
 }
 
 /** Typed helper: infers the parsed shapes of params, query and body for the handler. */
-export function defineRoute<P extends z.ZodType = z.ZodNever, Q extends z.ZodType = z.ZodNever, B extends z.ZodType = z.ZodNever>(def: Omit<RouteDef, 'handler' | 'params' | 'query' | 'body'> & {
-  params?: P; query?: Q; body?: B;
-  handler(ctx: Omit<RouteCtx, 'params' | 'query' | 'body'> & { params: z.output<P>; query: z.output<Q>; body: z.output<B> }): unknown;
-}): RouteDef {
+export function defineRoute<
+  P extends z.ZodType = z.ZodNever,
+  Q extends z.ZodType = z.ZodNever,
+  B extends z.ZodType = z.ZodNever,
+>(
+  def: Omit<RouteDef, 'handler' | 'params' | 'query' | 'body'> & {
+    params?: P;
+    query?: Q;
+    body?: B;
+    handler(
+      ctx: Omit<RouteCtx, 'params' | 'query' | 'body'> & { params: z.output<P>; query: z.output<Q>; body: z.output<B> },
+    ): unknown;
+  },
+): RouteDef {
   return def as unknown as RouteDef;
 }
 
 /** An HTTP error with a stable code the page and tests match on. */
 export class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly issues?: unknown[]) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues?: unknown[],
+  ) {
     super(message);
   }
 }
@@ -54,23 +69,50 @@ export class HttpError extends Error {
 /** `a,b` or `?x=a&x=b` → ['a','b'], validated against `item`. */
 export function listParam<T extends z.ZodType>(item: T) {
   return z.preprocess((v) => {
-    if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter(Boolean);
-    if (Array.isArray(v)) return v.flatMap((x) => (typeof x === 'string' ? x.split(',').map((s) => s.trim()).filter(Boolean) : [x]));
+    if (typeof v === 'string')
+      return v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    if (Array.isArray(v))
+      return v.flatMap((x) =>
+        typeof x === 'string'
+          ? x
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : [x],
+      );
     return v;
   }, z.array(item).min(1).max(200));
 }
 
 export const intParam = (min: number, max: number) =>
-  z.string().regex(/^-?\d+$/, 'expected an integer').transform(Number).pipe(z.number().int().min(min).max(max));
+  z
+    .string()
+    .regex(/^-?\d+$/, 'expected an integer')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
 
 /** Epoch ms or an ISO 8601 date-time. */
-export const timeParam = z.string().max(40).transform((v, ctx) => {
-  const n = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
-  if (!Number.isFinite(n) || n < 0 || n > 8.64e15) {
-    ctx.addIssue({ code: 'custom', message: 'expected epoch milliseconds or an ISO 8601 date-time' });
-    return z.NEVER;
-  }
-  return n;
-});
+export const timeParam = z
+  .string()
+  .max(40)
+  .transform((v, ctx) => {
+    const n = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+    if (!Number.isFinite(n) || n < 0 || n > 8.64e15) {
+      ctx.addIssue({ code: 'custom', message: 'expected epoch milliseconds or an ISO 8601 date-time' });
+      return z.NEVER;
+    }
+    return n;
+  });
 
-export const idParam = z.object({ id: z.string().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/, 'bad id') }).strict();
+export const idParam = z
+  .object({
+    id: z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^[A-Za-z0-9._:-]+$/, 'bad id'),
+  })
+  .strict();

@@ -17,71 +17,106 @@ import { defineRoute, HttpError, idParam, intParam, listParam, timeParam, type R
 const DAY = 86_400_000;
 
 // The kecamatan filter accepts the configured region's names (issue 13).
-const alertHistoryQuery = (region: Region) => z.object({
-  from: timeParam.optional(),
-  to: timeParam.optional(),
-  kecamatan: kecamatanParam(region).optional(),
-  type: listParam(z.enum([...DEVICE_TYPES, 'pantau'])).optional(),
-  severity: listParam(z.enum(SEVERITIES)).optional(),
-  status: listParam(z.enum(['open', 'acknowledged', 'resolved'])).optional(),
-  deviceId: z.string().min(1).max(100).optional(),
-  q: z.string().trim().min(1).max(100).optional(),
-  page: intParam(1, 100_000).default(1),
-  pageSize: intParam(1, 500).default(50),
-  format: z.enum(['json', 'csv']).default('json'),
-  lang: z.enum(['id', 'en']).optional(),
-}).strict();
+const alertHistoryQuery = (region: Region) =>
+  z
+    .object({
+      from: timeParam.optional(),
+      to: timeParam.optional(),
+      kecamatan: kecamatanParam(region).optional(),
+      type: listParam(z.enum([...DEVICE_TYPES, 'pantau'])).optional(),
+      severity: listParam(z.enum(SEVERITIES)).optional(),
+      status: listParam(z.enum(['open', 'acknowledged', 'resolved'])).optional(),
+      deviceId: z.string().min(1).max(100).optional(),
+      q: z.string().trim().min(1).max(100).optional(),
+      page: intParam(1, 100_000).default(1),
+      pageSize: intParam(1, 500).default(50),
+      format: z.enum(['json', 'csv']).default('json'),
+      lang: z.enum(['id', 'en']).optional(),
+    })
+    .strict();
 
 const rangeQuery = z.object({ from: timeParam.optional(), to: timeParam.optional() }).strict();
 
-const reportQuery = z.object({
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM, e.g. 2026-11'),
-  format: z.enum(REPORT_FORMATS).default('json'),
-  lang: z.enum(['id', 'en']).optional(),
-}).strict();
+const reportQuery = z
+  .object({
+    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM, e.g. 2026-11'),
+    format: z.enum(REPORT_FORMATS).default('json'),
+    lang: z.enum(['id', 'en']).optional(),
+  })
+  .strict();
 
 const notifyBody = z.object({ group: z.string().min(1).max(63) }).strict();
 
-function range(q: { from?: number; to?: number }, now: number, defMs: number, maxDays = 400): { from: number; to: number } {
+function range(
+  q: { from?: number; to?: number },
+  now: number,
+  defMs: number,
+  maxDays = 400,
+): { from: number; to: number } {
   const to = q.to ?? now;
   const from = q.from ?? to - defMs;
   if (from >= to) throw new HttpError(400, 'PANTAU_BAD_REQUEST', 'query.from: must be before to');
-  if (to - from > maxDays * DAY) throw new HttpError(400, 'PANTAU_BAD_REQUEST', `query: range longer than ${maxDays} days`);
+  if (to - from > maxDays * DAY)
+    throw new HttpError(400, 'PANTAU_BAD_REQUEST', `query: range longer than ${maxDays} days`);
   return { from, to };
 }
 
 /** The alert history is for operators, admins and technicians (their groups), not for viewers. */
 function historyReader(user: SessionUser): void {
-  if (user.role === 'viewer') throw new HttpError(403, 'PANTAU_FORBIDDEN', 'peran viewer tidak boleh melihat riwayat alarm / role viewer may not read the alert history');
+  if (user.role === 'viewer')
+    throw new HttpError(
+      403,
+      'PANTAU_FORBIDDEN',
+      'peran viewer tidak boleh melihat riwayat alarm / role viewer may not read the alert history',
+    );
 }
 
 export function historyRoutes(d: ApiDeps & { archive: HistoryApi }): RouteDef[] {
   const h = d.archive;
   return [
     defineRoute({
-      method: 'get', path: '/api/history/config', tag: 'history', access: 'read',
+      method: 'get',
+      path: '/api/history/config',
+      tag: 'history',
+      access: 'read',
       summary: "The region's time zone of history and reports, and whether Grafana links are available",
       handler: () => ({ zone: h.zone().name, grafana: Boolean(h.grafanaUrl) }),
     }),
     defineRoute({
-      method: 'get', path: '/api/history/alerts', tag: 'history', access: 'read', query: alertHistoryQuery(d.region),
-      summary: 'Alert history: every alert active in [from, to) (default the last 7 days), filtered, paginated; format=csv exports all filtered rows',
+      method: 'get',
+      path: '/api/history/alerts',
+      tag: 'history',
+      access: 'read',
+      query: alertHistoryQuery(d.region),
+      summary:
+        'Alert history: every alert active in [from, to) (default the last 7 days), filtered, paginated; format=csv exports all filtered rows',
       handler({ query, user, res }) {
         historyReader(user);
         const now = d.clock.now();
         const r = range(query, now, 7 * DAY);
         const q = query.q?.toLowerCase();
-        const named = q ? d.inventory().devices.filter((v) => v.name.toLowerCase().includes(q)).map((v) => v.id) : [];
+        const named = q
+          ? d
+              .inventory()
+              .devices.filter((v) => v.name.toLowerCase().includes(q))
+              .map((v) => v.id)
+          : [];
         const csv = query.format === 'csv';
-        const out = h.alerts.search({
-          ...r,
-          ...(query.kecamatan ? { kecamatan: query.kecamatan } : {}), ...(query.type ? { type: query.type } : {}),
-          ...(query.severity ? { severity: query.severity } : {}), ...(query.status ? { status: query.status } : {}),
-          ...(query.deviceId ? { deviceId: query.deviceId } : {}), ...(q ? { q, deviceIdsNamed: named } : {}),
-          ...(user.role === 'technician' ? { visible: (a) => alertVisibleTo(user, a, d.alerting) } : {}),
-          offset: csv ? 0 : (query.page - 1) * query.pageSize,
-          limit: csv ? 0 : query.pageSize,
-        }, now);
+        const out = h.alerts.search(
+          {
+            ...r,
+            ...(query.kecamatan ? { kecamatan: query.kecamatan } : {}),
+            ...(query.type ? { type: query.type } : {}),
+            ...(query.severity ? { severity: query.severity } : {}),
+            ...(query.status ? { status: query.status } : {}),
+            ...(query.deviceId ? { deviceId: query.deviceId } : {}),
+            ...(q ? { q, deviceIdsNamed: named } : {}),
+            ...(user.role === 'technician' ? { visible: (a) => alertVisibleTo(user, a, d.alerting) } : {}),
+            offset: csv ? 0 : (query.page - 1) * query.pageSize,
+            limit: csv ? 0 : query.pageSize,
+          },
+          now,
+        );
         if (csv) {
           const zone = h.zone();
           res.setHeader('Content-Type', 'text/csv; charset=utf-8');
@@ -89,23 +124,36 @@ export function historyRoutes(d: ApiDeps & { archive: HistoryApi }): RouteDef[] 
           res.send(`\ufeff${alertsToCsv(out.rows, zone, query.lang ?? d.ui.language)}`);
           return undefined;
         }
-        return { ...r, page: query.page, pageSize: query.pageSize, total: out.total, zone: h.zone().name, alerts: out.rows };
+        return {
+          ...r,
+          page: query.page,
+          pageSize: query.pageSize,
+          total: out.total,
+          zone: h.zone().name,
+          alerts: out.rows,
+        };
       },
     }),
     defineRoute({
-      method: 'get', path: '/api/history/alerts/:id/timeline', tag: 'history', access: 'read', params: idParam,
+      method: 'get',
+      path: '/api/history/alerts/:id/timeline',
+      tag: 'history',
+      access: 'read',
+      params: idParam,
       summary: "An alert's events (opened, acknowledged, escalated, resolved) and its device's state changes around it",
       handler({ params, user }) {
         historyReader(user);
         const a = d.alerting.getAlert(params.id);
-        if (!a || !alertVisibleTo(user, a, d.alerting)) throw new HttpError(404, 'PANTAU_NOT_FOUND', `alert ${params.id} not found`);
+        if (!a || !alertVisibleTo(user, a, d.alerting))
+          throw new HttpError(404, 'PANTAU_NOT_FOUND', `alert ${params.id} not found`);
         const now = d.clock.now();
         const from = a.openedAt - 3600_000;
         const to = Math.min(now, (a.resolvedAt ?? now) + 3600_000) + 1;
         const before = h.stateLog.lastBefore(a.deviceId, from);
         return {
           alert: a,
-          from, to,
+          from,
+          to,
           initial: before?.to ?? null,
           states: h.stateLog.changes(a.deviceId, from, to),
           affectedStates: a.affected.length > 0 ? h.stateLog.changes(a.affected[0]!, from, to) : [],
@@ -113,14 +161,21 @@ export function historyRoutes(d: ApiDeps & { archive: HistoryApi }): RouteDef[] 
       },
     }),
     defineRoute({
-      method: 'get', path: '/api/history/devices/:id/states', tag: 'history', access: 'read', params: idParam, query: rangeQuery,
-      summary: 'State changes of a device in [from, to) (default the last 24 h) with its state at `from`, and the Grafana link for the range',
+      method: 'get',
+      path: '/api/history/devices/:id/states',
+      tag: 'history',
+      access: 'read',
+      params: idParam,
+      query: rangeQuery,
+      summary:
+        'State changes of a device in [from, to) (default the last 24 h) with its state at `from`, and the Grafana link for the range',
       handler({ params, query }) {
         const dev = d.inventory().byId.get(params.id);
         if (!dev) throw new HttpError(404, 'PANTAU_NOT_FOUND', `device ${params.id} not found`);
         const r = range(query, d.clock.now(), DAY, 40);
         return {
-          deviceId: params.id, ...r,
+          deviceId: params.id,
+          ...r,
           initial: h.stateLog.lastBefore(params.id, r.from)?.to ?? null,
           changes: h.stateLog.changes(params.id, r.from, r.to),
           grafanaUrl: h.grafanaUrl ? grafanaDeviceUrl(h.grafanaUrl, dev, r.from, r.to) : null,
@@ -128,33 +183,56 @@ export function historyRoutes(d: ApiDeps & { archive: HistoryApi }): RouteDef[] 
       },
     }),
     defineRoute({
-      method: 'get', path: '/api/reports/availability', tag: 'history', access: 'read', query: reportQuery,
+      method: 'get',
+      path: '/api/reports/availability',
+      tag: 'history',
+      access: 'read',
+      query: reportQuery,
       summary: 'Monthly availability (SLA) per device, type and kecamatan; format csv|html|pdf downloads the report',
       async handler({ query, user, res }) {
         historyReader(user);
         const out = await h.reports.render(query.month, query.format, query.lang ?? d.ui.language);
         if (query.format === 'json') return JSON.parse(out.body.toString()) as unknown;
         res.setHeader('Content-Type', out.contentType);
-        res.setHeader('Content-Disposition', `${query.format === 'html' ? 'inline' : 'attachment'}; filename="${out.filename}"`);
+        res.setHeader(
+          'Content-Disposition',
+          `${query.format === 'html' ? 'inline' : 'attachment'}; filename="${out.filename}"`,
+        );
         res.send(out.body);
         return undefined;
       },
     }),
     defineRoute({
-      method: 'get', path: '/api/notify/groups', tag: 'notify', access: 'users',
+      method: 'get',
+      path: '/api/notify/groups',
+      tag: 'notify',
+      access: 'users',
       summary: 'Notification groups and how many recipients each channel has (admins)',
       handler: () => ({ groups: h.notifyGroups() }),
     }),
     defineRoute({
-      method: 'post', path: '/api/notify/test', tag: 'notify', access: 'users', body: notifyBody,
+      method: 'post',
+      path: '/api/notify/test',
+      tag: 'notify',
+      access: 'users',
+      body: notifyBody,
       summary: 'Send one test message through every channel of a group now; answers what each channel replied (admins)',
       async handler({ body, user, signal }) {
         try {
           const results = await h.notifyTest(body.group, user.username, signal);
-          d.logger.info({ group: body.group, by: user.username, ok: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length }, 'test notification sent');
+          d.logger.info(
+            {
+              group: body.group,
+              by: user.username,
+              ok: results.filter((r) => r.ok).length,
+              failed: results.filter((r) => !r.ok).length,
+            },
+            'test notification sent',
+          );
           return { group: body.group, results };
         } catch (err) {
-          if (isPantauError(err) && err.code === 'PANTAU_INVALID_INPUT') throw new HttpError(400, 'PANTAU_BAD_REQUEST', err.message);
+          if (isPantauError(err) && err.code === 'PANTAU_INVALID_INPUT')
+            throw new HttpError(400, 'PANTAU_BAD_REQUEST', err.message);
           throw err;
         }
       },

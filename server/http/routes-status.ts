@@ -14,7 +14,14 @@ function langOf(req: Request, fallback: Lang): Lang {
   return q === 'en' || q === 'id' ? q : fallback;
 }
 
-function send(req: Request, res: Response, c: CachedBody, type: string, maxAgeS: number, onResult?: (r: 'hit' | 'not_modified') => void): void {
+function send(
+  req: Request,
+  res: Response,
+  c: CachedBody,
+  type: string,
+  maxAgeS: number,
+  onResult?: (r: 'hit' | 'not_modified') => void,
+): void {
   res.setHeader('Content-Type', type);
   res.setHeader('Cache-Control', `public, max-age=${maxAgeS}`);
   res.setHeader('ETag', c.etag);
@@ -34,10 +41,19 @@ function send(req: Request, res: Response, c: CachedBody, type: string, maxAgeS:
   res.status(200).end(req.method === 'HEAD' ? undefined : body);
 }
 
-export function mountStatusRoutes(app: Express, page: StatusPage | undefined, opts: { maxAgeS: number; onResult?: (r: 'hit' | 'not_modified') => void }): void {
+export function mountStatusRoutes(
+  app: Express,
+  page: StatusPage | undefined,
+  opts: { maxAgeS: number; onResult?: (r: 'hit' | 'not_modified') => void },
+): void {
   if (!page) {
     app.get([STATUS_PATH, `${STATUS_PATH}/`, FEED_PATH], (_req, res) => {
-      res.status(404).type('text/plain').send('Halaman status tidak diaktifkan (statusPage di pantau.yaml) / the status page is not enabled (statusPage in pantau.yaml)\n');
+      res
+        .status(404)
+        .type('text/plain')
+        .send(
+          'Halaman status tidak diaktifkan (statusPage di pantau.yaml) / the status page is not enabled (statusPage in pantau.yaml)\n',
+        );
     });
     return;
   }
@@ -45,12 +61,22 @@ export function mountStatusRoutes(app: Express, page: StatusPage | undefined, op
     send(req, res, page.html(langOf(req, page.language)), 'text/html; charset=utf-8', opts.maxAgeS, opts.onResult);
   });
   app.get(FEED_PATH, (req, res) => {
-    send(req, res, page.atom(langOf(req, page.language)), 'application/atom+xml; charset=utf-8', opts.maxAgeS, opts.onResult);
+    send(
+      req,
+      res,
+      page.atom(langOf(req, page.language)),
+      'application/atom+xml; charset=utf-8',
+      opts.maxAgeS,
+      opts.onResult,
+    );
   });
   app.get(CSS_PATH, (req, res) => {
     res.setHeader('Content-Type', 'text/css; charset=utf-8');
     // Versioned by its hash in the page's link: cached for a day.
-    res.setHeader('Cache-Control', req.query['v'] === page.cssVersion ? 'public, max-age=86400, immutable' : 'public, max-age=300');
+    res.setHeader(
+      'Cache-Control',
+      req.query['v'] === page.cssVersion ? 'public, max-age=86400, immutable' : 'public, max-age=300',
+    );
     res.end(page.css);
   });
 }

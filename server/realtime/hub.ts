@@ -7,10 +7,25 @@ import type { Logger } from '../../core/logger.js';
 import type { Clock } from '../../core/time.js';
 import type { SessionStore } from '../auth/sessions.js';
 import { alertVisibleTo } from '../auth/roles.js';
-import { MAX_WATCHED, type ClientToServerEvents, type ClusterView, type Delta, type DeviceView, type ServerToClientEvents, type SessionUser, type Snapshot, type UiConfig } from '../../core/realtime.js';
+import {
+  MAX_WATCHED,
+  type ClientToServerEvents,
+  type ClusterView,
+  type Delta,
+  type DeviceView,
+  type ServerToClientEvents,
+  type SessionUser,
+  type Snapshot,
+  type UiConfig,
+} from '../../core/realtime.js';
 import { createSequencer, type Sequencer } from './sequencer.js';
 
-interface SocketData { user: SessionUser; tokenHash: string; room: string; watched: string[] }
+interface SocketData {
+  user: SessionUser;
+  tokenHash: string;
+  room: string;
+  watched: string[];
+}
 type PantauSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export interface RealtimeHub {
@@ -55,7 +70,8 @@ export interface RealtimeDeps {
 
 /** Everyone who sees every alert shares one room; technicians share one room per set of groups. */
 const ALL_ROOM = 'all';
-const roomOf = (u: SessionUser) => (u.role === 'technician' && !u.allAlerts ? `tech:${[...u.groups].sort().join(',')}` : ALL_ROOM);
+const roomOf = (u: SessionUser) =>
+  u.role === 'technician' && !u.allAlerts ? `tech:${[...u.groups].sort().join(',')}` : ALL_ROOM;
 const deviceRoom = (id: string) => `dev:${id}`;
 const sessionRoom = (tokenHash: string) => `sess:${tokenHash}`;
 
@@ -68,16 +84,23 @@ export function createRealtimeHub(deps: RealtimeDeps): RealtimeHub {
   const log = deps.logger.child({ module: 'realtime' });
   const ownId = randomUUID();
   const serverId = deps.serverId ?? (() => ownId);
-  const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(deps.httpServer, {
-    serveClient: false,
-    ...(deps.adapter ? { adapter: deps.adapter } : {}),
-    // Cross-site pages cannot open a socket: the session cookie is SameSite=Strict and origin must match.
-    allowRequest: (req, cb) => {
-      const origin = req.headers.origin;
-      if (!origin) return cb(null, true);
-      try { cb(null, new URL(origin).host === req.headers.host); } catch { cb(null, false); }
+  const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(
+    deps.httpServer,
+    {
+      serveClient: false,
+      ...(deps.adapter ? { adapter: deps.adapter } : {}),
+      // Cross-site pages cannot open a socket: the session cookie is SameSite=Strict and origin must match.
+      allowRequest: (req, cb) => {
+        const origin = req.headers.origin;
+        if (!origin) return cb(null, true);
+        try {
+          cb(null, new URL(origin).host === req.headers.host);
+        } catch {
+          cb(null, false);
+        }
+      },
     },
-  });
+  );
   const rooms = io.of('/').adapter.rooms;
   // Samples are queued only for devices some socket watches (an open drawer).
   const isWatched = (id: string) => (rooms.get(deviceRoom(id))?.size ?? 0) > 0;
@@ -91,12 +114,17 @@ export function createRealtimeHub(deps: RealtimeDeps): RealtimeHub {
 
   io.use(async (socket, next) => {
     let s: Awaited<ReturnType<SessionStore['fromCookieHeader']>>;
-    try { s = await deps.sessions.fromCookieHeader(socket.request.headers.cookie); } catch (err) {
+    try {
+      s = await deps.sessions.fromCookieHeader(socket.request.headers.cookie);
+    } catch (err) {
       log.warn({ err: (err as Error).message }, 'session lookup failed');
       next(new Error('unavailable'));
       return;
     }
-    if (!s) { next(new Error('unauthorized')); return; }
+    if (!s) {
+      next(new Error('unauthorized'));
+      return;
+    }
     socket.data.user = s.user;
     socket.data.tokenHash = s.tokenHash;
     socket.data.room = roomOf(s.user);
@@ -113,7 +141,11 @@ export function createRealtimeHub(deps: RealtimeDeps): RealtimeHub {
     const active = deps.alerting.listAlerts({ status: ['open', 'acknowledged'] });
     const resolved = deps.alerting.listAlerts({ status: ['resolved'], limit: 200 });
     return {
-      seq, at: deps.clock.now(), serverId: serverId(), user, ui: deps.ui,
+      seq,
+      at: deps.clock.now(),
+      serverId: serverId(),
+      user,
+      ui: deps.ui,
       devices,
       // A device just removed from the inventory may linger in the engine for an instant; the page never sees it.
       statuses: deps.alerting.statuses().filter((s) => known.has(s.deviceId)),
@@ -134,7 +166,11 @@ export function createRealtimeHub(deps: RealtimeDeps): RealtimeHub {
 
   const watch = (socket: PantauSocket, ids: unknown) => {
     // A browser message is input: anything but a short list of known ids changes nothing.
-    if (!Array.isArray(ids) || ids.length > MAX_WATCHED || !ids.every((x) => typeof x === 'string' && x.length <= 200)) {
+    if (
+      !Array.isArray(ids) ||
+      ids.length > MAX_WATCHED ||
+      !ids.every((x) => typeof x === 'string' && x.length <= 200)
+    ) {
       log.debug({ user: socket.data.user.username }, 'invalid watch list ignored');
       return;
     }
@@ -157,7 +193,7 @@ export function createRealtimeHub(deps: RealtimeDeps): RealtimeHub {
     socket.on('resync', () => sendSnapshot(socket));
     socket.on('watch', (ids) => watch(socket, ids));
     socket.on('disconnect', () => {
-      if (room !== ALL_ROOM && !(rooms.get(room)?.size)) techRooms.delete(room);
+      if (room !== ALL_ROOM && !rooms.get(room)?.size) techRooms.delete(room);
       deps.onClients?.(io.engine.clientsCount);
     });
   });
@@ -168,8 +204,11 @@ export function createRealtimeHub(deps: RealtimeDeps): RealtimeHub {
       local.to(ALL_ROOM).emit('deltas', batch);
       for (const [room, user] of techRooms) {
         // Technicians get every seq (so gaps stay detectable) but not other groups' alerts.
-        const mine: Delta[] = batch.map((d) => (d.kind === 'alert' && !alertVisibleTo(user, d.alert, deps.alerting)
-          ? { seq: d.seq, kind: 'metrics' as const, samples: [] } : d));
+        const mine: Delta[] = batch.map((d) =>
+          d.kind === 'alert' && !alertVisibleTo(user, d.alert, deps.alerting)
+            ? { seq: d.seq, kind: 'metrics' as const, samples: [] }
+            : d,
+        );
         local.to(room).emit('deltas', mine);
       }
     }
@@ -180,8 +219,12 @@ export function createRealtimeHub(deps: RealtimeDeps): RealtimeHub {
 
   return {
     clientCount: () => io.engine.clientsCount,
-    get seq() { return seqr.seq; },
-    devicesChanged() { seqr.pushDevices(deps.devices()); },
+    get seq() {
+      return seqr.seq;
+    },
+    devicesChanged() {
+      seqr.pushDevices(deps.devices());
+    },
     disconnectSession(tokenHash) {
       // Through the adapter: the session's pages on every web server close.
       io.in(sessionRoom(tokenHash)).disconnectSockets(true);

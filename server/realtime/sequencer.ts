@@ -26,7 +26,10 @@ export interface Sequencer {
 
 const metricKey = (s: MetricSample) => `${s.name}\u0000${s.labels ? JSON.stringify(s.labels) : ''}`;
 
-export function createSequencer(bus: EventBus, opts: { maxLatest?: number; isWatched?: (deviceId: string) => boolean } = {}): Sequencer {
+export function createSequencer(
+  bus: EventBus,
+  opts: { maxLatest?: number; isWatched?: (deviceId: string) => boolean } = {},
+): Sequencer {
   let seq = 0;
   let queue: Delta[] = [];
   let pending = new Map<string, Map<string, MetricSample>>();
@@ -44,19 +47,29 @@ export function createSequencer(bus: EventBus, opts: { maxLatest?: number; isWat
     return isNew;
   };
   const addSample = (s: MetricSample) => {
-    if (latestCount < maxLatest || latest.get(s.deviceId)?.has(metricKey(s))) { if (put(latest, s)) latestCount++; }
+    if (latestCount < maxLatest || latest.get(s.deviceId)?.has(metricKey(s))) {
+      if (put(latest, s)) latestCount++;
+    }
     if (isWatched(s.deviceId)) put(pending, s);
   };
-  const pushStatus = (status: DeviceStatus) => { queue.push({ seq: ++seq, kind: 'status', status }); };
-  const pushAlert = (alert: Alert) => { queue.push({ seq: ++seq, kind: 'alert', alert }); };
+  const pushStatus = (status: DeviceStatus) => {
+    queue.push({ seq: ++seq, kind: 'status', status });
+  };
+  const pushAlert = (alert: Alert) => {
+    queue.push({ seq: ++seq, kind: 'alert', alert });
+  };
   const unsubs = [
     bus.subscribe('device.state', (c) => pushStatus(c.status)),
     bus.subscribe('alert.changed', (a) => pushAlert(a)),
     bus.subscribe('metric.sample', (s) => addSample(s)),
-    bus.subscribe('probe.result', (r) => { for (const s of samplesFromResult(r)) addSample(s); }),
+    bus.subscribe('probe.result', (r) => {
+      for (const s of samplesFromResult(r)) addSample(s);
+    }),
   ];
   return {
-    get seq() { return seq; },
+    get seq() {
+      return seq;
+    },
     drain() {
       const out = queue;
       queue = [];
@@ -75,10 +88,16 @@ export function createSequencer(bus: EventBus, opts: { maxLatest?: number; isWat
     },
     pushDevices(devices) {
       const ids = new Set(devices.map((d) => d.id));
-      for (const [id, per] of latest) if (!ids.has(id)) { latestCount -= per.size; latest.delete(id); }
+      for (const [id, per] of latest)
+        if (!ids.has(id)) {
+          latestCount -= per.size;
+          latest.delete(id);
+        }
       for (const id of pending.keys()) if (!ids.has(id)) pending.delete(id);
       queue.push({ seq: ++seq, kind: 'devices', devices });
     },
-    stop() { for (const u of unsubs) u(); },
+    stop() {
+      for (const u of unsubs) u();
+    },
   };
 }

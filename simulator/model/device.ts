@@ -5,7 +5,11 @@ import { dailyFactor, octetsBetween, unit, wrap64, DAY_MS } from './traffic.js';
 
 export type TrapKind = 'coldStart' | 'linkDown' | 'linkUp';
 /** A trap the device sends at `at` (ms); the shell schedules it. */
-export interface TrapEvent { at: number; kind: TrapKind; ifIndex?: number }
+export interface TrapEvent {
+  at: number;
+  kind: TrapKind;
+  ifIndex?: number;
+}
 
 interface IfState {
   /** Octets counted before `since` (in, out). */
@@ -16,7 +20,11 @@ interface IfState {
   lastChange: number;
 }
 
-interface ActiveFault { fault: Fault; origin: string; at: number }
+interface ActiveFault {
+  fault: Fault;
+  origin: string;
+  at: number;
+}
 
 const WIB_MS = 7 * 3_600_000;
 
@@ -42,7 +50,8 @@ export class DeviceModel {
     this.bootAt = startAt - Math.floor((1 + 39 * unit(`${device.id}/up`)) * DAY_MS);
     // HC counters start above 2^32 so the 32-bit copies differ from them from the first read.
     this.counterBase = BigInt(Math.floor(unit(`${device.id}/ctr`) * 2 ** 40)) + 2n ** 32n;
-    for (const i of this.profile.interfaces) this.ifs.set(i.ifIndex, { accIn: 0, accOut: 0, since: this.bootAt, lastChange: this.bootAt });
+    for (const i of this.profile.interfaces)
+      this.ifs.set(i.ifIndex, { accIn: 0, accOut: 0, since: this.bootAt, lastChange: this.bootAt });
   }
 
   /** sysUpTime in hundredths of a second. */
@@ -61,15 +70,26 @@ export class DeviceModel {
       inO += octetsBetween(itf.baseInBps, st.since, now);
       outO += octetsBetween(itf.baseOutBps, st.since, now);
     }
-    return { in: wrap64(this.counterBase + BigInt(Math.floor(inO))), out: wrap64(this.counterBase / 3n + BigInt(Math.floor(outO))) };
+    return {
+      in: wrap64(this.counterBase + BigInt(Math.floor(inO))),
+      out: wrap64(this.counterBase / 3n + BigInt(Math.floor(outO))),
+    };
   }
 
   /** Errors grow slowly with traffic: one per ~10 MB, deterministic. */
-  errors(ifIndex: number, now: number): { inErrors: number; outErrors: number; inDiscards: number; outDiscards: number } {
+  errors(
+    ifIndex: number,
+    now: number,
+  ): { inErrors: number; outErrors: number; inDiscards: number; outDiscards: number } {
     const o = this.octets(ifIndex, now);
     if (!o) return { inErrors: 0, outErrors: 0, inDiscards: 0, outDiscards: 0 };
     const mb = Number((o.in - this.counterBase) / 10_000_000n);
-    return { inErrors: Math.max(0, Math.floor(mb / 7)) % 2 ** 32, outErrors: Math.max(0, Math.floor(mb / 13)) % 2 ** 32, inDiscards: Math.max(0, Math.floor(mb / 5)) % 2 ** 32, outDiscards: 0 };
+    return {
+      inErrors: Math.max(0, Math.floor(mb / 7)) % 2 ** 32,
+      outErrors: Math.max(0, Math.floor(mb / 13)) % 2 ** 32,
+      inDiscards: Math.max(0, Math.floor(mb / 5)) % 2 ** 32,
+      outDiscards: 0,
+    };
   }
 
   operUp(ifIndex: number): boolean {
@@ -104,7 +124,8 @@ export class DeviceModel {
     const open = this.profile.openMinutes;
     if (open) {
       const minute = Math.floor(((now + WIB_MS) % DAY_MS) / 60_000);
-      const inside = open.from <= open.to ? minute >= open.from && minute < open.to : minute >= open.from || minute < open.to;
+      const inside =
+        open.from <= open.to ? minute >= open.from && minute < open.to : minute >= open.from || minute < open.to;
       if (!inside) return 0;
     }
     // Quantised to the minute so two processes reading a few ms apart agree.
@@ -199,7 +220,10 @@ export class DeviceModel {
   private octetsRaw(ifIndex: number, st: IfState, now: number): { in: number; out: number } {
     const itf = this.profile.interfaces.find((i) => i.ifIndex === ifIndex)!;
     if (st.since === null || now <= st.since) return { in: st.accIn, out: st.accOut };
-    return { in: st.accIn + octetsBetween(itf.baseInBps, st.since, now), out: st.accOut + octetsBetween(itf.baseOutBps, st.since, now) };
+    return {
+      in: st.accIn + octetsBetween(itf.baseInBps, st.since, now),
+      out: st.accOut + octetsBetween(itf.baseOutBps, st.since, now),
+    };
   }
 
   private linkUp(ifIndex: number, now: number, which: (f: ActiveFault) => boolean): TrapEvent[] {

@@ -53,9 +53,29 @@ export type Fault =
 export type FaultKind = Fault['kind'];
 
 export const FAULT_KINDS: readonly FaultKind[] = [
-  'down', 'loss', 'latency', 'slow', 'reboot', 'ifdown', 'ifup', 'optical', 'wifi-clients', 'snapshot',
-  'rtsp-down', 'clock-drift', 'wrong-credentials', 'malformed-snmp', 'malformed-soap',
-  'http-status', 'http-slow', 'content-changed', 'cert-expiring', 'cert-expired', 'cert-wrong-host', 'dns-nxdomain', 'port-closed',
+  'down',
+  'loss',
+  'latency',
+  'slow',
+  'reboot',
+  'ifdown',
+  'ifup',
+  'optical',
+  'wifi-clients',
+  'snapshot',
+  'rtsp-down',
+  'clock-drift',
+  'wrong-credentials',
+  'malformed-snmp',
+  'malformed-soap',
+  'http-status',
+  'http-slow',
+  'content-changed',
+  'cert-expiring',
+  'cert-expired',
+  'cert-wrong-host',
+  'dns-nxdomain',
+  'port-closed',
 ];
 
 /** One-line help per fault, for the CLI. `fiber-cut` is `down` on a subtree. */
@@ -100,23 +120,52 @@ function num(args: readonly string[], i: number, name: string, dflt?: number): n
 /** Validates a fault object from untrusted input (HTTP, YAML). */
 export function checkFault(f: unknown): Fault {
   const o = f as Record<string, unknown> | null;
-  if (!o || typeof o !== 'object' || typeof o['kind'] !== 'string') throw new PantauError('PANTAU_LAB', 'fault: missing kind');
+  if (!o || typeof o !== 'object' || typeof o['kind'] !== 'string')
+    throw new PantauError('PANTAU_LAB', 'fault: missing kind');
   const kind = o['kind'];
   const args: string[] = [];
-  const n = (k: string) => { if (o[k] !== undefined) args.push(String(o[k])); };
+  const n = (k: string) => {
+    if (o[k] !== undefined) args.push(String(o[k]));
+  };
   switch (kind) {
-    case 'loss': n('percent'); break;
-    case 'latency': case 'slow': n('ms'); break;
-    case 'reboot': if (o['downMs'] !== undefined) args.push(String(Number(o['downMs']) / 1000)); break;
-    case 'ifdown': case 'ifup': n('ifIndex'); break;
-    case 'optical': n('toDbm'); if (o['durationMs'] !== undefined) args.push(String(Number(o['durationMs']) / 1000)); break;
-    case 'wifi-clients': n('count'); break;
-    case 'snapshot': n('mode'); break;
-    case 'clock-drift': n('seconds'); break;
-    case 'http-status': n('status'); break;
-    case 'http-slow': n('ms'); break;
-    case 'cert-expiring': n('days'); break;
-    default: break;
+    case 'loss':
+      n('percent');
+      break;
+    case 'latency':
+    case 'slow':
+      n('ms');
+      break;
+    case 'reboot':
+      if (o['downMs'] !== undefined) args.push(String(Number(o['downMs']) / 1000));
+      break;
+    case 'ifdown':
+    case 'ifup':
+      n('ifIndex');
+      break;
+    case 'optical':
+      n('toDbm');
+      if (o['durationMs'] !== undefined) args.push(String(Number(o['durationMs']) / 1000));
+      break;
+    case 'wifi-clients':
+      n('count');
+      break;
+    case 'snapshot':
+      n('mode');
+      break;
+    case 'clock-drift':
+      n('seconds');
+      break;
+    case 'http-status':
+      n('status');
+      break;
+    case 'http-slow':
+      n('ms');
+      break;
+    case 'cert-expiring':
+      n('days');
+      break;
+    default:
+      break;
   }
   return parseFault(kind, args).fault;
 }
@@ -127,19 +176,30 @@ export function checkFault(f: unknown): Fault {
  */
 export function parseFault(kind: string, args: readonly string[]): { fault: Fault; subtree: boolean } {
   switch (kind) {
-    case 'fiber-cut': return { fault: { kind: 'down' }, subtree: true };
-    case 'down': case 'rtsp-down': case 'wrong-credentials': case 'malformed-snmp': case 'malformed-soap':
-    case 'content-changed': case 'cert-expired': case 'cert-wrong-host': case 'dns-nxdomain': case 'port-closed':
+    case 'fiber-cut':
+      return { fault: { kind: 'down' }, subtree: true };
+    case 'down':
+    case 'rtsp-down':
+    case 'wrong-credentials':
+    case 'malformed-snmp':
+    case 'malformed-soap':
+    case 'content-changed':
+    case 'cert-expired':
+    case 'cert-wrong-host':
+    case 'dns-nxdomain':
+    case 'port-closed':
       return { fault: { kind }, subtree: false };
     case 'http-status': {
       const status = Math.round(num(args, 0, 'status', 500));
       if (status < 100 || status > 599) throw new PantauError('PANTAU_LAB', 'http-status: status must be 100–599');
       return { fault: { kind, status }, subtree: false };
     }
-    case 'http-slow': return { fault: { kind, ms: Math.max(0, num(args, 0, 'ms', 8000)) }, subtree: false };
+    case 'http-slow':
+      return { fault: { kind, ms: Math.max(0, num(args, 0, 'ms', 8000)) }, subtree: false };
     case 'cert-expiring': {
       const days = num(args, 0, 'days');
-      if (days <= 0 || days > 3650) throw new PantauError('PANTAU_LAB', 'cert-expiring: days must be above 0 and at most 3650');
+      if (days <= 0 || days > 3650)
+        throw new PantauError('PANTAU_LAB', 'cert-expiring: days must be above 0 and at most 3650');
       return { fault: { kind, days }, subtree: false };
     }
     case 'loss': {
@@ -147,16 +207,28 @@ export function parseFault(kind: string, args: readonly string[]): { fault: Faul
       if (percent < 0 || percent > 100) throw new PantauError('PANTAU_LAB', 'loss: percent must be 0–100');
       return { fault: { kind, percent }, subtree: false };
     }
-    case 'latency': return { fault: { kind, ms: Math.max(0, num(args, 0, 'ms')) }, subtree: false };
-    case 'slow': return { fault: { kind, ms: Math.max(0, num(args, 0, 'ms', 8000)) }, subtree: false };
-    case 'reboot': return { fault: { kind, downMs: Math.max(0, num(args, 0, 'downSeconds', 5)) * 1000 }, subtree: false };
-    case 'ifdown': case 'ifup': return { fault: { kind, ifIndex: num(args, 0, 'ifIndex') }, subtree: false };
-    case 'optical': return { fault: { kind, toDbm: num(args, 0, 'toDbm'), durationMs: Math.max(0, num(args, 1, 'overSeconds', 0)) * 1000 }, subtree: false };
-    case 'wifi-clients': return { fault: { kind, count: Math.max(0, Math.round(num(args, 0, 'count'))) }, subtree: false };
-    case 'clock-drift': return { fault: { kind, seconds: num(args, 0, 'seconds') }, subtree: false };
+    case 'latency':
+      return { fault: { kind, ms: Math.max(0, num(args, 0, 'ms')) }, subtree: false };
+    case 'slow':
+      return { fault: { kind, ms: Math.max(0, num(args, 0, 'ms', 8000)) }, subtree: false };
+    case 'reboot':
+      return { fault: { kind, downMs: Math.max(0, num(args, 0, 'downSeconds', 5)) * 1000 }, subtree: false };
+    case 'ifdown':
+    case 'ifup':
+      return { fault: { kind, ifIndex: num(args, 0, 'ifIndex') }, subtree: false };
+    case 'optical':
+      return {
+        fault: { kind, toDbm: num(args, 0, 'toDbm'), durationMs: Math.max(0, num(args, 1, 'overSeconds', 0)) * 1000 },
+        subtree: false,
+      };
+    case 'wifi-clients':
+      return { fault: { kind, count: Math.max(0, Math.round(num(args, 0, 'count'))) }, subtree: false };
+    case 'clock-drift':
+      return { fault: { kind, seconds: num(args, 0, 'seconds') }, subtree: false };
     case 'snapshot': {
       const mode = args[0] ?? 'http500';
-      if (mode !== 'http500' && mode !== 'not-jpeg' && mode !== 'empty') throw new PantauError('PANTAU_LAB', `snapshot: unknown mode ${mode}`);
+      if (mode !== 'http500' && mode !== 'not-jpeg' && mode !== 'empty')
+        throw new PantauError('PANTAU_LAB', `snapshot: unknown mode ${mode}`);
       return { fault: { kind, mode }, subtree: false };
     }
     default:

@@ -29,11 +29,23 @@ export interface SimProfile {
 }
 
 const ROLE_RATE_MBPS: Record<Device['role'], number> = {
-  core: 600, distribution: 150, access: 30, ont: 12, ap: 20, camera: 0.2, application: 5,
+  core: 600,
+  distribution: 150,
+  access: 30,
+  ont: 12,
+  ap: 20,
+  camera: 0.2,
+  application: 5,
 };
 
 const SPEED_MBPS: Record<Device['role'], number> = {
-  core: 10_000, distribution: 10_000, access: 1000, ont: 1000, ap: 1000, camera: 100, application: 1000,
+  core: 10_000,
+  distribution: 10_000,
+  access: 1000,
+  ont: 1000,
+  ap: 1000,
+  camera: 100,
+  application: 1000,
 };
 
 const OBJECT_ID: Record<Device['vendor'], string> = {
@@ -54,11 +66,16 @@ function uplinkName(d: Device): string {
 function descrOf(d: Device): string {
   const model = d.model ?? 'device';
   switch (d.vendor) {
-    case 'mikrotik': return `RouterOS ${model}`;
-    case 'huawei': return `Huawei ${model} ${d.firmware ?? 'V5R020C00'}`;
-    case 'zte': return `ZTE ${model} ${d.firmware ?? 'V9.0.10'}`;
-    case 'ubiquiti': return `Ubiquiti ${model} ${d.firmware ?? '6.6.55'}`;
-    default: return `${model} ${d.firmware ?? ''}`.trim();
+    case 'mikrotik':
+      return `RouterOS ${model}`;
+    case 'huawei':
+      return `Huawei ${model} ${d.firmware ?? 'V5R020C00'}`;
+    case 'zte':
+      return `ZTE ${model} ${d.firmware ?? 'V9.0.10'}`;
+    case 'ubiquiti':
+      return `Ubiquiti ${model} ${d.firmware ?? '6.6.55'}`;
+    default:
+      return `${model} ${d.firmware ?? ''}`.trim();
   }
 }
 
@@ -77,20 +94,32 @@ export function profileOf(d: Device, childCount: number): SimProfile {
   const scale = 0.6 + 0.8 * unit(`${d.id}/rate`);
   const upIn = ROLE_RATE_MBPS[d.role] * 1e6 * scale;
   const camera = d.type === 'cctv';
-  const interfaces: SimInterface[] = [{
-    ifIndex: 1, name: uplinkName(d), descr: `${uplinkName(d)} uplink`, type: d.role === 'ont' ? 250 : 6,
-    speedMbps: SPEED_MBPS[d.role], alias: d.parent ? `uplink ke ${d.parent}` : 'uplink ISP',
-    // A camera uploads video: most of its traffic goes out.
-    baseInBps: camera ? upIn : upIn, baseOutBps: camera ? 4e6 * scale : upIn * 0.35,
-  }];
+  const interfaces: SimInterface[] = [
+    {
+      ifIndex: 1,
+      name: uplinkName(d),
+      descr: `${uplinkName(d)} uplink`,
+      type: d.role === 'ont' ? 250 : 6,
+      speedMbps: SPEED_MBPS[d.role],
+      alias: d.parent ? `uplink ke ${d.parent}` : 'uplink ISP',
+      // A camera uploads video: most of its traffic goes out.
+      baseInBps: camera ? upIn : upIn,
+      baseOutBps: camera ? 4e6 * scale : upIn * 0.35,
+    },
+  ];
   const downs = Math.min(childCount, 8);
   const lanCount = Math.max(downs, camera ? 0 : 1);
   for (let i = 0; i < lanCount; i++) {
     const name = d.vendor === 'mikrotik' ? `ether${i + 2}` : `lan${i + 1}`;
     interfaces.push({
-      ifIndex: interfaces.length + 1, name, descr: name, type: 6,
-      speedMbps: Math.min(1000, SPEED_MBPS[d.role]), alias: downs > 0 ? 'downlink' : 'LAN',
-      baseInBps: (upIn * 0.35) / lanCount, baseOutBps: upIn / lanCount,
+      ifIndex: interfaces.length + 1,
+      name,
+      descr: name,
+      type: 6,
+      speedMbps: Math.min(1000, SPEED_MBPS[d.role]),
+      alias: downs > 0 ? 'downlink' : 'LAN',
+      baseInBps: (upIn * 0.35) / lanCount,
+      baseOutBps: upIn / lanCount,
     });
   }
   const isWifi = d.type === 'wifi' || d.type === 'village';
@@ -100,19 +129,26 @@ export function profileOf(d: Device, childCount: number): SimProfile {
     for (const name of names) {
       radios.push(interfaces.length + 1);
       interfaces.push({
-        ifIndex: interfaces.length + 1, name, descr: name, type: 71, speedMbps: 300, alias: 'Wi-Fi publik',
-        baseInBps: (upIn * 0.35) / names.length, baseOutBps: upIn / names.length,
+        ifIndex: interfaces.length + 1,
+        name,
+        descr: name,
+        type: 71,
+        speedMbps: 300,
+        alias: 'Wi-Fi publik',
+        baseInBps: (upIn * 0.35) / names.length,
+        baseOutBps: upIn / names.length,
       });
     }
   }
-  const optical = d.type === 'fiber'
-    ? {
-      ifIndex: 1,
-      // ONTs sit behind a splitter: −17 … −23 dBm; switches on point-to-point fiber: −6 … −12 dBm.
-      rxDbm: round2(d.role === 'ont' ? -17 - 6 * unit(`${d.id}/rx`) : -6 - 6 * unit(`${d.id}/rx`)),
-      txDbm: round2(d.role === 'ont' ? 2 + unit(`${d.id}/tx`) : -2 + 3 * unit(`${d.id}/tx`)),
-    }
-    : null;
+  const optical =
+    d.type === 'fiber'
+      ? {
+          ifIndex: 1,
+          // ONTs sit behind a splitter: −17 … −23 dBm; switches on point-to-point fiber: −6 … −12 dBm.
+          rxDbm: round2(d.role === 'ont' ? -17 - 6 * unit(`${d.id}/rx`) : -6 - 6 * unit(`${d.id}/rx`)),
+          txDbm: round2(d.role === 'ont' ? 2 + unit(`${d.id}/tx`) : -2 + 3 * unit(`${d.id}/tx`)),
+        }
+      : null;
   return {
     sysDescr: descrOf(d),
     // A vendor the lab has no model of answers as a generic net-snmp agent.

@@ -24,9 +24,7 @@ export function dailyFactor(t: number): number {
 
 /** ∫ dailyFactor(s) ds from 0 to t, in ms (so ∫ over a whole day = DAY_MS). */
 export function dailyIntegral(t: number): number {
-  return t
-    - (A1 / OMEGA) * Math.cos(OMEGA * (t - PHI1))
-    - (A2 / (2 * OMEGA)) * Math.cos(2 * OMEGA * (t - PHI2));
+  return t - (A1 / OMEGA) * Math.cos(OMEGA * (t - PHI1)) - (A2 / (2 * OMEGA)) * Math.cos(2 * OMEGA * (t - PHI2));
 }
 
 /** Instantaneous rate in bit/s for a base (daily average) rate. */

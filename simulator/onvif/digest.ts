@@ -18,7 +18,13 @@ export function parseAuthHeader(h: string | undefined): Record<string, string> |
 }
 
 /** True when the Authorization header is a correct digest for this user/password/method. */
-export function verifyDigest(header: string | undefined, method: string, user: string, password: string, realm: string): boolean {
+export function verifyDigest(
+  header: string | undefined,
+  method: string,
+  user: string,
+  password: string,
+  realm: string,
+): boolean {
   const a = parseAuthHeader(header);
   if (!a || a['username'] !== user || a['realm'] !== realm || !a['nonce'] || !a['uri'] || !a['response']) return false;
   const ha1 = md5(`${user}:${realm}:${password}`);

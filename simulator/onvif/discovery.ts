@@ -13,18 +13,29 @@ export const WSD_PORT = 3702;
  * camera that is up, unicast to the sender. Several lab processes share the port (reuseAddr):
  * the kernel gives each a copy of every multicast datagram.
  */
-export async function startDiscovery(cameras: () => Array<{ model: DeviceModel; info: CameraInfo }>, now: () => number): Promise<{ close(): Promise<void> }> {
+export async function startDiscovery(
+  cameras: () => Array<{ model: DeviceModel; info: CameraInfo }>,
+  now: () => number,
+): Promise<{ close(): Promise<void> }> {
   const sock: Socket = createSocket({ type: 'udp4', reuseAddr: true });
   sock.on('error', () => {});
   await new Promise<void>((resolve, reject) => {
     sock.once('error', reject);
-    sock.bind(WSD_PORT, () => { sock.off('error', reject); resolve(); });
+    sock.bind(WSD_PORT, () => {
+      sock.off('error', reject);
+      resolve();
+    });
   });
   const joined = new Set<string>();
   for (const list of Object.values(networkInterfaces())) {
     for (const a of list ?? []) {
       if (a.family !== 'IPv4' || joined.has(a.address)) continue;
-      try { sock.addMembership(WSD_GROUP, a.address); joined.add(a.address); } catch { /* interface without multicast */ }
+      try {
+        sock.addMembership(WSD_GROUP, a.address);
+        joined.add(a.address);
+      } catch {
+        /* interface without multicast */
+      }
     }
   }
   sock.on('message', (msg, rinfo) => {
@@ -36,5 +47,14 @@ export async function startDiscovery(cameras: () => Array<{ model: DeviceModel; 
       sock.send(reply, rinfo.port, rinfo.address);
     }
   });
-  return { close: () => new Promise<void>((r) => { try { sock.close(() => r()); } catch { r(); } }) };
+  return {
+    close: () =>
+      new Promise<void>((r) => {
+        try {
+          sock.close(() => r());
+        } catch {
+          r();
+        }
+      }),
+  };
 }

@@ -77,7 +77,8 @@ export function encodeBlockJpeg(blocks: number[], bw: number, bh: number, commen
   }
   const com = Buffer.from(comment, 'latin1');
   const out = [
-    0xff, 0xd8,
+    0xff,
+    0xd8,
     ...segment(0xe0, [0x4a, 0x46, 0x49, 0x46, 0x00, 1, 1, 0, 0, 1, 0, 1, 0, 0]),
     ...(com.length > 0 ? segment(0xfe, [...com.subarray(0, 60000)]) : []),
     ...segment(0xdb, [0x00, ...new Array<number>(64).fill(Q)]),
@@ -86,7 +87,8 @@ export function encodeBlockJpeg(blocks: number[], bw: number, bh: number, commen
     ...segment(0xc4, [0x10, ...AC_BITS, ...AC_VALS]),
     ...segment(0xda, [1, 1, 0x00, 0, 63, 0]),
     ...bits.end(),
-    0xff, 0xd9,
+    0xff,
+    0xd9,
   ];
   return Buffer.from(out);
 }
@@ -97,13 +99,20 @@ export function snapshotJpeg(seed: number, nowMs: number, label: string): Buffer
   const bh = 6;
   const phase = (seed + Math.floor(nowMs / 1000)) % 64;
   const blocks: number[] = [];
-  for (let y = 0; y < bh; y++) for (let x = 0; x < bw; x++) blocks.push(40 + ((x + y) * 16 + phase * 3) % 180);
+  for (let y = 0; y < bh; y++) for (let x = 0; x < bw; x++) blocks.push(40 + (((x + y) * 16 + phase * 3) % 180));
   return encodeBlockJpeg(blocks, bw, bh, `${label} ${new Date(nowMs).toISOString()}`);
 }
 
 /** Structural check used by tests: SOI, segment chain up to SOS, EOI at the end. */
 export function looksLikeJpeg(buf: Buffer): boolean {
-  if (buf.length < 4 || buf[0] !== 0xff || buf[1] !== 0xd8 || buf[buf.length - 2] !== 0xff || buf[buf.length - 1] !== 0xd9) return false;
+  if (
+    buf.length < 4 ||
+    buf[0] !== 0xff ||
+    buf[1] !== 0xd8 ||
+    buf[buf.length - 2] !== 0xff ||
+    buf[buf.length - 1] !== 0xd9
+  )
+    return false;
   let i = 2;
   while (i + 4 <= buf.length) {
     if (buf[i] !== 0xff) return false;

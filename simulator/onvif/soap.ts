@@ -30,7 +30,9 @@ export function envelope(body: string): string {
 }
 
 export function fault(code: 's:Sender' | 's:Receiver', subcode: string, reason: string): string {
-  return envelope(`<s:Fault><s:Code><s:Value>${code}</s:Value><s:Subcode><s:Value>${subcode}</s:Value></s:Subcode></s:Code><s:Reason><s:Text xml:lang="en">${esc(reason)}</s:Text></s:Reason></s:Fault>`);
+  return envelope(
+    `<s:Fault><s:Code><s:Value>${code}</s:Value><s:Subcode><s:Value>${subcode}</s:Value></s:Subcode></s:Code><s:Reason><s:Text xml:lang="en">${esc(reason)}</s:Text></s:Reason></s:Fault>`,
+  );
 }
 
 export function esc(s: string): string {
@@ -56,7 +58,12 @@ export function profileTokenOf(xml: string): string | null {
  * WS-UsernameToken check: PasswordDigest == base64(SHA1(nonce ‖ created ‖ password)), Created
  * within ±300 s of the camera's own clock. Repeated nonces are accepted (libonvif reuses one).
  */
-export function checkUsernameToken(xml: string, user: string, password: string, cameraNow: number): 'ok' | 'missing' | 'bad' {
+export function checkUsernameToken(
+  xml: string,
+  user: string,
+  password: string,
+  cameraNow: number,
+): 'ok' | 'missing' | 'bad' {
   const username = tag(xml, 'Username');
   const digest = tag(xml, 'Password');
   const nonce = tag(xml, 'Nonce');
@@ -67,7 +74,9 @@ export function checkUsernameToken(xml: string, user: string, password: string, 
     // PasswordText: some clients send the password itself.
     return /PasswordText/.test(xml) && digest === password ? 'ok' : 'bad';
   }
-  const expect = createHash('sha1').update(Buffer.concat([Buffer.from(nonce, 'base64'), Buffer.from(created), Buffer.from(password)])).digest('base64');
+  const expect = createHash('sha1')
+    .update(Buffer.concat([Buffer.from(nonce, 'base64'), Buffer.from(created), Buffer.from(password)]))
+    .digest('base64');
   if (expect !== digest) return 'bad';
   const t = Date.parse(created);
   if (!Number.isFinite(t) || Math.abs(t - cameraNow) > 300_000) return 'bad';
@@ -78,15 +87,17 @@ const xaddr = (c: CameraInfo, svc: string) => `http://${c.address}:${c.onvifPort
 
 function dateTime(ms: number): string {
   const d = new Date(ms);
-  return `<tt:UTCDateTime><tt:Time><tt:Hour>${d.getUTCHours()}</tt:Hour><tt:Minute>${d.getUTCMinutes()}</tt:Minute><tt:Second>${d.getUTCSeconds()}</tt:Second></tt:Time>`
-    + `<tt:Date><tt:Year>${d.getUTCFullYear()}</tt:Year><tt:Month>${d.getUTCMonth() + 1}</tt:Month><tt:Day>${d.getUTCDate()}</tt:Day></tt:Date></tt:UTCDateTime>`;
+  return (
+    `<tt:UTCDateTime><tt:Time><tt:Hour>${d.getUTCHours()}</tt:Hour><tt:Minute>${d.getUTCMinutes()}</tt:Minute><tt:Second>${d.getUTCSeconds()}</tt:Second></tt:Time>` +
+    `<tt:Date><tt:Year>${d.getUTCFullYear()}</tt:Year><tt:Month>${d.getUTCMonth() + 1}</tt:Month><tt:Day>${d.getUTCDate()}</tt:Day></tt:Date></tt:UTCDateTime>`
+  );
 }
 
 const PROFILE = () =>
-  `<tt:Name>MainStream</tt:Name><tt:VideoSourceConfiguration token="VSC_1"><tt:Name>VSC_1</tt:Name><tt:UseCount>1</tt:UseCount><tt:SourceToken>VS_1</tt:SourceToken><tt:Bounds x="0" y="0" width="1920" height="1080"/></tt:VideoSourceConfiguration>`
-  + `<tt:VideoEncoderConfiguration token="VEC_1"><tt:Name>VEC_1</tt:Name><tt:UseCount>1</tt:UseCount><tt:Encoding>H264</tt:Encoding><tt:Resolution><tt:Width>1920</tt:Width><tt:Height>1080</tt:Height></tt:Resolution><tt:Quality>5</tt:Quality>`
-  + `<tt:RateControl><tt:FrameRateLimit>25</tt:FrameRateLimit><tt:EncodingInterval>1</tt:EncodingInterval><tt:BitrateLimit>4096</tt:BitrateLimit></tt:RateControl><tt:H264><tt:GovLength>50</tt:GovLength><tt:H264Profile>Main</tt:H264Profile></tt:H264>`
-  + `<tt:SessionTimeout>PT60S</tt:SessionTimeout></tt:VideoEncoderConfiguration>`;
+  `<tt:Name>MainStream</tt:Name><tt:VideoSourceConfiguration token="VSC_1"><tt:Name>VSC_1</tt:Name><tt:UseCount>1</tt:UseCount><tt:SourceToken>VS_1</tt:SourceToken><tt:Bounds x="0" y="0" width="1920" height="1080"/></tt:VideoSourceConfiguration>` +
+  `<tt:VideoEncoderConfiguration token="VEC_1"><tt:Name>VEC_1</tt:Name><tt:UseCount>1</tt:UseCount><tt:Encoding>H264</tt:Encoding><tt:Resolution><tt:Width>1920</tt:Width><tt:Height>1080</tt:Height></tt:Resolution><tt:Quality>5</tt:Quality>` +
+  `<tt:RateControl><tt:FrameRateLimit>25</tt:FrameRateLimit><tt:EncodingInterval>1</tt:EncodingInterval><tt:BitrateLimit>4096</tt:BitrateLimit></tt:RateControl><tt:H264><tt:GovLength>50</tt:GovLength><tt:H264Profile>Main</tt:H264Profile></tt:H264>` +
+  `<tt:SessionTimeout>PT60S</tt:SessionTimeout></tt:VideoEncoderConfiguration>`;
 
 function mediaUri(uri: string): string {
   return `<trt:MediaUri><tt:Uri>${esc(uri)}</tt:Uri><tt:InvalidAfterConnect>false</tt:InvalidAfterConnect><tt:InvalidAfterReboot>false</tt:InvalidAfterReboot><tt:Timeout>PT0S</tt:Timeout></trt:MediaUri>`;
@@ -100,7 +111,8 @@ export function respond(op: string, c: CameraInfo, cameraNow: number, profileTok
     case 'GetCapabilities':
       return `<tds:GetCapabilitiesResponse><tds:Capabilities><tt:Device><tt:XAddr>${xaddr(c, 'device_service')}</tt:XAddr></tt:Device><tt:Media><tt:XAddr>${xaddr(c, 'media_service')}</tt:XAddr><tt:StreamingCapabilities><tt:RTPMulticast>false</tt:RTPMulticast><tt:RTP_TCP>true</tt:RTP_TCP><tt:RTP_RTSP_TCP>true</tt:RTP_RTSP_TCP></tt:StreamingCapabilities></tt:Media></tds:Capabilities></tds:GetCapabilitiesResponse>`;
     case 'GetServices': {
-      const svc = (ns: string, x: string) => `<tds:Service><tds:Namespace>${ns}</tds:Namespace><tds:XAddr>${x}</tds:XAddr><tds:Version><tt:Major>2</tt:Major><tt:Minor>5</tt:Minor></tds:Version></tds:Service>`;
+      const svc = (ns: string, x: string) =>
+        `<tds:Service><tds:Namespace>${ns}</tds:Namespace><tds:XAddr>${x}</tds:XAddr><tds:Version><tt:Major>2</tt:Major><tt:Minor>5</tt:Minor></tds:Version></tds:Service>`;
       return `<tds:GetServicesResponse>${svc(NS.tds, xaddr(c, 'device_service'))}${svc(NS.trt, xaddr(c, 'media_service'))}</tds:GetServicesResponse>`;
     }
     case 'GetDeviceInformation':
@@ -124,11 +136,13 @@ export function respond(op: string, c: CameraInfo, cameraNow: number, profileTok
 
 /** WS-Discovery ProbeMatches for one camera, answering the Probe with that MessageID. */
 export function probeMatch(c: CameraInfo, relatesTo: string, messageId: string, uuid: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?><s:Envelope xmlns:s="${NS.s}" xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing" xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery" xmlns:dn="http://www.onvif.org/ver10/network/wsdl" xmlns:tds="${NS.tds}">`
-    + `<s:Header><a:MessageID>urn:uuid:${messageId}</a:MessageID><a:RelatesTo>${esc(relatesTo)}</a:RelatesTo><a:To>http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</a:To><a:Action>http://schemas.xmlsoap.org/ws/2005/04/discovery/ProbeMatches</a:Action></s:Header>`
-    + `<s:Body><d:ProbeMatches><d:ProbeMatch><a:EndpointReference><a:Address>urn:uuid:${uuid}</a:Address></a:EndpointReference><d:Types>dn:NetworkVideoTransmitter tds:Device</d:Types>`
-    + `<d:Scopes>onvif://www.onvif.org/Profile/Streaming onvif://www.onvif.org/type/video_encoder onvif://www.onvif.org/name/${encodeURIComponent(c.id)} onvif://www.onvif.org/hardware/${encodeURIComponent(c.model)} onvif://www.onvif.org/location/OKU</d:Scopes>`
-    + `<d:XAddrs>${xaddr(c, 'device_service')}</d:XAddrs><d:MetadataVersion>1</d:MetadataVersion></d:ProbeMatch></d:ProbeMatches></s:Body></s:Envelope>`;
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?><s:Envelope xmlns:s="${NS.s}" xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing" xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery" xmlns:dn="http://www.onvif.org/ver10/network/wsdl" xmlns:tds="${NS.tds}">` +
+    `<s:Header><a:MessageID>urn:uuid:${messageId}</a:MessageID><a:RelatesTo>${esc(relatesTo)}</a:RelatesTo><a:To>http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</a:To><a:Action>http://schemas.xmlsoap.org/ws/2005/04/discovery/ProbeMatches</a:Action></s:Header>` +
+    `<s:Body><d:ProbeMatches><d:ProbeMatch><a:EndpointReference><a:Address>urn:uuid:${uuid}</a:Address></a:EndpointReference><d:Types>dn:NetworkVideoTransmitter tds:Device</d:Types>` +
+    `<d:Scopes>onvif://www.onvif.org/Profile/Streaming onvif://www.onvif.org/type/video_encoder onvif://www.onvif.org/name/${encodeURIComponent(c.id)} onvif://www.onvif.org/hardware/${encodeURIComponent(c.model)} onvif://www.onvif.org/location/OKU</d:Scopes>` +
+    `<d:XAddrs>${xaddr(c, 'device_service')}</d:XAddrs><d:MetadataVersion>1</d:MetadataVersion></d:ProbeMatch></d:ProbeMatches></s:Body></s:Envelope>`
+  );
 }
 
 /** Whether a Probe asks for cameras: no Types, or NetworkVideoTransmitter / Device. */

@@ -26,13 +26,32 @@ export function answerQuery(query: Buffer, lookup: NameLookup): Buffer | null {
   const addr = lookup(question.name.toLowerCase().replace(/\.$/, ''));
   const rd = (q.flags ?? 0) & RECURSION_DESIRED;
   if (!addr) {
-    return dnsPacket.encode({ id: q.id ?? 0, type: 'response', flags: AUTHORITATIVE | rd | NXDOMAIN, questions: q.questions, answers: [] });
+    return dnsPacket.encode({
+      id: q.id ?? 0,
+      type: 'response',
+      flags: AUTHORITATIVE | rd | NXDOMAIN,
+      questions: q.questions,
+      answers: [],
+    });
   }
-  const answers = question.type === 'A' || (question.type as string) === 'ANY' ? [{ type: 'A' as const, class: 'IN' as const, name: question.name, ttl: 30, data: addr }] : [];
-  return dnsPacket.encode({ id: q.id ?? 0, type: 'response', flags: AUTHORITATIVE | rd, questions: q.questions, answers });
+  const answers =
+    question.type === 'A' || (question.type as string) === 'ANY'
+      ? [{ type: 'A' as const, class: 'IN' as const, name: question.name, ttl: 30, data: addr }]
+      : [];
+  return dnsPacket.encode({
+    id: q.id ?? 0,
+    type: 'response',
+    flags: AUTHORITATIVE | rd,
+    questions: q.questions,
+    answers,
+  });
 }
 
-export async function startLabDns(address: string, port: number, lookup: NameLookup): Promise<{ close(): Promise<void> }> {
+export async function startLabDns(
+  address: string,
+  port: number,
+  lookup: NameLookup,
+): Promise<{ close(): Promise<void> }> {
   const sock: Socket = createSocket('udp4');
   sock.on('message', (msg, rinfo) => {
     const out = answerQuery(msg, lookup);
@@ -40,7 +59,10 @@ export async function startLabDns(address: string, port: number, lookup: NameLoo
   });
   await new Promise<void>((resolve, reject) => {
     sock.once('error', reject);
-    sock.bind(port, address, () => { sock.off('error', reject); resolve(); });
+    sock.bind(port, address, () => {
+      sock.off('error', reject);
+      resolve();
+    });
   });
   sock.on('error', () => {});
   return { close: () => new Promise<void>((r) => sock.close(() => r())) };

@@ -30,13 +30,18 @@ const MAX_BULK_VARBINDS = 1000;
  * device drops every response, latency delays it, malformed-snmp sends garbage instead.
  */
 export async function startDeviceAgent(model: DeviceModel, opts: DeviceAgentOptions): Promise<DeviceAgent> {
-  const agent = snmp.createAgent({
-    port: opts.port,
-    address: model.device.address,
-    disableAuthorization: false,
-    // Stable per device: SNMPv3 clients cache the engine ID per address.
-    engineID: `8000b98380${Buffer.from(model.device.id).toString('hex').padEnd(24, '0').slice(0, 24)}`,
-  }, (err) => { if (err) opts.onError?.(err); });
+  const agent = snmp.createAgent(
+    {
+      port: opts.port,
+      address: model.device.address,
+      disableAuthorization: false,
+      // Stable per device: SNMPv3 clients cache the engine ID per address.
+      engineID: `8000b98380${Buffer.from(model.device.id).toString('hex').padEnd(24, '0').slice(0, 24)}`,
+    },
+    (err) => {
+      if (err) opts.onError?.(err);
+    },
+  );
   const auth = agent.getAuthorizer();
   for (const c of opts.creds.communities) auth.addCommunity(c);
   if (opts.creds.v3) {
@@ -77,15 +82,22 @@ export async function startDeviceAgent(model: DeviceModel, opts: DeviceAgentOpti
     const sockets = Object.values(agent.listener.sockets);
     let pending = sockets.length;
     for (const s of sockets) {
-      s.once('listening', () => { if (--pending === 0) resolve(); });
+      s.once('listening', () => {
+        if (--pending === 0) resolve();
+      });
       s.once('error', reject);
     }
   });
   return {
     agent,
-    close: () => new Promise<void>((resolve) => {
-      try { agent.close(() => resolve()); } catch { resolve(); }
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        try {
+          agent.close(() => resolve());
+        } catch {
+          resolve();
+        }
+      }),
   };
 }
 
@@ -102,7 +114,11 @@ export async function startDeviceAgent(model: DeviceModel, opts: DeviceAgentOpti
  */
 function installFastPath(agent: SnmpAgent, index: OidIndex): void {
   const T = snmp.ObjectType as Record<string, number>;
-  const original = { get: agent.getRequest.bind(agent), next: agent.getNextRequest.bind(agent), bulk: agent.getBulkRequest.bind(agent) };
+  const original = {
+    get: agent.getRequest.bind(agent),
+    next: agent.getNextRequest.bind(agent),
+    bulk: agent.getBulkRequest.bind(agent),
+  };
   const nextOf = (oid: string) => {
     const e = index.next(oid);
     return e ? { oid: e.oid, type: e.type, value: e.get() } : { oid, type: T['EndOfMibView']!, value: null };
@@ -113,7 +129,11 @@ function installFastPath(agent: SnmpAgent, index: OidIndex): void {
     // noSuchInstance when the object (the OID without its last arc) exists, noSuchObject otherwise.
     const parent = oid.slice(0, oid.lastIndexOf('.'));
     const sibling = parent ? index.next(parent) : undefined;
-    return { oid, type: sibling?.oid.startsWith(`${parent}.`) ? T['NoSuchInstance']! : T['NoSuchObject']!, value: null };
+    return {
+      oid,
+      type: sibling?.oid.startsWith(`${parent}.`) ? T['NoSuchInstance']! : T['NoSuchObject']!,
+      value: null,
+    };
   };
   const answer = (socket: any, message: any, rinfo: any, varbinds: unknown[]) => {
     const response = message.pdu.getResponsePduForRequest();
@@ -122,11 +142,21 @@ function installFastPath(agent: SnmpAgent, index: OidIndex): void {
   };
   agent.getRequest = (socket: any, message: any, rinfo: any) => {
     if (message.version === snmp.Version1) return original.get(socket, message, rinfo);
-    answer(socket, message, rinfo, (message.pdu.varbinds as { oid: string }[]).map((v) => exactOf(v.oid)));
+    answer(
+      socket,
+      message,
+      rinfo,
+      (message.pdu.varbinds as { oid: string }[]).map((v) => exactOf(v.oid)),
+    );
   };
   agent.getNextRequest = (socket: any, message: any, rinfo: any) => {
     if (message.version === snmp.Version1) return original.next(socket, message, rinfo);
-    answer(socket, message, rinfo, (message.pdu.varbinds as { oid: string }[]).map((v) => nextOf(v.oid)));
+    answer(
+      socket,
+      message,
+      rinfo,
+      (message.pdu.varbinds as { oid: string }[]).map((v) => nextOf(v.oid)),
+    );
   };
   agent.getBulkRequest = (socket: any, message: any, rinfo: any) => {
     if (message.version === snmp.Version1) return original.bulk(socket, message, rinfo);
@@ -160,12 +190,23 @@ const TRAP_OID: Record<TrapEvent['kind'], string> = {
  * Sends one SNMPv2c trap from the device's own address (the collector maps a trap to a device by
  * its source), with ifIndex/ifAdminStatus/ifOperStatus for link traps as IF-MIB defines them.
  */
-export function sendTrap(model: DeviceModel, ev: TrapEvent, target: { host: string; port: number }, community: string, now: number): Promise<void> {
+export function sendTrap(
+  model: DeviceModel,
+  ev: TrapEvent,
+  target: { host: string; port: number },
+  community: string,
+  now: number,
+): Promise<void> {
   return new Promise((resolve) => {
     const session = snmp.createSession(target.host, community, {
-      port: target.port, trapPort: target.port, version: snmp.Version2c, sourceAddress: model.device.address,
+      port: target.port,
+      trapPort: target.port,
+      version: snmp.Version2c,
+      sourceAddress: model.device.address,
     });
-    session.on('error', () => { /* a missing receiver is not the lab's problem */ });
+    session.on('error', () => {
+      /* a missing receiver is not the lab's problem */
+    });
     const T = snmp.ObjectType as Record<string, number>;
     const varbinds = [{ oid: '1.3.6.1.2.1.1.3.0', type: T['TimeTicks']!, value: model.uptimeTicks(now) }];
     if (ev.ifIndex !== undefined) {
@@ -177,7 +218,11 @@ export function sendTrap(model: DeviceModel, ev: TrapEvent, target: { host: stri
     }
     // Passing sysUpTime ourselves: net-snmp would otherwise put the lab process's uptime first.
     session.trap(TRAP_OID[ev.kind], varbinds.slice(1), { upTime: model.uptimeTicks(now) }, () => {
-      try { session.close(); } catch { /* already closed */ }
+      try {
+        session.close();
+      } catch {
+        /* already closed */
+      }
       resolve();
     });
   });

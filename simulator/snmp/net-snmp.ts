@@ -6,8 +6,16 @@ import type { Socket } from 'node:dgram';
  * global `declare module` that could clash with another module's declaration.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- net-snmp has no types; this file is the boundary */
-export interface SnmpVarbind { oid: string; type: number; value: any }
-export interface MibRequest { oid: string; instanceNode: { value: any }; done(err?: unknown): void }
+export interface SnmpVarbind {
+  oid: string;
+  type: number;
+  value: any;
+}
+export interface MibRequest {
+  oid: string;
+  instanceNode: { value: any };
+  done(err?: unknown): void;
+}
 export interface SnmpMib {
   registerProvider(p: Record<string, unknown>): void;
   setScalarValue(name: string, value: unknown): void;
@@ -31,7 +39,11 @@ export interface SnmpSession {
   on(ev: string, cb: (...a: any[]) => void): void;
 }
 export interface NetSnmp {
-  createAgent(options: Record<string, unknown>, cb: (err: Error | null, data: unknown) => void, mib?: unknown): SnmpAgent;
+  createAgent(
+    options: Record<string, unknown>,
+    cb: (err: Error | null, data: unknown) => void,
+    mib?: unknown,
+  ): SnmpAgent;
   createSession(target: string, community: string, options: Record<string, unknown>): SnmpSession;
   createV3Session(target: string, user: Record<string, unknown>, options: Record<string, unknown>): SnmpSession;
   ObjectType: Record<string, number>;

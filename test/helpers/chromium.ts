@@ -5,16 +5,26 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
-const CANDIDATES = [process.env['PANTAU_CHROMIUM'], '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
+const CANDIDATES = [process.env['PANTAU_CHROMIUM'], '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+  (p): p is string => !!p,
+);
 
 export const CHROMIUM_FLAGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--disable-dev-shm-usage', '--autoplay-policy=no-user-gesture-required',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+  '--autoplay-policy=no-user-gesture-required',
 ];
 
 export function chromiumPath(): string {
   const p = CANDIDATES.find((c) => existsSync(c));
-  if (!p) throw new Error('chromium not found: apt-get install -y chromium (scripts/install-system-deps.sh), or set PANTAU_CHROMIUM');
+  if (!p)
+    throw new Error(
+      'chromium not found: apt-get install -y chromium (scripts/install-system-deps.sh), or set PANTAU_CHROMIUM',
+    );
   return p;
 }
 

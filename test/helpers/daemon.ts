@@ -14,12 +14,13 @@ export type DaemonOptions = {
   bin: string;
   /** Evaluated at each launch (a port may change between attempts). */
   args: string[] | (() => string[]);
-} & (
+} &
   /** Ready when `readyUrl` answers `ready(status)`. */
-  | { readyUrl: string; ready: (status: number) => boolean; waitReady?: never }
-  /** Or its own check (e.g. redis PING), given a function that says whether the process exited. */
-  | { waitReady: (exited: () => string | null) => Promise<void>; readyUrl?: never; ready?: never }
-);
+  (
+    | { readyUrl: string; ready: (status: number) => boolean; waitReady?: never }
+    /** Or its own check (e.g. redis PING), given a function that says whether the process exited. */
+    | { waitReady: (exited: () => string | null) => Promise<void>; readyUrl?: never; ready?: never }
+  );
 
 export function createDaemon(opts: DaemonOptions): Daemon {
   let child: ChildProcess | null = null;
@@ -27,11 +28,19 @@ export function createDaemon(opts: DaemonOptions): Daemon {
     async launch() {
       let output = '';
       let exit: string | null = null;
-      const c = spawn(opts.bin, typeof opts.args === 'function' ? opts.args() : opts.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      const c = spawn(opts.bin, typeof opts.args === 'function' ? opts.args() : opts.args, {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       child = c;
-      c.once('error', (err) => { exit = err.message; });
-      c.once('exit', (code, sig) => { exit = `code ${code} signal ${sig}`; });
-      const keep = (d: Buffer) => { output = (output + d.toString()).slice(-4000); };
+      c.once('error', (err) => {
+        exit = err.message;
+      });
+      c.once('exit', (code, sig) => {
+        exit = `code ${code} signal ${sig}`;
+      });
+      const keep = (d: Buffer) => {
+        output = (output + d.toString()).slice(-4000);
+      };
       c.stdout?.on('data', keep);
       c.stderr?.on('data', keep);
       try {

@@ -20,9 +20,15 @@ export interface FakeAlerting extends AlertingService {
   routes: Map<string, string[]>;
 }
 
-export function createFakeAlerting(deps: { inventory: Inventory; bus: EventBus; clock: Clock; initial?: DeviceState }): FakeAlerting {
+export function createFakeAlerting(deps: {
+  inventory: Inventory;
+  bus: EventBus;
+  clock: Clock;
+  initial?: DeviceState;
+}): FakeAlerting {
   const statuses = new Map<string, DeviceStatus>();
-  for (const d of deps.inventory.devices) statuses.set(d.id, { deviceId: d.id, state: deps.initial ?? 'UP', since: deps.clock.now() });
+  for (const d of deps.inventory.devices)
+    statuses.set(d.id, { deviceId: d.id, state: deps.initial ?? 'UP', since: deps.clock.now() });
   const alerts = new Map<string, Alert>();
   const windows = new Map<string, MaintenanceWindow>();
   let n = 0;
@@ -32,24 +38,42 @@ export function createFakeAlerting(deps: { inventory: Inventory; bus: EventBus; 
     routes,
     statuses: () => [...statuses.values()].map((s) => ({ ...s })),
     listAlerts(f: AlertFilter = {}) {
-      const out = [...alerts.values()].filter((a) =>
-        (!f.status || f.status.includes(a.status)) && (!f.severity || f.severity.includes(a.severity))
-        && (!f.kecamatan || f.kecamatan.includes(a.kecamatan)) && (!f.type || f.type.includes(a.deviceType))
-        && (!f.deviceId || a.deviceId === f.deviceId)
-        && (!f.groups || svc.routedGroups(a).some((g) => f.groups!.includes(g))));
+      const out = [...alerts.values()].filter(
+        (a) =>
+          (!f.status || f.status.includes(a.status)) &&
+          (!f.severity || f.severity.includes(a.severity)) &&
+          (!f.kecamatan || f.kecamatan.includes(a.kecamatan)) &&
+          (!f.type || f.type.includes(a.deviceType)) &&
+          (!f.deviceId || a.deviceId === f.deviceId) &&
+          (!f.groups || svc.routedGroups(a).some((g) => f.groups!.includes(g))),
+      );
       out.sort((a, b) => b.openedAt - a.openedAt);
       return (f.limit ? out.slice(0, f.limit) : out).map((a) => ({ ...a }));
     },
-    getAlert: (id) => { const a = alerts.get(id); return a ? { ...a } : undefined; },
+    getAlert: (id) => {
+      const a = alerts.get(id);
+      return a ? { ...a } : undefined;
+    },
     acknowledge(id, by, comment, publicMessage) {
       const a = alerts.get(id);
       if (!a) throw new PantauError('PANTAU_STORE', `alert ${id} not found`);
       if (a.status === 'resolved') throw new PantauError('PANTAU_STORE', `alert ${id} resolved`);
       const now = deps.clock.now();
-      Object.assign(a, {
-        status: 'acknowledged', acknowledgedAt: a.acknowledgedAt ?? now, acknowledgedBy: a.acknowledgedBy ?? by, updatedAt: now,
-        acks: [...(a.acks ?? []), { by, at: now, ...(comment ? { comment } : {}), ...(publicMessage ? { publicMessage } : {}) }],
-      }, comment ? { ackComment: comment } : {}, publicMessage ? { publicMessage } : {});
+      Object.assign(
+        a,
+        {
+          status: 'acknowledged',
+          acknowledgedAt: a.acknowledgedAt ?? now,
+          acknowledgedBy: a.acknowledgedBy ?? by,
+          updatedAt: now,
+          acks: [
+            ...(a.acks ?? []),
+            { by, at: now, ...(comment ? { comment } : {}), ...(publicMessage ? { publicMessage } : {}) },
+          ],
+        },
+        comment ? { ackComment: comment } : {},
+        publicMessage ? { publicMessage } : {},
+      );
       deps.bus.publish('alert.changed', { ...a });
       return { ...a };
     },
@@ -72,9 +96,20 @@ export function createFakeAlerting(deps: { inventory: Inventory; bus: EventBus; 
       const dev = deps.inventory.byId.get(p.deviceId);
       const now = deps.clock.now();
       const a: Alert = {
-        id: `al-${++n}`, key: `device_down:${p.deviceId}`, rule: 'device_down', deviceType: dev?.type ?? 'fiber', kecamatan: dev?.kecamatan ?? 'Baturaja Timur',
-        severity: 'critical', status: 'open', messageKey: 'alert.device_down', params: { device: dev?.name ?? p.deviceId },
-        title: `${dev?.name ?? p.deviceId} DOWN`, affected: [], openedAt: now, updatedAt: now, ...p,
+        id: `al-${++n}`,
+        key: `device_down:${p.deviceId}`,
+        rule: 'device_down',
+        deviceType: dev?.type ?? 'fiber',
+        kecamatan: dev?.kecamatan ?? 'Baturaja Timur',
+        severity: 'critical',
+        status: 'open',
+        messageKey: 'alert.device_down',
+        params: { device: dev?.name ?? p.deviceId },
+        title: `${dev?.name ?? p.deviceId} DOWN`,
+        affected: [],
+        openedAt: now,
+        updatedAt: now,
+        ...p,
       };
       alerts.set(a.id, a);
       deps.bus.publish('alert.changed', { ...a });
@@ -91,7 +126,11 @@ export function createFakeAlerting(deps: { inventory: Inventory; bus: EventBus; 
       const below = deps.inventory.descendants(id);
       svc.setState(id, 'DOWN', { reason: 'icmp_loss' });
       for (const d of below) svc.setState(d.id, 'UNREACHABLE', { reason: 'upstream_down', rootCauseId: id });
-      return svc.raise({ deviceId: id, affected: below.map((d) => d.id), params: { device: deps.inventory.byId.get(id)?.name ?? id, count: below.length } });
+      return svc.raise({
+        deviceId: id,
+        affected: below.map((d) => d.id),
+        params: { device: deps.inventory.byId.get(id)?.name ?? id, count: below.length },
+      });
     },
     restore(id) {
       for (const d of [deps.inventory.byId.get(id)!, ...deps.inventory.descendants(id)]) svc.setState(d.id, 'UP');

@@ -34,8 +34,16 @@ export async function startHttpCapture(): Promise<HttpCapture> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), status, at: Date.now() });
-      const body = status >= 200 && status < 300 ? reply : { ok: false, error_code: status, description: 'stand-in failure' };
+      requests.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        status,
+        at: Date.now(),
+      });
+      const body =
+        status >= 200 && status < 300 ? reply : { ok: false, error_code: status, description: 'stand-in failure' };
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     });
@@ -50,6 +58,10 @@ export async function startHttpCapture(): Promise<HttpCapture> {
       status = s;
       if (body !== undefined) reply = body;
     },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

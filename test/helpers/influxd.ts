@@ -18,7 +18,13 @@ export async function freePort(): Promise<number> {
 }
 
 /** Polls `url` until `ok(status)` or the deadline; throws with what it last saw. */
-export async function waitHttp(url: string, ok: (status: number) => boolean, deadlineMs: number, what: string, exited?: () => string | null): Promise<void> {
+export async function waitHttp(
+  url: string,
+  ok: (status: number) => boolean,
+  deadlineMs: number,
+  what: string,
+  exited?: () => string | null,
+): Promise<void> {
   const end = Date.now() + deadlineMs;
   let last = 'no answer';
   while (Date.now() < end) {
@@ -52,13 +58,17 @@ export interface InfluxdHandle {
 }
 
 export interface InfluxQueryResult {
-  results: Array<{ series?: Array<{ name: string; tags?: Record<string, string>; columns: string[]; values: unknown[][] }>; error?: string }>;
+  results: Array<{
+    series?: Array<{ name: string; tags?: Record<string, string>; columns: string[]; values: unknown[][] }>;
+    error?: string;
+  }>;
 }
 
 /** Debian's influxd (1.6.7); a missing binary fails the test. */
 function influxdBinary(): string {
   const bin = process.env['INFLUXD_BIN'] ?? '/usr/bin/influxd';
-  if (!existsSync(bin)) throw new Error(`influxd not found at ${bin}: install Debian's influxdb (scripts/install-system-deps.sh)`);
+  if (!existsSync(bin))
+    throw new Error(`influxd not found at ${bin}: install Debian's influxdb (scripts/install-system-deps.sh)`);
   return bin;
 }
 
@@ -66,24 +76,46 @@ function influxdBinary(): string {
  * Starts Debian's InfluxDB 1.6.7 by hand (environment.md) on random loopback ports with a
  * temporary data dir; `kill()` and `restart()` simulate a crash and a recovery on the same data.
  */
-export async function startInfluxd(opts: { cqRunInterval?: string; authEnabled?: boolean } = {}): Promise<InfluxdHandle> {
+export async function startInfluxd(
+  opts: { cqRunInterval?: string; authEnabled?: boolean } = {},
+): Promise<InfluxdHandle> {
   const bin = influxdBinary();
   const dir = mkdtempSync(join(tmpdir(), 'pantau-influxd-'));
   const [httpPort, rpcPort] = [await freePort(), await freePort()];
   const conf = join(dir, 'influxdb.conf');
-  writeFileSync(conf, [
-    'reporting-enabled = false',
-    `bind-address = "127.0.0.1:${rpcPort}"`,
-    '[meta]', `  dir = "${dir}/meta"`,
-    '[data]', `  dir = "${dir}/data"`, `  wal-dir = "${dir}/wal"`, '  query-log-enabled = false',
-    '[monitor]', '  store-enabled = false',
-    '[http]', `  bind-address = "127.0.0.1:${httpPort}"`, '  log-enabled = false', `  auth-enabled = ${opts.authEnabled === true}`,
-    '[ifql]', '  enabled = false',
-    '[continuous_queries]', `  run-interval = "${opts.cqRunInterval ?? '1s'}"`, '  log-enabled = false',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    conf,
+    [
+      'reporting-enabled = false',
+      `bind-address = "127.0.0.1:${rpcPort}"`,
+      '[meta]',
+      `  dir = "${dir}/meta"`,
+      '[data]',
+      `  dir = "${dir}/data"`,
+      `  wal-dir = "${dir}/wal"`,
+      '  query-log-enabled = false',
+      '[monitor]',
+      '  store-enabled = false',
+      '[http]',
+      `  bind-address = "127.0.0.1:${httpPort}"`,
+      '  log-enabled = false',
+      `  auth-enabled = ${opts.authEnabled === true}`,
+      '[ifql]',
+      '  enabled = false',
+      '[continuous_queries]',
+      `  run-interval = "${opts.cqRunInterval ?? '1s'}"`,
+      '  log-enabled = false',
+      '',
+    ].join('\n'),
+  );
   const url = `http://127.0.0.1:${httpPort}`;
-  const daemon = createDaemon({ name: 'influxd', bin, args: ['run', '-config', conf], readyUrl: `${url}/ping`, ready: (s) => s === 204 });
+  const daemon = createDaemon({
+    name: 'influxd',
+    bin,
+    args: ['run', '-config', conf],
+    readyUrl: `${url}/ping`,
+    ready: (s) => s === 204,
+  });
   const launch = () => daemon.launch();
   const kill = (signal: NodeJS.Signals) => daemon.kill(signal);
 
@@ -94,19 +126,25 @@ export async function startInfluxd(opts: { cqRunInterval?: string; authEnabled?:
     throw err;
   }
   return {
-    url, port: httpPort, dir,
+    url,
+    port: httpPort,
+    dir,
     kill: () => kill('SIGKILL'),
     restart: launch,
     running: daemon.running,
     async query(db, q, auth) {
       const u = new URL('/query', url);
       u.searchParams.set('db', db);
-      if (auth) { u.searchParams.set('u', auth.username); u.searchParams.set('p', auth.password); }
+      if (auth) {
+        u.searchParams.set('u', auth.username);
+        u.searchParams.set('p', auth.password);
+      }
       u.searchParams.set('epoch', 'ms');
       u.searchParams.set('q', q);
       const res = await fetch(u, { method: 'POST' });
       const body = (await res.json()) as InfluxQueryResult & { error?: string };
-      if (!res.ok || body.error) throw new Error(`influx query failed (${res.status}): ${body.error ?? JSON.stringify(body)}`);
+      if (!res.ok || body.error)
+        throw new Error(`influx query failed (${res.status}): ${body.error ?? JSON.stringify(body)}`);
       return body;
     },
     async stop() {

@@ -27,10 +27,18 @@ export function startTestLab(opts: Partial<LabOptions> & { inventory: Inventory 
 }
 
 /** Runs a command; resolves with exit code and output, never rejects. */
-export function sh(cmd: string, args: string[], timeoutMs = 20_000): Promise<{ code: number; stdout: string; stderr: string }> {
+export function sh(
+  cmd: string,
+  args: string[],
+  timeoutMs = 20_000,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(cmd, args, { timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as NodeJS.ErrnoException).code === 'number' ? Number((err as NodeJS.ErrnoException).code) : 1) : 0;
+      const code = err
+        ? typeof (err as NodeJS.ErrnoException).code === 'number'
+          ? Number((err as NodeJS.ErrnoException).code)
+          : 1
+        : 0;
       resolve({ code, stdout, stderr });
     });
   });
@@ -42,7 +50,21 @@ export async function pingable(address: string): Promise<boolean> {
   return r.code === 0;
 }
 
-export const V3_ARGS = ['-v3', '-l', 'authPriv', '-u', 'pantau', '-a', 'SHA', '-A', 'pantau-lab-auth', '-x', 'AES', '-X', 'pantau-lab-priv'];
+export const V3_ARGS = [
+  '-v3',
+  '-l',
+  'authPriv',
+  '-u',
+  'pantau',
+  '-a',
+  'SHA',
+  '-A',
+  'pantau-lab-auth',
+  '-x',
+  'AES',
+  '-X',
+  'pantau-lab-priv',
+];
 export const V2C_ARGS = ['-v2c', '-c', 'public'];
 
 /** snmpget of one OID with numeric output; returns the value part or null on timeout. */

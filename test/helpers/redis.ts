@@ -22,7 +22,9 @@ export interface RedisHandle {
 function redisBinary(): string {
   const bin = process.env['REDIS_SERVER_BIN'] ?? '/usr/bin/redis-server';
   if (!existsSync(bin)) {
-    throw new Error(`redis-server not found at ${bin}${process.env['CI'] === 'true' ? ' (CI=true: this test needs it)' : ''}: run scripts/install-system-deps.sh`);
+    throw new Error(
+      `redis-server not found at ${bin}${process.env['CI'] === 'true' ? ' (CI=true: this test needs it)' : ''}: run scripts/install-system-deps.sh`,
+    );
   }
   return bin;
 }
@@ -35,7 +37,10 @@ async function waitPong(host: string, port: number, deadlineMs: number, exited: 
     if (gone) throw new Error(`redis-server exited: ${gone}`);
     const ok = await new Promise<boolean>((resolve) => {
       const s = connect({ host, port });
-      const done = (v: boolean) => { s.destroy(); resolve(v); };
+      const done = (v: boolean) => {
+        s.destroy();
+        resolve(v);
+      };
       s.setTimeout(300, () => done(false));
       s.once('error', () => done(false));
       s.once('connect', () => s.write('PING\r\n'));
@@ -53,9 +58,25 @@ export async function startRedis(opts: { host?: string; port?: number; password?
   const dir = mkdtempSync(join(tmpdir(), 'pantau-redis-'));
   let port = opts.port ?? 20000 + Math.floor(Math.random() * 40000);
   const daemon = createDaemon({
-    name: 'redis-server', bin,
+    name: 'redis-server',
+    bin,
     args: () => [
-      '--port', String(port), '--bind', host, '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--protected-mode', 'no', '--loglevel', 'warning',
+      '--port',
+      String(port),
+      '--bind',
+      host,
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'no',
+      '--protected-mode',
+      'no',
+      '--loglevel',
+      'warning',
       ...(opts.password ? ['--requirepass', opts.password] : []),
     ],
     waitReady: (exited) => waitPong(host, port, 10_000, exited),
@@ -63,8 +84,12 @@ export async function startRedis(opts: { host?: string; port?: number; password?
 
   const handle: RedisHandle = {
     host,
-    get port() { return port; },
-    get url() { return `redis://${host}:${port}`; },
+    get port() {
+      return port;
+    },
+    get url() {
+      return `redis://${host}:${port}`;
+    },
     launch: () => daemon.launch(),
     kill: (signal = 'SIGKILL') => daemon.kill(signal),
     running: () => daemon.running(),

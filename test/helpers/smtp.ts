@@ -29,11 +29,16 @@ function bodyText(raw: string): string {
   const split = raw.search(/\r?\n\r?\n/);
   const body = split < 0 ? '' : raw.slice(split).trim();
   if (!/content-transfer-encoding:\s*quoted-printable/i.test(raw.slice(0, split))) {
-    if (/content-transfer-encoding:\s*base64/i.test(raw.slice(0, split))) return Buffer.from(body, 'base64').toString('utf8');
+    if (/content-transfer-encoding:\s*base64/i.test(raw.slice(0, split)))
+      return Buffer.from(body, 'base64').toString('utf8');
     return body;
   }
   const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => `%${h}`);
-  try { return decodeURIComponent(bytes.replace(/%(?![0-9A-F]{2})/gi, '%25')); } catch { return bytes; }
+  try {
+    return decodeURIComponent(bytes.replace(/%(?![0-9A-F]{2})/gi, '%25'));
+  } catch {
+    return bytes;
+  }
 }
 
 /** A real SMTP server (the smtp-server package) on a random loopback port that keeps every mail. */
@@ -73,7 +78,9 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
     host: '127.0.0.1',
     port,
     mails,
-    failTemporarily: (on) => { failing = on; },
+    failTemporarily: (on) => {
+      failing = on;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

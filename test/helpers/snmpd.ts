@@ -37,8 +37,14 @@ async function waitReady(address: string, port: number, community: string, deadl
   try {
     while (Date.now() < end) {
       const got = await new Promise<boolean>((resolve) => {
-        const t = setTimeout(() => { sock.off('message', on); resolve(false); }, 200);
-        const on = () => { clearTimeout(t); resolve(true); };
+        const t = setTimeout(() => {
+          sock.off('message', on);
+          resolve(false);
+        }, 200);
+        const on = () => {
+          clearTimeout(t);
+          resolve(true);
+        };
         sock.once('message', on);
         sock.send(msg, port, address);
       });
@@ -55,7 +61,8 @@ async function waitReady(address: string, port: number, community: string, deadl
  * (environment.md): v2c community and a v3 authPriv user (SHA/AES).
  */
 export async function startSnmpd(opts: { address?: string; community?: string } = {}): Promise<SnmpdHandle> {
-  const address = opts.address ?? `127.0.${Math.floor(Math.random() * 200) + 20}.${Math.floor(Math.random() * 200) + 20}`;
+  const address =
+    opts.address ?? `127.0.${Math.floor(Math.random() * 200) + 20}.${Math.floor(Math.random() * 200) + 20}`;
   const community = opts.community ?? 'public';
   const v3 = { user: 'pantau', authKey: 'pantau-lab-auth', privKey: 'pantau-lab-priv' };
   const dir = mkdtempSync(join(tmpdir(), 'pantau-snmpd-'));
@@ -63,27 +70,37 @@ export async function startSnmpd(opts: { address?: string; community?: string } 
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = randomPort();
     const conf = join(dir, 'snmpd.conf');
-    writeFileSync(conf, [
-      `agentAddress udp:${address}:${port}`,
-      `rocommunity ${community} 127.0.0.0/8`,
-      `createUser ${v3.user} SHA "${v3.authKey}" AES "${v3.privKey}"`,
-      `rouser ${v3.user} auth`,
-      'sysName pantau-test-snmpd',
-      'sysLocation lab',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      conf,
+      [
+        `agentAddress udp:${address}:${port}`,
+        `rocommunity ${community} 127.0.0.0/8`,
+        `createUser ${v3.user} SHA "${v3.authKey}" AES "${v3.privKey}"`,
+        `rouser ${v3.user} auth`,
+        'sysName pantau-test-snmpd',
+        'sysLocation lab',
+        '',
+      ].join('\n'),
+    );
     const child: ChildProcess = spawn(snmpdBinary(), ['-f', '-Lo', '-C', '-c', conf, '-p', join(dir, 'snmpd.pid')], {
       env: { ...process.env, MIBS: '', SNMP_PERSISTENT_DIR: dir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout?.on('data', (d: Buffer) => { output += d.toString(); });
-    child.stderr?.on('data', (d: Buffer) => { output += d.toString(); });
+    child.stdout?.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
     const spawnErr = new Promise<never>((_, reject) => child.once('error', reject));
     try {
       await Promise.race([waitReady(address, port, community, 8000), spawnErr]);
       return {
-        address, port, community, v3,
+        address,
+        port,
+        community,
+        v3,
         async stop() {
           if (child.exitCode === null) {
             const exited = new Promise((r) => child.once('exit', r));

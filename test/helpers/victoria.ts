@@ -21,7 +21,10 @@ export interface VictoriaHandle {
 
 function vmBinary(): string {
   const bin = process.env['VICTORIA_METRICS_BIN'] ?? '/usr/bin/victoria-metrics';
-  if (!existsSync(bin)) throw new Error(`victoria-metrics not found at ${bin}: install Debian's victoria-metrics (scripts/install-system-deps.sh)`);
+  if (!existsSync(bin))
+    throw new Error(
+      `victoria-metrics not found at ${bin}: install Debian's victoria-metrics (scripts/install-system-deps.sh)`,
+    );
   return bin;
 }
 
@@ -35,9 +38,16 @@ export async function startVictoria(): Promise<VictoriaHandle> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const daemon = createDaemon({
-    name: 'victoria-metrics', bin,
-    args: [`-storageDataPath=${dir}`, `-httpListenAddr=127.0.0.1:${port}`, '-retentionPeriod=100y', '-loggerLevel=ERROR'],
-    readyUrl: `${url}/health`, ready: (s) => s === 200,
+    name: 'victoria-metrics',
+    bin,
+    args: [
+      `-storageDataPath=${dir}`,
+      `-httpListenAddr=127.0.0.1:${port}`,
+      '-retentionPeriod=100y',
+      '-loggerLevel=ERROR',
+    ],
+    readyUrl: `${url}/health`,
+    ready: (s) => s === 200,
   });
   const launch = () => daemon.launch();
   const kill = (signal: NodeJS.Signals) => daemon.kill(signal);
@@ -61,7 +71,10 @@ export async function startVictoria(): Promise<VictoriaHandle> {
       const res = await fetch(u);
       const text = await res.text();
       if (!res.ok) throw new Error(`victoria export failed (${res.status}): ${text}`);
-      return text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as ExportedSeries);
+      return text
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => JSON.parse(l) as ExportedSeries);
     },
     kill: () => kill('SIGKILL'),
     restart: launch,

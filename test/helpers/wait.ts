@@ -15,7 +15,8 @@ export async function until<T>(
   for (;;) {
     const v = await fn();
     if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timeout waiting for ${what}${describe ? `: ${JSON.stringify(describe())}` : ''}`);
+    if (Date.now() > end)
+      throw new Error(`timeout waiting for ${what}${describe ? `: ${JSON.stringify(describe())}` : ''}`);
     await new Promise((r) => setTimeout(r, stepMs));
   }
 }

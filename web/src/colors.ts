@@ -2,7 +2,12 @@ import type { DeviceState } from '../../core/types.js';
 
 /** State colours, chosen to read on a dark wall screen and for red/green colour-blind staff (shape + label too). */
 export const STATE_COLOR: Record<DeviceState, string> = {
-  UP: '#22c55e', DEGRADED: '#f59e0b', DOWN: '#ef4444', UNREACHABLE: '#9f1239', MAINTENANCE: '#60a5fa', UNKNOWN: '#64748b',
+  UP: '#22c55e',
+  DEGRADED: '#f59e0b',
+  DOWN: '#ef4444',
+  UNREACHABLE: '#9f1239',
+  MAINTENANCE: '#60a5fa',
+  UNKNOWN: '#64748b',
 };
 
 /** Uplink colours: healthy links stay quiet so a cut branch jumps out. */
@@ -16,4 +21,11 @@ export const EDGE_STYLE: Record<DeviceState, { color: string; weight: number; op
 };
 
 /** Worse first: a cluster shows its worst member. */
-export const STATE_RANK: Record<DeviceState, number> = { DOWN: 0, UNREACHABLE: 1, DEGRADED: 2, MAINTENANCE: 3, UNKNOWN: 4, UP: 5 };
+export const STATE_RANK: Record<DeviceState, number> = {
+  DOWN: 0,
+  UNREACHABLE: 1,
+  DEGRADED: 2,
+  MAINTENANCE: 3,
+  UNKNOWN: 4,
+  UP: 5,
+};

@@ -8,7 +8,12 @@ import { SEVERITIES, type Severity } from '../../core/vocabulary/severities.js';
 import type { ClusterView } from '../../core/realtime.js';
 
 /** Up/down per type, open alerts and today's availability: what the wall screen shows at a glance. */
-export function renderTypeTiles(el: HTMLElement, live: LiveState, availability: Map<string, number>, onType: (type: string) => void): void {
+export function renderTypeTiles(
+  el: HTMLElement,
+  live: LiveState,
+  availability: Map<string, number>,
+  onType: (type: string) => void,
+): void {
   const counts = new Map<string, { total: number; up: number; down: number; other: number }>();
   for (const d of live.devices.values()) {
     const c = counts.get(d.type) ?? { total: 0, up: 0, down: 0, other: 0 };
@@ -24,23 +29,37 @@ export function renderTypeTiles(el: HTMLElement, live: LiveState, availability: 
     const c = counts.get(type);
     if (!c) continue;
     const av = availability.get(type);
-    el.appendChild(h('button', { class: `tile${c.down ? ' tile-bad' : ''}`, 'data-type': type, onclick: () => onType(type), title: t(type) },
-      h('span', { class: 'tile-icon' }, DEVICE_TYPE_TEXT[type].icon),
-      h('span', { class: 'tile-body' },
-        h('span', { class: 'tile-name' }, t(type)),
-        h('span', { class: 'tile-nums' },
-          h('b', { class: 'n-up' }, `▲ ${c.up}`),
-          h('b', { class: c.down ? 'n-down' : 'n-zero' }, `▼ ${c.down}`),
-          c.other ? h('b', { class: 'n-other' }, `● ${c.other}`) : null,
+    el.appendChild(
+      h(
+        'button',
+        { class: `tile${c.down ? ' tile-bad' : ''}`, 'data-type': type, onclick: () => onType(type), title: t(type) },
+        h('span', { class: 'tile-icon' }, DEVICE_TYPE_TEXT[type].icon),
+        h(
+          'span',
+          { class: 'tile-body' },
+          h('span', { class: 'tile-name' }, t(type)),
+          h(
+            'span',
+            { class: 'tile-nums' },
+            h('b', { class: 'n-up' }, `▲ ${c.up}`),
+            h('b', { class: c.down ? 'n-down' : 'n-zero' }, `▼ ${c.down}`),
+            c.other ? h('b', { class: 'n-other' }, `● ${c.other}`) : null,
+          ),
+        ),
+        h(
+          'span',
+          { class: 'tile-av', title: t('availabilityToday') },
+          av === undefined ? '—' : `${av.toFixed(av >= 99.95 ? 0 : 2)}%`,
         ),
       ),
-      h('span', { class: 'tile-av', title: t('availabilityToday') }, av === undefined ? '—' : `${av.toFixed(av >= 99.95 ? 0 : 2)}%`),
-    ));
+    );
   }
 }
 
 export function startClock(el: HTMLElement): void {
-  const tick = () => { el.textContent = fmtTime(Date.now()).slice(11); };
+  const tick = () => {
+    el.textContent = fmtTime(Date.now()).slice(11);
+  };
   tick();
   setInterval(tick, 1000);
 }
@@ -56,12 +75,20 @@ export function renderAlertCounts(el: HTMLElement, live: LiveState, cluster?: Cl
   // A probe kind that cannot keep its schedule makes every other figure on the page doubtful: say so up here.
   const behind = behindKinds(live.alerts.values());
   if (behind.kinds.length > 0) {
-    el.append(h('span', { class: 'schedule-behind', 'data-schedule-behind': behind.kinds.join(','), title: behind.messages.join('\n') },
-      `⚠ ${t('scheduleBehind', { kinds: behind.kinds.join(', ') })}`));
+    el.append(
+      h(
+        'span',
+        { class: 'schedule-behind', 'data-schedule-behind': behind.kinds.join(','), title: behind.messages.join('\n') },
+        `⚠ ${t('scheduleBehind', { kinds: behind.kinds.join(', ') })}`,
+      ),
+    );
   }
   // A cluster with a collector gone or a zone nobody polls: the map's green there is not current.
   const warn = clusterWarnings(cluster);
-  if (warn.length > 0) el.append(h('span', { class: 'cluster-warning', role: 'alert', 'data-cluster-warning': '1' }, `⚠ ${warn.join(' · ')}`));
+  if (warn.length > 0)
+    el.append(
+      h('span', { class: 'cluster-warning', role: 'alert', 'data-cluster-warning': '1' }, `⚠ ${warn.join(' · ')}`),
+    );
 }
 
 /** The header's cluster warnings, in the page's language (empty: nothing to warn about, or no cluster). */
@@ -69,7 +96,11 @@ export function clusterWarnings(c: ClusterView | undefined): string[] {
   if (!c) return [];
   const out: string[] = [];
   if (!c.core) out.push(t('clusterNoCore'));
-  if (c.missingCollectors.length) out.push(t('clusterCollectorMissing', { names: c.missingCollectors.map((m) => m.name).join(', ') }));
-  if (c.zonesWithoutCollector.length) out.push(t('clusterZoneOrphan', { zones: c.zonesWithoutCollector.map((z) => `${z.zone} (${z.devices})`).join(', ') }));
+  if (c.missingCollectors.length)
+    out.push(t('clusterCollectorMissing', { names: c.missingCollectors.map((m) => m.name).join(', ') }));
+  if (c.zonesWithoutCollector.length)
+    out.push(
+      t('clusterZoneOrphan', { zones: c.zonesWithoutCollector.map((z) => `${z.zone} (${z.devices})`).join(', ') }),
+    );
   return out;
 }

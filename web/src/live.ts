@@ -50,13 +50,22 @@ export class LiveState {
     const devices = new Set<string>();
     for (const [id, st] of this.statuses) if (before.get(id)?.state !== st.state) devices.add(id);
     // After a reconnect, criticals that opened while we were away still deserve the alarm.
-    const newCritical = hadSnapshot ? s.alerts.filter((a) => !knownAlerts.has(a.id) && a.status === 'open' && a.severity === 'critical') : [];
+    const newCritical = hadSnapshot
+      ? s.alerts.filter((a) => !knownAlerts.has(a.id) && a.status === 'open' && a.severity === 'critical')
+      : [];
     for (const id of before.keys()) if (!this.statuses.has(id)) devices.add(id);
     return { devices, alerts: s.alerts, newCritical, metrics: s.latest, gap: false, inventory };
   }
 
   applyDeltas(batch: readonly Delta[]): ApplyResult {
-    const r: ApplyResult = { devices: new Set(), alerts: [], newCritical: [], metrics: [], gap: false, inventory: false };
+    const r: ApplyResult = {
+      devices: new Set(),
+      alerts: [],
+      newCritical: [],
+      metrics: [],
+      gap: false,
+      inventory: false,
+    };
     if (this.seq < 0) return r;
     for (const d of batch) {
       if (d.seq <= this.seq) continue;
@@ -67,7 +76,13 @@ export class LiveState {
         if (prev && prev.since > d.status.since) continue;
         this.statuses.set(d.status.deviceId, d.status);
         // A new reason or probe error (same state) also counts: the drawer and tooltip say why.
-        if (prev?.state !== d.status.state || prev.reason !== d.status.reason || prev.probeError?.code !== d.status.probeError?.code || prev.probeError?.hint !== d.status.probeError?.hint) r.devices.add(d.status.deviceId);
+        if (
+          prev?.state !== d.status.state ||
+          prev.reason !== d.status.reason ||
+          prev.probeError?.code !== d.status.probeError?.code ||
+          prev.probeError?.hint !== d.status.probeError?.hint
+        )
+          r.devices.add(d.status.deviceId);
       } else if (d.kind === 'alert') {
         const prev = this.alerts.get(d.alert.id);
         if (prev && prev.updatedAt > d.alert.updatedAt) continue;
@@ -78,7 +93,11 @@ export class LiveState {
         if (!this.setDevices(d.devices)) continue;
         r.inventory = true;
         // Removed devices take their status and latest values with them; their alerts stay (history).
-        for (const id of [...this.statuses.keys()]) if (!this.devices.has(id)) { this.statuses.delete(id); r.devices.add(id); }
+        for (const id of [...this.statuses.keys()])
+          if (!this.devices.has(id)) {
+            this.statuses.delete(id);
+            r.devices.add(id);
+          }
         for (const [k, m] of this.latest) if (!this.devices.has(m.deviceId)) this.latest.delete(k);
         for (const id of this.devices.keys()) r.devices.add(id);
       } else {
@@ -105,14 +124,17 @@ export class LiveState {
 
   /** Replaces the device list when it differs; true when it did. */
   private setDevices(list: readonly DeviceView[]): boolean {
-    const same = this.devices.size === list.length && list.every((d) => {
-      const o = this.devices.get(d.id);
-      return o !== undefined && (o === d || JSON.stringify(o) === JSON.stringify(d));
-    });
+    const same =
+      this.devices.size === list.length &&
+      list.every((d) => {
+        const o = this.devices.get(d.id);
+        return o !== undefined && (o === d || JSON.stringify(o) === JSON.stringify(d));
+      });
     if (same) return false;
     this.devices = new Map(list.map((d) => [d.id, d]));
     this.children = new Map();
-    for (const d of list) if (d.parent) (this.children.get(d.parent) ?? this.children.set(d.parent, []).get(d.parent)!).push(d.id);
+    for (const d of list)
+      if (d.parent) (this.children.get(d.parent) ?? this.children.set(d.parent, []).get(d.parent)!).push(d.id);
     return true;
   }
 
@@ -138,8 +160,14 @@ export class LiveState {
   /** Active alerts, newest critical first: severity, then open before acknowledged, then newest. */
   activeAlerts(): Alert[] {
     const rank = SEVERITY_RANK;
-    return [...this.alerts.values()].filter((a) => a.status !== 'resolved').sort((a, b) =>
-      rank[a.severity] - rank[b.severity] || (a.status === 'open' ? 0 : 1) - (b.status === 'open' ? 0 : 1) || b.openedAt - a.openedAt);
+    return [...this.alerts.values()]
+      .filter((a) => a.status !== 'resolved')
+      .sort(
+        (a, b) =>
+          rank[a.severity] - rank[b.severity] ||
+          (a.status === 'open' ? 0 : 1) - (b.status === 'open' ? 0 : 1) ||
+          b.openedAt - a.openedAt,
+      );
   }
 }
 

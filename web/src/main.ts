@@ -19,7 +19,11 @@ async function boot(): Promise<void> {
     await showLogin(root);
   }
   if (location.pathname.startsWith('/riwayat')) {
-    const [{ startHistoryPage }, me, cfg] = await Promise.all([import('./history-page.js'), api.me(), fetch('/api/history/config').then((r) => r.json() as Promise<{ zone?: 'WIB' | 'WITA' | 'WIT' }>)]);
+    const [{ startHistoryPage }, me, cfg] = await Promise.all([
+      import('./history-page.js'),
+      api.me(),
+      fetch('/api/history/config').then((r) => r.json() as Promise<{ zone?: 'WIB' | 'WITA' | 'WIT' }>),
+    ]);
     await startHistoryPage(root, me.user, cfg.zone ?? 'WIB');
     return;
   }

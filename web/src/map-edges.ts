@@ -28,7 +28,9 @@ export interface Edges {
 /** Segments per canvas path. */
 const CHUNK = 200;
 
-interface ChunkedLine { setLatLngs(segs: L.LatLngExpression[][]): void }
+interface ChunkedLine {
+  setLatLngs(segs: L.LatLngExpression[][]): void;
+}
 
 /**
  * One style of line as several polylines of at most CHUNK segments. Skia strokes one path of
@@ -55,7 +57,8 @@ export function createEdges(map: L.Map, live: LiveState): Edges {
   // never the 10,000 base segments (they are redrawn on pan and zoom only).
   const baseRenderer = flushedCanvas({ padding: 0.1, pane: 'edges' });
   const renderer = flushedCanvas({ padding: 0.1, pane: 'edges' });
-  const line = (s: DeviceState, r = renderer) => chunkedLine(map, { ...EDGE_STYLE[s], renderer: r, interactive: false, pane: 'edges', lineCap: 'round' });
+  const line = (s: DeviceState, r = renderer) =>
+    chunkedLine(map, { ...EDGE_STYLE[s], renderer: r, interactive: false, pane: 'edges', lineCap: 'round' });
   const base = line('UP', baseRenderer);
   // Uplinks of leaf devices (cameras, APs, ONTs) in a big network: only once zoomed in (see leafUplinksShown).
   const leaves = line('UP', baseRenderer);
@@ -76,19 +79,34 @@ export function createEdges(map: L.Map, live: LiveState): Edges {
   const segment = (id: string): L.LatLngExpression[] | undefined => {
     const d = live.devices.get(id);
     const p = d?.parent ? live.devices.get(d.parent) : undefined;
-    return d && p ? [[p.lat, p.lon], [d.lat, d.lon]] : undefined;
+    return d && p
+      ? [
+          [p.lat, p.lon],
+          [d.lat, d.lon],
+        ]
+      : undefined;
   };
   const redraw = (s: DeviceState) => {
     if (s === 'UP') return; // UP uplinks are the base line itself
     const segs: L.LatLngExpression[][] = [];
-    for (const id of byState.get(s)!) { const g = segment(id); if (g) segs.push(g); }
+    for (const id of byState.get(s)!) {
+      const g = segment(id);
+      if (g) segs.push(g);
+    }
     overlays.get(s)!.setLatLngs(segs);
   };
   const move = (id: string, to: DeviceState | undefined, dirty: Set<DeviceState>) => {
     const from = drawnAs.get(id);
     if (from === to) return;
-    if (from) { byState.get(from)!.delete(id); dirty.add(from); }
-    if (to) { byState.get(to)!.add(id); dirty.add(to); drawnAs.set(id, to); } else drawnAs.delete(id);
+    if (from) {
+      byState.get(from)!.delete(id);
+      dirty.add(from);
+    }
+    if (to) {
+      byState.get(to)!.add(id);
+      dirty.add(to);
+      drawnAs.set(id, to);
+    } else drawnAs.delete(id);
   };
 
   let shownNow: ReadonlySet<string> = new Set();

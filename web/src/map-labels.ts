@@ -6,7 +6,10 @@ export const LABEL_ZOOM = 15;
 /** A dense site at close zoom could still hold hundreds: beyond this many, names would overlap anyway. */
 const MAX_LABELS = 300;
 
-export interface NameLabels { refresh(): void; count(): number }
+export interface NameLabels {
+  refresh(): void;
+  count(): number;
+}
 
 /**
  * Device names as labels at close zoom (the wall screen: "which camera is that?"), only for shown
@@ -26,8 +29,14 @@ export function createNameLabels(map: L.Map, live: LiveState, shown: () => Reado
       if (!ids.has(d.id) || !view.contains([d.lat, d.lon])) continue;
       const span = document.createElement('span');
       span.textContent = d.name;
-      layer.addLayer(L.marker([d.lat, d.lon], { pane: 'labels', interactive: false, keyboard: false,
-        icon: L.divIcon({ className: 'dev-label', html: span, iconSize: [0, 0] }) }));
+      layer.addLayer(
+        L.marker([d.lat, d.lon], {
+          pane: 'labels',
+          interactive: false,
+          keyboard: false,
+          icon: L.divIcon({ className: 'dev-label', html: span, iconSize: [0, 0] }),
+        }),
+      );
       n++;
     }
   };

@@ -15,7 +15,9 @@ import { createNameLabels } from './map-labels.js';
 const RADIUS: Record<string, number> = { core: 10, distribution: 7, access: 5, ont: 4, camera: 4.5, ap: 4.5 };
 const PROBLEM = new Set<DeviceState>(['DOWN', 'UNREACHABLE', 'DEGRADED']);
 
-interface DeviceMarker extends L.CircleMarker { deviceId: string }
+interface DeviceMarker extends L.CircleMarker {
+  deviceId: string;
+}
 
 export interface NocMap {
   /** Redraws the given devices (batched to one frame): only what changed state is touched. */
@@ -63,7 +65,9 @@ export interface MapStats {
 
 // Cluster bubbles are many and move with the zoom: they stay out of the Tab order
 // (the alert list is the keyboard path; a "skip to alerts" link leads there).
-(L as unknown as { MarkerCluster: { prototype: { options: L.MarkerOptions } } }).MarkerCluster.prototype.options.keyboard = false;
+(
+  L as unknown as { MarkerCluster: { prototype: { options: L.MarkerOptions } } }
+).MarkerCluster.prototype.options.keyboard = false;
 
 /**
  * Leaflet on a canvas renderer: 10,000 circle markers in a cluster group stay fast, where 10,000 DOM
@@ -74,15 +78,31 @@ export interface MapStats {
  * (the old "marker vanishes when it goes DOWN" bug). A state change restyles that one marker,
  * flags its clusters' icons and redraws only the uplink lines of the states that changed.
  */
-export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id: string): void; onTilesFailed(): void }): NocMap {
+export function createMap(
+  el: HTMLElement,
+  live: LiveState,
+  opts: { onSelect(id: string): void; onTilesFailed(): void },
+): NocMap {
   const renderer = flushedCanvas({ padding: 0.1, tolerance: 4 });
-  const map = L.map(el, { preferCanvas: true, renderer, zoomControl: true, attributionControl: true, minZoom: 7, maxZoom: 18, worldCopyJump: false, zoomSnap: 0.25, zoomDelta: 0.5 });
+  const map = L.map(el, {
+    preferCanvas: true,
+    renderer,
+    zoomControl: true,
+    attributionControl: true,
+    minZoom: 7,
+    maxZoom: 18,
+    worldCopyJump: false,
+    zoomSnap: 0.25,
+    zoomDelta: 0.5,
+  });
   map.attributionControl.setPrefix(false);
 
   let tileErrors = 0;
   if (live.ui.tileUrl) {
     const tiles = L.tileLayer(live.ui.tileUrl, { maxZoom: 19, attribution: '© OpenStreetMap', crossOrigin: false });
-    tiles.on('tileerror', () => { if (++tileErrors === 3) opts.onTilesFailed(); });
+    tiles.on('tileerror', () => {
+      if (++tileErrors === 3) opts.onTilesFailed();
+    });
     tiles.addTo(map);
   } else {
     opts.onTilesFailed();
@@ -98,7 +118,9 @@ export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id:
   const byKec = new Map<string, { lat: number; lon: number; n: number }>();
   for (const d of live.devices.values()) {
     const k = byKec.get(d.kecamatan) ?? { lat: 0, lon: 0, n: 0 };
-    k.lat += d.lat; k.lon += d.lon; k.n++;
+    k.lat += d.lat;
+    k.lon += d.lon;
+    k.n++;
     byKec.set(d.kecamatan, k);
   }
   const edges = createEdges(map, live);
@@ -106,9 +128,18 @@ export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id:
   let placing = 0;
   const clusters = L.markerClusterGroup({
     // Chunks keep every main-thread task short while 10,000 markers are clustered.
-    chunkedLoading: true, chunkInterval: 80, chunkDelay: 8, animate: false, spiderfyOnMaxZoom: false, showCoverageOnHover: false,
-    maxClusterRadius: 28, disableClusteringAtZoom: 13, removeOutsideVisibleBounds: true,
-    chunkProgress(done, total) { placing = done < total ? 1 : 0; },
+    chunkedLoading: true,
+    chunkInterval: 80,
+    chunkDelay: 8,
+    animate: false,
+    spiderfyOnMaxZoom: false,
+    showCoverageOnHover: false,
+    maxClusterRadius: 28,
+    disableClusteringAtZoom: 13,
+    removeOutsideVisibleBounds: true,
+    chunkProgress(done, total) {
+      placing = done < total ? 1 : 0;
+    },
     iconCreateFunction(cluster) {
       let worst: DeviceState = 'UP';
       let bad = 0;
@@ -119,7 +150,11 @@ export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id:
       }
       const n = cluster.getChildCount();
       const size = n < 10 ? 30 : n < 50 ? 36 : 44;
-      return L.divIcon({ className: `cluster cluster-${worst.toLowerCase()}`, iconSize: [size, size], html: `<span>${bad > 0 ? `${bad}/${n}` : n}</span>` });
+      return L.divIcon({
+        className: `cluster cluster-${worst.toLowerCase()}`,
+        iconSize: [size, size],
+        html: `<span>${bad > 0 ? `${bad}/${n}` : n}</span>`,
+      });
     },
   });
   map.addLayer(clusters);
@@ -140,7 +175,9 @@ export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id:
     tip.setLatLng(m.getLatLng()).setContent(tooltipHtml(m.deviceId));
     map.openTooltip(tip);
   });
-  clusters.on('mouseout', () => { map.closeTooltip(tip); });
+  clusters.on('mouseout', () => {
+    map.closeTooltip(tip);
+  });
   clusters.on('click', (e: L.LeafletEvent) => {
     const m = (e as { layer?: DeviceMarker }).layer ?? (e.propagatedFrom as DeviceMarker | undefined);
     if (m?.deviceId) opts.onSelect(m.deviceId);
@@ -152,7 +189,14 @@ export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id:
   const drawn = new Map<string, DeviceState>();
   const styleFor = (d: DeviceView, s: DeviceState) => {
     const bad = s === 'DOWN' || s === 'UNREACHABLE';
-    return { radius: (RADIUS[d.role] ?? 5) + (bad ? 1.5 : 0), fillColor: STATE_COLOR[s], color: bad ? '#fecaca' : '#0b1420', weight: bad ? 2 : 1.2, fillOpacity: 0.95, opacity: 1 };
+    return {
+      radius: (RADIUS[d.role] ?? 5) + (bad ? 1.5 : 0),
+      fillColor: STATE_COLOR[s],
+      color: bad ? '#fecaca' : '#0b1420',
+      weight: bad ? 2 : 1.2,
+      fillOpacity: 0.95,
+      opacity: 1,
+    };
   };
   const addMarker = (d: DeviceView) => {
     const s = live.stateOf(d.id);
@@ -172,14 +216,25 @@ export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id:
     const want = d !== undefined && shown.has(id) && PROBLEM.has(s);
     let pm = problemMarkers.get(id);
     if (!want) {
-      if (pm) { problems.removeLayer(pm); problemMarkers.delete(id); }
+      if (pm) {
+        problems.removeLayer(pm);
+        problemMarkers.delete(id);
+      }
       return;
     }
     if (!pm) {
-      pm = L.marker([d.lat, d.lon], { pane: 'problems', icon: problemIcon(d, s), keyboard: true, title: '', riseOnHover: true });
+      pm = L.marker([d.lat, d.lon], {
+        pane: 'problems',
+        icon: problemIcon(d, s),
+        keyboard: true,
+        title: '',
+        riseOnHover: true,
+      });
       pm.bindTooltip(() => tooltipHtml(id), { direction: 'top', offset: [0, -6] });
       pm.on('click', () => opts.onSelect(id));
-      pm.on('keypress', (e: L.LeafletKeyboardEvent) => { if (e.originalEvent.key === 'Enter') opts.onSelect(id); });
+      pm.on('keypress', (e: L.LeafletKeyboardEvent) => {
+        if (e.originalEvent.key === 'Enter') opts.onSelect(id);
+      });
       problemMarkers.set(id, pm);
       problems.addLayer(pm);
       pm.getElement()?.setAttribute('data-device-id', id);
@@ -201,12 +256,31 @@ export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id:
   const applyFilter = () => {
     const next = new Set<string>();
     for (const d of live.devices.values()) if (visible(d)) next.add(d.id);
-    const add: L.Layer[] = []; const rem: L.Layer[] = []; const changed: string[] = [];
-    for (const id of next) if (!inClusters.has(id)) { const m = markers.get(id); if (m) { add.push(m); inClusters.add(id); changed.push(id); } }
-    for (const id of inClusters) if (!next.has(id)) { const m = markers.get(id); inClusters.delete(id); changed.push(id); if (m) rem.push(m); }
+    const add: L.Layer[] = [];
+    const rem: L.Layer[] = [];
+    const changed: string[] = [];
+    for (const id of next)
+      if (!inClusters.has(id)) {
+        const m = markers.get(id);
+        if (m) {
+          add.push(m);
+          inClusters.add(id);
+          changed.push(id);
+        }
+      }
+    for (const id of inClusters)
+      if (!next.has(id)) {
+        const m = markers.get(id);
+        inClusters.delete(id);
+        changed.push(id);
+        if (m) rem.push(m);
+      }
     shown = next;
     if (rem.length) clusters.removeLayers(rem);
-    if (add.length) { placing = 1; clusters.addLayers(add); }
+    if (add.length) {
+      placing = 1;
+      clusters.addLayers(add);
+    }
     for (const id of changed) syncProblem(id);
     edges.setShown(shown);
   };
@@ -220,7 +294,8 @@ export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id:
     const restyled: L.Marker[] = [];
     const changed: string[] = [];
     for (const id of ids) {
-      const m = markers.get(id); const d = live.devices.get(id);
+      const m = markers.get(id);
+      const d = live.devices.get(id);
       if (!m || !d) continue;
       const s = live.stateOf(id);
       if (drawn.get(id) === s) continue;
@@ -237,15 +312,33 @@ export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id:
   };
 
   for (const [name, k] of byKec) {
-    L.marker([k.lat / k.n, k.lon / k.n], { pane: 'labels', interactive: false, keyboard: false,
-      icon: L.divIcon({ className: 'kec-label', html: `<span>${escapeHtml(name)}</span>`, iconSize: [0, 0] }) }).addTo(map);
+    L.marker([k.lat / k.n, k.lon / k.n], {
+      pane: 'labels',
+      interactive: false,
+      keyboard: false,
+      icon: L.divIcon({ className: 'kec-label', html: `<span>${escapeHtml(name)}</span>`, iconSize: [0, 0] }),
+    }).addTo(map);
   }
   const labels = createNameLabels(map, live, () => shown);
 
-  const selection = L.circleMarker([0, 0], { renderer, radius: 15, color: '#38bdf8', weight: 2.5, fill: false, interactive: false, dashArray: '4 3' });
+  const selection = L.circleMarker([0, 0], {
+    renderer,
+    radius: 15,
+    color: '#38bdf8',
+    weight: 2.5,
+    fill: false,
+    interactive: false,
+    dashArray: '4 3',
+  });
 
   let bounds = L.latLngBounds([...live.devices.values()].map((d) => [d.lat, d.lon] as [number, number]));
-  const fitAll = () => { if (bounds.isValid()) map.fitBounds(bounds.pad(0.05)); else { const home = live.ui.region.home; map.setView(home ? [home.lat, home.lon] : [-2.5, 118], home?.zoom ?? 5); } };
+  const fitAll = () => {
+    if (bounds.isValid()) map.fitBounds(bounds.pad(0.05));
+    else {
+      const home = live.ui.region.home;
+      map.setView(home ? [home.lat, home.lon] : [-2.5, 118], home?.zoom ?? 5);
+    }
+  };
   fitAll();
   // A "whole network" button under the zoom buttons: operators zoom into a site and need the way back.
   const Home = L.Control.extend({
@@ -256,7 +349,10 @@ export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id:
       a.title = t('wholeNetwork');
       a.setAttribute('role', 'button');
       a.textContent = '⌂';
-      L.DomEvent.on(a, 'click', (e) => { L.DomEvent.preventDefault(e); fitAll(); });
+      L.DomEvent.on(a, 'click', (e) => {
+        L.DomEvent.preventDefault(e);
+        fitAll();
+      });
       L.DomEvent.disableClickPropagation(bar);
       return bar;
     },
@@ -272,7 +368,11 @@ export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id:
 
   return {
     update,
-    setFilter(f) { visible = f; applyFilter(); labels.refresh(); },
+    setFilter(f) {
+      visible = f;
+      applyFilter();
+      labels.refresh();
+    },
     syncDevices() {
       const gone = [...markers.keys()].filter((id) => !live.devices.has(id));
       const rem: L.Layer[] = [];
@@ -280,13 +380,18 @@ export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id:
         shown.delete(id);
         if (inClusters.delete(id)) rem.push(markers.get(id)!);
         syncProblem(id);
-        markers.delete(id); drawn.delete(id); pending.delete(id);
+        markers.delete(id);
+        drawn.delete(id);
+        pending.delete(id);
       }
       if (rem.length) clusters.removeLayers(rem);
       const moved: L.Layer[] = [];
       for (const d of live.devices.values()) {
         const m = markers.get(d.id);
-        if (!m) { addMarker(d); continue; }
+        if (!m) {
+          addMarker(d);
+          continue;
+        }
         const ll = m.getLatLng();
         if (ll.lat !== d.lat || ll.lng !== d.lon) {
           // Moving a clustered marker: out of the cluster group, move, back in (applyFilter re-adds it).
@@ -328,7 +433,9 @@ export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id:
       const pm = problemMarkers.get(id)?.getElement();
       const pr = pm?.getBoundingClientRect();
       return {
-        state: live.stateOf(id), clustered: inClusters.has(id), single,
+        state: live.stateOf(id),
+        clustered: inClusters.has(id),
+        single,
         bubble,
         problem: pr ? { x: pr.left + pr.width / 2, y: pr.top + pr.height / 2 } : null,
         at: { x: rect.left + p.x, y: rect.top + p.y },
@@ -341,13 +448,20 @@ export function createMap(el: HTMLElement, live: LiveState, opts: { onSelect(id:
       return { zoom: map.getZoom(), center: [c.lat, c.lng] };
     },
     stats() {
-      return { markers: inClusters.size, visible: shown.size, edges: edges.counts(), problems: problemMarkers.size, ready: placing === 0, labels: labels.count() };
+      return {
+        markers: inClusters.size,
+        visible: shown.size,
+        edges: edges.counts(),
+        problems: problemMarkers.size,
+        ready: placing === 0,
+        labels: labels.count(),
+      };
     },
   };
 }
 
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 export { EDGE_STYLE };

@@ -9,22 +9,37 @@ import { getLang } from './i18n.js';
  */
 export const REASON_TEXT: Record<string, { id: string; en: string }> = {
   icmp_loss: { id: 'Tidak menjawab ping', en: 'Not answering ping' },
-  trap_link_down: { id: 'Uplink putus (trap linkDown dari perangkat)', en: 'Uplink down (linkDown trap from the device)' },
+  trap_link_down: {
+    id: 'Uplink putus (trap linkDown dari perangkat)',
+    en: 'Uplink down (linkDown trap from the device)',
+  },
   snmp_failing: { id: 'Ping normal tetapi SNMP tidak menjawab', en: 'Ping fine but SNMP not answering' },
-  onvif_failing: { id: 'Ping normal tetapi ONVIF kamera tidak menjawab', en: 'Ping fine but the camera\'s ONVIF is not answering' },
+  onvif_failing: {
+    id: 'Ping normal tetapi ONVIF kamera tidak menjawab',
+    en: "Ping fine but the camera's ONVIF is not answering",
+  },
   camera_media_failing: { id: 'Gambar/stream kamera gagal diambil', en: 'Camera snapshot/stream failing' },
   flapping: { id: 'Tidak stabil: sering putus-sambung', en: 'Unstable: going up and down repeatedly' },
-  upstream_down: { id: 'Tak terjangkau karena perangkat di atasnya mati', en: 'Unreachable because a device above it is down' },
+  upstream_down: {
+    id: 'Tak terjangkau karena perangkat di atasnya mati',
+    en: 'Unreachable because a device above it is down',
+  },
   upstream_suspect: { id: 'Perangkat di atasnya sedang diperiksa', en: 'The device above it is being checked' },
-  upstream_unverified: { id: 'Menunggu hasil uplink', en: 'Waiting for the uplink\'s result' },
+  upstream_unverified: { id: 'Menunggu hasil uplink', en: "Waiting for the uplink's result" },
   upstream_recovering: { id: 'Perangkat di atasnya baru pulih', en: 'The device above it is recovering' },
   maintenance: { id: 'Dalam pemeliharaan terjadwal', en: 'In planned maintenance' },
   // Public applications (type service, ADR 0701).
   service_down: { id: 'Aplikasi tidak berfungsi (cek HTTP gagal)', en: 'Application not working (HTTP check failing)' },
-  http_slow: { id: 'Aplikasi lambat: waktu respons di atas batas', en: 'Application slow: response time above its limit' },
+  http_slow: {
+    id: 'Aplikasi lambat: waktu respons di atas batas',
+    en: 'Application slow: response time above its limit',
+  },
   http_failing: { id: 'Cek HTTP gagal', en: 'HTTP check failing' },
   tls_failing: { id: 'Sertifikat TLS bermasalah', en: 'TLS certificate problem' },
-  dns_failing: { id: 'Nama domain tidak terjawab dengan benar oleh DNS', en: 'The domain name does not resolve correctly' },
+  dns_failing: {
+    id: 'Nama domain tidak terjawab dengan benar oleh DNS',
+    en: 'The domain name does not resolve correctly',
+  },
   tcp_failing: { id: 'Port layanan tidak menjawab', en: 'Service port not answering' },
 };
 

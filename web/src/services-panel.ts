@@ -23,10 +23,17 @@ export interface ServicesPanel {
   live(samples: readonly MetricSample[]): void;
 }
 
-export function createServicesPanel(el: HTMLElement, live: LiveState, opts: { onSelect(id: string): void; onWatchChange(): void }): ServicesPanel {
+export function createServicesPanel(
+  el: HTMLElement,
+  live: LiveState,
+  opts: { onSelect(id: string): void; onWatchChange(): void },
+): ServicesPanel {
   let open = localStorage.getItem(OPEN_KEY) !== '0';
   const latency = new Map<string, number>();
-  const services = () => [...live.devices.values()].filter((d) => (d.type as string) === SERVICE_TYPE).sort((a, b) => a.name.localeCompare(b.name));
+  const services = () =>
+    [...live.devices.values()]
+      .filter((d) => (d.type as string) === SERVICE_TYPE)
+      .sort((a, b) => a.name.localeCompare(b.name));
 
   const toggle = () => {
     open = !open;
@@ -41,24 +48,56 @@ export function createServicesPanel(el: HTMLElement, live: LiveState, opts: { on
     clear(el);
     if (list.length === 0) return;
     const up = list.filter((d) => live.stateOf(d.id) === 'UP').length;
-    const worst = list.some((d) => ['DOWN', 'UNREACHABLE'].includes(live.stateOf(d.id))) ? 'down' : up < list.length ? 'degraded' : 'up';
-    el.appendChild(h('button', { class: `svc-head svc-${worst}`, 'aria-expanded': String(open), 'data-services-toggle': '1', onclick: toggle },
-      h('span', { class: 'svc-title' }, t('services')), h('span', { class: 'svc-sum' }, t('servicesUp', { up, total: list.length }))));
+    const worst = list.some((d) => ['DOWN', 'UNREACHABLE'].includes(live.stateOf(d.id)))
+      ? 'down'
+      : up < list.length
+        ? 'degraded'
+        : 'up';
+    el.appendChild(
+      h(
+        'button',
+        { class: `svc-head svc-${worst}`, 'aria-expanded': String(open), 'data-services-toggle': '1', onclick: toggle },
+        h('span', { class: 'svc-title' }, t('services')),
+        h('span', { class: 'svc-sum' }, t('servicesUp', { up, total: list.length })),
+      ),
+    );
     if (!open) return;
-    el.appendChild(h('ul', { class: 'svc-list' }, ...list.map((d) => {
-      const st = live.stateOf(d.id);
-      const ms = latency.get(d.id);
-      return h('li', {},
-        h('button', { class: `svc-row st-${st.toLowerCase()}`, 'data-service-id': d.id, onclick: () => opts.onSelect(d.id) },
-          h('i'), h('span', { class: 'svc-name' }, d.name),
-          h('span', { class: 'svc-state' }, t(st)),
-          h('span', { class: 'svc-ms', 'data-latency': ms === undefined ? '' : String(Math.round(ms)) }, ms === undefined ? '—' : `${Math.round(ms)} ms`)));
-    })));
+    el.appendChild(
+      h(
+        'ul',
+        { class: 'svc-list' },
+        ...list.map((d) => {
+          const st = live.stateOf(d.id);
+          const ms = latency.get(d.id);
+          return h(
+            'li',
+            {},
+            h(
+              'button',
+              { class: `svc-row st-${st.toLowerCase()}`, 'data-service-id': d.id, onclick: () => opts.onSelect(d.id) },
+              h('i'),
+              h('span', { class: 'svc-name' }, d.name),
+              h('span', { class: 'svc-state' }, t(st)),
+              h(
+                'span',
+                { class: 'svc-ms', 'data-latency': ms === undefined ? '' : String(Math.round(ms)) },
+                ms === undefined ? '—' : `${Math.round(ms)} ms`,
+              ),
+            ),
+          );
+        }),
+      ),
+    );
   }
 
   return {
     render,
-    watched: () => (open ? services().slice(0, MAX_WATCHED - 1).map((d) => d.id) : []),
+    watched: () =>
+      open
+        ? services()
+            .slice(0, MAX_WATCHED - 1)
+            .map((d) => d.id)
+        : [],
     live(samples) {
       let changed = false;
       for (const s of samples) {

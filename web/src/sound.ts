@@ -26,5 +26,7 @@ export function alarm(): void {
       o.start(now + i * 0.22);
       o.stop(now + i * 0.22 + 0.21);
     });
-  } catch { /* no audio device: the blink still shows */ }
+  } catch {
+    /* no audio device: the blink still shows */
+  }
 }

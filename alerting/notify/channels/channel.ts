@@ -22,7 +22,12 @@ export type Send = (m: OutMessage, opts: { signal: AbortSignal }) => Promise<voi
 
 /** A send failure; `permanent` ones (bad chat id, 4xx) are not retried. */
 export class NotifyError extends PantauError {
-  constructor(message: string, readonly permanent: boolean, readonly retryAfterMs?: number, cause?: unknown) {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    readonly retryAfterMs?: number,
+    cause?: unknown,
+  ) {
     super('PANTAU_NOTIFY', message, cause === undefined ? {} : { cause });
   }
 }
@@ -30,7 +35,11 @@ export class NotifyError extends PantauError {
 /** HTTP statuses worth a retry. */
 export const transient = (status: number) => status >= 500 || status === 408 || status === 429;
 
-export interface ChannelDefinition<N extends string = string, C extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
+export interface ChannelDefinition<
+  N extends string = string,
+  C extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+> {
   name: N;
   /** `alerting.notifications.<name>`: how to reach the service (secrets as secretString). */
   config: C;
@@ -43,6 +52,8 @@ export interface ChannelDefinition<N extends string = string, C extends z.ZodTyp
 }
 
 /** Identity with type inference: `export const smsChannel = defineChannel({ name: 'sms', … })`. */
-export function defineChannel<N extends string, C extends z.ZodType, R extends z.ZodType>(def: ChannelDefinition<N, C, R>): ChannelDefinition<N, C, R> {
+export function defineChannel<N extends string, C extends z.ZodType, R extends z.ZodType>(
+  def: ChannelDefinition<N, C, R>,
+): ChannelDefinition<N, C, R> {
   return def;
 }

@@ -3,16 +3,18 @@ import { z } from 'zod';
 import { secretString } from '../../../core/config/secret-schema.js';
 import { defineChannel, NotifyError, type Send } from './channel.js';
 
-const config = z.object({
-  host: z.string().min(1),
-  port: z.number().int().min(1).max(65535).default(587),
-  secure: z.boolean().default(false),
-  user: z.string().optional(),
-  password: secretString().optional(),
-  from: z.string().min(3),
-  /** Accept self-signed certificates (a lab SMTP server). */
-  allowInvalidCerts: z.boolean().default(false),
-}).strict();
+const config = z
+  .object({
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535).default(587),
+    secure: z.boolean().default(false),
+    user: z.string().optional(),
+    password: secretString().optional(),
+    from: z.string().min(3),
+    /** Accept self-signed certificates (a lab SMTP server). */
+    allowInvalidCerts: z.boolean().default(false),
+  })
+  .strict();
 
 export function emailTransport(cfg: z.infer<typeof config>): { send: Send; close: () => void } {
   const transporter = nodemailer.createTransport({
@@ -40,7 +42,12 @@ export function emailTransport(cfg: z.infer<typeof config>): { send: Send; close
         });
       } catch (cause) {
         const code = (cause as { responseCode?: number }).responseCode;
-        throw new NotifyError(`email: ${(cause as Error).message.split('\n')[0]}`, code !== undefined && code >= 500 && code < 600 && code !== 552, undefined, cause);
+        throw new NotifyError(
+          `email: ${(cause as Error).message.split('\n')[0]}`,
+          code !== undefined && code >= 500 && code < 600 && code !== 552,
+          undefined,
+          cause,
+        );
       }
     },
     close: () => transporter.close(),

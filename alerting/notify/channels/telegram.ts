@@ -2,10 +2,12 @@ import { z } from 'zod';
 import { secretString } from '../../../core/config/secret-schema.js';
 import { defineChannel, NotifyError, transient, type Send } from './channel.js';
 
-const config = z.object({
-  baseUrl: z.url().default('https://api.telegram.org'),
-  botToken: secretString(),
-}).strict();
+const config = z
+  .object({
+    baseUrl: z.url().default('https://api.telegram.org'),
+    botToken: secretString(),
+  })
+  .strict();
 
 /** Telegram Bot API sendMessage. The token only appears in the URL path, never in errors. */
 export function telegramTransport(cfg: z.infer<typeof config>): Send {
@@ -22,10 +24,18 @@ export function telegramTransport(cfg: z.infer<typeof config>): Send {
     } catch (cause) {
       throw new NotifyError(`telegram: request failed (${(cause as Error).name})`, false, undefined, cause);
     }
-    const body = (await res.json().catch(() => null)) as { ok?: boolean; description?: string; parameters?: { retry_after?: number } } | null;
+    const body = (await res.json().catch(() => null)) as {
+      ok?: boolean;
+      description?: string;
+      parameters?: { retry_after?: number };
+    } | null;
     if (res.ok && body?.ok) return;
     const retryAfter = body?.parameters?.retry_after;
-    throw new NotifyError(`telegram: HTTP ${res.status} ${body?.description ?? ''}`.trim(), !transient(res.status), retryAfter ? retryAfter * 1000 : undefined);
+    throw new NotifyError(
+      `telegram: HTTP ${res.status} ${body?.description ?? ''}`.trim(),
+      !transient(res.status),
+      retryAfter ? retryAfter * 1000 : undefined,
+    );
   };
 }
 

@@ -17,7 +17,9 @@ export interface DnsResult {
 }
 
 declare module '../../../core/types.js' {
-  interface ProbeResultMap { dns: DnsResult }
+  interface ProbeResultMap {
+    dns: DnsResult;
+  }
 }
 
 /** The name a device's dns check asks for: its own, else the host of its http URL. */
@@ -33,7 +35,14 @@ export const dnsProbe = defineProbe<'dns', DnsSettings>({
       const c = d.probes.dns!;
       const ts = ctx.now();
       const expect = c.expect ?? (c.type === 'A' ? [d.address] : null);
-      const out = await runDnsCheck({ name: dnsName(d), type: c.type, server: c.server ?? ctx.settings.server, expect, timeoutMs: ctx.timeoutMs, signal });
+      const out = await runDnsCheck({
+        name: dnsName(d),
+        type: c.type,
+        server: c.server ?? ctx.settings.server,
+        expect,
+        timeoutMs: ctx.timeoutMs,
+        signal,
+      });
       return { kind: 'dns', deviceId: d.id, ts, durationMs: Math.round(out.ms ?? ctx.now() - ts), ...out };
     };
     return { run: (devices, { signal }) => Promise.all(devices.map((d) => one(d, signal))) };

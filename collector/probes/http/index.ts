@@ -21,7 +21,9 @@ export interface HttpResult extends HttpTimings {
 }
 
 declare module '../../../core/types.js' {
-  interface ProbeResultMap { http: HttpResult }
+  interface ProbeResultMap {
+    http: HttpResult;
+  }
 }
 
 /** Reads `caFile` once at start: a missing file is a config error, said at start-up, not per poll. */
@@ -44,13 +46,43 @@ export const httpProbe = defineProbe<'http', HttpSettings>({
       const t0 = performance.now();
       const secret = check.credentials ? creds[check.credentials] : undefined;
       const secretHeaders = Object.fromEntries(Object.entries(secret?.headers ?? {}).map(([k, v]) => [k, v.reveal()]));
-      const out = await runHttpCheck(check, { address: d.address, settings: ctx.settings, extraCa, secretHeaders, signal });
+      const out = await runHttpCheck(check, {
+        address: d.address,
+        settings: ctx.settings,
+        extraCa,
+        secretHeaders,
+        signal,
+      });
       return { kind: 'http', deviceId: d.id, ts, durationMs: Math.round(performance.now() - t0), ...out };
     };
     return { run: (devices, { signal }) => Promise.all(devices.map((d) => one(d, signal))) };
   },
-  failed: (base): HttpResult => ({ ...base, kind: 'http', ok: false, url: '', status: null, bytes: null, redirects: 0, dnsMs: null, connectMs: null, tlsMs: null, ttfbMs: null, totalMs: null }),
-  measurements: { http: { total_ms: 'mean', dns_ms: 'mean', connect_ms: 'mean', tls_ms: 'mean', ttfb_ms: 'mean', status: 'max', ok: 'mean', bytes: 'mean' } },
+  failed: (base): HttpResult => ({
+    ...base,
+    kind: 'http',
+    ok: false,
+    url: '',
+    status: null,
+    bytes: null,
+    redirects: 0,
+    dnsMs: null,
+    connectMs: null,
+    tlsMs: null,
+    ttfbMs: null,
+    totalMs: null,
+  }),
+  measurements: {
+    http: {
+      total_ms: 'mean',
+      dns_ms: 'mean',
+      connect_ms: 'mean',
+      tls_ms: 'mean',
+      ttfb_ms: 'mean',
+      status: 'max',
+      ok: 'mean',
+      bytes: 'mean',
+    },
+  },
   points(r, tags) {
     const f: Record<string, number> = { ok: flag(r.ok) };
     putField(f, 'total_ms', r.totalMs);
@@ -71,7 +103,8 @@ export const httpProbe = defineProbe<'http', HttpSettings>({
   },
   live(r) {
     const out = [];
-    if (r.totalMs !== null && r.status !== null) out.push({ deviceId: r.deviceId, ts: r.ts, name: 'http_ms', value: r.totalMs });
+    if (r.totalMs !== null && r.status !== null)
+      out.push({ deviceId: r.deviceId, ts: r.ts, name: 'http_ms', value: r.totalMs });
     if (r.status !== null) out.push({ deviceId: r.deviceId, ts: r.ts, name: 'http_status', value: r.status });
     return out;
   },

@@ -31,7 +31,9 @@ export async function findBinary(name: string, env: NodeJS.ProcessEnv = process.
     try {
       accessSync(p, constants.X_OK);
       return p;
-    } catch { /* try the next folder */ }
+    } catch {
+      /* try the next folder */
+    }
   }
   return null;
 }
@@ -44,11 +46,25 @@ export function createFpingEngine(binary: string): IcmpEngine {
       if (hosts.length === 0) return Promise.resolve(new Map());
       return new Promise((resolve, reject) => {
         // -i: pause between any two packets of the run (fping 5 takes fractions of a ms), -p: per host.
-        const args = ['-C', String(opts.count), '-q', '-i', String(opts.spacingMs ?? 1), '-p', String(Math.max(opts.intervalMs, 1)), '-t', String(opts.timeoutMs), '-r', '0'];
+        const args = [
+          '-C',
+          String(opts.count),
+          '-q',
+          '-i',
+          String(opts.spacingMs ?? 1),
+          '-p',
+          String(Math.max(opts.intervalMs, 1)),
+          '-t',
+          String(opts.timeoutMs),
+          '-r',
+          '0',
+        ];
         const child = spawn(binary, args, { stdio: ['pipe', 'ignore', 'pipe'], signal: opts.signal });
         let stderr = '';
         child.stderr.setEncoding('utf8');
-        child.stderr.on('data', (d: string) => { stderr += d; });
+        child.stderr.on('data', (d: string) => {
+          stderr += d;
+        });
         child.on('error', (err) => reject(err));
         // fping exits 1 when some host is unreachable and 2 on resolver errors: both are results.
         child.on('close', (code) => {
@@ -96,7 +112,10 @@ export function createPingEngine(concurrency = 50): IcmpEngine {
 }
 
 /** `auto` prefers fping (one process per sweep; see docs/adr/0200). */
-export async function pickIcmpEngine(choice: 'auto' | 'fping' | 'ping', env: NodeJS.ProcessEnv = process.env): Promise<IcmpEngine> {
+export async function pickIcmpEngine(
+  choice: 'auto' | 'fping' | 'ping',
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<IcmpEngine> {
   if (choice === 'ping') return createPingEngine();
   const fping = await findBinary('fping', env);
   if (fping) return createFpingEngine(fping);

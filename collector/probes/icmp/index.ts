@@ -6,7 +6,6 @@ import { pickIcmpEngine, type IcmpEngine } from './client.js';
 import { runIcmpBatch, sweepBudgetMs, type IcmpSettings } from './probe.js';
 import { rollupsOf } from '../../../core/vocabulary/measurements.js';
 
-
 type Settings = IcmpSettings & { engine: 'auto' | 'fping' | 'ping'; batchHosts: number };
 
 export const icmpProbe = defineProbe<'icmp', Settings>({
@@ -20,7 +19,11 @@ export const icmpProbe = defineProbe<'icmp', Settings>({
     const log = ctx.logger.child({ module: 'collector' });
     const given = ctx.hooks['icmpEngine'] as IcmpEngine | undefined;
     let engine: Promise<IcmpEngine> | undefined = given ? Promise.resolve(given) : undefined;
-    const icmpEngine = () => (engine ??= pickIcmpEngine(ctx.settings.engine).then((e) => { log.info({ engine: e.name }, 'ICMP engine'); return e; }));
+    const icmpEngine = () =>
+      (engine ??= pickIcmpEngine(ctx.settings.engine).then((e) => {
+        log.info({ engine: e.name }, 'ICMP engine');
+        return e;
+      }));
     let loggedBroken = false;
     return {
       async run(devices, { signal }) {
@@ -30,13 +33,27 @@ export const icmpProbe = defineProbe<'icmp', Settings>({
         const broken = results.find((r) => r.error?.code === 'PANTAU_PROBE_INTERNAL');
         if (broken && !loggedBroken) {
           loggedBroken = true;
-          log.error({ engine: e.name, message: broken.error!.message }, 'ICMP engine failed; results are PANTAU_PROBE_INTERNAL');
+          log.error(
+            { engine: e.name, message: broken.error!.message },
+            'ICMP engine failed; results are PANTAU_PROBE_INTERNAL',
+          );
         }
         return results;
       },
     };
   },
-  failed: (base): IcmpResult => ({ ...base, kind: 'icmp', ok: false, sent: 0, received: 0, lossPct: 100, rttMinMs: null, rttAvgMs: null, rttMaxMs: null, jitterMs: null }),
+  failed: (base): IcmpResult => ({
+    ...base,
+    kind: 'icmp',
+    ok: false,
+    sent: 0,
+    received: 0,
+    lossPct: 100,
+    rttMinMs: null,
+    rttAvgMs: null,
+    rttMaxMs: null,
+    jitterMs: null,
+  }),
   measurements: rollupsOf('icmp'),
   points(r, tags) {
     const f: Record<string, number> = {};
@@ -50,14 +67,22 @@ export const icmpProbe = defineProbe<'icmp', Settings>({
   },
   samples(r) {
     const out = [];
-    for (const [metric, value] of [['loss_pct', r.lossPct], ['rtt_avg_ms', r.rttAvgMs], ['rtt_max_ms', r.rttMaxMs], ['jitter_ms', r.jitterMs]] as const) {
+    for (const [metric, value] of [
+      ['loss_pct', r.lossPct],
+      ['rtt_avg_ms', r.rttAvgMs],
+      ['rtt_max_ms', r.rttMaxMs],
+      ['jitter_ms', r.jitterMs],
+    ] as const) {
       if (value !== null && Number.isFinite(value)) out.push({ metric, value, labels: '' });
     }
     return out;
   },
   live(r) {
     const out = [];
-    for (const [name, value] of [['rtt_avg_ms', r.rttAvgMs], ['loss_pct', r.lossPct]] as const) {
+    for (const [name, value] of [
+      ['rtt_avg_ms', r.rttAvgMs],
+      ['loss_pct', r.lossPct],
+    ] as const) {
       if (value !== null && Number.isFinite(value)) out.push({ deviceId: r.deviceId, ts: r.ts, name, value });
     }
     return out;

@@ -5,7 +5,10 @@ import type { IcmpResult } from '../../../core/types.js';
  * of an IcmpResult. Jitter is the mean absolute difference between consecutive replies (RFC 3550
  * style, without smoothing).
  */
-export type PingStats = Pick<IcmpResult, 'sent' | 'received' | 'lossPct' | 'rttMinMs' | 'rttAvgMs' | 'rttMaxMs' | 'jitterMs'>;
+export type PingStats = Pick<
+  IcmpResult,
+  'sent' | 'received' | 'lossPct' | 'rttMinMs' | 'rttAvgMs' | 'rttMaxMs' | 'jitterMs'
+>;
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 

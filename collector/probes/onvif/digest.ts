@@ -37,20 +37,30 @@ export function pickChallenge(headers: readonly string[]): DigestChallenge | nul
 
 /** Pure: the Authorization header value (RFC 7616) for one request. */
 export function digestAuthorization(
-  c: DigestChallenge, req: { method: string; uri: string; username: string; password: string; nc?: number; cnonce?: string },
+  c: DigestChallenge,
+  req: { method: string; uri: string; username: string; password: string; nc?: number; cnonce?: string },
 ): string {
   const algo = /^SHA-256$/i.test(c.algorithm) ? 'sha256' : 'md5';
   const h = (s: string) => createHash(algo).update(s).digest('hex');
   const ha1 = h(`${req.username}:${c.realm}:${req.password}`);
   const ha2 = h(`${req.method}:${req.uri}`);
-  const qop = c.qop?.split(',').map((q) => q.trim()).includes('auth') ? 'auth' : undefined;
+  const qop = c.qop
+    ?.split(',')
+    .map((q) => q.trim())
+    .includes('auth')
+    ? 'auth'
+    : undefined;
   const nc = (req.nc ?? 1).toString(16).padStart(8, '0');
   const cnonce = req.cnonce ?? randomBytes(8).toString('hex');
   const response = qop ? h(`${ha1}:${c.nonce}:${nc}:${cnonce}:${qop}:${ha2}`) : h(`${ha1}:${c.nonce}:${ha2}`);
   const q = (s: string) => `"${s.replace(/(["\\])/g, '\\$1')}"`;
   const parts = [
-    `username=${q(req.username)}`, `realm=${q(c.realm)}`, `nonce=${q(c.nonce)}`, `uri=${q(req.uri)}`,
-    `algorithm=${c.algorithm}`, `response=${q(response)}`,
+    `username=${q(req.username)}`,
+    `realm=${q(c.realm)}`,
+    `nonce=${q(c.nonce)}`,
+    `uri=${q(req.uri)}`,
+    `algorithm=${c.algorithm}`,
+    `response=${q(response)}`,
   ];
   if (qop) parts.push(`qop=${qop}`, `nc=${nc}`, `cnonce=${q(cnonce)}`);
   if (c.opaque !== undefined) parts.push(`opaque=${q(c.opaque)}`);
@@ -64,7 +74,8 @@ export function isCompleteJpeg(buf: Buffer): boolean {
   // Some cameras pad after EOI with a CR/LF or zeros; tolerate a few trailing bytes.
   const tail = buf.subarray(Math.max(0, buf.length - 16));
   for (let i = tail.length - 2; i >= 0; i--) {
-    if (tail[i] === 0xff && tail[i + 1] === 0xd9) return tail.subarray(i + 2).every((b) => b === 0 || b === 0x0d || b === 0x0a);
+    if (tail[i] === 0xff && tail[i + 1] === 0xd9)
+      return tail.subarray(i + 2).every((b) => b === 0 || b === 0x0d || b === 0x0a);
   }
   return false;
 }

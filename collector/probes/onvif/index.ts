@@ -5,7 +5,6 @@ import { defineProbe, type ProbeSample } from '../definition.js';
 import { createOnvifProber } from './probe.js';
 import { rollupsOf } from '../../../core/vocabulary/measurements.js';
 
-
 export const onvifProbe = defineProbe<'onvif', { maxClockDriftS: number }>({
   kind: 'onvif',
   schema: onvifSchemaPart,
@@ -13,13 +12,25 @@ export const onvifProbe = defineProbe<'onvif', { maxClockDriftS: number }>({
   offload: true,
   create(ctx) {
     const prober = createOnvifProber({
-      credentials: ctx.credentials.onvif, now: ctx.now,
+      credentials: ctx.credentials.onvif,
+      now: ctx.now,
       maxClockDriftS: ctx.settings.maxClockDriftS,
       callTimeoutMs: Math.max(500, Math.floor(ctx.timeoutMs / 3)),
     });
     return { run: async (devices, opts) => Promise.all(devices.map((d) => prober.run(d, opts))) };
   },
-  failed: (base): OnvifResult => ({ ...base, kind: 'onvif', ok: false, reachable: false, authenticated: false, clockDriftS: null, info: null, mismatches: [], snapshot: null, rtsp: null }),
+  failed: (base): OnvifResult => ({
+    ...base,
+    kind: 'onvif',
+    ok: false,
+    reachable: false,
+    authenticated: false,
+    clockDriftS: null,
+    info: null,
+    mismatches: [],
+    snapshot: null,
+    rtsp: null,
+  }),
   measurements: rollupsOf('camera'),
   points(r, tags) {
     const f: Record<string, number> = { reachable: flag(r.reachable), authenticated: flag(r.authenticated) };
@@ -40,12 +51,15 @@ export const onvifProbe = defineProbe<'onvif', { maxClockDriftS: number }>({
     if (!r.reachable) return out;
     if (r.snapshot) out.push({ metric: 'snapshot_ok', value: r.snapshot.ok ? 1 : 0, labels: '' });
     if (r.rtsp) out.push({ metric: 'rtsp_ok', value: r.rtsp.ok ? 1 : 0, labels: '' });
-    if (r.clockDriftS !== null && Number.isFinite(r.clockDriftS)) out.push({ metric: 'clock_drift_s', value: Math.abs(r.clockDriftS), labels: '' });
+    if (r.clockDriftS !== null && Number.isFinite(r.clockDriftS))
+      out.push({ metric: 'clock_drift_s', value: Math.abs(r.clockDriftS), labels: '' });
     return out;
   },
   live(r) {
     const v = r.snapshot?.latencyMs;
-    return v === null || v === undefined || !Number.isFinite(v) ? [] : [{ deviceId: r.deviceId, ts: r.ts, name: 'snapshot_ms', value: v }];
+    return v === null || v === undefined || !Number.isFinite(v)
+      ? []
+      : [{ deviceId: r.deviceId, ts: r.ts, name: 'snapshot_ms', value: v }];
   },
   summary(r) {
     if (!r.ok) return r.error ? `${r.error.code} ${r.error.message}` : '';

@@ -29,7 +29,12 @@ export function onvifFailure(err: unknown, during: 'reach' | 'auth' | 'media'): 
 
 type PromiseCam = {
   getSystemDateAndTime(): Promise<Date>;
-  getDeviceInformation(): Promise<{ manufacturer?: string; model?: string; firmwareVersion?: string; serialNumber?: string }>;
+  getDeviceInformation(): Promise<{
+    manufacturer?: string;
+    model?: string;
+    firmwareVersion?: string;
+    serialNumber?: string;
+  }>;
   getCapabilities(): Promise<unknown>;
   getProfiles(): Promise<Array<{ $?: { token?: string }; token?: string }>>;
   getSnapshotUri(o: { profileToken?: string }): Promise<{ uri?: string }>;
@@ -37,11 +42,15 @@ type PromiseCam = {
 };
 
 /** Pure: identity differences between the camera and the inventory (only fields the inventory has). */
-export function identityMismatches(device: Pick<Device, 'model' | 'firmware' | 'serial'>, info: { model?: string; firmware?: string; serial?: string }): string[] {
+export function identityMismatches(
+  device: Pick<Device, 'model' | 'firmware' | 'serial'>,
+  info: { model?: string; firmware?: string; serial?: string },
+): string[] {
   const out: string[] = [];
   for (const k of ['model', 'firmware', 'serial'] as const) {
     const want = device[k];
-    if (want !== undefined && want !== (info[k] ?? '')) out.push(`${k}: inventaris "${want}", kamera "${info[k] ?? ''}"`);
+    if (want !== undefined && want !== (info[k] ?? ''))
+      out.push(`${k}: inventaris "${want}", kamera "${info[k] ?? ''}"`);
   }
   return out;
 }
@@ -51,17 +60,31 @@ export function createOnvifProber(deps: OnvifProberDeps) {
     const ts = deps.now();
     const started = performance.now();
     const result: OnvifResult = {
-      kind: 'onvif', deviceId: device.id, ts, durationMs: 0, ok: false,
-      reachable: false, authenticated: false, clockDriftS: null, info: null, mismatches: [], snapshot: null, rtsp: null,
+      kind: 'onvif',
+      deviceId: device.id,
+      ts,
+      durationMs: 0,
+      ok: false,
+      reachable: false,
+      authenticated: false,
+      clockDriftS: null,
+      info: null,
+      mismatches: [],
+      snapshot: null,
+      rtsp: null,
     };
     const done = (error?: { code: ProbeErrorCode; message: string }): OnvifResult => {
       result.durationMs = Math.round(performance.now() - started);
-      if (error) { result.ok = false; result.error = error; } else result.ok = true;
+      if (error) {
+        result.ok = false;
+        result.error = error;
+      } else result.ok = true;
       return result;
     };
     const probe = device.probes.onvif;
     const cred = probe ? deps.credentials[probe.credentials] : undefined;
-    if (!probe || !cred) return done({ code: 'PANTAU_PROBE_INTERNAL', message: 'no ONVIF credentials for this device' });
+    if (!probe || !cred)
+      return done({ code: 'PANTAU_PROBE_INTERNAL', message: 'no ONVIF credentials for this device' });
     const password = cred.password.reveal();
     // Every call gets its own timeout as well as the probe's signal: the library can hang forever.
     const callSignal = () => AbortSignal.any([opts.signal, AbortSignal.timeout(deps.callTimeoutMs)]);
@@ -69,17 +92,26 @@ export function createOnvifProber(deps: OnvifProberDeps) {
 
     const { default: onvif } = await import('onvif/promises/index.js');
     const cam = new onvif.Cam({
-      hostname: device.address, port: probe.port, username: cred.username, password,
-      timeout: deps.callTimeoutMs, preserveAddress: true, autoconnect: false,
+      hostname: device.address,
+      port: probe.port,
+      username: cred.username,
+      password,
+      timeout: deps.callTimeoutMs,
+      preserveAddress: true,
+      autoconnect: false,
     }) as unknown as PromiseCam;
 
     try {
-      const camTime = await call(cam.getSystemDateAndTime()).catch((e: unknown) => { throw onvifFailure(e, 'reach'); });
+      const camTime = await call(cam.getSystemDateAndTime()).catch((e: unknown) => {
+        throw onvifFailure(e, 'reach');
+      });
       result.reachable = true;
       if (camTime instanceof Date && !Number.isNaN(camTime.getTime())) {
         result.clockDriftS = Math.round((camTime.getTime() - deps.now()) / 100) / 10;
       }
-      const info = await call(cam.getDeviceInformation()).catch((e: unknown) => { throw onvifFailure(e, 'auth'); });
+      const info = await call(cam.getDeviceInformation()).catch((e: unknown) => {
+        throw onvifFailure(e, 'auth');
+      });
       result.authenticated = true;
       result.info = {
         ...(info?.manufacturer ? { manufacturer: String(info.manufacturer) } : {}),
@@ -124,10 +156,14 @@ export function createOnvifProber(deps: OnvifProberDeps) {
         }
       } else result.rtsp = { ok: false, status: null, sdp: false, latencyMs: null, error: 'no stream URI' };
 
-      if (!result.snapshot.ok) return done({ code: 'PANTAU_PROBE_SNAPSHOT', message: result.snapshot.error ?? 'snapshot failed' });
+      if (!result.snapshot.ok)
+        return done({ code: 'PANTAU_PROBE_SNAPSHOT', message: result.snapshot.error ?? 'snapshot failed' });
       if (!result.rtsp.ok) return done({ code: 'PANTAU_PROBE_RTSP', message: result.rtsp.error ?? 'RTSP failed' });
       if (result.clockDriftS !== null && Math.abs(result.clockDriftS) > deps.maxClockDriftS) {
-        return done({ code: 'PANTAU_PROBE_CLOCK_DRIFT', message: `jam kamera selisih ${result.clockDriftS} s (clock drift)` });
+        return done({
+          code: 'PANTAU_PROBE_CLOCK_DRIFT',
+          message: `jam kamera selisih ${result.clockDriftS} s (clock drift)`,
+        });
       }
       return done();
     } catch (e) {

@@ -31,14 +31,21 @@ export function parseRtspResponse(buf: Buffer): { res: RtspResponse; rest: Buffe
   }
   const len = Number(headers.get('content-length')?.[0] ?? 0);
   if (buf.length < end + 4 + len) return null;
-  return { res: { status: Number(m[1]), headers, body: buf.subarray(end + 4, end + 4 + len).toString('utf8') }, rest: buf.subarray(end + 4 + len) };
+  return {
+    res: { status: Number(m[1]), headers, body: buf.subarray(end + 4, end + 4 + len).toString('utf8') },
+    rest: buf.subarray(end + 4 + len),
+  };
 }
 
 /**
  * RTSP OPTIONS then DESCRIBE over one raw TCP connection (Digest on a 401). Connection errors
  * are thrown; protocol-level failures come back as `ok: false`.
  */
-export async function checkRtsp(uri: string, cred: { username: string; password: string }, opts: { signal: AbortSignal }): Promise<RtspCheck> {
+export async function checkRtsp(
+  uri: string,
+  cred: { username: string; password: string },
+  opts: { signal: AbortSignal },
+): Promise<RtspCheck> {
   const url = new URL(uri);
   const clean = `rtsp://${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}${url.search}`;
   const started = performance.now();
@@ -46,37 +53,76 @@ export async function checkRtsp(uri: string, cred: { username: string; password:
   let buf: Buffer = Buffer.alloc(0);
   let waiter: { resolve: (r: RtspResponse) => void; reject: (e: Error) => void } | null = null;
   let failure: Error | null = null;
-  const take = () => { const w = waiter; waiter = null; return w; };
+  const take = () => {
+    const w = waiter;
+    waiter = null;
+    return w;
+  };
   const pump = () => {
     if (!waiter) return;
     try {
       const got = parseRtspResponse(buf);
-      if (got) { buf = got.rest; take()?.resolve(got.res); }
-    } catch (e) { take()?.reject(e as Error); }
+      if (got) {
+        buf = got.rest;
+        take()?.resolve(got.res);
+      }
+    } catch (e) {
+      take()?.reject(e as Error);
+    }
   };
-  socket.on('data', (d: Buffer) => { buf = Buffer.concat([buf, d]); if (buf.length > 256 * 1024) socket.destroy(new Error('RTSP response too large')); pump(); });
-  socket.on('error', (e) => { failure = e; take()?.reject(e); });
-  socket.on('close', () => { take()?.reject(failure ?? new Error('RTSP connection closed')); });
-  let cseq = 0;
-  const send = (method: string, extra: Record<string, string> = {}) => new Promise<RtspResponse>((resolve, reject) => {
-    if (failure) { reject(failure); return; }
-    waiter = { resolve, reject };
-    const hdr = Object.entries({ CSeq: String(++cseq), 'User-Agent': 'pantau', ...extra }).map(([k, v]) => `${k}: ${v}\r\n`).join('');
-    socket.write(`${method} ${clean} RTSP/1.0\r\n${hdr}\r\n`);
+  socket.on('data', (d: Buffer) => {
+    buf = Buffer.concat([buf, d]);
+    if (buf.length > 256 * 1024) socket.destroy(new Error('RTSP response too large'));
     pump();
   });
+  socket.on('error', (e) => {
+    failure = e;
+    take()?.reject(e);
+  });
+  socket.on('close', () => {
+    take()?.reject(failure ?? new Error('RTSP connection closed'));
+  });
+  let cseq = 0;
+  const send = (method: string, extra: Record<string, string> = {}) =>
+    new Promise<RtspResponse>((resolve, reject) => {
+      if (failure) {
+        reject(failure);
+        return;
+      }
+      waiter = { resolve, reject };
+      const hdr = Object.entries({ CSeq: String(++cseq), 'User-Agent': 'pantau', ...extra })
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('');
+      socket.write(`${method} ${clean} RTSP/1.0\r\n${hdr}\r\n`);
+      pump();
+    });
   try {
-    await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('error', reject);
+    });
     const options = await send('OPTIONS');
     let describe = await send('DESCRIBE', { Accept: 'application/sdp' });
     if (describe.status === 401) {
       const ch = pickChallenge(describe.headers.get('www-authenticate') ?? []);
-      if (ch) describe = await send('DESCRIBE', { Accept: 'application/sdp', Authorization: digestAuthorization(ch, { method: 'DESCRIBE', uri: clean, username: cred.username, password: cred.password }) });
+      if (ch)
+        describe = await send('DESCRIBE', {
+          Accept: 'application/sdp',
+          Authorization: digestAuthorization(ch, {
+            method: 'DESCRIBE',
+            uri: clean,
+            username: cred.username,
+            password: cred.password,
+          }),
+        });
     }
     const latencyMs = Math.round(performance.now() - started);
-    const sdp = /application\/sdp/i.test(describe.headers.get('content-type')?.[0] ?? '') && /^v=0/m.test(describe.body);
-    if (options.status !== 200) return { ok: false, status: options.status, sdp: false, latencyMs, error: `OPTIONS ${options.status}` };
-    if (describe.status !== 200) return { ok: false, status: describe.status, sdp, latencyMs, error: `DESCRIBE ${describe.status}` };
+    const sdp =
+      /application\/sdp/i.test(describe.headers.get('content-type')?.[0] ?? '') && /^v=0/m.test(describe.body);
+    if (options.status !== 200)
+      return { ok: false, status: options.status, sdp: false, latencyMs, error: `OPTIONS ${options.status}` };
+    if (describe.status !== 200)
+      return { ok: false, status: describe.status, sdp, latencyMs, error: `DESCRIBE ${describe.status}` };
     if (!sdp) return { ok: false, status: describe.status, sdp, latencyMs, error: 'DESCRIBE without SDP' };
     return { ok: true, status: 200, sdp, latencyMs };
   } finally {

@@ -20,7 +20,11 @@ export interface SnmpClient {
    * column. `stampedAt` is the midpoint (by `now`) of the first round trip: when the agent read
    * the first rows, which is what a counter rate must be timed by.
    */
-  walkColumns(columns: readonly string[], signal: AbortSignal, opts?: { maxRepetitions?: number; now?: () => number }): Promise<{ values: Map<string, unknown>; stampedAt: number | null }>;
+  walkColumns(
+    columns: readonly string[],
+    signal: AbortSignal,
+    opts?: { maxRepetitions?: number; now?: () => number },
+  ): Promise<{ values: Map<string, unknown>; stampedAt: number | null }>;
   close(): void;
 }
 
@@ -29,10 +33,16 @@ export function snmpFailure(err: unknown): ProbeFailure {
   if (err instanceof ProbeFailure) return err;
   const e = err as { name?: string; code?: number; status?: number; message?: string };
   const msg = String(e?.message ?? err).slice(0, 200);
-  if (e?.name === 'RequestTimedOutError') return new ProbeFailure('PANTAU_PROBE_TIMEOUT', 'no SNMP response: the agent does not answer, or silently drops a wrong community / SNMPv3 user or key (check the credentials if ping answers)', { cause: err });
+  if (e?.name === 'RequestTimedOutError')
+    return new ProbeFailure(
+      'PANTAU_PROBE_TIMEOUT',
+      'no SNMP response: the agent does not answer, or silently drops a wrong community / SNMPv3 user or key (check the credentials if ping answers)',
+      { cause: err },
+    );
   if (e?.name === 'ResponseInvalidError') {
     // 4 ECouldNotDecrypt, 5 EAuthFailure (incl. usmStats reports: unknown user, wrong digest)
-    if (e.code === 4 || e.code === 5) return new ProbeFailure('PANTAU_PROBE_AUTH', `SNMP authentication failed: ${msg}`, { cause: err });
+    if (e.code === 4 || e.code === 5)
+      return new ProbeFailure('PANTAU_PROBE_AUTH', `SNMP authentication failed: ${msg}`, { cause: err });
     return new ProbeFailure('PANTAU_PROBE_BAD_RESPONSE', `invalid SNMP response: ${msg}`, { cause: err });
   }
   if (e?.name === 'RequestFailedError') {
@@ -40,7 +50,8 @@ export function snmpFailure(err: unknown): ProbeFailure {
     if (e.status === 16) return new ProbeFailure('PANTAU_PROBE_AUTH', `SNMP authorization error`, { cause: err });
     return new ProbeFailure('PANTAU_PROBE_BAD_RESPONSE', `SNMP error: ${msg}`, { cause: err });
   }
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return new ProbeFailure('PANTAU_PROBE_TIMEOUT', 'SNMP probe timed out', { cause: err });
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
+    return new ProbeFailure('PANTAU_PROBE_TIMEOUT', 'SNMP probe timed out', { cause: err });
   return new ProbeFailure('PANTAU_PROBE_BAD_RESPONSE', `SNMP: ${msg}`, { cause: err });
 }
 
@@ -50,35 +61,55 @@ export function createSnmpClient(device: Device, cred: SnmpCredential, s: SnmpCl
   let session: SnmpSession;
   if (cred.version === 'v3') {
     const level = snmp.SecurityLevel[cred.level];
-    session = snmp.createV3Session(device.address, {
-      name: cred.user,
-      level,
-      ...(cred.level !== 'noAuthNoPriv' ? { authProtocol: snmp.AuthProtocols[cred.authProtocol], authKey: cred.authKey?.reveal() } : {}),
-      ...(cred.level === 'authPriv' ? { privProtocol: snmp.PrivProtocols[cred.privProtocol], privKey: cred.privKey?.reveal() } : {}),
-    }, { ...opts, version: snmp.Version3 });
+    session = snmp.createV3Session(
+      device.address,
+      {
+        name: cred.user,
+        level,
+        ...(cred.level !== 'noAuthNoPriv'
+          ? { authProtocol: snmp.AuthProtocols[cred.authProtocol], authKey: cred.authKey?.reveal() }
+          : {}),
+        ...(cred.level === 'authPriv'
+          ? { privProtocol: snmp.PrivProtocols[cred.privProtocol], privKey: cred.privKey?.reveal() }
+          : {}),
+      },
+      { ...opts, version: snmp.Version3 },
+    );
   } else {
-    session = snmp.createSession(device.address, cred.community.reveal(), { ...opts, version: cred.version === 'v1' ? snmp.Version1 : snmp.Version2c });
+    session = snmp.createSession(device.address, cred.community.reveal(), {
+      ...opts,
+      version: cred.version === 'v1' ? snmp.Version1 : snmp.Version2c,
+    });
   }
   // A datagram that does not parse is emitted here; without a listener it would crash the process.
   let lastGarbage: Error | null = null;
-  session.on('error', (err) => { lastGarbage = err; });
+  session.on('error', (err) => {
+    lastGarbage = err;
+  });
 
-  const garbageOr = (err: unknown) => (lastGarbage && (err as { name?: string })?.name === 'RequestTimedOutError'
-    ? new ProbeFailure('PANTAU_PROBE_BAD_RESPONSE', `unparseable SNMP response: ${lastGarbage.message.slice(0, 120)}`, { cause: lastGarbage })
-    : snmpFailure(err));
+  const garbageOr = (err: unknown) =>
+    lastGarbage && (err as { name?: string })?.name === 'RequestTimedOutError'
+      ? new ProbeFailure(
+          'PANTAU_PROBE_BAD_RESPONSE',
+          `unparseable SNMP response: ${lastGarbage.message.slice(0, 120)}`,
+          { cause: lastGarbage },
+        )
+      : snmpFailure(err);
 
-  const getOnce = (oids: readonly string[]) => new Promise<Map<string, unknown>>((resolve, reject) => {
-    session.get([...oids], (err, vbs) => {
-      if (err) return reject(err);
-      const out = new Map<string, unknown>();
-      for (const vb of vbs ?? []) if (!snmp.isVarbindError(vb)) out.set(vb.oid, vb.value);
-      resolve(out);
+  const getOnce = (oids: readonly string[]) =>
+    new Promise<Map<string, unknown>>((resolve, reject) => {
+      session.get([...oids], (err, vbs) => {
+        if (err) return reject(err);
+        const out = new Map<string, unknown>();
+        for (const vb of vbs ?? []) if (!snmp.isVarbindError(vb)) out.set(vb.oid, vb.value);
+        resolve(out);
+      });
     });
-  });
 
-  const bulkOnce = (oids: string[], reps: number) => new Promise<Array<Varbind | Varbind[]>>((resolve, reject) => {
-    session.getBulk(oids, 0, reps, (err, vbs) => (err ? reject(err) : resolve(vbs ?? [])));
-  });
+  const bulkOnce = (oids: string[], reps: number) =>
+    new Promise<Array<Varbind | Varbind[]>>((resolve, reject) => {
+      session.getBulk(oids, 0, reps, (err, vbs) => (err ? reject(err) : resolve(vbs ?? [])));
+    });
 
   const client: SnmpClient = {
     version: cred.version,
@@ -94,17 +125,22 @@ export function createSnmpClient(device: Device, cred: SnmpCredential, s: SnmpCl
       const out = new Map<string, unknown>();
       const prefix = `${oid}.`;
       const work = new Promise<Map<string, unknown>>((resolve, reject) => {
-        session.subtree(oid, s.maxRepetitions, (vbs: Varbind[]) => {
-          for (const vb of vbs) {
-            // Stop on an exception value, on leaving the column, or on an OID we already have: some
-            // agents answer GetNext/GetBulk with noSuchObject at the requested OID itself, and
-            // net-snmp's subtree would then ask the same question forever.
-            if (snmp.isVarbindError(vb) || !vb.oid.startsWith(prefix) || out.has(vb.oid)) return true;
-            out.set(vb.oid, vb.value);
-          }
-          // Stop early once aborted so the session stops sending.
-          return signal.aborted;
-        }, (err) => (err ? reject(err) : resolve(out)));
+        session.subtree(
+          oid,
+          s.maxRepetitions,
+          (vbs: Varbind[]) => {
+            for (const vb of vbs) {
+              // Stop on an exception value, on leaving the column, or on an OID we already have: some
+              // agents answer GetNext/GetBulk with noSuchObject at the requested OID itself, and
+              // net-snmp's subtree would then ask the same question forever.
+              if (snmp.isVarbindError(vb) || !vb.oid.startsWith(prefix) || out.has(vb.oid)) return true;
+              out.set(vb.oid, vb.value);
+            }
+            // Stop early once aborted so the session stops sending.
+            return signal.aborted;
+          },
+          (err) => (err ? reject(err) : resolve(out)),
+        );
       });
       try {
         return await withSignal(work, signal);
@@ -126,7 +162,13 @@ export function createSnmpClient(device: Device, cred: SnmpCredential, s: SnmpCl
       try {
         while (active.length > 0 && !signal.aborted) {
           const sent = now();
-          const vbs = await withSignal(bulkOnce(active.map((a) => a.next), reps), signal);
+          const vbs = await withSignal(
+            bulkOnce(
+              active.map((a) => a.next),
+              reps,
+            ),
+            signal,
+          );
           stampedAt ??= Math.round((sent + now()) / 2);
           let progressed = false;
           active.forEach((a, i) => {
@@ -135,7 +177,10 @@ export function createSnmpClient(device: Device, cred: SnmpCredential, s: SnmpCl
             if (!Array.isArray(rows) || rows.length === 0) return;
             for (const vb of rows) {
               // Same stop rules as walk(): exception value, left the column, or no forward progress.
-              if (snmp.isVarbindError(vb) || !vb.oid.startsWith(a.prefix) || out.has(vb.oid)) { a.done = true; break; }
+              if (snmp.isVarbindError(vb) || !vb.oid.startsWith(a.prefix) || out.has(vb.oid)) {
+                a.done = true;
+                break;
+              }
               out.set(vb.oid, vb.value);
               a.next = vb.oid;
               progressed = true;
@@ -150,7 +195,11 @@ export function createSnmpClient(device: Device, cred: SnmpCredential, s: SnmpCl
       }
     },
     close() {
-      try { session.close(); } catch { /* already closed */ }
+      try {
+        session.close();
+      } catch {
+        /* already closed */
+      }
     },
   };
   return client;

@@ -7,7 +7,10 @@ export function profileOids(p: VendorProfile): { gets: string[]; walks: string[]
   const gets = new Set<string>();
   const walks = new Set<string>();
   for (const m of p.metrics) {
-    if (!m.walk) { gets.add(m.oid); continue; }
+    if (!m.walk) {
+      gets.add(m.oid);
+      continue;
+    }
     walks.add(m.oid);
     for (const l of Object.values(m.labels)) walks.add(typeof l === 'string' ? l : l.oid);
     for (const f of filtersOf(m)) walks.add(f.oid);
@@ -63,7 +66,7 @@ export function evaluateProfile(p: VendorProfile, values: ReadonlyMap<string, un
       if (!rowKept(def, values, index)) continue;
       const raw = toNumber(rawValue);
       if (raw === null) continue;
-      const precision = def.precisionOid ? toNumber(values.get(`${def.precisionOid}.${index}`)) ?? 0 : 0;
+      const precision = def.precisionOid ? (toNumber(values.get(`${def.precisionOid}.${index}`)) ?? 0) : 0;
       const v = scaled(def, raw, precision);
       if (v === null) continue;
       const labels: Record<string, string> = { [def.indexLabel]: index };
@@ -75,12 +78,20 @@ export function evaluateProfile(p: VendorProfile, values: ReadonlyMap<string, un
       }
       rows.push({ name: def.name, value: v, unit: def.unit, labels });
     }
-    if (def.aggregate === 'none') { out.push(...rows); continue; }
+    if (def.aggregate === 'none') {
+      out.push(...rows);
+      continue;
+    }
     if (rows.length === 0) continue;
     const vals = rows.map((r) => r.value);
-    const agg = def.aggregate === 'sum' ? vals.reduce((a, b) => a + b, 0)
-      : def.aggregate === 'avg' ? vals.reduce((a, b) => a + b, 0) / vals.length
-        : def.aggregate === 'max' ? Math.max(...vals) : Math.min(...vals);
+    const agg =
+      def.aggregate === 'sum'
+        ? vals.reduce((a, b) => a + b, 0)
+        : def.aggregate === 'avg'
+          ? vals.reduce((a, b) => a + b, 0) / vals.length
+          : def.aggregate === 'max'
+            ? Math.max(...vals)
+            : Math.min(...vals);
     out.push({ name: def.name, value: round(agg), unit: def.unit, labels: {} });
   }
   return out;
@@ -100,7 +111,11 @@ export function missingProfileMetrics(p: VendorProfile, values: ReadonlyMap<stri
     }
     const prefix = `${def.oid}.`;
     let found = false;
-    for (const [full, v] of values) if (full.startsWith(prefix) && toNumber(v) !== null) { found = true; break; }
+    for (const [full, v] of values)
+      if (full.startsWith(prefix) && toNumber(v) !== null) {
+        found = true;
+        break;
+      }
     if (!found) missing.add(def.name);
   }
   // A metric defined twice (two OIDs, e.g. per firmware) is only missing when neither answers.

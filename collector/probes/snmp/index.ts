@@ -6,17 +6,30 @@ import { createSnmpProber } from './probe.js';
 import { loadProfiles } from './profiles.js';
 import { rollupsOf } from '../../../core/vocabulary/measurements.js';
 
-
 const labelString = (labels: Record<string, string>): string =>
-  Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(',');
+  Object.keys(labels)
+    .sort()
+    .map((k) => `${k}=${labels[k]}`)
+    .join(',');
 
 function mean(values: number[]): number | null {
   return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
 }
 
 // Operator-facing metrics first; generic sensor rows last (they repeat vendor optics).
-const METRIC_ORDER = ['optical_rx_dbm', 'optical_tx_dbm', 'ont_optical_rx_dbm', 'optical_olt_rx_dbm', 'wifi_clients', 'cpu_load_pct', 'temperature_c'];
-const rank = (name: string) => { const i = METRIC_ORDER.indexOf(name); return i < 0 ? METRIC_ORDER.length : i; };
+const METRIC_ORDER = [
+  'optical_rx_dbm',
+  'optical_tx_dbm',
+  'ont_optical_rx_dbm',
+  'optical_olt_rx_dbm',
+  'wifi_clients',
+  'cpu_load_pct',
+  'temperature_c',
+];
+const rank = (name: string) => {
+  const i = METRIC_ORDER.indexOf(name);
+  return i < 0 ? METRIC_ORDER.length : i;
+};
 
 /** Uptime as days and hours, e.g. `39 hari 6 jam` / `39 d 6 h`. */
 export function formatUptime(s: number | null, lang: 'id' | 'en'): string {
@@ -62,7 +75,8 @@ function snmpPoints(r: SnmpResult, tags: Record<string, string>): Point[] {
     else if (m.name === 'temperature_c') temps.push(m.value);
     else if (m.name === 'wifi_clients') clients = (clients ?? 0) + m.value;
   }
-  for (const [port, f] of optical) out.push(...makePoint('optical', { ...tags, port: port === '' ? '0' : port }, f, r.ts));
+  for (const [port, f] of optical)
+    out.push(...makePoint('optical', { ...tags, port: port === '' ? '0' : port }, f, r.ts));
 
   const sys: Record<string, number> = {};
   putField(sys, 'uptime_s', r.sysUpTimeS);
@@ -85,24 +99,45 @@ export const snmpProbe = defineProbe<'snmp', { retries: number; maxRepetitions: 
   create(ctx) {
     const log = ctx.logger.child({ module: 'snmp' });
     const prober = createSnmpProber({
-      credentials: ctx.credentials.snmp, profiles: loadProfiles(ctx.profilesDir), now: ctx.now,
-      settings: { retries: ctx.settings.retries, maxRepetitions: ctx.settings.maxRepetitions, timeoutMs: ctx.timeoutMs },
+      credentials: ctx.credentials.snmp,
+      profiles: loadProfiles(ctx.profilesDir),
+      now: ctx.now,
+      settings: {
+        retries: ctx.settings.retries,
+        maxRepetitions: ctx.settings.maxRepetitions,
+        timeoutMs: ctx.timeoutMs,
+      },
       // Once per device (again only when the set changes): a profile OID the device lacks, often a typo.
-      onMissingMetrics: (device, missing) => log.info({ device: device.id, vendor: device.vendor, missing },
-        `profil ${device.vendor}: perangkat tidak punya OID untuk metrik ${missing.join(', ')} / profile ${device.vendor}: device has no OID for metrics ${missing.join(', ')}`),
+      onMissingMetrics: (device, missing) =>
+        log.info(
+          { device: device.id, vendor: device.vendor, missing },
+          `profil ${device.vendor}: perangkat tidak punya OID untuk metrik ${missing.join(', ')} / profile ${device.vendor}: device has no OID for metrics ${missing.join(', ')}`,
+        ),
     });
     return {
       run: async (devices, opts) => Promise.all(devices.map((d) => prober.run(d, opts))),
       forget: prober.forget,
     };
   },
-  failed: (base): SnmpResult => ({ ...base, kind: 'snmp', ok: false, sysUpTimeS: null, sysName: null, sysDescr: null, rebooted: false, interfaces: [], metrics: [] }),
+  failed: (base): SnmpResult => ({
+    ...base,
+    kind: 'snmp',
+    ok: false,
+    sysUpTimeS: null,
+    sysName: null,
+    sysDescr: null,
+    rebooted: false,
+    interfaces: [],
+    metrics: [],
+  }),
   measurements: rollupsOf('interface', 'optical', 'system', 'wifi'),
   points: snmpPoints,
   samples(r, device) {
     const out: ProbeSample[] = [];
     if (!r.ok) return out;
-    const push = (metric: string, value: number, labels = '') => { if (Number.isFinite(value)) out.push({ metric, value, labels }); };
+    const push = (metric: string, value: number, labels = '') => {
+      if (Number.isFinite(value)) out.push({ metric, value, labels });
+    };
     push('rebooted', r.rebooted ? 1 : 0);
     const uplinkIndex = device?.probes.snmp?.uplinkIfIndex;
     const uplink = r.interfaces.find((i) => (uplinkIndex !== undefined ? i.ifIndex === uplinkIndex : i.isUplink));
@@ -112,21 +147,33 @@ export const snmpProbe = defineProbe<'snmp', { retries: number; maxRepetitions: 
   },
   live(r) {
     const s = (name: string, value: number | null | undefined) =>
-      value === null || value === undefined || !Number.isFinite(value) ? [] : [{ deviceId: r.deviceId, ts: r.ts, name, value }];
+      value === null || value === undefined || !Number.isFinite(value)
+        ? []
+        : [{ deviceId: r.deviceId, ts: r.ts, name, value }];
     const up = r.interfaces.find((i) => i.isUplink);
     return [
-      ...s('in_bps', up?.inBps), ...s('out_bps', up?.outBps),
-      ...r.metrics.filter((m) => m.name === 'optical_rx_dbm' || m.name === 'wifi_clients' || m.name === 'cpu_load_pct').flatMap((m) => s(m.name, m.value)),
+      ...s('in_bps', up?.inBps),
+      ...s('out_bps', up?.outBps),
+      ...r.metrics
+        .filter((m) => m.name === 'optical_rx_dbm' || m.name === 'wifi_clients' || m.name === 'cpu_load_pct')
+        .flatMap((m) => s(m.name, m.value)),
     ];
   },
   summary(r, lang) {
     if (!r.ok) return r.error ? `${r.error.code} ${r.error.message}` : '';
     const up = r.interfaces.filter((i) => i.operUp).length;
-    const m = [...r.metrics].sort((a, b) => rank(a.name) - rank(b.name)).slice(0, 4)
-      .map((x) => `${x.name}=${x.value}${x.unit === 'dBm' ? ' dBm' : ''}`).join(' ');
+    const m = [...r.metrics]
+      .sort((a, b) => rank(a.name) - rank(b.name))
+      .slice(0, 4)
+      .map((x) => `${x.name}=${x.value}${x.unit === 'dBm' ? ' dBm' : ''}`)
+      .join(' ');
     const ifs = lang === 'id' ? `${up}/${r.interfaces.length} port aktif` : `${up}/${r.interfaces.length} ports up`;
-    const lacks = r.missingMetrics && r.missingMetrics.length > 0
-      ? (lang === 'id' ? `, tanpa OID profil: ${r.missingMetrics.join(', ')}` : `, profile OIDs missing: ${r.missingMetrics.join(', ')}`) : '';
+    const lacks =
+      r.missingMetrics && r.missingMetrics.length > 0
+        ? lang === 'id'
+          ? `, tanpa OID profil: ${r.missingMetrics.join(', ')}`
+          : `, profile OIDs missing: ${r.missingMetrics.join(', ')}`
+        : '';
     return `${ifs}, uptime ${formatUptime(r.sysUpTimeS, lang)}${r.rebooted ? (lang === 'id' ? ', REBOOT' : ', REBOOTED') : ''}${m ? `, ${m}` : ''}${lacks}`;
   },
 });

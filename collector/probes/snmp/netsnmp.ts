@@ -13,14 +13,32 @@ export interface Varbind {
 
 export interface SnmpSession {
   get(oids: string[], cb: (err: Error | null, varbinds?: Varbind[]) => void): void;
-  getBulk(oids: string[], nonRepeaters: number, maxRepetitions: number, cb: (err: Error | null, varbinds?: Array<Varbind | Varbind[]>) => void): void;
-  subtree(oid: string, maxRepetitions: number, feed: (vbs: Varbind[]) => boolean | void, done: (err: Error | null) => void): void;
+  getBulk(
+    oids: string[],
+    nonRepeaters: number,
+    maxRepetitions: number,
+    cb: (err: Error | null, varbinds?: Array<Varbind | Varbind[]>) => void,
+  ): void;
+  subtree(
+    oid: string,
+    maxRepetitions: number,
+    feed: (vbs: Varbind[]) => boolean | void,
+    done: (err: Error | null) => void,
+  ): void;
   close(): void;
   on(event: 'error', cb: (err: Error) => void): void;
 }
 
 export interface TrapNotification {
-  pdu: { type: number; varbinds: Varbind[]; enterprise?: string; generic?: number; specific?: number; upTime?: number; agentAddr?: string };
+  pdu: {
+    type: number;
+    varbinds: Varbind[];
+    enterprise?: string;
+    generic?: number;
+    specific?: number;
+    upTime?: number;
+    agentAddr?: string;
+  };
   rinfo: { address: string; port: number };
 }
 
@@ -52,7 +70,10 @@ export interface NetSnmp {
   isVarbindError(vb: Varbind): boolean;
   createSession(target: string, community: string, opts: Record<string, unknown>): SnmpSession;
   createV3Session(target: string, user: V3User, opts: Record<string, unknown>): SnmpSession;
-  createReceiver(opts: Record<string, unknown>, cb: (err: Error | null, n: TrapNotification | null) => void): SnmpReceiver;
+  createReceiver(
+    opts: Record<string, unknown>,
+    cb: (err: Error | null, n: TrapNotification | null) => void,
+  ): SnmpReceiver;
 }
 
 export const snmp = createRequire(import.meta.url)('net-snmp') as NetSnmp;

@@ -30,8 +30,23 @@ export const OID = {
   ifAlias: '1.3.6.1.2.1.31.1.1.1.18',
 } as const;
 
-const IF_COLUMNS = [OID.ifDescr, OID.ifSpeed, OID.ifAdminStatus, OID.ifOperStatus, OID.ifInOctets, OID.ifInDiscards, OID.ifInErrors,
-  OID.ifOutOctets, OID.ifOutDiscards, OID.ifOutErrors, OID.ifName, OID.ifHCInOctets, OID.ifHCOutOctets, OID.ifHighSpeed, OID.ifAlias];
+const IF_COLUMNS = [
+  OID.ifDescr,
+  OID.ifSpeed,
+  OID.ifAdminStatus,
+  OID.ifOperStatus,
+  OID.ifInOctets,
+  OID.ifInDiscards,
+  OID.ifInErrors,
+  OID.ifOutOctets,
+  OID.ifOutDiscards,
+  OID.ifOutErrors,
+  OID.ifName,
+  OID.ifHCInOctets,
+  OID.ifHCOutOctets,
+  OID.ifHighSpeed,
+  OID.ifAlias,
+];
 
 export interface SnmpProberDeps {
   credentials: Readonly<Record<string, SnmpCredential>>;
@@ -57,9 +72,16 @@ function column(values: Map<string, unknown>, col: string): Map<number, unknown>
 }
 
 /** Builds interface samples and counters from walked IF-MIB columns (pure). */
-export function interfacesFrom(values: Map<string, unknown>, uplinkIfIndex?: number): { samples: Omit<InterfaceSample, 'inBps' | 'outBps'>[]; counters: Map<number, IfCounters> } {
+export function interfacesFrom(
+  values: Map<string, unknown>,
+  uplinkIfIndex?: number,
+): { samples: Omit<InterfaceSample, 'inBps' | 'outBps'>[]; counters: Map<number, IfCounters> } {
   const c = Object.fromEntries(IF_COLUMNS.map((o) => [o, column(values, o)])) as Record<string, Map<number, unknown>>;
-  const indexes = new Set<number>([...c[OID.ifDescr]!.keys(), ...c[OID.ifOperStatus]!.keys(), ...c[OID.ifName]!.keys()]);
+  const indexes = new Set<number>([
+    ...c[OID.ifDescr]!.keys(),
+    ...c[OID.ifOperStatus]!.keys(),
+    ...c[OID.ifName]!.keys(),
+  ]);
   const samples: Omit<InterfaceSample, 'inBps' | 'outBps'>[] = [];
   const counters = new Map<number, IfCounters>();
   for (const idx of [...indexes].sort((a, b) => a - b)) {
@@ -103,11 +125,26 @@ export function createSnmpProber(deps: SnmpProberDeps) {
   async function run(device: Device, opts: { signal: AbortSignal }): Promise<SnmpResult> {
     const ts = deps.now();
     const started = performance.now();
-    const base = { kind: 'snmp' as const, deviceId: device.id, ts, sysUpTimeS: null, sysName: null, sysDescr: null, rebooted: false, interfaces: [], metrics: [] };
+    const base = {
+      kind: 'snmp' as const,
+      deviceId: device.id,
+      ts,
+      sysUpTimeS: null,
+      sysName: null,
+      sysDescr: null,
+      rebooted: false,
+      interfaces: [],
+      metrics: [],
+    };
     const probe = device.probes.snmp;
     const cred = probe ? deps.credentials[probe.credentials] : undefined;
     if (!probe || !cred) {
-      return { ...base, ok: false, durationMs: 0, error: { code: 'PANTAU_PROBE_INTERNAL', message: 'no SNMP credentials for this device' } };
+      return {
+        ...base,
+        ok: false,
+        durationMs: 0,
+        error: { code: 'PANTAU_PROBE_INTERNAL', message: 'no SNMP credentials for this device' },
+      };
     }
     const s = deps.settings;
     // Two rounds (system GET, then walks) each with retries must fit in the probe's timeout.
@@ -125,16 +162,24 @@ export function createSnmpProber(deps: SnmpProberDeps) {
       try {
         sys = await client.get(merged ? [...sysOids, ...gets] : sysOids, opts.signal);
       } catch (err) {
-        if (!merged || opts.signal.aborted || !(err instanceof ProbeFailure) || (err.cause as { name?: string } | undefined)?.name !== 'RequestFailedError') throw err;
+        if (
+          !merged ||
+          opts.signal.aborted ||
+          !(err instanceof ProbeFailure) ||
+          (err.cause as { name?: string } | undefined)?.name !== 'RequestFailedError'
+        )
+          throw err;
         merged = false;
         sys = await client.get(sysOids, opts.signal);
       }
-      if (!sys.has(OID.sysUpTime)) throw new ProbeFailure('PANTAU_PROBE_BAD_RESPONSE', 'sysUpTime missing from the response');
+      if (!sys.has(OID.sysUpTime))
+        throw new ProbeFailure('PANTAU_PROBE_BAD_RESPONSE', 'sysUpTime missing from the response');
       // IF-MIB is the probe; a vendor column that fails only loses that metric.
-      const optional = <T>(p: Promise<T>, empty: T) => p.catch((err: unknown) => {
-        if (opts.signal.aborted) throw err;
-        return empty;
-      });
+      const optional = <T>(p: Promise<T>, empty: T) =>
+        p.catch((err: unknown) => {
+          if (opts.signal.aborted) throw err;
+          return empty;
+        });
       // Columns are walked together with GetBulk: ifTable and ifXTable each sized to the interface
       // count, and every vendor column (usually a row or two per table, often absent) in ONE
       // request. One walk per vendor table cost the agent a request each: 9 datagrams per probe
@@ -147,17 +192,28 @@ export function createSnmpProber(deps: SnmpProberDeps) {
       const now = deps.now;
       const none = { values: new Map<string, unknown>(), stampedAt: null };
       const [ifTable, ifXTable, vendor] = await Promise.all([
-        client.walkColumns(IF_COLUMNS.filter((c) => c.startsWith('1.3.6.1.2.1.2.2.1.')), opts.signal, { maxRepetitions: ifReps, now }),
-        client.walkColumns(IF_COLUMNS.filter((c) => c.startsWith('1.3.6.1.2.1.31.1.1.1.')), opts.signal, { maxRepetitions: ifReps, now }),
-        vendorColumns.length === 0 ? Promise.resolve(none) : optional(client.walkColumns(vendorColumns, opts.signal, { maxRepetitions: 4, now }), none),
+        client.walkColumns(
+          IF_COLUMNS.filter((c) => c.startsWith('1.3.6.1.2.1.2.2.1.')),
+          opts.signal,
+          { maxRepetitions: ifReps, now },
+        ),
+        client.walkColumns(
+          IF_COLUMNS.filter((c) => c.startsWith('1.3.6.1.2.1.31.1.1.1.')),
+          opts.signal,
+          { maxRepetitions: ifReps, now },
+        ),
+        vendorColumns.length === 0
+          ? Promise.resolve(none)
+          : optional(client.walkColumns(vendorColumns, opts.signal, { maxRepetitions: 4, now }), none),
       ]);
       // Rates are timed by when the agent read the counters (HC ones if present), not probe start.
-      const countersTs = ifXTable.values.size > 0 ? ifXTable.stampedAt ?? ts : ifTable.stampedAt ?? ts;
+      const countersTs = ifXTable.values.size > 0 ? (ifXTable.stampedAt ?? ts) : (ifTable.stampedAt ?? ts);
       const walked = [ifTable.values, ifXTable.values, vendor.values];
       const values = new Map<string, unknown>();
       for (const m of walked) for (const [k, v] of m) values.set(k, v);
       // v1 fails a whole GET on one missing OID, so ask one at a time there.
-      const got = merged ? [sys]
+      const got = merged
+        ? [sys]
         : client.version === 'v1'
           ? await Promise.all(gets.map((o) => optional(client.get([o], opts.signal), new Map<string, unknown>())))
           : [await optional(client.get(gets, opts.signal), new Map<string, unknown>())];
@@ -183,7 +239,11 @@ export function createSnmpProber(deps: SnmpProberDeps) {
         sysName: toText(sys.get(OID.sysName)),
         sysDescr: toText(sys.get(OID.sysDescr)),
         rebooted,
-        interfaces: samples.map((x) => ({ ...x, inBps: rates.get(x.ifIndex)?.inBps ?? null, outBps: rates.get(x.ifIndex)?.outBps ?? null })),
+        interfaces: samples.map((x) => ({
+          ...x,
+          inBps: rates.get(x.ifIndex)?.inBps ?? null,
+          outBps: rates.get(x.ifIndex)?.outBps ?? null,
+        })),
         metrics: evaluateProfile(profile, values),
         ...(missing.length > 0 ? { missingMetrics: missing } : {}),
       };
@@ -202,7 +262,13 @@ export function createSnmpProber(deps: SnmpProberDeps) {
     }
   }
 
-  return { run, forget: (deviceId: string) => { state.delete(deviceId); reportedMissing.delete(deviceId); } };
+  return {
+    run,
+    forget: (deviceId: string) => {
+      state.delete(deviceId);
+      reportedMissing.delete(deviceId);
+    },
+  };
 }
 
 export type SnmpProber = ReturnType<typeof createSnmpProber>;

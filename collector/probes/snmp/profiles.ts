@@ -13,7 +13,9 @@ export function loadProfiles(dir: string): Map<string, VendorProfile> {
   const abs = resolve(dir);
   let names: string[];
   try {
-    names = readdirSync(abs).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml')).sort();
+    names = readdirSync(abs)
+      .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
+      .sort();
   } catch (cause) {
     throw new PantauError('PANTAU_CONFIG_READ', `${dir}: cannot read the profiles folder`, { cause });
   }
@@ -24,11 +26,22 @@ export function loadProfiles(dir: string): Map<string, VendorProfile> {
     try {
       const source = readYamlSource(file, file);
       const parsed = profileFileSchema.safeParse(source.data);
-      if (!parsed.success) { problems.push(...zodProblems(source, parsed.error.issues)); continue; }
-      if (raw.has(parsed.data.vendor)) { problems.push(`${file}:${source.lineOf(['vendor'])} vendor: "${parsed.data.vendor}" already defined in ${raw.get(parsed.data.vendor)!.file}`); continue; }
+      if (!parsed.success) {
+        problems.push(...zodProblems(source, parsed.error.issues));
+        continue;
+      }
+      if (raw.has(parsed.data.vendor)) {
+        problems.push(
+          `${file}:${source.lineOf(['vendor'])} vendor: "${parsed.data.vendor}" already defined in ${raw.get(parsed.data.vendor)!.file}`,
+        );
+        continue;
+      }
       raw.set(parsed.data.vendor, { file, data: parsed.data });
     } catch (err) {
-      if (err instanceof PantauError) { problems.push(err.message, ...err.details); continue; }
+      if (err instanceof PantauError) {
+        problems.push(err.message, ...err.details);
+        continue;
+      }
       throw err;
     }
   }
@@ -38,11 +51,17 @@ export function loadProfiles(dir: string): Map<string, VendorProfile> {
     if (done) return done;
     const r = raw.get(vendor);
     if (!r) return undefined;
-    if (seen.includes(vendor)) { problems.push(`${r.file}: extends cycle ${[...seen, vendor].join(' → ')}`); return undefined; }
+    if (seen.includes(vendor)) {
+      problems.push(`${r.file}: extends cycle ${[...seen, vendor].join(' → ')}`);
+      return undefined;
+    }
     let metrics = r.data.metrics;
     if (r.data.extends) {
       const parent = resolveOne(r.data.extends, [...seen, vendor]);
-      if (!parent) { problems.push(`${r.file}: extends "${r.data.extends}": no such profile`); return undefined; }
+      if (!parent) {
+        problems.push(`${r.file}: extends "${r.data.extends}": no such profile`);
+        return undefined;
+      }
       // Additive: a metric is only replaced by one with the same name AND OID. Devices answer
       // only some OIDs, so the generic source and a vendor source of one metric can coexist.
       // `replaces` names parent metrics this vendor reads from its own MIB instead.

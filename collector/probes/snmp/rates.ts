@@ -31,7 +31,14 @@ export interface RateResult {
 
 const WRAP32 = 2n ** 32n;
 
-function counterRate(prev: bigint | null, cur: bigint | null, hc: boolean, prevHc: boolean, dtS: number, speedBps: number | null): number | null {
+function counterRate(
+  prev: bigint | null,
+  cur: bigint | null,
+  hc: boolean,
+  prevHc: boolean,
+  dtS: number,
+  speedBps: number | null,
+): number | null {
   if (prev === null || cur === null || hc !== prevHc) return null;
   let delta = cur - prev;
   if (delta < 0n) {
@@ -50,19 +57,36 @@ const UPTIME_WRAP_S = 2 ** 32 / 100;
 /** TimeTicks wrap every 497 days: just before the limit then just after 0, about dt apart. */
 function uptimeWrapped(prevS: number, curS: number, dtS: number): boolean {
   const slack = 60;
-  return prevS > UPTIME_WRAP_S - dtS - slack && curS < dtS + slack && Math.abs(UPTIME_WRAP_S - prevS + curS - dtS) < slack;
+  return (
+    prevS > UPTIME_WRAP_S - dtS - slack && curS < dtS + slack && Math.abs(UPTIME_WRAP_S - prevS + curS - dtS) < slack
+  );
 }
 
 export function computeRates(prev: CounterSnapshot | undefined, cur: CounterSnapshot): RateResult {
   const rates = new Map<number, { inBps: number | null; outBps: number | null }>();
-  const none = () => { for (const idx of cur.ifs.keys()) rates.set(idx, { inBps: null, outBps: null }); };
-  if (!prev) { none(); return { rebooted: false, rates }; }
+  const none = () => {
+    for (const idx of cur.ifs.keys()) rates.set(idx, { inBps: null, outBps: null });
+  };
+  if (!prev) {
+    none();
+    return { rebooted: false, rates };
+  }
   const dtS = (cur.ts - prev.ts) / 1000;
-  const rebooted = prev.uptimeS !== null && cur.uptimeS !== null && cur.uptimeS < prev.uptimeS && !uptimeWrapped(prev.uptimeS, cur.uptimeS, dtS);
-  if (rebooted || dtS <= 0) { none(); return { rebooted, rates }; }
+  const rebooted =
+    prev.uptimeS !== null &&
+    cur.uptimeS !== null &&
+    cur.uptimeS < prev.uptimeS &&
+    !uptimeWrapped(prev.uptimeS, cur.uptimeS, dtS);
+  if (rebooted || dtS <= 0) {
+    none();
+    return { rebooted, rates };
+  }
   for (const [idx, c] of cur.ifs) {
     const p = prev.ifs.get(idx);
-    if (!p) { rates.set(idx, { inBps: null, outBps: null }); continue; }
+    if (!p) {
+      rates.set(idx, { inBps: null, outBps: null });
+      continue;
+    }
     rates.set(idx, {
       inBps: counterRate(p.inOctets, c.inOctets, c.hc, p.hc, dtS, c.speedBps),
       outBps: counterRate(p.outOctets, c.outOctets, c.hc, p.hc, dtS, c.speedBps),

@@ -17,17 +17,26 @@ export interface TcpResult {
 }
 
 declare module '../../../core/types.js' {
-  interface ProbeResultMap { tcp: TcpResult }
+  interface ProbeResultMap {
+    tcp: TcpResult;
+  }
 }
 
 /** Opens and closes one TCP connection; refused = PANTAU_PROBE_TCP_REFUSED. */
-export async function tcpConnect(host: string, port: number, signal: AbortSignal): Promise<{ ms: number | null; error?: ProbeError }> {
+export async function tcpConnect(
+  host: string,
+  port: number,
+  signal: AbortSignal,
+): Promise<{ ms: number | null; error?: ProbeError }> {
   const t0 = performance.now();
   const s = connect({ host, port });
   const onAbort = () => s.destroy(Object.assign(new Error('aborted'), { name: 'AbortError' }));
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    await new Promise<void>((resolve, reject) => { s.once('connect', resolve); s.once('error', reject); });
+    await new Promise<void>((resolve, reject) => {
+      s.once('connect', resolve);
+      s.once('error', reject);
+    });
     return { ms: Math.round((performance.now() - t0) * 100) / 100 };
   } catch (err) {
     return { ms: null, error: probeErrorOf(err, { refused: 'PANTAU_PROBE_TCP_REFUSED', timedOut: signal.aborted }) };
@@ -45,7 +54,16 @@ export const tcpProbe = defineProbe<'tcp', undefined>({
       const ts = ctx.now();
       const port = d.probes.tcp!.port;
       const out = await tcpConnect(d.address, port, signal);
-      return { kind: 'tcp', deviceId: d.id, ts, durationMs: Math.round(out.ms ?? ctx.now() - ts), ok: !out.error, ...(out.error ? { error: out.error } : {}), port, ms: out.ms };
+      return {
+        kind: 'tcp',
+        deviceId: d.id,
+        ts,
+        durationMs: Math.round(out.ms ?? ctx.now() - ts),
+        ok: !out.error,
+        ...(out.error ? { error: out.error } : {}),
+        port,
+        ms: out.ms,
+      };
     };
     return { run: (devices, { signal }) => Promise.all(devices.map((d) => one(d, signal))) };
   },

@@ -2,11 +2,13 @@ import { z } from 'zod';
 import { defineSchemaPart } from '../definition.js';
 
 /** `device.probes.tcp`: a port on the device's address accepts connections (a database, SMTP, SSH…). */
-export const tcpProbeSchema = z.object({
-  enabled: z.boolean().default(true),
-  port: z.number().int().min(1).max(65535),
-  intervalS: z.number().int().min(1).max(86400).optional(),
-}).strict();
+export const tcpProbeSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    port: z.number().int().min(1).max(65535),
+    intervalS: z.number().int().min(1).max(86400).optional(),
+  })
+  .strict();
 
 export const tcpSchemaPart = defineSchemaPart({
   kind: 'tcp',

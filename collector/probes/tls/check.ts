@@ -22,15 +22,27 @@ const NOT_YET = new Set(['CERT_NOT_YET_VALID']);
  * common fault and the clearest to act on), then trust, then the host name, then the protocol.
  * A certificate that merely expires soon is NOT a failure here: the tls_expiry_days rule warns.
  */
-export function judgeTls(o: TlsObserved, minProtocol: (typeof TLS_PROTOCOLS)[number], now: number): ProbeError | undefined {
+export function judgeTls(
+  o: TlsObserved,
+  minProtocol: (typeof TLS_PROTOCOLS)[number],
+  now: number,
+): ProbeError | undefined {
   const until = new Date(o.validTo).toISOString();
-  if (o.validTo < now || (o.authorizationError && EXPIRY.has(o.authorizationError))) return { code: 'PANTAU_PROBE_TLS_EXPIRED', message: `certificate expired ${until}` };
-  if (o.validFrom > now || (o.authorizationError && NOT_YET.has(o.authorizationError))) return { code: 'PANTAU_PROBE_TLS_NOT_YET_VALID', message: `certificate valid from ${new Date(o.validFrom).toISOString()}` };
-  if (o.authorizationError && !HOSTNAME.has(o.authorizationError)) return { code: 'PANTAU_PROBE_TLS_CHAIN', message: o.authorizationError };
-  if (o.authorizationError && !o.hostnameError) return { code: 'PANTAU_PROBE_TLS_HOSTNAME', message: o.authorizationError };
+  if (o.validTo < now || (o.authorizationError && EXPIRY.has(o.authorizationError)))
+    return { code: 'PANTAU_PROBE_TLS_EXPIRED', message: `certificate expired ${until}` };
+  if (o.validFrom > now || (o.authorizationError && NOT_YET.has(o.authorizationError)))
+    return {
+      code: 'PANTAU_PROBE_TLS_NOT_YET_VALID',
+      message: `certificate valid from ${new Date(o.validFrom).toISOString()}`,
+    };
+  if (o.authorizationError && !HOSTNAME.has(o.authorizationError))
+    return { code: 'PANTAU_PROBE_TLS_CHAIN', message: o.authorizationError };
+  if (o.authorizationError && !o.hostnameError)
+    return { code: 'PANTAU_PROBE_TLS_HOSTNAME', message: o.authorizationError };
   if (o.hostnameError) return { code: 'PANTAU_PROBE_TLS_HOSTNAME', message: o.hostnameError.slice(0, 300) };
   const got = TLS_PROTOCOLS.indexOf(o.protocol as (typeof TLS_PROTOCOLS)[number]);
-  if (got >= 0 && got < TLS_PROTOCOLS.indexOf(minProtocol)) return { code: 'PANTAU_PROBE_TLS_PROTOCOL', message: `${o.protocol} (minimum ${minProtocol})` };
+  if (got >= 0 && got < TLS_PROTOCOLS.indexOf(minProtocol))
+    return { code: 'PANTAU_PROBE_TLS_PROTOCOL', message: `${o.protocol} (minimum ${minProtocol})` };
   return undefined;
 }
 

@@ -22,7 +22,9 @@ export interface TlsResult {
 }
 
 declare module '../../../core/types.js' {
-  interface ProbeResultMap { tls: TlsResult }
+  interface ProbeResultMap {
+    tls: TlsResult;
+  }
 }
 
 /** Host and port of a device's tls check: its own, else those of its https URL. */
@@ -42,12 +44,29 @@ export const tlsProbe = defineProbe<'tls', TlsSettings>({
     const one = async (d: Device, signal: AbortSignal): Promise<TlsResult> => {
       const ts = ctx.now();
       const t0 = performance.now();
-      const out = await runTlsCheck({ address: d.address, ...tlsTarget(d), settings: ctx.settings, extraCa, now: ctx.now, signal });
+      const out = await runTlsCheck({
+        address: d.address,
+        ...tlsTarget(d),
+        settings: ctx.settings,
+        extraCa,
+        now: ctx.now,
+        signal,
+      });
       return { kind: 'tls', deviceId: d.id, ts, durationMs: Math.round(performance.now() - t0), ...out };
     };
     return { run: (devices, { signal }) => Promise.all(devices.map((d) => one(d, signal))) };
   },
-  failed: (base): TlsResult => ({ ...base, kind: 'tls', ok: false, host: '', daysLeft: null, validTo: null, issuer: null, protocol: null, handshakeMs: null }),
+  failed: (base): TlsResult => ({
+    ...base,
+    kind: 'tls',
+    ok: false,
+    host: '',
+    daysLeft: null,
+    validTo: null,
+    issuer: null,
+    protocol: null,
+    handshakeMs: null,
+  }),
   measurements: { tls: { days_left: 'min', ok: 'mean', handshake_ms: 'mean' } },
   points(r, tags) {
     const f: Record<string, number> = { ok: flag(r.ok) };
@@ -66,7 +85,10 @@ export const tlsProbe = defineProbe<'tls', TlsSettings>({
     return r.daysLeft === null ? [] : [{ deviceId: r.deviceId, ts: r.ts, name: 'tls_days_left', value: r.daysLeft }];
   },
   summary(r) {
-    const cert = r.daysLeft !== null ? `${r.daysLeft} d left (until ${new Date(r.validTo!).toISOString().slice(0, 10)}), issuer ${r.issuer ?? '?'}, ${r.protocol ?? '?'}` : '';
+    const cert =
+      r.daysLeft !== null
+        ? `${r.daysLeft} d left (until ${new Date(r.validTo!).toISOString().slice(0, 10)}), issuer ${r.issuer ?? '?'}, ${r.protocol ?? '?'}`
+        : '';
     if (!r.ok) return `${r.error ? `${r.error.code} ${r.error.message}` : ''}${cert ? `; ${cert}` : ''}`;
     return `${r.host}: ${cert}`;
   },

@@ -22,7 +22,10 @@ export interface ProbeWorkers {
   readonly size: number;
 }
 
-interface Pending { resolve: (r: ProbeResult[]) => void; reject: (e: Error) => void }
+interface Pending {
+  resolve: (r: ProbeResult[]) => void;
+  reject: (e: Error) => void;
+}
 
 const BOOT = new URL('./boot.mjs', import.meta.url);
 
@@ -34,7 +37,12 @@ export function startProbeWorkers(opts: { count: number; init: WorkerInit; logge
   /** Re-logs a worker's pino line through the collector's logger (level, fields and message kept; `probeWorker` says which). */
   function relog(line: string) {
     try {
-      const { level, msg, time: _t, ...fields } = JSON.parse(line) as Record<string, unknown> & { level: number; msg?: string };
+      const {
+        level,
+        msg,
+        time: _t,
+        ...fields
+      } = JSON.parse(line) as Record<string, unknown> & { level: number; msg?: string };
       opts.logger[LEVEL_NAMES[level] ?? 'info'](fields, msg ?? '');
     } catch {
       log.info(line.trim());
@@ -45,9 +53,14 @@ export function startProbeWorkers(opts: { count: number; init: WorkerInit; logge
     worker!: Worker;
     readonly pending = new Map<number, Pending>();
     ready!: Promise<void>;
-    constructor(readonly index: number) { this.spawn(); }
+    constructor(readonly index: number) {
+      this.spawn();
+    }
     spawn() {
-      const w = new Worker(BOOT, { workerData: { init: opts.init, index: this.index }, name: `pantau-probes-${this.index}` });
+      const w = new Worker(BOOT, {
+        workerData: { init: opts.init, index: this.index },
+        name: `pantau-probes-${this.index}`,
+      });
       this.worker = w;
       this.ready = new Promise<void>((resolve, reject) => {
         w.on('message', (m: FromWorker) => {
@@ -60,7 +73,10 @@ export function startProbeWorkers(opts: { count: number; init: WorkerInit; logge
           if (m.op === 'done') p.resolve(m.results);
           else p.reject(new Error(m.message));
         });
-        w.on('error', (err) => { reject(err); if (!closing) log.error({ err, worker: this.index }, 'probe worker failed'); });
+        w.on('error', (err) => {
+          reject(err);
+          if (!closing) log.error({ err, worker: this.index }, 'probe worker failed');
+        });
         w.on('exit', (code) => {
           reject(new Error(`probe worker exited (${code})`));
           const gone = new Error(`probe worker ${this.index} exited (${code})`);
@@ -69,7 +85,9 @@ export function startProbeWorkers(opts: { count: number; init: WorkerInit; logge
           if (closing || this.worker !== w) return;
           log.error({ worker: this.index, code }, 'probe worker exited: starting it again');
           this.spawn();
-          this.ready.catch((err: unknown) => log.error({ err, worker: this.index }, 'probe worker did not start again'));
+          this.ready.catch((err: unknown) =>
+            log.error({ err, worker: this.index }, 'probe worker did not start again'),
+          );
         });
       });
       // Nobody may await a restarted worker's readiness: its failure is logged above.
@@ -77,7 +95,9 @@ export function startProbeWorkers(opts: { count: number; init: WorkerInit; logge
       // Workers never keep the process alive on their own.
       w.unref();
     }
-    post(m: ToWorker) { this.worker.postMessage(m); }
+    post(m: ToWorker) {
+      this.worker.postMessage(m);
+    }
     run(kind: PolledKind, devices: Device[], signal: AbortSignal): Promise<ProbeResult[]> {
       const id = nextId++;
       return new Promise<ProbeResult[]>((resolve, reject) => {
@@ -86,7 +106,16 @@ export function startProbeWorkers(opts: { count: number; init: WorkerInit; logge
           this.post({ op: 'abort', id, reason: { name: r.name, message: r.message } });
         };
         const settle = () => signal.removeEventListener('abort', onAbort);
-        this.pending.set(id, { resolve: (v) => { settle(); resolve(v); }, reject: (e) => { settle(); reject(e); } });
+        this.pending.set(id, {
+          resolve: (v) => {
+            settle();
+            resolve(v);
+          },
+          reject: (e) => {
+            settle();
+            reject(e);
+          },
+        });
         this.post({ op: 'run', id, kind, devices });
         if (signal.aborted) onAbort();
         else signal.addEventListener('abort', onAbort, { once: true });
@@ -105,12 +134,15 @@ export function startProbeWorkers(opts: { count: number; init: WorkerInit; logge
           for (const d of devices) {
             const s = shardOf(d.id, slots.length);
             const list = byShard.get(s);
-            if (list) list.push(d); else byShard.set(s, [d]);
+            if (list) list.push(d);
+            else byShard.set(s, [d]);
           }
           const parts = await Promise.all([...byShard].map(([s, list]) => slots[s]!.run(kind, list, signal)));
           return parts.flat();
         },
-        forget(deviceId) { slots[shardOf(deviceId, slots.length)]!.post({ op: 'forget', deviceId }); },
+        forget(deviceId) {
+          slots[shardOf(deviceId, slots.length)]!.post({ op: 'forget', deviceId });
+        },
       };
     },
     ready: () => Promise.all(slots.map((s) => s.ready)).then(() => undefined),

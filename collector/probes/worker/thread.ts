@@ -16,17 +16,31 @@ const port = parentPort!;
 const { init, index } = workerData as { init: WorkerInit; index: number };
 const send = (m: FromWorker) => port.postMessage(m);
 
-const logger = pino({ level: init.logLevel, redact: { paths: REDACT_PATHS, censor: '[REDACTED]' }, base: { probeWorker: index } },
-  { write: (line: string) => send({ op: 'log', line }) });
+const logger = pino(
+  { level: init.logLevel, redact: { paths: REDACT_PATHS, censor: '[REDACTED]' }, base: { probeWorker: index } },
+  { write: (line: string) => send({ op: 'log', line }) },
+);
 
 const probers = new Map<PolledKind, Prober<ProbeResult>>();
 try {
-  const credentials = decodeSecrets(init.credentials) as { snmp: Record<string, SnmpCredential>; onvif: Record<string, OnvifCredential> };
+  const credentials = decodeSecrets(init.credentials) as {
+    snmp: Record<string, SnmpCredential>;
+    onvif: Record<string, OnvifCredential>;
+  };
   for (const kind of init.kinds) {
-    probers.set(kind, probeOf(kind).create({
-      settings: init.settings[kind], timeoutMs: init.timeoutsMs[kind]!, credentials, configDir: init.configDir,
-      profilesDir: init.profilesDir, now: Date.now, logger, hooks: {},
-    }) as Prober<ProbeResult>);
+    probers.set(
+      kind,
+      probeOf(kind).create({
+        settings: init.settings[kind],
+        timeoutMs: init.timeoutsMs[kind]!,
+        credentials,
+        configDir: init.configDir,
+        profilesDir: init.profilesDir,
+        now: Date.now,
+        logger,
+        hooks: {},
+      }) as Prober<ProbeResult>,
+    );
   }
 } catch (err) {
   send({ op: 'fatal', message: String((err as Error)?.message ?? err) });
@@ -45,13 +59,19 @@ port.on('message', (m: ToWorker) => {
     return;
   }
   const prober = probers.get(m.kind);
-  if (!prober) { send({ op: 'failed', id: m.id, message: `probe worker has no ${m.kind} prober` }); return; }
+  if (!prober) {
+    send({ op: 'failed', id: m.id, message: `probe worker has no ${m.kind} prober` });
+    return;
+  }
   const ac = new AbortController();
   running.set(m.id, ac);
-  prober.run(m.devices, { signal: ac.signal }).then(
-    (results) => send({ op: 'done', id: m.id, results }),
-    (err: unknown) => send({ op: 'failed', id: m.id, message: String((err as Error)?.message ?? err).slice(0, 300) }),
-  ).finally(() => running.delete(m.id));
+  prober
+    .run(m.devices, { signal: ac.signal })
+    .then(
+      (results) => send({ op: 'done', id: m.id, results }),
+      (err: unknown) => send({ op: 'failed', id: m.id, message: String((err as Error)?.message ?? err).slice(0, 300) }),
+    )
+    .finally(() => running.delete(m.id));
 });
 
 send({ op: 'ready' });

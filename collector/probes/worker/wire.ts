@@ -40,7 +40,8 @@ const TAG = '$pantauSecret';
 export function encodeSecrets(v: unknown): unknown {
   if (v instanceof Secret) return { [TAG]: v.reveal() };
   if (Array.isArray(v)) return v.map(encodeSecrets);
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encodeSecrets(x)]));
+  if (v !== null && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encodeSecrets(x)]));
   return v;
 }
 
@@ -83,5 +84,10 @@ export const AUTO_MIN_DEVICES = 2000;
 
 /** pino's numeric levels → method names (a worker's log line is re-logged by the collector's logger). */
 export const LEVEL_NAMES: Record<number, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'> = {
-  10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal',
+  10: 'trace',
+  20: 'debug',
+  30: 'info',
+  40: 'warn',
+  50: 'error',
+  60: 'fatal',
 };

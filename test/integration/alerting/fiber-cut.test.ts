@@ -4,7 +4,8 @@ import { startHttpCapture, type HttpCapture } from '../../helpers/http-capture.j
 import { startSmtpCapture, type SmtpCapture } from '../../helpers/smtp.js';
 import { BOT_TOKEN, WEBHOOK_SECRET, startAlerting } from './setup.js';
 
-const telegramTexts = (t: HttpCapture) => t.accepted().map((r) => JSON.parse(r.body) as { chat_id: string; text: string });
+const telegramTexts = (t: HttpCapture) =>
+  t.accepted().map((r) => JSON.parse(r.body) as { chat_id: string; text: string });
 
 describe('alerting: fiber cut on a distribution node (real Telegram stand-in, SMTP, webhook)', function () {
   this.timeout(120_000);
@@ -36,7 +37,12 @@ describe('alerting: fiber cut on a distribution node (real Telegram stand-in, SM
     const alerts = sys.alerting.listAlerts();
     expect(alerts).to.have.length(1);
     const a = alerts[0]!;
-    expect(a).to.include({ key: `device_down:${node}`, severity: 'critical', status: 'open', kecamatan: 'Pengandonan' });
+    expect(a).to.include({
+      key: `device_down:${node}`,
+      severity: 'critical',
+      status: 'open',
+      kecamatan: 'Pengandonan',
+    });
     expect(a.affected).to.have.members(below);
     expect(a.title).to.equal('Node Distribusi Pengandonan mati — 10 perangkat tidak terjangkau (10 fiber)');
     const st = new Map(sys.alerting.statuses().map((s) => [s.deviceId, s]));
@@ -46,19 +52,32 @@ describe('alerting: fiber cut on a distribution node (real Telegram stand-in, SM
     // Telegram: one per group, Indonesian for the technicians, English for the NOC, token only in the path.
     const tg = telegramTexts(telegram);
     expect(tg.map((m) => m.chat_id).sort()).to.deep.equal(['-1000', '-1001']);
-    expect(tg.find((m) => m.chat_id === '-1001')!.text).to.include('KRITIS: Node Distribusi Pengandonan mati — 10 perangkat tidak terjangkau (10 fiber)').and.include('WIB');
-    expect(tg.find((m) => m.chat_id === '-1000')!.text).to.include('CRITICAL: Node Distribusi Pengandonan DOWN — 10 devices unreachable (10 fiber)');
-    expect(telegram.accepted().every((r) => r.url === `/bot${BOT_TOKEN}/sendMessage` && r.method === 'POST')).to.equal(true);
+    expect(tg.find((m) => m.chat_id === '-1001')!.text)
+      .to.include('KRITIS: Node Distribusi Pengandonan mati — 10 perangkat tidak terjangkau (10 fiber)')
+      .and.include('WIB');
+    expect(tg.find((m) => m.chat_id === '-1000')!.text).to.include(
+      'CRITICAL: Node Distribusi Pengandonan DOWN — 10 devices unreachable (10 fiber)',
+    );
+    expect(telegram.accepted().every((r) => r.url === `/bot${BOT_TOKEN}/sendMessage` && r.method === 'POST')).to.equal(
+      true,
+    );
 
     // Email: one per group.
-    expect(smtp.mails.map((m) => m.to.join(',')).sort()).to.deep.equal(['noc@okukab.go.id', 'teknisi.pengandonan@okukab.go.id']);
-    expect(smtp.mails.find((m) => m.to[0] === 'teknisi.pengandonan@okukab.go.id')!.text).to.include('10 perangkat tidak terjangkau');
+    expect(smtp.mails.map((m) => m.to.join(',')).sort()).to.deep.equal([
+      'noc@okukab.go.id',
+      'teknisi.pengandonan@okukab.go.id',
+    ]);
+    expect(smtp.mails.find((m) => m.to[0] === 'teknisi.pengandonan@okukab.go.id')!.text).to.include(
+      '10 perangkat tidak terjangkau',
+    );
 
     // Webhook: one, HMAC-signed over timestamp.body, with the alert as JSON.
     expect(webhook.accepted()).to.have.length(1);
     const hook = webhook.accepted()[0]!;
     expect(hook.url).to.equal('/wa');
-    expect(hook.headers['x-pantau-signature']).to.equal(signWebhook(WEBHOOK_SECRET, String(hook.headers['x-pantau-timestamp']), hook.body));
+    expect(hook.headers['x-pantau-signature']).to.equal(
+      signWebhook(WEBHOOK_SECRET, String(hook.headers['x-pantau-timestamp']), hook.body),
+    );
     const doc = JSON.parse(hook.body) as { notices: { kind: string; alert: { id: string; affected: string[] } }[] };
     expect(doc.notices).to.have.length(1);
     expect(doc.notices[0]!.kind).to.equal('open');
@@ -73,12 +92,23 @@ describe('alerting: fiber cut on a distribution node (real Telegram stand-in, SM
 
     const tg2 = telegramTexts(telegram);
     expect(tg2).to.have.length(4);
-    expect(tg2.slice(2).map((m) => m.chat_id).sort()).to.deep.equal(['-1000', '-1001']);
-    expect(tg2.find((m) => m.chat_id === '-1001' && m.text.startsWith('✅'))!.text).to.match(/^✅ PULIH: Node Distribusi Pengandonan kembali normal — 10 perangkat terjangkau lagi/).and.match(/Lama gangguan/);
-    expect(tg2.find((m) => m.chat_id === '-1000' && m.text.startsWith('✅'))!.text).to.match(/^✅ RESOLVED: Node Distribusi Pengandonan is back UP/);
+    expect(
+      tg2
+        .slice(2)
+        .map((m) => m.chat_id)
+        .sort(),
+    ).to.deep.equal(['-1000', '-1001']);
+    expect(tg2.find((m) => m.chat_id === '-1001' && m.text.startsWith('✅'))!.text)
+      .to.match(/^✅ PULIH: Node Distribusi Pengandonan kembali normal — 10 perangkat terjangkau lagi/)
+      .and.match(/Lama gangguan/);
+    expect(tg2.find((m) => m.chat_id === '-1000' && m.text.startsWith('✅'))!.text).to.match(
+      /^✅ RESOLVED: Node Distribusi Pengandonan is back UP/,
+    );
     expect(smtp.mails).to.have.length(4);
     expect(webhook.accepted()).to.have.length(2);
-    expect((JSON.parse(webhook.accepted()[1]!.body) as { notices: { kind: string }[] }).notices[0]!.kind).to.equal('resolved');
+    expect((JSON.parse(webhook.accepted()[1]!.body) as { notices: { kind: string }[] }).notices[0]!.kind).to.equal(
+      'resolved',
+    );
     expect(sys.alerting.history(a.id).map((h) => h.event)).to.deep.equal(['opened', 'resolved']);
     expect(sys.alerting.outboxCounts()).to.deep.equal({ sent: 10 });
   });

@@ -34,13 +34,20 @@ describe('alerting end to end on the network lab', function () {
   before(async () => {
     telegram = await startHttpCapture();
     lab = await startTestLab({ inventory, trapTarget: null });
-    if (!lab.icmpFaults) throw new Error('the lab cannot make devices stop answering ping (iptables): run as root inside unshare -n');
+    if (!lab.icmpFaults)
+      throw new Error('the lab cannot make devices stop answering ping (iptables): run as root inside unshare -n');
     const config = {
       ...loaded.config,
-      collector: { ...loaded.config.collector, intervals: { icmp: 2, snmp: 3600, onvif: 3600, http: 3600, tls: 3600, dns: 3600, tcp: 3600 }, traps: { ...loaded.config.collector.traps, enabled: false } },
+      collector: {
+        ...loaded.config.collector,
+        intervals: { icmp: 2, snmp: 3600, onvif: 3600, http: 3600, tls: 3600, dns: 3600, tcp: 3600 },
+        traps: { ...loaded.config.collector.traps, enabled: false },
+      },
       alerting: { ...notificationConfig({ telegramUrl: telegram.url }), tickS: 0.5 },
     };
-    bus.subscribe('probe.result', (r) => { if (r.kind === 'icmp') icmpResults.push(r); });
+    bus.subscribe('probe.result', (r) => {
+      if (r.kind === 'icmp') icmpResults.push(r);
+    });
     alerting = createAlerting({ config, inventory, store, bus, logger: silentLogger(), clock: systemClock });
     alerting.start();
     collector = createCollector({ config, inventory, bus, logger: silentLogger(), configDir: loaded.configDir });
@@ -64,7 +71,12 @@ describe('alerting end to end on the network lab', function () {
     await until(() => telegram.accepted().length >= 2, 60_000, 'two messages after the cut', 200);
     // Let every device behind the node fail three more probes: still one alert, no child alerts.
     const mark = icmpResults.length;
-    await until(() => below.every((id) => icmpResults.slice(mark).filter((r) => r.deviceId === id && !r.ok).length >= 3), 60_000, 'three failed pings of every device below the cut', 200);
+    await until(
+      () => below.every((id) => icmpResults.slice(mark).filter((r) => r.deviceId === id && !r.ok).length >= 3),
+      60_000,
+      'three failed pings of every device below the cut',
+      200,
+    );
     await alerting.tick();
 
     const alerts = alerting.listAlerts();
@@ -76,10 +88,17 @@ describe('alerting end to end on the network lab', function () {
     expect(st.get('fo-lengkiti-01')!.state).to.equal('UP');
     const texts = telegram.accepted().map((r) => JSON.parse(r.body) as { chat_id: string; text: string });
     expect(texts.map((m) => m.chat_id).sort()).to.deep.equal(['-1000', '-1001']);
-    expect(texts.find((m) => m.chat_id === '-1001')!.text).to.include('Node Distribusi Pengandonan mati — 10 perangkat tidak terjangkau (10 fiber)');
+    expect(texts.find((m) => m.chat_id === '-1001')!.text).to.include(
+      'Node Distribusi Pengandonan mati — 10 perangkat tidak terjangkau (10 fiber)',
+    );
 
     await lab.clear('all');
-    await until(() => alerting.getAlert(alerts[0]!.id)?.status === 'resolved' && telegram.accepted().length >= 4, 60_000, 'resolved and two recoveries', 200);
+    await until(
+      () => alerting.getAlert(alerts[0]!.id)?.status === 'resolved' && telegram.accepted().length >= 4,
+      60_000,
+      'resolved and two recoveries',
+      200,
+    );
     await until(() => alerting.statuses().every((s) => s.state === 'UP'), 30_000, 'all UP after the repair', 200);
     await alerting.tick();
     expect(alerting.listAlerts()).to.have.length(1);

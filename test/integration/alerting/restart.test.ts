@@ -8,19 +8,31 @@ import { tempTree } from '../../helpers/tmp.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/child.ts', import.meta.url));
 
-interface Snapshot { ok: boolean; error?: string; now: number; alerts: Alert[]; outbox: Record<string, number>; states: Record<string, string> }
+interface Snapshot {
+  ok: boolean;
+  error?: string;
+  now: number;
+  alerts: Alert[];
+  outbox: Record<string, number>;
+  states: Record<string, string>;
+}
 
 class Child {
   private waiting: ((s: Snapshot) => void)[] = [];
   readonly proc: ChildProcess;
   readonly ready: Promise<Snapshot>;
   constructor(db: string, telegramUrl: string, start: number) {
-    this.proc = fork(CHILD, [db, telegramUrl, String(start)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.proc = fork(CHILD, [db, telegramUrl, String(start)], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     this.ready = new Promise((resolve, reject) => {
       this.waiting.push(resolve);
       this.proc.once('exit', (code, signal) => reject(new Error(`child exited early (${code ?? signal})`)));
     });
-    this.proc.on('message', (m) => { this.waiting.shift()?.(m as Snapshot); });
+    this.proc.on('message', (m) => {
+      this.waiting.shift()?.(m as Snapshot);
+    });
   }
   async send(cmd: unknown): Promise<Snapshot> {
     const reply = new Promise<Snapshot>((resolve) => this.waiting.push(resolve));
@@ -38,7 +50,7 @@ class Child {
   }
 }
 
-const texts = (t: HttpCapture) => t.accepted().map((r) => (JSON.parse(r.body) as { chat_id: string; text: string }));
+const texts = (t: HttpCapture) => t.accepted().map((r) => JSON.parse(r.body) as { chat_id: string; text: string });
 
 describe('alerting: kill -9 with open alerts, then restart', function () {
   this.timeout(180_000);
@@ -46,7 +58,10 @@ describe('alerting: kill -9 with open alerts, then restart', function () {
   let tmp: ReturnType<typeof tempTree>;
   const children: Child[] = [];
 
-  before(async () => { telegram = await startHttpCapture(); tmp = tempTree({}); });
+  before(async () => {
+    telegram = await startHttpCapture();
+    tmp = tempTree({});
+  });
   after(async () => {
     for (const c of children) if (c.proc.exitCode === null && c.proc.signalCode === null) await c.kill9();
     await telegram?.close();

@@ -22,11 +22,18 @@ export function notificationConfig(ep: Endpoints, extra: Record<string, unknown>
       stormWindowS: 0,
       retry: { initialS: 5, maxS: 60, maxAgeH: 48, timeoutS: 5 },
       telegram: { baseUrl: ep.telegramUrl, botToken: BOT_TOKEN },
-      ...(ep.smtp ? { email: { host: ep.smtp.host, port: ep.smtp.port, secure: false, from: 'pantau <pantau@okukab.go.id>' } } : {}),
+      ...(ep.smtp
+        ? { email: { host: ep.smtp.host, port: ep.smtp.port, secure: false, from: 'pantau <pantau@okukab.go.id>' } }
+        : {}),
       ...(ep.webhookUrl ? { webhook: { secret: WEBHOOK_SECRET } } : {}),
       groups: {
         'teknisi-pengandonan': { telegram: ['-1001'], email: ep.smtp ? ['teknisi.pengandonan@okukab.go.id'] : [] },
-        noc: { language: 'en', telegram: ['-1000'], email: ep.smtp ? ['noc@okukab.go.id'] : [], webhook: ep.webhookUrl ? [`${ep.webhookUrl}/wa`] : [] },
+        noc: {
+          language: 'en',
+          telegram: ['-1000'],
+          email: ep.smtp ? ['noc@okukab.go.id'] : [],
+          webhook: ep.webhookUrl ? [`${ep.webhookUrl}/wa`] : [],
+        },
       },
     },
     routing: [
@@ -42,11 +49,27 @@ export function startAlerting(opts: { ep: Endpoints; dbPath?: string; now?: numb
   const store: Store = openStore(opts.dbPath ?? ':memory:');
   const bus: EventBus = createInProcessBus();
   const clock = createManualClock(opts.now ?? Date.UTC(2026, 10, 28, 1, 0, 0));
-  const alerting: Alerting = createAlerting({ config: { alerting: notificationConfig(opts.ep, opts.extra) }, inventory, store, bus, clock, logger: silentLogger() });
+  const alerting: Alerting = createAlerting({
+    config: { alerting: notificationConfig(opts.ep, opts.extra) },
+    inventory,
+    store,
+    bus,
+    clock,
+    logger: silentLogger(),
+  });
   alerting.start();
   const world = createWorld({ inventory, bus, clock, alerting });
   return {
-    inventory, store, bus, clock, alerting, world,
-    async close() { await alerting.stop(); await bus.close(); store.close(); },
+    inventory,
+    store,
+    bus,
+    clock,
+    alerting,
+    world,
+    async close() {
+      await alerting.stop();
+      await bus.close();
+      store.close();
+    },
   };
 }

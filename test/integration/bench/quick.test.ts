@@ -18,7 +18,9 @@ describe('bench: npm run bench -- --quick (every comparison, tiny sizes)', funct
       const out = join(dir, 'quick.json');
       // Already inside the test suite's private network namespace (scripts/test-all.sh).
       const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', `--out=${out}`], {
-        encoding: 'utf8', env: { ...process.env, PANTAU_BENCH_NETNS: '1' }, timeout: 840_000,
+        encoding: 'utf8',
+        env: { ...process.env, PANTAU_BENCH_NETNS: '1' },
+        timeout: 840_000,
       });
       expect(r.status, `${r.stdout}\n${r.stderr}`.slice(-4000)).to.equal(0);
       const report = JSON.parse(readFileSync(out, 'utf8')) as BenchReport;

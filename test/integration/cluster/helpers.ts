@@ -11,14 +11,36 @@ import type { Redis } from 'ioredis';
  */
 export function writeClusterNetwork(dir: string, opts: { devices: number; zones: number; redisUrl: string }): string {
   const devices: unknown[] = [];
-  const base = { type: 'fiber', kecamatan: 'Baturaja Timur', lat: -4.13, lon: 104.17, probes: { icmp: { enabled: true } } };
+  const base = {
+    type: 'fiber',
+    kecamatan: 'Baturaja Timur',
+    lat: -4.13,
+    lon: 104.17,
+    probes: { icmp: { enabled: true } },
+  };
   devices.push({ ...base, id: 'core-01', name: 'Core', role: 'core', address: '127.3.0.1', parent: null, zone: 'z1' });
-  for (let z = 1; z <= opts.zones; z++) devices.push({ ...base, id: `dist-z${z}`, name: `Distribusi z${z}`, role: 'distribution', address: `127.3.0.${1 + z}`, parent: 'core-01', zone: `z${z}` });
+  for (let z = 1; z <= opts.zones; z++)
+    devices.push({
+      ...base,
+      id: `dist-z${z}`,
+      name: `Distribusi z${z}`,
+      role: 'distribution',
+      address: `127.3.0.${1 + z}`,
+      parent: 'core-01',
+      zone: `z${z}`,
+    });
   const leaves = opts.devices - devices.length;
   for (let i = 0; i < leaves; i++) {
     const z = (i % opts.zones) + 1;
     const n = 256 + i;
-    devices.push({ ...base, id: `ont-${String(i).padStart(5, '0')}`, name: `ONT ${i}`, role: 'ont', address: `127.3.${n >> 8}.${n & 255}`, parent: `dist-z${z}` });
+    devices.push({
+      ...base,
+      id: `ont-${String(i).padStart(5, '0')}`,
+      name: `ONT ${i}`,
+      role: 'ont',
+      address: `127.3.${n >> 8}.${n & 255}`,
+      parent: `dist-z${z}`,
+    });
   }
   writeFileSync(join(dir, 'inventory.yaml'), stringify({ devices }, { aliasDuplicateObjects: false }));
   // The shipped config (ICMP every 10 s, cluster heartbeat 3 s, TTL 10 s); only paths, the
@@ -36,13 +58,23 @@ export function writeClusterNetwork(dir: string, opts: { devices: number; zones:
   return path;
 }
 
-export interface Proc { child: ChildProcess; output(): string; kill(sig?: NodeJS.Signals): Promise<void> }
+export interface Proc {
+  child: ChildProcess;
+  output(): string;
+  kill(sig?: NodeJS.Signals): Promise<void>;
+}
 
 /** `node bin/pantau.mjs start --role …` as its own process (npx would not forward signals). */
 export function startMember(config: string, role: string, name: string, extra: string[] = []): Proc {
-  const child = spawn(process.execPath, ['bin/pantau.mjs', 'start', '--config', config, '--role', role, '--name', name, ...extra], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PANTAU_LOG_LEVEL: 'warn' } });
+  const child = spawn(
+    process.execPath,
+    ['bin/pantau.mjs', 'start', '--config', config, '--role', role, '--name', name, ...extra],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PANTAU_LOG_LEVEL: 'warn' } },
+  );
   let out = '';
-  const keep = (d: Buffer) => { out = (out + d.toString()).slice(-20000); };
+  const keep = (d: Buffer) => {
+    out = (out + d.toString()).slice(-20000);
+  };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   return {
@@ -57,7 +89,11 @@ export function startMember(config: string, role: string, name: string, extra: s
   };
 }
 
-export interface Seen { deviceId: string; ts: number; ok: boolean }
+export interface Seen {
+  deviceId: string;
+  ts: number;
+  ok: boolean;
+}
 
 /** Reads probe.result through its own consumer group (so the core's trimming waits for it too). */
 export function watchResults(redis: Redis, prefix: string) {
@@ -65,20 +101,34 @@ export function watchResults(redis: Redis, prefix: string) {
   let stop = false;
   const key = `${prefix}stream:probe.result`;
   const loop = (async () => {
-    try { await redis.xgroup('CREATE', key, 'test', '0', 'MKSTREAM'); } catch { /* exists */ }
+    try {
+      await redis.xgroup('CREATE', key, 'test', '0', 'MKSTREAM');
+    } catch {
+      /* exists */
+    }
     while (!stop) {
-      const reply = await redis.call('XREADGROUP', 'GROUP', 'test', 'watcher', 'COUNT', 1000, 'BLOCK', 500, 'STREAMS', key, '>').catch(() => null) as [string, Array<[string, string[]]>] | null;
+      const reply = (await redis
+        .call('XREADGROUP', 'GROUP', 'test', 'watcher', 'COUNT', 1000, 'BLOCK', 500, 'STREAMS', key, '>')
+        .catch(() => null)) as [string, Array<[string, string[]]>] | null;
       const items = reply?.[1] ?? [];
       for (const [, fields] of items) {
         try {
           const p = JSON.parse(fields[1] ?? '') as Seen;
           if (typeof p.deviceId === 'string') seen.push({ deviceId: p.deviceId, ts: p.ts, ok: p.ok });
-        } catch { /* the malformed entries the test injects */ }
+        } catch {
+          /* the malformed entries the test injects */
+        }
       }
       if (items.length > 0) await redis.xack(key, 'test', ...items.map(([id]) => id)).catch(() => undefined);
     }
   })();
-  return { seen, async close() { stop = true; await loop; } };
+  return {
+    seen,
+    async close() {
+      stop = true;
+      await loop;
+    },
+  };
 }
 
 /**
@@ -105,7 +155,9 @@ export async function waitReady(url: string, proc: Proc, ms: number): Promise<vo
       const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
       if (res.status === 200) return;
       last = `HTTP ${res.status}`;
-    } catch (err) { last = (err as Error).message; }
+    } catch (err) {
+      last = (err as Error).message;
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${url} not ready within ${ms} ms (${last})\n${proc.output()}`);

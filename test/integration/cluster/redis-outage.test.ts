@@ -39,14 +39,20 @@ describe('cluster: Redis killed for 60 s (real redis-server + influxd, core + 2 
     const cfg = parse(readFileSync(config, 'utf8')) as Record<string, unknown>;
     // History in InfluxDB, read back with InfluxQL. Retention not managed: the points stay in the
     // default policy, so the count below needs no policy name.
-    cfg['metrics'] = { sink: 'influx1', influx1: { url: influxd.url, database: 'pantau' }, retention: { manage: false }, outbox: { path: join(dir, 'outbox.db') } };
+    cfg['metrics'] = {
+      sink: 'influx1',
+      influx1: { url: influxd.url, database: 'pantau' },
+      retention: { manage: false },
+      outbox: { path: join(dir, 'outbox.db') },
+    };
     writeFileSync(config, stringify(cfg));
     procs.push(startMember(config, 'core', 'core-a'));
     procs.push(startMember(config, 'collector', 'col-1', ['--zones', 'z1']));
     procs.push(startMember(config, 'collector', 'col-2', ['--zones', 'z2']));
   });
   afterEach(function () {
-    if (this.currentTest?.state === 'failed') for (const p of procs) console.log(`--- ${p.child.spawnargs.slice(2).join(' ')}\n${p.output()}`);
+    if (this.currentTest?.state === 'failed')
+      for (const p of procs) console.log(`--- ${p.child.spawnargs.slice(2).join(' ')}\n${p.output()}`);
   });
   after(async () => {
     await Promise.all(procs.map((p) => p.kill('SIGKILL')));
@@ -57,12 +63,17 @@ describe('cluster: Redis killed for 60 s (real redis-server + influxd, core + 2 
   });
 
   it('collectors buffer while Redis is away and replay: every poll in InfluxDB exactly once, no false DOWN, no alert', async () => {
-    const members = await until(async () => {
-      const gone = procs.find((p) => p.child.exitCode !== null);
-      if (gone) throw new Error(`${gone.child.spawnargs.join(' ')} exited:\n${gone.output()}`);
-      const m = await readMembers(admin, 'pantau:');
-      return m.filter((x) => x.role === 'collector').length === 2 && m.some((x) => x.role === 'core') ? m : undefined;
-    }, 240_000, 'core and 2 collectors registered', 250);
+    const members = await until(
+      async () => {
+        const gone = procs.find((p) => p.child.exitCode !== null);
+        if (gone) throw new Error(`${gone.child.spawnargs.join(' ')} exited:\n${gone.output()}`);
+        const m = await readMembers(admin, 'pantau:');
+        return m.filter((x) => x.role === 'collector').length === 2 && m.some((x) => x.role === 'core') ? m : undefined;
+      },
+      240_000,
+      'core and 2 collectors registered',
+      250,
+    );
     const from = Math.max(...members.map((m) => m.activeFrom)) + 1000;
     await until(() => Date.now() > from + 15_000, 60_000, '15 s of normal running', 250);
 
@@ -73,18 +84,30 @@ describe('cluster: Redis killed for 60 s (real redis-server + influxd, core + 2 
     await redis.launch();
     const restartedAt = Date.now();
     // Replayed: both collectors report an empty buffer again, and the core consumes.
-    await until(async () => {
-      const m = await readMembers(admin, 'pantau:').catch(() => []);
-      const cols = m.filter((x) => x.role === 'collector');
-      return cols.length === 2 && cols.every((c) => (c.stats?.['buffered'] ?? 1) === 0) && m.some((x) => x.role === 'core' && (x.stats?.['consumed'] ?? 0) > 0);
-    }, 60_000, 'buffers replayed', 250);
+    await until(
+      async () => {
+        const m = await readMembers(admin, 'pantau:').catch(() => []);
+        const cols = m.filter((x) => x.role === 'collector');
+        return (
+          cols.length === 2 &&
+          cols.every((c) => (c.stats?.['buffered'] ?? 1) === 0) &&
+          m.some((x) => x.role === 'core' && (x.stats?.['consumed'] ?? 0) > 0)
+        );
+      },
+      60_000,
+      'buffers replayed',
+      250,
+    );
     for (const p of procs) expect(p.output()).to.not.match(/FATAL|unhandled/i);
     expect(procs.map((p) => p.child.exitCode)).to.deep.equal([null, null, null]);
     await new Promise((r) => setTimeout(r, 15_000));
     const to = Date.now() - 10_000;
 
     // Every device: one point per 10 s slot from `from` to `to`, none missing, none twice.
-    const res = await influxd.query('pantau', `SELECT loss_pct FROM icmp WHERE time >= ${from}ms AND time < ${to}ms GROUP BY device`);
+    const res = await influxd.query(
+      'pantau',
+      `SELECT loss_pct FROM icmp WHERE time >= ${from}ms AND time < ${to}ms GROUP BY device`,
+    );
     const series = res.results[0]?.series ?? [];
     const problems: string[] = [];
     expect(series.length, 'devices with ICMP points').to.equal(DEVICES);
@@ -92,15 +115,20 @@ describe('cluster: Redis killed for 60 s (real redis-server + influxd, core + 2 
     for (const s of series) {
       const ts = s.values.map((v) => Number(v[0])).sort((a, b) => a - b);
       points += ts.length;
-      if (ts[0]! - from > 13_000) problems.push(`${s.tags?.['device']}: first point ${ts[0]! - from} ms after the start`);
-      if (to - ts.at(-1)! > 13_000) problems.push(`${s.tags?.['device']}: last point ${to - ts.at(-1)!} ms before the end`);
+      if (ts[0]! - from > 13_000)
+        problems.push(`${s.tags?.['device']}: first point ${ts[0]! - from} ms after the start`);
+      if (to - ts.at(-1)! > 13_000)
+        problems.push(`${s.tags?.['device']}: last point ${to - ts.at(-1)!} ms before the end`);
       for (let i = 1; i < ts.length; i++) {
         const gap = ts[i]! - ts[i - 1]!;
-        if (gap < 7000 || gap > 13_000) problems.push(`${s.tags?.['device']}: ${gap} ms between polls at ${new Date(ts[i]!).toISOString()}`);
+        if (gap < 7000 || gap > 13_000)
+          problems.push(`${s.tags?.['device']}: ${gap} ms between polls at ${new Date(ts[i]!).toISOString()}`);
       }
     }
     expect(problems.slice(0, 10), `${problems.length} problems`).to.deep.equal([]);
-    console.log(`      ${points} ICMP points for ${DEVICES} devices over ${Math.round((to - from) / 1000)} s (Redis down ${Math.round((restartedAt - killedAt) / 1000)} s)`);
+    console.log(
+      `      ${points} ICMP points for ${DEVICES} devices over ${Math.round((to - from) / 1000)} s (Redis down ${Math.round((restartedAt - killedAt) / 1000)} s)`,
+    );
     // The outage covered polls that went through the spool.
     expect(points).to.be.greaterThan(DEVICES * Math.floor((to - from) / 10_000) - DEVICES);
     // The alert engine saw no false DOWN: no state change other than to UP, no alert, ever.

@@ -28,7 +28,11 @@ import { startMember, waitReady, writeOkuClusterConfig, type Proc } from './help
 const CUT = 'fo-lengkiti';
 
 interface Hook {
-  live: { seq: number; statuses: Map<string, { state: string }>; alerts: Map<string, { id: string; deviceId: string; status: string; acks?: { comment?: string }[] }> };
+  live: {
+    seq: number;
+    statuses: Map<string, { state: string }>;
+    alerts: Map<string, { id: string; deviceId: string; status: string; acks?: { comment?: string }[] }>;
+  };
   snapshots: number;
   conn(): string;
 }
@@ -40,7 +44,14 @@ function recordDeltas(url: string, cookie: string): { lines: Map<number, string>
   const socket = ioClient(url, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: true });
   socket.on('deltas', (batch: Delta[]) => {
     for (const d of batch) {
-      lines.set(d.seq, d.kind === 'status' ? `status ${d.status.deviceId} ${d.status.state}` : d.kind === 'alert' ? `alert ${d.alert.id} ${d.alert.status}` : d.kind);
+      lines.set(
+        d.seq,
+        d.kind === 'status'
+          ? `status ${d.status.deviceId} ${d.status.state}`
+          : d.kind === 'alert'
+            ? `alert ${d.alert.id} ${d.alert.status}`
+            : d.kind,
+      );
     }
   });
   return { lines, socket };
@@ -92,7 +103,8 @@ describe('cluster: two web servers (Chromium, real redis-server, lab, core + 2 c
     pageB = await ctx.newPage();
   });
   afterEach(function () {
-    if (this.currentTest?.state === 'failed') for (const p of procs) console.log(`--- ${p.child.spawnargs.slice(2).join(' ')}\n${p.output()}`);
+    if (this.currentTest?.state === 'failed')
+      for (const p of procs) console.log(`--- ${p.child.spawnargs.slice(2).join(' ')}\n${p.output()}`);
   });
   after(async () => {
     recA?.socket.close();
@@ -109,38 +121,65 @@ describe('cluster: two web servers (Chromium, real redis-server, lab, core + 2 c
     await pageA.fill('input[name=username]', 'operator');
     await pageA.fill('input[name=password]', PASSWORD);
     await pageA.click('button[type=submit]');
-    await pageA.waitForFunction(() => ((window as unknown as W).__pantau?.snapshots ?? 0) > 0, null, { timeout: 30_000 });
+    await pageA.waitForFunction(() => ((window as unknown as W).__pantau?.snapshots ?? 0) > 0, null, {
+      timeout: 30_000,
+    });
     // The same cookie, presented to the other server (another address: the browser would not send it by itself).
     const cookies = await ctx.cookies(baseA);
     const sid = cookies.find((c) => c.name === 'pantau_sid');
     expect(sid, 'session cookie').to.not.equal(undefined);
     await ctx.addCookies([{ ...sid!, domain: '127.0.0.2' }]);
     await pageB.goto(baseB);
-    await pageB.waitForFunction(() => ((window as unknown as W).__pantau?.snapshots ?? 0) > 0, null, { timeout: 30_000 });
+    await pageB.waitForFunction(() => ((window as unknown as W).__pantau?.snapshots ?? 0) > 0, null, {
+      timeout: 30_000,
+    });
     expect(await pageB.locator('input[name=password]').count()).to.equal(0);
     const cookie = `pantau_sid=${sid!.value}`;
     recA = recordDeltas(baseA, cookie);
     recB = recordDeltas(baseB, cookie);
     // The lab answers: the branch is UP on both pages before it is cut.
     for (const p of [pageA, pageB]) {
-      await p.waitForFunction((ids) => ids.every((id) => (window as unknown as W).__pantau.live.statuses.get(id)?.state === 'UP'), [CUT, ...below], { timeout: 90_000 });
+      await p.waitForFunction(
+        (ids) => ids.every((id) => (window as unknown as W).__pantau.live.statuses.get(id)?.state === 'UP'),
+        [CUT, ...below],
+        { timeout: 90_000 },
+      );
     }
   });
 
   it('a fiber cut shows the same single alert on both pages, with the same seq', async () => {
     await lab.fault(CUT, { kind: 'down' }, { subtree: true });
-    const shown = (p: Page) => p.waitForFunction(({ cut, below }) => {
-      const st = (window as unknown as W).__pantau.live.statuses;
-      return st.get(cut)?.state === 'DOWN' && below.every((id: string) => st.get(id)?.state === 'UNREACHABLE')
-        && document.querySelectorAll(`.alert[data-device-id="${cut}"]`).length === 1;
-    }, { cut: CUT, below }, { timeout: 60_000, polling: 200 });
+    const shown = (p: Page) =>
+      p.waitForFunction(
+        ({ cut, below }) => {
+          const st = (window as unknown as W).__pantau.live.statuses;
+          return (
+            st.get(cut)?.state === 'DOWN' &&
+            below.every((id: string) => st.get(id)?.state === 'UNREACHABLE') &&
+            document.querySelectorAll(`.alert[data-device-id="${cut}"]`).length === 1
+          );
+        },
+        { cut: CUT, below },
+        { timeout: 60_000, polling: 200 },
+      );
     await Promise.all([shown(pageA), shown(pageB)]);
-    const alertsOf = (p: Page) => p.evaluate(() => [...(window as unknown as W).__pantau.live.alerts.values()].filter((a) => a.status !== 'resolved').map((a) => `${a.id} ${a.deviceId}`));
+    const alertsOf = (p: Page) =>
+      p.evaluate(() =>
+        [...(window as unknown as W).__pantau.live.alerts.values()]
+          .filter((a) => a.status !== 'resolved')
+          .map((a) => `${a.id} ${a.deviceId}`),
+      );
     const [a, b] = [await alertsOf(pageA), await alertsOf(pageB)];
     expect(a).to.have.length(1);
     expect(b).to.deep.equal(a);
     // Root cause: no alert rows for the devices behind the cut on either page.
-    for (const p of [pageA, pageB]) expect(await p.evaluate((ids) => ids.filter((id) => document.querySelector(`.alert[data-device-id="${id}"]`)).length, below)).to.equal(0);
+    for (const p of [pageA, pageB])
+      expect(
+        await p.evaluate(
+          (ids) => ids.filter((id) => document.querySelector(`.alert[data-device-id="${id}"]`)).length,
+          below,
+        ),
+      ).to.equal(0);
     // Same numbering on both servers: every seq both sockets got carries the same change.
     await new Promise((r) => setTimeout(r, 2000));
     // (The two sockets connected a moment apart: compare from the later one's first delta.)
@@ -155,7 +194,9 @@ describe('cluster: two web servers (Chromium, real redis-server, lab, core + 2 c
     const common = range;
     const cutAlert = common.find((s) => recA.lines.get(s)!.startsWith('alert '));
     expect(cutAlert, 'the alert delta, with one seq on both').to.not.equal(undefined);
-    const seqs = await Promise.all([pageA, pageB].map((p) => p.evaluate(() => (window as unknown as W).__pantau.live.seq)));
+    const seqs = await Promise.all(
+      [pageA, pageB].map((p) => p.evaluate(() => (window as unknown as W).__pantau.live.seq)),
+    );
     expect(Math.abs(seqs[0]! - seqs[1]!), `page seqs ${seqs.join(' / ')}`).to.be.lessThan(50);
   });
 
@@ -165,18 +206,24 @@ describe('cluster: two web servers (Chromium, real redis-server, lab, core + 2 c
     await pageA.click('[data-confirm-ack]');
     await pageA.waitForSelector(`.alert[data-device-id="${CUT}"].st-acknowledged`, { timeout: 15_000 });
     await pageB.waitForSelector(`.alert[data-device-id="${CUT}"].st-acknowledged`, { timeout: 15_000 });
-    expect(await pageB.textContent(`.alert[data-device-id="${CUT}"] .alert-ack`)).to.include('operator').and.include('Tim menuju lokasi (web A)');
+    expect(await pageB.textContent(`.alert[data-device-id="${CUT}"] .alert-ack`))
+      .to.include('operator')
+      .and.include('Tim menuju lokasi (web A)');
     // REST on B answers from the same state.
     const cookie = (await ctx.cookies(baseA)).map((c) => `${c.name}=${c.value}`).join('; ');
     const res = await fetch(`${baseB}/api/alerts?deviceId=${CUT}`, { headers: { cookie } });
-    const body = await res.json() as { alerts: { status: string }[] };
+    const body = (await res.json()) as { alerts: { status: string }[] };
     expect(body.alerts[0]?.status).to.equal('acknowledged');
   });
 
   it('kill -9 of a collector: the header warns, its devices are polled by the other, and no page shows one DOWN', async () => {
     await lab.clear('all');
     for (const p of [pageA, pageB]) {
-      await p.waitForFunction((ids) => ids.every((id) => (window as unknown as W).__pantau.live.statuses.get(id)?.state === 'UP'), [CUT, ...below], { timeout: 60_000 });
+      await p.waitForFunction(
+        (ids) => ids.every((id) => (window as unknown as W).__pantau.live.statuses.get(id)?.state === 'UP'),
+        [CUT, ...below],
+        { timeout: 60_000 },
+      );
     }
     // Every 100 ms, page B notes any device that turns DOWN, UNREACHABLE or UNKNOWN (none should:
     // nothing is cut now; a device already in one of those states at the start is left out).
@@ -185,7 +232,10 @@ describe('cluster: two web servers (Chromium, real redis-server, lab, core + 2 c
       const bad = ['DOWN', 'UNREACHABLE', 'UNKNOWN'];
       const already = new Set([...w.__pantau.live.statuses].filter(([, s]) => bad.includes(s.state)).map(([id]) => id));
       w.__notUp = [];
-      setInterval(() => { for (const [id, s] of w.__pantau.live.statuses) if (bad.includes(s.state) && !already.has(id) && !w.__notUp.includes(id)) w.__notUp.push(id); }, 100);
+      setInterval(() => {
+        for (const [id, s] of w.__pantau.live.statuses)
+          if (bad.includes(s.state) && !already.has(id) && !w.__notUp.includes(id)) w.__notUp.push(id);
+      }, 100);
     });
     const collector = procs.find((p) => p.child.spawnargs.includes('col-b'))!;
     await collector.kill('SIGKILL');
@@ -201,9 +251,18 @@ describe('cluster: two web servers (Chromium, real redis-server, lab, core + 2 c
     expect(metrics).to.match(/pantau_cluster_devices_owned\{collector="col-a"\} 227/);
   });
 
-  it('a logout on web A closes the same session\'s page on web B', async () => {
+  it("a logout on web A closes the same session's page on web B", async () => {
     expect(await pageB.evaluate(() => (window as unknown as W).__pantau.conn())).to.equal('live');
-    const status = await pageA.evaluate(async () => (await fetch('/api/auth/logout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status);
+    const status = await pageA.evaluate(
+      async () =>
+        (
+          await fetch('/api/auth/logout', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{}',
+          })
+        ).status,
+    );
     expect(status).to.equal(200);
     // B's socket is closed by A's server through the adapter; its reconnect is refused and the page goes to login.
     await pageB.waitForSelector('input[name=password]', { timeout: 20_000 });

@@ -18,7 +18,17 @@ import { okuInventory, startTestLab, subInventory } from '../../helpers/lab.js';
  */
 describe('collector/snmp against the lab: requests per probe', function () {
   this.timeout(120_000);
-  const picks = ['wifi-03', 'desa-01', 'fo-baturaja-barat', 'fo-baturaja-timur-01', 'fo-baturaja-timur-02', 'fo-baturaja-timur-03', 'fo-baturaja-timur-06', 'wifi-01', 'fo-core'];
+  const picks = [
+    'wifi-03',
+    'desa-01',
+    'fo-baturaja-barat',
+    'fo-baturaja-timur-01',
+    'fo-baturaja-timur-02',
+    'fo-baturaja-timur-03',
+    'fo-baturaja-timur-06',
+    'wifi-01',
+    'fo-core',
+  ];
   const inventory = subInventory(okuInventory(), picks);
   let lab: Lab | undefined;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- net-snmp's Session internals, to count requests
@@ -43,8 +53,17 @@ describe('collector/snmp against the lab: requests per probe', function () {
 
   it('every device answers within the default timeout with at most 4 requests (v3: plus one engine discovery)', async () => {
     const loaded = loadConfig('config/pantau.yaml', {});
-    const config = { ...loaded.config, collector: { ...loaded.config.collector, traps: { ...loaded.config.collector.traps, enabled: false } } };
-    const collector = createCollector({ config, inventory, bus: createInProcessBus(), logger: silentLogger(), configDir: loaded.configDir });
+    const config = {
+      ...loaded.config,
+      collector: { ...loaded.config.collector, traps: { ...loaded.config.collector.traps, enabled: false } },
+    };
+    const collector = createCollector({
+      config,
+      inventory,
+      bus: createInProcessBus(),
+      logger: silentLogger(),
+      configDir: loaded.configDir,
+    });
     const results = (await collector.pollOnce()).filter((r): r is SnmpResult => r.kind === 'snmp');
     const polled = inventory.devices.filter((d) => d.probes.snmp);
     expect(results.map((r) => r.deviceId).sort()).to.deep.equal(polled.map((d) => d.id).sort());
@@ -56,7 +75,10 @@ describe('collector/snmp against the lab: requests per probe', function () {
     }
     // The Wi-Fi points still report their clients (the vendor walk ended instead of looping).
     for (const id of ['wifi-03', 'desa-01']) {
-      expect(results.find((r) => r.deviceId === id)!.metrics.map((m) => m.name), id).to.include('wifi_clients');
+      expect(
+        results.find((r) => r.deviceId === id)!.metrics.map((m) => m.name),
+        id,
+      ).to.include('wifi_clients');
     }
   });
 });

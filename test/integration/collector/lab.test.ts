@@ -41,10 +41,24 @@ function cliConfig(): string {
 
 function pollCli(args: string[]): Promise<ProbeResult[]> {
   return new Promise((resolve, reject) => {
-    execFile('node', ['bin/pantau.mjs', 'poll', '--once', '--json', '--config', cliConfig(), ...args], { maxBuffer: 64 * 1024 * 1024, timeout: 120_000, env: { ...process.env, PANTAU_LOG_LEVEL: 'error' } }, (err, stdout, stderr) => {
-      if (err && !stdout) { reject(new Error(`${err.message}\n${stderr}`)); return; }
-      resolve(stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as ProbeResult));
-    });
+    execFile(
+      'node',
+      ['bin/pantau.mjs', 'poll', '--once', '--json', '--config', cliConfig(), ...args],
+      { maxBuffer: 64 * 1024 * 1024, timeout: 120_000, env: { ...process.env, PANTAU_LOG_LEVEL: 'error' } },
+      (err, stdout, stderr) => {
+        if (err && !stdout) {
+          reject(new Error(`${err.message}\n${stderr}`));
+          return;
+        }
+        resolve(
+          stdout
+            .trim()
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as ProbeResult),
+        );
+      },
+    );
   });
 }
 
@@ -60,8 +74,17 @@ describe('collector against the network lab (all 227 devices)', function () {
   before(async () => {
     lab = await startTestLab({ inventory, trapTarget: { host: '127.0.0.1', port: trapPort } });
     const bus = createInProcessBus();
-    bus.subscribe('probe.result', (r) => { seen.push(r); });
-    const config = { ...loaded.config, collector: { ...loaded.config.collector, traps: { enabled: true, address: '127.0.0.1', port: trapPort }, intervals: { icmp: 3600, snmp: 3600, onvif: 3600, http: 3600, tls: 3600, dns: 3600, tcp: 3600 } } };
+    bus.subscribe('probe.result', (r) => {
+      seen.push(r);
+    });
+    const config = {
+      ...loaded.config,
+      collector: {
+        ...loaded.config.collector,
+        traps: { enabled: true, address: '127.0.0.1', port: trapPort },
+        intervals: { icmp: 3600, snmp: 3600, onvif: 3600, http: 3600, tls: 3600, dns: 3600, tcp: 3600 },
+      },
+    };
     collector = createCollector({ config, inventory, bus, logger: silentLogger(), configDir: loaded.configDir });
     await collector.start();
   });
@@ -90,7 +113,12 @@ describe('collector against the network lab (all 227 devices)', function () {
     expect(onvif).to.have.length(cams.length);
     for (const r of onvif) {
       const d = inventory.byId.get(r.deviceId)!;
-      expect(r, `${r.deviceId} ${JSON.stringify(r.error)}`).to.deep.include({ ok: true, reachable: true, authenticated: true, mismatches: [] });
+      expect(r, `${r.deviceId} ${JSON.stringify(r.error)}`).to.deep.include({
+        ok: true,
+        reachable: true,
+        authenticated: true,
+        mismatches: [],
+      });
       expect(r.info!.model, r.deviceId).to.equal(d.model);
       expect(r.snapshot, r.deviceId).to.include({ ok: true, status: 200 });
       expect(r.rtsp, r.deviceId).to.include({ ok: true, status: 200, sdp: true });
@@ -103,7 +131,10 @@ describe('collector against the network lab (all 227 devices)', function () {
       const r = by('snmp', d.id) as SnmpResult;
       expect(r.sysName, d.id).to.equal(d.id);
       const uplink = d.probes.snmp!.uplinkIfIndex;
-      expect(r.interfaces.filter((i) => i.isUplink).map((i) => i.ifIndex), d.id).to.deep.equal(uplink ? [uplink] : []);
+      expect(
+        r.interfaces.filter((i) => i.isUplink).map((i) => i.ifIndex),
+        d.id,
+      ).to.deep.equal(uplink ? [uplink] : []);
       expect(r.interfaces.length, d.id).to.be.greaterThan(0);
       const optical = lab.expectedOptical(d.id);
       if (d.type === 'fiber') {
@@ -113,16 +144,25 @@ describe('collector against the network lab (all 227 devices)', function () {
         expect(got.length, `${d.id} ${want.name}`).to.be.greaterThan(0);
         // One source per quantity: a vendor's own optics replace ENTITY-SENSOR's, never both.
         expect(got.length, `${d.id} ${want.name}: ${got.join(',')}`).to.equal(1);
-        expect(Math.abs(got[0]! - optical!.rxDbm), `${d.id} rx ${optical!.rxDbm} vs ${got.join(',')}`).to.be.at.most(want.resolution + 1e-9);
+        expect(Math.abs(got[0]! - optical!.rxDbm), `${d.id} rx ${optical!.rxDbm} vs ${got.join(',')}`).to.be.at.most(
+          want.resolution + 1e-9,
+        );
         if (d.vendor === 'generic') {
           const tx = r.metrics.filter((m) => m.name === 'optical_tx_dbm');
           expect(tx.map((m) => m.value).length, `${d.id} optical_tx_dbm`).to.equal(1);
-          expect(Math.abs(tx[0]!.value - optical!.txDbm), `${d.id} tx ${optical!.txDbm} vs ${tx[0]!.value}`).to.be.at.most(want.resolution + 1e-9);
+          expect(
+            Math.abs(tx[0]!.value - optical!.txDbm),
+            `${d.id} tx ${optical!.txDbm} vs ${tx[0]!.value}`,
+          ).to.be.at.most(want.resolution + 1e-9);
           // rx and tx carry the same port label, so they become one optical series downstream.
-          expect(r.metrics.filter((m) => m.name.startsWith('optical_')).map((m) => m.labels['sensor']), d.id).to.deep.equal(['SFP1', 'SFP1']);
+          expect(
+            r.metrics.filter((m) => m.name.startsWith('optical_')).map((m) => m.labels['sensor']),
+            d.id,
+          ).to.deep.equal(['SFP1', 'SFP1']);
           genericOptics++;
         }
-        for (const m of r.metrics.filter((x) => x.unit === 'dBm')) expect(m.value, `${d.id} ${m.name}`).to.be.within(-40, 10);
+        for (const m of r.metrics.filter((x) => x.unit === 'dBm'))
+          expect(m.value, `${d.id} ${m.name}`).to.be.within(-40, 10);
         // What the metrics sink makes of it: one optical point per device (one transceiver), tagged
         // with the port's name where the device names it (MikroTik mtxrOpticalName, ENTITY-MIB; not ZTE).
         const points = toPoints(r, d).filter((p) => p.measurement === 'optical');
@@ -138,14 +178,17 @@ describe('collector against the network lab (all 227 devices)', function () {
         expect(clients, `${d.id} wifi_clients ${got!.value}`).to.include(got!.value);
       }
     }
-    expect(genericOptics, 'generic fiber devices with rx and tx optics').to.equal(inventory.devices.filter((d) => d.type === 'fiber' && d.vendor === 'generic' && d.probes.snmp).length);
+    expect(genericOptics, 'generic fiber devices with rx and tx optics').to.equal(
+      inventory.devices.filter((d) => d.type === 'fiber' && d.vendor === 'generic' && d.probes.snmp).length,
+    );
     expect(genericOptics).to.be.greaterThan(20);
   });
 
-  it('interface rates from two polls are within 5% of the lab\'s configured rate', async () => {
+  it("interface rates from two polls are within 5% of the lab's configured rate", async () => {
     const fiber = inventory.devices.filter((d) => d.type === 'fiber' || d.type === 'wifi').slice(0, 120);
     const ids = new Set(fiber.map((d) => d.id));
-    const poll = async () => (await collector.pollOnce()).filter((r): r is SnmpResult => r.kind === 'snmp' && ids.has(r.deviceId));
+    const poll = async () =>
+      (await collector.pollOnce()).filter((r): r is SnmpResult => r.kind === 'snmp' && ids.has(r.deviceId));
     const first = await poll();
     // Measurement window: the rate is averaged over these 10 s of the lab's counters.
     await new Promise((r) => setTimeout(r, 10_000));
@@ -157,10 +200,14 @@ describe('collector against the network lab (all 227 devices)', function () {
       expect(r2.ok, `${r2.deviceId} ${JSON.stringify(r2.error)}`).to.equal(true);
       for (const itf of r2.interfaces) {
         const want = lab.expectedRate(r2.deviceId, itf.ifIndex, r1.ts, r2.ts);
-        for (const [got, exp, dir] of [[itf.inBps, want.inBps, 'in'], [itf.outBps, want.outBps, 'out']] as const) {
+        for (const [got, exp, dir] of [
+          [itf.inBps, want.inBps, 'in'],
+          [itf.outBps, want.outBps, 'out'],
+        ] as const) {
           if (exp < 1000) continue;
           compared++;
-          if (got === null || Math.abs(got - exp) / exp > 0.05) bad.push(`${r2.deviceId} if${itf.ifIndex} ${dir}: ${got} vs ${Math.round(exp)}`);
+          if (got === null || Math.abs(got - exp) / exp > 0.05)
+            bad.push(`${r2.deviceId} if${itf.ifIndex} ${dir}: ${got} vs ${Math.round(exp)}`);
         }
       }
     }
@@ -177,7 +224,7 @@ describe('collector against the network lab (all 227 devices)', function () {
       const results = await collector.pollOnce({ type: 'fiber' });
       const get = (kind: string, id: string) => results.find((r) => r.kind === kind && r.deviceId === id)!;
       expect(get('snmp', down!).error?.code).to.equal('PANTAU_PROBE_TIMEOUT');
-      expect((get('icmp', down!) as IcmpResult)).to.deep.include({ ok: false, lossPct: 100 });
+      expect(get('icmp', down!) as IcmpResult).to.deep.include({ ok: false, lossPct: 100 });
       expect(get('snmp', garbled!).error?.code).to.equal('PANTAU_PROBE_BAD_RESPONSE');
       expect(get('snmp', healthy!).ok).to.equal(true);
       const okCount = results.filter((r) => r.kind === 'snmp' && r.ok).length;
@@ -232,8 +279,13 @@ describe('collector against the network lab (all 227 devices)', function () {
       const results = await Promise.all([fiber, wifi, slow].map((id) => collector.pollOnce({ deviceId: id })));
       const snmpOf = (i: number) => results[i]!.find((r): r is SnmpResult => r.kind === 'snmp')!;
       const want = OPTICAL_METRIC[inventory.byId.get(fiber)!.vendor]!;
-      const rx = snmpOf(0).metrics.filter((m) => m.name === want.name).map((m) => m.value);
-      expect(rx.some((v) => Math.abs(v - -31.5) <= want.resolution + 1e-9), rx.join(',')).to.equal(true);
+      const rx = snmpOf(0)
+        .metrics.filter((m) => m.name === want.name)
+        .map((m) => m.value);
+      expect(
+        rx.some((v) => Math.abs(v - -31.5) <= want.resolution + 1e-9),
+        rx.join(','),
+      ).to.equal(true);
       expect(lab.expectedOptical(fiber)!.rxDbm).to.be.closeTo(-31.5, 0.01);
       expect(snmpOf(1).metrics.find((m) => m.name === 'wifi_clients')!.value).to.equal(97);
       expect(snmpOf(2).error?.code).to.equal('PANTAU_PROBE_TIMEOUT');
@@ -247,7 +299,14 @@ describe('collector against the network lab (all 227 devices)', function () {
     const t0 = Date.now();
     await lab.fault(d.id, { kind: 'ifdown', ifIndex: 2 });
     try {
-      const trap = await until(() => seen.find((r): r is TrapResult => r.kind === 'trap' && r.deviceId === d.id && r.trap === 'linkDown' && r.ts >= t0), 1000, 'linkDown trap');
+      const trap = await until(
+        () =>
+          seen.find(
+            (r): r is TrapResult => r.kind === 'trap' && r.deviceId === d.id && r.trap === 'linkDown' && r.ts >= t0,
+          ),
+        1000,
+        'linkDown trap',
+      );
       expect(trap.ifIndex).to.equal(2);
       const [r] = (await collector.pollOnce({ deviceId: d.id })).filter((x): x is SnmpResult => x.kind === 'snmp');
       expect(r!.interfaces.find((i) => i.ifIndex === 2)!.operUp).to.equal(false);
@@ -258,10 +317,18 @@ describe('collector against the network lab (all 227 devices)', function () {
 
   it('a reboot is reported once (sysUpTime went back) and never as a traffic spike', async () => {
     const id = 'fo-baturaja-timur-02';
-    const poll = async () => (await collector.pollOnce({ deviceId: id })).find((x): x is SnmpResult => x.kind === 'snmp')!;
+    const poll = async () =>
+      (await collector.pollOnce({ deviceId: id })).find((x): x is SnmpResult => x.kind === 'snmp')!;
     await poll();
     await lab.fault(id, { kind: 'reboot', downMs: 500 });
-    const after = await until(async () => { const r = await poll(); return r.ok ? r : undefined; }, 15_000, 'device back after reboot');
+    const after = await until(
+      async () => {
+        const r = await poll();
+        return r.ok ? r : undefined;
+      },
+      15_000,
+      'device back after reboot',
+    );
     expect(after.rebooted).to.equal(true);
     for (const itf of after.interfaces) expect([itf.inBps, itf.outBps]).to.deep.equal([null, null]);
     // Measurement window: counters must move between the two polls for a rate.

@@ -45,19 +45,30 @@ describe('collector/snmp: malformed replies never crash or stall the collector',
       credentials: { snmp: { v2: { version: 'v2c', community: 'public' } } },
       collector: { traps: { enabled: false }, timeoutsMs: { snmp: 2000 } },
     });
-    const snmp = (port: number) => ({ icmp: { enabled: false }, snmp: { enabled: true, version: 'v2c' as const, credentials: 'v2', port } });
+    const snmp = (port: number) => ({
+      icmp: { enabled: false },
+      snmp: { enabled: true, version: 'v2c' as const, credentials: 'v2', port },
+    });
     const inventory = testInventory([
       testDevice('healthy', snmpd.address, snmp(snmpd.port)),
       ...Object.keys(MODES).map((m) => testDevice(`bad-${m.toLowerCase()}`, '127.5.0.1', snmp(ports[m]!))),
     ]);
-    const collector = createCollector({ config, inventory, bus: createInProcessBus(), logger: silentLogger(), configDir });
+    const collector = createCollector({
+      config,
+      inventory,
+      bus: createInProcessBus(),
+      logger: silentLogger(),
+      configDir,
+    });
     const started = Date.now();
     const results = (await collector.pollOnce()) as SnmpResult[];
     expect(results).to.have.length(1 + Object.keys(MODES).length);
     expect(results.find((r) => r.deviceId === 'healthy')!.ok).to.equal(true);
     for (const r of results.filter((x) => x.deviceId !== 'healthy')) {
       expect(r.ok, r.deviceId).to.equal(false);
-      expect(['PANTAU_PROBE_BAD_RESPONSE', 'PANTAU_PROBE_TIMEOUT'], `${r.deviceId} ${r.error?.code}`).to.include(r.error!.code);
+      expect(['PANTAU_PROBE_BAD_RESPONSE', 'PANTAU_PROBE_TIMEOUT'], `${r.deviceId} ${r.error?.code}`).to.include(
+        r.error!.code,
+      );
     }
     // Unparseable datagrams are named as such, not as a silent device.
     expect(results.find((r) => r.deviceId === 'bad-random')!.error!.code).to.equal('PANTAU_PROBE_BAD_RESPONSE');

@@ -10,9 +10,14 @@ import { tempTree } from '../../helpers/tmp.js';
  */
 function pantau(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('node', ['bin/pantau.mjs', ...args], { timeout: 60_000, env: { ...process.env, PANTAU_LOG_LEVEL: 'error' } }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-    });
+    execFile(
+      'node',
+      ['bin/pantau.mjs', ...args],
+      { timeout: 60_000, env: { ...process.env, PANTAU_LOG_LEVEL: 'error' } },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -58,7 +63,10 @@ describe('pantau poll --once exit codes', function () {
   it('--json keeps stdout JSON lines and puts the count last on stderr', async () => {
     const r = await pantau(['poll', '--once', '--json', '--config', t.path('mixed.yaml')]);
     expect(r.code).to.equal(1);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { ok: boolean });
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { ok: boolean });
     expect(lines.map((l) => l.ok).sort()).to.deep.equal([false, true]);
     expect(r.stderr.trim().split('\n').at(-1)).to.equal('1 dari 2 probe berhasil, 1 gagal');
   });

@@ -22,36 +22,73 @@ describe('SNMP failures that say what to check (real snmpd)', function () {
     snmpd = await startSnmpd();
     dir = mkdtempSync(join(tmpdir(), 'pantau-hint-prof-'));
     // ifNumber exists on every snmpd; the other two are a typo'd scalar and an enterprise column snmpd has not.
-    writeFileSync(join(dir, 'acme.yaml'), [
-      'vendor: acme',
-      'metrics:',
-      '  - name: if_count',
-      '    oid: 1.3.6.1.2.1.2.1.0',
-      '    unit: x',
-      '  - name: typo_scalar',
-      '    oid: 1.3.6.1.2.1.1.77.0',
-      '    unit: x',
-      '  - name: typo_column',
-      '    oid: 1.3.6.1.4.1.99999.1.2',
-      '    walk: true',
-      '    unit: x',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'acme.yaml'),
+      [
+        'vendor: acme',
+        'metrics:',
+        '  - name: if_count',
+        '    oid: 1.3.6.1.2.1.2.1.0',
+        '    unit: x',
+        '  - name: typo_scalar',
+        '    oid: 1.3.6.1.2.1.1.77.0',
+        '    unit: x',
+        '  - name: typo_column',
+        '    oid: 1.3.6.1.4.1.99999.1.2',
+        '    walk: true',
+        '    unit: x',
+        '',
+      ].join('\n'),
+    );
   });
-  after(async () => { await snmpd?.stop(); if (dir) rmSync(dir, { recursive: true, force: true }); });
+  after(async () => {
+    await snmpd?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   // Through the config schema, as users write them (secrets become Secret values).
-  const credentials = () => testConfig({ credentials: { snmp: {
-    v2: { version: 'v2c', community: 'public' },
-    wrongCommunity: { version: 'v2c', community: 'not-public' },
-    v3badPriv: { version: 'v3', user: snmpd.v3.user, level: 'authPriv', authProtocol: 'sha', authKey: snmpd.v3.authKey, privProtocol: 'aes', privKey: 'not-the-priv-key-1' },
-  } } }).credentials.snmp;
+  const credentials = () =>
+    testConfig({
+      credentials: {
+        snmp: {
+          v2: { version: 'v2c', community: 'public' },
+          wrongCommunity: { version: 'v2c', community: 'not-public' },
+          v3badPriv: {
+            version: 'v3',
+            user: snmpd.v3.user,
+            level: 'authPriv',
+            authProtocol: 'sha',
+            authKey: snmpd.v3.authKey,
+            privProtocol: 'aes',
+            privKey: 'not-the-priv-key-1',
+          },
+        },
+      },
+    }).credentials.snmp;
 
   function run(credential: string, vendor = 'generic', onMissingMetrics?: (d: Device, m: readonly string[]) => void) {
-    const profiles = new Map([...loadProfiles(new URL('../../../config/profiles', import.meta.url).pathname), ...loadProfiles(dir)]);
+    const profiles = new Map([
+      ...loadProfiles(new URL('../../../config/profiles', import.meta.url).pathname),
+      ...loadProfiles(dir),
+    ]);
     // Shipped timeout (2500 ms) and retries (1): the point is what a real timeout says.
-    const prober = createSnmpProber({ credentials: credentials(), profiles, settings: { retries: 1, maxRepetitions: 20, timeoutMs: 2500 }, now: Date.now, ...(onMissingMetrics ? { onMissingMetrics } : {}) });
-    const device = { id: 'snmpd', name: 'snmpd', vendor, address: snmpd.address, probes: { icmp: { enabled: true }, snmp: { enabled: true, version: 'v2c', credentials: credential, port: snmpd.port } } } as unknown as Device;
+    const prober = createSnmpProber({
+      credentials: credentials(),
+      profiles,
+      settings: { retries: 1, maxRepetitions: 20, timeoutMs: 2500 },
+      now: Date.now,
+      ...(onMissingMetrics ? { onMissingMetrics } : {}),
+    });
+    const device = {
+      id: 'snmpd',
+      name: 'snmpd',
+      vendor,
+      address: snmpd.address,
+      probes: {
+        icmp: { enabled: true },
+        snmp: { enabled: true, version: 'v2c', credentials: credential, port: snmpd.port },
+      },
+    } as unknown as Device;
     return { prober, device };
   }
 

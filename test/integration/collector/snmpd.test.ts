@@ -17,19 +17,29 @@ async function loopbackTraffic(bytes: number): Promise<void> {
   const port = rx.address().port;
   const chunk = Buffer.alloc(8192, 7);
   let got = 0;
-  const done = new Promise<void>((resolve) => rx.on('message', (m) => { got += m.length; if (got >= bytes) resolve(); }));
+  const done = new Promise<void>((resolve) =>
+    rx.on('message', (m) => {
+      got += m.length;
+      if (got >= bytes) resolve();
+    }),
+  );
   for (let sent = 0; sent < bytes * 1.05; sent += chunk.length) {
     await new Promise<void>((r, j) => tx.send(chunk, port, '127.0.0.1', (e) => (e ? j(e) : r())));
   }
   await Promise.race([done, new Promise((r) => setTimeout(r, 2000))]);
-  rx.close(); tx.close();
+  rx.close();
+  tx.close();
 }
 
 describe('collector against a real Debian snmpd', function () {
   this.timeout(60_000);
   let snmpd: SnmpdHandle;
-  before(async () => { snmpd = await startSnmpd(); });
-  after(async () => { await snmpd?.stop(); });
+  before(async () => {
+    snmpd = await startSnmpd();
+  });
+  after(async () => {
+    await snmpd?.stop();
+  });
 
   function collectorFor(credential: string) {
     const config = testConfig({
@@ -37,15 +47,42 @@ describe('collector against a real Debian snmpd', function () {
         snmp: {
           v1: { version: 'v1', community: 'public' },
           v2: { version: 'v2c', community: 'public' },
-          v3: { version: 'v3', user: snmpd.v3.user, level: 'authPriv', authProtocol: 'sha', authKey: snmpd.v3.authKey, privProtocol: 'aes', privKey: snmpd.v3.privKey },
-          v3auth: { version: 'v3', user: snmpd.v3.user, level: 'authNoPriv', authProtocol: 'sha', authKey: snmpd.v3.authKey },
+          v3: {
+            version: 'v3',
+            user: snmpd.v3.user,
+            level: 'authPriv',
+            authProtocol: 'sha',
+            authKey: snmpd.v3.authKey,
+            privProtocol: 'aes',
+            privKey: snmpd.v3.privKey,
+          },
+          v3auth: {
+            version: 'v3',
+            user: snmpd.v3.user,
+            level: 'authNoPriv',
+            authProtocol: 'sha',
+            authKey: snmpd.v3.authKey,
+          },
           wrongCommunity: { version: 'v2c', community: 'not-public' },
-          v3bad: { version: 'v3', user: snmpd.v3.user, level: 'authPriv', authProtocol: 'sha', authKey: 'not-the-key-1', privProtocol: 'aes', privKey: snmpd.v3.privKey },
+          v3bad: {
+            version: 'v3',
+            user: snmpd.v3.user,
+            level: 'authPriv',
+            authProtocol: 'sha',
+            authKey: 'not-the-key-1',
+            privProtocol: 'aes',
+            privKey: snmpd.v3.privKey,
+          },
         },
       },
       collector: { traps: { enabled: false }, timeoutsMs: { snmp: 3000 } },
     });
-    const inventory = testInventory([testDevice('snmpd', snmpd.address, { icmp: { enabled: false }, snmp: { enabled: true, version: 'v2c', credentials: credential, port: snmpd.port, uplinkIfIndex: 1 } })]);
+    const inventory = testInventory([
+      testDevice('snmpd', snmpd.address, {
+        icmp: { enabled: false },
+        snmp: { enabled: true, version: 'v2c', credentials: credential, port: snmpd.port, uplinkIfIndex: 1 },
+      }),
+    ]);
     return createCollector({ config, inventory, bus: createInProcessBus(), logger: silentLogger(), configDir });
   }
 
@@ -65,8 +102,8 @@ describe('collector against a real Debian snmpd', function () {
     const lo2 = second!.interfaces.find((i) => i.ifName === 'lo')!;
     expect(lo2.inBps).to.be.a('number');
     // At least the traffic we pushed (4 MB·8 over the window); loopback counts both directions as in and out.
-    expect(lo2.inBps!).to.be.at.least((4_000_000 * 8) / dt * 0.9);
-    expect(lo2.outBps!).to.be.at.least((4_000_000 * 8) / dt * 0.9);
+    expect(lo2.inBps!).to.be.at.least(((4_000_000 * 8) / dt) * 0.9);
+    expect(lo2.outBps!).to.be.at.least(((4_000_000 * 8) / dt) * 0.9);
     expect(second!.sysUpTimeS!).to.be.greaterThan(first!.sysUpTimeS!);
     expect(Date.now() - t0).to.be.lessThan(30_000);
   });
@@ -80,9 +117,9 @@ describe('collector against a real Debian snmpd', function () {
     const [second] = (await c.pollOnce()) as SnmpResult[];
     const dt = (second!.ts - first!.ts) / 1000;
     const lo = second!.interfaces.find((i) => i.ifName === 'lo')!;
-    expect(lo.inBps!).to.be.at.least((2_000_000 * 8) / dt * 0.9);
+    expect(lo.inBps!).to.be.at.least(((2_000_000 * 8) / dt) * 0.9);
     // A 32-bit counter over a few seconds of loopback cannot have wrapped more than once.
-    expect(lo.inBps!).to.be.lessThan(2 ** 32 * 8 / dt);
+    expect(lo.inBps!).to.be.lessThan((2 ** 32 * 8) / dt);
   });
 
   for (const cred of ['v1', 'v3', 'v3auth']) {

@@ -38,7 +38,17 @@ describe('dashboards: every panel query on lab + collector + sink data (InfluxDB
 
   it('returns data for every panel and variable, and every annotation query runs', async () => {
     const loaded = loadConfig('config/pantau.yaml', {});
-    const picks = ['fo-baturaja-timur-01', 'fo-baturaja-timur-02', 'fo-lengkiti-02', 'cctv-01', 'wifi-01', 'wifi-03', 'desa-01', 'svc-sip', 'svc-ekir'];
+    const picks = [
+      'fo-baturaja-timur-01',
+      'fo-baturaja-timur-02',
+      'fo-lengkiti-02',
+      'cctv-01',
+      'wifi-01',
+      'wifi-03',
+      'desa-01',
+      'svc-sip',
+      'svc-ekir',
+    ];
     const inventory = subInventory(okuInventory(), picks);
     influxd = await startInfluxd();
     lab = await startTestLab({ inventory, trapTarget: null });
@@ -49,7 +59,8 @@ describe('dashboards: every panel query on lab + collector + sink data (InfluxDB
       ...loaded.config,
       collector: {
         ...loaded.config.collector,
-        intervals: { icmp: 2, snmp: 3, onvif: 3, http: 2, tls: 3, dns: 3, tcp: 3 }, intervalsByType: {},
+        intervals: { icmp: 2, snmp: 3, onvif: 3, http: 2, tls: 3, dns: 3, tcp: 3 },
+        intervalsByType: {},
         traps: { ...loaded.config.collector.traps, enabled: false },
         // The lab's applications: its CA and DNS server, given the way an operator would (ADR 0702).
         http: { ...loaded.config.collector.http, caFile: lab.services!.caFile },
@@ -57,7 +68,10 @@ describe('dashboards: every panel query on lab + collector + sink data (InfluxDB
         dns: { server: lab.services!.dnsServer },
       },
       metrics: metricsSection.parse({
-        sink: 'influx1', influx1: { url: influxd.url, database: 'pantau' }, batchSize: 500, flushIntervalMs: 200,
+        sink: 'influx1',
+        influx1: { url: influxd.url, database: 'pantau' },
+        batchSize: 500,
+        flushIntervalMs: 200,
         outbox: { path: `${influxd.dir}/outbox.db`, maxPoints: 100_000 },
       }),
     };
@@ -68,14 +82,24 @@ describe('dashboards: every panel query on lab + collector + sink data (InfluxDB
 
     // The real alert engine turns the probe results into device_state changes and alerts.
     const store = openStore(':memory:');
-    const alerting = createAlerting({ config: { alerting: { ...loaded.config.alerting, tickS: 0.5 } }, inventory, store, bus, logger, clock: systemClock, configDir: loaded.configDir });
+    const alerting = createAlerting({
+      config: { alerting: { ...loaded.config.alerting, tickS: 0.5 } },
+      inventory,
+      store,
+      bus,
+      logger,
+      clock: systemClock,
+      configDir: loaded.configDir,
+    });
     alerting.start();
     let stopped = false;
     cleanup.push(async () => {
       if (stopped) return;
       // Each step on its own: one failing must not leave the next running.
       for (const step of [() => collector.stop(), () => alerting.stop(), () => pipeline.stop(), () => store.close()]) {
-        await Promise.resolve().then(step).catch(() => undefined);
+        await Promise.resolve()
+          .then(step)
+          .catch(() => undefined);
       }
     });
 
@@ -85,7 +109,8 @@ describe('dashboards: every panel query on lab + collector + sink data (InfluxDB
     await lab.fault('wifi-03', { kind: 'down' });
     await lab.fault(fiberWithOptics.id, { kind: 'optical', toDbm: -29, durationMs: 5_000 });
     const h = influxd;
-    const count = async (q: string) => Number((await h.query('pantau', q)).results[0]?.series?.[0]?.values[0]?.[1] ?? 0);
+    const count = async (q: string) =>
+      Number((await h.query('pantau', q)).results[0]?.series?.[0]?.values[0]?.[1] ?? 0);
     // Enough polls for every measurement, the DOWN state and a rate (two SNMP polls) everywhere.
     const checks: Record<string, string> = {
       down: `SELECT count("up") FROM "device_state" WHERE "device" = 'wifi-03' AND "up" = 0`,
@@ -101,33 +126,49 @@ describe('dashboards: every panel query on lab + collector + sink data (InfluxDB
     let seen: Record<string, number> = {};
     // At least 25 s of polling is a measurement window (several SNMP polls per device for the rate
     // panels), not a wait for an event; then every measurement must be there.
-    await until(async () => {
-      seen = {};
-      for (const [k, q] of Object.entries(checks)) seen[k] = await count(q);
-      return Date.now() - started > 25_000 && Object.values(seen).every((n) => n > 0);
-    }, 120_000, 'lab + collector + sink to produce every measurement, the DOWN and the −29 dBm', 1000, () => ({ seen, stats: pipeline.stats() }));
+    await until(
+      async () => {
+        seen = {};
+        for (const [k, q] of Object.entries(checks)) seen[k] = await count(q);
+        return Date.now() - started > 25_000 && Object.values(seen).every((n) => n > 0);
+      },
+      120_000,
+      'lab + collector + sink to produce every measurement, the DOWN and the −29 dBm',
+      1000,
+      () => ({ seen, stats: pipeline.stats() }),
+    );
     await collector.stop();
     await alerting.tick();
     const statuses = alerting.statuses();
     await alerting.stop();
     store.close();
     await bus.drain();
-    await until(() => pipeline.stats().queued === 0 && pipeline.stats().outboxSize === 0, 30_000, 'every point written', 100, () => pipeline.stats());
+    await until(
+      () => pipeline.stats().queued === 0 && pipeline.stats().outboxSize === 0,
+      30_000,
+      'every point written',
+      100,
+      () => pipeline.stats(),
+    );
     await pipeline.stop();
     stopped = true;
 
     const now = Date.now();
     // The sink created `raw` and `rollup_5m` and its continuous queries; run them once over the
     // test window instead of waiting for a completed 5-minute interval.
-    expect(await runRollups((q) => h.query('pantau', q), 'pantau', started - 600_000, now + 600_000)).to.be.greaterThan(5);
+    expect(await runRollups((q) => h.query('pantau', q), 'pantau', started - 600_000, now + 600_000)).to.be.greaterThan(
+      5,
+    );
     const runs = await runAllPanels((q) => h.query('pantau', q), {
       now: now + 60_000,
       // An operator opens the device detail on a fiber node with optics (the default is the first fiber id).
       picks: { 'device-detail.json': { device: fiberWithOptics.id } },
     });
     expect(failures(runs), failures(runs).join('\n')).to.deep.equal([]);
-    const noc = (title: string) => runs.find((r) => r.dashboard === 'noc-overview.json' && r.where.startsWith(`panel "${title}"`));
-    const valueOf = async (title: string) => (await h.query('pantau', noc(title)?.query ?? 'missing')).results[0]?.series?.[0]?.values[0]?.[1];
+    const noc = (title: string) =>
+      runs.find((r) => r.dashboard === 'noc-overview.json' && r.where.startsWith(`panel "${title}"`));
+    const valueOf = async (title: string) =>
+      (await h.query('pantau', noc(title)?.query ?? 'missing')).results[0]?.series?.[0]?.values[0]?.[1];
     // The NOC stats agree with the alert engine's own view.
     const inState = (...st: string[]) => statuses.filter((x) => st.includes(x.state)).length;
     expect(inState('DOWN', 'UNREACHABLE')).to.equal(1);

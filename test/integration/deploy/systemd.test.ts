@@ -20,7 +20,9 @@ function verify(file: string): Promise<{ code: number; out: string }> {
 
 describe('deploy/systemd/pantau.service', () => {
   let dir: string;
-  before(() => { dir = mkdtempSync(join(tmpdir(), 'pantau-unit-')); });
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pantau-unit-'));
+  });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('passes `systemd-analyze verify` without a single warning', async () => {
@@ -35,7 +37,10 @@ describe('deploy/systemd/pantau.service', () => {
     const text = readFileSync(UNIT, 'utf8');
     const bad = join(dir, 'bad.service');
     copyFileSync(UNIT, bad);
-    writeFileSync(bad, text.replace('TimeoutStopSec=5', 'TimeoutStopSecs=5').replace('/usr/bin/node ', '/usr/bin/no-such-node '));
+    writeFileSync(
+      bad,
+      text.replace('TimeoutStopSec=5', 'TimeoutStopSecs=5').replace('/usr/bin/node ', '/usr/bin/no-such-node '),
+    );
     const r = await verify(bad);
     expect(r.out).to.include("Unknown key 'TimeoutStopSecs'").and.include('/usr/bin/no-such-node');
   });

@@ -8,7 +8,10 @@ import { until } from '../../helpers/wait.js';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
   });
 }
 
@@ -22,13 +25,25 @@ describe('e2e/demo (pantau demo, Chromium)', function () {
 
   before(async () => {
     port = await freePort();
-    demo = spawn(process.execPath, ['bin/pantau.mjs', 'demo', '--port', String(port), '--tour-gap', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    demo.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
-    demo.stderr!.on('data', (b: Buffer) => { out += b.toString(); });
-    await until(() => {
-      if (demo.exitCode !== null) throw new Error(`demo exited with ${demo.exitCode}:\n${out}`);
-      return out.includes(`http://127.0.0.1:${port}`);
-    }, 150_000, 'the demo to start', 200, () => out);
+    demo = spawn(process.execPath, ['bin/pantau.mjs', 'demo', '--port', String(port), '--tour-gap', '2'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    demo.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    demo.stderr!.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    await until(
+      () => {
+        if (demo.exitCode !== null) throw new Error(`demo exited with ${demo.exitCode}:\n${out}`);
+        return out.includes(`http://127.0.0.1:${port}`);
+      },
+      150_000,
+      'the demo to start',
+      200,
+      () => out,
+    );
     mkdirSync('test/artifacts', { recursive: true });
     browser = await launchChromium();
   });
@@ -51,7 +66,13 @@ describe('e2e/demo (pantau demo, Chromium)', function () {
     await page.fill('input[name=username]', 'operator');
     await page.fill('input[name=password]', 'pantau-demo');
     await page.click('button[type=submit]');
-    await page.waitForFunction(() => (window as unknown as { __pantau?: { stats(): { markers: number } | undefined } }).__pantau?.stats()?.markers === 227, null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () =>
+        (window as unknown as { __pantau?: { stats(): { markers: number } | undefined } }).__pantau?.stats()
+          ?.markers === 227,
+      null,
+      { timeout: 30_000 },
+    );
     // the tour's first step: the Lengkiti distribution node and its branch go dark
     await page.waitForSelector('.alert.sev-critical[data-device-id="fo-lengkiti"]', { timeout: 90_000 });
     expect(out).to.match(/Putus fiber di Lengkiti/);
@@ -82,10 +103,14 @@ describe('e2e/demo (pantau demo, Chromium)', function () {
   });
 
   it('routes the west-team alerts to the demo technician', async () => {
-    const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'teknisi', password: 'pantau-demo' }) });
+    const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'teknisi', password: 'pantau-demo' }),
+    });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
     const r = await fetch(`http://127.0.0.1:${port}/api/alerts?status=open,acknowledged`, { headers: { cookie } });
-    const { alerts } = await r.json() as { alerts: { deviceId: string; kecamatan: string }[] };
+    const { alerts } = (await r.json()) as { alerts: { deviceId: string; kecamatan: string }[] };
     expect(alerts.map((a) => a.deviceId)).to.include('fo-lengkiti');
     expect(alerts.every((a) => a.kecamatan !== 'Baturaja Timur')).to.equal(true);
   });

@@ -46,16 +46,37 @@ describe('e2e/history page (Chromium)', function () {
     for (let i = 0; i < 120; i++) {
       const opened = now - 5 * 24 * H + i * H;
       const a: Alert = {
-        id: repo.nextAlertId(), key: `device_down:fo-x-${i}`, rule: 'device_down', deviceId: `fo-baturaja-timur-${String((i % 40) + 1).padStart(2, '0')}`,
-        deviceType: i % 3 === 0 ? 'cctv' : 'fiber', kecamatan: kec[i % 3]!, severity: i % 4 === 0 ? 'critical' : 'warning',
-        status: 'resolved', messageKey: 'alert.device_down', params: {}, title: `Gangguan uji nomor ${i}`, affected: i % 5 === 0 ? ['cctv-01', 'wifi-01'] : [],
-        openedAt: opened, updatedAt: opened + 30 * 60_000, resolvedAt: opened + 30 * 60_000,
+        id: repo.nextAlertId(),
+        key: `device_down:fo-x-${i}`,
+        rule: 'device_down',
+        deviceId: `fo-baturaja-timur-${String((i % 40) + 1).padStart(2, '0')}`,
+        deviceType: i % 3 === 0 ? 'cctv' : 'fiber',
+        kecamatan: kec[i % 3]!,
+        severity: i % 4 === 0 ? 'critical' : 'warning',
+        status: 'resolved',
+        messageKey: 'alert.device_down',
+        params: {},
+        title: `Gangguan uji nomor ${i}`,
+        affected: i % 5 === 0 ? ['cctv-01', 'wifi-01'] : [],
+        openedAt: opened,
+        updatedAt: opened + 30 * 60_000,
+        resolvedAt: opened + 30 * 60_000,
       };
       repo.insertAlert(a);
-      if (i % 7 === 0) { repo.history(a.id, opened + 60_000, 'acknowledged', 'budi', { comment: 'menuju lokasi' }); repo.history(a.id, opened + 120_000, 'acknowledged', 'sari', null); }
+      if (i % 7 === 0) {
+        repo.history(a.id, opened + 60_000, 'acknowledged', 'budi', { comment: 'menuju lokasi' });
+        repo.history(a.id, opened + 120_000, 'acknowledged', 'sari', null);
+      }
     }
     store.close();
-    pantau = await startPantau({ configPath: join(dir, 'pantau.yaml'), env: {}, logger: createLogger({ level: 'warn' }), host: '127.0.0.1', port: 0, noCollector: true });
+    pantau = await startPantau({
+      configPath: join(dir, 'pantau.yaml'),
+      env: {},
+      logger: createLogger({ level: 'warn' }),
+      host: '127.0.0.1',
+      port: 0,
+      noCollector: true,
+    });
     await pantau.server.users.add({ username: 'operator', role: 'operator', password: PASSWORD, groups: [] });
     base = `http://127.0.0.1:${pantau.port}`;
     browser = await launchChromium();
@@ -72,7 +93,8 @@ describe('e2e/history page (Chromium)', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const api = (path: string) => page.evaluate(async (p) => (await fetch(p)).json(), path) as Promise<{ total: number; alerts: { id: string }[] }>;
+  const api = (path: string) =>
+    page.evaluate(async (p) => (await fetch(p)).json(), path) as Promise<{ total: number; alerts: { id: string }[] }>;
   const tableIds = () => page.$$eval('tr[data-alert]', (rows) => rows.map((r) => (r as HTMLElement).dataset['alert']));
 
   it('shows the first server page of the last 7 days, as the API returns it', async () => {
@@ -95,7 +117,9 @@ describe('e2e/history page (Chromium)', function () {
     await page.click('button[type=submit]');
     await page.waitForFunction(() => document.querySelector('.hp-count')?.textContent?.startsWith('1–'));
     const from = await page.$eval('input[name=from]', (e) => (e as HTMLInputElement).value);
-    const expected = await api(`/api/history/alerts?kecamatan=Lengkiti&severity=critical&q=uji&from=${Date.parse(`${from}T00:00:00Z`) - 7 * H}&to=${Date.now() + 48 * H}&pageSize=500`);
+    const expected = await api(
+      `/api/history/alerts?kecamatan=Lengkiti&severity=critical&q=uji&from=${Date.parse(`${from}T00:00:00Z`) - 7 * H}&to=${Date.now() + 48 * H}&pageSize=500`,
+    );
     expect(expected.total).to.be.greaterThan(3);
     const ids = await tableIds();
     expect(ids).to.deep.equal(expected.alerts.map((a) => a.id));

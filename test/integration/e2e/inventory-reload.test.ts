@@ -16,12 +16,17 @@ describe('e2e: editing the inventory file while pantau runs', function () {
   this.timeout(120_000);
   let dir: string;
   let pantau: RunningPantau | undefined;
-  after(async () => { await pantau?.stop(); rmSync(dir, { recursive: true, force: true }); });
+  after(async () => {
+    await pantau?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('a device added to the file appears over REST, a removed one disappears', async () => {
     dir = mkdtempSync(join(tmpdir(), 'pantau-invreload-'));
     // The core and its distribution nodes: a small, valid inventory of our own to edit.
-    const all = (parse(readFileSync('config/inventory/oku.yaml', 'utf8')) as { devices: Array<Record<string, unknown>> }).devices;
+    const all = (
+      parse(readFileSync('config/inventory/oku.yaml', 'utf8')) as { devices: Array<Record<string, unknown>> }
+    ).devices;
     const devices = all.filter((d) => d['id'] === 'fo-core' || d['parent'] === 'fo-core');
     const invPath = join(dir, 'inventory.yaml');
     writeFileSync(invPath, stringify({ devices }));
@@ -30,10 +35,20 @@ describe('e2e: editing the inventory file while pantau runs', function () {
     cfg['inventory'] = [invPath];
     writeFileSync(configPath, stringify(cfg));
 
-    pantau = await startPantau({ configPath, env: {}, logger: createLogger({ level: process.env['PANTAU_TEST_LOG'] ?? 'warn' }), host: '127.0.0.1', port: 0 });
+    pantau = await startPantau({
+      configPath,
+      env: {},
+      logger: createLogger({ level: process.env['PANTAU_TEST_LOG'] ?? 'warn' }),
+      host: '127.0.0.1',
+      port: 0,
+    });
     await pantau.server.users.add({ username: 'operator', role: 'operator', password: PASSWORD, groups: ['noc'] });
     const base = `http://127.0.0.1:${pantau.port}`;
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'operator', password: PASSWORD }) });
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'operator', password: PASSWORD }),
+    });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
     const ids = async () => {
       const res = await fetch(`${base}/api/devices`, { headers: { cookie } });
@@ -46,7 +61,15 @@ describe('e2e: editing the inventory file while pantau runs', function () {
     const added = { ...devices[1]!, id: 'fo-baru-01', name: 'Node Baru', address: '127.20.250.1' };
     writeFileSync(invPath, stringify({ devices: [...devices.slice(0, -1), added] }));
 
-    const after = await until(async () => { const now = await ids(); return now.includes('fo-baru-01') ? now : undefined; }, 30_000, 'the added device over REST', 100);
+    const after = await until(
+      async () => {
+        const now = await ids();
+        return now.includes('fo-baru-01') ? now : undefined;
+      },
+      30_000,
+      'the added device over REST',
+      100,
+    );
     expect(after).to.not.include(removed);
     expect(after).to.have.length(devices.length);
     const one = await fetch(`${base}/api/devices/fo-baru-01`, { headers: { cookie } });

@@ -14,11 +14,23 @@ import { ensureWebBuilt } from '../../../server/web-build.js';
 import { launchChromium } from '../../helpers/chromium.js';
 import { PASSWORD, startFixture, type Fixture } from '../server/fixture.js';
 
-interface Place { state: string; clustered: boolean; single: boolean; bubble: string | null; problem: { x: number; y: number } | null; at: { x: number; y: number }; fill: string }
+interface Place {
+  state: string;
+  clustered: boolean;
+  single: boolean;
+  bubble: string | null;
+  problem: { x: number; y: number } | null;
+  at: { x: number; y: number };
+  fill: string;
+}
 interface Hook {
   live: { devices: Map<string, unknown>; statuses: Map<string, { state: string }> };
   snapshots: number;
-  map(): { inspect(id: string): Place | undefined; view(c?: [number, number], z?: number): { zoom: number; center: [number, number] }; stats(): { ready: boolean; problems: number; labels: number } };
+  map(): {
+    inspect(id: string): Place | undefined;
+    view(c?: [number, number], z?: number): { zoom: number; center: [number, number] };
+    stats(): { ready: boolean; problems: number; labels: number };
+  };
 }
 /** Page functions cannot call test helpers (tsx's keepNames), so they cast window themselves. */
 type W = { __pantau: Hook };
@@ -31,7 +43,12 @@ async function login(page: Page, base: string, username: string): Promise<void> 
   await page.fill('input[name=username]', username);
   await page.fill('input[name=password]', PASSWORD);
   await page.click('button[type=submit]');
-  await page.waitForFunction(() => ((window as unknown as W).__pantau?.snapshots ?? 0) > 0 && (window as unknown as W).__pantau.map()?.stats().ready, null, { timeout: 30_000 });
+  await page.waitForFunction(
+    () =>
+      ((window as unknown as W).__pantau?.snapshots ?? 0) > 0 && (window as unknown as W).__pantau.map()?.stats().ready,
+    null,
+    { timeout: 30_000 },
+  );
 }
 
 /** Every device's place on the map, after the map's frame (state changes are applied on the next animation frame). */
@@ -39,7 +56,8 @@ async function places(page: Page): Promise<Record<string, Place>> {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   return page.evaluate(() => {
     const out: Record<string, Place> = {};
-    for (const id of (window as unknown as W).__pantau.live.devices.keys()) out[id] = (window as unknown as W).__pantau.map().inspect(id)!;
+    for (const id of (window as unknown as W).__pantau.live.devices.keys())
+      out[id] = (window as unknown as W).__pantau.map().inspect(id)!;
     return out;
   });
 }
@@ -61,11 +79,17 @@ async function violations(page: Page): Promise<string[]> {
     if (p.problem) topmost.push({ id, ...p.problem });
   }
   // The problem marker is what the operator sees at that spot: no bubble above it.
-  const hidden = await page.evaluate((pts) => pts.filter((p) => {
-    if (p.x < 0 || p.y < 0 || p.x > innerWidth || p.y > innerHeight) return false; // off screen
-    const el = document.elementFromPoint(p.x, p.y);
-    return el !== null && el.closest('.cluster') !== null;
-  }).map((p) => p.id), topmost);
+  const hidden = await page.evaluate(
+    (pts) =>
+      pts
+        .filter((p) => {
+          if (p.x < 0 || p.y < 0 || p.x > innerWidth || p.y > innerHeight) return false; // off screen
+          const el = document.elementFromPoint(p.x, p.y);
+          return el !== null && el.closest('.cluster') !== null;
+        })
+        .map((p) => p.id),
+    topmost,
+  );
   for (const id of hidden) bad.push(`${id}: problem marker under a cluster bubble`);
   return bad;
 }
@@ -89,7 +113,10 @@ describe('e2e/map-problems (Chromium: the map never hides or loses a problem)', 
     branch = 'fo-lengkiti';
     expect(cams.length).to.be.greaterThan(5);
   });
-  after(async () => { await browser?.close(); await fx?.stop(); });
+  after(async () => {
+    await browser?.close();
+    await fx?.stop();
+  });
 
   it('draws every device in the cluster group at the overview zoom', async () => {
     await login(page, fx.base, 'operator');
@@ -112,7 +139,10 @@ describe('e2e/map-problems (Chromium: the map never hides or loses a problem)', 
   it('zoomed in, a device going DOWN keeps its marker (the old vanish bug) and comes back UP in place', async () => {
     const cam = cams[3]!;
     const d = fx.inventory.byId.get(cam)!;
-    await page.evaluate(({ lat, lon }) => (window as unknown as W).__pantau.map().view([lat, lon], 15), { lat: d.lat, lon: d.lon });
+    await page.evaluate(({ lat, lon }) => (window as unknown as W).__pantau.map().view([lat, lon], 15), {
+      lat: d.lat,
+      lon: d.lon,
+    });
     let p = (await places(page))[cam]!;
     expect(p.single).to.equal(true);
     fx.alerting.setState(cam, 'DOWN', { reason: 'icmp_loss' });
@@ -122,7 +152,10 @@ describe('e2e/map-problems (Chromium: the map never hides or loses a problem)', 
     expect(p.fill).to.equal('#ef4444');
     expect(p.problem).to.not.equal(null);
     // the problem marker is the element under the mouse at the device's spot, and it is this device
-    const hit = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('.pm')?.getAttribute('data-device-id'), p.problem!);
+    const hit = await page.evaluate(
+      ({ x, y }) => document.elementFromPoint(x, y)?.closest('.pm')?.getAttribute('data-device-id'),
+      p.problem!,
+    );
     expect(hit).to.equal(cam);
     expect(await violations(page)).to.deep.equal([]);
     fx.alerting.setState(cam, 'UP');
@@ -140,12 +173,35 @@ describe('e2e/map-problems (Chromium: the map never hides or loses a problem)', 
     const inv = fx.inventory;
     const below = inv.descendants(branch).map((d) => d.id);
     const steps: { name: string; act(): void }[] = [
-      { name: 'cut a branch', act: () => { fx.alerting.cut(branch); } },
+      {
+        name: 'cut a branch',
+        act: () => {
+          fx.alerting.cut(branch);
+        },
+      },
       { name: 'a camera degraded', act: () => fx.alerting.setState(cams[5]!, 'DEGRADED', { reason: 'onvif_failing' }) },
       { name: 'the branch recovers', act: () => fx.alerting.restore(branch) },
-      { name: 'two cameras down', act: () => { fx.alerting.setState(cams[6]!, 'DOWN'); fx.alerting.setState(cams[7]!, 'DOWN'); } },
-      { name: 'one back, one unreachable', act: () => { fx.alerting.setState(cams[6]!, 'UP'); fx.alerting.setState(cams[7]!, 'UNREACHABLE', { rootCauseId: branch }); } },
-      { name: 'everything back', act: () => { for (const c of cams) fx.alerting.setState(c, 'UP'); fx.alerting.restore(branch); } },
+      {
+        name: 'two cameras down',
+        act: () => {
+          fx.alerting.setState(cams[6]!, 'DOWN');
+          fx.alerting.setState(cams[7]!, 'DOWN');
+        },
+      },
+      {
+        name: 'one back, one unreachable',
+        act: () => {
+          fx.alerting.setState(cams[6]!, 'UP');
+          fx.alerting.setState(cams[7]!, 'UNREACHABLE', { rootCauseId: branch });
+        },
+      },
+      {
+        name: 'everything back',
+        act: () => {
+          for (const c of cams) fx.alerting.setState(c, 'UP');
+          fx.alerting.restore(branch);
+        },
+      },
     ];
     const zooms = [9, 11, 12.5, 13, 14, 16];
     const b = inv.byId.get(branch)!;
@@ -153,18 +209,32 @@ describe('e2e/map-problems (Chromium: the map never hides or loses a problem)', 
     for (const step of steps) {
       // change while zoomed at one level, check there, then check at every other level
       const z = zooms[i++ % zooms.length]!;
-      await page.evaluate(({ lat, lon, z }) => (window as unknown as W).__pantau.map().view([lat, lon], z), { lat: b.lat, lon: b.lon, z });
+      await page.evaluate(({ lat, lon, z }) => (window as unknown as W).__pantau.map().view([lat, lon], z), {
+        lat: b.lat,
+        lon: b.lon,
+        z,
+      });
       step.act();
-      await page.waitForFunction((want) => Object.entries(want).every(([id, s]) => (window as unknown as W).__pantau.live.statuses.get(id)?.state === s),
-        Object.fromEntries(fx.alerting.statuses().map((s) => [s.deviceId, s.state])), { timeout: 10_000 });
+      await page.waitForFunction(
+        (want) =>
+          Object.entries(want).every(([id, s]) => (window as unknown as W).__pantau.live.statuses.get(id)?.state === s),
+        Object.fromEntries(fx.alerting.statuses().map((s) => [s.deviceId, s.state])),
+        { timeout: 10_000 },
+      );
       for (const zz of [z, ...zooms.filter((x) => x !== z)]) {
-        await page.evaluate(({ lat, lon, z }) => (window as unknown as W).__pantau.map().view([lat, lon], z), { lat: b.lat, lon: b.lon, z: zz });
+        await page.evaluate(({ lat, lon, z }) => (window as unknown as W).__pantau.map().view([lat, lon], z), {
+          lat: b.lat,
+          lon: b.lon,
+          z: zz,
+        });
         const v = await violations(page);
         expect(v, `${step.name} at zoom ${zz}`).to.deep.equal([]);
       }
       if (step.name === 'cut a branch') {
         const ps = await places(page);
-        expect(below.filter((id) => ps[id]!.state === 'UNREACHABLE' && ps[id]!.problem !== null)).to.have.length(below.length);
+        expect(below.filter((id) => ps[id]!.state === 'UNREACHABLE' && ps[id]!.problem !== null)).to.have.length(
+          below.length,
+        );
       }
     }
     expect(await page.evaluate(() => (window as unknown as W).__pantau.map().stats().problems)).to.equal(0);

@@ -15,7 +15,11 @@ import { PASSWORD, startFixture, type Fixture } from '../server/fixture.js';
 interface Hook {
   live: { statuses: Map<string, { state: string; reason?: string; probeError?: unknown }> };
   snapshots: number;
-  map(): { inspect(id: string): { problem: { x: number; y: number } | null } | undefined; view(c?: [number, number], z?: number): unknown; stats(): { ready: boolean } };
+  map(): {
+    inspect(id: string): { problem: { x: number; y: number } | null } | undefined;
+    view(c?: [number, number], z?: number): unknown;
+    stats(): { ready: boolean };
+  };
 }
 type W = { __pantau: Hook };
 const CUT = 'fo-lengkiti';
@@ -45,19 +49,35 @@ describe('e2e/noc-truth (Chromium: reasons, drawer figures, titles, technician v
   before(async () => {
     const webDist = await ensureWebBuilt(silentLogger());
     // One route, for Baturaja Timur's technicians: "teknisi" (tim-timur) is routed, "teknisi-barat" is not.
-    fx = await startFixture({ webDist, routing: [{ match: { kecamatan: ['Baturaja Timur'] }, groups: ['tim-timur'], escalate: [], continue: false }] });
+    fx = await startFixture({
+      webDist,
+      routing: [{ match: { kecamatan: ['Baturaja Timur'] }, groups: ['tim-timur'], escalate: [], continue: false }],
+    });
     fx.alerting.routes.set('Baturaja Timur', ['tim-timur']);
-    await fx.server.users.add({ username: 'teknisi-barat', role: 'technician', password: PASSWORD, groups: ['tim-barat'] });
+    await fx.server.users.add({
+      username: 'teknisi-barat',
+      role: 'technician',
+      password: PASSWORD,
+      groups: ['tim-barat'],
+    });
     cam = fx.inventory.devices.find((d) => d.type === 'cctv' && d.kecamatan !== 'Baturaja Timur')!.id;
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
     await login(page, fx.base, 'operator');
   });
-  after(async () => { await browser?.close(); await fx?.stop(); });
+  after(async () => {
+    await browser?.close();
+    await fx?.stop();
+  });
 
   it('shows why a camera check fails in the drawer while it is still UP (before any alert)', async () => {
-    fx.alerting.setState(cam, 'UP', { probeError: { kind: 'onvif', code: 'PANTAU_PROBE_SNAPSHOT', since: Date.now() } });
-    await page.waitForFunction((id) => (window as unknown as W).__pantau.live.statuses.get(id)?.probeError !== undefined, cam);
+    fx.alerting.setState(cam, 'UP', {
+      probeError: { kind: 'onvif', code: 'PANTAU_PROBE_SNAPSHOT', since: Date.now() },
+    });
+    await page.waitForFunction(
+      (id) => (window as unknown as W).__pantau.live.statuses.get(id)?.probeError !== undefined,
+      cam,
+    );
     await openDrawer(page, cam);
     expect(await page.textContent('.drawer.open .reason')).to.include('ONVIF: kamera tidak bisa mengambil gambar');
     expect(await page.locator('.alert').count()).to.equal(0);
@@ -65,16 +85,23 @@ describe('e2e/noc-truth (Chromium: reasons, drawer figures, titles, technician v
   });
 
   it('the marker tooltip of a DEGRADED camera names the probe error, in id and en', async () => {
-    fx.alerting.setState(cam, 'DEGRADED', { reason: 'onvif_failing', probeError: { kind: 'onvif', code: 'PANTAU_PROBE_AUTH', since: Date.now() } });
+    fx.alerting.setState(cam, 'DEGRADED', {
+      reason: 'onvif_failing',
+      probeError: { kind: 'onvif', code: 'PANTAU_PROBE_AUTH', since: Date.now() },
+    });
     await page.waitForFunction((id) => (window as unknown as W).__pantau.map().inspect(id)?.problem !== null, cam);
-    const p = (await page.evaluate((id) => (window as unknown as W).__pantau.map().inspect(id)!.problem!, cam));
+    const p = await page.evaluate((id) => (window as unknown as W).__pantau.map().inspect(id)!.problem!, cam);
     await page.mouse.move(p.x, p.y);
     await page.waitForSelector('.leaflet-tooltip .tip-reason');
-    expect(await page.textContent('.leaflet-tooltip')).to.include('Terganggu').and.include('ONVIF: login ditolak');
+    expect(await page.textContent('.leaflet-tooltip'))
+      .to.include('Terganggu')
+      .and.include('ONVIF: login ditolak');
     await page.mouse.move(5, 5);
     await page.click('[data-lang-switch]');
     await page.mouse.move(p.x, p.y);
-    await page.waitForFunction(() => document.querySelector('.leaflet-tooltip')?.textContent?.includes('ONVIF: login rejected'));
+    await page.waitForFunction(() =>
+      document.querySelector('.leaflet-tooltip')?.textContent?.includes('ONVIF: login rejected'),
+    );
     await page.click('[data-lang-switch]');
     await page.mouse.move(5, 5);
     fx.alerting.setState(cam, 'UP');
@@ -84,7 +111,9 @@ describe('e2e/noc-truth (Chromium: reasons, drawer figures, titles, technician v
     const a = fx.alerting.cut(CUT);
     await page.waitForSelector(`.alert[data-device-id="${CUT}"]`);
     const title = await page.textContent(`.alert[data-device-id="${CUT}"] .alert-title`);
-    expect(title).to.include(' mati').and.not.match(/\bDOWN\b/);
+    expect(title)
+      .to.include(' mati')
+      .and.not.match(/\bDOWN\b/);
     const impact = await page.textContent(`.alert[data-device-id="${CUT}"] .alert-affected`);
     expect(impact).to.equal(`${a.affected.length} perangkat terdampak`);
     await openDrawer(page, CUT);
@@ -92,8 +121,12 @@ describe('e2e/noc-truth (Chromium: reasons, drawer figures, titles, technician v
     expect(Number(await page.getAttribute('.drawer.open [data-below]', 'data-below'))).to.equal(a.affected.length);
     expect(await page.textContent('.drawer.open [data-below]')).to.equal(`${a.affected.length} perangkat terdampak`);
     // the history has earlier latency points; the node does not answer now, so no number is shown
-    await page.waitForFunction(() => document.querySelector('.drawer.open .chart[data-field="rtt_avg_ms"] .chart-val')?.textContent !== '…');
-    expect(await page.textContent('.drawer.open .chart[data-field="rtt_avg_ms"] .chart-val')).to.equal('tidak menjawab');
+    await page.waitForFunction(
+      () => document.querySelector('.drawer.open .chart[data-field="rtt_avg_ms"] .chart-val')?.textContent !== '…',
+    );
+    expect(await page.textContent('.drawer.open .chart[data-field="rtt_avg_ms"] .chart-val')).to.equal(
+      'tidak menjawab',
+    );
     expect(await page.textContent('.drawer.open .reason')).to.include('Tidak menjawab ping');
     await page.click('.drawer.open .drawer-head .btn-icon');
   });
@@ -115,7 +148,9 @@ describe('e2e/noc-truth (Chromium: reasons, drawer figures, titles, technician v
       expect(await p2.isVisible('.route-banner')).to.equal(false);
       expect(await p2.locator(`.alert[data-device-id="${CUT}"]`).count()).to.equal(0);
       await ctx2.close();
-    } finally { await ctx.close(); }
+    } finally {
+      await ctx.close();
+    }
     fx.alerting.restore(CUT);
   });
 });

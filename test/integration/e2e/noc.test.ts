@@ -8,13 +8,20 @@ const CUT = 'fo-lengkiti';
 const ARTIFACTS = 'test/artifacts';
 
 interface Hook {
-  live: { statuses: Map<string, { state: string }>; alerts: Map<string, { id: string; deviceId: string; status: string; severity: string }> };
+  live: {
+    statuses: Map<string, { state: string }>;
+    alerts: Map<string, { id: string; deviceId: string; status: string; severity: string }>;
+  };
   snapshots: number;
   alarms: number;
   stats(): { markers: number; visible: number; edges: Record<string, number> };
   conn(): string;
 }
-declare global { interface Window { __pantau: Hook } }
+declare global {
+  interface Window {
+    __pantau: Hook;
+  }
+}
 
 async function login(page: Page, base: string, username: string): Promise<void> {
   await page.goto(base);
@@ -24,7 +31,8 @@ async function login(page: Page, base: string, username: string): Promise<void> 
   await page.waitForFunction(() => (window.__pantau?.snapshots ?? 0) > 0, null, { timeout: 20_000 });
 }
 
-const statesOf = (page: Page, ids: string[]) => page.evaluate((ids) => ids.map((id) => window.__pantau.live.statuses.get(id)?.state ?? 'UNKNOWN'), ids);
+const statesOf = (page: Page, ids: string[]) =>
+  page.evaluate((ids) => ids.map((id) => window.__pantau.live.statuses.get(id)?.state ?? 'UNKNOWN'), ids);
 
 describe('e2e/noc (Chromium, real lab + collector + alerting)', function () {
   this.timeout(240_000);
@@ -42,7 +50,9 @@ describe('e2e/noc (Chromium, real lab + collector + alerting)', function () {
     expect(below.length).to.be.greaterThan(3);
     browser = await launchChromium();
     op = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-    op.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) cspViolations.push(m.text()); });
+    op.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) cspViolations.push(m.text());
+    });
     op.on('pageerror', (e) => pageErrors.push(e.message));
   });
   after(async () => {
@@ -61,25 +71,39 @@ describe('e2e/noc (Chromium, real lab + collector + alerting)', function () {
     // the test's tile server does not exist: the page says so and keeps drawing (a NOC without internet)
     await op.waitForSelector('.offline-badge:not(.hidden)', { timeout: 15_000 });
     // the lab answers: the branch comes up before we cut it
-    await op.waitForFunction((ids) => ids.every((id) => window.__pantau.live.statuses.get(id)?.state === 'UP'), [CUT, ...below], { timeout: 60_000 });
+    await op.waitForFunction(
+      (ids) => ids.every((id) => window.__pantau.live.statuses.get(id)?.state === 'UP'),
+      [CUT, ...below],
+      { timeout: 60_000 },
+    );
   });
 
   it('a fiber cut in the lab turns the branch red and shows one alert within 15 s', async () => {
     const alarmsBefore = await op.evaluate(() => window.__pantau.alarms);
     const t0 = Date.now();
     await stack.lab.fault(CUT, { kind: 'down' }, { subtree: true });
-    await op.waitForFunction(({ cut, below }) => {
-      // no named helpers in page functions: tsx's keepNames would reference __name in the page
-      const st = window.__pantau.live.statuses;
-      return st.get(cut)?.state === 'DOWN' && below.every((id: string) => st.get(id)?.state === 'UNREACHABLE')
-        && document.querySelectorAll(`.alert[data-device-id="${cut}"]`).length === 1;
-    }, { cut: CUT, below }, { timeout: 15_000, polling: 100 });
+    await op.waitForFunction(
+      ({ cut, below }) => {
+        // no named helpers in page functions: tsx's keepNames would reference __name in the page
+        const st = window.__pantau.live.statuses;
+        return (
+          st.get(cut)?.state === 'DOWN' &&
+          below.every((id: string) => st.get(id)?.state === 'UNREACHABLE') &&
+          document.querySelectorAll(`.alert[data-device-id="${cut}"]`).length === 1
+        );
+      },
+      { cut: CUT, below },
+      { timeout: 15_000, polling: 100 },
+    );
     const elapsed = Date.now() - t0;
     const stats = await op.evaluate(() => window.__pantau.stats());
     expect(stats.edges['DOWN']).to.equal(1);
     expect(stats.edges['UNREACHABLE']).to.equal(below.length);
     // root cause: one alert for the cut, none for the devices behind it
-    const behind = await op.evaluate((ids) => ids.filter((id) => document.querySelector(`.alert[data-device-id="${id}"]`)).length, below);
+    const behind = await op.evaluate(
+      (ids) => ids.filter((id) => document.querySelector(`.alert[data-device-id="${id}"]`)).length,
+      below,
+    );
     expect(behind).to.equal(0);
     const cls = await op.getAttribute(`.alert[data-device-id="${CUT}"]`, 'class');
     expect(cls).to.include('sev-critical').and.include('blink');
@@ -94,8 +118,14 @@ describe('e2e/noc (Chromium, real lab + collector + alerting)', function () {
     await op.fill('.modal textarea[name=comment]', 'Tim menuju lokasi');
     await op.click('[data-confirm-ack]');
     await op.waitForSelector(`.alert[data-device-id="${CUT}"].st-acknowledged`, { timeout: 10_000 });
-    expect(await op.textContent(`.alert[data-device-id="${CUT}"] .alert-ack`)).to.include('operator').and.include('Tim menuju lokasi');
-    const alerts = stack.pantau.server.hub ? await (await fetch(`${stack.base}/api/alerts?deviceId=${CUT}`, { headers: { cookie: await cookieOf(op) } })).json() as { alerts: { status: string }[] } : { alerts: [] };
+    expect(await op.textContent(`.alert[data-device-id="${CUT}"] .alert-ack`))
+      .to.include('operator')
+      .and.include('Tim menuju lokasi');
+    const alerts = stack.pantau.server.hub
+      ? ((await (
+          await fetch(`${stack.base}/api/alerts?deviceId=${CUT}`, { headers: { cookie: await cookieOf(op) } })
+        ).json()) as { alerts: { status: string }[] })
+      : { alerts: [] };
     expect(alerts.alerts[0]?.status).to.equal('acknowledged');
   });
 
@@ -137,10 +167,17 @@ describe('e2e/noc (Chromium, real lab + collector + alerting)', function () {
     await op.fill('input.search', child);
     await op.click('.results .result');
     await op.waitForSelector('.drawer.open [data-state="UNREACHABLE"]', { timeout: 5000 });
-    expect(await op.textContent('.drawer.open .root-cause')).to.include(stack.pantau.loaded.inventory.byId.get(CUT)!.name);
-    expect(await op.getAttribute('.drawer.open .btn-nav', 'href')).to.match(/^https:\/\/www\.google\.com\/maps\/dir\/\?api=1&destination=-?\d/);
+    expect(await op.textContent('.drawer.open .root-cause')).to.include(
+      stack.pantau.loaded.inventory.byId.get(CUT)!.name,
+    );
+    expect(await op.getAttribute('.drawer.open .btn-nav', 'href')).to.match(
+      /^https:\/\/www\.google\.com\/maps\/dir\/\?api=1&destination=-?\d/,
+    );
     await op.click(`.drawer.open .facts .link`); // jump to the uplink
-    await op.waitForFunction((cut) => document.querySelector('.drawer.open .drawer-title')?.textContent === cut, stack.pantau.loaded.inventory.byId.get(CUT)!.name);
+    await op.waitForFunction(
+      (cut) => document.querySelector('.drawer.open .drawer-title')?.textContent === cut,
+      stack.pantau.loaded.inventory.byId.get(CUT)!.name,
+    );
     // the cut node was UP with a history before: its latency sparkline has points (in-memory metrics)
     await op.waitForSelector('.drawer.open .chart svg.spark', { timeout: 10_000 });
     // a healthy device's latency moves live: points arrive over the socket, not by reloading history
@@ -149,7 +186,11 @@ describe('e2e/noc (Chromium, real lab + collector + alerting)', function () {
     const rtt = '.drawer.open .chart[data-field="rtt_avg_ms"]';
     await op.waitForSelector(`${rtt}[data-points]`, { timeout: 10_000 });
     const n0 = Number(await op.getAttribute(rtt, 'data-points'));
-    await op.waitForFunction(({ sel, n0 }) => Number(document.querySelector(sel)?.getAttribute('data-points')) > n0, { sel: rtt, n0 }, { timeout: 10_000 });
+    await op.waitForFunction(
+      ({ sel, n0 }) => Number(document.querySelector(sel)?.getAttribute('data-points')) > n0,
+      { sel: rtt, n0 },
+      { timeout: 10_000 },
+    );
     await op.click('.drawer.open .drawer-head .btn-icon');
     await op.fill('input.search', '');
   });
@@ -162,52 +203,92 @@ describe('e2e/noc (Chromium, real lab + collector + alerting)', function () {
       await v.waitForSelector(`.alert[data-device-id="${CUT}"]`, { timeout: 10_000 });
       expect(await v.locator('[data-ack]').count()).to.equal(0);
       const id = await v.getAttribute(`.alert[data-device-id="${CUT}"]`, 'data-alert-id');
-      const status = await v.evaluate(async (id) => (await fetch(`/api/alerts/${id}/ack`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status, id);
+      const status = await v.evaluate(
+        async (id) =>
+          (
+            await fetch(`/api/alerts/${id}/ack`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: '{}',
+            })
+          ).status,
+        id,
+      );
       expect(status).to.equal(403);
-    } finally { await ctx.close(); }
+    } finally {
+      await ctx.close();
+    }
   });
 
   it('after a server restart the open page reconnects and shows the right state', async () => {
     const before = await op.evaluate(() => window.__pantau.snapshots);
     await stack.restart();
-    await op.waitForFunction((n) => window.__pantau.snapshots > n && window.__pantau.conn() === 'live', before, { timeout: 30_000 });
+    await op.waitForFunction((n) => window.__pantau.snapshots > n && window.__pantau.conn() === 'live', before, {
+      timeout: 30_000,
+    });
     // state survives the restart (alerting restores from SQLite) and is what the page shows
-    await op.waitForFunction((cut) => window.__pantau.live.statuses.get(cut)?.state === 'DOWN', CUT, { timeout: 20_000 });
+    await op.waitForFunction((cut) => window.__pantau.live.statuses.get(cut)?.state === 'DOWN', CUT, {
+      timeout: 20_000,
+    });
     expect(await op.locator(`.alert[data-device-id="${CUT}"]`).count()).to.equal(1);
     expect(await op.getAttribute(`.alert[data-device-id="${CUT}"]`, 'class')).to.include('st-acknowledged');
     expect(await statesOf(op, below)).to.satisfy((s: string[]) => s.every((x) => x === 'UNREACHABLE'));
     // and recovery reaches the page too
     await stack.lab.clear(CUT);
-    await op.waitForFunction(({ cut, below }) => [cut, ...below].every((id: string) => window.__pantau.live.statuses.get(id)?.state === 'UP')
-      && document.querySelectorAll(`.alert[data-device-id="${cut}"]`).length === 0, { cut: CUT, below }, { timeout: 30_000 });
+    await op.waitForFunction(
+      ({ cut, below }) =>
+        [cut, ...below].every((id: string) => window.__pantau.live.statuses.get(id)?.state === 'UP') &&
+        document.querySelectorAll(`.alert[data-device-id="${cut}"]`).length === 0,
+      { cut: CUT, below },
+      { timeout: 30_000 },
+    );
   });
 
   it('an operator starts maintenance on a branch from the drawer; the page shows it', async () => {
     const inv = stack.pantau.loaded.inventory;
-    const node = inv.devices.find((d) => d.role === 'distribution' && d.id !== CUT && d.id !== 'fo-baturaja-barat' && inv.children(d.id).length > 0)!;
+    const node = inv.devices.find(
+      (d) => d.role === 'distribution' && d.id !== CUT && d.id !== 'fo-baturaja-barat' && inv.children(d.id).length > 0,
+    )!;
     const kids = inv.descendants(node.id).map((d) => d.id);
     await op.fill('input.search', node.id);
     await op.click('.results .result');
     await op.waitForSelector(`.drawer.open [data-maintenance="${node.id}"]`);
     expect(await op.isChecked('.drawer.open input[name=subtree]')).to.equal(true);
     await op.click(`.drawer.open [data-maintenance="${node.id}"]`);
-    await op.waitForFunction((ids) => ids.every((id: string) => window.__pantau.live.statuses.get(id)?.state === 'MAINTENANCE'), [node.id, ...kids], { timeout: 15_000 });
+    await op.waitForFunction(
+      (ids) => ids.every((id: string) => window.__pantau.live.statuses.get(id)?.state === 'MAINTENANCE'),
+      [node.id, ...kids],
+      { timeout: 15_000 },
+    );
     await op.click('.drawer.open .drawer-head .btn-icon');
     await op.fill('input.search', '');
-    await op.waitForFunction((n) => window.__pantau.stats().edges['MAINTENANCE'] === n, kids.length + 1, { timeout: 5000 });
+    await op.waitForFunction((n) => window.__pantau.stats().edges['MAINTENANCE'] === n, kids.length + 1, {
+      timeout: 5000,
+    });
     // end it again through the API, as an operator's script would
     const cookie = await cookieOf(op);
-    const { windows } = await (await fetch(`${stack.base}/api/maintenance`, { headers: { cookie } })).json() as { windows: { id: string; deviceId: string; createdBy: string }[] };
+    const { windows } = (await (await fetch(`${stack.base}/api/maintenance`, { headers: { cookie } })).json()) as {
+      windows: { id: string; deviceId: string; createdBy: string }[];
+    };
     const w = windows.find((x) => x.deviceId === node.id)!;
     expect(w.createdBy).to.equal('operator');
-    expect((await fetch(`${stack.base}/api/maintenance/${w.id}`, { method: 'DELETE', headers: { cookie } })).status).to.equal(200);
-    await op.waitForFunction((id) => window.__pantau.live.statuses.get(id)?.state !== 'MAINTENANCE', node.id, { timeout: 15_000 });
+    expect(
+      (await fetch(`${stack.base}/api/maintenance/${w.id}`, { method: 'DELETE', headers: { cookie } })).status,
+    ).to.equal(200);
+    await op.waitForFunction((id) => window.__pantau.live.statuses.get(id)?.state !== 'MAINTENANCE', node.id, {
+      timeout: 15_000,
+    });
   });
 
   it('keeps a screenshot of the NOC view and the phone view', async () => {
     await stack.lab.fault('fo-baturaja-barat', { kind: 'down' }, { subtree: true });
-    await op.waitForFunction(() => window.__pantau.live.statuses.get('fo-baturaja-barat')?.state === 'DOWN'
-      && document.querySelector('.alert.sev-critical[data-device-id="fo-baturaja-barat"]') !== null, null, { timeout: 20_000 });
+    await op.waitForFunction(
+      () =>
+        window.__pantau.live.statuses.get('fo-baturaja-barat')?.state === 'DOWN' &&
+        document.querySelector('.alert.sev-critical[data-device-id="fo-baturaja-barat"]') !== null,
+      null,
+      { timeout: 20_000 },
+    );
     await op.click('.map-home'); // the whole network, not the site the last test zoomed into
     await op.waitForTimeout(500); // for the screenshot only (the map draws in requestAnimationFrame batches): no assertion depends on it
     await op.screenshot({ path: `${ARTIFACTS}/noc.png` });

@@ -53,7 +53,11 @@ describe('e2e/region: the Makassar example network (WITA) in Chromium', function
     await page.fill('input[name=username]', 'operator');
     await page.fill('input[name=password]', PASSWORD);
     await page.click('button[type=submit]');
-    await page.waitForFunction(() => ((window as unknown as { __pantau?: { snapshots: number } }).__pantau?.snapshots ?? 0) > 0, null, { timeout: 20_000 });
+    await page.waitForFunction(
+      () => ((window as unknown as { __pantau?: { snapshots: number } }).__pantau?.snapshots ?? 0) > 0,
+      null,
+      { timeout: 20_000 },
+    );
   });
   after(async () => {
     await browser?.close();
@@ -63,19 +67,31 @@ describe('e2e/region: the Makassar example network (WITA) in Chromium', function
   });
 
   it('shows Makassar: 300 devices UP, its 15 kecamatan in the filter, the clock in WITA', async () => {
-    await page.waitForFunction(() => {
-      const p = (window as unknown as { __pantau: { live: { statuses: Map<string, { state: string }> }; stats(): { markers: number } } }).__pantau;
-      return p.stats().markers === 300 && [...p.live.statuses.values()].filter((s) => s.state === 'UP').length === 300;
-    }, null, { timeout: 60_000, polling: 250 });
+    await page.waitForFunction(
+      () => {
+        const p = (
+          window as unknown as {
+            __pantau: { live: { statuses: Map<string, { state: string }> }; stats(): { markers: number } };
+          }
+        ).__pantau;
+        return (
+          p.stats().markers === 300 && [...p.live.statuses.values()].filter((s) => s.state === 'UP').length === 300
+        );
+      },
+      null,
+      { timeout: 60_000, polling: 250 },
+    );
     expect(await page.textContent('.brand-sub')).to.equal('NOC Makassar');
     const kec = await page.locator('select[aria-label] option').allTextContents();
     expect(kec).to.include.members(['Mariso', 'Tallo', 'Biringkanaya', 'Kepulauan Sangkarrang']);
     expect(kec).to.not.include('Lengkiti');
-    await page.waitForFunction(() => /WITA$/.test(document.querySelector('.clock')?.textContent ?? ''), null, { timeout: 5000 });
+    await page.waitForFunction(() => /WITA$/.test(document.querySelector('.clock')?.textContent ?? ''), null, {
+      timeout: 5000,
+    });
     // The clock reads UTC+8 (checked within a minute of the machine's clock).
     const shown = (await page.textContent('.clock'))!.match(/(\d{2})\.(\d{2})/)!;
     const utc8 = new Date(Date.now() + 8 * 3600_000);
-    const diff = Math.abs((Number(shown[1]) * 60 + Number(shown[2])) - (utc8.getUTCHours() * 60 + utc8.getUTCMinutes()));
+    const diff = Math.abs(Number(shown[1]) * 60 + Number(shown[2]) - (utc8.getUTCHours() * 60 + utc8.getUTCMinutes()));
     expect(Math.min(diff, 1440 - diff)).to.be.at.most(1);
   });
 
@@ -84,11 +100,17 @@ describe('e2e/region: the Makassar example network (WITA) in Chromium', function
     await lab.fault(CUT, { kind: 'down' }, { subtree: true });
     await page.waitForSelector(`.alert[data-device-id="${CUT}"]`, { timeout: 30_000 });
     expect(await page.textContent(`.alert[data-device-id="${CUT}"] .alert-meta`)).to.include(kecamatan);
-    expect(await page.getAttribute(`.alert[data-device-id="${CUT}"] .alert-meta span[title]`, 'title')).to.match(/ WITA$/);
-    const res = await fetch(`http://127.0.0.1:${pantau.port}/api/alerts?kecamatan=${encodeURIComponent(kecamatan)}`, { headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } });
+    expect(await page.getAttribute(`.alert[data-device-id="${CUT}"] .alert-meta span[title]`, 'title')).to.match(
+      / WITA$/,
+    );
+    const res = await fetch(`http://127.0.0.1:${pantau.port}/api/alerts?kecamatan=${encodeURIComponent(kecamatan)}`, {
+      headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') },
+    });
     expect(res.status).to.equal(200);
     expect(((await res.json()) as { alerts: { deviceId: string }[] }).alerts.map((a) => a.deviceId)).to.include(CUT);
-    const okuFilter = await fetch(`http://127.0.0.1:${pantau.port}/api/alerts?kecamatan=Lengkiti`, { headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } });
+    const okuFilter = await fetch(`http://127.0.0.1:${pantau.port}/api/alerts?kecamatan=Lengkiti`, {
+      headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') },
+    });
     expect(okuFilter.status).to.equal(400);
     await page.screenshot({ path: 'test/artifacts/region-makassar.png' });
   });

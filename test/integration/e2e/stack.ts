@@ -27,9 +27,20 @@ export interface Stack {
 export function writeFastConfig(dir: string): string {
   const cfg = parse(readFileSync('config/pantau.yaml', 'utf8')) as Record<string, Record<string, unknown>>;
   cfg['inventory'] = [resolve('config/inventory/oku.yaml')] as never;
-  cfg['collector'] = { ...cfg['collector'], intervals: { icmp: 2, snmp: 20, onvif: 60 }, traps: { enabled: false }, profilesDir: resolve('config/profiles') };
+  cfg['collector'] = {
+    ...cfg['collector'],
+    intervals: { icmp: 2, snmp: 20, onvif: 60 },
+    traps: { enabled: false },
+    profilesDir: resolve('config/profiles'),
+  };
   const rules = cfg['alerting']?.['rulesFile'];
-  cfg['alerting'] = { ...(cfg['alerting'] ?? {}), downAfter: 2, upAfter: 1, tickS: 0.5, ...(typeof rules === 'string' ? { rulesFile: resolve('config', rules) } : {}) };
+  cfg['alerting'] = {
+    ...(cfg['alerting'] ?? {}),
+    downAfter: 2,
+    upAfter: 1,
+    tickS: 0.5,
+    ...(typeof rules === 'string' ? { rulesFile: resolve('config', rules) } : {}),
+  };
   cfg['store'] = { path: join(dir, 'pantau.db') };
   cfg['server'] = { ...cfg['server'], port: 0, tileUrl: 'http://127.0.0.1:9/{z}/{x}/{y}.png' };
   cfg['logLevel'] = 'warn' as never;
@@ -46,12 +57,20 @@ export async function startStack(): Promise<Stack> {
   const lab = await startLab({ inventory, netns: 'none', trapTarget: null, logger });
   let pantau = await startPantau({ configPath, env: {}, logger, host: '127.0.0.1', port: 0 });
   const port = pantau.port;
-  for (const [username, role] of [['operator', 'operator'], ['viewer', 'viewer']] as const) {
+  for (const [username, role] of [
+    ['operator', 'operator'],
+    ['viewer', 'viewer'],
+  ] as const) {
     await pantau.server.users.add({ username, role, password: PASSWORD, groups: ['noc'] });
   }
   return {
-    lab, dir, configPath, base: `http://127.0.0.1:${port}`,
-    get pantau() { return pantau; },
+    lab,
+    dir,
+    configPath,
+    base: `http://127.0.0.1:${port}`,
+    get pantau() {
+      return pantau;
+    },
     async restart() {
       await pantau.stop();
       pantau = await startPantau({ configPath, env: {}, logger, host: '127.0.0.1', port });

@@ -48,7 +48,11 @@ describe('e2e/status page (Chromium, lab + pantau with the shipped config)', fun
     pantau = await startPantau({ configPath, env: {}, logger, host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${pantau.port}`;
     await pantau.server.users.add({ username: 'operator', role: 'operator', password: PASSWORD, groups: ['noc'] });
-    const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'operator', password: PASSWORD }) });
+    const res = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'operator', password: PASSWORD }),
+    });
     cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
     browser = await launchChromium();
     wifi = inventory.devices.find((d) => d.type === 'wifi' && inventory.descendants(d.id).length === 0)!;
@@ -64,23 +68,35 @@ describe('e2e/status page (Chromium, lab + pantau with the shipped config)', fun
 
   const text = async (path: string) => (await fetch(`${base}${path}`)).text();
   /** The shipped groups of public points each say "n dari n normal". */
-  const pointsAllUp = (html: string) => ['Wi-Fi publik', 'Internet Desa'].every((g) => {
-    const m = new RegExp(`<h2>${g}</h2><p class="sum">(\\d+) dari (\\d+) normal</p>`).exec(html);
-    return m !== null && m[1] === m[2] && Number(m[2]) > 0;
-  });
-  const ack = (id: string, body: unknown) => fetch(`${base}/api/alerts/${id}/ack`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const getAlert = async (id: string) => ((await (await fetch(`${base}/api/alerts/${id}`, { headers: { cookie } })).json()) as { alert: Alert }).alert;
+  const pointsAllUp = (html: string) =>
+    ['Wi-Fi publik', 'Internet Desa'].every((g) => {
+      const m = new RegExp(`<h2>${g}</h2><p class="sum">(\\d+) dari (\\d+) normal</p>`).exec(html);
+      return m !== null && m[1] === m[2] && Number(m[2]) > 0;
+    });
+  const ack = (id: string, body: unknown) =>
+    fetch(`${base}/api/alerts/${id}/ack`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const getAlert = async (id: string) =>
+    ((await (await fetch(`${base}/api/alerts/${id}`, { headers: { cookie } })).json()) as { alert: Alert }).alert;
   /** Upstream work and requests, as /metrics counts them. */
   const counters = async () => {
     const m = await text('/metrics');
     const sum = (re: RegExp) => [...m.matchAll(re)].reduce((s, x) => s + Number(x[1]), 0);
-    return { renders: sum(/^pantau_status_renders_total\{variant="[^"]+"\} (\d+)/gm), requests: sum(/^pantau_status_requests_total\{result="[^"]+"\} (\d+)/gm) };
+    return {
+      renders: sum(/^pantau_status_renders_total\{variant="[^"]+"\} (\d+)/gm),
+      requests: sum(/^pantau_status_requests_total\{result="[^"]+"\} (\d+)/gm),
+    };
   };
   /** Nothing internal: no address, no device id of any device, no internal comment, no username. */
   const assertNothingInternal = (body: string, where: string) => {
     for (const d of inventory.devices) {
       expect(body, `${where}: address of ${d.id}`).to.not.include(d.address);
-      expect(new RegExp(`(^|[^a-z0-9-])${d.id}([^a-z0-9-]|$)`).test(body), `${where}: device id ${d.id}`).to.equal(false);
+      expect(new RegExp(`(^|[^a-z0-9-])${d.id}([^a-z0-9-]|$)`).test(body), `${where}: device id ${d.id}`).to.equal(
+        false,
+      );
     }
     expect(body, where).to.not.include(INTERNAL).and.not.include('operator');
   };
@@ -91,21 +107,33 @@ describe('e2e/status page (Chromium, lab + pantau with the shipped config)', fun
     const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
     const page = await ctx.newPage();
     const cspErrors: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') cspErrors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') cspErrors.push(m.text());
+    });
     await page.goto(`${base}/status`);
-    await until(async () => {
-      await page.reload();
-      return (await page.locator('.inc h3').allTextContents()).some((t) => t.includes(wifi.name));
-    }, 60_000, 'the outage on /status');
+    await until(
+      async () => {
+        await page.reload();
+        return (await page.locator('.inc h3').allTextContents()).some((t) => t.includes(wifi.name));
+      },
+      60_000,
+      'the outage on /status',
+    );
     expect(await page.locator('.overall').textContent()).to.equal('Ada layanan yang tidak tersedia');
     const wifis = inventory.devices.filter((d) => d.type === 'wifi').length;
-    expect(await page.locator('.group', { hasText: 'Wi-Fi publik' }).locator('.sum').textContent()).to.equal(`${wifis - 1} dari ${wifis} normal`);
+    expect(await page.locator('.group', { hasText: 'Wi-Fi publik' }).locator('.sum').textContent()).to.equal(
+      `${wifis - 1} dari ${wifis} normal`,
+    );
     const mine = page.locator('.inc', { hasText: wifi.name });
-    expect(await mine.locator('.meta').textContent()).to.match(/^Sedang diperiksa · Mulai \d+ \w+ 20\d\d \d\d\.\d\d WIB$/);
+    expect(await mine.locator('.meta').textContent()).to.match(
+      /^Sedang diperiksa · Mulai \d+ \w+ 20\d\d \d\d\.\d\d WIB$/,
+    );
     const row = page.locator('.e', { hasText: wifi.name });
     expect(await row.locator('.st').textContent()).to.match(/^Tidak tersedia sejak/);
     // The stylesheet loaded under the CSP (no inline styles anywhere).
-    expect(await page.locator('.overall').evaluate((e) => getComputedStyle(e).backgroundColor)).to.equal('rgb(198, 40, 40)');
+    expect(await page.locator('.overall').evaluate((e) => getComputedStyle(e).backgroundColor)).to.equal(
+      'rgb(198, 40, 40)',
+    );
     expect(cspErrors, cspErrors.join('\n')).to.deep.equal([]);
     assertNothingInternal(await page.content(), '/status');
     // English one switch away.
@@ -117,7 +145,11 @@ describe('e2e/status page (Chromium, lab + pantau with the shipped config)', fun
   });
 
   it('refuses bad public messages on ack with a 400 and changes nothing', async () => {
-    const alert = (await (await fetch(`${base}/api/alerts?deviceId=${wifi.id}&status=open`, { headers: { cookie } })).json() as { alerts: Alert[] }).alerts[0]!;
+    const alert = (
+      (await (await fetch(`${base}/api/alerts?deviceId=${wifi.id}&status=open`, { headers: { cookie } })).json()) as {
+        alerts: Alert[];
+      }
+    ).alerts[0]!;
     const before = await getAlert(alert.id);
     for (const [body, expected] of [
       [{ publicMessage: 'x'.repeat(281), comment: 'a' }, /publicMessage: at most 280 characters/],
@@ -126,16 +158,22 @@ describe('e2e/status page (Chromium, lab + pantau with the shipped config)', fun
     ] as const) {
       const r = await ack(alert.id, body);
       expect(r.status).to.equal(400);
-      const j = await r.json() as { error: { code: string; message: string } };
+      const j = (await r.json()) as { error: { code: string; message: string } };
       expect(j.error.code).to.equal('PANTAU_BAD_REQUEST');
       expect(j.error.message).to.match(expected);
     }
     expect(await getAlert(alert.id)).to.deep.equal(before);
-    expect(await text('/status')).to.not.include('<script').and.not.include('alert(1)');
+    expect(await text('/status'))
+      .to.not.include('<script')
+      .and.not.include('alert(1)');
   });
 
   it('an operator writes the public message in the NOC ack dialog: it shows on /status and in the feed, the internal comment never', async () => {
-    const alert = (await (await fetch(`${base}/api/alerts?deviceId=${wifi.id}&status=open`, { headers: { cookie } })).json() as { alerts: Alert[] }).alerts[0]!;
+    const alert = (
+      (await (await fetch(`${base}/api/alerts?deviceId=${wifi.id}&status=open`, { headers: { cookie } })).json()) as {
+        alerts: Alert[];
+      }
+    ).alerts[0]!;
     const noc = await browser.newPage({ viewport: { width: 1600, height: 900 } });
     await noc.goto(base);
     await noc.fill('input[name=username]', 'operator');
@@ -154,7 +192,14 @@ describe('e2e/status page (Chromium, lab + pantau with the shipped config)', fun
     await page.goto(`${base}/status`);
     // Within the minimum render interval the last render may still answer: reload until it shows.
     const row = page.locator('.inc', { hasText: wifi.name });
-    await until(async () => { await page.reload(); return (await row.locator('.msg').count()) > 0; }, 10_000, 'public message on /status');
+    await until(
+      async () => {
+        await page.reload();
+        return (await row.locator('.msg').count()) > 0;
+      },
+      10_000,
+      'public message on /status',
+    );
     expect(await row.locator('.msg').textContent()).to.equal(`Pesan petugas: ${PUBLIC_MSG}`);
     expect(await row.locator('.meta').textContent()).to.match(/^Sedang ditangani/);
     assertNothingInternal(await page.content(), '/status after ack');
@@ -164,7 +209,9 @@ describe('e2e/status page (Chromium, lab + pantau with the shipped config)', fun
     expect(feed.headers.get('content-type')).to.equal('application/atom+xml; charset=utf-8');
     const xml = await feed.text();
     expect(XMLValidator.validate(xml)).to.equal(true);
-    const doc = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'entry' }).parse(xml) as { feed: { entry: { title: { '#text': string }; content: { '#text': string } }[] } };
+    const doc = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'entry' }).parse(xml) as {
+      feed: { entry: { title: { '#text': string }; content: { '#text': string } }[] };
+    };
     const mine = doc.feed.entry.find((e) => e.title['#text'].includes(wifi.name))!;
     expect(mine.title['#text']).to.equal(`Gangguan: ${wifi.name} — Sedang ditangani`);
     expect(mine.content['#text']).to.include(PUBLIC_MSG);
@@ -182,7 +229,11 @@ describe('e2e/status page (Chromium, lab + pantau with the shipped config)', fun
     expect(again.status).to.equal(304);
     let ok = 0;
     for (let round = 0; round < 5; round++) {
-      const answers = await Promise.all(Array.from({ length: 200 }, () => fetch(`${base}/status`).then(async (r) => ({ status: r.status, len: (await r.text()).length }))));
+      const answers = await Promise.all(
+        Array.from({ length: 200 }, () =>
+          fetch(`${base}/status`).then(async (r) => ({ status: r.status, len: (await r.text()).length })),
+        ),
+      );
       ok += answers.filter((a) => a.status === 200 && a.len > 1000).length;
     }
     expect(ok).to.equal(1000);

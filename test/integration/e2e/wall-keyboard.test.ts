@@ -18,8 +18,13 @@ async function login(page: Page, base: string, username: string): Promise<void> 
   await page.click('button[type=submit]');
   await waitLive(page);
 }
-const waitLive = (page: Page) => page.waitForFunction(() => ((window as unknown as W).__pantau?.snapshots ?? 0) > 0, null, { timeout: 30_000 });
-const theme = (page: Page) => page.evaluate(() => ({ attr: document.documentElement.dataset['theme'], bg: getComputedStyle(document.body).backgroundColor }));
+const waitLive = (page: Page) =>
+  page.waitForFunction(() => ((window as unknown as W).__pantau?.snapshots ?? 0) > 0, null, { timeout: 30_000 });
+const theme = (page: Page) =>
+  page.evaluate(() => ({
+    attr: document.documentElement.dataset['theme'],
+    bg: getComputedStyle(document.body).backgroundColor,
+  }));
 
 describe('e2e/wall-keyboard (Chromium: theme, keyboard paths, phone header)', function () {
   this.timeout(180_000);
@@ -31,7 +36,10 @@ describe('e2e/wall-keyboard (Chromium: theme, keyboard paths, phone header)', fu
     fx = await startFixture({ webDist });
     browser = await launchChromium();
   });
-  after(async () => { await browser?.close(); await fx?.stop(); });
+  after(async () => {
+    await browser?.close();
+    await fx?.stop();
+  });
 
   it('the light/dark switch in the header is saved per user and survives a reload', async () => {
     const ctx = await browser.newContext({ viewport: { width: 1600, height: 900 } });
@@ -60,7 +68,11 @@ describe('e2e/wall-keyboard (Chromium: theme, keyboard paths, phone header)', fu
     await login(page, fx.base, 'operator');
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press('Tab');
-    const first = await page.evaluate(() => ({ cls: document.activeElement?.className, text: document.activeElement?.textContent, visible: document.activeElement!.getBoundingClientRect().top >= 0 }));
+    const first = await page.evaluate(() => ({
+      cls: document.activeElement?.className,
+      text: document.activeElement?.textContent,
+      visible: document.activeElement!.getBoundingClientRect().top >= 0,
+    }));
     expect(first.cls).to.equal('skip-link');
     expect(first.text).to.equal('Lompat ke daftar alarm');
     expect(first.visible, 'the focused skip link is on screen').to.equal(true);
@@ -79,7 +91,11 @@ describe('e2e/wall-keyboard (Chromium: theme, keyboard paths, phone header)', fu
     const ids = await page.$$eval('.result', (els) => els.map((e) => (e as HTMLElement).dataset['deviceId']));
     expect(ids.length).to.be.greaterThan(2);
     expect(cams.map((d) => d.id)).to.include.members(ids as string[]);
-    const active = () => page.evaluate(() => ({ focus: document.activeElement?.className, sel: document.querySelector('.result[aria-selected=true]')?.getAttribute('data-device-id') }));
+    const active = () =>
+      page.evaluate(() => ({
+        focus: document.activeElement?.className,
+        sel: document.querySelector('.result[aria-selected=true]')?.getAttribute('data-device-id'),
+      }));
     await page.keyboard.press('ArrowDown');
     expect(await active()).to.deep.equal({ focus: 'search', sel: ids[0] });
     await page.keyboard.press('ArrowDown');
@@ -92,13 +108,20 @@ describe('e2e/wall-keyboard (Chromium: theme, keyboard paths, phone header)', fu
     expect(await page.textContent('.drawer .drawer-title')).to.equal(name);
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => !document.querySelector('.drawer.open'), null, { timeout: 5000 });
-    expect(await page.evaluate(() => document.querySelector('.shell')!.classList.contains('drawer-open'))).to.equal(false);
+    expect(await page.evaluate(() => document.querySelector('.shell')!.classList.contains('drawer-open'))).to.equal(
+      false,
+    );
     await page.close();
   });
 
   for (const lang of ['id', 'en'] as const) {
     it(`the header fits a 390 px phone without horizontal overflow (${lang})`, async () => {
-      const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
+      const ctx = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        deviceScaleFactor: 3,
+        isMobile: true,
+        hasTouch: true,
+      });
       const page = await ctx.newPage();
       await page.goto(`${fx.base}/?lang=${lang}`);
       await page.fill('input[name=username]', 'operator');
@@ -108,7 +131,13 @@ describe('e2e/wall-keyboard (Chromium: theme, keyboard paths, phone header)', fu
       await page.waitForSelector('.tile');
       const m = await page.evaluate(() => {
         const shown = [...document.querySelectorAll<HTMLElement>('.top-right > *')].filter((e) => e.offsetParent);
-        return { scroll: document.documentElement.scrollWidth, body: document.body.scrollWidth, topbar: (document.querySelector('.topbar') as HTMLElement).scrollWidth, controls: Math.max(...shown.map((e) => e.getBoundingClientRect().right)), shown: shown.length };
+        return {
+          scroll: document.documentElement.scrollWidth,
+          body: document.body.scrollWidth,
+          topbar: (document.querySelector('.topbar') as HTMLElement).scrollWidth,
+          controls: Math.max(...shown.map((e) => e.getBoundingClientRect().right)),
+          shown: shown.length,
+        };
       });
       expect(m.scroll, JSON.stringify(m)).to.be.at.most(390);
       expect(m.body, JSON.stringify(m)).to.be.at.most(390);

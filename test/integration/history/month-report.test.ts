@@ -18,7 +18,9 @@ import { createWorld } from '../../unit/alerting/support.js';
 import { pdfText } from '../../helpers/pdf.js';
 
 const SHIPPED = fileURLToPath(new URL('../../../config/pantau.yaml', import.meta.url));
-const S = 1000, M = 60 * S, H = 60 * M;
+const S = 1000,
+  M = 60 * S,
+  H = 60 * M;
 /** Wall time in WIB → epoch ms. */
 const wib = (d: number, h: number, m = 0, month = 10) => Date.UTC(2026, month, d, h, m) - 7 * H;
 
@@ -33,13 +35,25 @@ describe('history/report: a lab month computed by hand', function () {
     const store = openStore(':memory:');
     const bus = createInProcessBus();
     const clock = createManualClock(wib(31, 23, 0, 9));
-    const alerting = createAlerting({ config, inventory, store, bus, clock, logger: silentLogger(), notifierTransports: {}, configDir });
+    const alerting = createAlerting({
+      config,
+      inventory,
+      store,
+      bus,
+      clock,
+      logger: silentLogger(),
+      notifierTransports: {},
+      configDir,
+    });
     alerting.start();
     const log = createStateLog(store);
     const unsub = recordStateChanges(bus, log, silentLogger());
     const world = createWorld({ inventory, bus, clock, alerting });
     // The collector probes every 10 s; between events nothing changes, so the clock jumps.
-    const at = async (t: number, cycles: number) => { clock.set(t); for (let i = 0; i < cycles; i++) await world.cycle(); };
+    const at = async (t: number, cycles: number) => {
+      clock.set(t);
+      for (let i = 0; i < cycles; i++) await world.cycle();
+    };
 
     await at(wib(31, 23, 0, 9), 3); // everything UP before the month starts
     expect(alerting.statuses().filter((s) => s.state !== 'UP')).to.deep.equal([]);
@@ -60,7 +74,14 @@ describe('history/report: a lab month computed by hand', function () {
     world.repair('fo-baturaja-timur-07');
     await at(wib(5, 12, 0), 3);
     // 4) maintenance on cctv-01, 20 Nov 09:00–11:00 WIB, with the camera off the air inside it.
-    const mw = alerting.addMaintenance({ deviceId: 'cctv-01', subtree: false, reason: 'ganti kamera', createdBy: 'operator', startsAt: wib(20, 9, 0), endsAt: wib(20, 11, 0) });
+    const mw = alerting.addMaintenance({
+      deviceId: 'cctv-01',
+      subtree: false,
+      reason: 'ganti kamera',
+      createdBy: 'operator',
+      startsAt: wib(20, 9, 0),
+      endsAt: wib(20, 11, 0),
+    });
     world.down.add('cctv-01');
     await at(wib(20, 9, 0), 3);
     world.down.delete('cctv-01'); // repaired inside the window: no outage is counted for it
@@ -75,9 +96,9 @@ describe('history/report: a lab month computed by hand', function () {
     // A cut site's camera and Wi-Fi point become UNREACHABLE in the same probe round as the site
     // goes DOWN (their own probes already fail) and recover in the round it recovers.
     const month = 30 * 24 * H;
-    const cut1 = (wib(1, 0, 30) + 10 * S) - wib(1, 0, 0); // clipped at 1 Nov 00:00
-    const cut2 = (wib(10, 15, 30) + 10 * S) - (wib(10, 14, 0) + 20 * S);
-    const cut3 = (wib(5, 12, 0) + 10 * S) - (wib(5, 8, 0) + 20 * S);
+    const cut1 = wib(1, 0, 30) + 10 * S - wib(1, 0, 0); // clipped at 1 Nov 00:00
+    const cut2 = wib(10, 15, 30) + 10 * S - (wib(10, 14, 0) + 20 * S);
+    const cut3 = wib(5, 12, 0) + 10 * S - (wib(5, 8, 0) + 20 * S);
     const maint = 2 * H;
     const pct = (down: number, excluded = 0) => ((month - excluded - down) / (month - excluded)) * 100;
 
@@ -117,7 +138,9 @@ describe('history/report: a lab month computed by hand', function () {
     // ---- CSV, HTML and PDF carry the same figures ----
     const csv = (await reports.render('2026-11', 'csv')).body.toString();
     expect(csv).to.include(`device,fo-baturaja-timur-05,`);
-    expect(csv.split('\r\n').find((l) => l.startsWith('device,fo-baturaja-timur-05,'))).to.include(`,${pct(cut1 + cut2).toFixed(4)},2,`);
+    expect(csv.split('\r\n').find((l) => l.startsWith('device,fo-baturaja-timur-05,'))).to.include(
+      `,${pct(cut1 + cut2).toFixed(4)},2,`,
+    );
     const html = (await reports.render('2026-11', 'html')).body.toString();
     expect(html).to.include('Laporan Ketersediaan Jaringan').and.include('PEMERINTAH KABUPATEN OGAN KOMERING ULU');
     const pdf = await reports.render('2026-11', 'pdf');
@@ -125,10 +148,19 @@ describe('history/report: a lab month computed by hand', function () {
     const pages = await pdfText(pdf.body);
     const all = pages.join('\n');
     expect(pages.length).to.be.greaterThan(3);
-    expect(pages[0]).to.include('PEMERINTAH KABUPATEN OGAN KOMERING ULU').and.include('LAPORAN KETERSEDIAAN JARINGAN').and.include('November 2026');
+    expect(pages[0])
+      .to.include('PEMERINTAH KABUPATEN OGAN KOMERING ULU')
+      .and.include('LAPORAN KETERSEDIAAN JARINGAN')
+      .and.include('November 2026');
     expect(pages[pages.length - 1]).to.include(`Halaman ${pages.length} dari ${pages.length}`);
     // The device table holds fo-baturaja-timur-05 with its availability (Indonesian decimal comma) and outage count.
-    expect(all).to.match(new RegExp(`fo-baturaja-timur-05 +Dinas Kesehatan +Baturaja Timur +${pct(cut1 + cut2).toFixed(2).replace('.', ',')} +2 +2 j 00 m`));
+    expect(all).to.match(
+      new RegExp(
+        `fo-baturaja-timur-05 +Dinas Kesehatan +Baturaja Timur +${pct(cut1 + cut2)
+          .toFixed(2)
+          .replace('.', ',')} +2 +2 j 00 m`,
+      ),
+    );
     expect(all).to.include('Ketersediaan per perangkat: Kamera CCTV');
 
     unsub();

@@ -23,20 +23,37 @@ async function alive(addresses: string[]): Promise<Set<string>> {
 function tcpOpen(host: string, port: number, timeoutMs = 1500): Promise<boolean> {
   return new Promise((resolve) => {
     const s = connect(port, host);
-    const t = setTimeout(() => { s.destroy(); resolve(false); }, timeoutMs);
-    s.once('connect', () => { clearTimeout(t); s.destroy(); resolve(true); });
-    s.once('error', () => { clearTimeout(t); resolve(false); });
+    const t = setTimeout(() => {
+      s.destroy();
+      resolve(false);
+    }, timeoutMs);
+    s.once('connect', () => {
+      clearTimeout(t);
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => {
+      clearTimeout(t);
+      resolve(false);
+    });
   });
 }
 
 /** ONVIF alive = an unauthenticated GetSystemDateAndTime answers 200 within the timeout. */
 async function onvifAnswers(host: string): Promise<boolean> {
   if (!(await tcpOpen(host, 80))) return false;
-  const body = '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><GetSystemDateAndTime xmlns="http://www.onvif.org/ver10/device/wsdl"/></s:Body></s:Envelope>';
+  const body =
+    '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><GetSystemDateAndTime xmlns="http://www.onvif.org/ver10/device/wsdl"/></s:Body></s:Envelope>';
   try {
-    const r = await fetch(`http://${host}/onvif/device_service`, { method: 'POST', body, signal: AbortSignal.timeout(1500) });
+    const r = await fetch(`http://${host}/onvif/device_service`, {
+      method: 'POST',
+      body,
+      signal: AbortSignal.timeout(1500),
+    });
     return r.status === 200;
-  } catch { return false; }
+  } catch {
+    return false;
+  }
 }
 
 // The acceptance path: a foreground `pantau lab` driven by `pantau lab fault|clear` over its control API.
@@ -46,7 +63,8 @@ describe('lab/cli: pantau lab fault/clear, ICMP and fiber cut', function () {
   let dir: string;
   let inv: Inventory;
   const control = String(17_000 + Math.floor(Math.random() * 900));
-  const cli = (...args: string[]) => sh(process.execPath, ['bin/pantau.mjs', 'lab', ...args, '--control', control], 30_000);
+  const cli = (...args: string[]) =>
+    sh(process.execPath, ['bin/pantau.mjs', 'lab', ...args, '--control', control], 30_000);
 
   before(async () => {
     const full = okuInventory();
@@ -54,11 +72,25 @@ describe('lab/cli: pantau lab fault/clear, ICMP and fiber cut', function () {
     dir = mkdtempSync(join(tmpdir(), 'pantau-lab-'));
     const file = join(dir, 'inventory.yaml');
     writeFileSync(file, stringify({ devices: inv.devices }));
-    lab = spawn(process.execPath, ['bin/pantau.mjs', 'lab', '--netns', 'none', '--inventory', file, '--control', control], { stdio: ['ignore', 'pipe', 'pipe'] });
+    lab = spawn(
+      process.execPath,
+      ['bin/pantau.mjs', 'lab', '--netns', 'none', '--inventory', file, '--control', control],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
-    lab.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
-    lab.stderr!.on('data', (b: Buffer) => { out += b.toString(); });
-    await until(() => out.includes('kontrol / control'), 60_000, 'the lab\'s control line', 200, () => out);
+    lab.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    lab.stderr!.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    await until(
+      () => out.includes('kontrol / control'),
+      60_000,
+      "the lab's control line",
+      200,
+      () => out,
+    );
   });
   after(async () => {
     if (lab && lab.exitCode === null) {
@@ -96,15 +128,43 @@ describe('lab/cli: pantau lab fault/clear, ICMP and fiber cut', function () {
     const up = await alive(all.map((d) => d.address));
     for (const d of all) expect(up.has(d.address), `${d.id} ICMP`).to.equal(!below.has(d.id));
     // All devices at once: a silent one costs a full timeout, so sequential checks would take minutes.
-    const answers = await Promise.all(all.map(async (d) => [d, d.type === 'cctv' ? await onvifAnswers(d.address) : (await snmpGet(d.address, '1.3.6.1.2.1.1.5.0')) !== null] as const));
-    for (const [d, ok] of answers) expect(ok, `${d.id} ${d.type === 'cctv' ? 'ONVIF' : 'SNMP'}`).to.equal(!below.has(d.id));
+    const answers = await Promise.all(
+      all.map(
+        async (d) =>
+          [
+            d,
+            d.type === 'cctv'
+              ? await onvifAnswers(d.address)
+              : (await snmpGet(d.address, '1.3.6.1.2.1.1.5.0')) !== null,
+          ] as const,
+      ),
+    );
+    for (const [d, ok] of answers)
+      expect(ok, `${d.id} ${d.type === 'cctv' ? 'ONVIF' : 'SNMP'}`).to.equal(!below.has(d.id));
     const st = JSON.parse((await cli('status')).stdout) as { faults: unknown[] };
     expect(st.faults).to.have.length(below.size);
 
     const c = await cli('clear', cut);
     expect(c.code, c.stderr).to.equal(0);
-    await until(async () => (await alive(all.map((d) => d.address))).size === all.length, 10_000, 'every device answering ping', 200);
-    const back = await Promise.all(all.filter((x) => below.has(x.id)).map(async (d) => [d, d.type === 'cctv' ? await onvifAnswers(d.address) : (await snmpGet(d.address, '1.3.6.1.2.1.1.5.0')) === `STRING: "${d.id}"`] as const));
+    await until(
+      async () => (await alive(all.map((d) => d.address))).size === all.length,
+      10_000,
+      'every device answering ping',
+      200,
+    );
+    const back = await Promise.all(
+      all
+        .filter((x) => below.has(x.id))
+        .map(
+          async (d) =>
+            [
+              d,
+              d.type === 'cctv'
+                ? await onvifAnswers(d.address)
+                : (await snmpGet(d.address, '1.3.6.1.2.1.1.5.0')) === `STRING: "${d.id}"`,
+            ] as const,
+        ),
+    );
     for (const [d, ok] of back) expect(ok, `${d.id} back`).to.equal(true);
   });
 

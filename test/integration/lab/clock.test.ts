@@ -10,11 +10,18 @@ describe('lab/clock: in-process agents on a manual clock', function () {
   const clock = createManualClock(Date.UTC(2026, 10, 28, 6, 0, 0));
   let lab: Lab;
   before(async () => {
-    lab = await startTestLab({ inventory: subInventory(okuInventory(), ['wifi-01', 'fo-baturaja-timur-01']), workers: 0, clock });
+    lab = await startTestLab({
+      inventory: subInventory(okuInventory(), ['wifi-01', 'fo-baturaja-timur-01']),
+      workers: 0,
+      clock,
+    });
   });
-  after(async () => { await lab?.stop(); });
+  after(async () => {
+    await lab?.stop();
+  });
 
-  const hc = async (addr: string) => BigInt((await sh('snmpget', [...V2C_ARGS, '-Oqv', addr, '1.3.6.1.2.1.31.1.1.1.6.1'])).stdout.trim());
+  const hc = async (addr: string) =>
+    BigInt((await sh('snmpget', [...V2C_ARGS, '-Oqv', addr, '1.3.6.1.2.1.31.1.1.1.6.1'])).stdout.trim());
 
   it('counters and sysUpTime follow the clock; the rate over an hour matches expectedRate', async () => {
     const t0 = clock.now();
@@ -24,7 +31,7 @@ describe('lab/clock: in-process agents on a manual clock', function () {
     const b = await hc('127.20.0.1');
     const up1 = Number(/\((\d+)\)/.exec((await snmpGet('127.20.0.1', '1.3.6.1.2.1.1.3.0'))!)![1]);
     expect(up1 - up0).to.equal(360_000);
-    const measured = Number(b - a) * 8 / 3600;
+    const measured = (Number(b - a) * 8) / 3600;
     expect(measured / lab.expectedRate('fo-core', 1, t0, clock.now()).inBps).to.be.closeTo(1, 1e-6);
   });
 

@@ -22,23 +22,75 @@ describe('lab/netns: named namespace, scenario timeline, clean exit', function (
     dir = mkdtempSync(join(tmpdir(), 'pantau-lab-'));
     const inv = subInventory(okuInventory(), ['fo-lengkiti'], { withDescendants: true });
     writeFileSync(join(dir, 'inv.yaml'), stringify({ devices: inv.devices }));
-    writeFileSync(join(dir, 'scenario.yaml'), 'name: uji\nsteps:\n  - { at: 3s, target: fo-lengkiti-01, fault: down }\n  - { at: 8s, clear: fo-lengkiti-01 }\n');
+    writeFileSync(
+      join(dir, 'scenario.yaml'),
+      'name: uji\nsteps:\n  - { at: 3s, target: fo-lengkiti-01, fault: down }\n  - { at: 8s, clear: fo-lengkiti-01 }\n',
+    );
     const control = String(17_000 + Math.floor(Math.random() * 900));
-    lab = spawn(process.execPath, ['bin/pantau.mjs', 'lab', '--netns', ns, '--inventory', join(dir, 'inv.yaml'), '--scenario', join(dir, 'scenario.yaml'), '--control', control], { stdio: ['ignore', 'pipe', 'pipe'] });
-    lab.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
-    lab.stderr!.on('data', (b: Buffer) => { out += b.toString(); });
-    await until(() => out.includes('kontrol / control'), 60_000, 'the lab\'s control line', 200, () => out);
+    lab = spawn(
+      process.execPath,
+      [
+        'bin/pantau.mjs',
+        'lab',
+        '--netns',
+        ns,
+        '--inventory',
+        join(dir, 'inv.yaml'),
+        '--scenario',
+        join(dir, 'scenario.yaml'),
+        '--control',
+        control,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    lab.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    lab.stderr!.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    await until(
+      () => out.includes('kontrol / control'),
+      60_000,
+      "the lab's control line",
+      200,
+      () => out,
+    );
   });
   after(async () => {
-    if (lab && lab.exitCode === null) { lab.kill('SIGKILL'); await sh('ip', ['netns', 'del', ns]); }
+    if (lab && lab.exitCode === null) {
+      lab.kill('SIGKILL');
+      await sh('ip', ['netns', 'del', ns]);
+    }
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('serves SNMP inside the namespace only', async () => {
     expect((await sh('ip', ['netns', 'list'])).stdout).to.contain(ns);
-    const inside = await inns('snmpget', '-v2c', '-c', 'public', '-t', '1', '-r', '0', '127.20.0.1', '1.3.6.1.2.1.1.5.0');
+    const inside = await inns(
+      'snmpget',
+      '-v2c',
+      '-c',
+      'public',
+      '-t',
+      '1',
+      '-r',
+      '0',
+      '127.20.0.1',
+      '1.3.6.1.2.1.1.5.0',
+    );
     expect(inside.stdout).to.contain('fo-core');
-    const outside = await sh('snmpget', ['-v2c', '-c', 'public', '-t', '0.5', '-r', '0', '127.20.0.1', '1.3.6.1.2.1.1.5.0']);
+    const outside = await sh('snmpget', [
+      '-v2c',
+      '-c',
+      'public',
+      '-t',
+      '0.5',
+      '-r',
+      '0',
+      '127.20.0.1',
+      '1.3.6.1.2.1.1.5.0',
+    ]);
     expect(outside.code).to.not.equal(0);
   });
 

@@ -20,24 +20,43 @@ function rtsp(host: string, port: number, request: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const s = connect(port, host);
     let out = '';
-    s.setTimeout(5000, () => { s.destroy(); reject(new Error('rtsp timeout')); });
-    s.on('data', (b) => { out += b.toString(); if (/\r\n\r\n/.test(out) && (!/Content-Length: (\d+)/.test(out) || out.split('\r\n\r\n')[1]!.length >= Number(/Content-Length: (\d+)/.exec(out)![1]))) { s.end(); resolve(out); } });
+    s.setTimeout(5000, () => {
+      s.destroy();
+      reject(new Error('rtsp timeout'));
+    });
+    s.on('data', (b) => {
+      out += b.toString();
+      if (
+        /\r\n\r\n/.test(out) &&
+        (!/Content-Length: (\d+)/.test(out) ||
+          out.split('\r\n\r\n')[1]!.length >= Number(/Content-Length: (\d+)/.exec(out)![1]))
+      ) {
+        s.end();
+        resolve(out);
+      }
+    });
     s.on('error', reject);
     s.on('close', () => reject(new Error(`rtsp closed: ${out}`)));
     s.write(request);
   });
 }
 
-function camera(opts: { hostname: string; port: number; password?: string }): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function camera(opts: { hostname: string; port: number; password?: string }): Promise<any> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error('onvif connect timeout')), 15_000);
-    const cam = new onvif.Cam({ hostname: opts.hostname, port: opts.port, username: USER, password: opts.password ?? PASS, timeout: 5000 }, (err: Error | null) => {
-      clearTimeout(t);
-      if (err) reject(err); else resolve(cam);
-    });
+    const cam = new onvif.Cam(
+      { hostname: opts.hostname, port: opts.port, username: USER, password: opts.password ?? PASS, timeout: 5000 },
+      (err: Error | null) => {
+        clearTimeout(t);
+        if (err) reject(err);
+        else resolve(cam);
+      },
+    );
   });
 }
-const call = <T>(fn: (cb: (err: Error | null, v: T) => void) => void): Promise<T> => new Promise((resolve, reject) => fn((err, v) => (err ? reject(err) : resolve(v))));
+const call = <T>(fn: (cb: (err: Error | null, v: T) => void) => void): Promise<T> =>
+  new Promise((resolve, reject) => fn((err, v) => (err ? reject(err) : resolve(v))));
 
 describe('lab/onvif (onvif package, curl --digest, RTSP)', function () {
   this.timeout(120_000);
@@ -52,12 +71,23 @@ describe('lab/onvif (onvif package, curl --digest, RTSP)', function () {
     await sh('ip', ['route', 'replace', '224.0.0.0/4', 'dev', 'lo']);
     lab = await startTestLab({ inventory: inv });
   });
-  after(async () => { await lab?.stop(); });
+  after(async () => {
+    await lab?.stop();
+  });
 
   it('is discovered over WS-Discovery by the onvif package', async () => {
-    const found = await new Promise<any[]>((resolve, reject) => onvif.Discovery.probe({ timeout: 3000, resolve: false }, (err: Error | null, list: any[]) => (err ? reject(err) : resolve(list)))); // eslint-disable-line @typescript-eslint/no-explicit-any
+    /* eslint-disable @typescript-eslint/no-explicit-any */
+    const found = await new Promise<any[]>((resolve, reject) =>
+      onvif.Discovery.probe({ timeout: 3000, resolve: false }, (err: Error | null, list: any[]) =>
+        err ? reject(err) : resolve(list),
+      ),
+    );
+    /* eslint-enable @typescript-eslint/no-explicit-any */
     const xaddrs = found.map((f) => JSON.stringify(f));
-    expect(xaddrs.some((x) => x.includes(`http://${cam.address}:80/onvif/device_service`)), xaddrs.join('\n')).to.equal(true);
+    expect(
+      xaddrs.some((x) => x.includes(`http://${cam.address}:80/onvif/device_service`)),
+      xaddrs.join('\n'),
+    ).to.equal(true);
   });
 
   it('serves device information, profiles, stream and snapshot URIs to the onvif package', async () => {
@@ -77,14 +107,24 @@ describe('lab/onvif (onvif package, curl --digest, RTSP)', function () {
   it('refuses wrong credentials with s:Sender / ter:NotAuthorized', async () => {
     const c = await camera({ hostname: cam.address, port: 80, password: 'salah' });
     let err: Error | null = null;
-    try { await call((cb) => c.getDeviceInformation(cb)); } catch (e) { err = e as Error; }
+    try {
+      await call((cb) => c.getDeviceInformation(cb));
+    } catch (e) {
+      err = e as Error;
+    }
     expect(String(err?.message)).to.match(/NotAuthorized|Sender not Authorized/);
     // The same through raw HTTP: status 400 and the fault codes in the body.
     const nonce = Buffer.from('0123456789abcdef');
     const created = new Date().toISOString();
-    const digest = createHash('sha1').update(Buffer.concat([nonce, Buffer.from(created), Buffer.from('salah')])).digest('base64');
+    const digest = createHash('sha1')
+      .update(Buffer.concat([nonce, Buffer.from(created), Buffer.from('salah')]))
+      .digest('base64');
     const body = `<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Header><Security xmlns="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"><UsernameToken><Username>admin</Username><Password Type="PasswordDigest">${digest}</Password><Nonce>${nonce.toString('base64')}</Nonce><Created>${created}</Created></UsernameToken></Security></s:Header><s:Body><GetDeviceInformation xmlns="http://www.onvif.org/ver10/device/wsdl"/></s:Body></s:Envelope>`;
-    const res = await fetch(`http://${cam.address}/onvif/device_service`, { method: 'POST', body, headers: { 'Content-Type': 'application/soap+xml' } });
+    const res = await fetch(`http://${cam.address}/onvif/device_service`, {
+      method: 'POST',
+      body,
+      headers: { 'Content-Type': 'application/soap+xml' },
+    });
     const text = await res.text();
     expect(res.status).to.equal(400);
     expect(text).to.contain('<s:Value>s:Sender</s:Value>').and.to.contain('ter:NotAuthorized');
@@ -92,35 +132,77 @@ describe('lab/onvif (onvif package, curl --digest, RTSP)', function () {
 
   it('curl --digest fetches a valid JPEG; wrong password gets 401', async () => {
     const url = `http://${cam.address}/snapshot/Profile_1.jpg`;
-    const ok = await sh('bash', ['-c', `curl -s --digest -u ${USER}:${PASS} -o /tmp/pantau-lab-snap.jpg -w '%{http_code} %{content_type}\\n' ${url} && od -An -tx1 -N3 /tmp/pantau-lab-snap.jpg && base64 -w0 /tmp/pantau-lab-snap.jpg`]);
+    const ok = await sh('bash', [
+      '-c',
+      `curl -s --digest -u ${USER}:${PASS} -o /tmp/pantau-lab-snap.jpg -w '%{http_code} %{content_type}\\n' ${url} && od -An -tx1 -N3 /tmp/pantau-lab-snap.jpg && base64 -w0 /tmp/pantau-lab-snap.jpg`,
+    ]);
     const [status, hex, b64] = ok.stdout.split('\n');
     expect(status).to.equal('200 image/jpeg');
     expect(hex!.trim()).to.equal('ff d8 ff');
     const jpg = Buffer.from(b64!, 'base64');
     expect(looksLikeJpeg(jpg)).to.equal(true);
     expect(jpg.length).to.be.within(100, 65_536);
-    const bad = await sh('curl', ['-s', '--digest', '-u', `${USER}:salah`, '-o', '/dev/null', '-w', '%{http_code}', url]);
+    const bad = await sh('curl', [
+      '-s',
+      '--digest',
+      '-u',
+      `${USER}:salah`,
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      url,
+    ]);
     expect(bad.stdout).to.equal('401');
   });
 
   it('answers RTSP OPTIONS, and DESCRIBE with SDP after Digest auth', async () => {
     const opt = await rtsp(cam.address, 554, `OPTIONS rtsp://${cam.address}:554/Profile_1 RTSP/1.0\r\nCSeq: 1\r\n\r\n`);
-    expect(opt).to.match(/^RTSP\/1.0 200 OK/).and.to.contain('CSeq: 1').and.to.contain('DESCRIBE');
+    expect(opt)
+      .to.match(/^RTSP\/1.0 200 OK/)
+      .and.to.contain('CSeq: 1')
+      .and.to.contain('DESCRIBE');
     const uri = `rtsp://${cam.address}:554/Profile_1`;
-    const first = await rtsp(cam.address, 554, `DESCRIBE ${uri} RTSP/1.0\r\nCSeq: 2\r\nAccept: application/sdp\r\n\r\n`);
+    const first = await rtsp(
+      cam.address,
+      554,
+      `DESCRIBE ${uri} RTSP/1.0\r\nCSeq: 2\r\nAccept: application/sdp\r\n\r\n`,
+    );
     expect(first).to.match(/^RTSP\/1.0 401/);
     const nonce = /nonce="([^"]+)"/.exec(first)![1]!;
     const md5 = (s: string) => createHash('md5').update(s).digest('hex');
     const response = md5(`${md5(`${USER}:pantau-lab:${PASS}`)}:${nonce}:00000001:abc:auth:${md5(`DESCRIBE:${uri}`)}`);
     const auth = `Digest username="${USER}", realm="pantau-lab", nonce="${nonce}", uri="${uri}", qop=auth, nc=00000001, cnonce="abc", response="${response}"`;
-    const second = await rtsp(cam.address, 554, `DESCRIBE ${uri} RTSP/1.0\r\nCSeq: 3\r\nAuthorization: ${auth}\r\n\r\n`);
-    expect(second).to.match(/^RTSP\/1.0 200 OK/).and.to.contain('Content-Type: application/sdp').and.to.contain('m=video 0 RTP/AVP 96');
+    const second = await rtsp(
+      cam.address,
+      554,
+      `DESCRIBE ${uri} RTSP/1.0\r\nCSeq: 3\r\nAuthorization: ${auth}\r\n\r\n`,
+    );
+    expect(second)
+      .to.match(/^RTSP\/1.0 200 OK/)
+      .and.to.contain('Content-Type: application/sdp')
+      .and.to.contain('m=video 0 RTP/AVP 96');
   });
 
   it('camera faults: snapshot http500/not-jpeg/empty, rtsp-down, clock drift', async () => {
-    const step = (m: string) => { if (process.env['LAB_DEBUG']) console.log(m); };
+    const step = (m: string) => {
+      if (process.env['LAB_DEBUG']) console.log(m);
+    };
     const url = `http://${cam.address}/snapshot/Profile_1.jpg`;
-    const get = async () => (await sh('curl', ['-s', '--digest', '-u', `${USER}:${PASS}`, '-o', '/dev/null', '-w', '%{http_code} %{size_download}', url])).stdout;
+    const get = async () =>
+      (
+        await sh('curl', [
+          '-s',
+          '--digest',
+          '-u',
+          `${USER}:${PASS}`,
+          '-o',
+          '/dev/null',
+          '-w',
+          '%{http_code} %{size_download}',
+          url,
+        ])
+      ).stdout;
     await lab.fault(cam.id, { kind: 'snapshot', mode: 'http500' });
     expect(await get()).to.match(/^500 /);
     await lab.fault(cam.id, { kind: 'snapshot', mode: 'empty' });
@@ -128,7 +210,11 @@ describe('lab/onvif (onvif package, curl --digest, RTSP)', function () {
     step('rtsp');
     await lab.fault(cam.id, { kind: 'rtsp-down' });
     let rtspErr: unknown = null;
-    try { await rtsp(cam.address, 554, 'OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n'); } catch (e) { rtspErr = e; }
+    try {
+      await rtsp(cam.address, 554, 'OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n');
+    } catch (e) {
+      rtspErr = e;
+    }
     expect(rtspErr).to.not.equal(null);
     step('drift');
     await lab.fault(cam.id, { kind: 'clock-drift', seconds: 3600 });
@@ -138,10 +224,17 @@ describe('lab/onvif (onvif package, curl --digest, RTSP)', function () {
     step('wrong-credentials');
     await lab.fault(cam.id, { kind: 'wrong-credentials' });
     let authErr: Error | null = null;
-    try { await call((cb) => c.getDeviceInformation(cb)); } catch (e) { authErr = e as Error; }
+    try {
+      await call((cb) => c.getDeviceInformation(cb));
+    } catch (e) {
+      authErr = e as Error;
+    }
     expect(String(authErr?.message)).to.match(/NotAuthorized|Sender not Authorized/);
     await lab.fault(cam.id, { kind: 'malformed-soap' });
-    const soap = await fetch(`http://${cam.address}/onvif/device_service`, { method: 'POST', body: '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><GetSystemDateAndTime/></s:Body></s:Envelope>' });
+    const soap = await fetch(`http://${cam.address}/onvif/device_service`, {
+      method: 'POST',
+      body: '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><GetSystemDateAndTime/></s:Body></s:Envelope>',
+    });
     const text = await soap.text();
     expect(text).to.not.contain('</s:Envelope>');
     step('clear');
@@ -165,13 +258,31 @@ describe('lab/onvif with onvif-util (libonvif) from a second namespace over a ve
     const pid = holder.pid!;
     // The holder has its own network namespace once unshare has exec'd sleep.
     const ownNs = readlinkSync('/proc/self/ns/net');
-    await until(() => { try { return readlinkSync(`/proc/${pid}/ns/net`) !== ownNs; } catch { return false; } }, 5000, 'the holder\'s network namespace');
+    await until(
+      () => {
+        try {
+          return readlinkSync(`/proc/${pid}/ns/net`) !== ownNs;
+        } catch {
+          return false;
+        }
+      },
+      5000,
+      "the holder's network namespace",
+    );
     for (const cmd of [
       ['ip', 'link', 'add', 'plab0', 'type', 'veth', 'peer', 'name', 'pcli0', 'netns', String(pid)],
       ['ip', 'addr', 'add', '10.231.0.1/24', 'dev', 'plab0'],
       ['ip', 'link', 'set', 'plab0', 'up'],
-    ]) { const r = await sh(cmd[0]!, cmd.slice(1)); expect(r.code, `${cmd.join(' ')}: ${r.stderr}`).to.equal(0); }
-    for (const cmd of [['ip', 'link', 'set', 'lo', 'up'], ['ip', 'addr', 'add', '10.231.0.2/24', 'dev', 'pcli0'], ['ip', 'link', 'set', 'pcli0', 'up'], ['ip', 'route', 'add', '224.0.0.0/4', 'dev', 'pcli0']]) {
+    ]) {
+      const r = await sh(cmd[0]!, cmd.slice(1));
+      expect(r.code, `${cmd.join(' ')}: ${r.stderr}`).to.equal(0);
+    }
+    for (const cmd of [
+      ['ip', 'link', 'set', 'lo', 'up'],
+      ['ip', 'addr', 'add', '10.231.0.2/24', 'dev', 'pcli0'],
+      ['ip', 'link', 'set', 'pcli0', 'up'],
+      ['ip', 'route', 'add', '224.0.0.0/4', 'dev', 'pcli0'],
+    ]) {
       const r = await nsx(pid, ...cmd);
       expect(r.code, `${cmd.join(' ')}: ${r.stderr}`).to.equal(0);
     }
@@ -185,7 +296,13 @@ describe('lab/onvif with onvif-util (libonvif) from a second namespace over a ve
     holder?.kill();
   });
 
-  const util = (...lines: string[]) => nsx(holder.pid!, 'bash', '-c', `printf '${lines.join('\\n')}\\nquit\\n' | timeout 20 onvif-util -u ${USER} -p ${PASS} 10.231.0.1`);
+  const util = (...lines: string[]) =>
+    nsx(
+      holder.pid!,
+      'bash',
+      '-c',
+      `printf '${lines.join('\\n')}\\nquit\\n' | timeout 20 onvif-util -u ${USER} -p ${PASS} 10.231.0.1`,
+    );
 
   it('discovers the camera (onvif-util -a)', async () => {
     const r = await nsx(holder.pid!, 'timeout', '20', 'onvif-util', '-a');

@@ -16,8 +16,12 @@ describe('lab/scale: 2,000 generated devices over 3 workers', function () {
   let lab: Lab;
   const inv = generateInventory({ devices: 2000 });
 
-  before(async () => { lab = await startTestLab({ inventory: inv, workers: 3 }); });
-  after(async () => { await lab?.stop(); });
+  before(async () => {
+    lab = await startTestLab({ inventory: inv, workers: 3 });
+  });
+  after(async () => {
+    await lab?.stop();
+  });
 
   it('every device is up and SNMP answers across workers; the lab reports its CPU', async () => {
     const st = await lab.status();
@@ -54,10 +58,37 @@ describe('lab/non-root: `pantau lab` as nobody', function () {
     const inv = subInventory(okuInventory(), ['cctv-01', 'fo-lengkiti-01']);
     writeFileSync(join(dir, 'inv.yaml'), stringify({ devices: inv.devices }));
     const control = String(17_000 + Math.floor(Math.random() * 900));
-    lab = spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'env', 'HOME=/tmp', process.execPath, 'bin/pantau.mjs', 'lab', '--inventory', join(dir, 'inv.yaml'), '--control', control], { stdio: ['ignore', 'pipe', 'pipe'] });
-    lab.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
-    lab.stderr!.on('data', (b: Buffer) => { out += b.toString(); });
-    await until(() => out.includes('kontrol / control'), 45_000, 'the lab\'s control line', 200, () => out);
+    lab = spawn(
+      'setpriv',
+      [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        'env',
+        'HOME=/tmp',
+        process.execPath,
+        'bin/pantau.mjs',
+        'lab',
+        '--inventory',
+        join(dir, 'inv.yaml'),
+        '--control',
+        control,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    lab.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    lab.stderr!.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    await until(
+      () => out.includes('kontrol / control'),
+      45_000,
+      "the lab's control line",
+      200,
+      () => out,
+    );
   });
   after(async () => {
     if (lab && lab.exitCode === null) {
@@ -70,7 +101,8 @@ describe('lab/non-root: `pantau lab` as nobody', function () {
 
   it('answers SNMP on 16100 and ONVIF on 18080, and says once that ICMP faults are unavailable', async () => {
     expect(await snmpGet('127.20.0.1', '1.3.6.1.2.1.1.5.0', undefined, 16100)).to.equal('STRING: "fo-core"');
-    const body = '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><GetSystemDateAndTime/></s:Body></s:Envelope>';
+    const body =
+      '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><GetSystemDateAndTime/></s:Body></s:Envelope>';
     const r = await fetch('http://127.21.0.10:18080/onvif/device_service', { method: 'POST', body });
     expect(r.status).to.equal(200);
     expect(out.match(/ICMP faults unavailable/g)).to.have.length(1);

@@ -23,7 +23,10 @@ describe('lab/snmp (Debian snmpget/snmpbulkwalk against the lab)', function () {
     traps?.close();
   });
 
-  for (const [name, auth] of [['v2c', V2C_ARGS], ['v3 authPriv SHA/AES', V3_ARGS]] as const) {
+  for (const [name, auth] of [
+    ['v2c', V2C_ARGS],
+    ['v3 authPriv SHA/AES', V3_ARGS],
+  ] as const) {
     it(`reads sysUpTime, ifHCInOctets and MikroTik optical rx (thousandths of dBm) over ${name}`, async () => {
       const up = await snmpGet('127.20.0.1', '1.3.6.1.2.1.1.3.0', [...auth]);
       expect(up).to.match(/^Timeticks: \(\d+\)/);
@@ -49,7 +52,16 @@ describe('lab/snmp (Debian snmpget/snmpbulkwalk against the lab)', function () {
   }
 
   it('GetBulk returns max-repetitions rows PER column (RFC 3416), not in total as net-snmp alone does', async () => {
-    const r = await sh('snmpbulkget', [...V2C_ARGS, '-On', '-Cn1', '-Cr4', '127.20.0.1', '1.3.6.1.2.1.1.3', '1.3.6.1.2.1.2.2.1.2', '1.3.6.1.2.1.31.1.1.1.6']);
+    const r = await sh('snmpbulkget', [
+      ...V2C_ARGS,
+      '-On',
+      '-Cn1',
+      '-Cr4',
+      '127.20.0.1',
+      '1.3.6.1.2.1.1.3',
+      '1.3.6.1.2.1.2.2.1.2',
+      '1.3.6.1.2.1.31.1.1.1.6',
+    ]);
     const lines = r.stdout.trim().split('\n');
     expect(lines).to.have.length(1 + 2 * 4);
     expect(lines.filter((l) => l.startsWith('.1.3.6.1.2.1.31.1.1.1.6.'))).to.have.length(4);
@@ -58,7 +70,9 @@ describe('lab/snmp (Debian snmpget/snmpbulkwalk against the lab)', function () {
   it('serves ENTITY-SENSOR dBm (type 14, precision 2) and hrProcessorLoad; refuses a wrong v3 key', async () => {
     expect(await snmpGet('127.20.1.10', '1.3.6.1.2.1.99.1.1.1.1.1001')).to.equal('INTEGER: 14');
     expect(await snmpGet('127.20.1.10', '1.3.6.1.2.1.99.1.1.1.3.1001')).to.equal('INTEGER: 2');
-    expect(await snmpGet('127.20.1.10', '1.3.6.1.2.1.99.1.1.1.4.1001')).to.equal(`INTEGER: ${Math.round(lab.expectedOptical('fo-baturaja-timur-01')!.rxDbm * 100)}`);
+    expect(await snmpGet('127.20.1.10', '1.3.6.1.2.1.99.1.1.1.4.1001')).to.equal(
+      `INTEGER: ${Math.round(lab.expectedOptical('fo-baturaja-timur-01')!.rxDbm * 100)}`,
+    );
     const cpu = await snmpGet('127.20.0.1', '1.3.6.1.2.1.25.3.3.1.2.196608');
     expect(Number(cpu!.split(' ')[1])).to.be.within(0, 100);
     const wrong = V3_ARGS.map((a) => (a === 'pantau-lab-priv' ? 'salah-kunci-priv' : a));
@@ -118,7 +132,14 @@ describe('lab/snmp (Debian snmpget/snmpbulkwalk against the lab)', function () {
 
   it('HC counters grow at the expected rate and the 32-bit copy is the HC value mod 2^32', async () => {
     const read = async () => {
-      const r = await sh('snmpget', [...V2C_ARGS, '-On', '-Oqv', '127.20.0.1', '1.3.6.1.2.1.31.1.1.1.6.1', '1.3.6.1.2.1.2.2.1.10.1']);
+      const r = await sh('snmpget', [
+        ...V2C_ARGS,
+        '-On',
+        '-Oqv',
+        '127.20.0.1',
+        '1.3.6.1.2.1.31.1.1.1.6.1',
+        '1.3.6.1.2.1.2.2.1.10.1',
+      ]);
       const [hc, c32] = r.stdout.trim().split('\n');
       return { t: Date.now(), hc: BigInt(hc!), c32: BigInt(c32!) };
     };
@@ -127,7 +148,7 @@ describe('lab/snmp (Debian snmpget/snmpbulkwalk against the lab)', function () {
     await new Promise((r) => setTimeout(r, 2000));
     const b = await read();
     expect(b.hc % 2n ** 32n).to.equal(b.c32);
-    const measured = Number(b.hc - a.hc) * 8 * 1000 / (b.t - a.t);
+    const measured = (Number(b.hc - a.hc) * 8 * 1000) / (b.t - a.t);
     const expected = lab.expectedRate('fo-core', 1, a.t, b.t).inBps;
     // Wall-clock read times bracket the agent's instants by a few ms; 5 % is the collector's own bound.
     expect(Math.abs(measured - expected) / expected).to.be.lessThan(0.05);
@@ -138,7 +159,10 @@ describe('lab/snmp (Debian snmpget/snmpbulkwalk against the lab)', function () {
     await lab.fault(unifi.id, { kind: 'wifi-clients', count: 250 });
     const r = await sh('snmpwalk', [...V2C_ARGS, '-On', '-Oqv', unifi.address, '1.3.6.1.4.1.41112.1.6.1.2.1.8']);
     // The walk ends with snmpwalk's end-of-MIB notice: count the numeric lines only.
-    const values = r.stdout.trim().split('\n').filter((l) => /^\d+$/.test(l.trim()));
+    const values = r.stdout
+      .trim()
+      .split('\n')
+      .filter((l) => /^\d+$/.test(l.trim()));
     expect(values).to.have.length(2);
     const sum = values.reduce((a, v) => a + Number(v), 0);
     expect(sum).to.equal(250);
@@ -150,11 +174,21 @@ describe('lab/snmp (Debian snmpget/snmpbulkwalk against the lab)', function () {
     received.length = 0;
     await lab.fault('fo-baturaja-timur', { kind: 'reboot', downMs: 1500 });
     expect(await snmpGet('127.20.1.1', '1.3.6.1.2.1.1.3.0')).to.equal(null);
-    await until(async () => (await snmpGet('127.20.1.1', '1.3.6.1.2.1.1.3.0')) !== null, 15_000, 'the agent back after the reboot', 200);
+    await until(
+      async () => (await snmpGet('127.20.1.1', '1.3.6.1.2.1.1.3.0')) !== null,
+      15_000,
+      'the agent back after the reboot',
+      200,
+    );
     const ticks = Number(/\((\d+)\)/.exec((await snmpGet('127.20.1.1', '1.3.6.1.2.1.1.3.0'))!)![1]);
     expect(ticks).to.be.lessThan(3000); // under 30 s since the reboot
     const coldStart = Buffer.from([0x2b, 6, 1, 6, 3, 1, 1, 5, 1]);
-    await until(() => received.some((t) => t.from === '127.20.1.1' && t.data.includes(coldStart)), 5000, 'coldStart trap', 200);
+    await until(
+      () => received.some((t) => t.from === '127.20.1.1' && t.data.includes(coldStart)),
+      5000,
+      'coldStart trap',
+      200,
+    );
   });
 
   it('ifdown sets ifOperStatus down and sends linkDown; ifup sends linkUp', async () => {
@@ -163,10 +197,20 @@ describe('lab/snmp (Debian snmpget/snmpbulkwalk against the lab)', function () {
     expect(await snmpGet('127.20.0.1', '1.3.6.1.2.1.2.2.1.8.2')).to.equal('INTEGER: 2');
     const linkDown = Buffer.from([0x2b, 6, 1, 6, 3, 1, 1, 5, 3]);
     const linkUp = Buffer.from([0x2b, 6, 1, 6, 3, 1, 1, 5, 4]);
-    await until(() => received.some((t) => t.from === '127.20.0.1' && t.data.includes(linkDown)), 5000, 'linkDown trap', 200);
+    await until(
+      () => received.some((t) => t.from === '127.20.0.1' && t.data.includes(linkDown)),
+      5000,
+      'linkDown trap',
+      200,
+    );
     await lab.fault('fo-core', { kind: 'ifup', ifIndex: 2 });
     expect(await snmpGet('127.20.0.1', '1.3.6.1.2.1.2.2.1.8.2')).to.equal('INTEGER: 1');
-    await until(() => received.some((t) => t.from === '127.20.0.1' && t.data.includes(linkUp)), 5000, 'linkUp trap', 200);
+    await until(
+      () => received.some((t) => t.from === '127.20.0.1' && t.data.includes(linkUp)),
+      5000,
+      'linkUp trap',
+      200,
+    );
   });
 
   it('malformed-snmp makes snmpget fail to parse; latency delays replies', async () => {

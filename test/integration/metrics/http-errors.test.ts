@@ -22,14 +22,23 @@ describe('metrics: 5xx answers are retried with backoff, then delivered once and
   before(async () => {
     server = createServer((req, res) => {
       const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => { chunks.push(c); });
+      req.on('data', (c: Buffer) => {
+        chunks.push(c);
+      });
       req.on('end', () => {
         // A client may gzip larger bodies.
         const raw = Buffer.concat(chunks);
         const body = (req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString();
-        if (req.url?.startsWith('/query')) { res.writeHead(200, { 'content-type': 'application/json' }).end('{"results":[{"statement_id":0}]}'); return; }
+        if (req.url?.startsWith('/query')) {
+          res.writeHead(200, { 'content-type': 'application/json' }).end('{"results":[{"statement_id":0}]}');
+          return;
+        }
         state.attempts++;
-        if (state.failNext > 0) { state.failNext--; res.writeHead(503).end('{"error":"overloaded"}'); return; }
+        if (state.failNext > 0) {
+          state.failNext--;
+          res.writeHead(503).end('{"error":"overloaded"}');
+          return;
+        }
         state.accepted.push(...body.split('\n').filter(Boolean));
         res.writeHead(204).end();
       });
@@ -37,7 +46,10 @@ describe('metrics: 5xx answers are retried with backoff, then delivered once and
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  after(async () => { await new Promise((r) => server.close(r)); tmp.cleanup(); });
+  after(async () => {
+    await new Promise((r) => server.close(r));
+    tmp.cleanup();
+  });
 
   for (const sink of ['influx1', 'influx2'] as const) {
     it(`${sink}: three 503s, then every point arrives once, in order`, async () => {
@@ -48,21 +60,33 @@ describe('metrics: 5xx answers are retried with backoff, then delivered once and
       const bus = createInProcessBus();
       const config = metricsConfig({
         sink,
-        ...(sink === 'influx1' ? { influx1: { url, database: 'x' }, retention: { manage: false } } : { influx2: { url, token: 't', org: 'o', bucket: 'b' } }),
-        batchSize: 10, flushIntervalMs: 50,
-        outbox: { path: `${tmp.dir}/${sink}.db`, maxPoints: 1000 }, retry: { minDelayMs: 20, maxDelayMs: 100, requestTimeoutMs: 2000 },
+        ...(sink === 'influx1'
+          ? { influx1: { url, database: 'x' }, retention: { manage: false } }
+          : { influx2: { url, token: 't', org: 'o', bucket: 'b' } }),
+        batchSize: 10,
+        flushIntervalMs: 50,
+        outbox: { path: `${tmp.dir}/${sink}.db`, maxPoints: 1000 },
+        retry: { minDelayMs: 20, maxDelayMs: 100, requestTimeoutMs: 2000 },
       });
       const p = createMetricsPipeline({ config, inventory, bus, logger: capturedLogger().logger });
       await p.start();
       const dev = inventory.devices[1]!;
       for (let i = 0; i < 35; i++) bus.publish('probe.result', icmpResult(dev.id, 1_000_000 + i));
       await bus.drain();
-      await until(() => p.stats().written === 35, 30_000, 'all written', 25, () => p.stats());
+      await until(
+        () => p.stats().written === 35,
+        30_000,
+        'all written',
+        25,
+        () => p.stats(),
+      );
       const s = p.stats();
       await p.stop();
       expect(s.failures).to.equal(3);
       expect(state.attempts).to.be.at.least(4);
-      expect(state.accepted.map((l) => Number(l.split(' ').at(-1)))).to.deep.equal(Array.from({ length: 35 }, (_, i) => 1_000_000 + i));
+      expect(state.accepted.map((l) => Number(l.split(' ').at(-1)))).to.deep.equal(
+        Array.from({ length: 35 }, (_, i) => 1_000_000 + i),
+      );
     });
   }
 });

@@ -12,18 +12,29 @@ describe('metrics influx1: outbox bound and quarantine', function () {
   let influxd: InfluxdHandle;
   const tmp = tempDir();
 
-  before(async () => { influxd = await startInfluxd(); });
-  after(async () => { await influxd?.stop(); tmp.cleanup(); });
+  before(async () => {
+    influxd = await startInfluxd();
+  });
+  after(async () => {
+    await influxd?.stop();
+    tmp.cleanup();
+  });
 
   it('holds the outbox bound while InfluxDB is down, counts and logs the drop, publishes pantau.health, replays the newest in order', async () => {
     const inventory = makeInventory(10);
     const bus = createInProcessBus();
     const health: PantauHealth[] = [];
-    bus.subscribe('pantau.health', (h) => { health.push(h); });
+    bus.subscribe('pantau.health', (h) => {
+      health.push(h);
+    });
     const { logger, lines } = capturedLogger();
     const config = metricsConfig({
-      sink: 'influx1', influx1: { url: influxd.url, database: 'bound' }, batchSize: 100, flushIntervalMs: 50,
-      outbox: { path: `${tmp.dir}/bound.db`, maxPoints: 1000 }, retry: { minDelayMs: 50, maxDelayMs: 300, requestTimeoutMs: 3000 },
+      sink: 'influx1',
+      influx1: { url: influxd.url, database: 'bound' },
+      batchSize: 100,
+      flushIntervalMs: 50,
+      outbox: { path: `${tmp.dir}/bound.db`, maxPoints: 1000 },
+      retry: { minDelayMs: 50, maxDelayMs: 300, requestTimeoutMs: 3000 },
     });
     const pipeline = createMetricsPipeline({ config, inventory, bus, logger });
     await pipeline.start();
@@ -37,10 +48,19 @@ describe('metrics influx1: outbox bound and quarantine', function () {
     // 1,500 points into a 1,000-point outbox while InfluxDB is down: the 500 oldest must go.
     for (let i = 0; i < 1500; i++) {
       bus.publish('probe.result', icmpResult(dev.id, base + i * 1000, true, 1 + i / 1000));
-      if (i % 100 === 99) { await bus.drain(); await new Promise((r) => setTimeout(r, 10)); }
+      if (i % 100 === 99) {
+        await bus.drain();
+        await new Promise((r) => setTimeout(r, 10));
+      }
     }
     await bus.drain();
-    await until(() => pipeline.stats().queued === 0 && pipeline.stats().outboxed >= 1500, 30_000, 'all points in the outbox', 25, () => pipeline.stats());
+    await until(
+      () => pipeline.stats().queued === 0 && pipeline.stats().outboxed >= 1500,
+      30_000,
+      'all points in the outbox',
+      25,
+      () => pipeline.stats(),
+    );
     const s = pipeline.stats();
     expect(s.outboxSize).to.equal(1000);
     expect(s.dropped).to.equal(500);
@@ -48,10 +68,18 @@ describe('metrics influx1: outbox bound and quarantine', function () {
     expect(dropLines.length).to.be.greaterThan(0);
     expect(dropLines.at(-1)!['droppedTotal']).to.equal(500);
     await bus.drain();
-    expect(health.map((h) => [h.component, h.status, h.code])).to.deep.equal([['metrics', 'degraded', 'PANTAU_SINK_OUTBOX_FULL']]);
+    expect(health.map((h) => [h.component, h.status, h.code])).to.deep.equal([
+      ['metrics', 'degraded', 'PANTAU_SINK_OUTBOX_FULL'],
+    ]);
 
     await influxd.restart();
-    await until(() => pipeline.stats().outboxSize === 0, 60_000, 'the outbox to drain', 25, () => pipeline.stats());
+    await until(
+      () => pipeline.stats().outboxSize === 0,
+      60_000,
+      'the outbox to drain',
+      25,
+      () => pipeline.stats(),
+    );
     await bus.drain();
     expect(health.map((h) => h.status)).to.deep.equal(['degraded', 'ok']);
     await pipeline.stop();
@@ -72,12 +100,19 @@ describe('metrics influx1: outbox bound and quarantine', function () {
     const ts = Date.UTC(2026, 10, 28, 3, 0, 0);
     // Another writer (say telegraf) already made system.temperature_c a string in this shard.
     await fetch(`${influxd.url}/query?q=${encodeURIComponent('CREATE DATABASE "conflict"')}`, { method: 'POST' });
-    const pre = await fetch(`${influxd.url}/write?db=conflict&precision=ms`, { method: 'POST', body: `system,device=legacy temperature_c="hot" ${ts - 1000}` });
+    const pre = await fetch(`${influxd.url}/write?db=conflict&precision=ms`, {
+      method: 'POST',
+      body: `system,device=legacy temperature_c="hot" ${ts - 1000}`,
+    });
     expect(pre.status).to.equal(204);
 
     const config = metricsConfig({
-      sink: 'influx1', influx1: { url: influxd.url, database: 'conflict' }, batchSize: 5000, flushIntervalMs: 300,
-      outbox: { path: `${tmp.dir}/conflict.db`, maxPoints: 10_000 }, retry: { minDelayMs: 50, maxDelayMs: 300, requestTimeoutMs: 3000 },
+      sink: 'influx1',
+      influx1: { url: influxd.url, database: 'conflict' },
+      batchSize: 5000,
+      flushIntervalMs: 300,
+      outbox: { path: `${tmp.dir}/conflict.db`, maxPoints: 10_000 },
+      retry: { minDelayMs: 50, maxDelayMs: 300, requestTimeoutMs: 3000 },
       // The pre-written point lives in the default policy: keep writing there.
       retention: { manage: false },
     });
@@ -90,7 +125,13 @@ describe('metrics influx1: outbox bound and quarantine', function () {
     }
     await bus.drain();
     const produced = pipeline.stats().produced;
-    await until(() => pipeline.stats().written + pipeline.stats().quarantined === produced && pipeline.stats().queued === 0, 30_000, 'the batch to settle', 25, () => pipeline.stats());
+    await until(
+      () => pipeline.stats().written + pipeline.stats().quarantined === produced && pipeline.stats().queued === 0,
+      30_000,
+      'the batch to settle',
+      25,
+      () => pipeline.stats(),
+    );
     const s = pipeline.stats();
     expect(s.quarantined).to.equal(1);
     expect(s.written).to.equal(produced - 1);
@@ -113,8 +154,12 @@ describe('metrics influx1: outbox bound and quarantine', function () {
     const inventory = makeInventory(3);
     const dev = inventory.devices[1]!;
     const config = metricsConfig({
-      sink: 'influx1', influx1: { url: influxd.url, database: 'restart' }, batchSize: 100, flushIntervalMs: 50,
-      outbox: { path: `${tmp.dir}/restart.db`, maxPoints: 10_000 }, retry: { minDelayMs: 50, maxDelayMs: 300, requestTimeoutMs: 3000 },
+      sink: 'influx1',
+      influx1: { url: influxd.url, database: 'restart' },
+      batchSize: 100,
+      flushIntervalMs: 50,
+      outbox: { path: `${tmp.dir}/restart.db`, maxPoints: 10_000 },
+      retry: { minDelayMs: 50, maxDelayMs: 300, requestTimeoutMs: 3000 },
     });
     const base = Date.UTC(2026, 10, 28, 2, 30, 0);
     await influxd.kill();
@@ -132,9 +177,17 @@ describe('metrics influx1: outbox bound and quarantine', function () {
     await second.start();
     for (let i = 50; i < 60; i++) bus2.publish('probe.result', icmpResult(dev.id, base + i * 1000));
     await bus2.drain();
-    await until(() => second.stats().outboxSize === 0 && second.stats().written === 60, 30_000, 'outbox from the first run + new points', 25, () => second.stats());
+    await until(
+      () => second.stats().outboxSize === 0 && second.stats().written === 60,
+      30_000,
+      'outbox from the first run + new points',
+      25,
+      () => second.stats(),
+    );
     await second.stop();
     const rows = await influxd.query('restart', `SELECT "up" FROM "icmp"`);
-    expect(rows.results[0]?.series?.[0]?.values.map((v) => v[0])).to.deep.equal(Array.from({ length: 60 }, (_, i) => base + i * 1000));
+    expect(rows.results[0]?.series?.[0]?.values.map((v) => v[0])).to.deep.equal(
+      Array.from({ length: 60 }, (_, i) => base + i * 1000),
+    );
   });
 });

@@ -13,8 +13,13 @@ describe('metrics influx1: retention, continuous queries and the InfluxQL reader
   this.timeout(120_000);
   let influxd: InfluxdHandle;
   const tmp = tempDir();
-  before(async () => { influxd = await startInfluxd(); });
-  after(async () => { await influxd?.stop(); tmp.cleanup(); });
+  before(async () => {
+    influxd = await startInfluxd();
+  });
+  after(async () => {
+    await influxd?.stop();
+    tmp.cleanup();
+  });
 
   it('sets up raw + 5-minute rollup policies and CQs idempotently, and reads history and availability back', async () => {
     const inventory = makeInventory(4);
@@ -23,8 +28,12 @@ describe('metrics influx1: retention, continuous queries and the InfluxQL reader
     const t0 = Math.floor((Date.now() - 3 * 3600_000) / 3600_000) * 3600_000;
     const clock = createManualClock(t0 + 3600_000);
     const config = metricsConfig({
-      sink: 'influx1', influx1: { url: influxd.url, database: 'ret' }, batchSize: 1000, flushIntervalMs: 100,
-      outbox: { path: `${tmp.dir}/ret.db`, maxPoints: 10_000 }, retry: { minDelayMs: 50, maxDelayMs: 300, requestTimeoutMs: 3000 },
+      sink: 'influx1',
+      influx1: { url: influxd.url, database: 'ret' },
+      batchSize: 1000,
+      flushIntervalMs: 100,
+      outbox: { path: `${tmp.dir}/ret.db`, maxPoints: 10_000 },
+      retry: { minDelayMs: 50, maxDelayMs: 300, requestTimeoutMs: 3000 },
     });
     const runOnce = async (publish: (bus: ReturnType<typeof createInProcessBus>) => void) => {
       const bus = createInProcessBus();
@@ -33,7 +42,13 @@ describe('metrics influx1: retention, continuous queries and the InfluxQL reader
       await p.start();
       publish(bus);
       await bus.drain();
-      await until(() => p.stats().written === p.stats().produced && p.stats().produced > 0, 30_000, 'written', 25, () => p.stats());
+      await until(
+        () => p.stats().written === p.stats().produced && p.stats().produced > 0,
+        30_000,
+        'written',
+        25,
+        () => p.stats(),
+      );
       return { p, lines };
     };
 
@@ -46,14 +61,23 @@ describe('metrics influx1: retention, continuous queries and the InfluxQL reader
       }
     });
     await first.p.stop();
-    expect(first.lines.filter((l) => l['msg'] === 'continuous query created')).to.have.length(continuousQueries('ret').length);
+    expect(first.lines.filter((l) => l['msg'] === 'continuous query created')).to.have.length(
+      continuousQueries('ret').length,
+    );
 
     const rps = await influxd.query('ret', 'SHOW RETENTION POLICIES ON "ret"');
     const rows = rps.results[0]!.series![0]!.values.map((v) => [v[0], v[1], v[4]]);
-    expect(rows).to.deep.include.members([['raw', '720h0m0s', true], ['rollup_5m', '17472h0m0s', false]]);
+    expect(rows).to.deep.include.members([
+      ['raw', '720h0m0s', true],
+      ['rollup_5m', '17472h0m0s', false],
+    ]);
     const cqs = await influxd.query('ret', 'SHOW CONTINUOUS QUERIES');
     const ours = cqs.results[0]!.series!.find((s) => s.name === 'ret')!.values.map((v) => v[0]);
-    expect(ours.sort()).to.deep.equal(continuousQueries('ret').map((c) => c.name).sort());
+    expect(ours.sort()).to.deep.equal(
+      continuousQueries('ret')
+        .map((c) => c.name)
+        .sort(),
+    );
 
     // Second start: nothing created or altered.
     const second = await runOnce((bus) => bus.publish('probe.result', icmpResult(a.id, t0 + 3000_000, true)));
@@ -64,11 +88,20 @@ describe('metrics influx1: retention, continuous queries and the InfluxQL reader
     // Reads over the raw policy.
     const r = second.p.reader;
     const icmp = await r.history({ deviceId: a.id, series: 'icmp', from: t0, to: t0 + 600_000, stepS: 300 });
-    expect(icmp.map((p) => [p.ts, p.values['rtt_avg_ms']])).to.deep.equal([[t0, 10], [t0 + 300_000, 20]]);
+    expect(icmp.map((p) => [p.ts, p.values['rtt_avg_ms']])).to.deep.equal([
+      [t0, 10],
+      [t0 + 300_000, 20],
+    ]);
     const traffic = await r.history({ deviceId: a.id, series: 'traffic', from: t0, to: t0 + 600_000, stepS: 300 });
-    expect(traffic.map((p) => p.values)).to.deep.equal([{ in_bps: 1000, out_bps: 500 }, { in_bps: 1000, out_bps: 500 }]);
+    expect(traffic.map((p) => p.values)).to.deep.equal([
+      { in_bps: 1000, out_bps: 500 },
+      { in_bps: 1000, out_bps: 500 },
+    ]);
     const avail = await r.availability({ from: t0, to: t0 + 600_000, groupBy: 'device' });
-    expect(avail.map((x) => [x.key, Math.round(x.availabilityPct * 100) / 100, x.samples])).to.deep.equal([[a.id, 100, 30], [b.id, 66.67, 30]]);
+    expect(avail.map((x) => [x.key, Math.round(x.availabilityPct * 100) / 100, x.samples])).to.deep.equal([
+      [a.id, 100, 30],
+      [b.id, 66.67, 30],
+    ]);
 
     // The rollup: run each CQ's SELECT … INTO over the data (what InfluxDB does every 5 minutes),
     // then a long range reads the rollup policy with the same field names.
@@ -84,12 +117,22 @@ describe('metrics influx1: retention, continuous queries and the InfluxQL reader
   it('reads the default policy when pantau could not create its own (no rights)', async () => {
     const ts = Math.floor((Date.now() - 3600_000) / 60_000) * 60_000;
     await influxd.query('plain', 'CREATE DATABASE "plain"');
-    const w = await fetch(`${influxd.url}/write?db=plain&precision=ms`, { method: 'POST', body: `icmp,device=x,type=fiber,kecamatan=Lengkiti up=1,rtt_avg_ms=4 ${ts}` });
+    const w = await fetch(`${influxd.url}/write?db=plain&precision=ms`, {
+      method: 'POST',
+      body: `icmp,device=x,type=fiber,kecamatan=Lengkiti up=1,rtt_avg_ms=4 ${ts}`,
+    });
     expect(w.status).to.equal(204);
-    const reader = createInfluxqlReader({ url: influxd.url, database: 'plain', rollup: { rawMs: 30 * 86400_000 }, clock: createManualClock(ts + 60_000) });
+    const reader = createInfluxqlReader({
+      url: influxd.url,
+      database: 'plain',
+      rollup: { rawMs: 30 * 86400_000 },
+      clock: createManualClock(ts + 60_000),
+    });
     const pts = await reader.history({ deviceId: 'x', series: 'icmp', from: ts, to: ts + 60_000, stepS: 60 });
     expect(pts).to.have.length(1);
     expect(pts[0]!.values['rtt_avg_ms']).to.equal(4);
-    expect(await reader.availability({ from: ts, to: ts + 60_000, groupBy: 'kecamatan' })).to.deep.equal([{ key: 'Lengkiti', availabilityPct: 100, samples: 1 }]);
+    expect(await reader.availability({ from: ts, to: ts + 60_000, groupBy: 'kecamatan' })).to.deep.equal([
+      { key: 'Lengkiti', availabilityPct: 100, samples: 1 },
+    ]);
   });
 });

@@ -19,16 +19,22 @@ describe('metrics influx1: a user without admin rights', function () {
     await influxd.query('', `CREATE USER "pantau" WITH PASSWORD 'pantau-pw'`, admin);
     await influxd.query('', 'GRANT ALL ON "oku" TO "pantau"', admin);
   });
-  after(async () => { await influxd?.stop(); tmp.cleanup(); });
+  after(async () => {
+    await influxd?.stop();
+    tmp.cleanup();
+  });
 
   it('skips database/retention setup with a warning, writes to the default policy and reads it back', async () => {
     const inventory = makeInventory(3);
     const bus = createInProcessBus();
     const { logger, lines } = capturedLogger();
     const config = metricsConfig({
-      sink: 'influx1', influx1: { url: influxd.url, database: 'oku', username: 'pantau', password: 'pantau-pw' },
-      batchSize: 100, flushIntervalMs: 50,
-      outbox: { path: `${tmp.dir}/rights.db`, maxPoints: 1000 }, retry: { minDelayMs: 50, maxDelayMs: 300, requestTimeoutMs: 3000 },
+      sink: 'influx1',
+      influx1: { url: influxd.url, database: 'oku', username: 'pantau', password: 'pantau-pw' },
+      batchSize: 100,
+      flushIntervalMs: 50,
+      outbox: { path: `${tmp.dir}/rights.db`, maxPoints: 1000 },
+      retry: { minDelayMs: 50, maxDelayMs: 300, requestTimeoutMs: 3000 },
     });
     const p = createMetricsPipeline({ config, inventory, bus, logger });
     await p.start();
@@ -36,7 +42,13 @@ describe('metrics influx1: a user without admin rights', function () {
     const ts = Math.floor((Date.now() - 600_000) / 60_000) * 60_000;
     for (let i = 0; i < 10; i++) bus.publish('probe.result', icmpResult(dev.id, ts + i * 1000, true, 3));
     await bus.drain();
-    await until(() => p.stats().written === 10, 30_000, 'written', 25, () => p.stats());
+    await until(
+      () => p.stats().written === 10,
+      30_000,
+      'written',
+      25,
+      () => p.stats(),
+    );
     expect(lines.map((l) => l['msg'])).to.include.members([
       'no right to create the database; assuming it exists',
       'retention/continuous queries not set up (no rights?); writing to the default policy',

@@ -16,8 +16,13 @@ describe('metrics influx2: writes to /api/v2/write (VictoriaMetrics)', function 
   let vm: VictoriaHandle;
   const tmp = tempDir();
 
-  before(async () => { vm = await startVictoria(); });
-  after(async () => { await vm?.stop(); tmp.cleanup(); });
+  before(async () => {
+    vm = await startVictoria();
+  });
+  after(async () => {
+    await vm?.stop();
+    tmp.cleanup();
+  });
 
   const find = (series: ExportedSeries[], name: string, labels: Record<string, string>) =>
     series.find((s) => s.metric['__name__'] === name && Object.entries(labels).every(([k, v]) => s.metric[k] === v));
@@ -27,8 +32,12 @@ describe('metrics influx2: writes to /api/v2/write (VictoriaMetrics)', function 
     const bus = createInProcessBus();
     const { logger } = capturedLogger();
     const config = metricsConfig({
-      sink: 'influx2', influx2: { url: vm.url, token: 'lab-token', org: 'pantau', bucket: 'pantau' }, batchSize: 50, flushIntervalMs: 100,
-      outbox: { path: `${tmp.dir}/v2.db`, maxPoints: 10_000 }, retry: { minDelayMs: 50, maxDelayMs: 300, requestTimeoutMs: 3000 },
+      sink: 'influx2',
+      influx2: { url: vm.url, token: 'lab-token', org: 'pantau', bucket: 'pantau' },
+      batchSize: 50,
+      flushIntervalMs: 100,
+      outbox: { path: `${tmp.dir}/v2.db`, maxPoints: 10_000 },
+      retry: { minDelayMs: 50, maxDelayMs: 300, requestTimeoutMs: 3000 },
     });
     const pipeline = createMetricsPipeline({ config, inventory, bus, logger });
     await pipeline.start();
@@ -39,12 +48,24 @@ describe('metrics influx2: writes to /api/v2/write (VictoriaMetrics)', function 
     for (let r = 0; r < 5; r++) {
       const ts = base + r * 10_000 + 123; // ms precision must survive
       for (const d of inventory.devices) {
-        const res = [icmpResult(d.id, ts, true, 2 + r), d.id === cam.id ? onvifResult(d.id, ts) : snmpResult(d.id, ts, { optical: d.id === fiber.id })];
-        for (const x of res) { expectedPoints += toPoints(x, d).length; bus.publish('probe.result', x); }
+        const res = [
+          icmpResult(d.id, ts, true, 2 + r),
+          d.id === cam.id ? onvifResult(d.id, ts) : snmpResult(d.id, ts, { optical: d.id === fiber.id }),
+        ];
+        for (const x of res) {
+          expectedPoints += toPoints(x, d).length;
+          bus.publish('probe.result', x);
+        }
       }
     }
     await bus.drain();
-    await until(() => pipeline.stats().written === expectedPoints, 30_000, 'all points written', 25, () => pipeline.stats());
+    await until(
+      () => pipeline.stats().written === expectedPoints,
+      30_000,
+      'all points written',
+      25,
+      () => pipeline.stats(),
+    );
     await pipeline.stop();
     expect(pipeline.stats().failures).to.equal(0);
 
@@ -61,7 +82,9 @@ describe('metrics influx2: writes to /api/v2/write (VictoriaMetrics)', function 
 
     const ifIn = find(series, 'interface_in_bps', { device: fiber.id, if_name: 'ether1', uplink: 'true' });
     expect(ifIn?.values).to.deep.equal([1000, 1000, 1000, 1000, 1000]);
-    expect(find(series, 'optical_rx_dbm', { device: fiber.id, port: 'sfp1' })?.values).to.deep.equal([-18.2, -18.2, -18.2, -18.2, -18.2]);
+    expect(find(series, 'optical_rx_dbm', { device: fiber.id, port: 'sfp1' })?.values).to.deep.equal([
+      -18.2, -18.2, -18.2, -18.2, -18.2,
+    ]);
     expect(find(series, 'system_cpu_load_pct', { device: fiber.id })?.timestamps).to.have.length(5);
     const snap = find(series, 'camera_snapshot_latency_ms', { device: cam.id, type: 'cctv' });
     expect(snap?.values).to.deep.equal([85, 85, 85, 85, 85]);
@@ -73,8 +96,12 @@ describe('metrics influx2: writes to /api/v2/write (VictoriaMetrics)', function 
     const bus = createInProcessBus();
     const { logger } = capturedLogger();
     const config = metricsConfig({
-      sink: 'influx2', influx2: { url: vm.url, token: 'lab-token', org: 'pantau', bucket: 'pantau' }, batchSize: 50, flushIntervalMs: 50,
-      outbox: { path: `${tmp.dir}/v2-outage.db`, maxPoints: 10_000 }, retry: { minDelayMs: 50, maxDelayMs: 300, requestTimeoutMs: 3000 },
+      sink: 'influx2',
+      influx2: { url: vm.url, token: 'lab-token', org: 'pantau', bucket: 'pantau' },
+      batchSize: 50,
+      flushIntervalMs: 50,
+      outbox: { path: `${tmp.dir}/v2-outage.db`, maxPoints: 10_000 },
+      retry: { minDelayMs: 50, maxDelayMs: 300, requestTimeoutMs: 3000 },
     });
     const pipeline = createMetricsPipeline({ config, inventory, bus, logger });
     await pipeline.start();
@@ -83,9 +110,21 @@ describe('metrics influx2: writes to /api/v2/write (VictoriaMetrics)', function 
     const dev = inventory.devices[2]!;
     for (let i = 0; i < 20; i++) bus.publish('probe.result', icmpResult(dev.id, base + i * 1000, true, 10 + i));
     await bus.drain();
-    await until(() => pipeline.stats().failures > 0 && pipeline.stats().outboxSize === 20, 30_000, 'points in the outbox', 25, () => pipeline.stats());
+    await until(
+      () => pipeline.stats().failures > 0 && pipeline.stats().outboxSize === 20,
+      30_000,
+      'points in the outbox',
+      25,
+      () => pipeline.stats(),
+    );
     await vm.restart();
-    await until(() => pipeline.stats().outboxSize === 0, 30_000, 'the outbox to drain', 25, () => pipeline.stats());
+    await until(
+      () => pipeline.stats().outboxSize === 0,
+      30_000,
+      'the outbox to drain',
+      25,
+      () => pipeline.stats(),
+    );
     await pipeline.stop();
     const all = await vm.export('{__name__="icmp_rtt_avg_ms"}');
     const rtt = find(all, 'icmp_rtt_avg_ms', { device: dev.id });

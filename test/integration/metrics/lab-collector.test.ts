@@ -25,13 +25,27 @@ describe('metrics with the lab and the collector', function () {
   let influxd: InfluxdHandle | undefined;
   let lab: Lab | undefined;
 
-  after(async () => { await lab?.stop(); await influxd?.stop(); tmp.cleanup(); });
+  after(async () => {
+    await lab?.stop();
+    await influxd?.stop();
+    tmp.cleanup();
+  });
 
   it('writes every measurement with the expected series per device, and every point exactly once across an influxd kill', async () => {
     const loaded = loadConfig('config/pantau.yaml', {});
     // One device per vendor/role the lab simulates, MikroTik Wi-Fi (wifi-03, desa-01) and the
     // Huawei distribution node on SNMP v3 (fo-baturaja-barat) included.
-    const picks = ['fo-baturaja-timur-01', 'fo-baturaja-timur-02', 'fo-baturaja-timur-03', 'fo-baturaja-timur-06', 'cctv-01', 'wifi-01', 'wifi-03', 'desa-01', 'fo-baturaja-barat'];
+    const picks = [
+      'fo-baturaja-timur-01',
+      'fo-baturaja-timur-02',
+      'fo-baturaja-timur-03',
+      'fo-baturaja-timur-06',
+      'cctv-01',
+      'wifi-01',
+      'wifi-03',
+      'desa-01',
+      'fo-baturaja-barat',
+    ];
     const inventory = subInventory(okuInventory(), picks);
     influxd = await startInfluxd();
     lab = await startTestLab({ inventory, trapTarget: null });
@@ -40,12 +54,17 @@ describe('metrics with the lab and the collector', function () {
       ...loaded.config,
       collector: {
         ...loaded.config.collector,
-        intervals: { icmp: 2, snmp: 3, onvif: 3, http: 3, tls: 3, dns: 3, tcp: 3 }, intervalsByType: {},
+        intervals: { icmp: 2, snmp: 3, onvif: 3, http: 3, tls: 3, dns: 3, tcp: 3 },
+        intervalsByType: {},
         traps: { ...loaded.config.collector.traps, enabled: false },
       },
       ...metricsConfig({
-        sink: 'influx1', influx1: { url: influxd.url, database: 'lab' }, batchSize: 500, flushIntervalMs: 200,
-        outbox: { path: `${tmp.dir}/lab-outbox.db`, maxPoints: 100_000 }, retry: { minDelayMs: 100, maxDelayMs: 1000, requestTimeoutMs: 5000 },
+        sink: 'influx1',
+        influx1: { url: influxd.url, database: 'lab' },
+        batchSize: 500,
+        flushIntervalMs: 200,
+        outbox: { path: `${tmp.dir}/lab-outbox.db`, maxPoints: 100_000 },
+        retry: { minDelayMs: 100, maxDelayMs: 1000, requestTimeoutMs: 5000 },
       }),
     };
     const bus = createInProcessBus();
@@ -54,7 +73,14 @@ describe('metrics with the lab and the collector', function () {
     const collector = createCollector({ config, inventory, bus, logger, configDir: loaded.configDir });
     // What the collector produced, counted independently of the pipeline: points per measurement
     // and field (the field each COUNT() below reads).
-    const probe: Record<string, string> = { icmp: 'up', interface: 'oper_up', optical: 'rx_dbm', system: 'snmp_ok', wifi: 'clients', camera: 'reachable' };
+    const probe: Record<string, string> = {
+      icmp: 'up',
+      interface: 'oper_up',
+      optical: 'rx_dbm',
+      system: 'snmp_ok',
+      wifi: 'clients',
+      camera: 'reachable',
+    };
     const produced = new Map<string, number>();
     const perSeries = new Map<string, number>();
     bus.subscribe('probe.result', (r) => {
@@ -65,21 +91,46 @@ describe('metrics with the lab and the collector', function () {
         perSeries.set(key, (perSeries.get(key) ?? 0) + 1);
       }
     });
-    const grewSince = (before: Map<string, number>) => Object.keys(probe).every((m) => (produced.get(m) ?? 0) > (before.get(m) ?? 0));
+    const grewSince = (before: Map<string, number>) =>
+      Object.keys(probe).every((m) => (produced.get(m) ?? 0) > (before.get(m) ?? 0));
     const state = () => ({ produced: Object.fromEntries(produced), stats: pipeline.stats() });
     await pipeline.start();
     await collector.start();
-    await until(() => grewSince(new Map()) && pipeline.stats().written > 0, 60_000, 'every measurement produced and points written before the outage', 25, state);
+    await until(
+      () => grewSince(new Map()) && pipeline.stats().written > 0,
+      60_000,
+      'every measurement produced and points written before the outage',
+      25,
+      state,
+    );
     await influxd.kill();
     const atKill = new Map(produced);
-    await until(() => grewSince(atKill) && pipeline.stats().outboxed > 0, 60_000, 'points of every measurement during the outage, spilled to the outbox', 25, state);
+    await until(
+      () => grewSince(atKill) && pipeline.stats().outboxed > 0,
+      60_000,
+      'points of every measurement during the outage, spilled to the outbox',
+      25,
+      state,
+    );
     await influxd.restart();
     const atRestart = new Map(produced);
     // Several samples in every series (checked below), and points of every measurement after the restart.
-    await until(() => grewSince(atRestart) && Math.min(...perSeries.values()) >= 5, 60_000, 'every series with 5 samples and points after the restart', 25, state);
+    await until(
+      () => grewSince(atRestart) && Math.min(...perSeries.values()) >= 5,
+      60_000,
+      'every series with 5 samples and points after the restart',
+      25,
+      state,
+    );
     await collector.stop();
     await bus.drain();
-    await until(() => pipeline.stats().written === pipeline.stats().produced, 30_000, 'every point written', 25, () => pipeline.stats());
+    await until(
+      () => pipeline.stats().written === pipeline.stats().produced,
+      30_000,
+      'every point written',
+      25,
+      () => pipeline.stats(),
+    );
     const s = pipeline.stats();
     await pipeline.stop();
     expect(s.written, JSON.stringify(s)).to.equal(s.produced);
@@ -120,7 +171,10 @@ describe('metrics with the lab and the collector', function () {
     // Several samples in every series (icmp every 2 s, SNMP/ONVIF every 3 s).
     for (const [key, n] of samples) expect(n, `samples in ${key}`).to.be.at.least(5);
     for (const m of ['icmp', 'interface', 'optical', 'system', 'wifi', 'camera']) {
-      expect([...series.keys()].some((k) => k.endsWith(`/${m}`)), `measurement ${m} present`).to.equal(true);
+      expect(
+        [...series.keys()].some((k) => k.endsWith(`/${m}`)),
+        `measurement ${m} present`,
+      ).to.equal(true);
     }
   });
 });

@@ -25,37 +25,62 @@ const user: SessionUser = { id: 7, username: 'operator', displayName: 'Operator'
 
 /** A small alert engine stand-in: the feed and the commands only need the AlertingService contract. */
 function fakeAlerting(bus: EventBus) {
-  const statuses = new Map<string, DeviceStatus>([['d1', { deviceId: 'd1', state: 'UP', since: 1 }], ['d2', { deviceId: 'd2', state: 'UP', since: 1 }]]);
+  const statuses = new Map<string, DeviceStatus>([
+    ['d1', { deviceId: 'd1', state: 'UP', since: 1 }],
+    ['d2', { deviceId: 'd2', state: 'UP', since: 1 }],
+  ]);
   const alerts = new Map<string, Alert>();
-  const svc: AlertingService & { setState(id: string, state: DeviceStatus['state']): void; raise(id: string): Alert } = {
-    statuses: () => [...statuses.values()],
-    listAlerts: (f = {}) => [...alerts.values()].filter((a) => !f.status || f.status.includes(a.status)),
-    getAlert: (id) => alerts.get(id),
-    acknowledge(id, by, comment) {
-      const a = alerts.get(id);
-      if (!a) throw new PantauError('PANTAU_NOT_FOUND', `alert ${id} not found`);
-      const next: Alert = { ...a, status: 'acknowledged', acknowledgedBy: by, ...(comment ? { ackComment: comment } : {}), updatedAt: Date.now() };
-      alerts.set(id, next);
-      bus.publish('alert.changed', next);
-      return next;
-    },
-    routedGroups: () => ['noc'],
-    listMaintenance: () => [],
-    addMaintenance: (input) => ({ ...input, id: 'M-1' }),
-    removeMaintenance: () => false,
-    setState(id, state) {
-      const from = statuses.get(id)!.state;
-      const s = { deviceId: id, state, since: Date.now() };
-      statuses.set(id, s);
-      bus.publish('device.state', { deviceId: id, from, to: state, at: s.since, status: s });
-    },
-    raise(id) {
-      const a: Alert = { id: `A-${id}`, key: `k-${id}`, rule: 'device_down', deviceId: id, deviceType: 'fiber', kecamatan: 'Baturaja', severity: 'critical', status: 'open', messageKey: 'alert.device_down', params: {}, title: `${id} mati`, affected: [], openedAt: Date.now(), updatedAt: Date.now() };
-      alerts.set(a.id, a);
-      bus.publish('alert.changed', a);
-      return a;
-    },
-  };
+  const svc: AlertingService & { setState(id: string, state: DeviceStatus['state']): void; raise(id: string): Alert } =
+    {
+      statuses: () => [...statuses.values()],
+      listAlerts: (f = {}) => [...alerts.values()].filter((a) => !f.status || f.status.includes(a.status)),
+      getAlert: (id) => alerts.get(id),
+      acknowledge(id, by, comment) {
+        const a = alerts.get(id);
+        if (!a) throw new PantauError('PANTAU_NOT_FOUND', `alert ${id} not found`);
+        const next: Alert = {
+          ...a,
+          status: 'acknowledged',
+          acknowledgedBy: by,
+          ...(comment ? { ackComment: comment } : {}),
+          updatedAt: Date.now(),
+        };
+        alerts.set(id, next);
+        bus.publish('alert.changed', next);
+        return next;
+      },
+      routedGroups: () => ['noc'],
+      listMaintenance: () => [],
+      addMaintenance: (input) => ({ ...input, id: 'M-1' }),
+      removeMaintenance: () => false,
+      setState(id, state) {
+        const from = statuses.get(id)!.state;
+        const s = { deviceId: id, state, since: Date.now() };
+        statuses.set(id, s);
+        bus.publish('device.state', { deviceId: id, from, to: state, at: s.since, status: s });
+      },
+      raise(id) {
+        const a: Alert = {
+          id: `A-${id}`,
+          key: `k-${id}`,
+          rule: 'device_down',
+          deviceId: id,
+          deviceType: 'fiber',
+          kecamatan: 'Baturaja',
+          severity: 'critical',
+          status: 'open',
+          messageKey: 'alert.device_down',
+          params: {},
+          title: `${id} mati`,
+          affected: [],
+          openedAt: Date.now(),
+          updatedAt: Date.now(),
+        };
+        alerts.set(a.id, a);
+        bus.publish('alert.changed', a);
+        return a;
+      },
+    };
   return svc;
 }
 
@@ -66,9 +91,20 @@ describe('cluster web pieces (real redis-server): commands, sessions in Redis, t
   let n = 0;
   const conns: Redis[] = [];
   const cleanups: Array<() => Promise<void> | void> = [];
-  const conn = () => { const c = new Redis(redis.url, { maxRetriesPerRequest: null }); c.on('error', () => undefined); conns.push(c); return c; };
+  const conn = () => {
+    const c = new Redis(redis.url, { maxRetriesPerRequest: null });
+    c.on('error', () => undefined);
+    conns.push(c);
+    return c;
+  };
   const client = (timeoutMs?: number): RpcClient => {
-    const c = createRpcClient({ pub: conn(), sub: conn(), prefix, name: `web${n++}`, ...(timeoutMs ? { timeoutMs } : {}) });
+    const c = createRpcClient({
+      pub: conn(),
+      sub: conn(),
+      prefix,
+      name: `web${n++}`,
+      ...(timeoutMs ? { timeoutMs } : {}),
+    });
     cleanups.push(() => c.close());
     return c;
   };
@@ -78,9 +114,15 @@ describe('cluster web pieces (real redis-server): commands, sessions in Redis, t
     return s;
   };
 
-  before(async () => { redis = await startRedis(); });
-  after(async () => { await redis.stop(); });
-  beforeEach(() => { prefix = `w${Date.now()}${n++}:`; });
+  before(async () => {
+    redis = await startRedis();
+  });
+  after(async () => {
+    await redis.stop();
+  });
+  beforeEach(() => {
+    prefix = `w${Date.now()}${n++}:`;
+  });
   afterEach(async () => {
     for (const c of cleanups.splice(0).reverse()) await c();
     for (const c of conns.splice(0)) c.disconnect();
@@ -90,12 +132,26 @@ describe('cluster web pieces (real redis-server): commands, sessions in Redis, t
     const bus = createInProcessBus();
     const alerting = fakeAlerting(bus);
     const a = alerting.raise('d1');
-    server(coreCommands({ alerting, users: {} as UserStore, feed: { snapshot: () => ({ epoch: 'e', seq: 0, statuses: [], alerts: [], groups: {} }) } as unknown as RealtimeFeed }));
+    server(
+      coreCommands({
+        alerting,
+        users: {} as UserStore,
+        feed: {
+          snapshot: () => ({ epoch: 'e', seq: 0, statuses: [], alerts: [], groups: {} }),
+        } as unknown as RealtimeFeed,
+      }),
+    );
     const rpc = client();
     const acked = await rpc.call<Alert>('acknowledge', { id: a.id, by: 'operator', comment: 'ke lokasi' });
     expect(acked.status).to.equal('acknowledged');
     expect(alerting.getAlert(a.id)?.status).to.equal('acknowledged');
-    const err = (p: Promise<unknown>) => p.then(() => { throw new Error('resolved'); }, (e: PantauError) => e.code);
+    const err = (p: Promise<unknown>) =>
+      p.then(
+        () => {
+          throw new Error('resolved');
+        },
+        (e: PantauError) => e.code,
+      );
     expect(await err(rpc.call('acknowledge', { id: 'A-none', by: 'operator' }))).to.equal('PANTAU_NOT_FOUND');
     expect(await err(rpc.call('acknowledge', { id: a.id }))).to.equal('PANTAU_INVALID_INPUT');
     expect(await err(rpc.call('acknowledge', { id: a.id, by: 'x', extra: 1 }))).to.equal('PANTAU_INVALID_INPUT');
@@ -107,7 +163,12 @@ describe('cluster web pieces (real redis-server): commands, sessions in Redis, t
     let ran = 0;
     const e = await rpc.call('acknowledge', { id: 'A-1', by: 'operator' }).catch((x: PantauError) => x);
     expect((e as PantauError).code).to.equal('PANTAU_UNAVAILABLE');
-    const s = server({ acknowledge: () => { ran++; return null; } });
+    const s = server({
+      acknowledge: () => {
+        ran++;
+        return null;
+      },
+    });
     await until(() => s.expired === 1, 5000, 'expired command dropped');
     expect(ran).to.equal(0);
   });
@@ -116,7 +177,15 @@ describe('cluster web pieces (real redis-server): commands, sessions in Redis, t
     let now = 1_000_000;
     const clock = { now: () => now };
     let current: SessionUser | undefined = user;
-    const mk = () => createRedisSessionStore({ redis: conn(), prefix, clock, logger: silentLogger(), ttlMs: 3_600_000, refreshUser: async () => current });
+    const mk = () =>
+      createRedisSessionStore({
+        redis: conn(),
+        prefix,
+        clock,
+        logger: silentLogger(),
+        ttlMs: 3_600_000,
+        refreshUser: async () => current,
+      });
     const [a, b] = [mk(), mk()];
     const s = await a.create(user);
     const cookie = `pantau_sid=${s.token}`;
@@ -155,10 +224,30 @@ describe('cluster web pieces (real redis-server): commands, sessions in Redis, t
     const alerting = fakeAlerting(bus);
     let feed = createRealtimeFeed({ bus, redis: conn(), prefix, alerting, logger: silentLogger() });
     cleanups.push(() => feed.stop());
-    server({ snapshot: () => feed.snapshot(), acknowledge: (x) => { const q = x as { id: string; by: string }; return alerting.acknowledge(q.id, q.by); } });
+    server({
+      snapshot: () => feed.snapshot(),
+      acknowledge: (x) => {
+        const q = x as { id: string; by: string };
+        return alerting.acknowledge(q.id, q.by);
+      },
+    });
     const resyncs = [0, 0];
-    const mirrors: AlertMirror[] = [0, 1].map((i) => createAlertMirror({ reader: conn(), rpc: client(), prefix, logger: silentLogger(), blockMs: 200, onResync: () => { resyncs[i]!++; } }));
-    for (const m of mirrors) { await m.start(); cleanups.push(() => m.stop()); }
+    const mirrors: AlertMirror[] = [0, 1].map((i) =>
+      createAlertMirror({
+        reader: conn(),
+        rpc: client(),
+        prefix,
+        logger: silentLogger(),
+        blockMs: 200,
+        onResync: () => {
+          resyncs[i]!++;
+        },
+      }),
+    );
+    for (const m of mirrors) {
+      await m.start();
+      cleanups.push(() => m.stop());
+    }
     expect(mirrors.map((m) => m.ready)).to.deep.equal([true, true]);
     alerting.setState('d1', 'DOWN');
     const a = alerting.raise('d1');
@@ -174,7 +263,15 @@ describe('cluster web pieces (real redis-server): commands, sessions in Redis, t
     // A malformed entry is skipped; a gap (seq 10 after 3) makes each take the core's snapshot.
     const key = realtimeStreamKey(prefix);
     await conn().xadd(key, '*', 'p', '{"broken":');
-    await conn().xadd(key, '*', 'p', JSON.stringify({ epoch: feed.epoch, delta: { seq: 10, kind: 'status', status: { deviceId: 'd1', state: 'UP', since: 2 } } }));
+    await conn().xadd(
+      key,
+      '*',
+      'p',
+      JSON.stringify({
+        epoch: feed.epoch,
+        delta: { seq: 10, kind: 'status', status: { deviceId: 'd1', state: 'UP', since: 2 } },
+      }),
+    );
     await until(() => resyncs.every((r) => r === 2), 5000, 'resync after the gap');
     expect(mirrors.map((m) => m.stats.skipped)).to.deep.equal([1, 1]);
     expect(mirrors.map((m) => m.seq)).to.deep.equal([3, 3]);
@@ -182,7 +279,11 @@ describe('cluster web pieces (real redis-server): commands, sessions in Redis, t
     feed.stop();
     feed = createRealtimeFeed({ bus, redis: conn(), prefix, alerting, logger: silentLogger() });
     alerting.setState('d2', 'UP');
-    await until(() => resyncs.every((r) => r === 3) && mirrors.every((m) => m.epoch === feed.epoch), 5000, 'resync after the core restart');
+    await until(
+      () => resyncs.every((r) => r === 3) && mirrors.every((m) => m.epoch === feed.epoch),
+      5000,
+      'resync after the core restart',
+    );
     expect(mirrors.map((m) => m.statuses().find((s) => s.deviceId === 'd2')?.state)).to.deep.equal(['UP', 'UP']);
     // An acknowledgement through one mirror reaches the core and comes back to both as a delta.
     await mirrors[0]!.acknowledge(a.id, 'operator');

@@ -11,8 +11,12 @@ function run(args: string[], input?: string): Promise<{ code: number | null; out
   return new Promise((res) => {
     const p = spawn(process.execPath, ['bin/pantau.mjs', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
-    p.stdout.on('data', (b: Buffer) => { out += b.toString(); });
-    p.stderr.on('data', (b: Buffer) => { out += b.toString(); });
+    p.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    p.stderr.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
     p.on('exit', (code) => res({ code, out }));
     p.stdin.end(input ?? '');
   });
@@ -40,13 +44,23 @@ describe('cli: pantau start / user', function () {
   it('first start explains how to create the admin, serves, and stops cleanly on SIGTERM', async () => {
     const p = spawn(process.execPath, ['bin/pantau.mjs', 'start', '-c', config], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    p.stdout.on('data', (b: Buffer) => { out += b.toString(); });
-    p.stderr.on('data', (b: Buffer) => { out += b.toString(); });
+    p.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    p.stderr.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
     const exited = new Promise<number | null>((r) => p.on('exit', (c) => r(c)));
-    const url = await until(() => {
-      if (p.exitCode !== null) throw new Error(`exited with ${p.exitCode}, no start hint:\n${out}`);
-      return /then open (http:\/\/\S+)/.exec(out)?.[1];
-    }, 90_000, 'the start hint', 100, () => out);
+    const url = await until(
+      () => {
+        if (p.exitCode !== null) throw new Error(`exited with ${p.exitCode}, no start hint:\n${out}`);
+        return /then open (http:\/\/\S+)/.exec(out)?.[1];
+      },
+      90_000,
+      'the start hint',
+      100,
+      () => out,
+    );
     expect(out).to.include(`npx pantau user add admin --role admin --config ${config}`);
     expect((await fetch(`${url}/healthz`)).status).to.equal(200);
     expect((await fetch(`${url}/api/devices`)).status).to.equal(401);

@@ -36,7 +36,16 @@ export interface Fixture {
   restart(): Promise<void>;
 }
 
-export async function startFixture(opts: { webDist?: string; loginLimit?: { windowMs: number; max: number }; withUsers?: boolean; flushMs?: number; inventory?: Inventory; routing?: RouteConfig[] } = {}): Promise<Fixture> {
+export async function startFixture(
+  opts: {
+    webDist?: string;
+    loginLimit?: { windowMs: number; max: number };
+    withUsers?: boolean;
+    flushMs?: number;
+    inventory?: Inventory;
+    routing?: RouteConfig[];
+  } = {},
+): Promise<Fixture> {
   const loaded = loadConfig('config/pantau.yaml', {});
   const config = loaded.config;
   const inventory = opts.inventory ?? loaded.inventory;
@@ -45,13 +54,25 @@ export async function startFixture(opts: { webDist?: string; loginLimit?: { wind
   const bus = createInProcessBus();
   const alerting = createFakeAlerting({ inventory, bus, clock: systemClock });
   const history = createFakeHistory();
-  const build = (port: number) => createServer({
-    config: { server: { ...config.server, tileUrl: 'http://127.0.0.1:9/{z}/{x}/{y}.png' }, ...(opts.routing ? { alerting: { routing: opts.routing } } : {}) },
-    inventory, bus, alerting, history, store, logger: silentLogger(), clock: systemClock, port, host: '127.0.0.1',
-    flushMs: opts.flushMs ?? 100,
-    ...(opts.webDist ? { webDist: opts.webDist } : {}),
-    ...(opts.loginLimit ? { loginLimit: opts.loginLimit } : {}),
-  });
+  const build = (port: number) =>
+    createServer({
+      config: {
+        server: { ...config.server, tileUrl: 'http://127.0.0.1:9/{z}/{x}/{y}.png' },
+        ...(opts.routing ? { alerting: { routing: opts.routing } } : {}),
+      },
+      inventory,
+      bus,
+      alerting,
+      history,
+      store,
+      logger: silentLogger(),
+      clock: systemClock,
+      port,
+      host: '127.0.0.1',
+      flushMs: opts.flushMs ?? 100,
+      ...(opts.webDist ? { webDist: opts.webDist } : {}),
+      ...(opts.loginLimit ? { loginLimit: opts.loginLimit } : {}),
+    });
   let server = build(0);
   const { port } = await server.listen();
   if (opts.withUsers !== false) {
@@ -59,16 +80,34 @@ export async function startFixture(opts: { webDist?: string; loginLimit?: { wind
   }
   const base = `http://127.0.0.1:${port}`;
   const fx: Fixture = {
-    get server() { return server; }, base, port, bus, alerting, inventory, get store() { return store; }, dir,
+    get server() {
+      return server;
+    },
+    base,
+    port,
+    bus,
+    alerting,
+    inventory,
+    get store() {
+      return store;
+    },
+    dir,
     async login(username, password = PASSWORD) {
-      const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+      const res = await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      });
       if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
       const set = res.headers.get('set-cookie') ?? '';
       return set.split(';')[0]!;
     },
     async stop(o = {}) {
       await server.close();
-      if (!o.keepStore) { store.close(); rmSync(dir, { recursive: true, force: true }); }
+      if (!o.keepStore) {
+        store.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
     async restart() {
       await server.close();

@@ -6,15 +6,25 @@ import { startFixture, PASSWORD, type Fixture } from './fixture.js';
 describe('server/login throttle (real server, shipped settings)', function () {
   this.timeout(120_000);
   let fx: Fixture;
-  before(async () => { fx = await startFixture(); });
-  after(async () => { await fx?.stop(); });
+  before(async () => {
+    fx = await startFixture();
+  });
+  after(async () => {
+    await fx?.stop();
+  });
 
   /** One login; the body is always read so the connection is freed. */
   const login = async (username: string, password: string) => {
     const res = await fetch(`${fx.base}/api/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
     });
-    return { status: res.status, headers: res.headers, body: await res.json() as { error?: { code: string; message: string } } };
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: (await res.json()) as { error?: { code: string; message: string } },
+    };
   };
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -22,14 +32,19 @@ describe('server/login throttle (real server, shipped settings)', function () {
     // user A = operator, attacked from 127.0.0.1 (address X)
     const statuses: number[] = [];
     let last: Awaited<ReturnType<typeof login>> | undefined;
-    for (let i = 0; i < 20; i++) { last = await login('operator', `salah-${i}`); statuses.push(last.status); }
+    for (let i = 0; i < 20; i++) {
+      last = await login('operator', `salah-${i}`);
+      statuses.push(last.status);
+    }
     expect(statuses.slice(0, 5), 'the first 5 wrong passwords are plain 401s').to.deep.equal([401, 401, 401, 401, 401]);
     expect(last!.status).to.equal(429);
     const retry = Number(last!.headers.get('retry-after'));
     expect(retry).to.be.at.least(1).and.at.most(300);
     const body = last!.body as { error: { code: string; message: string } };
     expect(body.error.code).to.equal('PANTAU_RATE_LIMITED');
-    expect(body.error.message).to.match(/terlalu banyak percobaan/).and.match(/too many failed login attempts/);
+    expect(body.error.message)
+      .to.match(/terlalu banyak percobaan/)
+      .and.match(/too many failed login attempts/);
     // A's CORRECT password during the block is refused too (the block holds the username)
     expect((await login('operator', PASSWORD)).status).to.equal(429);
 

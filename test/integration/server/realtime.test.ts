@@ -10,7 +10,10 @@ type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 /** A client that records every snapshot and delta, as the page does. */
 function client(fx: Fixture, cookie?: string, opts: { reconnection?: boolean } = {}) {
   const socket: Client = connect(fx.base, {
-    transports: ['websocket'], reconnection: opts.reconnection ?? false, reconnectionDelay: 100, reconnectionDelayMax: 300,
+    transports: ['websocket'],
+    reconnection: opts.reconnection ?? false,
+    reconnectionDelay: 100,
+    reconnectionDelayMax: 300,
     ...(cookie ? { extraHeaders: { cookie } } : {}),
   });
   const snapshots: Snapshot[] = [];
@@ -20,8 +23,18 @@ function client(fx: Fixture, cookie?: string, opts: { reconnection?: boolean } =
   socket.on('snapshot', (s) => snapshots.push(s));
   socket.on('deltas', (b) => deltas.push(...b));
   socket.on('samples', (b) => samples.push(b));
-  socket.on('connect_error', (e) => { error = e; });
-  return { socket, snapshots, deltas, samples, get error() { return error; } };
+  socket.on('connect_error', (e) => {
+    error = e;
+  });
+  return {
+    socket,
+    snapshots,
+    deltas,
+    samples,
+    get error() {
+      return error;
+    },
+  };
 }
 
 /**
@@ -41,8 +54,12 @@ describe('server/realtime', function () {
   this.timeout(30_000);
   let fx: Fixture;
   const open: Client[] = [];
-  before(async () => { fx = await startFixture(); });
-  afterEach(() => { for (const s of open.splice(0)) s.close(); });
+  before(async () => {
+    fx = await startFixture();
+  });
+  afterEach(() => {
+    for (const s of open.splice(0)) s.close();
+  });
   after(() => fx.stop());
 
   it('refuses a socket without a valid session', async () => {
@@ -85,7 +102,8 @@ describe('server/realtime', function () {
     c.socket.emit('watch', ['fo-core']);
     const first = await until(() => c.samples[0], 5000, 'latest values on watch');
     expect(first.map((x) => [x.deviceId, x.value])).to.deep.equal([['fo-core', 7]]);
-    for (let i = 0; i < 50; i++) fx.bus.publish('metric.sample', { deviceId: 'fo-core', ts: Date.now(), name: 'rtt_avg_ms', value: i });
+    for (let i = 0; i < 50; i++)
+      fx.bus.publish('metric.sample', { deviceId: 'fo-core', ts: Date.now(), name: 'rtt_avg_ms', value: i });
     fx.bus.publish('metric.sample', { deviceId: 'fo-baturaja-barat', ts: Date.now(), name: 'rtt_avg_ms', value: 1 });
     const next = await until(() => c.samples[1], 5000, 'coalesced samples');
     expect(next.map((x) => [x.deviceId, x.value])).to.deep.equal([['fo-core', 49]]);
@@ -95,7 +113,10 @@ describe('server/realtime', function () {
     expect(other.deltas.filter((d) => d.kind === 'metrics')).to.deep.equal([]);
     // bad watch lists are ignored: no crash, the old list stays
     c.socket.emit('watch', 'fo-core' as never);
-    c.socket.emit('watch', Array.from({ length: 500 }, (_, i) => `x${i}`));
+    c.socket.emit(
+      'watch',
+      Array.from({ length: 500 }, (_, i) => `x${i}`),
+    );
     c.socket.emit('watch', [{ id: 1 }] as never);
     fx.bus.publish('metric.sample', { deviceId: 'fo-core', ts: Date.now(), name: 'rtt_avg_ms', value: 99 });
     await until(() => c.samples.some((b) => b.some((x) => x.value === 99)), 5000, 'still watching after bad input');
@@ -114,8 +135,18 @@ describe('server/realtime', function () {
     // The page's reducer, reduced to the alert map: a snapshot replaces it, deltas upsert by id.
     const alerts = new Map<string, string>();
     let lastSeq = 0;
-    c.socket.on('snapshot', (s) => { alerts.clear(); for (const a of s.alerts) alerts.set(a.id, a.status); lastSeq = s.seq; });
-    c.socket.on('deltas', (b) => { for (const d of b) if (d.seq > lastSeq) { lastSeq = d.seq; if (d.kind === 'alert') alerts.set(d.alert.id, d.alert.status); } });
+    c.socket.on('snapshot', (s) => {
+      alerts.clear();
+      for (const a of s.alerts) alerts.set(a.id, a.status);
+      lastSeq = s.seq;
+    });
+    c.socket.on('deltas', (b) => {
+      for (const d of b)
+        if (d.seq > lastSeq) {
+          lastSeq = d.seq;
+          if (d.kind === 'alert') alerts.set(d.alert.id, d.alert.status);
+        }
+    });
     c.socket.io.engine.close(); // drop the transport: socket.io reconnects by itself
     const a1 = fx.alerting.raise({ deviceId: 'wifi-01', severity: 'warning' }); // raised while disconnected
     await until(() => c.snapshots.length >= 2, 10_000, 'second snapshot');
@@ -125,7 +156,8 @@ describe('server/realtime', function () {
     const ids = c.snapshots.at(-1)!.alerts.map((a) => a.id);
     expect(new Set(ids).size).to.equal(ids.length);
     expect(alerts.get(a1.id)).to.equal('open');
-    fx.alerting.resolve(a1.id); fx.alerting.resolve(a2.id);
+    fx.alerting.resolve(a1.id);
+    fx.alerting.resolve(a2.id);
   });
 
   it('answers resync with a fresh snapshot at the current seq', async () => {
@@ -151,12 +183,17 @@ describe('server/realtime', function () {
       const other = fx.alerting.raise({ deviceId: 'cctv-15' });
       await until(() => t.deltas.some((d) => d.kind === 'alert' && d.alert.id === mine.id));
       // the other group's alert still takes its seq (as an empty placeholder): no gap for the page
-      await until(() => t.deltas.some((d) => d.seq === t.deltas.find((x) => x.kind === 'alert' && x.alert.id === mine.id)!.seq + 1));
+      await until(() =>
+        t.deltas.some((d) => d.seq === t.deltas.find((x) => x.kind === 'alert' && x.alert.id === mine.id)!.seq + 1),
+      );
       const seqs = t.deltas.map((d) => d.seq);
       expect(seqs).to.deep.equal(Array.from({ length: seqs.length }, (_, i) => seqs[0]! + i));
       expect(t.deltas.some((d) => d.kind === 'alert' && d.alert.id === other.id)).to.equal(false);
-      fx.alerting.resolve(mine.id); fx.alerting.resolve(other.id);
-    } finally { fx.alerting.routes.clear(); }
+      fx.alerting.resolve(mine.id);
+      fx.alerting.resolve(other.id);
+    } finally {
+      fx.alerting.routes.clear();
+    }
   });
 
   it('closes the sockets of a session on logout', async () => {
@@ -165,7 +202,9 @@ describe('server/realtime', function () {
     open.push(c.socket);
     await until(() => c.snapshots[0]);
     let disconnected = false;
-    c.socket.on('disconnect', () => { disconnected = true; });
+    c.socket.on('disconnect', () => {
+      disconnected = true;
+    });
     await fetch(`${fx.base}/api/auth/logout`, { method: 'POST', headers: { cookie } });
     await until(() => disconnected, 5000, 'disconnect');
   });

@@ -35,7 +35,10 @@ describe('services: the twelve OKU applications against the lab (real HTTPS, lab
   let loaded: LoadedConfig;
   let inventory: Inventory;
   let lab: Lab;
-  const env = (): NodeJS.ProcessEnv => ({ PANTAU_SERVICES_CA_FILE: join(dir, 'lab-ca.pem'), PANTAU_DNS_SERVER: '127.24.0.2:53' });
+  const env = (): NodeJS.ProcessEnv => ({
+    PANTAU_SERVICES_CA_FILE: join(dir, 'lab-ca.pem'),
+    PANTAU_DNS_SERVER: '127.24.0.2:53',
+  });
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pantau-svc-'));
@@ -44,11 +47,17 @@ describe('services: the twelve OKU applications against the lab (real HTTPS, lab
     // The core and the twelve applications of the shipped inventory; REMIK also gets a TCP check of its port.
     // Loopback HTTPS answers in milliseconds, but a CI machine at load 8 has taken 7 s: every service but
     // E-office gets an 8 s limit, so only E-office (the http-slow fault, at the shipped 3 s limit) is "slow".
-    const devices = full.devices.filter((d) => d.id === 'fo-core' || d.type === 'service').map((d) => {
-      if (d.type !== 'service' || d.id === 'svc-eoffice') return d;
-      const probes = { ...d.probes, http: { ...d.probes.http!, maxLatencyMs: 8000 }, ...(d.id === 'svc-remik' ? { tcp: { enabled: true, port: 443 } } : {}) };
-      return { ...d, probes } as Device;
-    });
+    const devices = full.devices
+      .filter((d) => d.id === 'fo-core' || d.type === 'service')
+      .map((d) => {
+        if (d.type !== 'service' || d.id === 'svc-eoffice') return d;
+        const probes = {
+          ...d.probes,
+          http: { ...d.probes.http!, maxLatencyMs: 8000 },
+          ...(d.id === 'svc-remik' ? { tcp: { enabled: true, port: 443 } } : {}),
+        };
+        return { ...d, probes } as Device;
+      });
     inventory = buildInventory(devices);
     expect(inventory.devices.filter((d) => d.type === 'service')).to.have.length(12);
     lab = await startTestLab({ inventory, services: { caFile: join(dir, 'lab-ca.pem') } });
@@ -57,13 +66,28 @@ describe('services: the twelve OKU applications against the lab (real HTTPS, lab
     await lab?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
-  afterEach(async () => { await lab.clear('all'); });
+  afterEach(async () => {
+    await lab.clear('all');
+  });
 
   const poll = async (config = loaded.config, hooks?: Record<string, unknown>) => {
-    const c = createCollector({ config, inventory, bus: createInProcessBus(), logger: silentLogger(), configDir: loaded.configDir, ...(hooks ? { probeHooks: hooks } : {}) });
+    const c = createCollector({
+      config,
+      inventory,
+      bus: createInProcessBus(),
+      logger: silentLogger(),
+      configDir: loaded.configDir,
+      ...(hooks ? { probeHooks: hooks } : {}),
+    });
     const rs = await c.pollOnce();
-    const by = <R extends ProbeResult>(kind: R['kind']) => new Map(rs.filter((r) => r.kind === kind).map((r) => [r.deviceId, r as R]));
-    return { http: by<HttpResult>('http'), tls: by<TlsResult>('tls'), dns: by<DnsResult>('dns'), tcp: by<TcpResult>('tcp') };
+    const by = <R extends ProbeResult>(kind: R['kind']) =>
+      new Map(rs.filter((r) => r.kind === kind).map((r) => [r.deviceId, r as R]));
+    return {
+      http: by<HttpResult>('http'),
+      tls: by<TlsResult>('tls'),
+      dns: by<DnsResult>('dns'),
+      tcp: by<TcpResult>('tcp'),
+    };
   };
 
   it('shipped config: every application answers over HTTPS, timed per phase; certificates and names check out', async () => {
@@ -71,7 +95,8 @@ describe('services: the twelve OKU applications against the lab (real HTTPS, lab
     expect(r.http.size).to.equal(12);
     for (const [id, h] of r.http) {
       expect(h, `${id} ${JSON.stringify(h.error)}`).to.deep.include({ ok: true, status: 200 });
-      for (const k of ['connectMs', 'tlsMs', 'ttfbMs', 'totalMs'] as const) expect(h[k], `${id} ${k}`).to.be.a('number').and.at.least(0);
+      for (const k of ['connectMs', 'tlsMs', 'ttfbMs', 'totalMs'] as const)
+        expect(h[k], `${id} ${k}`).to.be.a('number').and.at.least(0);
       expect(h.totalMs!).to.be.at.least(h.ttfbMs!);
       const t = r.tls.get(id)!;
       expect(t, JSON.stringify(t.error)).to.deep.include({ ok: true });
@@ -127,11 +152,16 @@ describe('services: the twelve OKU applications against the lab (real HTTPS, lab
     expect(code(r.http, 'svc-remik')).to.equal('PANTAU_PROBE_REFUSED');
     expect(code(r.tcp, 'svc-remik')).to.equal('PANTAU_PROBE_TCP_REFUSED');
     // The three applications without a fault are untouched.
-    for (const id of ['svc-msimpebaja', 'svc-pindang-gabus', 'svc-sidarling']) expect(r.http.get(id)!.ok, id).to.equal(true);
+    for (const id of ['svc-msimpebaja', 'svc-pindang-gabus', 'svc-sidarling'])
+      expect(r.http.get(id)!.ok, id).to.equal(true);
   });
 
-  it('a probe that throws inside its definition → PANTAU_PROBE_INTERNAL; the kind\'s other devices are still polled', async () => {
-    const r = await poll(loaded.config, { httpBeforeRun: (d: Device) => { if (d.id === 'svc-sip') throw new TypeError('bug in a check'); } });
+  it("a probe that throws inside its definition → PANTAU_PROBE_INTERNAL; the kind's other devices are still polled", async () => {
+    const r = await poll(loaded.config, {
+      httpBeforeRun: (d: Device) => {
+        if (d.id === 'svc-sip') throw new TypeError('bug in a check');
+      },
+    });
     expect(r.http.get('svc-sip')!.error).to.deep.equal({ code: 'PANTAU_PROBE_INTERNAL', message: 'bug in a check' });
     expect([...r.http.values()].filter((h) => h.ok)).to.have.length(11);
   });
@@ -145,10 +175,22 @@ describe('services: the twelve OKU applications against the lab (real HTTPS, lab
       const shipped = loaded.config;
       const config: Config = {
         ...shipped,
-        collector: { ...shipped.collector, intervals: { ...shipped.collector.intervals, http: 2, tls: 2, dns: 2, tcp: 2 }, traps: { enabled: false, address: '127.0.0.1', port: 16299 } },
+        collector: {
+          ...shipped.collector,
+          intervals: { ...shipped.collector.intervals, http: 2, tls: 2, dns: 2, tcp: 2 },
+          traps: { enabled: false, address: '127.0.0.1', port: 16299 },
+        },
       };
       const bus = createInProcessBus();
-      alerting = createAlerting({ config, inventory, store: openStore(':memory:'), bus, clock: systemClock, logger: silentLogger(), configDir: loaded.configDir });
+      alerting = createAlerting({
+        config,
+        inventory,
+        store: openStore(':memory:'),
+        bus,
+        clock: systemClock,
+        logger: silentLogger(),
+        configDir: loaded.configDir,
+      });
       alerting.start();
       collector = createCollector({ config, inventory, bus, logger: silentLogger(), configDir: loaded.configDir });
       await collector.start();
@@ -178,14 +220,24 @@ describe('services: the twelve OKU applications against the lab (real HTTPS, lab
         'svc-oku-menyapa': ['UP', undefined],
         'svc-oku-go': ['UP', undefined],
       };
-      await until(() => Object.entries(want).every(([id, [st]]) => state(id)?.state === st) && open().length >= 6, 40_000, 'the six states and alerts')
-        .catch((err: Error) => { throw new Error(`${err.message}: ${JSON.stringify(alerting.statuses().filter((s) => s.deviceId in want))} ${JSON.stringify(open().map((a) => a.key))}`); });
+      await until(
+        () => Object.entries(want).every(([id, [st]]) => state(id)?.state === st) && open().length >= 6,
+        40_000,
+        'the six states and alerts',
+      ).catch((err: Error) => {
+        throw new Error(
+          `${err.message}: ${JSON.stringify(alerting.statuses().filter((s) => s.deviceId in want))} ${JSON.stringify(open().map((a) => a.key))}`,
+        );
+      });
       for (const [id, [st, code]] of Object.entries(want)) {
         expect(state(id)!.state, id).to.equal(st);
         if (code) expect(state(id)!.probeError?.code, id).to.equal(code);
       }
       // pantau_health ("polls behind schedule") is pantau's own alert about a loaded test machine at 2 s intervals, not a service's.
-      const alerts = open().filter((a) => a.rule !== 'pantau_health').map((a) => `${a.rule}:${a.deviceId}:${a.severity}`).sort();
+      const alerts = open()
+        .filter((a) => a.rule !== 'pantau_health')
+        .map((a) => `${a.rule}:${a.deviceId}:${a.severity}`)
+        .sort();
       expect(alerts).to.deep.equal([
         'device_degraded:svc-eoffice:warning',
         'device_degraded:svc-oku-cinde:warning',
@@ -194,21 +246,37 @@ describe('services: the twelve OKU applications against the lab (real HTTPS, lab
         'tls_certificate_expiring:svc-oku-go:warning',
         'tls_certificate_expiring:svc-oku-menyapa:critical',
       ]);
-      expect(open().find((a) => a.deviceId === 'svc-sip')!.title).to.equal('SIP mati: aplikasi menjawab dengan kode status HTTP yang tidak diharapkan');
+      expect(open().find((a) => a.deviceId === 'svc-sip')!.title).to.equal(
+        'SIP mati: aplikasi menjawab dengan kode status HTTP yang tidak diharapkan',
+      );
       await lab.clear('all');
-      await until(() => alerting.statuses().filter((s) => s.state === 'UP').length === 13 && open().filter((a) => a.rule !== 'pantau_health').length === 0, 30_000, 'recovered, certificates renewed');
+      await until(
+        () =>
+          alerting.statuses().filter((s) => s.state === 'UP').length === 13 &&
+          open().filter((a) => a.rule !== 'pantau_health').length === 0,
+        30_000,
+        'recovered, certificates renewed',
+      );
     });
 
-    it('the core\'s fiber cut is ONE alert that names the twelve applications', async () => {
+    it("the core's fiber cut is ONE alert that names the twelve applications", async () => {
       const before = new Set(alerting.listAlerts().map((a) => a.id));
       await lab.fault('fo-core', { kind: 'down' }, { subtree: true });
-      await until(() => state('fo-core')?.state === 'DOWN' && inventory.devices.filter((d) => d.type === 'service').every((d) => state(d.id)?.state === 'UNREACHABLE'), 30_000, 'core DOWN, services UNREACHABLE');
+      await until(
+        () =>
+          state('fo-core')?.state === 'DOWN' &&
+          inventory.devices.filter((d) => d.type === 'service').every((d) => state(d.id)?.state === 'UNREACHABLE'),
+        30_000,
+        'core DOWN, services UNREACHABLE',
+      );
       await new Promise((r) => setTimeout(r, 1500));
       const fresh = alerting.listAlerts().filter((a) => !before.has(a.id));
       expect(fresh.filter((a) => a.rule !== 'pantau_health').map((a) => a.key)).to.deep.equal(['device_down:fo-core']);
       const cut = fresh.find((a) => a.key === 'device_down:fo-core')!;
       expect(cut.affected).to.have.length(12);
-      expect(cut.title).to.match(/^Core Diskominfo \(Data Center Baturaja\) mati — 12 perangkat tidak terjangkau \(12 layanan\) — layanan terdampak: mSimpebaja, SIP, E-office, SAKIP Kabupaten, /);
+      expect(cut.title).to.match(
+        /^Core Diskominfo \(Data Center Baturaja\) mati — 12 perangkat tidak terjangkau \(12 layanan\) — layanan terdampak: mSimpebaja, SIP, E-office, SAKIP Kabupaten, /,
+      );
       await lab.clear('all');
     });
   });

@@ -6,10 +6,29 @@ import type { Effect, EngineEvent, EngineState } from '../../../alerting/engine/
 import type { ProbeResult } from '../../../core/types.js';
 import { icmp, onvif, snmp, trap } from './support.js';
 
-const dev = (id: string, parent: string | null, type: Device['type'], role: Device['role'], extra: Record<string, unknown> = {}): Device => deviceSchema.parse({
-  id, name: `Perangkat ${id}`, type, role, kecamatan: 'Lengkiti', lat: -4.1, lon: 104.1, address: '127.20.0.1', parent,
-  probes: { icmp: {}, ...(type === 'cctv' ? { onvif: { credentials: 'cctv' } } : { snmp: { credentials: 'x', uplinkIfIndex: 1 } }) }, ...extra,
-});
+const dev = (
+  id: string,
+  parent: string | null,
+  type: Device['type'],
+  role: Device['role'],
+  extra: Record<string, unknown> = {},
+): Device =>
+  deviceSchema.parse({
+    id,
+    name: `Perangkat ${id}`,
+    type,
+    role,
+    kecamatan: 'Lengkiti',
+    lat: -4.1,
+    lon: 104.1,
+    address: '127.20.0.1',
+    parent,
+    probes: {
+      icmp: {},
+      ...(type === 'cctv' ? { onvif: { credentials: 'cctv' } } : { snmp: { credentials: 'x', uplinkIfIndex: 1 } }),
+    },
+    ...extra,
+  });
 
 // core → dist → site1 → cam1, site1 → wifi1 ; dist → site2
 const inventory = buildInventory([
@@ -23,9 +42,11 @@ const inventory = buildInventory([
 
 function makeEngine(over: { downAfter?: number; upAfter?: number } = {}) {
   return createEngine({
-    inventory, rules: [], degradedAfter: 2,
+    inventory,
+    rules: [],
+    degradedAfter: 2,
     flapping: { threshold: 6, windowMs: 600_000, quietMs: 300_000 },
-    thresholds: (d) => ({ downAfter: d.type === 'wifi' ? 5 : over.downAfter ?? 3, upAfter: over.upAfter ?? 2 }),
+    thresholds: (d) => ({ downAfter: d.type === 'wifi' ? 5 : (over.downAfter ?? 3), upAfter: over.upAfter ?? 2 }),
   });
 }
 
@@ -38,7 +59,12 @@ function run(events: [number, EngineEvent][], engine = makeEngine(), start?: Eng
     state = out.state;
     effects.push(...out.effects);
   }
-  return { state, effects, raised: effects.filter((e) => e.kind === 'raise'), resolved: effects.filter((e) => e.kind === 'resolve') };
+  return {
+    state,
+    effects,
+    raised: effects.filter((e) => e.kind === 'raise'),
+    resolved: effects.filter((e) => e.kind === 'resolve'),
+  };
 }
 
 const probe = (r: ProbeResult): EngineEvent => ({ kind: 'probe', result: r });
@@ -49,13 +75,48 @@ const series = (id: string, pattern: string, t0 = 0): [number, EngineEvent][] =>
 describe('alerting/engine', () => {
   describe('device state from its own ICMP results', () => {
     const cases: { name: string; id: string; pattern: string; state: string; raised: number; resolved: number }[] = [
-      { name: 'marks DOWN after 3 consecutive losses', id: 'site2', pattern: '1000', state: 'DOWN', raised: 1, resolved: 0 },
+      {
+        name: 'marks DOWN after 3 consecutive losses',
+        id: 'site2',
+        pattern: '1000',
+        state: 'DOWN',
+        raised: 1,
+        resolved: 0,
+      },
       { name: 'stays UP through 2 losses', id: 'site2', pattern: '100100100', state: 'UP', raised: 0, resolved: 0 },
-      { name: 'stays DOWN after one success (upAfter 2)', id: 'site2', pattern: '10001', state: 'DOWN', raised: 1, resolved: 0 },
-      { name: 'comes back UP after 2 successes and resolves', id: 'site2', pattern: '100011', state: 'UP', raised: 1, resolved: 1 },
+      {
+        name: 'stays DOWN after one success (upAfter 2)',
+        id: 'site2',
+        pattern: '10001',
+        state: 'DOWN',
+        raised: 1,
+        resolved: 0,
+      },
+      {
+        name: 'comes back UP after 2 successes and resolves',
+        id: 'site2',
+        pattern: '100011',
+        state: 'UP',
+        raised: 1,
+        resolved: 1,
+      },
       { name: 'UNKNOWN until the first answer', id: 'site2', pattern: '00', state: 'UNKNOWN', raised: 0, resolved: 0 },
-      { name: 'per-type override: Wi-Fi needs 5 losses', id: 'wifi1', pattern: '10000', state: 'UP', raised: 0, resolved: 0 },
-      { name: 'per-type override: Wi-Fi DOWN at the 5th loss', id: 'wifi1', pattern: '100000', state: 'DOWN', raised: 1, resolved: 0 },
+      {
+        name: 'per-type override: Wi-Fi needs 5 losses',
+        id: 'wifi1',
+        pattern: '10000',
+        state: 'UP',
+        raised: 0,
+        resolved: 0,
+      },
+      {
+        name: 'per-type override: Wi-Fi DOWN at the 5th loss',
+        id: 'wifi1',
+        pattern: '100000',
+        state: 'DOWN',
+        raised: 1,
+        resolved: 0,
+      },
     ];
     for (const c of cases) {
       it(c.name, () => {
@@ -76,7 +137,14 @@ describe('alerting/engine', () => {
     expect(r.severity).to.equal('critical');
     expect(r.affected).to.have.members(['site1', 'site2', 'cam1', 'wifi1']);
     expect(r.params).to.include({ count: 4, fiber: 2, cctv: 1, wifi: 1 });
-    const leaf = run([...series('core', '1111'), ...series('dist', '1111'), ...series('site1', '1111'), ...series('cam1', '1000')].sort((a, b) => a[0] - b[0]));
+    const leaf = run(
+      [
+        ...series('core', '1111'),
+        ...series('dist', '1111'),
+        ...series('site1', '1111'),
+        ...series('cam1', '1000'),
+      ].sort((a, b) => a[0] - b[0]),
+    );
     expect((leaf.raised[0] as Extract<Effect, { kind: 'raise' }>).severity).to.equal('warning');
   });
 
@@ -96,36 +164,85 @@ describe('alerting/engine', () => {
   });
 
   it('ONVIF failing on a camera that answers ping is DEGRADED', () => {
-    const up = [...series('core', '111'), ...series('dist', '111'), ...series('site1', '111'), ...series('cam1', '111')];
-    const { state } = run([...up, [25_000, probe(onvif('cam1', 25_000, false))], [26_000, probe(onvif('cam1', 26_000, false))]].sort((a, b) => (a[0] as number) - (b[0] as number)) as [number, EngineEvent][]);
+    const up = [
+      ...series('core', '111'),
+      ...series('dist', '111'),
+      ...series('site1', '111'),
+      ...series('cam1', '111'),
+    ];
+    const { state } = run(
+      [...up, [25_000, probe(onvif('cam1', 25_000, false))], [26_000, probe(onvif('cam1', 26_000, false))]].sort(
+        (a, b) => (a[0] as number) - (b[0] as number),
+      ) as [number, EngineEvent][],
+    );
     expect(state.devices.get('cam1')?.effective).to.equal('DEGRADED');
     expect(state.devices.get('cam1')?.effReason).to.equal('onvif_failing');
   });
 
   it('a camera with a failing snapshot is DEGRADED for the rules to alert; clock drift alone is not', () => {
-    const up = [...series('core', '111'), ...series('dist', '111'), ...series('site1', '111'), ...series('cam1', '111')];
-    const snap = run([...up, [25_000, probe(onvif('cam1', 25_000, true, { snapshotOk: false }))], [26_000, probe(onvif('cam1', 26_000, true, { snapshotOk: false }))]].sort((a, b) => (a[0] as number) - (b[0] as number)) as [number, EngineEvent][]);
+    const up = [
+      ...series('core', '111'),
+      ...series('dist', '111'),
+      ...series('site1', '111'),
+      ...series('cam1', '111'),
+    ];
+    const snap = run(
+      [
+        ...up,
+        [25_000, probe(onvif('cam1', 25_000, true, { snapshotOk: false }))],
+        [26_000, probe(onvif('cam1', 26_000, true, { snapshotOk: false }))],
+      ].sort((a, b) => (a[0] as number) - (b[0] as number)) as [number, EngineEvent][],
+    );
     expect(snap.state.devices.get('cam1')?.effReason).to.equal('camera_media_failing');
     expect(snap.raised).to.have.length(0);
-    const drift = run([...up, [25_000, probe(onvif('cam1', 25_000, true, { driftS: 30 }))], [26_000, probe(onvif('cam1', 26_000, true, { driftS: 30 }))]].sort((a, b) => (a[0] as number) - (b[0] as number)) as [number, EngineEvent][]);
+    const drift = run(
+      [
+        ...up,
+        [25_000, probe(onvif('cam1', 25_000, true, { driftS: 30 }))],
+        [26_000, probe(onvif('cam1', 26_000, true, { driftS: 30 }))],
+      ].sort((a, b) => (a[0] as number) - (b[0] as number)) as [number, EngineEvent][],
+    );
     expect(drift.state.devices.get('cam1')?.effective).to.equal('UP');
   });
 
   describe('linkDown trap on the uplink port', () => {
-    const base = () => run([...series('core', '11'), ...series('dist', '11'), ...series('site2', '11')].sort((a, b) => a[0] - b[0]));
+    const base = () =>
+      run([...series('core', '11'), ...series('dist', '11'), ...series('site2', '11')].sort((a, b) => a[0] - b[0]));
     it('is confirmed by the next failed probe: DOWN without waiting for 3 losses', () => {
       const { state } = base();
-      const out = run([[21_000, probe(trap('site2', 21_000, 'linkDown'))], [30_000, probe(icmp('site2', 30_000, 0))]], makeEngine(), state);
+      const out = run(
+        [
+          [21_000, probe(trap('site2', 21_000, 'linkDown'))],
+          [30_000, probe(icmp('site2', 30_000, 0))],
+        ],
+        makeEngine(),
+        state,
+      );
       expect(out.state.devices.get('site2')?.effective).to.equal('DOWN');
       expect(out.raised).to.have.length(1);
     });
     it('is cleared by a successful probe (no alert)', () => {
-      const out = run([[21_000, probe(trap('site2', 21_000, 'linkDown'))], [30_000, probe(icmp('site2', 30_000, 3))], [40_000, probe(icmp('site2', 40_000, 0))]], makeEngine(), base().state);
+      const out = run(
+        [
+          [21_000, probe(trap('site2', 21_000, 'linkDown'))],
+          [30_000, probe(icmp('site2', 30_000, 3))],
+          [40_000, probe(icmp('site2', 40_000, 0))],
+        ],
+        makeEngine(),
+        base().state,
+      );
       expect(out.state.devices.get('site2')?.effective).to.equal('UP');
       expect(out.raised).to.have.length(0);
     });
     it('on another port is ignored', () => {
-      const out = run([[21_000, probe(trap('site2', 21_000, 'linkDown', 7))], [30_000, probe(icmp('site2', 30_000, 0))]], makeEngine(), base().state);
+      const out = run(
+        [
+          [21_000, probe(trap('site2', 21_000, 'linkDown', 7))],
+          [30_000, probe(icmp('site2', 30_000, 0))],
+        ],
+        makeEngine(),
+        base().state,
+      );
       expect(out.state.devices.get('site2')?.effective).to.equal('UP');
     });
   });
@@ -182,16 +299,34 @@ describe('alerting/engine', () => {
       const { raised, state } = run(ev);
       expect(raised.map((r) => (r as { key: string }).key)).to.deep.equal(['flapping:site2']);
       expect(state.devices.get('site2')?.effective).to.equal('DEGRADED');
-      const quiet = run([...series('site2', '1'.repeat(40), 600_000), [1_000_000, { kind: 'tick' }]], makeEngine(), state);
+      const quiet = run(
+        [...series('site2', '1'.repeat(40), 600_000), [1_000_000, { kind: 'tick' }]],
+        makeEngine(),
+        state,
+      );
       expect(quiet.resolved.map((r) => (r as { key: string }).key)).to.deep.equal(['flapping:site2']);
       expect(quiet.state.devices.get('site2')?.effective).to.equal('UP');
     });
   });
 
   describe('maintenance', () => {
-    const window = { id: 'm1', deviceId: 'site1', subtree: true, reason: 'ganti ODP', createdBy: 'noc', startsAt: 50_000, endsAt: 200_000 };
+    const window = {
+      id: 'm1',
+      deviceId: 'site1',
+      subtree: true,
+      reason: 'ganti ODP',
+      createdBy: 'noc',
+      startsAt: 50_000,
+      endsAt: 200_000,
+    };
     it('a planned outage inside a subtree window shows MAINTENANCE and raises nothing', () => {
-      const ev: [number, EngineEvent][] = [[0, { kind: 'maintenance', windows: [window] }], ...series('core', '1'.repeat(15)), ...series('dist', '1'.repeat(15)), ...series('site1', '11111111111111'), ...series('cam1', '111110000000000')];
+      const ev: [number, EngineEvent][] = [
+        [0, { kind: 'maintenance', windows: [window] }],
+        ...series('core', '1'.repeat(15)),
+        ...series('dist', '1'.repeat(15)),
+        ...series('site1', '11111111111111'),
+        ...series('cam1', '111110000000000'),
+      ];
       const { state, raised } = run(ev.sort((a, b) => a[0] - b[0]));
       expect(raised).to.have.length(0);
       expect(state.devices.get('cam1')?.effective).to.equal('MAINTENANCE');
@@ -203,10 +338,21 @@ describe('alerting/engine', () => {
     it('recurring daily window (WIB) is active only during its minutes', () => {
       // 02:00-03:00 WIB = 19:00-20:00 UTC the day before.
       const day = Date.UTC(2026, 10, 27, 19, 30);
-      const w = { ...window, startsAt: 0, endsAt: Date.UTC(2030, 0, 1), recurrence: { every: 'day' as const, durationMin: 60, startMinuteWib: 120 } };
-      const inside = run([[day, { kind: 'maintenance', windows: [w] }], [day, probe(icmp('site1', day, 3))]]);
+      const w = {
+        ...window,
+        startsAt: 0,
+        endsAt: Date.UTC(2030, 0, 1),
+        recurrence: { every: 'day' as const, durationMin: 60, startMinuteWib: 120 },
+      };
+      const inside = run([
+        [day, { kind: 'maintenance', windows: [w] }],
+        [day, probe(icmp('site1', day, 3))],
+      ]);
       expect(inside.state.devices.get('site1')?.effective).to.equal('MAINTENANCE');
-      const outside = run([[day + 3_600_000, { kind: 'maintenance', windows: [w] }], [day + 3_600_000, probe(icmp('site1', day + 3_600_000, 3))]]);
+      const outside = run([
+        [day + 3_600_000, { kind: 'maintenance', windows: [w] }],
+        [day + 3_600_000, probe(icmp('site1', day + 3_600_000, 3))],
+      ]);
       expect(outside.state.devices.get('site1')?.effective).to.equal('UP');
     });
   });

@@ -7,20 +7,36 @@ import type { ProbeResult } from '../../../core/types.js';
 import { icmp, onvif, snmp } from './support.js';
 
 // Issue 11 "recover": SNMP/ONVIF failures during an outage must not leave a recovered device DEGRADED.
-const dev = (id: string, type: Device['type'], role: Device['role']): Device => deviceSchema.parse({
-  id, name: `Perangkat ${id}`, type, role, kecamatan: 'Lengkiti', lat: -4.1, lon: 104.1, address: '127.20.0.1', parent: null,
-  probes: { icmp: {}, ...(type === 'cctv' ? { onvif: { credentials: 'cctv' } } : { snmp: { credentials: 'x', uplinkIfIndex: 1 } }) },
-});
+const dev = (id: string, type: Device['type'], role: Device['role']): Device =>
+  deviceSchema.parse({
+    id,
+    name: `Perangkat ${id}`,
+    type,
+    role,
+    kecamatan: 'Lengkiti',
+    lat: -4.1,
+    lon: 104.1,
+    address: '127.20.0.1',
+    parent: null,
+    probes: {
+      icmp: {},
+      ...(type === 'cctv' ? { onvif: { credentials: 'cctv' } } : { snmp: { credentials: 'x', uplinkIfIndex: 1 } }),
+    },
+  });
 const inventory = buildInventory([dev('desa', 'fiber', 'access'), dev('cam', 'cctv', 'camera')]);
 const engine = createEngine({
-  inventory, rules: [], degradedAfter: 3,
+  inventory,
+  rules: [],
+  degradedAfter: 3,
   flapping: { threshold: 6, windowMs: 600_000, quietMs: 300_000 },
   thresholds: () => ({ downAfter: 3, upAfter: 2 }),
 });
 
 function world() {
   let state: EngineState = engine.initialState();
-  const at = (t: number, r: ProbeResult) => { state = engine.step(state, { kind: 'probe', result: r } as EngineEvent, t).state; };
+  const at = (t: number, r: ProbeResult) => {
+    state = engine.step(state, { kind: 'probe', result: r } as EngineEvent, t).state;
+  };
   return {
     ping: (t: number, id: string, ok: boolean) => at(t, icmp(id, t, ok ? 3 : 0)),
     snmp: (t: number, id: string, ok: boolean) => at(t, snmp(id, t, ok)),
@@ -32,43 +48,64 @@ function world() {
 describe('alerting/engine: recovery after an outage (injected time)', () => {
   it('an SNMP device whose SNMP failed during the outage comes back UP, not DEGRADED', () => {
     const w = world();
-    w.ping(0, 'desa', true); w.ping(1000, 'desa', true); w.snmp(1500, 'desa', true);
+    w.ping(0, 'desa', true);
+    w.ping(1000, 'desa', true);
+    w.snmp(1500, 'desa', true);
     expect(w.eff('desa')).to.equal('UP');
     // Power cut at 5 s: SNMP happens to fail first (ping still fine), then ping too.
     w.snmp(5000, 'desa', false);
-    w.ping(10_000, 'desa', false); w.snmp(10_500, 'desa', false);
-    w.ping(10_500, 'desa', false); w.snmp(15_500, 'desa', false);
+    w.ping(10_000, 'desa', false);
+    w.snmp(10_500, 'desa', false);
+    w.ping(10_500, 'desa', false);
+    w.snmp(15_500, 'desa', false);
     w.ping(11_000, 'desa', false);
     expect(w.eff('desa')).to.equal('DOWN');
-    for (let t = 20_000; t < 80_000; t += 5000) { w.snmp(t, 'desa', false); w.ping(t + 100, 'desa', false); }
+    for (let t = 20_000; t < 80_000; t += 5000) {
+      w.snmp(t, 'desa', false);
+      w.ping(t + 100, 'desa', false);
+    }
     // Power back: two pings answer; the SNMP agent is still booting and misses once more.
-    w.ping(90_000, 'desa', true); w.snmp(90_200, 'desa', false); w.ping(90_500, 'desa', true);
+    w.ping(90_000, 'desa', true);
+    w.snmp(90_200, 'desa', false);
+    w.ping(90_500, 'desa', true);
     expect(w.eff('desa')).to.equal('UP');
   });
 
   it('SNMP failures while the ping fails (not yet DOWN) do not count toward DEGRADED', () => {
     const w = world();
-    w.ping(0, 'desa', true); w.ping(1000, 'desa', true);
+    w.ping(0, 'desa', true);
+    w.ping(1000, 'desa', true);
     w.snmp(2000, 'desa', false);
-    w.ping(3000, 'desa', false); w.snmp(3500, 'desa', false); w.snmp(4000, 'desa', false);
+    w.ping(3000, 'desa', false);
+    w.snmp(3500, 'desa', false);
+    w.snmp(4000, 'desa', false);
     w.ping(4500, 'desa', true);
     expect(w.eff('desa')).to.equal('UP');
   });
 
   it('a camera whose ONVIF failed during the outage comes back UP', () => {
     const w = world();
-    w.ping(0, 'cam', true); w.ping(1000, 'cam', true); w.onvif(1500, 'cam', true);
+    w.ping(0, 'cam', true);
+    w.ping(1000, 'cam', true);
+    w.onvif(1500, 'cam', true);
     w.onvif(4000, 'cam', false);
-    for (let t = 5000; t < 40_000; t += 5000) { w.ping(t, 'cam', false); w.onvif(t + 100, 'cam', false); }
+    for (let t = 5000; t < 40_000; t += 5000) {
+      w.ping(t, 'cam', false);
+      w.onvif(t + 100, 'cam', false);
+    }
     expect(w.eff('cam')).to.equal('DOWN');
-    w.ping(50_000, 'cam', true); w.onvif(50_100, 'cam', false); w.ping(50_500, 'cam', true);
+    w.ping(50_000, 'cam', true);
+    w.onvif(50_100, 'cam', false);
+    w.ping(50_500, 'cam', true);
     expect(w.eff('cam')).to.equal('UP');
   });
 
   it('a real SNMP fault with the ping fine still degrades after degradedAfter failures', () => {
     const w = world();
-    w.ping(0, 'desa', true); w.ping(1000, 'desa', true);
-    w.snmp(2000, 'desa', false); w.snmp(7000, 'desa', false);
+    w.ping(0, 'desa', true);
+    w.ping(1000, 'desa', true);
+    w.snmp(2000, 'desa', false);
+    w.snmp(7000, 'desa', false);
     expect(w.eff('desa')).to.equal('UP');
     w.snmp(12_000, 'desa', false);
     expect(w.eff('desa')).to.equal('DEGRADED');

@@ -8,10 +8,22 @@ import type { OnvifResult, ProbeResult } from '../../../core/types.js';
 import { createRenderer } from '../../../alerting/i18n.js';
 import { icmp, onvif, snmp } from './support.js';
 
-const dev = (id: string, parent: string | null, type: Device['type'], role: Device['role']): Device => deviceSchema.parse({
-  id, name: `Perangkat ${id}`, type, role, kecamatan: 'Lengkiti', lat: -4.1, lon: 104.1, address: '127.20.0.1', parent,
-  probes: { icmp: {}, ...(type === 'cctv' ? { onvif: { credentials: 'cctv' } } : { snmp: { credentials: 'x', uplinkIfIndex: 1 } }) },
-});
+const dev = (id: string, parent: string | null, type: Device['type'], role: Device['role']): Device =>
+  deviceSchema.parse({
+    id,
+    name: `Perangkat ${id}`,
+    type,
+    role,
+    kecamatan: 'Lengkiti',
+    lat: -4.1,
+    lon: 104.1,
+    address: '127.20.0.1',
+    parent,
+    probes: {
+      icmp: {},
+      ...(type === 'cctv' ? { onvif: { credentials: 'cctv' } } : { snmp: { credentials: 'x', uplinkIfIndex: 1 } }),
+    },
+  });
 
 // core → dist → site → { wifi, cam }
 const inventory = buildInventory([
@@ -24,7 +36,9 @@ const inventory = buildInventory([
 const ALL = ['core', 'dist', 'site', 'wifi', 'cam'];
 
 const engine = createEngine({
-  inventory, rules: [], degradedAfter: 2,
+  inventory,
+  rules: [],
+  degradedAfter: 2,
   flapping: { threshold: 6, windowMs: 600_000, quietMs: 300_000 },
   thresholds: () => ({ downAfter: 3, upAfter: 2 }),
 });
@@ -36,9 +50,18 @@ function world() {
   let state: EngineState = engine.initialState();
   const effects: Effect[] = [];
   return {
-    at(t: number, e: EngineEvent) { const out = engine.step(state, e, t); state = out.state; effects.push(...out.effects); return out.effects; },
-    ping(t: number, id: string, ok: boolean) { return this.at(t, probe(icmp(id, t, ok ? 3 : 0))); },
-    get state() { return state; },
+    at(t: number, e: EngineEvent) {
+      const out = engine.step(state, e, t);
+      state = out.state;
+      effects.push(...out.effects);
+      return out.effects;
+    },
+    ping(t: number, id: string, ok: boolean) {
+      return this.at(t, probe(icmp(id, t, ok ? 3 : 0)));
+    },
+    get state() {
+      return state;
+    },
     effects,
     eff: (id: string) => state.devices.get(id)?.effective,
     raised: () => effects.filter((e): e is Extract<Effect, { kind: 'raise' }> => e.kind === 'raise'),
@@ -63,7 +86,8 @@ describe('alerting/engine: root cause under races (injected time)', () => {
     w.at(7000, probe(snmp('wifi', 7000, false)));
     expect(w.state.devices.get('wifi')?.observed).to.equal('DEGRADED');
     expect(w.raised().map((r) => r.key)).to.deep.equal([]);
-    w.ping(6200, 'core', true); w.ping(6200, 'dist', true);  // re-probed upstream answers
+    w.ping(6200, 'core', true);
+    w.ping(6200, 'dist', true); // re-probed upstream answers
     w.ping(8000, 'site', false);
     w.ping(9000, 'site', false);
     expect(w.eff('site')).to.equal('DOWN');
@@ -76,24 +100,28 @@ describe('alerting/engine: root cause under races (injected time)', () => {
   it('a child that answers after its parent failed keeps its own state (evidence is fresh)', () => {
     const w = healthy();
     for (const t of [6000, 7000, 8000]) w.ping(t, 'site', false);
-    w.ping(8100, 'core', true); w.ping(8100, 'dist', true);
+    w.ping(8100, 'core', true);
+    w.ping(8100, 'dist', true);
     expect(w.eff('site')).to.equal('DOWN');
     w.ping(8500, 'wifi', true);
     expect(w.eff('wifi')).to.equal('UP');
   });
 
-  it('an alert raised on a child that then turns out to be below a DOWN parent is folded into the parent\'s', () => {
+  it("an alert raised on a child that then turns out to be below a DOWN parent is folded into the parent's", () => {
     const w = healthy();
     // The child fails first; its parent answered at 4.5 s (after the child's failure began at 4 s): no reason to wait.
     w.ping(4000, 'wifi', false);
-    w.ping(4500, 'site', true); w.ping(4500, 'dist', true); w.ping(4500, 'core', true);
+    w.ping(4500, 'site', true);
+    w.ping(4500, 'dist', true);
+    w.ping(4500, 'core', true);
     w.ping(5000, 'wifi', false);
     w.ping(6000, 'wifi', false);
     expect(w.eff('wifi')).to.equal('DOWN');
     expect(w.raised().map((r) => r.key)).to.deep.equal(['device_down:wifi']);
     // Then the parent goes: the child's alert is resolved as folded into the parent's, no second story.
     for (const t of [7000, 8000, 9000]) w.ping(t, 'site', false);
-    w.ping(9100, 'core', true); w.ping(9100, 'dist', true);
+    w.ping(9100, 'core', true);
+    w.ping(9100, 'dist', true);
     expect(w.eff('site')).to.equal('DOWN');
     expect(w.eff('wifi')).to.equal('UNREACHABLE');
     expect(w.raised().map((r) => r.key)).to.deep.equal(['device_down:wifi', 'device_down:site']);
@@ -114,7 +142,8 @@ describe('alerting/engine: root cause under races (injected time)', () => {
     expect(w.state.devices.get('wifi')?.effReason).to.equal('upstream_unverified');
     expect(w.raised()).to.have.length(0);
     // The re-probed ancestors answer: now the child is the root cause.
-    w.ping(7200, 'core', true); w.ping(7300, 'dist', true);
+    w.ping(7200, 'core', true);
+    w.ping(7300, 'dist', true);
     expect(w.raised()).to.have.length(0);
     w.ping(7400, 'site', true);
     expect(w.eff('wifi')).to.equal('DOWN');
@@ -133,7 +162,12 @@ describe('alerting/engine: root cause under races (injected time)', () => {
 });
 
 describe('alerting/engine: the reason of a probe failure reaches the pushed state before any alert', () => {
-  const authFail = (t: number): OnvifResult => ({ ...onvif('cam', t, true), ok: false, authenticated: false, error: { code: 'PANTAU_PROBE_AUTH', message: '401' } });
+  const authFail = (t: number): OnvifResult => ({
+    ...onvif('cam', t, true),
+    ok: false,
+    authenticated: false,
+    error: { code: 'PANTAU_PROBE_AUTH', message: '401' },
+  });
 
   it('the first failed ONVIF login is pushed as probeError (state still UP, no alert); success clears it', () => {
     const w = healthy();
@@ -144,7 +178,10 @@ describe('alerting/engine: the reason of a probe failure reaches the pushed stat
     expect(pushed[0]!.status.probeError).to.deep.equal({ kind: 'onvif', code: 'PANTAU_PROBE_AUTH', since: 5000 });
     expect(w.raised()).to.have.length(0);
     // The second failure makes it DEGRADED; the reason still dates from the first.
-    const second = w.at(6000, probe(authFail(6000))).filter((e) => e.kind === 'state').map((e) => (e as Extract<Effect, { kind: 'state' }>).change);
+    const second = w
+      .at(6000, probe(authFail(6000)))
+      .filter((e) => e.kind === 'state')
+      .map((e) => (e as Extract<Effect, { kind: 'state' }>).change);
     expect(second.map((c) => [c.from, c.to])).to.deep.equal([['UP', 'DEGRADED']]);
     expect(second[0]!.status.probeError).to.deep.equal({ kind: 'onvif', code: 'PANTAU_PROBE_AUTH', since: 5000 });
     const back = w.at(7000, probe(onvif('cam', 7000, true)));
@@ -168,28 +205,38 @@ describe('alerting/engine: the reason of a probe failure reaches the pushed stat
     expect(r.map((x) => x.key)).to.deep.equal(['device_degraded:cam']);
     const renderer = createRenderer([]);
     const id = renderer.title(r[0]!.messageKey, r[0]!.params, 'id');
-    expect(id).to.equal('Perangkat cam terganggu: ping normal tetapi ONVIF login ditolak: nama pengguna, kata sandi atau community salah');
+    expect(id).to.equal(
+      'Perangkat cam terganggu: ping normal tetapi ONVIF login ditolak: nama pengguna, kata sandi atau community salah',
+    );
     expect(id).not.to.match(/tidak menjawab/);
     expect(renderer.title(r[0]!.messageKey, r[0]!.params, 'en')).to.match(/ONVIF login rejected/);
   });
 });
 
 describe('alerting/engine: a linkDown trap on the uplink alerts at once', () => {
-  it('raises the uplink rule\'s alert from the trap (no poll needed); the linkUp trap resolves it', async () => {
+  it("raises the uplink rule's alert from the trap (no poll needed); the linkUp trap resolves it", async () => {
     const { loadRules } = await import('../../../alerting/rules/load.js');
     const { trap } = await import('./support.js');
     const withRules = createEngine({
-      inventory, rules: loadRules(), degradedAfter: 2,
+      inventory,
+      rules: loadRules(),
+      degradedAfter: 2,
       flapping: { threshold: 6, windowMs: 600_000, quietMs: 300_000 },
       thresholds: () => ({ downAfter: 3, upAfter: 2 }),
     });
     let state = withRules.initialState();
     for (const t of [0, 1000]) for (const id of ALL) state = withRules.step(state, probe(icmp(id, t, 3)), t).state;
     const down = withRules.step(state, probe(trap('site', 5000, 'linkDown', 1)), 5000);
-    expect(down.effects.filter((e) => e.kind === 'raise').map((e) => (e as { key: string }).key)).to.deep.equal(['rule:uplink_down:site']);
+    expect(down.effects.filter((e) => e.kind === 'raise').map((e) => (e as { key: string }).key)).to.deep.equal([
+      'rule:uplink_down:site',
+    ]);
     // A trap on another port is not the uplink: nothing.
-    expect(withRules.step(state, probe(trap('site', 5000, 'linkDown', 7)), 5000).effects.filter((e) => e.kind === 'raise')).to.have.length(0);
+    expect(
+      withRules.step(state, probe(trap('site', 5000, 'linkDown', 7)), 5000).effects.filter((e) => e.kind === 'raise'),
+    ).to.have.length(0);
     const up = withRules.step(down.state, probe(trap('site', 9000, 'linkUp', 1)), 9000);
-    expect(up.effects.filter((e) => e.kind === 'resolve').map((e) => (e as { key: string }).key)).to.deep.equal(['rule:uplink_down:site']);
+    expect(up.effects.filter((e) => e.kind === 'resolve').map((e) => (e as { key: string }).key)).to.deep.equal([
+      'rule:uplink_down:site',
+    ]);
   });
 });

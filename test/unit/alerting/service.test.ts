@@ -26,13 +26,26 @@ function setup(opts: { store?: Store; config?: Record<string, unknown> } = {}) {
     ...opts.config,
   });
   const alerting = createAlerting({
-    config: { alerting: config }, inventory, store, bus, clock, logger: silentLogger(),
-    notifierTransports: { telegram: async (m) => { sent.push({ channel: 'telegram', m }); } },
+    config: { alerting: config },
+    inventory,
+    store,
+    bus,
+    clock,
+    logger: silentLogger(),
+    notifierTransports: {
+      telegram: async (m) => {
+        sent.push({ channel: 'telegram', m });
+      },
+    },
   });
   const states: DeviceStateChange[] = [];
   const changes: Alert[] = [];
-  bus.subscribe('device.state', (c) => { states.push(c); });
-  bus.subscribe('alert.changed', (a) => { changes.push(a); });
+  bus.subscribe('device.state', (c) => {
+    states.push(c);
+  });
+  bus.subscribe('alert.changed', (a) => {
+    changes.push(a);
+  });
   alerting.start();
   const world = createWorld({ inventory, bus, clock, alerting });
   return { store, bus, clock, alerting, world, sent, states, changes };
@@ -42,13 +55,23 @@ describe('alerting/service', function () {
   // Simulated hours run in a second or two; the margin is for a loaded CI machine.
   this.timeout(60_000);
   let ctx: ReturnType<typeof setup> & { alerting: Alerting };
-  afterEach(async () => { await ctx.alerting.stop(); ctx.store.close(); });
+  afterEach(async () => {
+    await ctx.alerting.stop();
+    ctx.store.close();
+  });
 
   it('5% random ICMP loss on every device for 10 minutes gives zero DOWN alerts', async function () {
     this.timeout(60_000);
     ctx = setup();
     const rng = seededRandom(20261128);
-    const noisy = createWorld({ inventory, bus: ctx.bus, clock: ctx.clock, alerting: ctx.alerting, lossOf: () => 0.05, rng });
+    const noisy = createWorld({
+      inventory,
+      bus: ctx.bus,
+      clock: ctx.clock,
+      alerting: ctx.alerting,
+      lossOf: () => 0.05,
+      rng,
+    });
     await noisy.run(10 * 60_000);
     const { pingsSent, pingsLost } = noisy.stats();
     // The noise is really there: ~5% of 227 devices × 60 probes × 3 pings.
@@ -64,7 +87,8 @@ describe('alerting/service', function () {
     const dev = 'cctv-01';
     await ctx.world.run(30_000);
     for (let i = 0; i < 60; i++) {
-      if (Math.floor(i / 2) % 2 === 0) ctx.world.down.add(dev); else ctx.world.down.delete(dev);
+      if (Math.floor(i / 2) % 2 === 0) ctx.world.down.add(dev);
+      else ctx.world.down.delete(dev);
       await ctx.world.cycle();
     }
     const alerts = ctx.alerting.listAlerts();
@@ -84,8 +108,13 @@ describe('alerting/service', function () {
     const first = ctx.states.find((s) => s.deviceId === 'fo-lengkiti-01' && s.from === 'UP' && s.to === 'UP')!;
     expect(first.status.probeError).to.deep.include({ kind: 'icmp', code: 'PANTAU_PROBE_TIMEOUT' });
     const wifi = inventory.descendants('fo-lengkiti-01')[0]!.id;
-    expect(ctx.states.filter((s) => s.deviceId === wifi && s.from !== s.to).map((s) => s.to)).to.deep.equal(['UP', 'UNREACHABLE']);
-    expect(ctx.states.find((s) => s.deviceId === wifi && s.to === 'UNREACHABLE')!.status.rootCauseId).to.equal('fo-lengkiti-01');
+    expect(ctx.states.filter((s) => s.deviceId === wifi && s.from !== s.to).map((s) => s.to)).to.deep.equal([
+      'UP',
+      'UNREACHABLE',
+    ]);
+    expect(ctx.states.find((s) => s.deviceId === wifi && s.to === 'UNREACHABLE')!.status.rootCauseId).to.equal(
+      'fo-lengkiti-01',
+    );
     expect(ctx.changes.map((a) => `${a.key}:${a.status}`)).to.deep.equal(['device_down:fo-lengkiti-01:open']);
     expect(ctx.changes[0]!.title).to.equal('Kantor Camat Lengkiti mati — 1 perangkat tidak terjangkau (1 Wi-Fi)');
   });
@@ -126,7 +155,12 @@ describe('alerting/service', function () {
       { by: 'sari', at: first.acknowledgedAt! + 5 * 60_000, comment: 'kabel putus, tim kedua berangkat' },
     ]);
     expect(ctx.alerting.getAlert(a!.id)!.acks).to.have.length(2);
-    expect(ctx.alerting.history(a!.id).filter((h) => h.event === 'acknowledged').map((h) => h.by)).to.deep.equal(['budi', 'sari']);
+    expect(
+      ctx.alerting
+        .history(a!.id)
+        .filter((h) => h.event === 'acknowledged')
+        .map((h) => h.by),
+    ).to.deep.equal(['budi', 'sari']);
   });
 
   it('acknowledge throws stable codes for unknown and resolved alerts', async () => {
@@ -137,7 +171,14 @@ describe('alerting/service', function () {
     ctx.world.repair('cctv-01');
     await ctx.world.run(30_000);
     const [a] = ctx.alerting.listAlerts({ status: ['resolved'] });
-    const code = (fn: () => unknown) => { try { fn(); return 'none'; } catch (e) { return isPantauError(e) ? e.code : 'other'; } };
+    const code = (fn: () => unknown) => {
+      try {
+        fn();
+        return 'none';
+      } catch (e) {
+        return isPantauError(e) ? e.code : 'other';
+      }
+    };
     expect(code(() => ctx.alerting.acknowledge(a!.id, 'x'))).to.equal('PANTAU_ALERT_RESOLVED');
     expect(code(() => ctx.alerting.acknowledge('A-99999', 'x'))).to.equal('PANTAU_NOT_FOUND');
   });
@@ -146,7 +187,14 @@ describe('alerting/service', function () {
     ctx = setup();
     await ctx.world.run(20_000);
     const now = ctx.clock.now();
-    const w = ctx.alerting.addMaintenance({ deviceId: 'fo-lengkiti', subtree: true, reason: 'penggantian ODC', createdBy: 'noc', startsAt: now, endsAt: now + 30 * 60_000 });
+    const w = ctx.alerting.addMaintenance({
+      deviceId: 'fo-lengkiti',
+      subtree: true,
+      reason: 'penggantian ODC',
+      createdBy: 'noc',
+      startsAt: now,
+      endsAt: now + 30 * 60_000,
+    });
     expect(ctx.alerting.listMaintenance().map((x) => x.id)).to.deep.equal([w.id]);
     ctx.world.cut('fo-lengkiti');
     await ctx.world.run(20 * 60_000);
@@ -163,10 +211,12 @@ describe('alerting/service', function () {
   });
 
   it('storm control: alerts raised within the window go out as one message per group', async () => {
-    ctx = setup({ config: {
-      notifications: { stormWindowS: 30, telegram: { botToken: 't' }, groups: { noc: { telegram: ['-100'] } } },
-      routing: [{ groups: ['noc'] }],
-    } });
+    ctx = setup({
+      config: {
+        notifications: { stormWindowS: 30, telegram: { botToken: 't' }, groups: { noc: { telegram: ['-100'] } } },
+        routing: [{ groups: ['noc'] }],
+      },
+    });
     await ctx.world.run(20_000);
     for (const id of ['cctv-01', 'cctv-02', 'cctv-03', 'wifi-01']) ctx.world.cut(id);
     await ctx.world.run(2 * 60_000);
@@ -176,10 +226,12 @@ describe('alerting/service', function () {
   });
 
   it('a raise and resolve inside one storm window send nothing', async () => {
-    ctx = setup({ config: {
-      notifications: { stormWindowS: 120, telegram: { botToken: 't' }, groups: { noc: { telegram: ['-100'] } } },
-      routing: [{ groups: ['noc'] }],
-    } });
+    ctx = setup({
+      config: {
+        notifications: { stormWindowS: 120, telegram: { botToken: 't' }, groups: { noc: { telegram: ['-100'] } } },
+        routing: [{ groups: ['noc'] }],
+      },
+    });
     await ctx.world.run(20_000);
     ctx.world.cut('cctv-01');
     await ctx.world.run(40_000);
@@ -191,11 +243,27 @@ describe('alerting/service', function () {
 
   it('pantau.health degraded raises an alert on pantau; ok resolves it', async () => {
     ctx = setup();
-    ctx.bus.publish('pantau.health', { component: 'metrics', status: 'degraded', code: 'PANTAU_SINK_OUTBOX_FULL', message: 'metrics outbox penuh', at: ctx.clock.now() });
+    ctx.bus.publish('pantau.health', {
+      component: 'metrics',
+      status: 'degraded',
+      code: 'PANTAU_SINK_OUTBOX_FULL',
+      message: 'metrics outbox penuh',
+      at: ctx.clock.now(),
+    });
     await ctx.bus.drain();
     const [a] = ctx.alerting.listAlerts();
-    expect(a).to.include({ deviceId: 'pantau', status: 'open', title: 'pantau bermasalah (metrics): metrics outbox penuh' });
-    ctx.bus.publish('pantau.health', { component: 'metrics', status: 'ok', code: 'PANTAU_SINK_OUTBOX_FULL', message: '', at: ctx.clock.now() });
+    expect(a).to.include({
+      deviceId: 'pantau',
+      status: 'open',
+      title: 'pantau bermasalah (metrics): metrics outbox penuh',
+    });
+    ctx.bus.publish('pantau.health', {
+      component: 'metrics',
+      status: 'ok',
+      code: 'PANTAU_SINK_OUTBOX_FULL',
+      message: '',
+      at: ctx.clock.now(),
+    });
     await ctx.bus.drain();
     expect(ctx.alerting.getAlert(a!.id)!.status).to.equal('resolved');
   });
@@ -208,10 +276,23 @@ describe('alerting/service outbox', () => {
     const bus = createInProcessBus();
     const clock = createManualClock();
     let calls = 0;
-    const config = alertingConfig({ notifications: { stormWindowS: 0, telegram: { botToken: 't' }, groups: { noc: { telegram: ['-404'] } } }, routing: [{ groups: ['noc'] }] });
+    const config = alertingConfig({
+      notifications: { stormWindowS: 0, telegram: { botToken: 't' }, groups: { noc: { telegram: ['-404'] } } },
+      routing: [{ groups: ['noc'] }],
+    });
     const alerting = createAlerting({
-      config: { alerting: config }, inventory, store, bus, clock, logger: silentLogger(),
-      notifierTransports: { telegram: async () => { calls++; throw new NotifyError('telegram: HTTP 400 chat not found', true); } },
+      config: { alerting: config },
+      inventory,
+      store,
+      bus,
+      clock,
+      logger: silentLogger(),
+      notifierTransports: {
+        telegram: async () => {
+          calls++;
+          throw new NotifyError('telegram: HTTP 400 chat not found', true);
+        },
+      },
     });
     alerting.start();
     const world = createWorld({ inventory, bus, clock, alerting });
@@ -232,7 +313,14 @@ describe('alerting/service inventory reload', () => {
     const bus = createInProcessBus();
     const clock = createManualClock();
     const small = buildInventory(inventory.devices.filter((d) => d.id !== 'wifi-01'));
-    const alerting = createAlerting({ config: { alerting: alertingConfig() }, inventory: small, store, bus, clock, logger: silentLogger() });
+    const alerting = createAlerting({
+      config: { alerting: alertingConfig() },
+      inventory: small,
+      store,
+      bus,
+      clock,
+      logger: silentLogger(),
+    });
     alerting.start();
     const world = createWorld({ inventory, bus, clock, alerting });
     await world.run(20_000);
@@ -259,10 +347,22 @@ describe('alerting/service outbox retention', () => {
     const bus = createInProcessBus();
     const clock = createManualClock();
     let up = true;
-    const config = alertingConfig({ notifications: { stormWindowS: 0, telegram: { botToken: 't' }, groups: { noc: { telegram: ['-1'] } } }, routing: [{ groups: ['noc'] }] });
+    const config = alertingConfig({
+      notifications: { stormWindowS: 0, telegram: { botToken: 't' }, groups: { noc: { telegram: ['-1'] } } },
+      routing: [{ groups: ['noc'] }],
+    });
     const alerting = createAlerting({
-      config: { alerting: config }, inventory, store, bus, clock, logger: silentLogger(),
-      notifierTransports: { telegram: async () => { if (!up) throw new Error('down'); } },
+      config: { alerting: config },
+      inventory,
+      store,
+      bus,
+      clock,
+      logger: silentLogger(),
+      notifierTransports: {
+        telegram: async () => {
+          if (!up) throw new Error('down');
+        },
+      },
     });
     const world = createWorld({ inventory, bus, clock, alerting });
     alerting.start();

@@ -23,9 +23,18 @@ export function alertingConfig(input: Record<string, unknown> = {}): AlertingCon
 export function icmp(deviceId: string, ts: number, received: number, sent = 3, rttMs = 2): IcmpResult {
   const ok = received > 0;
   return {
-    kind: 'icmp', deviceId, ts, durationMs: 40, ok, sent, received,
+    kind: 'icmp',
+    deviceId,
+    ts,
+    durationMs: 40,
+    ok,
+    sent,
+    received,
     lossPct: Math.round(((sent - received) / sent) * 1000) / 10,
-    rttMinMs: ok ? rttMs * 0.8 : null, rttAvgMs: ok ? rttMs : null, rttMaxMs: ok ? rttMs * 1.3 : null, jitterMs: ok ? 0.2 : null,
+    rttMinMs: ok ? rttMs * 0.8 : null,
+    rttAvgMs: ok ? rttMs : null,
+    rttMaxMs: ok ? rttMs * 1.3 : null,
+    jitterMs: ok ? 0.2 : null,
     ...(ok ? {} : { error: { code: 'PANTAU_PROBE_TIMEOUT' as const, message: 'no reply' } }),
   };
 }
@@ -33,39 +42,107 @@ export function icmp(deviceId: string, ts: number, received: number, sent = 3, r
 /** An HTTP check result of a service: answered 200 in `totalMs`, or timed out. */
 export function http(deviceId: string, ts: number, ok: boolean, totalMs = 120): HttpResult {
   return {
-    kind: 'http', deviceId, ts, durationMs: ok ? totalMs : 10_000, ok, ...(ok ? {} : { error: { code: 'PANTAU_PROBE_TIMEOUT' as const, message: 'timeout' } }),
-    url: `https://${deviceId}.okukab.go.id/`, status: ok ? 200 : null, bytes: ok ? 300 : null, redirects: 0,
-    dnsMs: null, connectMs: ok ? 1 : null, tlsMs: ok ? 4 : null, ttfbMs: ok ? totalMs - 2 : null, totalMs: ok ? totalMs : null,
+    kind: 'http',
+    deviceId,
+    ts,
+    durationMs: ok ? totalMs : 10_000,
+    ok,
+    ...(ok ? {} : { error: { code: 'PANTAU_PROBE_TIMEOUT' as const, message: 'timeout' } }),
+    url: `https://${deviceId}.okukab.go.id/`,
+    status: ok ? 200 : null,
+    bytes: ok ? 300 : null,
+    redirects: 0,
+    dnsMs: null,
+    connectMs: ok ? 1 : null,
+    tlsMs: ok ? 4 : null,
+    ttfbMs: ok ? totalMs - 2 : null,
+    totalMs: ok ? totalMs : null,
   };
 }
 
-export function snmp(deviceId: string, ts: number, ok: boolean, extra: { metrics?: ProfileMetric[]; rebooted?: boolean; uplinkOperUp?: boolean } = {}): SnmpResult {
+export function snmp(
+  deviceId: string,
+  ts: number,
+  ok: boolean,
+  extra: { metrics?: ProfileMetric[]; rebooted?: boolean; uplinkOperUp?: boolean } = {},
+): SnmpResult {
   return {
-    kind: 'snmp', deviceId, ts, durationMs: 80, ok,
+    kind: 'snmp',
+    deviceId,
+    ts,
+    durationMs: 80,
+    ok,
     ...(ok ? {} : { error: { code: 'PANTAU_PROBE_TIMEOUT' as const, message: 'timeout' } }),
-    sysUpTimeS: ok ? 1000 : null, sysName: ok ? deviceId : null, sysDescr: null, rebooted: extra.rebooted ?? false,
-    interfaces: ok ? [{ ifIndex: 1, ifName: 'ether1', adminUp: true, operUp: extra.uplinkOperUp ?? true, speedBps: 1e9, inBps: 1000, outBps: 1000, inErrors: 0, outErrors: 0, inDiscards: 0, outDiscards: 0, isUplink: true }] : [],
+    sysUpTimeS: ok ? 1000 : null,
+    sysName: ok ? deviceId : null,
+    sysDescr: null,
+    rebooted: extra.rebooted ?? false,
+    interfaces: ok
+      ? [
+          {
+            ifIndex: 1,
+            ifName: 'ether1',
+            adminUp: true,
+            operUp: extra.uplinkOperUp ?? true,
+            speedBps: 1e9,
+            inBps: 1000,
+            outBps: 1000,
+            inErrors: 0,
+            outErrors: 0,
+            inDiscards: 0,
+            outDiscards: 0,
+            isUplink: true,
+          },
+        ]
+      : [],
     metrics: ok ? (extra.metrics ?? []) : [],
   };
 }
 
 /** `reachable`: the ONVIF service answers. The check as a whole fails, like the collector's, on a bad snapshot or > 5 s drift. */
-export function onvif(deviceId: string, ts: number, reachable: boolean, extra: { snapshotOk?: boolean; driftS?: number } = {}): OnvifResult {
+export function onvif(
+  deviceId: string,
+  ts: number,
+  reachable: boolean,
+  extra: { snapshotOk?: boolean; driftS?: number } = {},
+): OnvifResult {
   const drift = extra.driftS ?? 0.5;
-  const error = !reachable ? { code: 'PANTAU_PROBE_TIMEOUT' as const, message: 'timeout' }
-    : extra.snapshotOk === false ? { code: 'PANTAU_PROBE_SNAPSHOT' as const, message: 'HTTP 500' }
-      : Math.abs(drift) > 5 ? { code: 'PANTAU_PROBE_CLOCK_DRIFT' as const, message: 'drift' } : undefined;
+  const error = !reachable
+    ? { code: 'PANTAU_PROBE_TIMEOUT' as const, message: 'timeout' }
+    : extra.snapshotOk === false
+      ? { code: 'PANTAU_PROBE_SNAPSHOT' as const, message: 'HTTP 500' }
+      : Math.abs(drift) > 5
+        ? { code: 'PANTAU_PROBE_CLOCK_DRIFT' as const, message: 'drift' }
+        : undefined;
   return {
-    kind: 'onvif', deviceId, ts, durationMs: 200, ok: !error, ...(error ? { error } : {}),
-    reachable, authenticated: reachable, clockDriftS: reachable ? drift : null,
-    info: null, mismatches: [],
+    kind: 'onvif',
+    deviceId,
+    ts,
+    durationMs: 200,
+    ok: !error,
+    ...(error ? { error } : {}),
+    reachable,
+    authenticated: reachable,
+    clockDriftS: reachable ? drift : null,
+    info: null,
+    mismatches: [],
     snapshot: reachable ? { ok: extra.snapshotOk ?? true, status: 200, bytes: 1000, latencyMs: 50 } : null,
     rtsp: reachable ? { ok: true, status: 200, sdp: true, latencyMs: 30 } : null,
   };
 }
 
 export function trap(deviceId: string, ts: number, name: 'linkDown' | 'linkUp', ifIndex = 1): TrapResult {
-  return { kind: 'trap', deviceId, ts, durationMs: 0, ok: true, trap: name, trapOid: '1.3.6.1.6.3.1.1.5.3', source: '127.0.0.1', ifIndex };
+  return {
+    kind: 'trap',
+    deviceId,
+    ts,
+    durationMs: 0,
+    ok: true,
+    trap: name,
+    trapOid: '1.3.6.1.6.3.1.1.5.3',
+    source: '127.0.0.1',
+    ifIndex,
+  };
 }
 
 /** mulberry32: a tiny seeded PRNG so "random" loss is the same on every run. */
@@ -106,14 +183,23 @@ export function createWorld(deps: WorldDeps) {
     down,
     stats: () => ({ pingsSent, pingsLost }),
     /** Takes a device and its whole subtree off the air (a fiber cut). */
-    cut(id: string) { down.add(id); for (const d of deps.inventory.descendants(id)) down.add(d.id); },
-    repair(id: string) { down.delete(id); for (const d of deps.inventory.descendants(id)) down.delete(d.id); },
+    cut(id: string) {
+      down.add(id);
+      for (const d of deps.inventory.descendants(id)) down.add(d.id);
+    },
+    repair(id: string) {
+      down.delete(id);
+      for (const d of deps.inventory.descendants(id)) down.delete(d.id);
+    },
     async cycle(only?: ReadonlySet<string>) {
       const now = deps.clock.now();
       for (const d of order) {
         if (only && !only.has(d.id)) continue;
         // A public application (type service) is reached via its HTTP check, not ping (ADR 0701).
-        if (reachabilityKind(d) === 'http') { deps.bus.publish('probe.result', http(d.id, now, !down.has(d.id))); continue; }
+        if (reachabilityKind(d) === 'http') {
+          deps.bus.publish('probe.result', http(d.id, now, !down.has(d.id)));
+          continue;
+        }
         let received = 0;
         if (!down.has(d.id)) {
           const p = deps.lossOf?.(d.id) ?? 0;

@@ -6,7 +6,12 @@ import { tempTree } from '../../helpers/tmp.js';
 
 function capture() {
   let text = '';
-  const stream = new Writable({ write(chunk, _e, cb) { text += String(chunk); cb(); } });
+  const stream = new Writable({
+    write(chunk, _e, cb) {
+      text += String(chunk);
+      cb();
+    },
+  });
   return { stream, text: () => text };
 }
 
@@ -21,13 +26,16 @@ describe('cli', () => {
   it('pantau validate prints the OKU summary and exits 0', async () => {
     const r = await run(['validate']);
     expect(r.code).to.equal(0);
-    expect(r.stdout.trim()).to.equal('239 devices: 190 fiber, 20 cctv, 15 wifi, 2 village, 12 service; 13 kecamatan; topology depth 3');
+    expect(r.stdout.trim()).to.equal(
+      '239 devices: 190 fiber, 20 cctv, 15 wifi, 2 village, 12 service; 13 kecamatan; topology depth 3',
+    );
   });
 
   it('pantau validate prints every problem with file:line and exits 1, without a stack trace', async () => {
     const t = tempTree({
       'pantau.yaml': 'inventory: [inv.yaml]\n',
-      'inv.yaml': 'devices:\n  - id: fo-a\n    name: A\n    type: fiber\n    role: core\n    kecamatan: Lengkiti\n    lat: -4.2\n    lon: 103.9\n    address: 127.0.0.1\n    parent: fo-999\n    probes: {}\n',
+      'inv.yaml':
+        'devices:\n  - id: fo-a\n    name: A\n    type: fiber\n    role: core\n    kecamatan: Lengkiti\n    lat: -4.2\n    lon: 103.9\n    address: 127.0.0.1\n    parent: fo-999\n    probes: {}\n',
     });
     try {
       const r = await run(['validate', '--config', t.path('pantau.yaml')]);

@@ -8,10 +8,16 @@ const graceful = fileURLToPath(new URL('../../../cli/graceful.ts', import.meta.u
 function child(body: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
   const script = `import * as g from ${JSON.stringify(graceful)};\n${body}`;
   return new Promise((resolve) => {
-    const c = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const c = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
-    c.stdout.on('data', (b: Buffer) => { out += b.toString(); });
-    c.stderr.on('data', (b: Buffer) => { out += b.toString(); });
+    c.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    c.stderr.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
     c.on('exit', (code, signal) => resolve({ code, signal, out }));
   });
 }
@@ -27,7 +33,8 @@ describe('cli/graceful', function () {
   });
 
   it('a stop that finishes in time exits normally: the watchdog never keeps the process alive or kills it', async () => {
-    const r = await child(`await g.stopWithin(async () => { await new Promise((ok) => setTimeout(ok, 50)); }, { onForced: () => console.log('forced'), killAfterMs: 2000 });
+    const r =
+      await child(`await g.stopWithin(async () => { await new Promise((ok) => setTimeout(ok, 50)); }, { onForced: () => console.log('forced'), killAfterMs: 2000 });
 console.log('stopped');`);
     expect(r.out).to.include('stopped').and.not.include('forced');
     expect([r.code, r.signal]).to.deep.equal([0, null]);

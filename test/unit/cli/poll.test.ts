@@ -4,14 +4,26 @@ import { main } from '../../../cli/main.js';
 
 function capture() {
   let text = '';
-  return { stream: new Writable({ write(c, _e, cb) { text += String(c); cb(); } }), text: () => text };
+  return {
+    stream: new Writable({
+      write(c, _e, cb) {
+        text += String(c);
+        cb();
+      },
+    }),
+    text: () => text,
+  };
 }
 
 describe('cli/commands/poll', () => {
   it('rejects an unknown device with exit code 2 and says so in Indonesian first', async () => {
     const out = capture();
     const err = capture();
-    const code = await main(['poll', '--once', '--device', 'tidak-ada'], { stdout: out.stream, stderr: err.stream, env: {} });
+    const code = await main(['poll', '--once', '--device', 'tidak-ada'], {
+      stdout: out.stream,
+      stderr: err.stream,
+      env: {},
+    });
     expect(code).to.equal(2);
     expect(err.text()).to.contain('perangkat tidak dikenal / unknown device: tidak-ada');
     expect(out.text()).to.equal('');
@@ -19,7 +31,11 @@ describe('cli/commands/poll', () => {
 
   it('rejects an unknown --type', async () => {
     const err = capture();
-    const code = await main(['poll', '--once', '--type', 'satelit'], { stdout: capture().stream, stderr: err.stream, env: {} });
+    const code = await main(['poll', '--once', '--type', 'satelit'], {
+      stdout: capture().stream,
+      stderr: err.stream,
+      env: {},
+    });
     expect(code).to.equal(2);
     expect(err.text()).to.contain('fiber, cctv, wifi, village');
   });

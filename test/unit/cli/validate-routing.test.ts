@@ -14,38 +14,62 @@ import { tempTree } from '../../helpers/tmp.js';
 async function run(args: string[]) {
   let out = '';
   let err = '';
-  const w = (f: (s: string) => void) => new Writable({ write(c, _e, cb) { f(String(c)); cb(); } });
-  const code = await main(args, { stdout: w((s) => { out += s; }), stderr: w((s) => { err += s; }), env: {} });
+  const w = (f: (s: string) => void) =>
+    new Writable({
+      write(c, _e, cb) {
+        f(String(c));
+        cb();
+      },
+    });
+  const code = await main(args, {
+    stdout: w((s) => {
+      out += s;
+    }),
+    stderr: w((s) => {
+      err += s;
+    }),
+    env: {},
+  });
   return { code, stdout: out, stderr: err };
 }
 
 describe('technicians never see a false all-clear (routing in the shipped config, pantau validate)', () => {
   const shipped = loadConfig('config/pantau.yaml', {});
 
-  it('the shipped config routes every kecamatan\'s alerts, warning and critical, to a technician group', () => {
+  it("the shipped config routes every kecamatan's alerts, warning and critical, to a technician group", () => {
     const kec = [...new Set(shipped.inventory.devices.map((d) => d.kecamatan))];
     expect(kec).to.have.length(13);
     for (const k of kec) {
       for (const severity of ['warning', 'critical'] as const) {
-        const groups = route(shipped.config.alerting.routing, { kecamatan: k, deviceType: 'fiber', severity } as Alert).groups;
-        expect(groups.filter((g) => g.startsWith('teknisi-')), `${k} ${severity}`).to.have.length(1);
+        const groups = route(shipped.config.alerting.routing, {
+          kecamatan: k,
+          deviceType: 'fiber',
+          severity,
+        } as Alert).groups;
+        expect(
+          groups.filter((g) => g.startsWith('teknisi-')),
+          `${k} ${severity}`,
+        ).to.have.length(1);
       }
     }
   });
 
   it('warns per technician whose groups no route names (pure)', () => {
-    const w = technicianRoutingWarnings([
-      { username: 'budi', role: 'technician', groups: ['teknisi-barat'] },
-      { username: 'sari', role: 'technician', groups: ['tim-lama'] },
-      { username: 'eko', role: 'technician', groups: [] },
-      { username: 'ops', role: 'operator', groups: [] },
-    ], shipped.config.alerting.routing);
+    const w = technicianRoutingWarnings(
+      [
+        { username: 'budi', role: 'technician', groups: ['teknisi-barat'] },
+        { username: 'sari', role: 'technician', groups: ['tim-lama'] },
+        { username: 'eko', role: 'technician', groups: [] },
+        { username: 'ops', role: 'operator', groups: [] },
+      ],
+      shipped.config.alerting.routing,
+    );
     expect(w).to.have.length(2);
     expect(w[0]).to.match(/^technician "sari" is in "tim-lama", which no route/);
     expect(w[1]).to.match(/^technician "eko" belongs to no notification group/);
   });
 
-  it('pantau validate reads the store\'s technicians and warns about the unrouted one, exit 0', async function () {
+  it("pantau validate reads the store's technicians and warns about the unrouted one, exit 0", async function () {
     this.timeout(20_000);
     const cfg = parse(readFileSync('config/pantau.yaml', 'utf8')) as Record<string, unknown>;
     cfg['inventory'] = [resolve('config/inventory/oku.yaml')];

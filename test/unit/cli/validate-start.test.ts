@@ -14,7 +14,12 @@ const FIXTURES = 'test/fixtures/config-broken';
 
 async function run(args: string[]) {
   let text = '';
-  const stream = new Writable({ write(chunk, _e, cb) { text += String(chunk); cb(); } });
+  const stream = new Writable({
+    write(chunk, _e, cb) {
+      text += String(chunk);
+      cb();
+    },
+  });
   const code = await main(args, { stdout: stream, stderr: stream, env: { PANTAU_LOG_LEVEL: 'silent' } });
   return { code, text };
 }
@@ -24,7 +29,21 @@ describe('cli: validate and start agree on every broken config', function () {
   const cases = readdirSync(FIXTURES).sort();
 
   it('has the broken cases the issue names', () => {
-    for (const c of ['missing-profiles-folder', 'missing-rules-file', 'broken-profile', 'broken-rules', 'unknown-kecamatan', 'unknown-vendor', 'yaml-syntax', 'empty-config', 'store-not-writable', 'outbox-not-writable', 'region-file-missing', 'inventory-listed-twice', 'unknown-key']) {
+    for (const c of [
+      'missing-profiles-folder',
+      'missing-rules-file',
+      'broken-profile',
+      'broken-rules',
+      'unknown-kecamatan',
+      'unknown-vendor',
+      'yaml-syntax',
+      'empty-config',
+      'store-not-writable',
+      'outbox-not-writable',
+      'region-file-missing',
+      'inventory-listed-twice',
+      'unknown-key',
+    ]) {
       expect(cases).to.include(c);
     }
   });

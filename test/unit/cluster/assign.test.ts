@@ -1,20 +1,61 @@
 import { expect } from 'chai';
-import { activationTime, nextHandoverAt, orphanZones, ownedBy, ownerOf, zonesOf, type Member } from '../../../cluster/assign.js';
+import {
+  activationTime,
+  nextHandoverAt,
+  orphanZones,
+  ownedBy,
+  ownerOf,
+  zonesOf,
+  type Member,
+} from '../../../cluster/assign.js';
 import { buildInventory } from '../../../core/inventory/topology.js';
 import type { Device } from '../../../core/types.js';
 
-const dev = (id: string, parent: string | null, zone?: string) => ({
-  id, name: id, type: 'fiber', role: 'ont', kecamatan: 'Baturaja Timur', lat: -4.1, lon: 104.1, address: `127.0.0.${id.length}`,
-  parent, vendor: 'generic', tags: [], probes: { icmp: { enabled: true } }, ...(zone ? { zone } : {}),
-}) as unknown as Device;
+const dev = (id: string, parent: string | null, zone?: string) =>
+  ({
+    id,
+    name: id,
+    type: 'fiber',
+    role: 'ont',
+    kecamatan: 'Baturaja Timur',
+    lat: -4.1,
+    lon: 104.1,
+    address: `127.0.0.${id.length}`,
+    parent,
+    vendor: 'generic',
+    tags: [],
+    probes: { icmp: { enabled: true } },
+    ...(zone ? { zone } : {}),
+  }) as unknown as Device;
 
-const member = (name: string, zones: string[] = [], activeFrom = 0): Member => ({ name, role: 'collector', zones, activeFrom, startedAt: 0, at: 0 });
+const member = (name: string, zones: string[] = [], activeFrom = 0): Member => ({
+  name,
+  role: 'collector',
+  zones,
+  activeFrom,
+  startedAt: 0,
+  at: 0,
+});
 
 describe('cluster/assign', () => {
   it('a device without a zone takes its nearest ancestor\'s, else "default"', () => {
-    const inv = buildInventory([dev('core', null), dev('dist-a', 'core', 'a'), dev('ont-1', 'dist-a'), dev('ont-2', 'ont-1'), dev('dist-b', 'core', 'b'), dev('ont-3', 'dist-b', 'c')]);
+    const inv = buildInventory([
+      dev('core', null),
+      dev('dist-a', 'core', 'a'),
+      dev('ont-1', 'dist-a'),
+      dev('ont-2', 'ont-1'),
+      dev('dist-b', 'core', 'b'),
+      dev('ont-3', 'dist-b', 'c'),
+    ]);
     const z = zonesOf(inv);
-    expect(Object.fromEntries(z)).to.deep.equal({ core: 'default', 'dist-a': 'a', 'ont-1': 'a', 'ont-2': 'a', 'dist-b': 'b', 'ont-3': 'c' });
+    expect(Object.fromEntries(z)).to.deep.equal({
+      core: 'default',
+      'dist-a': 'a',
+      'ont-1': 'a',
+      'ont-2': 'a',
+      'dist-b': 'b',
+      'ont-3': 'c',
+    });
   });
 
   const zones = new Map(Array.from({ length: 3000 }, (_, i) => [`d-${i}`, `z${i % 3}`] as [string, string]));
@@ -44,7 +85,10 @@ describe('cluster/assign', () => {
     for (const [id, z] of zones) {
       const before = ownerOf(id, z, three, 1);
       const after = ownerOf(id, z, four, 1);
-      if (before !== after) { moved++; expect(after).to.equal('c4'); }
+      if (before !== after) {
+        moved++;
+        expect(after).to.equal('c4');
+      }
     }
     expect(moved).to.be.within(600, 900);
   });
@@ -71,8 +115,20 @@ describe('cluster/assign', () => {
 describe('cluster/status', () => {
   it('lists members and warns about a missing core and a zone without a collector', async () => {
     const { formatClusterStatus } = await import('../../../cluster/status.js');
-    const zones = new Map([['a', 'z1'], ['b', 'z2'], ['c', 'z2']]);
-    const m: Member = { name: 'col-1', role: 'collector', zones: ['z1'], activeFrom: 0, startedAt: 0, at: 9000, stats: { devices: 1, buffered: 7 } };
+    const zones = new Map([
+      ['a', 'z1'],
+      ['b', 'z2'],
+      ['c', 'z2'],
+    ]);
+    const m: Member = {
+      name: 'col-1',
+      role: 'collector',
+      zones: ['z1'],
+      activeFrom: 0,
+      startedAt: 0,
+      at: 9000,
+      stats: { devices: 1, buffered: 7 },
+    };
     const r = formatClusterStatus([m], zones, 10_000);
     expect(r.text).to.match(/collector\s+col-1\s+z1\s+1\s+7\s+-\s+1\.0 s/);
     expect(r.text).to.include('no core is running');

@@ -10,7 +10,15 @@ describe('collector/probes/icmp/parse', () => {
   it('reads min/avg/max, jitter and loss per host from real fping -C output', () => {
     const m = parseFpingC(captured);
     expect([...m.keys()]).to.deep.equal(['127.0.0.1', '127.0.0.7', '127.0.0.9', '10.0.0.1']);
-    expect(m.get('127.0.0.1')).to.deep.equal({ sent: 5, received: 5, lossPct: 0, rttMinMs: 0.047, rttAvgMs: 0.091, rttMaxMs: 0.26, jitterMs: 0.056 });
+    expect(m.get('127.0.0.1')).to.deep.equal({
+      sent: 5,
+      received: 5,
+      lossPct: 0,
+      rttMinMs: 0.047,
+      rttAvgMs: 0.091,
+      rttMaxMs: 0.26,
+      jitterMs: 0.056,
+    });
     const lossy = m.get('127.0.0.7')!;
     expect(lossy).to.include({ sent: 5, received: 2, lossPct: 60, rttMinMs: 0.052, rttMaxMs: 0.302 });
     expect(m.get('127.0.0.9')).to.include({ received: 0, lossPct: 100, rttAvgMs: null, jitterMs: null });
@@ -18,7 +26,9 @@ describe('collector/probes/icmp/parse', () => {
   });
 
   it('ignores lines that are not per-host summaries', () => {
-    const m = parseFpingC('nonexist.invalid: Name or service not known\nICMP Host Unreachable from 10.0.0.1\n127.0.0.1 : 1.5 2.5\n');
+    const m = parseFpingC(
+      'nonexist.invalid: Name or service not known\nICMP Host Unreachable from 10.0.0.1\n127.0.0.1 : 1.5 2.5\n',
+    );
     expect([...m.keys()]).to.deep.equal(['127.0.0.1']);
     expect(m.get('127.0.0.1')).to.include({ rttAvgMs: 2, jitterMs: 1 });
   });

@@ -5,7 +5,10 @@ import { decodeSecrets, encodeSecrets, shardOf, workerCount } from '../../../col
 describe('collector/probes/worker/wire', () => {
   it('credentials cross to a worker with their secrets intact, and come back as Secrets', () => {
     const creds = {
-      snmp: { v2: { version: 'v2c', community: new Secret('s3cret') }, v3: { version: 'v3', user: 'u', authKey: new Secret('ak'), privKey: new Secret('pk'), level: 'authPriv' } },
+      snmp: {
+        v2: { version: 'v2c', community: new Secret('s3cret') },
+        v3: { version: 'v3', user: 'u', authKey: new Secret('ak'), privKey: new Secret('pk'), level: 'authPriv' },
+      },
       onvif: { cam: { username: 'admin', password: new Secret('pw') } },
     };
     // What structuredClone (postMessage) would do to it: a Secret's private field is lost.
@@ -18,7 +21,9 @@ describe('collector/probes/worker/wire', () => {
     expect(back.snmp.v3.user).to.equal('u');
     expect(String(back.onvif.cam.password)).to.equal('[REDACTED]');
     // Without the encoding the secret would arrive empty: the test above would then fail.
-    expect((structuredClone(creds) as unknown as { onvif: { cam: { password: unknown } } }).onvif.cam.password).to.not.be.instanceOf(Secret);
+    expect(
+      (structuredClone(creds) as unknown as { onvif: { cam: { password: unknown } } }).onvif.cam.password,
+    ).to.not.be.instanceOf(Secret);
   });
 
   it('a device always goes to the same worker, and devices spread over the workers', () => {

@@ -11,15 +11,21 @@ describe('collector/scheduler/recheck (Nagios-style retry after a change)', () =
   /** Feeds a pattern of results ("1" ok, "0" failed) and returns, per result, whether it re-checks soon. */
   const walk = (pattern: string, start: Streak = SETTLED) => {
     let s = start;
-    return [...pattern].map((c) => {
-      const d = recheck(s, c === '1', need);
-      s = d.streak;
-      return `${d.again ? 'R' : '.'}${d.checkUpstream ? 'U' : ''}`;
-    }).join(' ');
+    return [...pattern]
+      .map((c) => {
+        const d = recheck(s, c === '1', need);
+        s = d.streak;
+        return `${d.again ? 'R' : '.'}${d.checkUpstream ? 'U' : ''}`;
+      })
+      .join(' ');
   };
   const cases: [string, string, string][] = [
     ['a healthy device stays on its grid', '1111', '. . . .'],
-    ['a first failure re-checks and asks upstream; two more confirm DOWN, then back to the grid', '00000', 'RU R . . .'],
+    [
+      'a first failure re-checks and asks upstream; two more confirm DOWN, then back to the grid',
+      '00000',
+      'RU R . . .',
+    ],
     ['recovery: re-check until upAfter successes, then the grid', '000110', 'RU R . R . RU'],
     ['a single lost probe: re-checks until upAfter successes, then the grid', '10111', '. RU R . .'],
     ['a failure during recovery starts a new streak', '000101', 'RU R . R RU R'],
@@ -30,11 +36,23 @@ describe('collector/scheduler/recheck (Nagios-style retry after a change)', () =
     const clock = createManualClock(0);
     const runs: { at: number; keys: string[] }[] = [];
     const runner = createRunner({
-      clock, logger: silentLogger(), limits: { icmp: 2, snmp: 2, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 }, batched: new Set<PolledKind>(['icmp']),
+      clock,
+      logger: silentLogger(),
+      limits: { icmp: 2, snmp: 2, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 },
+      batched: new Set<PolledKind>(['icmp']),
       timeoutMs: () => 60_000,
-      execute: (_kind, jobs) => { runs.push({ at: clock.now(), keys: jobs.map((j) => j.key) }); return Promise.resolve(); },
+      execute: (_kind, jobs) => {
+        runs.push({ at: clock.now(), keys: jobs.map((j) => j.key) });
+        return Promise.resolve();
+      },
     });
-    const job = (id: string): Job => ({ key: `icmp:${id}`, kind: 'icmp', deviceId: id, intervalMs: 10_000, offsetMs: 0 });
+    const job = (id: string): Job => ({
+      key: `icmp:${id}`,
+      kind: 'icmp',
+      deviceId: id,
+      intervalMs: 10_000,
+      offsetMs: 0,
+    });
     runner.setJobs([job('a'), job('b')]);
     const flush = () => new Promise((r) => setImmediate(r));
     for (let t = 0; t <= 3000; t += 500) {
@@ -43,8 +61,16 @@ describe('collector/scheduler/recheck (Nagios-style retry after a change)', () =
       runner.tick();
       await flush();
     }
-    for (let t = 3500; t <= 10_000; t += 500) { clock.set(t); runner.tick(); await flush(); }
-    expect(runs).to.deep.equal([{ at: 0, keys: ['icmp:a', 'icmp:b'] }, { at: 1500, keys: ['icmp:a'] }, { at: 10_000, keys: ['icmp:a', 'icmp:b'] }]);
+    for (let t = 3500; t <= 10_000; t += 500) {
+      clock.set(t);
+      runner.tick();
+      await flush();
+    }
+    expect(runs).to.deep.equal([
+      { at: 0, keys: ['icmp:a', 'icmp:b'] },
+      { at: 1500, keys: ['icmp:a'] },
+      { at: 10_000, keys: ['icmp:a', 'icmp:b'] },
+    ]);
     // Never later than the grid, unknown jobs are ignored.
     expect(runner.expedite('icmp:a', 25_000)).to.equal(false);
     expect(runner.expedite('icmp:nope', 0)).to.equal(false);
@@ -55,21 +81,35 @@ describe('collector/scheduler/recheck (Nagios-style retry after a change)', () =
     const runs: number[] = [];
     let release: (() => void) | undefined;
     const runner = createRunner({
-      clock, logger: silentLogger(), limits: { icmp: 2, snmp: 2, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 }, batched: new Set<PolledKind>(['icmp']),
+      clock,
+      logger: silentLogger(),
+      limits: { icmp: 2, snmp: 2, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 },
+      batched: new Set<PolledKind>(['icmp']),
       timeoutMs: () => 60_000,
-      execute: () => { runs.push(clock.now()); return new Promise<void>((r) => { release = r; }); },
+      execute: () => {
+        runs.push(clock.now());
+        return new Promise<void>((r) => {
+          release = r;
+        });
+      },
     });
     runner.setJobs([{ key: 'icmp:a', kind: 'icmp', deviceId: 'a', intervalMs: 10_000, offsetMs: 0 }]);
     const flush = () => new Promise((r) => setImmediate(r));
     runner.tick();
     await flush();
-    runner.expedite('icmp:a', 500);  // decided while the first run is still in flight
-    clock.set(500); runner.tick(); await flush();
-    clock.set(550); runner.tick(); await flush();
+    runner.expedite('icmp:a', 500); // decided while the first run is still in flight
+    clock.set(500);
+    runner.tick();
+    await flush();
+    clock.set(550);
+    runner.tick();
+    await flush();
     expect(runs).to.deep.equal([0]);
     release!();
     await flush();
-    clock.set(600); runner.tick(); await flush();
+    clock.set(600);
+    runner.tick();
+    await flush();
     expect(runs).to.deep.equal([0, 600]);
     expect(runner.takeStats()['icmp']!.skipped).to.equal(0);
     release!();
@@ -80,23 +120,40 @@ describe('collector/scheduler/recheck (Nagios-style retry after a change)', () =
     const clock = createManualClock(0);
     let release: (() => void) | undefined;
     const runner = createRunner({
-      clock, logger: silentLogger(), limits: { icmp: 2, snmp: 2, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 }, batched: new Set<PolledKind>(['icmp']),
+      clock,
+      logger: silentLogger(),
+      limits: { icmp: 2, snmp: 2, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 },
+      batched: new Set<PolledKind>(['icmp']),
       timeoutMs: () => 60_000,
-      execute: () => new Promise<void>((r) => { release = r; }),
+      execute: () =>
+        new Promise<void>((r) => {
+          release = r;
+        }),
     });
     runner.setJobs([{ key: 'icmp:a', kind: 'icmp', deviceId: 'a', intervalMs: 2_000, offsetMs: 0 }]);
     const flush = () => new Promise((r) => setImmediate(r));
-    runner.tick(); await flush();
-    release!(); await flush();
-    runner.expedite('icmp:a', 1_500);                     // the re-check of a failed ping
-    clock.set(1_500); runner.tick(); await flush();       // re-check running…
-    clock.set(2_000); runner.tick(); await flush();       // …when the grid slot comes
+    runner.tick();
+    await flush();
+    release!();
+    await flush();
+    runner.expedite('icmp:a', 1_500); // the re-check of a failed ping
+    clock.set(1_500);
+    runner.tick();
+    await flush(); // re-check running…
+    clock.set(2_000);
+    runner.tick();
+    await flush(); // …when the grid slot comes
     let s = runner.takeStats()['icmp']!;
     expect(s.skipped).to.equal(0);
-    release!(); await flush();
+    release!();
+    await flush();
     // A grid slot that meets a GRID run still going is a skipped poll, as before.
-    clock.set(4_000); runner.tick(); await flush();
-    clock.set(6_000); runner.tick(); await flush();
+    clock.set(4_000);
+    runner.tick();
+    await flush();
+    clock.set(6_000);
+    runner.tick();
+    await flush();
     s = runner.takeStats()['icmp']!;
     expect(s.skipped).to.equal(1);
     release!();
@@ -104,11 +161,22 @@ describe('collector/scheduler/recheck (Nagios-style retry after a change)', () =
   });
 
   describe('recoveryRechecks: the ping answers again after an outage (issue 11)', () => {
-    const device = (type: 'fiber' | 'cctv', icmp = true) => deviceSchema.parse({
-      id: 'dev', name: 'D', type, role: type === 'cctv' ? 'camera' : 'access', kecamatan: 'Lengkiti', lat: -4.1, lon: 104.1,
-      address: '127.20.0.1', parent: null,
-      probes: { icmp: { enabled: icmp }, ...(type === 'cctv' ? { onvif: { credentials: 'c' } } : { snmp: { credentials: 'x' } }) },
-    });
+    const device = (type: 'fiber' | 'cctv', icmp = true) =>
+      deviceSchema.parse({
+        id: 'dev',
+        name: 'D',
+        type,
+        role: type === 'cctv' ? 'camera' : 'access',
+        kecamatan: 'Lengkiti',
+        lat: -4.1,
+        lon: 104.1,
+        address: '127.20.0.1',
+        parent: null,
+        probes: {
+          icmp: { enabled: icmp },
+          ...(type === 'cctv' ? { onvif: { credentials: 'c' } } : { snmp: { credentials: 'x' } }),
+        },
+      });
     const failed: Streak = { fails: 3, oks: 0, recovering: false };
     it('re-checks SNMP of a switch and ONVIF of a camera at the first success after failures', () => {
       expect(recoveryRechecks(failed, true, true, device('fiber'))).to.deep.equal(['snmp']);

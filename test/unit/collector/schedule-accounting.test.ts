@@ -7,14 +7,24 @@ import { slotsDue, type KindScheduleStats } from '../../../collector/scheduler/a
 import { assessSchedule, behindMessage, initialScheduleHealth } from '../../../collector/scheduler/health.js';
 import { createScheduleMetricsFeed, createServerMetrics } from '../../../server/http/metrics.js';
 
-const job = (kind: PolledKind, id: string, intervalMs = 10_000, offsetMs = 0): Job => ({ key: `${kind}:${id}`, kind, deviceId: id, intervalMs, offsetMs });
+const job = (kind: PolledKind, id: string, intervalMs = 10_000, offsetMs = 0): Job => ({
+  key: `${kind}:${id}`,
+  kind,
+  deviceId: id,
+  intervalMs,
+  offsetMs,
+});
 const flush = () => new Promise((r) => setImmediate(r));
 
 function setup(limits: Record<PolledKind, number>, hang = new Set<string>()) {
   const clock = createManualClock(0);
   const release = new Map<string, () => void>();
   const runner = createRunner({
-    clock, logger: silentLogger(), limits, batched: new Set<PolledKind>(['icmp']), timeoutMs: () => 60_000,
+    clock,
+    logger: silentLogger(),
+    limits,
+    batched: new Set<PolledKind>(['icmp']),
+    timeoutMs: () => 60_000,
     execute: (_kind, jobs, signal) => {
       if (!jobs.some((j) => hang.has(j.deviceId))) return Promise.resolve();
       return new Promise<void>((resolve) => {
@@ -37,7 +47,11 @@ describe('collector/scheduler accounting', () => {
   it('counts every due slot as scheduled and each finished run as completed', async () => {
     const { clock, runner } = setup({ icmp: 1, snmp: 4, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 });
     runner.setJobs([job('snmp', 'a'), job('snmp', 'b'), job('icmp', 'a'), job('icmp', 'b')]);
-    for (let t = 0; t <= 20_000; t += 10_000) { clock.set(t); runner.tick(); await runner.idle(); }
+    for (let t = 0; t <= 20_000; t += 10_000) {
+      clock.set(t);
+      runner.tick();
+      await runner.idle();
+    }
     const s = runner.takeStats();
     expect(s['snmp']).to.include({ scheduled: 6, completed: 6, skipped: 0, queued: 0, running: 0, intervalMs: 10_000 });
     expect(s['icmp']).to.include({ scheduled: 6, completed: 6, skipped: 0 });
@@ -45,9 +59,17 @@ describe('collector/scheduler accounting', () => {
   });
 
   it('a slot whose previous run is still going is counted skipped, not lost silently', async () => {
-    const { clock, runner, release } = setup({ icmp: 1, snmp: 2, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 }, new Set(['dead']));
+    const { clock, runner, release } = setup(
+      { icmp: 1, snmp: 2, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 },
+      new Set(['dead']),
+    );
     runner.setJobs([job('snmp', 'dead'), job('snmp', 'ok')]);
-    for (let t = 0; t <= 30_000; t += 10_000) { clock.set(t); runner.tick(); await flush(); await flush(); }
+    for (let t = 0; t <= 30_000; t += 10_000) {
+      clock.set(t);
+      runner.tick();
+      await flush();
+      await flush();
+    }
     const s = runner.takeStats()['snmp']!;
     expect(s).to.include({ scheduled: 8, completed: 4, skipped: 3, running: 1 });
     release.get('dead')!();
@@ -56,12 +78,19 @@ describe('collector/scheduler accounting', () => {
   });
 
   it('a queued job that waits past its next slot is skipped, and the queue wait is the lag', async () => {
-    const { clock, runner, release } = setup({ icmp: 1, snmp: 1, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 }, new Set(['slow']));
+    const { clock, runner, release } = setup(
+      { icmp: 1, snmp: 1, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 },
+      new Set(['slow']),
+    );
     runner.setJobs([job('snmp', 'slow'), job('snmp', 'waiting')]);
-    clock.set(0); runner.tick(); await flush();
+    clock.set(0);
+    runner.tick();
+    await flush();
     clock.set(7_000);
     expect(runner.takeStats()['snmp']).to.include({ queued: 1, lagMs: 7_000 });
-    clock.set(10_000); runner.tick(); await flush();
+    clock.set(10_000);
+    runner.tick();
+    await flush();
     const s = runner.takeStats()['snmp']!;
     expect(s).to.include({ scheduled: 4, skipped: 2, completed: 0 });
     release.get('slow')!();
@@ -71,22 +100,32 @@ describe('collector/scheduler accounting', () => {
   it('slots slept through (a stalled process) are skipped and the latest one runs', async () => {
     const { clock, runner } = setup({ icmp: 1, snmp: 1, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 });
     runner.setJobs([job('snmp', 'a', 10_000, 0)]);
-    clock.set(0); runner.tick(); await runner.idle();
-    clock.set(35_000); runner.tick(); await runner.idle();
+    clock.set(0);
+    runner.tick();
+    await runner.idle();
+    clock.set(35_000);
+    runner.tick();
+    await runner.idle();
     expect(runner.takeStats()['snmp']).to.include({ scheduled: 4, completed: 2, skipped: 2, lagMs: 5_000 });
   });
 
   it('a run cut off by stop() is not counted completed', async () => {
     const { runner } = setup({ icmp: 1, snmp: 1, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 }, new Set(['dead']));
     runner.setJobs([job('snmp', 'dead')]);
-    runner.tick(); await flush();
+    runner.tick();
+    await flush();
     await runner.stop(5);
     expect(runner.takeStats()['snmp']).to.include({ scheduled: 1, completed: 0 });
   });
 });
 
 describe('collector/scheduler/health', () => {
-  const stats = (scheduled: number, skipped: number, lagMs = 0, intervalMs = 10_000): Record<string, KindScheduleStats> => ({
+  const stats = (
+    scheduled: number,
+    skipped: number,
+    lagMs = 0,
+    intervalMs = 10_000,
+  ): Record<string, KindScheduleStats> => ({
     icmp: { scheduled, completed: scheduled - skipped, skipped, queued: 0, running: 0, lagMs, intervalMs },
   });
 
@@ -148,7 +187,11 @@ describe('collector/scheduler/health', () => {
   it('says what fell behind in both languages with the figures', () => {
     const r = assessSchedule(initialScheduleHealth(), stats(1000, 560, 12_300), 60_000);
     const msg = behindMessage('icmp', r.kinds['icmp']!);
-    expect(msg).to.include('jadwal ICMP tertinggal: 560 dari 1000').and.include('(56 %)').and.include('ICMP behind schedule').and.include('12.3 s');
+    expect(msg)
+      .to.include('jadwal ICMP tertinggal: 560 dari 1000')
+      .and.include('(56 %)')
+      .and.include('ICMP behind schedule')
+      .and.include('12.3 s');
   });
 });
 
@@ -157,7 +200,15 @@ describe('server/http/metrics schedule feed', () => {
     const m = createServerMetrics();
     const feed = createScheduleMetricsFeed(m);
     const k = (scheduled: number, completed: number, skipped: number, behind = false) => ({
-      scheduled, completed, skipped, queued: 2, running: 1, lagMs: 1500, intervalMs: 10_000, window: { ms: 60_000, scheduled, skipped, lagMs: 1500 }, behind,
+      scheduled,
+      completed,
+      skipped,
+      queued: 2,
+      running: 1,
+      lagMs: 1500,
+      intervalMs: 10_000,
+      window: { ms: 60_000, scheduled, skipped, lagMs: 1500 },
+      behind,
     });
     feed({ collector: 'a', at: 1, kinds: { icmp: k(100, 90, 10) } });
     feed({ collector: 'a', at: 2, kinds: { icmp: k(150, 130, 20, true) } });
@@ -176,7 +227,11 @@ describe('collector/scheduler/runner stop', () => {
   it('abandons a run that ignores its abort after a second grace, so stop() stays bounded', async () => {
     const clock = createManualClock(0);
     const runner = createRunner({
-      clock, logger: silentLogger(), limits: { icmp: 1, snmp: 1, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 }, batched: new Set(), timeoutMs: () => 60_000,
+      clock,
+      logger: silentLogger(),
+      limits: { icmp: 1, snmp: 1, onvif: 1, http: 1, tls: 1, dns: 1, tcp: 1 },
+      batched: new Set(),
+      timeoutMs: () => 60_000,
       execute: () => new Promise<void>(() => {}), // never settles, whatever the signal says
     });
     runner.setJobs([job('snmp', 'stuck')]);

@@ -4,7 +4,9 @@ import { withSignal } from '../../../collector/probe-error.js';
 describe('collector/probe-error withSignal', () => {
   it('a signal aborted before the call leaves no unhandled rejection of the abandoned work', async () => {
     const unhandled: unknown[] = [];
-    const onUnhandled = (r: unknown) => { unhandled.push(r); };
+    const onUnhandled = (r: unknown) => {
+      unhandled.push(r);
+    };
     process.on('unhandledRejection', onUnhandled);
     try {
       const ac = new AbortController();
@@ -20,7 +22,7 @@ describe('collector/probe-error withSignal', () => {
     }
   });
 
-  it('passes the work\'s value through while the signal stays quiet', async () => {
+  it("passes the work's value through while the signal stays quiet", async () => {
     expect(await withSignal(Promise.resolve(7), new AbortController().signal)).to.equal(7);
   });
 });

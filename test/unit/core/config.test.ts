@@ -35,9 +35,27 @@ function loadError(files: Record<string, string>, env: NodeJS.ProcessEnv = {}): 
 describe('core/config', () => {
   it('loads the shipped OKU config: 239 devices (12 public applications on the core), 13 kecamatan, depth 3', () => {
     const loaded = loadConfig('config/pantau.yaml', {});
-    expect(summarizeInventory(loaded.inventory)).to.equal('239 devices: 190 fiber, 20 cctv, 15 wifi, 2 village, 12 service; 13 kecamatan; topology depth 3');
-    expect(loaded.inventory.children('fo-core').filter((d) => d.type === 'service').map((d) => d.name)).to.deep.equal([
-      'mSimpebaja', 'SIP', 'E-office', 'SAKIP Kabupaten', 'OKU Menyapa', 'E-KIR', 'APeDE', 'OKU Cinde', 'PINDANG GABUS', 'OKU GO', 'REMIK', 'SIDARLING',
+    expect(summarizeInventory(loaded.inventory)).to.equal(
+      '239 devices: 190 fiber, 20 cctv, 15 wifi, 2 village, 12 service; 13 kecamatan; topology depth 3',
+    );
+    expect(
+      loaded.inventory
+        .children('fo-core')
+        .filter((d) => d.type === 'service')
+        .map((d) => d.name),
+    ).to.deep.equal([
+      'mSimpebaja',
+      'SIP',
+      'E-office',
+      'SAKIP Kabupaten',
+      'OKU Menyapa',
+      'E-KIR',
+      'APeDE',
+      'OKU Cinde',
+      'PINDANG GABUS',
+      'OKU GO',
+      'REMIK',
+      'SIDARLING',
     ]);
     expect(Object.isFrozen(loaded.config)).to.equal(true);
   });
@@ -50,7 +68,9 @@ describe('core/config', () => {
     expect(err.code).to.equal('PANTAU_INVENTORY_INVALID');
     expect(err.details).to.have.length(3);
     const text = err.details.join('\n');
-    expect(text).to.match(/inv\.yaml:\d+ devices\[\d\]\.parent: cycle in topology: (dev-a → dev-b → dev-a|dev-b → dev-a → dev-b)/);
+    expect(text).to.match(
+      /inv\.yaml:\d+ devices\[\d\]\.parent: cycle in topology: (dev-a → dev-b → dev-a|dev-b → dev-a → dev-b)/,
+    );
     expect(text).to.match(/inv\.yaml:45 devices\[3\]\.address: duplicate address 127\.0\.0\.2 \(also "dev-a"\)/);
     expect(text).to.match(/inv\.yaml:58 devices\[4\]\.parent: unknown device "fo-999"/);
   });
@@ -68,16 +88,20 @@ describe('core/config', () => {
 
   it('names the variable when ${ENV_VAR} is unset', () => {
     const err = loadError({
-      'pantau.yaml': 'inventory: [inv.yaml]\ncredentials:\n  snmp:\n    main:\n      version: v2c\n      community: ${OKU_COMMUNITY}\n',
+      'pantau.yaml':
+        'inventory: [inv.yaml]\ncredentials:\n  snmp:\n    main:\n      version: v2c\n      community: ${OKU_COMMUNITY}\n',
       'inv.yaml': `devices:${device('root', '127.0.0.1', null)}`,
     });
     expect(err.code).to.equal('PANTAU_CONFIG_ENV');
-    expect(err.details.join('\n')).to.match(/pantau\.yaml:6 credentials\.snmp\.main\.community: environment variable OKU_COMMUNITY is not set/);
+    expect(err.details.join('\n')).to.match(
+      /pantau\.yaml:6 credentials\.snmp\.main\.community: environment variable OKU_COMMUNITY is not set/,
+    );
   });
 
   it('reads secrets from NAME_FILE and keeps them out of JSON and logs', () => {
     const t = tempTree({
-      'pantau.yaml': 'inventory: [inv.yaml]\ncredentials:\n  snmp:\n    main:\n      version: v2c\n      community: ${OKU_COMMUNITY}\n',
+      'pantau.yaml':
+        'inventory: [inv.yaml]\ncredentials:\n  snmp:\n    main:\n      version: v2c\n      community: ${OKU_COMMUNITY}\n',
       'inv.yaml': `devices:${device('root', '127.0.0.1', null, '\n      snmp: { version: v2c, credentials: main }')}`,
       'secret.txt': 's3cr3t-community\n',
     });

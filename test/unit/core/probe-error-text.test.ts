@@ -18,10 +18,15 @@ describe('core/probe-error-text', () => {
     for (const code of PROBE_ERROR_CODES) expect(PROBE_ERROR_TEXT.id[code]).not.to.equal(PROBE_ERROR_TEXT.en[code]);
   });
   it('has no sentences for codes that do not exist', () => {
-    for (const lang of ['id', 'en'] as const) expect(Object.keys(PROBE_ERROR_TEXT[lang]).sort()).to.deep.equal([...PROBE_ERROR_CODES].sort());
+    for (const lang of ['id', 'en'] as const)
+      expect(Object.keys(PROBE_ERROR_TEXT[lang]).sort()).to.deep.equal([...PROBE_ERROR_CODES].sort());
   });
   it('names the probe', () => {
-    expect(probeErrorText('PANTAU_PROBE_AUTH', 'onvif', 'id')).to.equal('ONVIF: login ditolak: nama pengguna, kata sandi atau community salah');
-    expect(probeErrorText('PANTAU_PROBE_SNAPSHOT', 'onvif', 'en')).to.equal('ONVIF: the camera cannot take a picture (snapshot failed)');
+    expect(probeErrorText('PANTAU_PROBE_AUTH', 'onvif', 'id')).to.equal(
+      'ONVIF: login ditolak: nama pengguna, kata sandi atau community salah',
+    );
+    expect(probeErrorText('PANTAU_PROBE_SNAPSHOT', 'onvif', 'en')).to.equal(
+      'ONVIF: the camera cannot take a picture (snapshot failed)',
+    );
   });
 });

@@ -28,12 +28,14 @@ describe('core/region', () => {
     expect(loaded.region.kecamatan).to.have.length(13);
   });
 
-  it('`region init 16.01` from idn-area-data gives exactly OKU\'s kecamatan names and codes', async () => {
+  it("`region init 16.01` from idn-area-data gives exactly OKU's kecamatan names and codes", async () => {
     const r = regionFromKemendagri('16.01', await getRegencies(), await getDistricts());
     const oku = loadDefaultRegion();
     expect(r.kecamatan.map((k) => `${k.id} ${k.name}`)).to.deep.equal(oku.kecamatan.map((k) => `${k.id} ${k.name}`));
     expect(r).to.include({ name: 'Kabupaten Ogan Komering Ulu', timeZone: 'WIB' });
-    const mks = regionFromKemendagri('73.71', await getRegencies(), await getDistricts(), [{ kecamatan: 'Tallo', lat: -5.1, lon: 119.44 }]);
+    const mks = regionFromKemendagri('73.71', await getRegencies(), await getDistricts(), [
+      { kecamatan: 'Tallo', lat: -5.1, lon: 119.44 },
+    ]);
     expect(mks).to.include({ name: 'Kota Makassar', shortName: 'Makassar', timeZone: 'WITA' });
     expect(mks.kecamatan).to.have.length(15);
     expect(mks.kecamatan.find((k) => k.name === 'Tallo')!.centroid).to.deep.equal({ lat: -5.1, lon: 119.44 });
@@ -52,7 +54,7 @@ describe('core/region', () => {
     expect(minuteOfDayIn(t, 'WITA')).to.equal(9 * 60 + 15);
   });
 
-  it('a region file makes another regency\'s kecamatan and coordinates valid, and OKU\'s invalid', () => {
+  it("a region file makes another regency's kecamatan and coordinates valid, and OKU's invalid", () => {
     const t = tempTree({
       'pantau.yaml': 'inventory: [inv.yaml]\nregion: makassar.yaml\n',
       'makassar.yaml': makassarRegion,
@@ -65,9 +67,15 @@ describe('core/region', () => {
       expect(loaded.region.timeZone).to.equal('WITA');
       expect(loaded.inventory.devices.map((d) => d.kecamatan)).to.deep.equal(['Tallo', 'Rappocini']);
       let err: PantauError | undefined;
-      try { loadConfig(t.path('bad.yaml'), {}); } catch (e) { err = e as PantauError; }
+      try {
+        loadConfig(t.path('bad.yaml'), {});
+      } catch (e) {
+        err = e as PantauError;
+      }
       const text = err!.details.join('\n');
-      expect(text).to.match(/bad-inv\.yaml:3 devices\[1\]\.kecamatan: unknown kecamatan "Lengkiti" in Makassar \(one of: Tallo, Rappocini\)/);
+      expect(text).to.match(
+        /bad-inv\.yaml:3 devices\[1\]\.kecamatan: unknown kecamatan "Lengkiti" in Makassar \(one of: Tallo, Rappocini\)/,
+      );
       expect(text).to.match(/devices\[1\]\.lat: latitude -4\.2 is outside Makassar \(-5\.25\.\.-5\)/);
       expect(text).to.match(/devices\[2\]\.kecamatan: kecamatan "tallo" is spelled "Tallo" in the region/);
       expect(err!.details).to.have.length(5); // + lon, + the duplicate address of my short ids
@@ -77,7 +85,10 @@ describe('core/region', () => {
   });
 
   it('the region may be inline in pantau.yaml; its own errors point into pantau.yaml', () => {
-    const inline = `inventory: [inv.yaml]\nregion:\n${makassarRegion.split('\n').map((l) => (l ? `  ${l}` : l)).join('\n')}`;
+    const inline = `inventory: [inv.yaml]\nregion:\n${makassarRegion
+      .split('\n')
+      .map((l) => (l ? `  ${l}` : l))
+      .join('\n')}`;
     const t = tempTree({
       'pantau.yaml': inline,
       'broken.yaml': 'inventory: [inv.yaml]\nregion:\n  name: X\n  shortName: X\n  timeZone: CET\n  kecamatan: []\n',
@@ -86,7 +97,11 @@ describe('core/region', () => {
     try {
       expect(loadConfig(t.path('pantau.yaml'), {}).region.shortName).to.equal('Makassar');
       let err: PantauError | undefined;
-      try { loadConfig(t.path('broken.yaml'), {}); } catch (e) { err = e as PantauError; }
+      try {
+        loadConfig(t.path('broken.yaml'), {});
+      } catch (e) {
+        err = e as PantauError;
+      }
       const text = err!.details.join('\n');
       expect(text).to.match(/broken\.yaml:5 region\.timeZone: /);
       expect(text).to.match(/broken\.yaml:6 region\.kecamatan: /);

@@ -15,8 +15,11 @@ function compose(args: string[], ctx: Mocha.Context): Promise<{ code: number; ou
   return new Promise((res, rej) => {
     execFile('docker-compose', args, { timeout: 60_000 }, (err, stdout, stderr) => {
       if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
-        if (process.env['CI'] === 'true') rej(new Error('docker-compose not installed (Debian docker-compose; scripts/install-system-deps.sh)'));
-        else { ctx.skip(); }
+        if (process.env['CI'] === 'true')
+          rej(new Error('docker-compose not installed (Debian docker-compose; scripts/install-system-deps.sh)'));
+        else {
+          ctx.skip();
+        }
         return;
       }
       res({ code: err ? Number((err as { code?: unknown }).code ?? 1) : 0, out: `${stdout}${stderr}` });
@@ -25,11 +28,24 @@ function compose(args: string[], ctx: Mocha.Context): Promise<{ code: number; ou
 }
 
 interface ComposeService {
-  image?: string; build?: unknown; profiles?: string[]; cap_add?: string[]; cap_drop?: string[]; user?: string; network_mode?: string;
-  volumes?: string[]; environment?: Record<string, string>; healthcheck?: { test: string[] }; ports?: string[]; command?: string[];
+  image?: string;
+  build?: unknown;
+  profiles?: string[];
+  cap_add?: string[];
+  cap_drop?: string[];
+  user?: string;
+  network_mode?: string;
+  volumes?: string[];
+  environment?: Record<string, string>;
+  healthcheck?: { test: string[] };
+  ports?: string[];
+  command?: string[];
 }
 // merge: the scale profile shares one definition between collector-1/-2 and web-1/-2 (YAML << keys).
-const composeFile = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, ComposeService>; volumes: Record<string, unknown> };
+const composeFile = parse(read('docker-compose.yml'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+  volumes: Record<string, unknown>;
+};
 const svc = (name: string): ComposeService => {
   const s = composeFile.services[name];
   if (!s) throw new Error(`service ${name} missing`);
@@ -41,7 +57,10 @@ describe('deploy/docker-compose', function () {
 
   it('validates with docker-compose config -q, with and without the lab profile', async function () {
     for (const extra of [[], ['--profile', 'lab']]) {
-      const r = await compose(['--env-file', '.env.example', '-f', 'docker-compose.yml', ...extra, 'config', '-q'], this);
+      const r = await compose(
+        ['--env-file', '.env.example', '-f', 'docker-compose.yml', ...extra, 'config', '-q'],
+        this,
+      );
       expect(r.code, r.out).to.equal(0);
     }
   });
@@ -49,17 +68,26 @@ describe('deploy/docker-compose', function () {
   it('docker-compose config -q really rejects an invalid file (the check is not a no-op)', async function () {
     const dir = mkdtempSync(join(tmpdir(), 'pantau-compose-'));
     try {
-      writeFileSync(join(dir, 'docker-compose.yml'), read('docker-compose.yml').replace('cap_add: [NET_RAW]', 'cap_add: NET_RAW'));
-      const r = await compose(['--env-file', resolve('.env.example'), '-f', join(dir, 'docker-compose.yml'), 'config', '-q'], this);
+      writeFileSync(
+        join(dir, 'docker-compose.yml'),
+        read('docker-compose.yml').replace('cap_add: [NET_RAW]', 'cap_add: NET_RAW'),
+      );
+      const r = await compose(
+        ['--env-file', resolve('.env.example'), '-f', join(dir, 'docker-compose.yml'), 'config', '-q'],
+        this,
+      );
       expect(r.code).to.not.equal(0);
       expect(r.out).to.match(/cap_add/);
-    } finally { rmSync(dir, { recursive: true, force: true }); }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('pins every image, keeps data in named volumes, and takes every secret from .env', () => {
     for (const name of ['influxdb', 'grafana']) expect(svc(name).image, name).to.match(/^[a-z/-]+:\d+\.\d+\.\d+$/);
     const named = Object.keys(composeFile.volumes);
-    const dataMount = (s: string, path: string) => svc(s).volumes?.some((v) => v.endsWith(`:${path}`) && named.includes(v.split(':')[0] ?? ''));
+    const dataMount = (s: string, path: string) =>
+      svc(s).volumes?.some((v) => v.endsWith(`:${path}`) && named.includes(v.split(':')[0] ?? ''));
     expect(dataMount('influxdb', '/var/lib/influxdb')).to.equal(true);
     expect(dataMount('grafana', '/var/lib/grafana')).to.equal(true);
     expect(dataMount('pantau', '/var/lib/pantau')).to.equal(true);
@@ -71,7 +99,8 @@ describe('deploy/docker-compose', function () {
     // No literal secret in the compose file: every *PASSWORD*/TOKEN value is a ${…} reference.
     for (const [name, s] of Object.entries(composeFile.services)) {
       for (const [k, v] of Object.entries(s.environment ?? {})) {
-        if (/PASSWORD|TOKEN|COMMUNITY|_KEY$/.test(k)) expect(String(v), `${name}.${k}`).to.match(/^\$\{[A-Z0-9_]+(:[-?][^}]*)?\}$/);
+        if (/PASSWORD|TOKEN|COMMUNITY|_KEY$/.test(k))
+          expect(String(v), `${name}.${k}`).to.match(/^\$\{[A-Z0-9_]+(:[-?][^}]*)?\}$/);
       }
     }
   });
@@ -85,13 +114,23 @@ describe('deploy/docker-compose', function () {
     const lab = svc('lab');
     expect(lab.profiles).to.deep.equal(['lab']);
     expect(lab.network_mode).to.equal('service:pantau');
-    expect(Object.entries(composeFile.services).filter(([, s]) => !s.profiles).map(([n]) => n).sort()).to.deep.equal(['grafana', 'influxdb', 'pantau']);
+    expect(
+      Object.entries(composeFile.services)
+        .filter(([, s]) => !s.profiles)
+        .map(([n]) => n)
+        .sort(),
+    ).to.deep.equal(['grafana', 'influxdb', 'pantau']);
   });
 
   it('provisions Grafana with our datasource and the generated dashboards at the provider path', () => {
     const g = svc('grafana');
     const provider = dashboardProvidersFileSchema.parse(parse(read('dashboards/provisioning/dashboards/pantau.yaml')));
-    const mounts = new Map((g.volumes ?? []).map((v) => { const [src, dst] = v.split(':'); return [dst, src]; }));
+    const mounts = new Map(
+      (g.volumes ?? []).map((v) => {
+        const [src, dst] = v.split(':');
+        return [dst, src];
+      }),
+    );
     expect(mounts.get('/etc/grafana/provisioning/datasources')).to.equal('./dashboards/provisioning/datasources');
     expect(mounts.get('/etc/grafana/provisioning/dashboards')).to.equal('./dashboards/provisioning/dashboards');
     expect(mounts.get(provider.providers[0]?.options.path)).to.equal('./dashboards/generated');
@@ -105,14 +144,23 @@ describe('deploy/docker-compose scale profile (issue 16)', function () {
   this.timeout(60_000);
 
   it('validates with docker-compose config -q --profile scale: redis, 2 collectors, core, 2 web and a load balancer', async function () {
-    const r = await compose(['--env-file', '.env.example', '-f', 'docker-compose.yml', '--profile', 'scale', 'config', '-q'], this);
+    const r = await compose(
+      ['--env-file', '.env.example', '-f', 'docker-compose.yml', '--profile', 'scale', 'config', '-q'],
+      this,
+    );
     expect(r.code, r.out).to.equal(0);
-    const scale = Object.entries(composeFile.services).filter(([, s]) => s.profiles?.includes('scale')).map(([n]) => n).sort();
+    const scale = Object.entries(composeFile.services)
+      .filter(([, s]) => s.profiles?.includes('scale'))
+      .map(([n]) => n)
+      .sort();
     expect(scale).to.deep.equal(['collector-1', 'collector-2', 'core', 'lb', 'redis', 'web-1', 'web-2']);
   });
 
   it('docker-compose renders every role with its own name, and only the load balancer is published', async function () {
-    const r = await compose(['--env-file', '.env.example', '-f', 'docker-compose.yml', '--profile', 'scale', 'config'], this);
+    const r = await compose(
+      ['--env-file', '.env.example', '-f', 'docker-compose.yml', '--profile', 'scale', 'config'],
+      this,
+    );
     expect(r.code, r.out).to.equal(0);
     const rendered = (parse(r.out) as { services: Record<string, ComposeService> }).services;
     const role = (n: string) => rendered[n]?.command?.join(' ');
@@ -129,7 +177,8 @@ describe('deploy/docker-compose scale profile (issue 16)', function () {
     expect(svc('collector-2').volumes?.[0]).to.match(/^collector-2-data:/);
     const published = Object.entries(svc('lb').ports ?? []).length;
     expect(published).to.equal(1);
-    for (const n of ['redis', 'collector-1', 'collector-2', 'core', 'web-1', 'web-2']) expect(svc(n).ports, n).to.equal(undefined);
+    for (const n of ['redis', 'collector-1', 'collector-2', 'core', 'web-1', 'web-2'])
+      expect(svc(n).ports, n).to.equal(undefined);
     expect(svc('redis').image).to.match(/^redis:\d+\.\d+\.\d+$/);
     expect(svc('lb').image).to.match(/^nginx:\d+\.\d+\.\d+-alpine$/);
     // The Redis password only as a reference to .env.
@@ -138,9 +187,15 @@ describe('deploy/docker-compose scale profile (issue 16)', function () {
 
   it('the load balancer sends to both web servers with the WebSocket upgrade; the scale config is a valid cluster config', () => {
     const conf = read('deploy/nginx/scale.conf');
-    expect(conf).to.match(/server web-1:3000/).and.match(/server web-2:3000/).and.match(/proxy_set_header Upgrade \$http_upgrade/);
+    expect(conf)
+      .to.match(/server web-1:3000/)
+      .and.match(/server web-2:3000/)
+      .and.match(/proxy_set_header Upgrade \$http_upgrade/);
     expect(svc('lb').volumes).to.include('./deploy/nginx/scale.conf:/etc/nginx/conf.d/default.conf:ro');
-    const loaded = loadConfig('config/pantau.scale.yaml', { PANTAU_INFLUX_PASSWORD: 'x', PANTAU_REDIS_PASSWORD: 'secret-redis' });
+    const loaded = loadConfig('config/pantau.scale.yaml', {
+      PANTAU_INFLUX_PASSWORD: 'x',
+      PANTAU_REDIS_PASSWORD: 'secret-redis',
+    });
     expect(loaded.config.redis?.url).to.equal('redis://redis:6379');
     expect(loaded.config.redis?.password?.reveal()).to.equal('secret-redis');
     expect(loaded.config.cluster.metricsPort).to.equal(9464);
@@ -152,7 +207,20 @@ describe('deploy/docker-compose scale profile (issue 16)', function () {
 describe('deploy/Dockerfile', () => {
   it('copies every source folder the server imports (cluster/ for the roles, history/)', () => {
     const docker = read('Dockerfile');
-    for (const d of ['bin', 'cli', 'core', 'collector', 'metrics', 'alerting', 'cluster', 'history', 'server', 'simulator', 'config']) expect(docker, d).to.match(new RegExp(`^COPY ${d} \\./${d}$`, 'm'));
+    for (const d of [
+      'bin',
+      'cli',
+      'core',
+      'collector',
+      'metrics',
+      'alerting',
+      'cluster',
+      'history',
+      'server',
+      'simulator',
+      'config',
+    ])
+      expect(docker, d).to.match(new RegExp(`^COPY ${d} \\./${d}$`, 'm'));
   });
 });
 
@@ -169,7 +237,20 @@ describe('deploy/Dockerfile', () => {
   });
 
   it('copies every source folder the server imports into the image', () => {
-    for (const dir of ['bin', 'cli', 'core', 'collector', 'metrics', 'alerting', 'server', 'history', 'cluster', 'status', 'simulator', 'config']) {
+    for (const dir of [
+      'bin',
+      'cli',
+      'core',
+      'collector',
+      'metrics',
+      'alerting',
+      'server',
+      'history',
+      'cluster',
+      'status',
+      'simulator',
+      'config',
+    ]) {
       expect(docker, dir).to.match(new RegExp(`^COPY ${dir} \\./${dir}$`, 'm'));
     }
   });
@@ -178,7 +259,9 @@ describe('deploy/Dockerfile', () => {
     this.timeout(30_000);
     // The image sets PANTAU_CONFIG to the repository's container config.
     expect(docker).to.match(/^ENV PANTAU_CONFIG=\/app\/config\/pantau\.container\.yaml$/m);
-    expect(svc('pantau').environment?.['PANTAU_CONFIG']).to.equal('${PANTAU_CONFIG:-/app/config/pantau.container.yaml}');
+    expect(svc('pantau').environment?.['PANTAU_CONFIG']).to.equal(
+      '${PANTAU_CONFIG:-/app/config/pantau.container.yaml}',
+    );
     {
       const loaded = loadConfig('config/pantau.container.yaml', { PANTAU_INFLUX_PASSWORD: 'secret' });
       const c = loaded.config;
@@ -215,7 +298,9 @@ describe('deploy/provisioning files', () => {
   });
 
   it('our schema rejects what Grafana would silently mis-provision', () => {
-    const good = parse(read('dashboards/provisioning/datasources-influxdb2/influxdb.yaml')) as { datasources: Array<Record<string, unknown>> };
+    const good = parse(read('dashboards/provisioning/datasources-influxdb2/influxdb.yaml')) as {
+      datasources: Array<Record<string, unknown>>;
+    };
     const broken = structuredClone(good);
     const ds = broken.datasources[0] as { jsonData: Record<string, unknown>; secureJsonData: Record<string, unknown> };
     ds.secureJsonData['httpHeaderValue1'] = '${INFLUX_TOKEN}';
@@ -223,7 +308,9 @@ describe('deploy/provisioning files', () => {
     const flux = structuredClone(good);
     (flux.datasources[0] as { jsonData: Record<string, unknown> }).jsonData['version'] = 'Flux';
     expect(datasourcesFileSchema.safeParse(flux).success, 'Flux: the dashboards speak InfluxQL').to.equal(false);
-    const provider = parse(read('dashboards/provisioning/dashboards/pantau.yaml')) as { providers: Array<{ options: { path: string } }> };
+    const provider = parse(read('dashboards/provisioning/dashboards/pantau.yaml')) as {
+      providers: Array<{ options: { path: string } }>;
+    };
     provider.providers[0]!.options.path = 'relative/path';
     expect(dashboardProvidersFileSchema.safeParse(provider).success).to.equal(false);
   });

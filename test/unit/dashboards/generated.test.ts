@@ -7,13 +7,25 @@ import { main } from '../../../cli/main.js';
 
 function sink() {
   let text = '';
-  return { stream: { write: (s: string) => { text += s; return true; } } as unknown as NodeJS.WritableStream, text: () => text };
+  return {
+    stream: {
+      write: (s: string) => {
+        text += s;
+        return true;
+      },
+    } as unknown as NodeJS.WritableStream,
+    text: () => text,
+  };
 }
 
 describe('dashboards/generated', () => {
   it('the committed dashboard JSON is current (run `npx pantau dashboards build` when this fails)', async () => {
     const r = await checkDashboards(GENERATED_DIR);
-    expect(r, 'dashboards/generated is stale: run npx pantau dashboards build').to.deep.equal({ stale: [], missing: [], extra: [] });
+    expect(r, 'dashboards/generated is stale: run npx pantau dashboards build').to.deep.equal({
+      stale: [],
+      missing: [],
+      extra: [],
+    });
   });
 
   it('`pantau dashboards build --check` exits 0 on the committed tree', async () => {
@@ -29,7 +41,10 @@ describe('dashboards/generated', () => {
     try {
       const out = sink();
       const err = sink();
-      const code = await main(['dashboards', 'build', '--config', 'config/examples/makassar/pantau.yaml', '--out', dir], { stdout: out.stream, stderr: err.stream });
+      const code = await main(
+        ['dashboards', 'build', '--config', 'config/examples/makassar/pantau.yaml', '--out', dir],
+        { stdout: out.stream, stderr: err.stream },
+      );
       expect(code, err.text()).to.equal(0);
       for (const file of renderDashboards().keys()) {
         const d = JSON.parse(await readFile(join(dir, file), 'utf8')) as { timezone: string; description: string };
@@ -47,8 +62,12 @@ describe('dashboards/generated', () => {
 
   describe('check against a scratch folder', () => {
     let dir: string;
-    beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'pantau-dash-')); });
-    afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
+    beforeEach(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'pantau-dash-'));
+    });
+    afterEach(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
 
     it('reports missing, stale and left-over files', async () => {
       await writeDashboards(dir);

@@ -33,7 +33,9 @@ describe('dashboards/schema', function () {
   it('the generated schema rejects a dashboard that breaks it', () => {
     expect(validate({ title: 'x' }), 'schemaVersion is required').to.equal(false);
     expect(validate({ schemaVersion: 42, panels: [{ title: 'no type' }] }), 'a panel needs a type').to.equal(false);
-    expect(validate({ schemaVersion: 42, panels: [{ type: 'stat', gridPos: { x: 0, y: 0, w: 'wide', h: 4 } }] })).to.equal(false);
+    expect(
+      validate({ schemaVersion: 42, panels: [{ type: 'stat', gridPos: { x: 0, y: 0, w: 'wide', h: 4 } }] }),
+    ).to.equal(false);
   });
 
   for (const spec of DASHBOARDS) {
@@ -48,7 +50,11 @@ describe('dashboards/schema', function () {
       it('is in WIB, has a pantau uid, and every panel reads the pantau InfluxDB with InfluxQL', () => {
         expect(d['timezone']).to.equal(TIMEZONE);
         expect(d['uid']).to.match(/^pantau-[a-z-]+$/);
-        const panels = panelsOf(d) as Array<{ title?: string; datasource?: unknown; targets?: Array<Record<string, unknown>> }>;
+        const panels = panelsOf(d) as Array<{
+          title?: string;
+          datasource?: unknown;
+          targets?: Array<Record<string, unknown>>;
+        }>;
         expect(panels.length).to.be.greaterThan(3);
         for (const p of panels) {
           expect(p.title, 'every panel has a title').to.be.a('string').and.not.equal('');
@@ -63,12 +69,15 @@ describe('dashboards/schema', function () {
       });
 
       it('has unique panel ids and every query variable is defined before use', () => {
-        const ids = (d['panels'] as Array<{ id: number; panels?: Array<{ id: number }> }>).flatMap((p) => [p.id, ...(p.panels ?? []).map((c) => c.id)]);
+        const ids = (d['panels'] as Array<{ id: number; panels?: Array<{ id: number }> }>).flatMap((p) => [
+          p.id,
+          ...(p.panels ?? []).map((c) => c.id),
+        ]);
         expect(new Set(ids).size).to.equal(ids.length);
         const vars = variablesOf(d).map((v) => v.name);
         for (const q of queriesOf(d)) {
           for (const m of q.query.matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)/g)) {
-            if (m[1] === "timeFilter" || m[1]?.startsWith("__") || m[1]?.startsWith("tag_")) continue;
+            if (m[1] === 'timeFilter' || m[1]?.startsWith('__') || m[1]?.startsWith('tag_')) continue;
             expect(vars, `${q.where} uses $${m[1]}`).to.include(m[1]);
           }
         }

@@ -13,9 +13,19 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const read = (p: string) => readFileSync(join(ROOT, p), 'utf8');
 
 /** A real example for each placeholder, so every listed path can be checked. */
-const EXAMPLE: Record<string, string> = { kind: 'icmp', name: 'telegram', vendor: 'mikrotik', dashboard: 'noc-overview', view: 'history-page' };
+const EXAMPLE: Record<string, string> = {
+  kind: 'icmp',
+  name: 'telegram',
+  vendor: 'mikrotik',
+  dashboard: 'noc-overview',
+  view: 'history-page',
+};
 
-interface Section { title: string; count: number; files: string[] }
+interface Section {
+  title: string;
+  count: number;
+  files: string[];
+}
 
 /** `## Title` … `Files it touches: N` and the `- \`path\`` lines right after it. */
 function sections(md: string): Section[] {
@@ -44,7 +54,15 @@ describe('docs/contributing.md', () => {
   const all = sections(md);
 
   it('names the files of every extension point: probe, channel, vendor, dashboard panel, rule, device type, page view', () => {
-    expect(all.map((s) => s.title.split(' (')[0])).to.deep.equal(['A probe kind', 'A notification channel', 'A vendor', 'A dashboard panel', 'An alert rule', 'A device type', 'A page view']);
+    expect(all.map((s) => s.title.split(' (')[0])).to.deep.equal([
+      'A probe kind',
+      'A notification channel',
+      'A vendor',
+      'A dashboard panel',
+      'An alert rule',
+      'A device type',
+      'A page view',
+    ]);
   });
 
   for (const s of all) {
@@ -61,17 +79,23 @@ describe('docs/contributing.md', () => {
   // from its list or a second hand-written list appears elsewhere.
   it('probe kinds: every kind folder in collector/probes/ is in the list, and the list is every kind folder', () => {
     // A kind's folder has its schema part (schema.ts); other folders (the worker pool) are not kinds.
-    const folders = readdirSync(join(ROOT, 'collector/probes')).filter((f) => existsSync(join(ROOT, 'collector/probes', f, 'schema.ts')));
+    const folders = readdirSync(join(ROOT, 'collector/probes')).filter((f) =>
+      existsSync(join(ROOT, 'collector/probes', f, 'schema.ts')),
+    );
     expect(PROBES.map((p) => p.kind as string).sort()).to.deep.equal(folders.sort());
   });
 
   it('channels: every file in alerting/notify/channels/ is in CHANNELS', () => {
-    const files = readdirSync(join(ROOT, 'alerting/notify/channels')).filter((f) => !['channel.ts', 'list.ts'].includes(f)).map((f) => f.replace(/\.ts$/, ''));
+    const files = readdirSync(join(ROOT, 'alerting/notify/channels'))
+      .filter((f) => !['channel.ts', 'list.ts'].includes(f))
+      .map((f) => f.replace(/\.ts$/, ''));
     expect(CHANNELS.map((c) => c.name as string).sort()).to.deep.equal(files.sort());
   });
 
   it('vendors: SHIPPED_VENDORS is the profiles folder', () => {
-    const files = readdirSync(join(ROOT, 'config/profiles')).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
+    const files = readdirSync(join(ROOT, 'config/profiles'))
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => f.replace(/\.yaml$/, ''));
     expect([...SHIPPED_VENDORS].sort()).to.deep.equal(files.sort());
   });
 

@@ -5,8 +5,18 @@ import { createEmbeddedReader, createRollups } from '../../../history/rollups.js
 import type { Point } from '../../../metrics/point.js';
 
 const T0 = Date.UTC(2026, 10, 20, 0, 0, 0);
-const icmp = (ts: number, rtt: number, up: number): Point => ({ measurement: 'icmp', tags: { device: 'fo-core', type: 'fiber', kecamatan: 'Baturaja Timur' }, fields: { rtt_avg_ms: rtt, loss_pct: up ? 0 : 100, up }, ts });
-const iface = (ts: number, name: string, uplink: boolean, bps: number): Point => ({ measurement: 'interface', tags: { device: 'fo-core', if_name: name, uplink: String(uplink) }, fields: { in_bps: bps, out_bps: bps / 2 }, ts });
+const icmp = (ts: number, rtt: number, up: number): Point => ({
+  measurement: 'icmp',
+  tags: { device: 'fo-core', type: 'fiber', kecamatan: 'Baturaja Timur' },
+  fields: { rtt_avg_ms: rtt, loss_pct: up ? 0 : 100, up },
+  ts,
+});
+const iface = (ts: number, name: string, uplink: boolean, bps: number): Point => ({
+  measurement: 'interface',
+  tags: { device: 'fo-core', if_name: name, uplink: String(uplink) },
+  fields: { in_bps: bps, out_bps: bps / 2 },
+  ts,
+});
 
 describe('history/rollups (embedded 30-day history)', () => {
   it('keeps 10 days of 10 s points as 5-minute and hourly means the reader serves for 6 h, 7 d and 30 d', async () => {
@@ -20,7 +30,11 @@ describe('history/rollups (embedded 30-day history)', () => {
       const day9 = ts >= T0 + 9 * 86_400_000;
       const hourOf = Math.floor((ts - T0) / 3600_000) % 24;
       const down = day9 && hourOf === 12 && (ts - T0) % 3600_000 < 1800_000;
-      const pts = [icmp(ts, day9 && hourOf === 3 ? 2 : 10, down ? 0 : 1), iface(ts, 'sfp1', true, 1e6), iface(ts, 'ether2', false, 5e6)];
+      const pts = [
+        icmp(ts, day9 && hourOf === 3 ? 2 : 10, down ? 0 : 1),
+        iface(ts, 'sfp1', true, 1e6),
+        iface(ts, 'ether2', false, 5e6),
+      ];
       memory.feed(pts);
       rollups.feed(pts);
       now = ts;
@@ -28,23 +42,50 @@ describe('history/rollups (embedded 30-day history)', () => {
     }
     now = T0 + 10 * 86_400_000;
     // 6 h on day 9 (02:00–08:00): 2-minute steps are finer than the 5-minute tier, so 5-minute points.
-    const six = await reader.history({ deviceId: 'fo-core', series: 'icmp', from: T0 + 9 * 86_400_000 + 2 * 3600_000, to: T0 + 9 * 86_400_000 + 8 * 3600_000 });
+    const six = await reader.history({
+      deviceId: 'fo-core',
+      series: 'icmp',
+      from: T0 + 9 * 86_400_000 + 2 * 3600_000,
+      to: T0 + 9 * 86_400_000 + 8 * 3600_000,
+    });
     expect(six).to.have.length(72);
     expect(six.filter((p) => p.values['rtt_avg_ms'] === 2)).to.have.length(12);
     expect(six[0]!.values['rtt_avg_ms']).to.equal(10);
     // 24 h of day 9: the outage is up = 0 over 12:00–12:30 (six 5-minute buckets).
-    const day = await reader.history({ deviceId: 'fo-core', series: 'icmp', from: T0 + 9 * 86_400_000, to: T0 + 10 * 86_400_000 });
+    const day = await reader.history({
+      deviceId: 'fo-core',
+      series: 'icmp',
+      from: T0 + 9 * 86_400_000,
+      to: T0 + 10 * 86_400_000,
+    });
     expect(day).to.have.length(288);
-    expect(day.filter((p) => p.values['up'] === 0).map((p) => (p.ts - T0 - 9 * 86_400_000) / 60_000)).to.deep.equal([720, 725, 730, 735, 740, 745]);
+    expect(day.filter((p) => p.values['up'] === 0).map((p) => (p.ts - T0 - 9 * 86_400_000) / 60_000)).to.deep.equal([
+      720, 725, 730, 735, 740, 745,
+    ]);
     // 7 d (the hourly tier): the up mean of the outage hour is 0.5.
-    const week = await reader.history({ deviceId: 'fo-core', series: 'icmp', from: T0 + 3 * 86_400_000, to: T0 + 10 * 86_400_000 });
+    const week = await reader.history({
+      deviceId: 'fo-core',
+      series: 'icmp',
+      from: T0 + 3 * 86_400_000,
+      to: T0 + 10 * 86_400_000,
+    });
     expect(week).to.have.length(7 * 24);
     expect(week.find((p) => p.ts === T0 + 9 * 86_400_000 + 12 * 3600_000)!.values['up']).to.be.closeTo(0.5, 1e-9);
     // 30 d reads the hourly tier (only 10 days exist): 3-hour steps.
-    const month = await reader.history({ deviceId: 'fo-core', series: 'icmp', from: T0 - 20 * 86_400_000, to: T0 + 10 * 86_400_000 });
+    const month = await reader.history({
+      deviceId: 'fo-core',
+      series: 'icmp',
+      from: T0 - 20 * 86_400_000,
+      to: T0 + 10 * 86_400_000,
+    });
     expect(month).to.have.length(80);
     // Traffic = the uplink only (sfp1), never summed with ether2.
-    const traffic = await reader.history({ deviceId: 'fo-core', series: 'traffic', from: T0 + 9 * 86_400_000, to: T0 + 10 * 86_400_000 });
+    const traffic = await reader.history({
+      deviceId: 'fo-core',
+      series: 'traffic',
+      from: T0 + 9 * 86_400_000,
+      to: T0 + 10 * 86_400_000,
+    });
     expect(traffic[0]!.values).to.deep.equal({ in_bps: 1e6, out_bps: 5e5 });
     store.close();
   });

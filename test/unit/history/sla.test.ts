@@ -8,16 +8,19 @@ const dev = (id: string, type = 'fiber', kecamatan = 'Baturaja Timur') => ({ id,
 
 describe('history/sla', () => {
   it('counts DOWN and UNREACHABLE as one outage, DEGRADED as available, maintenance and no data apart', () => {
-    const t = { initial: undefined, changes: [
-      { at: 1 * H, to: 'UP' as const },
-      { at: 2 * H, to: 'DEGRADED' as const },
-      { at: 3 * H, to: 'DOWN' as const },
-      { at: 4 * H, to: 'UNREACHABLE' as const },
-      { at: 5 * H, to: 'UP' as const },
-      { at: 6 * H, to: 'MAINTENANCE' as const },
-      { at: 8 * H, to: 'UP' as const },
-      { at: 9 * H, to: 'DOWN' as const },
-    ] };
+    const t = {
+      initial: undefined,
+      changes: [
+        { at: 1 * H, to: 'UP' as const },
+        { at: 2 * H, to: 'DEGRADED' as const },
+        { at: 3 * H, to: 'DOWN' as const },
+        { at: 4 * H, to: 'UNREACHABLE' as const },
+        { at: 5 * H, to: 'UP' as const },
+        { at: 6 * H, to: 'MAINTENANCE' as const },
+        { at: 8 * H, to: 'UP' as const },
+        { at: 9 * H, to: 'DOWN' as const },
+      ],
+    };
     const r = deviceSla(dev('a'), t, 0, 10 * H);
     expect(r.noDataMs).to.equal(1 * H);
     expect(r.maintenanceMs).to.equal(2 * H);
@@ -27,7 +30,10 @@ describe('history/sla', () => {
     expect(r.mttrMs).to.equal(1.5 * H);
     expect(r.measuredMs).to.equal(7 * H);
     expect(r.availabilityPct).to.be.closeTo((4 / 7) * 100, 1e-9);
-    expect(r.outagePeriods).to.deep.equal([{ start: 3 * H, end: 5 * H }, { start: 9 * H, end: 10 * H }]);
+    expect(r.outagePeriods).to.deep.equal([
+      { start: 3 * H, end: 5 * H },
+      { start: 9 * H, end: 10 * H },
+    ]);
     expect(r.maintenancePeriods).to.deep.equal([{ start: 6 * H, end: 8 * H }]);
   });
 
@@ -63,7 +69,10 @@ describe('history/sla', () => {
   });
 
   it('months are calendar months in the region zone', () => {
-    expect(monthRange('2026-11', zoneOf('WIB'))).to.deep.equal({ from: Date.UTC(2026, 9, 31, 17), to: Date.UTC(2026, 10, 30, 17) });
+    expect(monthRange('2026-11', zoneOf('WIB'))).to.deep.equal({
+      from: Date.UTC(2026, 9, 31, 17),
+      to: Date.UTC(2026, 10, 30, 17),
+    });
     expect(monthRange('2026-12', zoneOf('WIT')).to).to.equal(Date.UTC(2026, 11, 31, 15));
     expect(() => monthRange('2026-13', zoneOf('WIB'))).to.throw(/YYYY-MM/);
     expect(previousMonth(Date.UTC(2026, 11, 1, 0, 30), zoneOf('WIB'))).to.equal('2026-11');
@@ -71,7 +80,12 @@ describe('history/sla', () => {
   });
 
   it('CSV quotes cells and defuses formulas', () => {
-    const r = computeSla({ from: 0, to: H, devices: [{ id: 'x', name: '=cmd|"a, b"', type: 'fiber', kecamatan: 'K' }], timelines: new Map([['x', { initial: 'UP' as const, changes: [] }]]) });
+    const r = computeSla({
+      from: 0,
+      to: H,
+      devices: [{ id: 'x', name: '=cmd|"a, b"', type: 'fiber', kecamatan: 'K' }],
+      timelines: new Map([['x', { initial: 'UP' as const, changes: [] }]]),
+    });
     const csv = slaToCsv(r);
     expect(csv).to.include(`device,x,"'=cmd|""a, b""",fiber,K,1,100.0000,0,0.00,,0.00,0.00,0.00\r\n`);
   });

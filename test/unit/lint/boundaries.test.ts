@@ -15,7 +15,9 @@ describe('lint: module boundaries (ADR 0004)', function () {
   const eslint = new ESLint({ cwd: REPO_ROOT });
   const boundaryErrors = async (text: string, filePath: string) => {
     const [res] = await eslint.lintText(text, { filePath: join(REPO_ROOT, filePath) });
-    return (res?.messages ?? []).filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports').map((m) => m.line);
+    return (res?.messages ?? [])
+      .filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports')
+      .map((m) => m.line);
   };
 
   it('fails the fixture: the page importing the server, history, and core/config values', async () => {
@@ -24,7 +26,8 @@ describe('lint: module boundaries (ADR 0004)', function () {
   });
 
   it('lets the page import core/ (and only types from its zod parts)', async () => {
-    const ok = "import { DEVICE_TYPES } from '../../core/vocabulary/device-types.js';\nimport type { Config } from '../../core/config/schema.js';\nexport const x: [typeof DEVICE_TYPES, Config | null] = [DEVICE_TYPES, null];\n";
+    const ok =
+      "import { DEVICE_TYPES } from '../../core/vocabulary/device-types.js';\nimport type { Config } from '../../core/config/schema.js';\nexport const x: [typeof DEVICE_TYPES, Config | null] = [DEVICE_TYPES, null];\n";
     expect(await boundaryErrors(ok, 'web/src/boundary-fixture.ts')).to.deep.equal([]);
   });
 
@@ -33,7 +36,7 @@ describe('lint: module boundaries (ADR 0004)', function () {
     ['dashboards → core', 'dashboards/src/dashboards/x.ts', '../../../core/vocabulary/measurements.js', true],
     ['alerting → server', 'alerting/engine/x.ts', '../../server/server.js', false],
     ['alerting → the probe registry', 'alerting/rules/x.ts', '../../collector/probes/list.js', true],
-    ['alerting → a probe kind\'s files', 'alerting/rules/x.ts', '../../collector/probes/snmp/probe.js', false],
+    ["alerting → a probe kind's files", 'alerting/rules/x.ts', '../../collector/probes/snmp/probe.js', false],
     ['core → alerting', 'core/config/x.ts', '../../alerting/alerting.js', false],
     ['collector → alerting', 'collector/probes/icmp/x.ts', '../../../alerting/i18n.js', false],
     ['bench → a unit test fixture', 'bench/x.ts', '../test/unit/core/fixtures.js', false],

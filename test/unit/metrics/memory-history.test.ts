@@ -17,7 +17,10 @@ describe('metrics/memory-history', () => {
     const h = createMemoryHistory({ pointsPerSeries: 100 });
     for (let i = 0; i < 6; i++) h.feed(toPoints(icmpResult(dev.id, T0 + i * 10_000, true, i), dev));
     const pts = await h.history({ deviceId: dev.id, series: 'icmp', from: T0, to: T0 + 60_000, stepS: 30 });
-    expect(pts.map((p) => [p.ts, p.values['rtt_avg_ms'], p.values['up']])).to.deep.equal([[T0, 1, 1], [T0 + 30_000, 4, 1]]);
+    expect(pts.map((p) => [p.ts, p.values['rtt_avg_ms'], p.values['up']])).to.deep.equal([
+      [T0, 1, 1],
+      [T0 + 30_000, 4, 1],
+    ]);
     expect(await h.history({ deviceId: 'nope', series: 'icmp', from: T0, to: T0 + 60_000 })).to.deep.equal([]);
   });
 
@@ -42,7 +45,10 @@ describe('metrics/memory-history', () => {
   it('points of one timestamp merge into one entry; a field missing from an entry is left out of its mean', async () => {
     const h = createMemoryHistory({ pointsPerSeries: 10 });
     const tags = { device: dev.id, type: dev.type, kecamatan: dev.kecamatan };
-    h.feed([{ measurement: 'system', tags, fields: { cpu_load_pct: 40 }, ts: T0 }, { measurement: 'system', tags, fields: { temperature_c: 51.25 }, ts: T0 }]);
+    h.feed([
+      { measurement: 'system', tags, fields: { cpu_load_pct: 40 }, ts: T0 },
+      { measurement: 'system', tags, fields: { temperature_c: 51.25 }, ts: T0 },
+    ]);
     h.feed([{ measurement: 'system', tags, fields: { cpu_load_pct: 60, uptime_s: 123456789 }, ts: T0 + 1000 }]);
     const pts = await h.history({ deviceId: dev.id, series: 'system', from: T0, to: T0 + 10_000, stepS: 1 });
     expect(pts.map((p) => p.values)).to.deep.equal([
@@ -62,7 +68,8 @@ describe('metrics/memory-history', () => {
       h.feed(toPoints(icmpResult(b.id, T0 + i * 1000, i % 2 === 0), b));
     }
     expect(await h.availability({ from: T0, to: T0 + 10_000, groupBy: 'device' })).to.deep.equal([
-      { key: a.id, availabilityPct: 100, samples: 4 }, { key: b.id, availabilityPct: 50, samples: 4 },
+      { key: a.id, availabilityPct: 100, samples: 4 },
+      { key: b.id, availabilityPct: 50, samples: 4 },
     ]);
     const byType = await h.availability({ from: T0, to: T0 + 10_000, groupBy: 'type' });
     expect(byType.map((r) => r.key).sort()).to.deep.equal([a.type, b.type].sort());
@@ -70,21 +77,34 @@ describe('metrics/memory-history', () => {
 
   it('sink none: the pipeline feeds the in-memory reader from the bus', async () => {
     const bus = createInProcessBus();
-    const p = createMetricsPipeline({ config: { metrics: metricsSection.parse({}) }, inventory: inv, bus, logger: silentLogger() });
+    const p = createMetricsPipeline({
+      config: { metrics: metricsSection.parse({}) },
+      inventory: inv,
+      bus,
+      logger: silentLogger(),
+    });
     await p.start();
     bus.publish('probe.result', icmpResult(dev.id, T0, true, 7));
     bus.publish('probe.result', icmpResult('not-in-inventory', T0));
     await bus.drain();
     const pts = await p.reader.history({ deviceId: dev.id, series: 'icmp', from: T0 - 1000, to: T0 + 1000 });
     expect(pts[0]?.values['rtt_avg_ms']).to.equal(7);
-    expect(p.stats()).to.deep.include({ sink: 'none', unknownDevices: 1, received: { results: 2, states: 0, alerts: 0 } });
+    expect(p.stats()).to.deep.include({
+      sink: 'none',
+      unknownDevices: 1,
+      received: { results: 2, states: 0, alerts: 0 },
+    });
     // After an inventory reload the new device's results count.
     const bigger = makeInventory(8);
     p.updateInventory(bigger);
     const added = bigger.devices[6]!;
     bus.publish('probe.result', icmpResult(added.id, T0, true, 9));
     await bus.drain();
-    expect((await p.reader.history({ deviceId: added.id, series: 'icmp', from: T0 - 1000, to: T0 + 1000 }))[0]?.values['rtt_avg_ms']).to.equal(9);
+    expect(
+      (await p.reader.history({ deviceId: added.id, series: 'icmp', from: T0 - 1000, to: T0 + 1000 }))[0]?.values[
+        'rtt_avg_ms'
+      ],
+    ).to.equal(9);
     await p.stop();
   });
 });

@@ -6,7 +6,12 @@ import Database from 'better-sqlite3';
 import { openOutbox } from '../../../metrics/outbox.js';
 import { lineTimestamp, toLine, type Point } from '../../../metrics/point.js';
 
-const point = (ts: number): Point => ({ measurement: 'icmp', tags: { device: 'd', kecamatan: 'Ulu Ogan' }, fields: { up: 1, state: 'UP' }, ts });
+const point = (ts: number): Point => ({
+  measurement: 'icmp',
+  tags: { device: 'd', kecamatan: 'Ulu Ogan' },
+  fields: { up: 1, state: 'UP' },
+  ts,
+});
 const pt = (ts: number): string => toLine(point(ts));
 
 describe('metrics/outbox', () => {
@@ -62,7 +67,10 @@ describe('metrics/outbox', () => {
         CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, point TEXT NOT NULL);
         CREATE TABLE quarantine (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, line TEXT NOT NULL, status INTEGER, error TEXT NOT NULL);`);
       const ins = db.prepare('INSERT INTO outbox (point) VALUES (?)');
-      for (const ts of [7, 8, 9]) { const p = point(ts); ins.run(JSON.stringify([p.measurement, p.tags, p.fields, p.ts])); }
+      for (const ts of [7, 8, 9]) {
+        const p = point(ts);
+        ins.run(JSON.stringify([p.measurement, p.tags, p.fields, p.ts]));
+      }
       db.close();
       const o = openOutbox(path, 1000);
       expect(o.size()).to.equal(3);

@@ -13,13 +13,23 @@ function fakeSink() {
   const state = { mode: 'ok' as 'ok' | 'down' | 'hang', calls: 0, release: () => {} };
   const sink: MetricsSink = {
     kind: 'influx1',
-    async setup() { if (state.mode === 'down') throw new SinkWriteError('down', { retryable: true, status: null }); },
+    async setup() {
+      if (state.mode === 'down') throw new SinkWriteError('down', { retryable: true, status: null });
+    },
     async write(lines) {
       state.calls++;
-      if (state.mode === 'hang') await new Promise<void>((r) => { state.release = r; });
+      if (state.mode === 'hang')
+        await new Promise<void>((r) => {
+          state.release = r;
+        });
       if (state.mode === 'down') throw new SinkWriteError('connect ECONNREFUSED', { retryable: true, status: null });
       const bad = lines.filter((l) => l.includes(' bad='));
-      if (bad.length > 0) throw new SinkWriteError('answered 400', { retryable: false, status: 400, body: 'partial write: field type conflict' });
+      if (bad.length > 0)
+        throw new SinkWriteError('answered 400', {
+          retryable: false,
+          status: 400,
+          body: 'partial write: field type conflict',
+        });
       for (const l of lines) written.push(lineTimestamp(l));
     },
     async close() {},
@@ -27,17 +37,37 @@ function fakeSink() {
   return { sink, written, state };
 }
 
-const pt = (ts: number, bad = false): Point => ({ measurement: 'icmp', tags: { device: 'd' }, fields: bad ? { bad: 'x' } : { up: 1 }, ts });
+const pt = (ts: number, bad = false): Point => ({
+  measurement: 'icmp',
+  tags: { device: 'd' },
+  fields: bad ? { bad: 'x' } : { up: 1 },
+  ts,
+});
 const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
 
 describe('metrics/writer', () => {
   let outbox: Outbox;
-  beforeEach(() => { outbox = openOutbox(':memory:', 1000); });
-  afterEach(() => { try { outbox.close(); } catch { /* closed */ } });
+  beforeEach(() => {
+    outbox = openOutbox(':memory:', 1000);
+  });
+  afterEach(() => {
+    try {
+      outbox.close();
+    } catch {
+      /* closed */
+    }
+  });
 
   const deps = (sink: MetricsSink, extra: Partial<WriterDeps> = {}): WriterDeps => ({
-    sink, outbox, batchSize: 10, flushIntervalMs: 20, retry: { minDelayMs: 5, maxDelayMs: 20 },
-    logger: silentLogger(), clock: createManualClock(), random: () => 0.5, ...extra,
+    sink,
+    outbox,
+    batchSize: 10,
+    flushIntervalMs: 20,
+    retry: { minDelayMs: 5, maxDelayMs: 20 },
+    logger: silentLogger(),
+    clock: createManualClock(),
+    random: () => 0.5,
+    ...extra,
   });
 
   it('writes full batches at once and a partial batch after flushIntervalMs', async () => {
@@ -101,7 +131,12 @@ describe('metrics/writer', () => {
     w.enqueue(range(0, 16).map((i) => pt(i, bad.has(i))));
     await until(() => w.stats().written + w.stats().quarantined === 16, 5000, 'batch settled', 2);
     expect(f.written).to.deep.equal(range(0, 16).filter((i) => !bad.has(i)));
-    expect(outbox.quarantined().map((q) => q.line).reverse()).to.deep.equal([3, 11, 12].map((i) => `icmp,device=d bad="x" ${i}`));
+    expect(
+      outbox
+        .quarantined()
+        .map((q) => q.line)
+        .reverse(),
+    ).to.deep.equal([3, 11, 12].map((i) => `icmp,device=d bad="x" ${i}`));
     expect(outbox.quarantined()[0]).to.include({ status: 400, error: 'partial write: field type conflict' });
     await w.stop();
   });
@@ -117,7 +152,13 @@ describe('metrics/writer', () => {
     expect(w.stats()).to.include({ outboxSize: 1000, dropped: 500 });
     expect(health).to.deep.equal(['degraded']);
     f.state.mode = 'ok';
-    await until(() => w.stats().outboxSize === 0, 5000, 'drained', 2, () => w.stats());
+    await until(
+      () => w.stats().outboxSize === 0,
+      5000,
+      'drained',
+      2,
+      () => w.stats(),
+    );
     expect(f.written).to.deep.equal(range(500, 1500));
     expect(health).to.deep.equal(['degraded', 'ok']);
     await w.stop();
@@ -154,7 +195,9 @@ describe('metrics/writer', () => {
         try {
           await new Promise((r) => setTimeout(r, 3));
           await f.sink.write(lines, o);
-        } finally { inFlight--; }
+        } finally {
+          inFlight--;
+        }
       },
     };
     outbox.close();
@@ -166,14 +209,31 @@ describe('metrics/writer', () => {
     expect(maxInFlight).to.equal(3);
     f.state.mode = 'down';
     w.enqueue(range(200, 400).map((i) => pt(i)));
-    await until(() => w.stats().outboxSize >= 200, 5000, 'outbox holds the outage', 2, () => w.stats());
+    await until(
+      () => w.stats().outboxSize >= 200,
+      5000,
+      'outbox holds the outage',
+      2,
+      () => w.stats(),
+    );
     f.state.mode = 'ok';
     w.enqueue(range(400, 600).map((i) => pt(i)));
-    await until(() => w.stats().written === 600 && w.stats().outboxSize === 0, 5000, 'all written', 2, () => w.stats());
+    await until(
+      () => w.stats().written === 600 && w.stats().outboxSize === 0,
+      5000,
+      'all written',
+      2,
+      () => w.stats(),
+    );
     expect([...f.written].sort((a, b) => a - b)).to.deep.equal(range(0, 600));
     // Batches are claimed in order: the outbox (oldest) before the memory that came later.
     const firstAfter = calls.findIndex((c) => c.includes(400));
-    expect(calls.slice(0, firstAfter).flat().filter((t) => t >= 200 && t < 400).length).to.be.at.least(200);
+    expect(
+      calls
+        .slice(0, firstAfter)
+        .flat()
+        .filter((t) => t >= 200 && t < 400).length,
+    ).to.be.at.least(200);
     expect(w.stats()).to.include({ produced: 600, written: 600, dropped: 0 });
     await w.stop();
   });
@@ -182,7 +242,13 @@ describe('metrics/writer', () => {
     const f = fakeSink();
     let up = false;
     let pings = 0;
-    const sink: MetricsSink = { ...f.sink, ping: async () => { pings++; return up; } };
+    const sink: MetricsSink = {
+      ...f.sink,
+      ping: async () => {
+        pings++;
+        return up;
+      },
+    };
     const w = createBatchWriter(deps(sink, { retry: { minDelayMs: 30_000, maxDelayMs: 30_000 } }));
     w.start();
     f.state.mode = 'down';
@@ -208,7 +274,7 @@ describe('metrics/writer', () => {
     await until(() => w.stats().failures === 1, 5000, 'first write failed', 2);
     // Measurement window: nothing may happen in it (no retry before the 30 s backoff).
     await new Promise((r) => setTimeout(r, 1200));
-    expect(w.stats().failures, "no retry before the backoff").to.equal(1);
+    expect(w.stats().failures, 'no retry before the backoff').to.equal(1);
     await w.stop({ timeoutMs: 100 });
     expect(outbox.size()).to.equal(10);
   });

@@ -1,7 +1,20 @@
 import { expect } from 'chai';
-import { createLoginThrottle, delayAfter, DEFAULT_THROTTLE_POLICY, type ThrottleDecision, type ThrottlePolicy } from '../../../server/auth/login-throttle.js';
+import {
+  createLoginThrottle,
+  delayAfter,
+  DEFAULT_THROTTLE_POLICY,
+  type ThrottleDecision,
+  type ThrottlePolicy,
+} from '../../../server/auth/login-throttle.js';
 
-const P: ThrottlePolicy = { userFreeFailures: 3, addressFreeFailures: 5, baseDelayMs: 1000, maxDelayMs: 8000, forgetAfterMs: 60_000, maxKeys: 100 };
+const P: ThrottlePolicy = {
+  userFreeFailures: 3,
+  addressFreeFailures: 5,
+  baseDelayMs: 1000,
+  maxDelayMs: 8000,
+  forgetAfterMs: 60_000,
+  maxKeys: 100,
+};
 
 type Step =
   | { at: number; fail: [string, string] }
@@ -12,10 +25,19 @@ describe('login throttle (pure)', () => {
   describe('delayAfter', () => {
     const rows: Array<[number, number, number]> = [
       // failure n, free, delay ms
-      [1, 3, 0], [3, 3, 0], [4, 3, 1000], [5, 3, 2000], [6, 3, 4000], [7, 3, 8000], [8, 3, 8000], [500, 3, 8000],
+      [1, 3, 0],
+      [3, 3, 0],
+      [4, 3, 1000],
+      [5, 3, 2000],
+      [6, 3, 4000],
+      [7, 3, 8000],
+      [8, 3, 8000],
+      [500, 3, 8000],
     ];
     for (const [n, free, ms] of rows) {
-      it(`failure ${n} with ${free} free → ${ms} ms`, () => { expect(delayAfter(n, free, P)).to.equal(ms); });
+      it(`failure ${n} with ${free} free → ${ms} ms`, () => {
+        expect(delayAfter(n, free, P)).to.equal(ms);
+      });
     }
   });
 
@@ -23,14 +45,19 @@ describe('login throttle (pure)', () => {
     {
       name: 'free failures do not block',
       steps: [
-        { at: 0, fail: ['a', 'X'] }, { at: 1, fail: ['a', 'X'] }, { at: 2, fail: ['a', 'X'] },
+        { at: 0, fail: ['a', 'X'] },
+        { at: 1, fail: ['a', 'X'] },
+        { at: 2, fail: ['a', 'X'] },
         { at: 3, check: ['a', 'X'], expect: { allowed: true } },
       ],
     },
     {
       name: 'the failure past the free ones blocks the username for base, then doubling',
       steps: [
-        { at: 0, fail: ['a', 'X'] }, { at: 0, fail: ['a', 'X'] }, { at: 0, fail: ['a', 'X'] }, { at: 0, fail: ['a', 'X'] },
+        { at: 0, fail: ['a', 'X'] },
+        { at: 0, fail: ['a', 'X'] },
+        { at: 0, fail: ['a', 'X'] },
+        { at: 0, fail: ['a', 'X'] },
         { at: 0, check: ['a', 'X'], expect: { allowed: false, scope: 'username', retryAfterMs: 1000 } },
         { at: 400, check: ['a', 'Y'], expect: { allowed: false, scope: 'username', retryAfterMs: 600 } },
         { at: 1000, check: ['a', 'X'], expect: { allowed: true } },
@@ -41,7 +68,10 @@ describe('login throttle (pure)', () => {
     {
       name: 'username matching ignores case',
       steps: [
-        { at: 0, fail: ['Admin', 'X'] }, { at: 0, fail: ['ADMIN', 'Y'] }, { at: 0, fail: ['admin', 'Z'] }, { at: 0, fail: ['aDmin', 'W'] },
+        { at: 0, fail: ['Admin', 'X'] },
+        { at: 0, fail: ['ADMIN', 'Y'] },
+        { at: 0, fail: ['admin', 'Z'] },
+        { at: 0, fail: ['aDmin', 'W'] },
         { at: 0, check: ['admin', 'V'], expect: { allowed: false, scope: 'username', retryAfterMs: 1000 } },
       ],
     },
@@ -84,7 +114,10 @@ describe('login throttle (pure)', () => {
       for (const s of c.steps) {
         if ('fail' in s) t.recordFailure(s.at, s.fail[0], s.fail[1]);
         else if ('ok' in s) t.recordSuccess(s.ok);
-        else expect(t.check(s.at, s.check[0], s.check[1]), `${c.name} @${s.at} ${s.check.join('/')}`).to.deep.equal(s.expect);
+        else
+          expect(t.check(s.at, s.check[0], s.check[1]), `${c.name} @${s.at} ${s.check.join('/')}`).to.deep.equal(
+            s.expect,
+          );
       }
     });
   }

@@ -4,14 +4,29 @@ import { alertVisibleTo, can, type Permission } from '../../../server/auth/roles
 import { startOfWibDay } from '../../../server/http/routes-data.js';
 import type { Role, SessionUser } from '../../../core/realtime.js';
 
-const user = (role: Role, groups: string[] = []): SessionUser => ({ id: 1, username: role, displayName: role, role, groups });
+const user = (role: Role, groups: string[] = []): SessionUser => ({
+  id: 1,
+  username: role,
+  displayName: role,
+  role,
+  groups,
+});
 
 describe('server/auth/roles', () => {
   const table: [Role, Permission, boolean][] = [
-    ['admin', 'users', true], ['admin', 'ack', true], ['operator', 'ack', true], ['operator', 'maintenance', true], ['operator', 'users', false],
-    ['technician', 'ack', true], ['technician', 'maintenance', false], ['viewer', 'read', true], ['viewer', 'ack', false], ['viewer', 'maintenance', false],
+    ['admin', 'users', true],
+    ['admin', 'ack', true],
+    ['operator', 'ack', true],
+    ['operator', 'maintenance', true],
+    ['operator', 'users', false],
+    ['technician', 'ack', true],
+    ['technician', 'maintenance', false],
+    ['viewer', 'read', true],
+    ['viewer', 'ack', false],
+    ['viewer', 'maintenance', false],
   ];
-  for (const [role, p, ok] of table) it(`${role} ${ok ? 'may' : 'may not'} ${p}`, () => expect(can(user(role), p)).to.equal(ok));
+  for (const [role, p, ok] of table)
+    it(`${role} ${ok ? 'may' : 'may not'} ${p}`, () => expect(can(user(role), p)).to.equal(ok));
 
   it('shows a technician only alerts routed to one of their groups', () => {
     const a = { kecamatan: 'Lengkiti' } as Alert;

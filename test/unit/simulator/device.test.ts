@@ -5,10 +5,21 @@ import { DeviceModel } from '../../../simulator/model/device.js';
 import { octetsBetween } from '../../../simulator/model/traffic.js';
 
 const T0 = Date.UTC(2026, 10, 28, 1, 0, 0);
-const dev = (over: Partial<Device> = {}): Device => deviceSchema.parse({
-  id: 'fo-x', name: 'X', type: 'fiber', role: 'ont', kecamatan: 'Lengkiti', lat: -4.2, lon: 104, address: '127.20.9.9',
-  parent: 'fo-core', vendor: 'huawei', probes: { icmp: { enabled: true } }, ...over,
-});
+const dev = (over: Partial<Device> = {}): Device =>
+  deviceSchema.parse({
+    id: 'fo-x',
+    name: 'X',
+    type: 'fiber',
+    role: 'ont',
+    kecamatan: 'Lengkiti',
+    lat: -4.2,
+    lon: 104,
+    address: '127.20.9.9',
+    parent: 'fo-core',
+    vendor: 'huawei',
+    probes: { icmp: { enabled: true } },
+    ...over,
+  });
 
 describe('simulator/model/device', () => {
   it('counters grow by the integral of the rate; the uplink is ifIndex 1', () => {
@@ -33,11 +44,15 @@ describe('simulator/model/device', () => {
 
   it('ifdown freezes the counters and sends linkDown; ifup resumes with linkUp', () => {
     const m = new DeviceModel(dev(), 0, T0);
-    expect(m.apply({ kind: 'ifdown', ifIndex: 1 }, 'fo-x', T0 + 1000)).to.deep.equal([{ at: T0 + 1000, kind: 'linkDown', ifIndex: 1 }]);
+    expect(m.apply({ kind: 'ifdown', ifIndex: 1 }, 'fo-x', T0 + 1000)).to.deep.equal([
+      { at: T0 + 1000, kind: 'linkDown', ifIndex: 1 },
+    ]);
     expect(m.operUp(1)).to.equal(false);
     const frozen = m.octets(1, T0 + 2000)!.in;
     expect(m.octets(1, T0 + 60_000)!.in).to.equal(frozen);
-    expect(m.apply({ kind: 'ifup', ifIndex: 1 }, 'fo-x', T0 + 60_000)).to.deep.equal([{ at: T0 + 60_000, kind: 'linkUp', ifIndex: 1 }]);
+    expect(m.apply({ kind: 'ifup', ifIndex: 1 }, 'fo-x', T0 + 60_000)).to.deep.equal([
+      { at: T0 + 60_000, kind: 'linkUp', ifIndex: 1 },
+    ]);
     expect(m.octets(1, T0 + 70_000)!.in > frozen).to.equal(true);
   });
 
@@ -59,7 +74,11 @@ describe('simulator/model/device', () => {
   });
 
   it('Wi-Fi clients follow opening hours and can be forced', () => {
-    const m = new DeviceModel(dev({ id: 'wifi-x', type: 'wifi', role: 'ap', vendor: 'ubiquiti', openingHours: '06:00-22:00' }), 0, T0);
+    const m = new DeviceModel(
+      dev({ id: 'wifi-x', type: 'wifi', role: 'ap', vendor: 'ubiquiti', openingHours: '06:00-22:00' }),
+      0,
+      T0,
+    );
     // 23:30 WIB = 16:30 UTC: closed.
     expect(m.wifiClients(Date.UTC(2026, 10, 28, 16, 30))).to.equal(0);
     expect(m.wifiClients(Date.UTC(2026, 10, 28, 12, 0))).to.be.greaterThan(0);
@@ -80,9 +99,13 @@ describe('simulator/model/device', () => {
   });
 
   it('profiles: optics only on fiber, radios on Wi-Fi, one downlink per child (max 8)', () => {
-    expect(new DeviceModel(dev({ type: 'cctv', role: 'camera', vendor: 'generic' }), 0, T0).profile.optical).to.equal(null);
+    expect(new DeviceModel(dev({ type: 'cctv', role: 'camera', vendor: 'generic' }), 0, T0).profile.optical).to.equal(
+      null,
+    );
     const ap = new DeviceModel(dev({ id: 'wifi-w', type: 'wifi', role: 'ap', vendor: 'ubiquiti' }), 0, T0).profile;
     expect(ap.interfaces.filter((i) => i.type === 71).map((i) => i.name)).to.deep.equal(['ath0', 'ath1']);
-    expect(new DeviceModel(dev({ role: 'distribution', vendor: 'mikrotik' }), 20, T0).profile.interfaces).to.have.length(9);
+    expect(
+      new DeviceModel(dev({ role: 'distribution', vendor: 'mikrotik' }), 20, T0).profile.interfaces,
+    ).to.have.length(9);
   });
 });

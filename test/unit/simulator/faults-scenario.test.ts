@@ -31,16 +31,28 @@ describe('simulator/model/faults', () => {
     expect(() => parseFault('snapshot', ['blue'])).to.throw(/unknown mode/);
   });
   it('checks fault objects from JSON', () => {
-    expect(checkFault({ kind: 'optical', toDbm: -25, durationMs: 60_000 })).to.deep.equal({ kind: 'optical', toDbm: -25, durationMs: 60_000 });
+    expect(checkFault({ kind: 'optical', toDbm: -25, durationMs: 60_000 })).to.deep.equal({
+      kind: 'optical',
+      toDbm: -25,
+      durationMs: 60_000,
+    });
     expect(() => checkFault({ kind: 'loss' })).to.throw();
   });
 });
 
 describe('simulator/netfilter renderRules', () => {
   it('renders DROP for down addresses and statistic DROP for loss, down wins', () => {
-    const text = renderRules({ down: ['127.20.0.1'], loss: new Map([['127.20.0.2', 5], ['127.20.0.1', 50]]) });
-    expect(text).to.equal('*filter\n:PANTAU-LAB - [0:0]\n-A PANTAU-LAB -d 127.20.0.1/32 -j DROP\n'
-      + '-A PANTAU-LAB -d 127.20.0.2/32 -m statistic --mode random --probability 0.0500 -j DROP\nCOMMIT\n');
+    const text = renderRules({
+      down: ['127.20.0.1'],
+      loss: new Map([
+        ['127.20.0.2', 5],
+        ['127.20.0.1', 50],
+      ]),
+    });
+    expect(text).to.equal(
+      '*filter\n:PANTAU-LAB - [0:0]\n-A PANTAU-LAB -d 127.20.0.1/32 -j DROP\n' +
+        '-A PANTAU-LAB -d 127.20.0.2/32 -m statistic --mode random --probability 0.0500 -j DROP\nCOMMIT\n',
+    );
   });
 });
 
@@ -67,24 +79,45 @@ steps:
     args: [300]
 `);
     expect(s.events.map((e) => `${e.atMs / 1000}:${e.label}`)).to.deep.equal([
-      '5:latency fo-core', '10:down wifi-03', '30:clear wifi-03', '50:down wifi-03', '70:clear wifi-03', '90:down wifi-03', '110:clear wifi-03',
+      '5:latency fo-core',
+      '10:down wifi-03',
+      '30:clear wifi-03',
+      '50:down wifi-03',
+      '70:clear wifi-03',
+      '90:down wifi-03',
+      '110:clear wifi-03',
     ]);
     expect(s.durationMs).to.equal(110_000);
   });
 
   it('lists every bad step with its index', () => {
-    expect(() => parseScenario('steps:\n  - { at: 1s, target: x, fault: meteor }\n  - { at: nanti, clear: y }\n')).to.throw(/scenario invalid/)
-      .with.property('details').that.has.length(2);
+    expect(() => parseScenario('steps:\n  - { at: 1s, target: x, fault: meteor }\n  - { at: nanti, clear: y }\n'))
+      .to.throw(/scenario invalid/)
+      .with.property('details')
+      .that.has.length(2);
   });
 
   it('runs events in order on injected timers', async () => {
     const s = parseScenario('steps:\n  - { at: 2s, target: a, fault: down }\n  - { at: 5s, clear: a }\n');
     const timers: Array<{ fn: () => void; ms: number }> = [];
     const calls: string[] = [];
-    runScenario(s, {
-      fault: async (t, f) => { calls.push(`fault ${t} ${f.kind}`); },
-      clear: async (t) => { calls.push(`clear ${t}`); },
-    }, { schedule: (fn, ms) => { timers.push({ fn, ms }); return { cancel: () => {} }; } });
+    runScenario(
+      s,
+      {
+        fault: async (t, f) => {
+          calls.push(`fault ${t} ${f.kind}`);
+        },
+        clear: async (t) => {
+          calls.push(`clear ${t}`);
+        },
+      },
+      {
+        schedule: (fn, ms) => {
+          timers.push({ fn, ms });
+          return { cancel: () => {} };
+        },
+      },
+    );
     expect(timers.map((t) => t.ms)).to.deep.equal([2000, 5000]);
     for (const t of timers) t.fn();
     await new Promise((r) => setTimeout(r, 10));

@@ -5,7 +5,14 @@ describe('simulator/snmp/oid-index', () => {
   const index = () => {
     const ix = new OidIndex();
     // Added out of order on purpose (the MIB builder adds tables column by column, scalars first).
-    for (const oid of ['1.3.6.1.2.1.2.2.1.2.10', '1.3.6.1.2.1.1.3.0', '1.3.6.1.2.1.2.2.1.2.2', '1.3.6.1.2.1.2.2.1.2.1', '1.3.6.1.2.1.2.2.1.8.1', '1.3.6.1.2.1.1.1.0']) {
+    for (const oid of [
+      '1.3.6.1.2.1.2.2.1.2.10',
+      '1.3.6.1.2.1.1.3.0',
+      '1.3.6.1.2.1.2.2.1.2.2',
+      '1.3.6.1.2.1.2.2.1.2.1',
+      '1.3.6.1.2.1.2.2.1.8.1',
+      '1.3.6.1.2.1.1.1.0',
+    ]) {
       ix.add(oid, 2, () => oid);
     }
     return ix;

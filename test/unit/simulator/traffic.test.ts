@@ -1,5 +1,12 @@
 import { expect } from 'chai';
-import { averageRate, counter64Buffer, dailyFactor, DAY_MS, octetsBetween, wrap32 } from '../../../simulator/model/traffic.js';
+import {
+  averageRate,
+  counter64Buffer,
+  dailyFactor,
+  DAY_MS,
+  octetsBetween,
+  wrap32,
+} from '../../../simulator/model/traffic.js';
 
 const utc = (h: number, m = 0) => Date.UTC(2026, 10, 28, h, m);
 
@@ -7,7 +14,11 @@ describe('simulator/model/traffic', () => {
   it('the daily pattern averages to 1 over a day and never goes negative', () => {
     let sum = 0;
     let min = Infinity;
-    for (let t = 0; t < DAY_MS; t += 60_000) { const f = dailyFactor(utc(0) + t); sum += f; min = Math.min(min, f); }
+    for (let t = 0; t < DAY_MS; t += 60_000) {
+      const f = dailyFactor(utc(0) + t);
+      sum += f;
+      min = Math.min(min, f);
+    }
     expect(sum / (DAY_MS / 60_000)).to.be.closeTo(1, 0.001);
     expect(min).to.be.greaterThan(0.2);
   });
@@ -33,7 +44,13 @@ describe('simulator/model/traffic', () => {
   });
 
   it('wrap32 folds a 64-bit counter the way ifInOctets wraps', () => {
-    const cases: Array<[bigint, number]> = [[0n, 0], [2n ** 32n - 1n, 4294967295], [2n ** 32n, 0], [2n ** 32n + 5n, 5], [3n * 2n ** 32n + 7n, 7]];
+    const cases: Array<[bigint, number]> = [
+      [0n, 0],
+      [2n ** 32n - 1n, 4294967295],
+      [2n ** 32n, 0],
+      [2n ** 32n + 5n, 5],
+      [3n * 2n ** 32n + 7n, 7],
+    ];
     for (const [v, want] of cases) expect(wrap32(v)).to.equal(want);
   });
 

@@ -15,16 +15,31 @@ const loaded = loadConfig('config/pantau.yaml', {});
 const devices = loaded.inventory.devices;
 
 const alert = (over: Partial<Alert>): Alert => ({
-  id: 'A-1', key: 'device_down:x', rule: 'device_down', deviceId: 'wifi-01', deviceType: 'wifi', kecamatan: 'Baturaja Timur',
-  severity: 'critical', status: 'open', messageKey: 'alert.device_down', params: {}, title: 'x', affected: [],
-  openedAt: NOW - H, updatedAt: NOW - H, ...over,
+  id: 'A-1',
+  key: 'device_down:x',
+  rule: 'device_down',
+  deviceId: 'wifi-01',
+  deviceType: 'wifi',
+  kecamatan: 'Baturaja Timur',
+  severity: 'critical',
+  status: 'open',
+  messageKey: 'alert.device_down',
+  params: {},
+  title: 'x',
+  affected: [],
+  openedAt: NOW - H,
+  updatedAt: NOW - H,
+  ...over,
 });
 
 describe('status/model', () => {
   const config = statusPageSection.parse({
     historyDays: 90,
     groups: [
-      { name: { id: 'Layanan', en: 'Services' }, entries: [{ device: 'fo-core', name: { id: 'Pusat data', en: 'Data centre' } }, { device: 'wifi-02' }] },
+      {
+        name: { id: 'Layanan', en: 'Services' },
+        entries: [{ device: 'fo-core', name: { id: 'Pusat data', en: 'Data centre' } }, { device: 'wifi-02' }],
+      },
       { name: 'Wi-Fi publik', types: ['wifi'], bars: 'group' },
     ],
   });
@@ -40,21 +55,36 @@ describe('status/model', () => {
   });
 
   it('colours a day by its availability', () => {
-    expect([dayLevel(100, 0), dayLevel(99.5, 0), dayLevel(97, 0), dayLevel(50, 0), dayLevel(null, 5), dayLevel(null, 0)])
-      .to.deep.equal(['ok', 'minor', 'major', 'outage', 'maint', 'none']);
+    expect([
+      dayLevel(100, 0),
+      dayLevel(99.5, 0),
+      dayLevel(97, 0),
+      dayLevel(50, 0),
+      dayLevel(null, 5),
+      dayLevel(null, 0),
+    ]).to.deep.equal(['ok', 'minor', 'major', 'outage', 'maint', 'none']);
   });
 
   it('computes the day bars from the state log one way (history/sla) and names public entries only', () => {
     const today = Date.UTC(2026, 10, 29, 17, 0, 0);
     // fo-core: UP for 10 days, then DOWN 2 h 24 min yesterday (10 % of a day), UP again.
     const timelines = new Map([
-      ['fo-core', { initial: undefined, changes: [
-        { at: today - 10 * DAY, to: 'UP' as const },
-        { at: today - DAY + 6 * H, to: 'DOWN' as const },
-        { at: today - DAY + 6 * H + 2.4 * H, to: 'UP' as const },
-      ] }],
+      [
+        'fo-core',
+        {
+          initial: undefined,
+          changes: [
+            { at: today - 10 * DAY, to: 'UP' as const },
+            { at: today - DAY + 6 * H, to: 'DOWN' as const },
+            { at: today - DAY + 6 * H + 2.4 * H, to: 'UP' as const },
+          ],
+        },
+      ],
     ]);
-    const statuses = new Map<string, DeviceStatus>([['fo-core', { deviceId: 'fo-core', state: 'UP', since: today - DAY + 8.4 * H }], ['wifi-02', { deviceId: 'wifi-02', state: 'DOWN', since: NOW - H }]]);
+    const statuses = new Map<string, DeviceStatus>([
+      ['fo-core', { deviceId: 'fo-core', state: 'UP', since: today - DAY + 8.4 * H }],
+      ['wifi-02', { deviceId: 'wifi-02', state: 'DOWN', since: NOW - H }],
+    ]);
     const s = buildPublicStatus({ config, devices, statuses, alerts: [], timelines, now: NOW, zoneOffsetMs: WIB });
     const core = s.groups[0]!.entries[0]!;
     expect(core.name).to.deep.equal({ id: 'Pusat data', en: 'Data centre' });
@@ -76,15 +106,49 @@ describe('status/model', () => {
 
   it('turns alerts touching shown entries into incidents with the public message, never other alerts', () => {
     const alerts = [
-      alert({ id: 'A-open', deviceId: 'fo-baturaja-timur-02', affected: ['wifi-01', 'cctv-01'], status: 'acknowledged', ackComment: 'internal', publicMessage: 'Teknisi menuju lokasi' }),
+      alert({
+        id: 'A-open',
+        deviceId: 'fo-baturaja-timur-02',
+        affected: ['wifi-01', 'cctv-01'],
+        status: 'acknowledged',
+        ackComment: 'internal',
+        publicMessage: 'Teknisi menuju lokasi',
+      }),
       alert({ id: 'A-other', deviceId: 'cctv-03', affected: [] }),
       alert({ id: 'A-info', deviceId: 'wifi-03', severity: 'info' }),
       alert({ id: 'A-deg', deviceId: 'wifi-04', rule: 'device_degraded', severity: 'warning' }),
-      alert({ id: 'A-old', deviceId: 'wifi-05', status: 'resolved', resolvedAt: NOW - 20 * DAY, updatedAt: NOW - 20 * DAY }),
-      alert({ id: 'A-done', deviceId: 'wifi-06', status: 'resolved', resolvedAt: NOW - 2 * H, updatedAt: NOW - 2 * H, resolvedReason: 'recovered' }),
-      alert({ id: 'A-fold', deviceId: 'wifi-07', status: 'resolved', resolvedAt: NOW - 2 * H, resolvedReason: 'folded' }),
+      alert({
+        id: 'A-old',
+        deviceId: 'wifi-05',
+        status: 'resolved',
+        resolvedAt: NOW - 20 * DAY,
+        updatedAt: NOW - 20 * DAY,
+      }),
+      alert({
+        id: 'A-done',
+        deviceId: 'wifi-06',
+        status: 'resolved',
+        resolvedAt: NOW - 2 * H,
+        updatedAt: NOW - 2 * H,
+        resolvedReason: 'recovered',
+      }),
+      alert({
+        id: 'A-fold',
+        deviceId: 'wifi-07',
+        status: 'resolved',
+        resolvedAt: NOW - 2 * H,
+        resolvedReason: 'folded',
+      }),
     ];
-    const s = buildPublicStatus({ config, devices, statuses: new Map(), alerts, timelines: new Map(), now: NOW, zoneOffsetMs: WIB });
+    const s = buildPublicStatus({
+      config,
+      devices,
+      statuses: new Map(),
+      alerts,
+      timelines: new Map(),
+      now: NOW,
+      zoneOffsetMs: WIB,
+    });
     expect(s.current.map((i) => i.kind)).to.have.members(['outage', 'degraded']);
     const cut = s.current.find((i) => i.kind === 'outage')!;
     expect(cut.names.map((n) => n.id)).to.deep.equal([devices.find((d) => d.id === 'wifi-01')!.name]);
@@ -99,7 +163,9 @@ describe('status/model', () => {
 
 describe('status/public-text', () => {
   it('accepts short plain text and refuses HTML, control characters, empty and long text', () => {
-    expect(publicMessageSchema.parse('  Perbaikan kabel, perkiraan pulih 14.00 WIB ')).to.equal('Perbaikan kabel, perkiraan pulih 14.00 WIB');
+    expect(publicMessageSchema.parse('  Perbaikan kabel, perkiraan pulih 14.00 WIB ')).to.equal(
+      'Perbaikan kabel, perkiraan pulih 14.00 WIB',
+    );
     for (const bad of ['<b>x</b>', 'a > b', 'x\u0007', '   ', 'x'.repeat(281)]) {
       expect(publicMessageSchema.safeParse(bad).success, JSON.stringify(bad)).to.equal(false);
     }

@@ -3,18 +3,73 @@ import type { Alert, DeviceStatus } from '../../../core/types.js';
 import type { Delta, Snapshot } from '../../../core/realtime.js';
 import { LiveState } from '../../../web/src/live.js';
 
-const status = (id: string, state: DeviceStatus['state'], since: number): DeviceStatus => ({ deviceId: id, state, since });
+const status = (id: string, state: DeviceStatus['state'], since: number): DeviceStatus => ({
+  deviceId: id,
+  state,
+  since,
+});
 const alert = (id: string, over: Partial<Alert> = {}): Alert => ({
-  id, key: `k:${id}`, rule: 'device_down', deviceId: 'a', deviceType: 'fiber', kecamatan: 'Lengkiti', severity: 'critical', status: 'open',
-  messageKey: 'device_down', params: {}, title: id, affected: [], openedAt: 1, updatedAt: 1, ...over,
+  id,
+  key: `k:${id}`,
+  rule: 'device_down',
+  deviceId: 'a',
+  deviceType: 'fiber',
+  kecamatan: 'Lengkiti',
+  severity: 'critical',
+  status: 'open',
+  messageKey: 'device_down',
+  params: {},
+  title: id,
+  affected: [],
+  openedAt: 1,
+  updatedAt: 1,
+  ...over,
 });
 const snap = (seq: number, over: Partial<Snapshot> = {}): Snapshot => ({
-  seq, at: 0, serverId: 's1', user: { id: 1, username: 'op', displayName: 'op', role: 'operator', groups: [] }, ui: { tileUrl: '', language: 'id', region: { name: 'Kabupaten Ogan Komering Ulu', shortName: 'OKU', timeZone: 'WIB', kecamatan: [{ id: '16.01.28', name: 'Lengkiti' }] } },
+  seq,
+  at: 0,
+  serverId: 's1',
+  user: { id: 1, username: 'op', displayName: 'op', role: 'operator', groups: [] },
+  ui: {
+    tileUrl: '',
+    language: 'id',
+    region: {
+      name: 'Kabupaten Ogan Komering Ulu',
+      shortName: 'OKU',
+      timeZone: 'WIB',
+      kecamatan: [{ id: '16.01.28', name: 'Lengkiti' }],
+    },
+  },
   devices: [
-    { id: 'a', name: 'A', type: 'fiber', role: 'core', kecamatan: 'Lengkiti', lat: -4, lon: 104, address: '127.20.0.1', parent: null, vendor: 'generic' },
-    { id: 'b', name: 'B', type: 'fiber', role: 'access', kecamatan: 'Lengkiti', lat: -4, lon: 104, address: '127.20.0.2', parent: 'a', vendor: 'generic' },
+    {
+      id: 'a',
+      name: 'A',
+      type: 'fiber',
+      role: 'core',
+      kecamatan: 'Lengkiti',
+      lat: -4,
+      lon: 104,
+      address: '127.20.0.1',
+      parent: null,
+      vendor: 'generic',
+    },
+    {
+      id: 'b',
+      name: 'B',
+      type: 'fiber',
+      role: 'access',
+      kecamatan: 'Lengkiti',
+      lat: -4,
+      lon: 104,
+      address: '127.20.0.2',
+      parent: 'a',
+      vendor: 'generic',
+    },
   ],
-  statuses: [status('a', 'UP', 1), status('b', 'UP', 1)], alerts: [], latest: [], ...over,
+  statuses: [status('a', 'UP', 1), status('b', 'UP', 1)],
+  alerts: [],
+  latest: [],
+  ...over,
 });
 
 describe('web/live', () => {
@@ -22,7 +77,10 @@ describe('web/live', () => {
     const s = new LiveState();
     expect(s.applyDeltas([{ seq: 1, kind: 'status', status: status('a', 'DOWN', 2) }]).devices.size).to.equal(0);
     s.applySnapshot(snap(10));
-    const r = s.applyDeltas([{ seq: 9, kind: 'status', status: status('a', 'DOWN', 2) }, { seq: 10, kind: 'alert', alert: alert('x') }]);
+    const r = s.applyDeltas([
+      { seq: 9, kind: 'status', status: status('a', 'DOWN', 2) },
+      { seq: 10, kind: 'alert', alert: alert('x') },
+    ]);
     expect(r.devices.size).to.equal(0);
     expect(s.alerts.size).to.equal(0);
     expect(s.stateOf('a')).to.equal('UP');
@@ -55,8 +113,16 @@ describe('web/live', () => {
 
   it('never lets an older alert or status overwrite a newer one', () => {
     const s = new LiveState();
-    s.applySnapshot(snap(10, { alerts: [alert('x', { status: 'acknowledged', updatedAt: 9 })], statuses: [status('a', 'DOWN', 9), status('b', 'UP', 1)] }));
-    s.applyDeltas([{ seq: 11, kind: 'alert', alert: alert('x', { status: 'open', updatedAt: 5 }) }, { seq: 12, kind: 'status', status: status('a', 'UP', 3) }]);
+    s.applySnapshot(
+      snap(10, {
+        alerts: [alert('x', { status: 'acknowledged', updatedAt: 9 })],
+        statuses: [status('a', 'DOWN', 9), status('b', 'UP', 1)],
+      }),
+    );
+    s.applyDeltas([
+      { seq: 11, kind: 'alert', alert: alert('x', { status: 'open', updatedAt: 5 }) },
+      { seq: 12, kind: 'status', status: status('a', 'UP', 3) },
+    ]);
     expect(s.alerts.get('x')?.status).to.equal('acknowledged');
     expect(s.stateOf('a')).to.equal('DOWN');
   });
@@ -64,7 +130,13 @@ describe('web/live', () => {
   it('a reconnect snapshot replaces everything and alarms only for criticals opened meanwhile', () => {
     const s = new LiveState();
     s.applySnapshot(snap(10, { alerts: [alert('old')] }));
-    const r = s.applySnapshot(snap(3, { serverId: 's2', alerts: [alert('old'), alert('new'), alert('warn', { severity: 'warning' })], statuses: [status('a', 'DOWN', 20), status('b', 'UP', 1)] }));
+    const r = s.applySnapshot(
+      snap(3, {
+        serverId: 's2',
+        alerts: [alert('old'), alert('new'), alert('warn', { severity: 'warning' })],
+        statuses: [status('a', 'DOWN', 20), status('b', 'UP', 1)],
+      }),
+    );
     expect(s.seq).to.equal(3); // a restarted server counts from its own seq
     expect(r.newCritical.map((a) => a.id)).to.deep.equal(['new']);
     expect([...r.devices]).to.deep.equal(['a']);
@@ -73,10 +145,17 @@ describe('web/live', () => {
 
   it('sorts active alerts: critical first, open before acknowledged, newest first; resolved hidden', () => {
     const s = new LiveState();
-    s.applySnapshot(snap(1, { alerts: [
-      alert('w', { severity: 'warning', openedAt: 50 }), alert('c-old', { openedAt: 10 }), alert('c-new', { openedAt: 40 }),
-      alert('c-ack', { openedAt: 60, status: 'acknowledged' }), alert('gone', { status: 'resolved' }),
-    ] }));
+    s.applySnapshot(
+      snap(1, {
+        alerts: [
+          alert('w', { severity: 'warning', openedAt: 50 }),
+          alert('c-old', { openedAt: 10 }),
+          alert('c-new', { openedAt: 40 }),
+          alert('c-ack', { openedAt: 60, status: 'acknowledged' }),
+          alert('gone', { status: 'resolved' }),
+        ],
+      }),
+    );
     expect(s.activeAlerts().map((a) => a.id)).to.deep.equal(['c-new', 'c-old', 'c-ack', 'w']);
   });
 
@@ -88,11 +167,25 @@ describe('web/live', () => {
 });
 
 describe('web/live inventory reload (devices delta)', () => {
-  const c = { id: 'c', name: 'C', type: 'wifi' as const, role: 'ap', kecamatan: 'Lengkiti' as const, lat: -4.1, lon: 104.1, address: '127.22.0.1', parent: 'a', vendor: 'generic' };
+  const c = {
+    id: 'c',
+    name: 'C',
+    type: 'wifi' as const,
+    role: 'ap',
+    kecamatan: 'Lengkiti' as const,
+    lat: -4.1,
+    lon: 104.1,
+    address: '127.22.0.1',
+    parent: 'a',
+    vendor: 'generic',
+  };
 
   it('adds and removes devices in seq order; removed ones lose status and latest values, their alerts stay', () => {
     const s = new LiveState();
-    const base = snap(10, { latest: [{ deviceId: 'b', ts: 1, name: 'rtt_avg_ms', value: 3 }], alerts: [alert('x', { deviceId: 'b', status: 'resolved' })] });
+    const base = snap(10, {
+      latest: [{ deviceId: 'b', ts: 1, name: 'rtt_avg_ms', value: 3 }],
+      alerts: [alert('x', { deviceId: 'b', status: 'resolved' })],
+    });
     s.applySnapshot(base);
     const [a] = base.devices;
     const r = s.applyDeltas([
@@ -140,9 +233,38 @@ describe('web/live inventory reload (devices delta)', () => {
 describe('web/live descendantCount', () => {
   it('counts every device below, at any depth, and survives a cycle', () => {
     const live = new LiveState();
-    const dev = (id: string, parent: string | null) => ({ id, name: id, type: 'fiber' as const, role: 'access', kecamatan: 'Lengkiti' as const, lat: 0, lon: 0, address: '', parent, vendor: '' });
-    live.applySnapshot({ seq: 0, at: 0, serverId: 's', user: { id: 1, username: 'u', displayName: 'u', role: 'operator', groups: [] }, ui: { tileUrl: '', language: 'id', region: { name: 'Kabupaten Ogan Komering Ulu', shortName: 'OKU', timeZone: 'WIB', kecamatan: [{ id: '16.01.28', name: 'Lengkiti' }] } },
-      devices: [dev('a', null), dev('b', 'a'), dev('c', 'b'), dev('d', 'b'), dev('x', 'y'), dev('y', 'x')], statuses: [], alerts: [], latest: [] });
+    const dev = (id: string, parent: string | null) => ({
+      id,
+      name: id,
+      type: 'fiber' as const,
+      role: 'access',
+      kecamatan: 'Lengkiti' as const,
+      lat: 0,
+      lon: 0,
+      address: '',
+      parent,
+      vendor: '',
+    });
+    live.applySnapshot({
+      seq: 0,
+      at: 0,
+      serverId: 's',
+      user: { id: 1, username: 'u', displayName: 'u', role: 'operator', groups: [] },
+      ui: {
+        tileUrl: '',
+        language: 'id',
+        region: {
+          name: 'Kabupaten Ogan Komering Ulu',
+          shortName: 'OKU',
+          timeZone: 'WIB',
+          kecamatan: [{ id: '16.01.28', name: 'Lengkiti' }],
+        },
+      },
+      devices: [dev('a', null), dev('b', 'a'), dev('c', 'b'), dev('d', 'b'), dev('x', 'y'), dev('y', 'x')],
+      statuses: [],
+      alerts: [],
+      latest: [],
+    });
     expect(live.descendantCount('a')).to.equal(3);
     expect(live.descendantCount('b')).to.equal(2);
     expect(live.descendantCount('c')).to.equal(0);
@@ -155,7 +277,12 @@ describe('web/live applySamples', () => {
     const live = new LiveState();
     live.applySnapshot(snap(1));
     expect(live.applySamples([{ deviceId: 'a', ts: 5, name: 'rtt_avg_ms', value: 1 }]).length).to.equal(1);
-    expect(live.applySamples([{ deviceId: 'a', ts: 4, name: 'rtt_avg_ms', value: 9 }, { deviceId: 'zz', ts: 9, name: 'rtt_avg_ms', value: 9 }])).to.deep.equal([]);
+    expect(
+      live.applySamples([
+        { deviceId: 'a', ts: 4, name: 'rtt_avg_ms', value: 9 },
+        { deviceId: 'zz', ts: 9, name: 'rtt_avg_ms', value: 9 },
+      ]),
+    ).to.deep.equal([]);
     expect([...live.latest.values()].map((m) => m.value)).to.deep.equal([1]);
   });
 });

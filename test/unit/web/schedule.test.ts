@@ -3,8 +3,21 @@ import type { Alert } from '../../../core/types.js';
 import { behindKinds } from '../../../web/src/schedule.js';
 
 const alert = (over: Partial<Alert>): Alert => ({
-  id: 'x', key: 'k', rule: 'pantau_health', deviceId: 'pantau', deviceType: '', kecamatan: '', severity: 'warning', status: 'open',
-  messageKey: 'alert.pantau_health', params: {}, title: 't', affected: [], openedAt: 1, updatedAt: 1, ...over,
+  id: 'x',
+  key: 'k',
+  rule: 'pantau_health',
+  deviceId: 'pantau',
+  deviceType: '',
+  kecamatan: '',
+  severity: 'warning',
+  status: 'open',
+  messageKey: 'alert.pantau_health',
+  params: {},
+  title: 't',
+  affected: [],
+  openedAt: 1,
+  updatedAt: 1,
+  ...over,
 });
 
 describe('web/schedule', () => {

@@ -13,10 +13,28 @@ describe('core/redis/streams', () => {
 
   const cases: Array<[string, Parameters<typeof trimPoint>[0], string | null]> = [
     ['no group yet: keep everything', [], null],
-    ['one group, all acknowledged: after its last delivered entry', [{ lastDelivered: '100-3', oldestPending: null }], '100-4'],
+    [
+      'one group, all acknowledged: after its last delivered entry',
+      [{ lastDelivered: '100-3', oldestPending: null }],
+      '100-4',
+    ],
     ['one group with pending entries: its oldest pending', [{ lastDelivered: '100-3', oldestPending: '90-0' }], '90-0'],
-    ['the slowest group wins', [{ lastDelivered: '100-3', oldestPending: null }, { lastDelivered: '50-0', oldestPending: null }], '50-1'],
-    ['a group that read nothing keeps the whole stream', [{ lastDelivered: '0-0', oldestPending: null }, { lastDelivered: '100-0', oldestPending: null }], '0-1'],
+    [
+      'the slowest group wins',
+      [
+        { lastDelivered: '100-3', oldestPending: null },
+        { lastDelivered: '50-0', oldestPending: null },
+      ],
+      '50-1',
+    ],
+    [
+      'a group that read nothing keeps the whole stream',
+      [
+        { lastDelivered: '0-0', oldestPending: null },
+        { lastDelivered: '100-0', oldestPending: null },
+      ],
+      '0-1',
+    ],
   ];
   for (const [name, groups, want] of cases) {
     it(`trim point: ${name}`, () => expect(trimPoint(groups)).to.equal(want));
@@ -24,7 +42,20 @@ describe('core/redis/streams', () => {
 });
 
 describe('core/redis/payloads', () => {
-  const good = { kind: 'icmp', deviceId: 'fo-001', ts: 1, durationMs: 2, ok: true, sent: 3, received: 3, lossPct: 0, rttMinMs: 1, rttAvgMs: 1, rttMaxMs: 1, jitterMs: 0 };
+  const good = {
+    kind: 'icmp',
+    deviceId: 'fo-001',
+    ts: 1,
+    durationMs: 2,
+    ok: true,
+    sent: 3,
+    received: 3,
+    lossPct: 0,
+    rttMinMs: 1,
+    rttAvgMs: 1,
+    rttMaxMs: 1,
+    jitterMs: 0,
+  };
   it('accepts a probe result that fits its kind', () => {
     const v = decodePayload('probe.result', JSON.stringify(good));
     expect(v.ok).to.equal(true);
@@ -45,7 +76,10 @@ describe('core/redis/payloads', () => {
     });
   }
   it('refuses a health entry with an unknown status', () => {
-    expect(decodePayload('pantau.health', JSON.stringify({ component: 'x', status: 'meh', code: 'C', message: '', at: 1 })).ok).to.equal(false);
+    expect(
+      decodePayload('pantau.health', JSON.stringify({ component: 'x', status: 'meh', code: 'C', message: '', at: 1 }))
+        .ok,
+    ).to.equal(false);
   });
 });
 

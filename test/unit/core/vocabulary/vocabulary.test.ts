@@ -1,13 +1,22 @@
 import { expect } from 'chai';
 import { fnv1a32 } from '../../../../core/fnv1a.js';
-import { DEVICE_TYPE_TEXT, DEVICE_TYPES, deviceTypeWords, isDeviceType } from '../../../../core/vocabulary/device-types.js';
+import {
+  DEVICE_TYPE_TEXT,
+  DEVICE_TYPES,
+  deviceTypeWords,
+  isDeviceType,
+} from '../../../../core/vocabulary/device-types.js';
 import { DEVICE_STATES, STATE_CODES } from '../../../../core/vocabulary/states.js';
 import { SEVERITIES, SEVERITY_RANK } from '../../../../core/vocabulary/severities.js';
 import { ALERT_MESSAGES, fillTemplate } from '../../../../core/vocabulary/alert-messages.js';
 
 describe('core/fnv1a', () => {
   // Published FNV-1a 32-bit test vectors: stored schedules and simulator parameters depend on them.
-  for (const [input, hash] of [['', 0x811c9dc5], ['a', 0xe40c292c], ['foobar', 0xbf9cf968]] as const) {
+  for (const [input, hash] of [
+    ['', 0x811c9dc5],
+    ['a', 0xe40c292c],
+    ['foobar', 0xbf9cf968],
+  ] as const) {
     it(`hashes ${JSON.stringify(input)} to 0x${hash.toString(16)}`, () => expect(fnv1a32(input)).to.equal(hash));
   }
 });
@@ -35,7 +44,11 @@ describe('core/vocabulary', () => {
   });
 
   it('ranks severities worst first', () => {
-    expect([...SEVERITIES].sort((a, b) => SEVERITY_RANK[b] - SEVERITY_RANK[a])).to.deep.equal(['info', 'warning', 'critical']);
+    expect([...SEVERITIES].sort((a, b) => SEVERITY_RANK[b] - SEVERITY_RANK[a])).to.deep.equal([
+      'info',
+      'warning',
+      'critical',
+    ]);
   });
 });
 
