@@ -50,12 +50,8 @@ function whyPart(p: Params, lang: Lang): string {
 function serviceDegraded(p: Params, lang: Lang): string {
   const code = typeof p['code'] === 'string' ? (p['code'] as ProbeErrorCode) : undefined;
   const kind = typeof p['kind'] === 'string' ? p['kind'] : undefined;
-  const why = code
-    ? probeErrorText(code, kind as never, lang)
-    : kind
-      ? `${kind.toUpperCase()} ${lang === 'id' ? 'gagal' : 'failing'}`
-      : '';
-  return lang === 'id' ? `${p['device']} terganggu: ${why}` : `${p['device']} degraded: ${why}`;
+  if (!code) return fill(ALERT_MESSAGES[lang]['alert.service_degraded'], { ...p, kind: (kind ?? '').toUpperCase() });
+  return fill(ALERT_MESSAGES[lang]['alert.degraded.code'], { ...p, why: probeErrorText(code, kind as never, lang) });
 }
 
 /** The built-in messages of one language, rendered from the catalogue (core/vocabulary/alert-messages.ts). */

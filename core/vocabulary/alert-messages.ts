@@ -23,6 +23,8 @@ const id = {
   /** The engine's form: {probe} SNMP or ONVIF, {why} the error's sentence or alert.degraded.silent. */
   'alert.degraded.probe': '{device} terganggu: ping normal tetapi {probe} {why}',
   'alert.degraded.silent': 'tidak menjawab',
+  /** An application's own check (http/tls/dns/tcp) failing while it is reachable; with a code, alert.degraded.code. */
+  'alert.service_degraded': '{device} terganggu: pemeriksaan {kind} gagal',
   'alert.flapping': '{device} tidak stabil (flapping): {flips} kali putus-sambung dalam {windowMin} menit',
   'alert.flapping.recovered': '{device} stabil kembali',
   'alert.pantau_health': 'pantau bermasalah ({component}): {message}',
@@ -42,6 +44,7 @@ const en: Record<AlertMessageKey, string> = {
   'alert.degraded.code': '{device} degraded: {why}',
   'alert.degraded.probe': '{device} degraded: ping fine but {probe} {why}',
   'alert.degraded.silent': 'not answering',
+  'alert.service_degraded': '{device} degraded: {kind} check failing',
   'alert.flapping': '{device} is flapping: {flips} up/down changes within {windowMin} minutes',
   'alert.flapping.recovered': '{device} is stable again',
   'alert.pantau_health': 'pantau problem ({component}): {message}',

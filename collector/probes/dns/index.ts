@@ -3,6 +3,7 @@ import { flag, makePoint, putField } from '../../../metrics/point.js';
 import { defineProbe } from '../definition.js';
 import { dnsSchemaPart, type DnsSettings } from './schema.js';
 import { runDnsCheck } from './probe.js';
+import { rollupsOf } from '../../../core/vocabulary/measurements.js';
 
 export interface DnsResult {
   kind: 'dns';
@@ -48,7 +49,7 @@ export const dnsProbe = defineProbe<'dns', DnsSettings>({
     return { run: (devices, { signal }) => Promise.all(devices.map((d) => one(d, signal))) };
   },
   failed: (base): DnsResult => ({ ...base, kind: 'dns', ok: false, name: '', answers: [], ms: null }),
-  measurements: { dns: { ms: 'mean', ok: 'mean' } },
+  measurements: rollupsOf('dns'),
   points(r, tags) {
     const f: Record<string, number> = { ok: flag(r.ok) };
     putField(f, 'ms', r.ms);

@@ -5,6 +5,7 @@ import { flag, makePoint, putField } from '../../../metrics/point.js';
 import { defineProbe, type ProbeSample } from '../definition.js';
 import { httpSchemaPart, type HttpSettings } from './schema.js';
 import { runHttpCheck, type HttpTimings } from './probe.js';
+import { rollupsOf } from '../../../core/vocabulary/measurements.js';
 
 export interface HttpResult extends HttpTimings {
   kind: 'http';
@@ -71,18 +72,7 @@ export const httpProbe = defineProbe<'http', HttpSettings>({
     ttfbMs: null,
     totalMs: null,
   }),
-  measurements: {
-    http: {
-      total_ms: 'mean',
-      dns_ms: 'mean',
-      connect_ms: 'mean',
-      tls_ms: 'mean',
-      ttfb_ms: 'mean',
-      status: 'max',
-      ok: 'mean',
-      bytes: 'mean',
-    },
-  },
+  measurements: rollupsOf('http'),
   points(r, tags) {
     const f: Record<string, number> = { ok: flag(r.ok) };
     putField(f, 'total_ms', r.totalMs);

@@ -4,6 +4,7 @@ import { flag, makePoint, putField } from '../../../metrics/point.js';
 import { defineProbe } from '../definition.js';
 import { probeErrorOf } from '../net-errors.js';
 import { tcpSchemaPart } from './schema.js';
+import { rollupsOf } from '../../../core/vocabulary/measurements.js';
 
 export interface TcpResult {
   kind: 'tcp';
@@ -68,7 +69,7 @@ export const tcpProbe = defineProbe<'tcp', undefined>({
     return { run: (devices, { signal }) => Promise.all(devices.map((d) => one(d, signal))) };
   },
   failed: (base): TcpResult => ({ ...base, kind: 'tcp', ok: false, port: 0, ms: null }),
-  measurements: { tcp: { ms: 'mean', ok: 'mean' } },
+  measurements: rollupsOf('tcp'),
   points(r, tags) {
     const f: Record<string, number> = { ok: flag(r.ok) };
     putField(f, 'ms', r.ms);

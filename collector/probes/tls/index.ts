@@ -4,6 +4,7 @@ import { defineProbe, type ProbeSample } from '../definition.js';
 import { readCaFile } from '../http/index.js';
 import { tlsSchemaPart, type TlsSettings } from './schema.js';
 import { runTlsCheck } from './probe.js';
+import { rollupsOf } from '../../../core/vocabulary/measurements.js';
 
 export interface TlsResult {
   kind: 'tls';
@@ -67,7 +68,7 @@ export const tlsProbe = defineProbe<'tls', TlsSettings>({
     protocol: null,
     handshakeMs: null,
   }),
-  measurements: { tls: { days_left: 'min', ok: 'mean', handshake_ms: 'mean' } },
+  measurements: rollupsOf('tls'),
   points(r, tags) {
     const f: Record<string, number> = { ok: flag(r.ok) };
     putField(f, 'days_left', r.daysLeft);

@@ -225,6 +225,12 @@ describe('alerting/engine: services (ADR 0701)', () => {
     );
   });
 
+  it('a service alert without a probe code still reads in both languages (catalogue key alert.service_degraded)', () => {
+    const p = { device: 'SIP', deviceId: 'svc-sip', kind: 'tls' };
+    expect(title('alert.service_degraded', p, 'id')).to.equal('SIP terganggu: pemeriksaan TLS gagal');
+    expect(title('alert.service_degraded', p, 'en')).to.equal('SIP degraded: TLS check failing');
+  });
+
   it('a slow answer is not an outage: reachability holds, DEGRADED only after degradedAfter slow answers', () => {
     const two = run([
       ...healthy(),
