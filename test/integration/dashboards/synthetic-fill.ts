@@ -68,6 +68,34 @@ export async function fillSynthetic(opts: FillOptions): Promise<{ points: number
             },
       });
       if (isDown) continue;
+      if (d.type === 'service') {
+        // An e-government application (issue 14): its http/tls/dns checks, as the probe kinds write them.
+        const total = 40 + rand() * 400;
+        const ok = rand() < 0.97 ? 1 : 0;
+        points.push({
+          measurement: 'http',
+          tags,
+          timestamp: ts,
+          fields: {
+            total_ms: total,
+            dns_ms: total * 0.05,
+            connect_ms: total * 0.1,
+            tls_ms: total * 0.2,
+            ttfb_ms: total * 0.6,
+            status: ok ? 200 : 500,
+            ok,
+            bytes: 5_000 + rand() * 20_000,
+          },
+        });
+        points.push({
+          measurement: 'tls',
+          tags,
+          timestamp: ts,
+          fields: { days_left: 20 + (idx % 12) * 15, ok: 1, handshake_ms: total * 0.2 },
+        });
+        points.push({ measurement: 'dns', tags, timestamp: ts, fields: { ms: 1 + rand() * 10, ok: 1 } });
+        continue;
+      }
       if (d.type === 'cctv') {
         points.push({
           measurement: 'camera',
