@@ -55,8 +55,20 @@ export async function startDeviceAgent(model: DeviceModel, opts: DeviceAgentOpti
     });
   }
   const index = new OidIndex();
-  buildMib(agent.getMib(), model, opts.now, index);
-  installFastPath(agent, index);
+  // A real agent answers one PDU at one instant: every varbind of a request reads the same `now`,
+  // so ifHCInOctets and its 32-bit copy in one GET agree (mod 2^32) however fast the counter runs.
+  let frozen: number | undefined;
+  const now = () => frozen ?? opts.now();
+  const atOneInstant = (answer: () => void) => {
+    frozen = opts.now();
+    try {
+      answer();
+    } finally {
+      frozen = undefined;
+    }
+  };
+  buildMib(agent.getMib(), model, now, index);
+  installFastPath(agent, index, atOneInstant);
 
   const send = agent.listener.send.bind(agent.listener);
   agent.listener.send = (message, rinfo, socket) => {
@@ -112,7 +124,7 @@ export async function startDeviceAgent(model: DeviceModel, opts: DeviceAgentOpti
  * GetBulk answers N + M·R varbinds like a real agent (net-snmp's Agent alone caps the whole
  * reply at max-repetitions), up to MAX_BULK_VARBINDS.
  */
-function installFastPath(agent: SnmpAgent, index: OidIndex): void {
+function installFastPath(agent: SnmpAgent, index: OidIndex, atOneInstant: (answer: () => void) => void): void {
   const T = snmp.ObjectType as Record<string, number>;
   const original = {
     get: agent.getRequest.bind(agent),
@@ -140,7 +152,10 @@ function installFastPath(agent: SnmpAgent, index: OidIndex): void {
     response.varbinds = varbinds;
     agent.sendResponse(socket, rinfo, message, response);
   };
-  agent.getRequest = (socket: any, message: any, rinfo: any) => {
+  agent.getRequest = (socket: any, message: any, rinfo: any) => atOneInstant(() => get(socket, message, rinfo));
+  agent.getNextRequest = (socket: any, message: any, rinfo: any) => atOneInstant(() => next(socket, message, rinfo));
+  agent.getBulkRequest = (socket: any, message: any, rinfo: any) => atOneInstant(() => bulk(socket, message, rinfo));
+  const get = (socket: any, message: any, rinfo: any) => {
     if (message.version === snmp.Version1) return original.get(socket, message, rinfo);
     answer(
       socket,
@@ -149,7 +164,7 @@ function installFastPath(agent: SnmpAgent, index: OidIndex): void {
       (message.pdu.varbinds as { oid: string }[]).map((v) => exactOf(v.oid)),
     );
   };
-  agent.getNextRequest = (socket: any, message: any, rinfo: any) => {
+  const next = (socket: any, message: any, rinfo: any) => {
     if (message.version === snmp.Version1) return original.next(socket, message, rinfo);
     answer(
       socket,
@@ -158,7 +173,7 @@ function installFastPath(agent: SnmpAgent, index: OidIndex): void {
       (message.pdu.varbinds as { oid: string }[]).map((v) => nextOf(v.oid)),
     );
   };
-  agent.getBulkRequest = (socket: any, message: any, rinfo: any) => {
+  const bulk = (socket: any, message: any, rinfo: any) => {
     if (message.version === snmp.Version1) return original.bulk(socket, message, rinfo);
     const pdu = message.pdu as { nonRepeaters: number; maxRepetitions: number; varbinds: { oid: string }[] };
     const out: Array<{ oid: string; type: number; value: unknown }> = [];
