@@ -173,9 +173,9 @@ describe('cluster: Redis killed for 60 s (real redis-server + influxd, core + 2 
     console.log(
       `      ${points} ICMP points for ${DEVICES} devices over ${Math.round((to - from) / 1000)} s (Redis down ${Math.round((restartedAt - killedAt) / 1000)} s); ${tap.writes.length} writes to influxd, ${retried} not acknowledged; no point written twice`,
     );
-    // The outage covered polls that went through the spool.
-    expect(to - from).to.be.greaterThan(70_000);
+    // The whole outage lies inside the window: its polls went through the spools.
     expect(killedAt).to.be.greaterThan(from);
+    expect(restartedAt).to.be.lessThan(to);
     // The alert engine saw no false DOWN: no state change other than to UP, no alert, ever.
     const bad = await influxd.query('pantau', 'SELECT state FROM device_state WHERE state_code > 1');
     expect(bad.results[0]?.series ?? []).to.deep.equal([]);
