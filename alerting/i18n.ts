@@ -4,7 +4,13 @@ import { probeErrorText, PROBE_HINT_TEXT } from '../core/probe-error-text.js';
 import type { ProbeErrorCode } from '../core/types.js';
 import type { CompiledRule } from './rules/types.js';
 import { DEVICE_TYPE_TEXT, DEVICE_TYPES } from '../core/vocabulary/device-types.js';
-import { ALERT_MESSAGES, fillTemplate } from '../core/vocabulary/alert-messages.js';
+import {
+  ALERT_MESSAGES,
+  fillTemplate,
+  probeCodeSuffix,
+  serviceDegradedText,
+  servicesSuffix,
+} from '../core/vocabulary/alert-messages.js';
 
 export type Lang = 'id' | 'en';
 type Params = Record<string, string | number>;
@@ -34,35 +40,15 @@ function degraded(p: Params, probe: 'SNMP' | 'ONVIF', lang: Lang): string {
   return fill(m['alert.degraded.probe'], { device: String(p['device']), probe, why });
 }
 
-/** " — layanan terdampak: SIP, E-office" when a cut takes public services down (issue 14). */
-function servicesPart(p: Params, lang: Lang): string {
-  if (!p['services']) return '';
-  return lang === 'id' ? ` — layanan terdampak: ${p['services']}` : ` — services down: ${p['services']}`;
-}
-
-/** ": HTTP: aplikasi menjawab dengan kode status …" for a failing application (its own alert). */
-function whyPart(p: Params, lang: Lang): string {
-  const code = typeof p['code'] === 'string' ? (p['code'] as ProbeErrorCode) : undefined;
-  return code ? `: ${probeErrorText(code, undefined, lang)}` : '';
-}
-
-/** "SIP terganggu: TLS: sertifikat …" (a service check failing while the application answers). */
-function serviceDegraded(p: Params, lang: Lang): string {
-  const code = typeof p['code'] === 'string' ? (p['code'] as ProbeErrorCode) : undefined;
-  const kind = typeof p['kind'] === 'string' ? p['kind'] : undefined;
-  if (!code) return fill(ALERT_MESSAGES[lang]['alert.service_degraded'], { ...p, kind: (kind ?? '').toUpperCase() });
-  return fill(ALERT_MESSAGES[lang]['alert.degraded.code'], { ...p, why: probeErrorText(code, kind as never, lang) });
-}
-
 /** The built-in messages of one language, rendered from the catalogue (core/vocabulary/alert-messages.ts). */
 function builtin(lang: Lang): Record<string, (p: Params) => string> {
   const m = ALERT_MESSAGES[lang];
   return {
     'alert.device_down': (p) =>
       Number(p['count']) > 0
-        ? fill(m['alert.device_down.breakdown'], { ...p, breakdown: breakdown(p, lang) }) + servicesPart(p, lang)
-        : fill(m['alert.device_down'], p) + whyPart(p, lang),
-    'alert.service_degraded': (p) => serviceDegraded(p, lang),
+        ? fill(m['alert.device_down.breakdown'], { ...p, breakdown: breakdown(p, lang) }) + servicesSuffix(p, lang)
+        : fill(m['alert.device_down'], p) + probeCodeSuffix(p, lang),
+    'alert.service_degraded': (p) => serviceDegradedText(p, lang),
     'alert.snmp_failing': (p) => degraded(p, 'SNMP', lang),
     'alert.onvif_failing': (p) => degraded(p, 'ONVIF', lang),
     'alert.flapping': (p) => fill(m['alert.flapping'], p),

@@ -336,14 +336,16 @@ async function runKind(
       busy.add(d.id);
       // Never a third outage of one device within the flapping window: that is real flapping (DEGRADED),
       // not a fault this benchmark times. Wait until the oldest of its recent outages leaves the window.
-      const hit = [d.id, ...st.inventory.descendants(d.id).map((x) => x.id)];
+      // Only kinds that take devices off the network count as reachability flips; a snapshot or a
+      // linkDown fault leaves the device reachable, so it never waits (it waited up to 10 min before).
+      const flips = kind === 'down' || kind === 'fiber-cut';
+      const hit = flips ? [d.id, ...st.inventory.descendants(d.id).map((x) => x.id)] : [];
       const recent = () =>
-        Math.max(...hit.map((id) => (outages.get(id) ?? []).filter((t) => t > Date.now() - st.flapWindowMs).length));
+        Math.max(0, ...hit.map((id) => (outages.get(id) ?? []).filter((t) => t > Date.now() - st.flapWindowMs).length));
       if (recent() >= 2)
         log(`${kind} ${d.id}: waiting for its flapping window (2 outages in ${st.flapWindowMs / 60_000} min)`);
       while (recent() >= 2) await sleep(1000);
-      for (const id of kind === 'down' || kind === 'fiber-cut' ? hit : [])
-        outages.set(id, [...(outages.get(id) ?? []), Date.now()]);
+      for (const id of hit) outages.set(id, [...(outages.get(id) ?? []), Date.now()]);
       try {
         const t = trialFor(st, kind, d);
         // A random phase against the poll grid (ICMP 10 s, ONVIF 60 s): faults do not come on the grid.

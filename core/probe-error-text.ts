@@ -94,6 +94,11 @@ const KIND_LABEL: Readonly<Record<string, string>> = {
   tcp: 'TCP',
 };
 
+/** How a probe kind is written in an operator's sentence: "HTTP", "Ping", an unlisted kind in capitals. */
+export function probeKindLabel(kind: string): string {
+  return KIND_LABEL[kind] ?? kind.toUpperCase();
+}
+
 /** "ONVIF: login ditolak: …" — the probe and the sentence for its code; a hint's sentence replaces both. */
 export function probeErrorText(
   code: ProbeErrorCode,
@@ -103,5 +108,5 @@ export function probeErrorText(
 ): string {
   if (hint) return PROBE_HINT_TEXT[lang][hint];
   const sentence = PROBE_ERROR_TEXT[lang][code] ?? code;
-  return kind ? `${KIND_LABEL[kind] ?? kind.toUpperCase()}: ${sentence}` : sentence;
+  return kind ? `${probeKindLabel(kind)}: ${sentence}` : sentence;
 }

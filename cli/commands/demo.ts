@@ -1,7 +1,8 @@
 import type { CliContext, CommandModule } from '../context.js';
 
 /**
- * `pantau demo` (npm run demo): the lab with the OKU inventory, pantau against it, the page on
+ * `pantau demo` (npm run demo): the lab with the shipped OKU inventory (the network and the twelve public
+ * applications, served over HTTPS with the lab's own CA and DNS server), pantau against it, the page on
  * http://127.0.0.1:3000, a demo login and a scenario that breaks and heals the network.
  *
  * Network layout (docs/adr/0503): the lab's faults use iptables, which must not touch the host.
@@ -26,12 +27,22 @@ const DEMO_USERS = [
   { username: 'viewer', role: 'viewer', groups: [] },
 ] as const;
 
+/** After the network's faults, a failing application behind a healthy network: its own alert, with the reason. */
+const SERVICE_STEP = {
+  say: 'Aplikasi SIP menjawab HTTP 500 (jaringan normal) / the SIP application answers HTTP 500 (network fine)',
+  target: 'svc-sip',
+  fault: { kind: 'http-status', status: 500 },
+  holdMs: 60_000,
+};
+
 export const command: CommandModule = {
   name: 'demo',
   register(program, ctx) {
     program
       .command('demo')
-      .description('start the network lab (OKU, 227 devices) and pantau against it, with a scenario playing')
+      .description(
+        'start the network lab (OKU: 227 devices and the 12 public applications) and pantau against it, with a scenario playing',
+      )
       .option('-p, --port <port>', 'HTTP port on the host', '3000')
       .option('--host <host>', 'HTTP address on the host', '127.0.0.1')
       .option(
@@ -136,7 +147,7 @@ async function runInner(ctx: CliContext, opts: DemoOpts): Promise<void> {
   const { loadConfig } = await import('../../core/config/load.js');
   const { startLab } = await import('../../simulator/lab.js');
   const { startPantau } = await import('../../server/main.js');
-  const { playTour } = await import('../../server/demo-tour.js');
+  const { playTour, DEMO_TOUR } = await import('../../server/demo-tour.js');
   const { REPO_ROOT } = await import('../../server/web-build.js');
 
   if (opts.inner) {
@@ -155,10 +166,13 @@ async function runInner(ctx: CliContext, opts: DemoOpts): Promise<void> {
     string,
     Record<string, unknown>
   >;
-  cfg['inventory'] = [resolve(REPO_ROOT, 'config/inventory/oku.yaml')] as never;
+  // The shipped inventory files (the network and the twelve public applications), relative to config/.
+  const inventoryFiles = cfg['inventory'] as unknown as string[];
+  cfg['inventory'] = inventoryFiles.map((f) => resolve(REPO_ROOT, 'config', f)) as never;
+  const intervals = cfg['collector']?.['intervals'] as Record<string, number> | undefined;
   cfg['collector'] = {
     ...cfg['collector'],
-    intervals: { icmp: 5, snmp: 30, onvif: 60 },
+    intervals: { ...intervals, icmp: 5, snmp: 30, onvif: 60, http: 10 },
     traps: { enabled: true, address: '127.0.0.1', port: 16200 },
     profilesDir: resolve(REPO_ROOT, 'config/profiles'),
   };
@@ -195,13 +209,11 @@ async function runInner(ctx: CliContext, opts: DemoOpts): Promise<void> {
   cfg['metrics'] = { ...cfg['metrics'], sink: 'none', outbox: { path: join(dir, 'outbox.db') } };
   const configPath = join(dir, 'pantau.yaml');
   writeFileSync(configPath, stringify(cfg));
-  const loaded = loadConfig(configPath, ctx.env);
+  const { inventory } = loadConfig(configPath, ctx.env);
 
-  ctx.stdout.write(
-    `menyalakan lab jaringan / starting the network lab (${loaded.inventory.devices.length} perangkat)…\n`,
-  );
+  ctx.stdout.write(`menyalakan lab jaringan / starting the network lab (${inventory.devices.length} perangkat)…\n`);
   const lab = await startLab({
-    inventory: loaded.inventory,
+    inventory,
     netns: 'none',
     logger,
     trapTarget: { host: '127.0.0.1', port: 16200 },
@@ -210,9 +222,16 @@ async function runInner(ctx: CliContext, opts: DemoOpts): Promise<void> {
     },
   });
   if (process.stdout.isTTY) process.stdout.write('\n');
+  // As `pantau lab` tells an operator: pantau trusts the lab's CA and asks the lab's DNS server through
+  // the shipped config's PANTAU_SERVICES_CA_FILE / PANTAU_DNS_SERVER (collector.http/tls/dns, ADR 0702).
+  const env = lab.services
+    ? { ...ctx.env, PANTAU_SERVICES_CA_FILE: lab.services.caFile, PANTAU_DNS_SERVER: lab.services.dnsServer }
+    : ctx.env;
+  const loaded = loadConfig(configPath, env);
   const pantau = await startPantau({
     configPath,
     loaded,
+    env,
     logger,
     ...(opts.socket ? { socketPath: opts.socket } : { port: Number(opts.port), host: opts.host }),
   });
@@ -231,6 +250,7 @@ async function runInner(ctx: CliContext, opts: DemoOpts): Promise<void> {
   process.stdin.on('end', stop); // the outer half died: do not linger
   if (opts.inner) process.stdin.resume();
   await playTour(lab, {
+    steps: [...DEMO_TOUR, SERVICE_STEP],
     signal: ac.signal,
     gapMs: Math.max(0, Number(opts.tourGap)) * 1000,
     out: (l) => ctx.stdout.write(`${l}\n`),

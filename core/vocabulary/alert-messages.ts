@@ -4,6 +4,9 @@
  * (web/src/i18n.ts, web/src/alerts.ts) render. Threshold rules bring their own messages (config/rules).
  * Zod-free, so the page imports it.
  */
+import { probeErrorText, probeKindLabel } from '../probe-error-text.js';
+import type { ProbeErrorCode, ProbeKind } from '../types.js';
+
 export type MessageLang = 'id' | 'en';
 export type MessageParams = Record<string, string | number>;
 
@@ -25,6 +28,8 @@ const id = {
   'alert.degraded.silent': 'tidak menjawab',
   /** An application's own check (http/tls/dns/tcp) failing while it is reachable; with a code, alert.degraded.code. */
   'alert.service_degraded': '{device} terganggu: pemeriksaan {kind} gagal',
+  /** Appended to a cut's alert when it takes public services down (issue 14). */
+  'alert.services_affected': 'layanan terdampak: {services}',
   'alert.flapping': '{device} tidak stabil (flapping): {flips} kali putus-sambung dalam {windowMin} menit',
   'alert.flapping.recovered': '{device} stabil kembali',
   'alert.pantau_health': 'pantau bermasalah ({component}): {message}',
@@ -45,6 +50,7 @@ const en: Record<AlertMessageKey, string> = {
   'alert.degraded.probe': '{device} degraded: ping fine but {probe} {why}',
   'alert.degraded.silent': 'not answering',
   'alert.service_degraded': '{device} degraded: {kind} check failing',
+  'alert.services_affected': 'services down: {services}',
   'alert.flapping': '{device} is flapping: {flips} up/down changes within {windowMin} minutes',
   'alert.flapping.recovered': '{device} is stable again',
   'alert.pantau_health': 'pantau problem ({component}): {message}',
@@ -55,4 +61,36 @@ export const ALERT_MESSAGES: Readonly<Record<MessageLang, Readonly<Record<AlertM
 /** `{name}` → the param; a param that is missing stays `{name}` (so a caller can tell). */
 export function fillTemplate(tpl: string, params: MessageParams): string {
   return tpl.replace(/\{(\w+)\}/g, (m, k: string) => (params[k] === undefined ? m : String(params[k])));
+}
+
+/*
+ * The parts of an application's alerts (issue 14) that depend on their params, rendered here once so the
+ * engine's titles and notifications and the NOC page say the same: the probe kind written as in every
+ * other alert ("TLS", never "tls"), the probe error's sentence when the alert carries its code, and the
+ * services a cut takes down.
+ */
+
+function codeOf(p: MessageParams): ProbeErrorCode | undefined {
+  const code = p['code'];
+  return typeof code === 'string' && code.startsWith('PANTAU_PROBE_') ? (code as ProbeErrorCode) : undefined;
+}
+
+/** `alert.service_degraded`: "SIP terganggu: TLS: sertifikat …" with a code, else "… pemeriksaan TLS gagal". */
+export function serviceDegradedText(p: MessageParams, lang: MessageLang): string {
+  const code = codeOf(p);
+  const kind = typeof p['kind'] === 'string' ? p['kind'] : '';
+  if (!code) return fillTemplate(ALERT_MESSAGES[lang]['alert.service_degraded'], { ...p, kind: probeKindLabel(kind) });
+  const why = probeErrorText(code, (kind || undefined) as ProbeKind | undefined, lang);
+  return fillTemplate(ALERT_MESSAGES[lang]['alert.degraded.code'], { ...p, why });
+}
+
+/** ": aplikasi menjawab dengan kode status …" after "SIP mati" when a failing application's alert has its code. */
+export function probeCodeSuffix(p: MessageParams, lang: MessageLang): string {
+  const code = codeOf(p);
+  return code ? `: ${probeErrorText(code, undefined, lang)}` : '';
+}
+
+/** " — layanan terdampak: SIP, E-office" after a cut's title when it takes public services down. */
+export function servicesSuffix(p: MessageParams, lang: MessageLang): string {
+  return p['services'] ? ` — ${fillTemplate(ALERT_MESSAGES[lang]['alert.services_affected'], p)}` : '';
 }

@@ -89,6 +89,18 @@ export function timeseries(
   return p;
 }
 
+/**
+ * One line per device: `query` (its aggregates, filtered by the dashboard's variables) bucketed by the
+ * dashboard's interval, gaps left as gaps (`fill(none)`), each series named after its device.
+ */
+export function perDevice<M extends Measurement>(
+  title: string,
+  query: SelectBuilder<M>,
+  opts: Parameters<typeof timeseries>[2] = {},
+): TimeseriesPanel {
+  return timeseries(title, [{ q: query.groupByTime().groupBy('device').fill('none'), alias: '$tag_device' }], opts);
+}
+
 /** Draw the thresholds as dashed lines (optical −25/−28 dBm). */
 export function withThresholdLines(p: TimeseriesPanel): TimeseriesPanel {
   return p.thresholdsStyle(new GraphThresholdsStyleConfigBuilder().mode(GraphThresholdsStyleMode.Dashed));

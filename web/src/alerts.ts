@@ -1,40 +1,14 @@
-import type { Alert, ProbeErrorCode } from '../../core/types.js';
+import type { Alert } from '../../core/types.js';
 import { fmtTime } from './clock.js';
 import { api, ApiError } from './api.js';
 import { clear, h } from './dom.js';
-import { getLang, hasKey, t } from './i18n.js';
+import { getLang, t } from './i18n.js';
 import type { LiveState } from './live.js';
-import { probeErrorText } from '../../core/probe-error-text.js';
+import { alertTextIn } from './alert-text.js';
 
-/** The alert in the page language; Indonesian title from the engine when the key is unknown here. */
+/** The alert in the page language (web/src/alert-text.ts); the engine's Indonesian title when the key is unknown here. */
 export function alertText(a: Alert): string {
-  if (a.messageKey === 'alert.device_down' && Number(a.params['count'] ?? 0) > 0)
-    return t('alert.device_down.count', a.params);
-  // A degraded check with a probe error code says what failed (wrong password, timeout), not only which protocol.
-  const code = a.params['code'];
-  if (
-    a.severity !== 'critical' &&
-    typeof code === 'string' &&
-    code.startsWith('PANTAU_PROBE_') &&
-    a.params['device'] !== undefined
-  ) {
-    const kind = /snmp/.test(a.messageKey) ? 'snmp' : /onvif|camera/.test(a.messageKey) ? 'onvif' : undefined;
-    // The degraded alert is only raised while ping answers: a silent SNMP agent points at its credentials.
-    const hint = kind === 'snmp' && code === 'PANTAU_PROBE_TIMEOUT' ? ('snmp_credentials' as const) : undefined;
-    return t('alert.degraded.code', {
-      device: a.params['device'],
-      why: probeErrorText(code as ProbeErrorCode, kind, getLang(), hint),
-    });
-  }
-  // A template whose params are missing would show "{x}": the engine's own title is better then.
-  if (!hasKey(a.messageKey)) return localTitle(a.title);
-  const text = t(a.messageKey, a.params);
-  return /\{\w+\}/.test(text) ? localTitle(a.title) : text;
-}
-
-/** The engine's own title, without the English state word inside an Indonesian sentence. */
-function localTitle(title: string): string {
-  return getLang() === 'id' ? title.replace(/\bDOWN\b/g, 'mati') : title;
+  return alertTextIn(a, getLang());
 }
 
 export function canAck(live: LiveState): boolean {

@@ -13,7 +13,7 @@ import {
 } from '../common.js';
 import { select, selectFrom, type SelectBuilder } from '../influxql.js';
 import type { Measurement } from '../metrics-schema.js';
-import { cellColor, stat, table, timeseries, unitOf } from '../panels.js';
+import { cellColor, perDevice, stat, table, unitOf } from '../panels.js';
 
 const cams = <M extends Measurement>(q: SelectBuilder<M>): SelectBuilder<M> =>
   q.tagMatchesVar('kecamatan', 'kecamatan').tagMatchesVar('device', 'kamera');
@@ -99,79 +99,36 @@ export function cctvHealth(): Dashboard {
         .overrideByName('Ukuran snapshot', [unitOf('bytes')]),
     )
     .withPanel(
-      timeseries(
+      perDevice(
         'Keberhasilan snapshot (%)',
-        [
-          {
-            q: cams(select('camera').agg('mean', 'snapshot_ok', { math: '* 100', as: 'snapshot' }))
-              .groupByTime()
-              .groupBy('device')
-              .fill('none'),
-            alias: '$tag_device',
-          },
-        ],
+        cams(select('camera').agg('mean', 'snapshot_ok', { math: '* 100', as: 'snapshot' })),
         { unit: 'percent', min: 0, max: 100 },
       ),
     )
     .withPanel(
-      timeseries(
-        'Latensi snapshot (ms)',
-        [
-          {
-            q: cams(select('camera').agg('mean', 'snapshot_latency_ms', { as: 'latensi' }))
-              .groupByTime()
-              .groupBy('device')
-              .fill('none'),
-            alias: '$tag_device',
-          },
-        ],
-        { unit: 'ms', min: 0 },
-      ),
+      perDevice('Latensi snapshot (ms)', cams(select('camera').agg('mean', 'snapshot_latency_ms', { as: 'latensi' })), {
+        unit: 'ms',
+        min: 0,
+      }),
     )
     .withPanel(
-      timeseries(
-        'RTSP berhasil (%)',
-        [
-          {
-            q: cams(select('camera').agg('mean', 'rtsp_ok', { math: '* 100', as: 'rtsp' }))
-              .groupByTime()
-              .groupBy('device')
-              .fill('none'),
-            alias: '$tag_device',
-          },
-        ],
-        { unit: 'percent', min: 0, max: 100 },
-      ),
+      perDevice('RTSP berhasil (%)', cams(select('camera').agg('mean', 'rtsp_ok', { math: '* 100', as: 'rtsp' })), {
+        unit: 'percent',
+        min: 0,
+        max: 100,
+      }),
     )
     .withPanel(
-      timeseries(
-        'Latensi RTSP (ms)',
-        [
-          {
-            q: cams(select('camera').agg('mean', 'rtsp_latency_ms', { as: 'latensi' }))
-              .groupByTime()
-              .groupBy('device')
-              .fill('none'),
-            alias: '$tag_device',
-          },
-        ],
-        { unit: 'ms', min: 0 },
-      ),
+      perDevice('Latensi RTSP (ms)', cams(select('camera').agg('mean', 'rtsp_latency_ms', { as: 'latensi' })), {
+        unit: 'ms',
+        min: 0,
+      }),
     )
     .withPanel(
-      timeseries(
-        'Selisih jam kamera (detik)',
-        [
-          {
-            q: cams(select('camera').agg('mean', 'clock_drift_s', { as: 'selisih' }))
-              .groupByTime()
-              .groupBy('device')
-              .fill('none'),
-            alias: '$tag_device',
-          },
-        ],
-        { unit: 's', span: 24 },
-      ).thresholds(driftThresholds()),
+      perDevice('Selisih jam kamera (detik)', cams(select('camera').agg('mean', 'clock_drift_s', { as: 'selisih' })), {
+        unit: 's',
+        span: 24,
+      }).thresholds(driftThresholds()),
     )
     .build();
 }

@@ -10,7 +10,7 @@ import { pantauDashboard, percentGoodThresholds, showTagValues, tagVariable, thr
 import { select, selectFrom, type SelectBuilder } from '../influxql.js';
 import type { Measurement } from '../metrics-schema.js';
 import { deviceStateFlags } from '../state-queries.js';
-import { cellColor, stat, table, timeseries, unitOf } from '../panels.js';
+import { cellColor, perDevice, stat, table, timeseries, unitOf } from '../panels.js';
 
 const pts = <M extends Measurement>(q: SelectBuilder<M>): SelectBuilder<M> =>
   q.tagMatchesVar('type', 'layanan').tagMatchesVar('device', 'titik');
@@ -65,19 +65,10 @@ export function publicInternet(): Dashboard {
       )
       .withRow(new RowBuilder('Klien & trafik'))
       .withPanel(
-        timeseries(
-          'Jumlah klien Wi-Fi',
-          [
-            {
-              q: pts(select('wifi').agg('mean', 'clients', { as: 'klien' }))
-                .groupByTime()
-                .groupBy('device')
-                .fill('none'),
-              alias: '$tag_device',
-            },
-          ],
-          { min: 0, stacked: true },
-        ).stacking(new StackingConfigBuilder().mode(StackingMode.Normal).group('A')),
+        perDevice('Jumlah klien Wi-Fi', pts(select('wifi').agg('mean', 'clients', { as: 'klien' })), {
+          min: 0,
+          stacked: true,
+        }).stacking(new StackingConfigBuilder().mode(StackingMode.Normal).group('A')),
       )
       .withPanel(
         timeseries(
@@ -117,34 +108,17 @@ export function publicInternet(): Dashboard {
       )
       .withRow(new RowBuilder('Ketersediaan'))
       .withPanel(
-        timeseries(
+        perDevice(
           'Ketersediaan per titik (%)',
-          [
-            {
-              q: pts(select('icmp').agg('mean', 'up', { math: '* 100', as: 'ketersediaan' }))
-                .groupByTime()
-                .groupBy('device')
-                .fill('none'),
-              alias: '$tag_device',
-            },
-          ],
+          pts(select('icmp').agg('mean', 'up', { math: '* 100', as: 'ketersediaan' })),
           { unit: 'percent', min: 0, max: 100 },
         ),
       )
       .withPanel(
-        timeseries(
-          'Latensi per titik (ms)',
-          [
-            {
-              q: pts(select('icmp').agg('mean', 'rtt_avg_ms', { as: 'rtt' }))
-                .groupByTime()
-                .groupBy('device')
-                .fill('none'),
-              alias: '$tag_device',
-            },
-          ],
-          { unit: 'ms', min: 0 },
-        ),
+        perDevice('Latensi per titik (ms)', pts(select('icmp').agg('mean', 'rtt_avg_ms', { as: 'rtt' })), {
+          unit: 'ms',
+          min: 0,
+        }),
       )
       .withPanel(
         table(

@@ -6,7 +6,7 @@ import { pantauDashboard, percentGoodThresholds, showTagValues, tagVariable, thr
 import { select, selectFrom, type SelectBuilder } from '../influxql.js';
 import { HTTP_SLOW_MS, TLS_CRIT_DAYS, TLS_WARN_DAYS, type Measurement } from '../metrics-schema.js';
 import { deviceStateFlags } from '../state-queries.js';
-import { cellColor, stat, table, timeseries, unitOf } from '../panels.js';
+import { cellColor, perDevice, stat, table, timeseries, unitOf } from '../panels.js';
 
 const svc = <M extends Measurement>(q: SelectBuilder<M>): SelectBuilder<M> =>
   q.tagEquals('type', 'service').tagMatchesVar('device', 'layanan');
@@ -66,19 +66,10 @@ export function publicServices(): Dashboard {
     )
     .withRow(new RowBuilder('Waktu respons'))
     .withPanel(
-      timeseries(
-        'Waktu respons total (ms)',
-        [
-          {
-            q: svc(select('http').agg('mean', 'total_ms', { as: 'total' }))
-              .groupByTime()
-              .groupBy('device')
-              .fill('none'),
-            alias: '$tag_device',
-          },
-        ],
-        { unit: 'ms', min: 0 },
-      ).thresholds(latencyThresholds()),
+      perDevice('Waktu respons total (ms)', svc(select('http').agg('mean', 'total_ms', { as: 'total' })), {
+        unit: 'ms',
+        min: 0,
+      }).thresholds(latencyThresholds()),
     )
     .withPanel(
       timeseries(
@@ -101,34 +92,14 @@ export function publicServices(): Dashboard {
       ),
     )
     .withPanel(
-      timeseries(
-        'Ketersediaan per layanan (%)',
-        [
-          {
-            q: svc(select('http').agg('mean', 'ok', { math: '* 100', as: 'ok' }))
-              .groupByTime()
-              .groupBy('device')
-              .fill('none'),
-            alias: '$tag_device',
-          },
-        ],
-        { unit: 'percent', min: 0, max: 100 },
-      ),
+      perDevice('Ketersediaan per layanan (%)', svc(select('http').agg('mean', 'ok', { math: '* 100', as: 'ok' })), {
+        unit: 'percent',
+        min: 0,
+        max: 100,
+      }),
     )
     .withPanel(
-      timeseries(
-        'Waktu jawab DNS (ms)',
-        [
-          {
-            q: svc(select('dns').agg('mean', 'ms', { as: 'dns' }))
-              .groupByTime()
-              .groupBy('device')
-              .fill('none'),
-            alias: '$tag_device',
-          },
-        ],
-        { unit: 'ms', min: 0 },
-      ),
+      perDevice('Waktu jawab DNS (ms)', svc(select('dns').agg('mean', 'ms', { as: 'dns' })), { unit: 'ms', min: 0 }),
     )
     .withRow(new RowBuilder('Per layanan'))
     .withPanel(

@@ -1,10 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../helpers/chromium.js';
 import { until } from '../../helpers/wait.js';
+
+/** The twelve public applications of the shipped inventory, by their names (what the page and /status show). */
+const SERVICES = (
+  parse(readFileSync('config/inventory/oku-services.yaml', 'utf8')) as { devices: { name: string; type: string }[] }
+).devices
+  .filter((d) => d.type === 'service')
+  .map((d) => d.name);
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -69,7 +77,7 @@ describe('e2e/demo (pantau demo, Chromium)', function () {
     await page.waitForFunction(
       () =>
         (window as unknown as { __pantau?: { stats(): { markers: number } | undefined } }).__pantau?.stats()
-          ?.markers === 227,
+          ?.markers === 239, // the shipped inventory: 227 network devices + 12 public applications
       null,
       { timeout: 30_000 },
     );
@@ -78,6 +86,42 @@ describe('e2e/demo (pantau demo, Chromium)', function () {
     expect(out).to.match(/Putus fiber di Lengkiti/);
     await page.waitForTimeout(500); // for the screenshot only: no assertion depends on it
     await page.screenshot({ path: 'test/artifacts/demo.png' });
+  });
+
+  it('serves the twelve public applications: the NOC page lists them up with latency, /status shows them', async () => {
+    expect(SERVICES).to.have.length(12);
+    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    await page.goto(`http://127.0.0.1:${port}`);
+    await page.fill('input[name=username]', 'operator');
+    await page.fill('input[name=password]', 'pantau-demo');
+    await page.click('button[type=submit]');
+    // Up means the lab's HTTPS answered with a certificate pantau trusts (the lab's CA): without it, TLS_CHAIN.
+    await page.waitForFunction(
+      (n) =>
+        document.querySelectorAll('.svc-row.st-up').length === n &&
+        [...document.querySelectorAll('.svc-row .svc-ms')].every((e) => e.getAttribute('data-latency') !== ''),
+      SERVICES.length,
+      { timeout: 90_000 },
+    );
+    const names = await page.$$eval('.svc-row .svc-name', (els) => els.map((e) => e.textContent));
+    expect(names).to.have.members(SERVICES);
+    await page.close();
+
+    let html = '';
+    await until(
+      async () => {
+        const r = await fetch(`http://127.0.0.1:${port}/status`);
+        html = await r.text();
+        return (
+          r.status === 200 &&
+          SERVICES.every((n) => html.includes(`<li class="e st-up"><p class="row"><span class="name">${n}</span>`))
+        );
+      },
+      30_000,
+      'every public application up on /status',
+      500,
+      () => html.slice(0, 2000),
+    );
   });
 
   it('gives the technician a phone view of their alerts with acknowledge, details and navigation', async () => {

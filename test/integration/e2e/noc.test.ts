@@ -45,7 +45,8 @@ describe('e2e/noc (Chromium, real lab + collector + alerting)', function () {
 
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    stack = await startStack();
+    // The shipped inventory with the twelve public applications, served by the lab over HTTPS (its own CA).
+    stack = await startStack({ services: true });
     below = stack.pantau.loaded.inventory.descendants(CUT).map((d) => d.id);
     expect(below.length).to.be.greaterThan(3);
     browser = await launchChromium();
@@ -60,13 +61,13 @@ describe('e2e/noc (Chromium, real lab + collector + alerting)', function () {
     await stack?.stop();
   });
 
-  it('logs in and draws all 227 devices', async () => {
+  it('logs in and draws all 239 devices (227 network devices, 12 public applications)', async () => {
     await login(op, stack.base, 'operator');
     const stats = await op.evaluate(() => window.__pantau.stats());
-    expect(stats.markers).to.equal(227);
-    expect(stats.visible).to.equal(227);
+    expect(stats.markers).to.equal(239);
+    expect(stats.visible).to.equal(239);
     // uplinks: every device but the core has one
-    expect(Object.values(stats.edges).reduce((a, b) => a + b, 0)).to.equal(226);
+    expect(Object.values(stats.edges).reduce((a, b) => a + b, 0)).to.equal(238);
     expect(await op.textContent('[data-conn]')).to.equal('Langsung');
     // the test's tile server does not exist: the page says so and keeps drawing (a NOC without internet)
     await op.waitForSelector('.offline-badge:not(.hidden)', { timeout: 15_000 });
@@ -278,6 +279,48 @@ describe('e2e/noc (Chromium, real lab + collector + alerting)', function () {
     await op.waitForFunction((id) => window.__pantau.live.statuses.get(id)?.state !== 'MAINTENANCE', node.id, {
       timeout: 15_000,
     });
+  });
+
+  it('lists the public applications with state and latency; an HTTP 500 in the lab changes the shown state', async () => {
+    const services = stack.pantau.loaded.inventory.devices.filter((d) => d.type === 'service');
+    expect(services).to.have.length(12);
+    const rows = '.services .svc-row';
+    await op.waitForFunction(
+      ({ rows, n }) =>
+        document.querySelectorAll(`${rows}.st-up`).length === n &&
+        [...document.querySelectorAll(`${rows} .svc-ms`)].every((e) => /^\d+$/.test(e.getAttribute('data-latency')!)),
+      { rows, n: services.length },
+      { timeout: 30_000 },
+    );
+    const shown = await op.$$eval(rows, (els) =>
+      els.map((e) => ({
+        id: e.getAttribute('data-service-id'),
+        name: e.querySelector('.svc-name')!.textContent,
+        state: e.querySelector('.svc-state')!.textContent,
+        ms: e.querySelector('.svc-ms')!.textContent,
+      })),
+    );
+    expect(shown.map((r) => [r.id, r.name])).to.have.deep.members(services.map((d) => [d.id, d.name]));
+    for (const r of shown) {
+      expect(r.state, r.name!).to.equal('Normal');
+      expect(r.ms, r.name!).to.match(/^\d+ ms$/);
+    }
+    expect(await op.textContent('.services .svc-sum')).to.equal('12/12 normal');
+
+    await stack.lab.fault('svc-sip', { kind: 'http-status', status: 500 });
+    const sip = `${rows}[data-service-id="svc-sip"]`;
+    await op.waitForSelector(`${sip}.st-down`, { timeout: 20_000 });
+    expect(await op.textContent(`${sip} .svc-state`)).to.equal('Mati');
+    expect(await op.textContent('.services .svc-sum')).to.equal('11/12 normal');
+    expect(await op.getAttribute('.services .svc-head', 'class')).to.include('svc-down');
+    expect(await op.locator(`${rows}.st-up`).count()).to.equal(11);
+    // its alert says why, like the engine's title (the failing application, not the network)
+    await op.waitForSelector('.alert[data-device-id="svc-sip"]', { timeout: 10_000 });
+    expect(await op.textContent('.alert[data-device-id="svc-sip"] .alert-title')).to.equal(
+      'SIP mati: aplikasi menjawab dengan kode status HTTP yang tidak diharapkan',
+    );
+    await stack.lab.clear('svc-sip');
+    await op.waitForSelector(`${sip}.st-up`, { timeout: 20_000 });
   });
 
   it('keeps a screenshot of the NOC view and the phone view', async () => {

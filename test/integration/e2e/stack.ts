@@ -24,12 +24,20 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export function writeFastConfig(dir: string): string {
+/**
+ * The shipped config with fast intervals. `services`: the shipped inventory with the twelve public
+ * applications (config/inventory/oku-services.yaml) too, checked every 2 s over HTTP; else the network only.
+ */
+export function writeFastConfig(dir: string, opts: { services?: boolean } = {}): string {
   const cfg = parse(readFileSync('config/pantau.yaml', 'utf8')) as Record<string, Record<string, unknown>>;
-  cfg['inventory'] = [resolve('config/inventory/oku.yaml')] as never;
+  const shipped = cfg['inventory'] as unknown as string[];
+  cfg['inventory'] = (
+    opts.services ? shipped.map((f) => resolve('config', f)) : [resolve('config/inventory/oku.yaml')]
+  ) as never;
+  const intervals = cfg['collector']?.['intervals'] as Record<string, number> | undefined;
   cfg['collector'] = {
     ...cfg['collector'],
-    intervals: { icmp: 2, snmp: 20, onvif: 60 },
+    intervals: { ...intervals, icmp: 2, snmp: 20, onvif: 60, http: 2 },
     traps: { enabled: false },
     profilesDir: resolve('config/profiles'),
   };
@@ -49,13 +57,17 @@ export function writeFastConfig(dir: string): string {
   return path;
 }
 
-export async function startStack(): Promise<Stack> {
+export async function startStack(opts: { services?: boolean } = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'pantau-e2e-'));
-  const configPath = writeFastConfig(dir);
+  const configPath = writeFastConfig(dir, opts);
   const logger = createLogger({ level: process.env['PANTAU_TEST_LOG'] ?? 'warn' });
   const { inventory } = loadConfig(configPath, {});
   const lab = await startLab({ inventory, netns: 'none', trapTarget: null, logger });
-  let pantau = await startPantau({ configPath, env: {}, logger, host: '127.0.0.1', port: 0 });
+  // As `pantau lab` tells an operator: the lab's CA and DNS server reach the shipped config through the environment.
+  const env: NodeJS.ProcessEnv = lab.services
+    ? { PANTAU_SERVICES_CA_FILE: lab.services.caFile, PANTAU_DNS_SERVER: lab.services.dnsServer }
+    : {};
+  let pantau = await startPantau({ configPath, env, logger, host: '127.0.0.1', port: 0 });
   const port = pantau.port;
   for (const [username, role] of [
     ['operator', 'operator'],
@@ -73,7 +85,7 @@ export async function startStack(): Promise<Stack> {
     },
     async restart() {
       await pantau.stop();
-      pantau = await startPantau({ configPath, env: {}, logger, host: '127.0.0.1', port });
+      pantau = await startPantau({ configPath, env, logger, host: '127.0.0.1', port });
     },
     async stop() {
       await pantau.stop().catch(() => undefined);

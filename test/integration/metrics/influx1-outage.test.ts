@@ -3,36 +3,19 @@ import { createInProcessBus } from '../../../core/bus.js';
 import { createMetricsPipeline } from '../../../metrics/pipeline.js';
 import { alertToPoints, stateToPoints, toPoints, type Point } from '../../../metrics/points.js';
 import type { Alert, DeviceStateChange, ProbeResult } from '../../../core/types.js';
-import { startInfluxd, type InfluxdHandle } from '../../helpers/influxd.js';
 import { icmpResult, makeInventory, onvifResult, snmpResult } from '../../helpers/metrics-fixtures.js';
-import { capturedLogger, countOf, metricsConfig, tempDir } from './harness.js';
+import { capturedLogger, countOf, influx1Suite } from './harness.js';
 import { until } from '../../helpers/wait.js';
 
 describe('metrics influx1: influxd killed mid-run', function () {
   this.timeout(180_000);
-  let influxd: InfluxdHandle;
-  const tmp = tempDir();
-
-  before(async () => {
-    influxd = await startInfluxd();
-  });
-  after(async () => {
-    await influxd?.stop();
-    tmp.cleanup();
-  });
+  const { influxd, config: influx1 } = influx1Suite();
 
   it('has every produced point in InfluxDB exactly once after a SIGKILL and a later restart', async () => {
     const inventory = makeInventory(24);
     const bus = createInProcessBus();
     const { logger } = capturedLogger();
-    const config = metricsConfig({
-      sink: 'influx1',
-      influx1: { url: influxd.url, database: 'pantau' },
-      batchSize: 250,
-      flushIntervalMs: 100,
-      outbox: { path: `${tmp.dir}/outbox.db`, maxPoints: 1_000_000 },
-      retry: { minDelayMs: 50, maxDelayMs: 400, requestTimeoutMs: 3000 },
-    });
+    const config = influx1('pantau', { batchSize: 250, flushIntervalMs: 100, maxPoints: 1_000_000, maxDelayMs: 400 });
     const pipeline = createMetricsPipeline({ config, inventory, bus, logger });
     await pipeline.start();
 

@@ -2,23 +2,13 @@ import { expect } from 'chai';
 import { createInProcessBus } from '../../../core/bus.js';
 import type { PantauHealth } from '../../../core/bus.js';
 import { createMetricsPipeline } from '../../../metrics/pipeline.js';
-import { startInfluxd, type InfluxdHandle } from '../../helpers/influxd.js';
 import { icmpResult, makeInventory, snmpResult } from '../../helpers/metrics-fixtures.js';
-import { capturedLogger, countOf, metricsConfig, tempDir } from './harness.js';
+import { capturedLogger, countOf, influx1Suite } from './harness.js';
 import { until } from '../../helpers/wait.js';
 
 describe('metrics influx1: outbox bound and quarantine', function () {
   this.timeout(180_000);
-  let influxd: InfluxdHandle;
-  const tmp = tempDir();
-
-  before(async () => {
-    influxd = await startInfluxd();
-  });
-  after(async () => {
-    await influxd?.stop();
-    tmp.cleanup();
-  });
+  const { influxd, config: influx1 } = influx1Suite();
 
   it('holds the outbox bound while InfluxDB is down, counts and logs the drop, publishes pantau.health, replays the newest in order', async () => {
     const inventory = makeInventory(10);
@@ -28,14 +18,7 @@ describe('metrics influx1: outbox bound and quarantine', function () {
       health.push(h);
     });
     const { logger, lines } = capturedLogger();
-    const config = metricsConfig({
-      sink: 'influx1',
-      influx1: { url: influxd.url, database: 'bound' },
-      batchSize: 100,
-      flushIntervalMs: 50,
-      outbox: { path: `${tmp.dir}/bound.db`, maxPoints: 1000 },
-      retry: { minDelayMs: 50, maxDelayMs: 300, requestTimeoutMs: 3000 },
-    });
+    const config = influx1('bound', { maxPoints: 1000 });
     const pipeline = createMetricsPipeline({ config, inventory, bus, logger });
     await pipeline.start();
 
@@ -106,16 +89,8 @@ describe('metrics influx1: outbox bound and quarantine', function () {
     });
     expect(pre.status).to.equal(204);
 
-    const config = metricsConfig({
-      sink: 'influx1',
-      influx1: { url: influxd.url, database: 'conflict' },
-      batchSize: 5000,
-      flushIntervalMs: 300,
-      outbox: { path: `${tmp.dir}/conflict.db`, maxPoints: 10_000 },
-      retry: { minDelayMs: 50, maxDelayMs: 300, requestTimeoutMs: 3000 },
-      // The pre-written point lives in the default policy: keep writing there.
-      retention: { manage: false },
-    });
+    // The pre-written point lives in the default policy: keep writing there.
+    const config = influx1('conflict', { batchSize: 5000, flushIntervalMs: 300, retention: { manage: false } });
     const pipeline = createMetricsPipeline({ config, inventory, bus, logger });
     await pipeline.start();
     const bad = inventory.devices[7]!;
@@ -153,14 +128,7 @@ describe('metrics influx1: outbox bound and quarantine', function () {
   it('keeps what it could not write across a restart of pantau: the next start replays the outbox first', async () => {
     const inventory = makeInventory(3);
     const dev = inventory.devices[1]!;
-    const config = metricsConfig({
-      sink: 'influx1',
-      influx1: { url: influxd.url, database: 'restart' },
-      batchSize: 100,
-      flushIntervalMs: 50,
-      outbox: { path: `${tmp.dir}/restart.db`, maxPoints: 10_000 },
-      retry: { minDelayMs: 50, maxDelayMs: 300, requestTimeoutMs: 3000 },
-    });
+    const config = influx1('restart');
     const base = Date.UTC(2026, 10, 28, 2, 30, 0);
     await influxd.kill();
     const bus1 = createInProcessBus();

@@ -4,22 +4,13 @@ import { createManualClock } from '../../../core/time.js';
 import { createMetricsPipeline } from '../../../metrics/pipeline.js';
 import { continuousQueries } from '../../../metrics/retention.js';
 import { createInfluxqlReader } from '../../../metrics/influxql-reader.js';
-import { startInfluxd, type InfluxdHandle } from '../../helpers/influxd.js';
 import { icmpResult, makeInventory, snmpResult } from '../../helpers/metrics-fixtures.js';
-import { capturedLogger, metricsConfig, tempDir } from './harness.js';
+import { capturedLogger, influx1Suite } from './harness.js';
 import { until } from '../../helpers/wait.js';
 
 describe('metrics influx1: retention, continuous queries and the InfluxQL reader', function () {
   this.timeout(120_000);
-  let influxd: InfluxdHandle;
-  const tmp = tempDir();
-  before(async () => {
-    influxd = await startInfluxd();
-  });
-  after(async () => {
-    await influxd?.stop();
-    tmp.cleanup();
-  });
+  const { influxd, config: influx1 } = influx1Suite();
 
   it('sets up raw + 5-minute rollup policies and CQs idempotently, and reads history and availability back', async () => {
     const inventory = makeInventory(4);
@@ -27,14 +18,7 @@ describe('metrics influx1: retention, continuous queries and the InfluxQL reader
     // Recent timestamps (raw keeps 30 days), on an hour boundary (so hourly buckets do not split them).
     const t0 = Math.floor((Date.now() - 3 * 3600_000) / 3600_000) * 3600_000;
     const clock = createManualClock(t0 + 3600_000);
-    const config = metricsConfig({
-      sink: 'influx1',
-      influx1: { url: influxd.url, database: 'ret' },
-      batchSize: 1000,
-      flushIntervalMs: 100,
-      outbox: { path: `${tmp.dir}/ret.db`, maxPoints: 10_000 },
-      retry: { minDelayMs: 50, maxDelayMs: 300, requestTimeoutMs: 3000 },
-    });
+    const config = influx1('ret', { batchSize: 1000, flushIntervalMs: 100 });
     const runOnce = async (publish: (bus: ReturnType<typeof createInProcessBus>) => void) => {
       const bus = createInProcessBus();
       const { logger, lines } = capturedLogger();

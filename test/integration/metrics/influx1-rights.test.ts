@@ -1,41 +1,29 @@
 import { expect } from 'chai';
 import { createInProcessBus } from '../../../core/bus.js';
 import { createMetricsPipeline } from '../../../metrics/pipeline.js';
-import { startInfluxd, type InfluxdHandle } from '../../helpers/influxd.js';
 import { icmpResult, makeInventory } from '../../helpers/metrics-fixtures.js';
-import { capturedLogger, countOf, metricsConfig, tempDir } from './harness.js';
+import { capturedLogger, countOf, influx1Suite } from './harness.js';
 import { until } from '../../helpers/wait.js';
 
 describe('metrics influx1: a user without admin rights', function () {
   this.timeout(120_000);
-  let influxd: InfluxdHandle;
-  const tmp = tempDir();
   const admin = { username: 'admin', password: 'admin-pw' };
-  before(async () => {
-    influxd = await startInfluxd({ authEnabled: true });
-    // The first user may be created without credentials; then everything needs them.
-    await influxd.query('', `CREATE USER "admin" WITH PASSWORD 'admin-pw' WITH ALL PRIVILEGES`);
-    await influxd.query('', 'CREATE DATABASE "oku"', admin);
-    await influxd.query('', `CREATE USER "pantau" WITH PASSWORD 'pantau-pw'`, admin);
-    await influxd.query('', 'GRANT ALL ON "oku" TO "pantau"', admin);
-  });
-  after(async () => {
-    await influxd?.stop();
-    tmp.cleanup();
+  const { influxd, config: influx1 } = influx1Suite({
+    influxd: { authEnabled: true },
+    setup: async (db) => {
+      // The first user may be created without credentials; then everything needs them.
+      await db.query('', `CREATE USER "admin" WITH PASSWORD 'admin-pw' WITH ALL PRIVILEGES`);
+      await db.query('', 'CREATE DATABASE "oku"', admin);
+      await db.query('', `CREATE USER "pantau" WITH PASSWORD 'pantau-pw'`, admin);
+      await db.query('', 'GRANT ALL ON "oku" TO "pantau"', admin);
+    },
   });
 
   it('skips database/retention setup with a warning, writes to the default policy and reads it back', async () => {
     const inventory = makeInventory(3);
     const bus = createInProcessBus();
     const { logger, lines } = capturedLogger();
-    const config = metricsConfig({
-      sink: 'influx1',
-      influx1: { url: influxd.url, database: 'oku', username: 'pantau', password: 'pantau-pw' },
-      batchSize: 100,
-      flushIntervalMs: 50,
-      outbox: { path: `${tmp.dir}/rights.db`, maxPoints: 1000 },
-      retry: { minDelayMs: 50, maxDelayMs: 300, requestTimeoutMs: 3000 },
-    });
+    const config = influx1('oku', { maxPoints: 1000, influx1: { username: 'pantau', password: 'pantau-pw' } });
     const p = createMetricsPipeline({ config, inventory, bus, logger });
     await p.start();
     const dev = inventory.devices[1]!;

@@ -1,43 +1,18 @@
 import { expect } from 'chai';
 import { buildInventory } from '../../../core/inventory/topology.js';
-import { deviceSchema, type Device } from '../../../core/inventory/schema.js';
 import { createEngine } from '../../../alerting/engine/engine.js';
 import type { Effect, EngineEvent, EngineState } from '../../../alerting/engine/types.js';
 import type { ProbeResult } from '../../../core/types.js';
-import { icmp, onvif, snmp, trap } from './support.js';
-
-const dev = (
-  id: string,
-  parent: string | null,
-  type: Device['type'],
-  role: Device['role'],
-  extra: Record<string, unknown> = {},
-): Device =>
-  deviceSchema.parse({
-    id,
-    name: `Perangkat ${id}`,
-    type,
-    role,
-    kecamatan: 'Lengkiti',
-    lat: -4.1,
-    lon: 104.1,
-    address: '127.20.0.1',
-    parent,
-    probes: {
-      icmp: {},
-      ...(type === 'cctv' ? { onvif: { credentials: 'cctv' } } : { snmp: { credentials: 'x', uplinkIfIndex: 1 } }),
-    },
-    ...extra,
-  });
+import { device, icmp, onvif, snmp, trap } from './support.js';
 
 // core → dist → site1 → cam1, site1 → wifi1 ; dist → site2
 const inventory = buildInventory([
-  dev('core', null, 'fiber', 'core'),
-  dev('dist', 'core', 'fiber', 'distribution'),
-  dev('site1', 'dist', 'fiber', 'access'),
-  dev('site2', 'dist', 'fiber', 'ont'),
-  dev('cam1', 'site1', 'cctv', 'camera'),
-  dev('wifi1', 'site1', 'wifi', 'ap', { tags: ['publik'] }),
+  device('core', null, 'fiber', 'core'),
+  device('dist', 'core', 'fiber', 'distribution'),
+  device('site1', 'dist', 'fiber', 'access'),
+  device('site2', 'dist', 'fiber', 'ont'),
+  device('cam1', 'site1', 'cctv', 'camera'),
+  device('wifi1', 'site1', 'wifi', 'ap', { tags: ['publik'] }),
 ]);
 
 function makeEngine(over: { downAfter?: number; upAfter?: number } = {}) {

@@ -1,49 +1,11 @@
 import { expect } from 'chai';
 import { buildInventory } from '../../../core/inventory/topology.js';
-import { deviceSchema, type Device } from '../../../core/inventory/schema.js';
-import { createEngine } from '../../../alerting/engine/engine.js';
-import type { EngineEvent, EngineState } from '../../../alerting/engine/types.js';
-import type { ProbeResult } from '../../../core/types.js';
-import { icmp, onvif, snmp } from './support.js';
+import { device, engineWorld, testEngine } from './support.js';
 
 // Issue 11 "recover": SNMP/ONVIF failures during an outage must not leave a recovered device DEGRADED.
-const dev = (id: string, type: Device['type'], role: Device['role']): Device =>
-  deviceSchema.parse({
-    id,
-    name: `Perangkat ${id}`,
-    type,
-    role,
-    kecamatan: 'Lengkiti',
-    lat: -4.1,
-    lon: 104.1,
-    address: '127.20.0.1',
-    parent: null,
-    probes: {
-      icmp: {},
-      ...(type === 'cctv' ? { onvif: { credentials: 'cctv' } } : { snmp: { credentials: 'x', uplinkIfIndex: 1 } }),
-    },
-  });
-const inventory = buildInventory([dev('desa', 'fiber', 'access'), dev('cam', 'cctv', 'camera')]);
-const engine = createEngine({
-  inventory,
-  rules: [],
-  degradedAfter: 3,
-  flapping: { threshold: 6, windowMs: 600_000, quietMs: 300_000 },
-  thresholds: () => ({ downAfter: 3, upAfter: 2 }),
-});
-
-function world() {
-  let state: EngineState = engine.initialState();
-  const at = (t: number, r: ProbeResult) => {
-    state = engine.step(state, { kind: 'probe', result: r } as EngineEvent, t).state;
-  };
-  return {
-    ping: (t: number, id: string, ok: boolean) => at(t, icmp(id, t, ok ? 3 : 0)),
-    snmp: (t: number, id: string, ok: boolean) => at(t, snmp(id, t, ok)),
-    onvif: (t: number, id: string, ok: boolean) => at(t, onvif(id, t, ok)),
-    eff: (id: string) => state.devices.get(id)?.effective,
-  };
-}
+const inventory = buildInventory([device('desa', null, 'fiber', 'access'), device('cam', null, 'cctv', 'camera')]);
+const engine = testEngine(inventory, { degradedAfter: 3 });
+const world = () => engineWorld(engine);
 
 describe('alerting/engine: recovery after an outage (injected time)', () => {
   it('an SNMP device whose SNMP failed during the outage comes back UP, not DEGRADED', () => {

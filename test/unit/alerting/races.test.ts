@@ -1,73 +1,23 @@
 import { expect } from 'chai';
 import { buildInventory } from '../../../core/inventory/topology.js';
-import { deviceSchema, type Device } from '../../../core/inventory/schema.js';
-import { createEngine } from '../../../alerting/engine/engine.js';
 import { UPSTREAM_VERIFY_MS } from '../../../alerting/engine/topology.js';
-import type { Effect, EngineEvent, EngineState } from '../../../alerting/engine/types.js';
-import type { OnvifResult, ProbeResult } from '../../../core/types.js';
+import type { Effect } from '../../../alerting/engine/types.js';
+import type { OnvifResult } from '../../../core/types.js';
 import { createRenderer } from '../../../alerting/i18n.js';
-import { icmp, onvif, snmp } from './support.js';
-
-const dev = (id: string, parent: string | null, type: Device['type'], role: Device['role']): Device =>
-  deviceSchema.parse({
-    id,
-    name: `Perangkat ${id}`,
-    type,
-    role,
-    kecamatan: 'Lengkiti',
-    lat: -4.1,
-    lon: 104.1,
-    address: '127.20.0.1',
-    parent,
-    probes: {
-      icmp: {},
-      ...(type === 'cctv' ? { onvif: { credentials: 'cctv' } } : { snmp: { credentials: 'x', uplinkIfIndex: 1 } }),
-    },
-  });
+import { device, engineWorld, icmp, onvif, probe, snmp, testEngine } from './support.js';
 
 // core → dist → site → { wifi, cam }
 const inventory = buildInventory([
-  dev('core', null, 'fiber', 'core'),
-  dev('dist', 'core', 'fiber', 'distribution'),
-  dev('site', 'dist', 'fiber', 'access'),
-  dev('wifi', 'site', 'wifi', 'ap'),
-  dev('cam', 'site', 'cctv', 'camera'),
+  device('core', null, 'fiber', 'core'),
+  device('dist', 'core', 'fiber', 'distribution'),
+  device('site', 'dist', 'fiber', 'access'),
+  device('wifi', 'site', 'wifi', 'ap'),
+  device('cam', 'site', 'cctv', 'camera'),
 ]);
 const ALL = ['core', 'dist', 'site', 'wifi', 'cam'];
 
-const engine = createEngine({
-  inventory,
-  rules: [],
-  degradedAfter: 2,
-  flapping: { threshold: 6, windowMs: 600_000, quietMs: 300_000 },
-  thresholds: () => ({ downAfter: 3, upAfter: 2 }),
-});
-
-const probe = (r: ProbeResult): EngineEvent => ({ kind: 'probe', result: r });
-
-/** A tiny driver on injected time: every step at an explicit ms. */
-function world() {
-  let state: EngineState = engine.initialState();
-  const effects: Effect[] = [];
-  return {
-    at(t: number, e: EngineEvent) {
-      const out = engine.step(state, e, t);
-      state = out.state;
-      effects.push(...out.effects);
-      return out.effects;
-    },
-    ping(t: number, id: string, ok: boolean) {
-      return this.at(t, probe(icmp(id, t, ok ? 3 : 0)));
-    },
-    get state() {
-      return state;
-    },
-    effects,
-    eff: (id: string) => state.devices.get(id)?.effective,
-    raised: () => effects.filter((e): e is Extract<Effect, { kind: 'raise' }> => e.kind === 'raise'),
-    resolved: () => effects.filter((e): e is Extract<Effect, { kind: 'resolve' }> => e.kind === 'resolve'),
-  };
-}
+const engine = testEngine(inventory, { degradedAfter: 2 });
+const world = () => engineWorld(engine);
 
 /** Everything answers at t = 0 and 1 s. */
 function healthy() {
@@ -217,13 +167,7 @@ describe('alerting/engine: a linkDown trap on the uplink alerts at once', () => 
   it("raises the uplink rule's alert from the trap (no poll needed); the linkUp trap resolves it", async () => {
     const { loadRules } = await import('../../../alerting/rules/load.js');
     const { trap } = await import('./support.js');
-    const withRules = createEngine({
-      inventory,
-      rules: loadRules(),
-      degradedAfter: 2,
-      flapping: { threshold: 6, windowMs: 600_000, quietMs: 300_000 },
-      thresholds: () => ({ downAfter: 3, upAfter: 2 }),
-    });
+    const withRules = testEngine(inventory, { degradedAfter: 2, rules: loadRules() });
     let state = withRules.initialState();
     for (const t of [0, 1000]) for (const id of ALL) state = withRules.step(state, probe(icmp(id, t, 3)), t).state;
     const down = withRules.step(state, probe(trap('site', 5000, 'linkDown', 1)), 5000);

@@ -1,10 +1,23 @@
-/** Shared by alerting's unit and integration tests: inventory, probe result builders, seeded noise. */
+/**
+ * Shared by alerting's unit and integration tests: inventory, devices, the engine with the tests'
+ * settings and a driver on injected time, probe result builders, seeded noise.
+ */
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../../core/config/load.js';
 import { alertingSection, type AlertingConfig } from '../../../core/config/sections/alerting.js';
 import type { Inventory } from '../../../core/inventory/topology.js';
+import { deviceSchema, type Device } from '../../../core/inventory/schema.js';
+import { createEngine, type Engine } from '../../../alerting/engine/engine.js';
+import type { Effect, EngineContext, EngineEvent, EngineState } from '../../../alerting/engine/types.js';
 import type { EventBus } from '../../../core/bus.js';
-import type { IcmpResult, OnvifResult, SnmpResult, TrapResult, ProfileMetric } from '../../../core/types.js';
+import type {
+  IcmpResult,
+  OnvifResult,
+  ProbeResult,
+  SnmpResult,
+  TrapResult,
+  ProfileMetric,
+} from '../../../core/types.js';
 import type { HttpResult } from '../../../collector/probes/http/index.js';
 import { reachabilityKind } from '../../../core/reachability.js';
 
@@ -13,6 +26,76 @@ let oku: Inventory | undefined;
 export function okuInventory(): Inventory {
   oku ??= loadConfig(fileURLToPath(new URL('../../../config/pantau.yaml', import.meta.url)), {}).inventory;
   return oku;
+}
+
+/**
+ * A network device in Lengkiti under `parent`: pinged, and polled over SNMP (uplink ifIndex 1) or, a
+ * camera, over ONVIF. `extra` sets any other inventory field (tags, …).
+ */
+export function device(
+  id: string,
+  parent: string | null,
+  type: Device['type'],
+  role: Device['role'],
+  extra: Record<string, unknown> = {},
+): Device {
+  return deviceSchema.parse({
+    id,
+    name: `Perangkat ${id}`,
+    type,
+    role,
+    kecamatan: 'Lengkiti',
+    lat: -4.1,
+    lon: 104.1,
+    address: '127.20.0.1',
+    parent,
+    probes: {
+      icmp: {},
+      ...(type === 'cctv' ? { onvif: { credentials: 'cctv' } } : { snmp: { credentials: 'x', uplinkIfIndex: 1 } }),
+    },
+    ...extra,
+  });
+}
+
+/** The pure engine as the engine tests run it: no rules unless given, flapping at 6 flips in 10 min, DOWN after 3, UP after 2. */
+export function testEngine(
+  inventory: Inventory,
+  opts: { degradedAfter: number; rules?: EngineContext['rules'] },
+): Engine {
+  return createEngine({
+    inventory,
+    rules: opts.rules ?? [],
+    degradedAfter: opts.degradedAfter,
+    flapping: { threshold: 6, windowMs: 600_000, quietMs: 300_000 },
+    thresholds: () => ({ downAfter: 3, upAfter: 2 }),
+  });
+}
+
+export const probe = (r: ProbeResult): EngineEvent => ({ kind: 'probe', result: r });
+
+/** Drives `engine` on injected time (every step at an explicit ms), keeping its state and every effect. */
+export function engineWorld(engine: Engine) {
+  let state: EngineState = engine.initialState();
+  const effects: Effect[] = [];
+  const at = (t: number, e: EngineEvent): Effect[] => {
+    const out = engine.step(state, e, t);
+    state = out.state;
+    effects.push(...out.effects);
+    return out.effects;
+  };
+  return {
+    at,
+    ping: (t: number, id: string, ok: boolean) => at(t, probe(icmp(id, t, ok ? 3 : 0))),
+    snmp: (t: number, id: string, ok: boolean) => at(t, probe(snmp(id, t, ok))),
+    onvif: (t: number, id: string, ok: boolean) => at(t, probe(onvif(id, t, ok))),
+    get state() {
+      return state;
+    },
+    effects,
+    eff: (id: string) => state.devices.get(id)?.effective,
+    raised: () => effects.filter((e): e is Extract<Effect, { kind: 'raise' }> => e.kind === 'raise'),
+    resolved: () => effects.filter((e): e is Extract<Effect, { kind: 'resolve' }> => e.kind === 'resolve'),
+  };
 }
 
 export function alertingConfig(input: Record<string, unknown> = {}): AlertingConfig {
