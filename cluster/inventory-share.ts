@@ -17,6 +17,8 @@ import { checkInventory, type InventoryRefs } from '../core/inventory/validate.j
 import type { Logger } from '../core/logger.js';
 
 export const inventoryKey = (prefix: string) => `${prefix}inventory`;
+/** The version alone: what every member reads each heartbeat (the copy itself only when it changed). */
+export const inventoryVersionKey = (prefix: string) => `${prefix}inventory:version`;
 
 /** A short content hash: equal devices, equal version, whoever loaded them. */
 export function inventoryVersion(devices: readonly Device[]): string {
@@ -65,7 +67,7 @@ export function decodeInventory(text: string, refs: InventoryRefs): { version: s
 /** The core's side: stores the copy (then the caller publishes `inventory.changed`). */
 export async function shareInventory(redis: Redis, prefix: string, inv: Inventory): Promise<string> {
   const { version, text } = encodeInventory(inv);
-  await redis.set(inventoryKey(prefix), text);
+  await redis.multi().set(inventoryKey(prefix), text).set(inventoryVersionKey(prefix), version).exec();
   return version;
 }
 
@@ -91,9 +93,11 @@ export function followInventory(deps: {
   let again = false;
   const once = async () => {
     try {
+      // The small key first: a copy we have (or refused) is neither read nor parsed again.
+      const current = await deps.redis.get(inventoryVersionKey(deps.prefix));
+      if (current === null || current === version || current === rejected) return;
       const text = await deps.redis.get(inventoryKey(deps.prefix));
       if (text === null) return;
-      // The version sits at the head of the text: a copy we have (or refused) is not parsed again.
       const head = /^\{"version":"([^"]{1,64})"/.exec(text)?.[1];
       if (head === version || head === rejected) return;
       let got: { version: string; inventory: Inventory };
