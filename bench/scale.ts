@@ -9,7 +9,7 @@
  * /metrics counters), pantau's peak and last RSS and CPU, how long pantau and the lab take to stop
  * after SIGTERM; and the OKU network on the shipped config/pantau.yaml (RSS, the ≤ 150 MB goal).
  *
- *   unshare -n bash -c 'ip link set lo up && node --import tsx bench/scale.ts [--quick] [--devices N] [--seconds S]'
+ *   unshare -n bash -c 'ip link set lo up && node --import tsx bench/scale.ts [--quick] [--devices N] [--seconds S] [--oku | --generated]'
  * Root, inside a private network namespace (the lab answers on 127.30+.x.y:161/80/554).
  * Writes bench/results/scale.json. `run()` is what bench/run.ts (`npm run bench`) calls.
  */
@@ -114,6 +114,43 @@ async function pollCounters(port: number): Promise<Counters> {
   return out;
 }
 
+/** Where pantau's memory is, near the end of the window: V8 heap (committed, live), external (the rings), smaps. */
+export interface MemoryBreakdown {
+  heapCommittedMb: number;
+  heapUsedMb: number;
+  externalMb: number;
+  /** smaps_rollup: anonymous memory (heaps, malloc) and file-backed pages (code, mapped files). */
+  anonMb: number;
+  fileMb: number;
+  threads: number;
+}
+
+async function memoryBreakdown(port: number, pid: number): Promise<MemoryBreakdown | null> {
+  try {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const mb = (name: string) =>
+      round(Number(new RegExp(`^pantau_${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) / 1048576, 1);
+    const smaps = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(smaps)?.[1] ?? 0);
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return {
+      heapCommittedMb: mb('nodejs_heap_size_total_bytes'),
+      heapUsedMb: mb('nodejs_heap_size_used_bytes'),
+      externalMb: mb('nodejs_external_memory_bytes'),
+      anonMb: round(kb('Anonymous') / 1024, 0),
+      fileMb: round((kb('Rss') - kb('Anonymous')) / 1024, 0),
+      threads: Number(/^Threads:\s+(\d+)/m.exec(status)?.[1] ?? 0),
+    };
+  } catch {
+    return null;
+  }
+}
+
+const memoryNote = (m: MemoryBreakdown | null) =>
+  m
+    ? `V8 heap ${m.heapCommittedMb} MB committed, ${m.heapUsedMb} MB live; external ${m.externalMb} MB; anonymous ${m.anonMb} MB, file-backed ${m.fileMb} MB; ${m.threads} threads`
+    : 'memory breakdown not read';
+
 interface RunResult {
   devices: number;
   seconds: number;
@@ -128,6 +165,7 @@ interface RunResult {
   labRssMb: number | null;
   load1: number[];
   behindLog: string[];
+  memory: MemoryBreakdown | null;
 }
 
 /** One lab + pantau run: `generate` devices (or the config's own inventory when null). */
@@ -202,6 +240,8 @@ export async function scaleRun(opts: {
       opts.log(`${Math.round((Date.now() - t0) / 1000)} s: RSS ${Math.round(s.rssMb)} MB, load ${loads.at(-1)}`);
     }
     const after = await pollCounters(port);
+    const memory = await memoryBreakdown(port, p.child.pid!);
+    opts.log(`memory: ${memoryNote(memory)}`);
     const cpuEnd = procStats(p.child.pid!)?.cpuMs ?? cpuAtWarm;
     const wallMs = Date.now() - tWarm;
     const kinds: RunResult['kinds'] = {};
@@ -247,6 +287,7 @@ export async function scaleRun(opts: {
       labRssMb: labRss ? Number(labRss) : null,
       load1: loads,
       behindLog,
+      memory,
     };
   } finally {
     if (pantau && pantau.child.exitCode === null) pantau.child.kill('SIGKILL');
@@ -262,8 +303,21 @@ export async function scaleRun(opts: {
 const loadNote = (loads: number[]) =>
   `load average (1 min) ${Math.min(...loads)}–${Math.max(...loads)} on 2 cores, shared with other work`;
 
-export async function run(opts: BenchOptions & { devices?: number; seconds?: number }): Promise<BenchFigure[]> {
+export async function run(
+  opts: BenchOptions & { devices?: number; seconds?: number; parts?: ReadonlyArray<'generated' | 'oku'> },
+): Promise<BenchFigure[]> {
   const log = (l: string) => opts.log.info(`[scale] ${l}`);
+  const parts = opts.parts ?? ['generated', 'oku'];
+  const figures: BenchFigure[] = [];
+  if (parts.includes('generated')) figures.push(...(await generatedPart(opts, log)));
+  if (parts.includes('oku')) figures.push(await okuPart(opts, log));
+  return figures;
+}
+
+async function generatedPart(
+  opts: BenchOptions & { devices?: number; seconds?: number },
+  log: (l: string) => void,
+): Promise<BenchFigure[]> {
   const devices = opts.devices ?? (opts.quick ? 300 : 10_000);
   const seconds = opts.seconds ?? (opts.quick ? 5 : 600);
   const big = await scaleRun({ generate: devices, seconds, warmupS: opts.quick ? 3 : 30, log });
@@ -289,7 +343,7 @@ export async function run(opts: BenchOptions & { devices?: number; seconds?: num
       unit: 'MB',
       better: 'lower',
       goal: { op: '<=', value: 1024, of: 'value' },
-      note: `VmHWM of the pantau process; last ${big.rssLastMb} MB; lab ${big.labRssMb ?? '?'} MB at start`,
+      note: `VmHWM of the pantau process; last ${big.rssLastMb} MB; ${memoryNote(big.memory)}; lab ${big.labRssMb ?? '?'} MB at start`,
     },
     {
       id: 'scale.cpu',
@@ -309,6 +363,10 @@ export async function run(opts: BenchOptions & { devices?: number; seconds?: num
       note: `exit code ${big.stopCode}; the lab stopped in ${big.labStopMs} ms`,
     },
   );
+  return figures;
+}
+
+async function okuPart(opts: BenchOptions, log: (l: string) => void): Promise<BenchFigure> {
   const oku = await scaleRun({
     generate: null,
     seconds: opts.quick ? 5 : 120,
@@ -316,16 +374,15 @@ export async function run(opts: BenchOptions & { devices?: number; seconds?: num
     config: 'config/pantau.yaml',
     log,
   });
-  figures.push({
+  return {
     id: 'scale.oku-rss',
     title: `pantau RSS on the OKU network (shipped config/pantau.yaml), ${oku.seconds} s`,
     pantau: oku.rssPeakMb,
     unit: 'MB',
     better: 'lower',
     goal: { op: '<=', value: 150, of: 'value' },
-    note: `peak (VmHWM); last ${oku.rssLastMb} MB; CPU ${oku.cpuPctOfCore} % of one core; ${loadNote(oku.load1)}`,
-  });
-  return figures;
+    note: `peak (VmHWM); last ${oku.rssLastMb} MB; ${memoryNote(oku.memory)}; CPU ${oku.cpuPctOfCore} % of one core; ${loadNote(oku.load1)}`,
+  };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
@@ -334,6 +391,12 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     return i > 0 ? Number(process.argv[i + 1]) : undefined;
   };
   const quick = process.argv.includes('--quick');
+  // --oku: only the OKU network on the shipped config (2.5 min); --generated: only the generated network.
+  const parts = process.argv.includes('--oku')
+    ? (['oku'] as const)
+    : process.argv.includes('--generated')
+      ? (['generated'] as const)
+      : undefined;
   const devices = arg('--devices');
   const seconds = arg('--seconds');
   const figures = await run({
@@ -341,9 +404,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     log: { info: (m) => console.error(m) },
     ...(devices ? { devices } : {}),
     ...(seconds ? { seconds } : {}),
+    ...(parts ? { parts } : {}),
   });
   const out = { at: new Date().toISOString(), quick, figures };
   console.log(JSON.stringify(out, null, 2));
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync(`bench/results/scale${quick ? '-quick' : ''}.json`, `${JSON.stringify(out, null, 2)}\n`);
+  const name = `scale${parts ? `-${parts[0]}` : ''}${quick ? '-quick' : ''}`;
+  writeFileSync(`bench/results/${name}.json`, `${JSON.stringify(out, null, 2)}\n`);
 }

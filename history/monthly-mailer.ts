@@ -4,7 +4,6 @@
  * Checked on a timer; the month is remembered in SQLite, so a restart neither skips nor repeats
  * it, and a pantau that was down on the 1st sends it when it comes back (within the first week).
  */
-import nodemailer from 'nodemailer';
 import type { Config } from '../core/config/schema.js';
 import { PantauError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
@@ -55,6 +54,8 @@ export function createMonthlyMailer(deps: {
     const pdf = await deps.reports.render(month, 'pdf', lang);
     const csv = await deps.reports.render(month, 'csv', lang);
     const total = deps.reports.compute(month).total;
+    // nodemailer (~15 MB of a process) is loaded for the first mail, not at start-up (issue 12, OKU RSS).
+    const { default: nodemailer } = await import('nodemailer');
     const transporter = nodemailer.createTransport({
       host: smtp.host,
       port: smtp.port,

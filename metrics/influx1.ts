@@ -4,7 +4,7 @@
  * through node-influx (`influx`). node-influx's own host pool retries and disables hosts; pantau
  * turns that off (maxRetries 0) because writer.ts owns retrying, backoff and the outbox.
  */
-import { InfluxDB } from 'influx';
+import type { InfluxDB } from 'influx';
 import type { Logger } from '../core/logger.js';
 import type { Secret } from '../core/secret.js';
 import { SinkWriteError, isRetryableStatus, type MetricsSink } from './sink.js';
@@ -46,18 +46,25 @@ function isPermissionError(err: unknown): boolean {
 export function createInflux1Sink(o: Influx1Options): MetricsSink {
   const log = o.logger.child({ module: 'sink.influx1' });
   const url = new URL(o.url);
-  const influx = new InfluxDB({
-    host: url.hostname,
-    port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
-    protocol: url.protocol === 'https:' ? 'https' : 'http',
-    database: o.database,
-    ...(o.username ? { username: o.username, password: o.password?.reveal() ?? '' } : {}),
-    pool: { maxRetries: 0, requestTimeout: o.requestTimeoutMs },
-  });
+  // node-influx (~14 MB of a process) is loaded when setup first runs, not when pantau starts.
+  let client: Promise<InfluxDB> | undefined;
+  const influxClient = () =>
+    (client ??= import('influx').then(
+      ({ InfluxDB }) =>
+        new InfluxDB({
+          host: url.hostname,
+          port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+          protocol: url.protocol === 'https:' ? 'https' : 'http',
+          database: o.database,
+          ...(o.username ? { username: o.username, password: o.password?.reveal() ?? '' } : {}),
+          pool: { maxRetries: 0, requestTimeout: o.requestTimeoutMs },
+        }),
+    ));
   // node-influx disables a host after a network error for a backoff period; reset it so a
   // restarted InfluxDB is used as soon as writer.ts tries again.
-  const pool = (influx as unknown as { _pool: { _hostsDisabled: Set<unknown>; _enableHost(h: unknown): void } })._pool;
-  const enableHosts = () => {
+  const enableHosts = (influx: InfluxDB) => {
+    const pool = (influx as unknown as { _pool: { _hostsDisabled: Set<unknown>; _enableHost(h: unknown): void } })
+      ._pool;
     for (const h of [...pool._hostsDisabled]) pool._enableHost(h);
   };
   const base = o.url.replace(/\/+$/, '');
@@ -76,7 +83,7 @@ export function createInflux1Sink(o: Influx1Options): MetricsSink {
     timeoutMs: o.requestTimeoutMs,
   });
 
-  async function setupRetention(): Promise<void> {
+  async function setupRetention(influx: InfluxDB): Promise<void> {
     const db = o.database;
     const rps = await influx.showRetentionPolicies(db);
     const want = [
@@ -126,7 +133,8 @@ export function createInflux1Sink(o: Influx1Options): MetricsSink {
   return {
     kind: 'influx1',
     async setup() {
-      enableHosts();
+      const influx = await influxClient();
+      enableHosts(influx);
       try {
         // CREATE DATABASE is idempotent in 1.x; without rights it fails and we assume it exists.
         await influx.createDatabase(o.database);
@@ -138,7 +146,7 @@ export function createInflux1Sink(o: Influx1Options): MetricsSink {
       }
       if (!o.retention.manage) return;
       try {
-        await setupRetention();
+        await setupRetention(influx);
       } catch (err) {
         const e = toSinkError(err);
         if (e.status === null || e.status >= 500) throw e;

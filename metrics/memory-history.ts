@@ -7,24 +7,33 @@ import type { AvailabilityRow, HistoryPoint, HistoryQuery, HistoryReader, Histor
 import type { Point } from './point.js';
 import { SERIES, pickStepS } from './history.js';
 
+/** A ring's first size when it grows by time (`windowMs`): an hour of a series polled every minute. */
+export const INITIAL_ENTRIES = 64;
+
 /**
- * The newest `capacity` entries of one device's series, columnar: timestamps in a Float64Array,
- * the series' fields in one Float32Array (NaN = no value). Allocated whole when the series first
- * appears, so memory is what it will be after hours: ~32 B per ICMP entry instead of ~150 B for an
- * `{ ts, values: {…} }` object — 10,000 devices × 360 entries × 4 series went from ~1.5 GB of heap
- * at steady state to ~270 MB (issue 12). Float32 keeps 7 significant digits; readers round to that.
+ * The newest entries of one device's series, columnar: timestamps in a Float64Array, the series'
+ * fields in one Float32Array (NaN = no value): ~32 B per ICMP entry instead of ~150 B for an
+ * `{ ts, values: {…} }` object (issue 12). Float32 keeps 7 significant digits; readers round to that.
+ *
+ * At most `max` entries. With a `windowMs`, a ring starts at INITIAL_ENTRIES and doubles (up to
+ * `max`) only while it does not reach `windowMs` back: a series polled every 60 s keeps ~64 entries
+ * (an hour) instead of 360 (six hours nobody reads: longer ranges come from the rollups, ADR 0803),
+ * an ICMP series every 10 s grows to 360. Without `windowMs`: `max` entries from the start.
  */
 class Ring {
-  private readonly ts: Float64Array;
-  private readonly vals: Float32Array;
+  private ts: Float64Array;
+  private vals: Float32Array;
+  private capacity: number;
   private head = 0;
   private n = 0;
   constructor(
-    readonly capacity: number,
+    readonly max: number,
     readonly width: number,
+    readonly windowMs?: number,
   ) {
-    this.ts = new Float64Array(capacity);
-    this.vals = new Float32Array(capacity * width).fill(Number.NaN);
+    this.capacity = windowMs === undefined ? max : Math.min(max, INITIAL_ENTRIES);
+    this.ts = new Float64Array(this.capacity);
+    this.vals = new Float32Array(this.capacity * width).fill(Number.NaN);
   }
   /** `values[k]` is field k of the series (NaN: none). Same timestamp again (several points of one result): merged, like InfluxDB would. */
   push(ts: number, values: ArrayLike<number>): void {
@@ -33,16 +42,32 @@ class Ring {
       for (let k = 0; k < this.width; k++) if (!Number.isNaN(values[k]!)) this.vals[last * this.width + k] = values[k]!;
       return;
     }
+    // Full, and the entry about to be overwritten is younger than the window: grow instead.
+    if (this.n === this.capacity && this.capacity < this.max && ts - this.ts[this.head]! < this.windowMs!) this.grow();
     this.ts[this.head] = ts;
     for (let k = 0; k < this.width; k++) this.vals[this.head * this.width + k] = values[k]!;
     this.head = (this.head + 1) % this.capacity;
     this.n = Math.min(this.n + 1, this.capacity);
   }
-  /** Oldest first: `fn(ts, slot)`; read field k of the entry with `value(slot, k)`. */
-  forEach(fn: (ts: number, slot: number) => void): void {
+  /** Doubles the capacity (at most `max`), entries kept oldest first. */
+  private grow(): void {
+    const capacity = Math.min(this.max, this.capacity * 2);
+    const ts = new Float64Array(capacity);
+    const vals = new Float32Array(capacity * this.width).fill(Number.NaN);
+    this.forEach((t, slot, i) => {
+      ts[i] = t;
+      vals.set(this.vals.subarray(slot * this.width, (slot + 1) * this.width), i * this.width);
+    });
+    this.ts = ts;
+    this.vals = vals;
+    this.head = this.n;
+    this.capacity = capacity;
+  }
+  /** Oldest first: `fn(ts, slot, i)`; read field k of the entry with `value(slot, k)`. */
+  forEach(fn: (ts: number, slot: number, i: number) => void): void {
     for (let i = 0; i < this.n; i++) {
       const slot = (this.head - this.n + i + this.capacity) % this.capacity;
-      fn(this.ts[slot]!, slot);
+      fn(this.ts[slot]!, slot, i);
     }
   }
   value(slot: number, k: number): number {
@@ -63,13 +88,17 @@ export interface MemoryHistory extends HistoryReader {
   feed(points: readonly Point[]): void;
 }
 
-export function createMemoryHistory(opts: { pointsPerSeries: number }): MemoryHistory {
+/**
+ * `pointsPerSeries`: at most this many entries per device and series. `windowMs` (the embedded
+ * history's reach, see Ring): keep no more than needed to reach that far back.
+ */
+export function createMemoryHistory(opts: { pointsPerSeries: number; windowMs?: number }): MemoryHistory {
   const rings = new Map<string, Ring>();
   const deviceTags = new Map<string, { type: string; kecamatan: string }>();
   const ring = (device: string, series: HistorySeries) => {
     const key = `${device}\u0000${series}`;
     let r = rings.get(key);
-    if (!r) rings.set(key, (r = new Ring(opts.pointsPerSeries, SERIES[series].fields.length)));
+    if (!r) rings.set(key, (r = new Ring(opts.pointsPerSeries, SERIES[series].fields.length, opts.windowMs)));
     return r;
   };
   /** A series' fields in its order (NaN where a value is missing) from a name → value record. */

@@ -45,6 +45,8 @@ export const command: CommandModule = {
           const { createLogger } = await import('../../core/logger.js');
           const { loadConfig } = await import('../../core/config/load.js');
           const loaded = loadConfig(configPathFrom(opts, ctx.env), ctx.env);
+          const { applyHeapFlags } = await import('../heap.js');
+          applyHeapFlags(loaded.inventory.devices.length);
           const logger = createLogger({ level: loaded.config.logLevel });
           if (opts.role !== 'all') {
             const { startRole } = await import('../../cluster/roles.js');

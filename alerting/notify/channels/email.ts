@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { z } from 'zod';
 import { secretString } from '../../../core/config/secret-schema.js';
 import { defineChannel, NotifyError, type Send } from './channel.js';
@@ -17,21 +17,28 @@ const config = z
   .strict();
 
 export function emailTransport(cfg: z.infer<typeof config>): { send: Send; close: () => void } {
-  const transporter = nodemailer.createTransport({
-    host: cfg.host,
-    port: cfg.port,
-    secure: cfg.secure,
-    ...(cfg.user ? { auth: { user: cfg.user, pass: cfg.password?.reveal() ?? '' } } : {}),
-    tls: { rejectUnauthorized: !cfg.allowInvalidCerts },
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 20_000,
-  });
+  // nodemailer (~15 MB of a process) is loaded for the first mail, not at start-up (issue 12, OKU RSS).
+  let transporter: Promise<Transporter> | undefined;
+  const open = () =>
+    (transporter ??= import('nodemailer').then(({ default: nodemailer }) =>
+      nodemailer.createTransport({
+        host: cfg.host,
+        port: cfg.port,
+        secure: cfg.secure,
+        ...(cfg.user ? { auth: { user: cfg.user, pass: cfg.password?.reveal() ?? '' } } : {}),
+        tls: { rejectUnauthorized: !cfg.allowInvalidCerts },
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 20_000,
+      }),
+    ));
   return {
     async send(m, { signal }) {
       if (signal.aborted) throw new NotifyError('email: aborted', false);
       try {
-        await transporter.sendMail({
+        await (
+          await open()
+        ).sendMail({
           from: cfg.from,
           to: m.target,
           subject: m.subject,
@@ -50,7 +57,7 @@ export function emailTransport(cfg: z.infer<typeof config>): { send: Send; close
         );
       }
     },
-    close: () => transporter.close(),
+    close: () => void transporter?.then((t) => t.close()),
   };
 }
 

@@ -102,4 +102,85 @@ describe('history/rollups (embedded 30-day history)', () => {
     rollups.flush(T0 + 36 * 86_400_000);
     expect(rollups.read('fo-core', 'icmp', 3600, 0, Infinity)).to.have.length(0);
   });
+
+  describe('writing at 10,000 devices: slices, upserts, nothing lost (ADR 0803)', () => {
+    const at = (device: string, ts: number, rtt: number): Point => ({ ...icmp(ts, rtt, 1), tags: { device } });
+    const devices = ['d0', 'd1', 'd2', 'd3'];
+    /** 20 minutes of 10 s points for four devices: four closed 5-minute buckets each at T0 + 20 min. */
+    const fill = (r: ReturnType<typeof createRollups>) => {
+      for (let ts = T0; ts < T0 + 1200_000; ts += 10_000) for (const d of devices) r.feed([at(d, ts, 10)]);
+    };
+    const rows = (r: ReturnType<typeof createRollups>) =>
+      devices.flatMap((d) => [...r.read(d, 'icmp', 300, 0, Infinity), ...r.read(d, 'icmp', 3600, 0, Infinity)]);
+
+    it('flushInSlices writes what one flush writes, yielding between slices; a point fed meanwhile waits for the next flush', async () => {
+      const whole = createRollups(openStore(':memory:'));
+      const sliced = createRollups(openStore(':memory:'));
+      fill(whole);
+      fill(sliced);
+      const now = T0 + 1200_000;
+      let yields = 0;
+      await sliced.flushInSlices(now, {
+        sliceBuckets: 3,
+        yieldNow: async () => {
+          // A late result of d0's first bucket, already written by the first slice.
+          if (yields++ === 0) sliced.feed([at('d0', T0 + 5_000, 70)]);
+        },
+      });
+      // 16 closed buckets in slices of 3: six transactions, five yields.
+      expect(yields).to.equal(5);
+      expect(sliced.read('d0', 'icmp', 300, T0, T0 + 300_000)[0]!.sums['rtt_avg_ms']).to.deep.equal([300, 30]);
+      await sliced.flushInSlices(now);
+      // The late point is added to the row (upsert), the 5-minute and the hourly tier alike.
+      expect(sliced.read('d0', 'icmp', 300, T0, T0 + 300_000)[0]!.sums['rtt_avg_ms']).to.deep.equal([370, 31]);
+      expect(sliced.read('d0', 'icmp', 3600, T0, T0 + 3600_000)[0]!.sums['rtt_avg_ms']).to.deep.equal([1270, 121]);
+      whole.feed([at('d0', T0 + 5_000, 70)]);
+      whole.flush(now);
+      expect(rows(sliced)).to.deep.equal(rows(whole));
+      expect(rows(whole)).to.have.length(4 * 4 + 4);
+    });
+
+    it('a bucket written whole at a stop and continued after the restart is counted once', () => {
+      const store = openStore(':memory:');
+      const before = createRollups(store);
+      for (let ts = T0; ts < T0 + 120_000; ts += 10_000) before.feed([at('d0', ts, 10)]);
+      before.flush(T0 + 120_000, { all: true });
+      const after = createRollups(store);
+      for (let ts = T0 + 130_000; ts < T0 + 300_000; ts += 10_000) after.feed([at('d0', ts, 20)]);
+      after.flush(T0 + 300_000);
+      expect(after.read('d0', 'icmp', 300, 0, Infinity).map((r) => r.sums['rtt_avg_ms'])).to.deep.equal([
+        [12 * 10 + 17 * 20, 29],
+      ]);
+      expect(after.read('d0', 'icmp', 3600, 0, Infinity).map((r) => r.sums['rtt_avg_ms'])).to.deep.equal([
+        [12 * 10 + 17 * 20, 29],
+      ]);
+    });
+
+    it('a slice that cannot be written (a failing disk) stays queued and is written by the next flush', async () => {
+      const store = openStore(':memory:');
+      const r = createRollups(store);
+      fill(r);
+      store.db.exec(
+        "CREATE TRIGGER full_disk BEFORE INSERT ON history_rollup BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END",
+      );
+      let err: unknown;
+      await r.flushInSlices(T0 + 1200_000, { sliceBuckets: 5 }).catch((e: unknown) => (err = e));
+      expect(String(err)).to.match(/disk is full/);
+      expect(rows(r)).to.have.length(0);
+      store.db.exec('DROP TRIGGER full_disk');
+      await r.flushInSlices(T0 + 1200_000, { sliceBuckets: 5 });
+      expect(rows(r)).to.have.length(16 + 4);
+      for (const d of devices)
+        expect(r.read(d, 'icmp', 3600, 0, Infinity)[0]!.sums['rtt_avg_ms']).to.deep.equal([1200, 120]);
+    });
+
+    it('prunes old rows in slices too', async () => {
+      const r = createRollups(openStore(':memory:'));
+      fill(r);
+      await r.flushInSlices(T0 + 1200_000);
+      expect(rows(r)).to.have.length(20);
+      await r.flushInSlices(T0 + 3 * 86_400_000);
+      expect(rows(r)).to.have.length(4);
+    });
+  });
 });

@@ -60,6 +60,46 @@ describe('metrics/memory-history', () => {
     expect(both!.values).to.deep.equal({ cpu_load_pct: 50, temperature_c: 51.25, uptime_s: 123456800 });
   });
 
+  it('with a window, a ring keeps what reaches that far back: a 60 s series an hour, a 10 s series up to pointsPerSeries', async () => {
+    const tags = { device: dev.id, type: dev.type, kecamatan: dev.kecamatan };
+    const fill = (h: ReturnType<typeof createMemoryHistory>) => {
+      // 6 hours: system every 60 s (360 entries), icmp every 10 s (2,160).
+      for (let ts = T0; ts < T0 + 6 * 3600_000; ts += 10_000) {
+        h.feed([{ measurement: 'icmp', tags, fields: { rtt_avg_ms: 1, up: 1 }, ts }]);
+        if (ts % 60_000 === 0) h.feed([{ measurement: 'system', tags, fields: { cpu_load_pct: 5 }, ts }]);
+      }
+    };
+    const end = T0 + 6 * 3600_000;
+    const count = async (h: ReturnType<typeof createMemoryHistory>, series: 'icmp' | 'system', fromMs: number) =>
+      (await h.history({ deviceId: dev.id, series, from: end - fromMs, to: end, stepS: 10 })).length;
+    const windowed = createMemoryHistory({ pointsPerSeries: 360, windowMs: 3660_000 });
+    fill(windowed);
+    // The last hour is whole in both series.
+    expect(await count(windowed, 'system', 3600_000)).to.equal(60);
+    expect(await count(windowed, 'icmp', 3600_000)).to.equal(360);
+    // Older than the window: the 60 s series kept 64 entries (one hour and 4 minutes), not 360.
+    expect(await count(windowed, 'system', 6 * 3600_000)).to.equal(64);
+    expect(await count(windowed, 'icmp', 6 * 3600_000)).to.equal(360);
+    // Without a window: pointsPerSeries entries whatever their age (six hours of the 60 s series).
+    const fixed = createMemoryHistory({ pointsPerSeries: 360 });
+    fill(fixed);
+    expect(await count(fixed, 'system', 6 * 3600_000)).to.equal(360);
+    // A series polled faster for a while (re-checks) grows while it wraps around and still holds
+    // its last hour, in order: the same as a ring that never drops anything.
+    const burst = createMemoryHistory({ pointsPerSeries: 360, windowMs: 3660_000 });
+    const all = createMemoryHistory({ pointsPerSeries: 10_000 });
+    const feedBoth = (ts: number, v: number) => {
+      for (const h of [burst, all]) h.feed([{ measurement: 'system', tags, fields: { cpu_load_pct: v }, ts }]);
+    };
+    let ts = T0;
+    for (; ts < T0 + 2 * 3600_000; ts += 60_000) feedBoth(ts, (ts - T0) / 1000);
+    for (const stop = ts + 1800_000; ts < stop; ts += 10_000) feedBoth(ts, (ts - T0) / 1000);
+    const lastHour = { deviceId: dev.id, series: 'system' as const, from: ts - 3600_000, to: ts, stepS: 10 };
+    const expected = await all.history(lastHour);
+    expect(expected).to.have.length(30 + 180);
+    expect(await burst.history(lastHour)).to.deep.equal(expected);
+  });
+
   it('availability from icmp up, grouped by device, type or kecamatan', async () => {
     const h = createMemoryHistory({ pointsPerSeries: 100 });
     const [a, b] = [inv.devices[1]!, inv.devices[2]!];
