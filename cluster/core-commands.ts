@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { publicMessageSchema } from '../status/public-text.js';
 import { PantauError } from '../core/errors.js';
 import type { RpcHandlers } from '../core/redis/rpc.js';
-import type { AlertingService } from '../core/services.js';
+import type { AlertingService, HistoryReader } from '../core/services.js';
+import type { DeviceTimeline } from '../history/state-log.js';
 import { newUserSchema, type UserStore } from '../server/auth/users.js';
 import type { RealtimeFeed } from './realtime-feed.js';
 
@@ -42,6 +43,23 @@ const maintenanceArgs = z
   })
   .strict();
 
+const DAY = 86_400_000;
+const timelinesArgs = z.object({ from: z.number().int().min(0).max(8.64e15) }).strict();
+const historyArgs = z
+  .object({
+    deviceId: z.string().min(1).max(100),
+    series: z.enum(['icmp', 'traffic', 'optical', 'wifi', 'system', 'camera']),
+    from: z.number().finite(),
+    to: z.number().finite(),
+    stepS: z.number().int().min(1).max(86_400).optional(),
+  })
+  .strict()
+  .refine((q) => q.from < q.to && q.to - q.from <= 400 * DAY, { message: 'range: from before to, at most 400 days' });
+const availabilityArgs = z
+  .object({ from: z.number().finite(), to: z.number().finite(), groupBy: z.enum(['device', 'type', 'kecamatan']) })
+  .strict()
+  .refine((q) => q.from < q.to && q.to - q.from <= 400 * DAY, { message: 'range: from before to, at most 400 days' });
+
 function parse<T>(schema: z.ZodType<T>, args: unknown): T {
   const out = schema.safeParse(args);
   if (!out.success)
@@ -52,9 +70,39 @@ function parse<T>(schema: z.ZodType<T>, args: unknown): T {
   return out.data;
 }
 
-export function coreCommands(deps: { alerting: AlertingService; users: UserStore; feed: RealtimeFeed }): RpcHandlers {
+export function coreCommands(deps: {
+  alerting: AlertingService;
+  users: UserStore;
+  feed: RealtimeFeed;
+  /** The archive routes a web server forwards (server/http/route-forward.ts createRouteRunner). */
+  route?: (args: unknown) => Promise<unknown>;
+  /** The state log's timelines (the status page's day bars on a web server). */
+  timelines?: (from: number, to: number) => ReadonlyMap<string, DeviceTimeline>;
+  /** Metric history where it lives only in the core (metrics.sink none: memory + SQLite rollups). */
+  history?: HistoryReader;
+  now?: () => number;
+}): RpcHandlers {
   const { alerting, users } = deps;
+  const now = deps.now ?? Date.now;
+  const optional: RpcHandlers = {};
+  if (deps.route) optional['http.route'] = deps.route;
+  const timelines = deps.timelines;
+  if (timelines)
+    optional['status.timelines'] = (args) => {
+      const { from } = parse(timelinesArgs, args);
+      const to = now();
+      return { to, entries: [...timelines(from, to)] };
+    };
+  const history = deps.history;
+  if (history) {
+    optional['history.history'] = (args) => {
+      const { stepS, ...q } = parse(historyArgs, args);
+      return history.history({ ...q, ...(stepS ? { stepS } : {}) });
+    };
+    optional['history.availability'] = (args) => history.availability(parse(availabilityArgs, args));
+  }
   return {
+    ...optional,
     snapshot: () => deps.feed.snapshot(),
     acknowledge: (args) => {
       const a = parse(ackArgs, args);

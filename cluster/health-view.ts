@@ -6,6 +6,9 @@
 import type { ClusterView } from '../core/realtime.js';
 import { orphanZones, type Member } from './assign.js';
 
+/** The hash of collectors seen (name → last heartbeat) the web servers keep; `pantau cluster status` reads it. */
+export const collectorsSeenKey = (prefix: string) => `${prefix}collectors-seen`;
+
 /** A collector gone longer than this is forgotten (taken out of service on purpose). */
 export const FORGET_MISSING_MS = 24 * 3600_000;
 

@@ -16,7 +16,7 @@ import { teeBus } from './tee-bus.js';
 import { startWebRole } from './web-role.js';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { ClusterView } from '../core/realtime.js';
-import { clusterView, sameView } from './health-view.js';
+import { clusterView, collectorsSeenKey, sameView } from './health-view.js';
 import { createClusterMetrics, serveMetrics } from './metrics.js';
 import type { Logger } from '../core/logger.js';
 import { openStore } from '../core/store/store.js';
@@ -32,6 +32,17 @@ import { activationTime, nextHandoverAt, ownedBy, zonesOf, type ClusterRole } fr
 import { createMembership, type Membership } from './membership.js';
 import { redisRequired } from './require-redis.js';
 import { preflight } from '../server/preflight.js';
+import { loadInventory } from '../core/config/load.js';
+import type { Inventory } from '../core/inventory/topology.js';
+import { changedDeviceIds } from '../collector/collector.js';
+import { watchInventory } from '../collector/inventory-watch.js';
+import { createMonthlyMailer } from '../history/monthly-mailer.js';
+import { createEmbeddedReader, createRollups } from '../history/rollups.js';
+import { createHistoryApi } from '../history/service.js';
+import { recordStateChanges } from '../history/state-log.js';
+import { historyRoutes } from '../server/http/routes-history.js';
+import { createRouteRunner } from '../server/http/route-forward.js';
+import { followInventory, inventoryVersion, shareInventory, versionNumber } from './inventory-share.js';
 
 export const ROLES = ['all', 'collector', 'core', 'web'] as const;
 export type Role = (typeof ROLES)[number];
@@ -83,7 +94,8 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
   const heartbeatMs = config.cluster.heartbeatS * 1000;
   const ttlMs = config.cluster.memberTtlS * 1000;
   const role: ClusterRole = opts.role;
-  const zones = zonesOf(inventory);
+  // Follows the inventory: the core reloads it, the others take the core's copy (cluster/inventory-share.ts).
+  let zones = zonesOf(inventory);
   // /metrics of the collector and the core: their own little listener, when a port is set.
   const metricsPort = opts.port ?? config.cluster.metricsPort;
   const startMetrics = async (membership: Membership, bus: RedisBus) => {
@@ -137,7 +149,12 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
       logger: log,
       now,
       self: { name, role, zones: zonesServed, activeFrom: activationTime(now(), 2 * heartbeatMs), startedAt: now() },
-      stats: () => ({ devices: owned.size, buffered: bus.stats().buffered, bufferDropped: bus.stats().bufferDropped }),
+      stats: () => ({
+        devices: owned.size,
+        buffered: bus.stats().buffered,
+        bufferDropped: bus.stats().bufferDropped,
+        inventory: versionNumber(follower.version),
+      }),
       onChange: () => recompute(),
     });
     // Devices change hands when membership changes, and again at each planned handover instant
@@ -150,8 +167,26 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
       const next = nextHandoverAt(members, now());
       if (next !== undefined) handoverTimer = setTimeout(recompute, Math.max(0, next - now()));
     }
+    // The core's inventory: new devices are polled, removed ones dropped, zones follow.
+    const follower = followInventory({
+      redis: connect('inventory', false),
+      prefix,
+      refs: opts.loaded.refs,
+      initial: inventory,
+      logger: log,
+      apply: (inv: Inventory) => {
+        collector.updateInventory(inv);
+        zones = zonesOf(inv);
+        recompute();
+      },
+    });
+    const unsubscribeInventory = bus.subscribe('inventory.changed', () => void follower.check());
+    const inventoryTimer = setInterval(() => void follower.check(), heartbeatMs);
+    inventoryTimer.unref();
     await membership.start();
     recompute();
+    // Not awaited: a collector starts and polls while Redis is away (it spools).
+    void follower.check();
     await collector.start();
     const metricsHttp = await startMetrics(membership, bus);
     log.info(
@@ -164,6 +199,8 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
       membership,
       ...(metricsHttp ? { port: metricsHttp.port } : {}),
       async stop() {
+        clearInterval(inventoryTimer);
+        unsubscribeInventory();
         await metricsHttp?.close();
         if (handoverTimer) clearTimeout(handoverTimer);
         await membership.stop();
@@ -177,7 +214,7 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
 
   if (opts.role === 'web') {
     // Filled in below, once the member list exists; /metrics calls it.
-    const hooks: { metrics?: () => void } = {};
+    const hooks: { metrics?: () => void; coreAlive?: () => boolean } = {};
     const web = await startWebRole({
       loaded: opts.loaded,
       logger: log,
@@ -185,12 +222,16 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
       name,
       connect,
       onMetrics: () => hooks.metrics?.(),
+      onInventory: (inv) => {
+        zones = zonesOf(inv);
+      },
+      coreAlive: () => hooks.coreAlive?.() ?? true,
       ...(opts.port !== undefined ? { port: opts.port } : {}),
       ...(opts.host ? { host: opts.host } : {}),
     });
     const cm = createClusterMetrics(web.server.metricsRegistry);
     // Collectors ever seen (name → last heartbeat), shared by the web servers: a restarted one still knows who is missing.
-    const seenKey = `${prefix}collectors-seen`;
+    const seenKey = collectorsSeenKey(prefix);
     const viewRedis = connect('cluster-view', false);
     let view: ClusterView | undefined;
     let viewing: Promise<void> | null = null;
@@ -228,6 +269,7 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
         lagMs: web.mirror.stats.lagMs,
         resyncs: web.mirror.stats.resyncs,
         clients: web.server.hub?.clientCount() ?? 0,
+        inventory: versionNumber(web.inventory.version),
       }),
       onChange: () => {
         viewing ??= refreshView().finally(() => {
@@ -235,6 +277,7 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
         });
       },
     });
+    hooks.coreAlive = () => membership.members().some((m) => m.role === 'core');
     hooks.metrics = () => {
       cm.update(membership.members(), zones, now(), view);
       cm.updateBus(web.bus.stats());
@@ -264,6 +307,9 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
 
   // core: the alert engine, notifications and the metrics writer; one active instance.
   const store = openStore(config.store.path === ':memory:' ? ':memory:' : resolve(configDir, config.store.path));
+  // The inventory the core runs on; it reloads it (file change, SIGHUP) and the other members follow.
+  let current = inventory;
+  let coreVersion = inventoryVersion(inventory.devices);
   const redisBus = createRedisBus({
     connect: (use) => connect(use, use === 'publish'),
     prefix,
@@ -274,7 +320,7 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
     now,
     paused: true,
     accept: (topic, payload) =>
-      topic === 'probe.result' && !inventory.byId.has((payload as ProbeResult).deviceId)
+      topic === 'probe.result' && !current.byId.has((payload as ProbeResult).deviceId)
         ? 'perangkat tidak dikenal / unknown device'
         : null,
   });
@@ -290,7 +336,51 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
     configDir,
     timeZone: opts.loaded.region.timeZone,
   });
-  const metrics = createMetricsPipeline({ config, inventory, bus, logger: log, clock, configDir });
+  // The archive (state log, alert history, reports, test notifications) lives with the store, as in the
+  // single process; the state log subscribes before anything publishes.
+  const archive = createHistoryApi({
+    store,
+    inventory: () => current,
+    config,
+    clock,
+    regionZone: opts.loaded.region.timeZone,
+  });
+  const stopRecording = recordStateChanges(bus, archive.stateLog, log);
+  const mailer = createMonthlyMailer({ config, reports: archive.reports, store, clock, logger: log });
+  // sink none: the drawer's graphs from memory + SQLite rollups, as in the single process (ADR 0801).
+  const rollups = config.metrics.sink === 'none' ? createRollups(store) : null;
+  const metrics = createMetricsPipeline({
+    config,
+    inventory,
+    bus,
+    logger: log,
+    clock,
+    configDir,
+    ...(rollups ? { onMemoryPoints: rollups.feed } : {}),
+  });
+  const historyReader = rollups && metrics.memory ? createEmbeddedReader(metrics.memory, rollups, now) : metrics.reader;
+  const rollupTimer = rollups
+    ? setInterval(() => {
+        try {
+          rollups.flush(now());
+        } catch (err) {
+          log.error({ err }, 'history rollups not written');
+        }
+      }, 60_000)
+    : undefined;
+  rollupTimer?.unref();
+  // The archive routes a web server forwards: the same route table as the single process (ADR 0902).
+  const runRoute = createRouteRunner(
+    historyRoutes({
+      inventory: () => current,
+      alerting,
+      region: opts.loaded.region,
+      clock,
+      logger: log,
+      ui: { language: config.server.language },
+      archive,
+    }),
+  );
   // The web servers: numbered deltas on <prefix>realtime, and commands over Redis.
   const feed = createRealtimeFeed({ bus, redis: connect('realtime', false), prefix, alerting, logger: log });
   const users = createUserStore(store, clock);
@@ -300,7 +390,45 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
     prefix,
     logger: log,
     now,
-    handlers: coreCommands({ alerting, users, feed }),
+    handlers: coreCommands({
+      alerting,
+      users,
+      feed,
+      route: (args) => runRoute(args),
+      timelines: (from, to) => archive.stateLog.timelines(from, to),
+      history: historyReader,
+      now,
+    }),
+  });
+  // The inventory copy the other members follow, and the core's own reload of the files.
+  const shareRedis = connect('inventory', false);
+  // One after the other: an older copy never overwrites a newer one.
+  let sharing = Promise.resolve();
+  const share = (inv: Inventory, changed: string[]) => {
+    sharing = sharing.then(async () => {
+      try {
+        const version = await shareInventory(shareRedis, prefix, inv);
+        redisBus.publish('inventory.changed', { deviceIds: changed, version });
+      } catch (err) {
+        log.warn({ err: (err as Error).message }, 'inventory copy not written to Redis; members keep theirs');
+      }
+    });
+    return sharing;
+  };
+  void share(inventory, []);
+  const unwatch = watchInventory({
+    files: opts.loaded.inventoryFiles,
+    reload: () => loadInventory(opts.loaded.inventoryFiles, opts.loaded.refs),
+    logger: log,
+    apply: (inv) => {
+      const changed = changedDeviceIds(current, inv);
+      alerting.updateInventory(inv);
+      metrics.updateInventory(inv);
+      current = inv;
+      coreVersion = inventoryVersion(inv.devices);
+      zones = zonesOf(inv);
+      if (changed.length > 0) void share(inv, changed);
+    },
   });
   const membership = createMembership({
     redis: connect('members', true),
@@ -318,10 +446,12 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
         skipped: s.skipped,
         seq: feed.seq,
         commands: rpc.served,
+        inventory: versionNumber(coreVersion),
       };
     },
   });
   alerting.start();
+  mailer?.start();
   await metrics.start();
   redisBus.resume();
   await membership.start();
@@ -333,6 +463,8 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
     membership,
     ...(metricsHttp ? { port: metricsHttp.port } : {}),
     async stop() {
+      unwatch();
+      mailer?.stop();
       await metricsHttp?.close();
       await membership.stop();
       await rpc.stop();
@@ -340,6 +472,13 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
       await bus.close();
       await alerting.stop();
       await metrics.stop();
+      if (rollupTimer) clearInterval(rollupTimer);
+      try {
+        rollups?.flush(now(), { all: true });
+      } catch (err) {
+        log.error({ err }, 'history rollups not written');
+      }
+      stopRecording();
       store.close();
       disconnectAll();
     },

@@ -13,13 +13,19 @@ import type { Logger } from '../core/logger.js';
 import { createRedisBus, type RedisBus } from '../core/redis/bus.js';
 import { createRpcClient } from '../core/redis/rpc.js';
 import type { HistoryReader } from '../core/services.js';
+import type { Inventory } from '../core/inventory/topology.js';
+import { PantauError } from '../core/errors.js';
+import { createRedisLoginThrottle } from '../server/auth/login-throttle-redis.js';
+import { throttlePolicy } from '../server/http/app.js';
+import { followInventory, type InventoryFollower } from './inventory-share.js';
+import { createTimelineCopy, type TimelinesReply } from './timeline-copy.js';
 import type { Clock } from '../core/time.js';
 import { createHistoryReader } from '../metrics/pipeline.js';
 import { createRedisSessionStore } from '../server/auth/sessions-redis.js';
 import type { UserDirectory } from '../server/auth/users.js';
 import type { SessionUser } from '../core/realtime.js';
 import { createSequencer, type Sequencer } from '../server/realtime/sequencer.js';
-import { createServer, type PantauServer } from '../server/server.js';
+import { createServer, loginLimitOf, type PantauServer } from '../server/server.js';
 import { ensureWebBuilt } from '../server/web-build.js';
 import { createAlertMirror, type AlertMirror } from './alert-mirror.js';
 
@@ -27,19 +33,15 @@ export interface WebRole {
   server: PantauServer;
   mirror: AlertMirror;
   bus: RedisBus;
+  /** The core's inventory copy this server follows. */
+  inventory: InventoryFollower;
   port: number;
   host: string;
   stop(): Promise<void>;
 }
 
-/** Without InfluxDB (metrics.sink none) the history lives in the core's memory: the web server says so. */
-const noHistory: HistoryReader = {
-  history: () =>
-    Promise.reject(
-      new Error("metrics.sink none: history is kept in the core's memory, not reachable from a web server"),
-    ),
-  availability: () => Promise.reject(new Error('metrics.sink none: availability needs InfluxDB in a cluster')),
-};
+const NO_CORE =
+  'inti (core) tidak berjalan, riwayat dan laporan tidak tersedia; coba lagi nanti / no core is running: history and reports are unavailable, try again later';
 
 export async function startWebRole(opts: {
   loaded: LoadedConfig;
@@ -51,6 +53,10 @@ export async function startWebRole(opts: {
   host?: string;
   /** Before /metrics renders (the role adds its cluster gauges). */
   onMetrics?: () => void;
+  /** The core's inventory was taken (the role's zones follow it). */
+  onInventory?: (inv: Inventory) => void;
+  /** Whether a core has a live heartbeat: without one, archive requests get 503 at once instead of after the deadline. */
+  coreAlive?: () => boolean;
 }): Promise<WebRole> {
   const { config, inventory, region } = opts.loaded;
   const redisCfg = config.redis!;
@@ -63,14 +69,28 @@ export async function startWebRole(opts: {
     prefix,
     name: opts.name,
   });
+  // What only the core has (ADR 0902): refused at once when no core has a live heartbeat.
+  const toCore = <T>(method: string, args: unknown, timeoutMs: number): Promise<T> =>
+    opts.coreAlive && !opts.coreAlive()
+      ? Promise.reject(new PantauError('PANTAU_UNAVAILABLE', NO_CORE))
+      : rpc.call<T>(method, args, timeoutMs);
   // The server exists once the mirror is built; the mirror's resync reaches it through this holder.
   const holder: { server?: PantauServer } = {};
+  // The public status page's day bars: a copy of the core's state log timelines (cluster/timeline-copy.ts).
+  const timelines = createTimelineCopy({
+    fetch: (from) => toCore<TimelinesReply>('status.timelines', { from }, 30_000),
+    onUpdate: () => holder.server?.statusPage?.invalidate(),
+    logger: log,
+  });
   const mirror = createAlertMirror({
     reader: opts.connect('realtime', false),
     rpc,
     prefix,
     logger: log,
-    onResync: () => holder.server?.hub?.resnapshotAll(),
+    onResync: () => {
+      holder.server?.hub?.resnapshotAll();
+      void timelines.refresh();
+    },
   });
   // Tail only (no consumer group): live metric values for open drawers, schedule reports for /metrics.
   const bus = createRedisBus({
@@ -124,7 +144,21 @@ export async function startWebRole(opts: {
       stop: () => samples.stop(),
     };
   };
-  const history = config.metrics.sink === 'none' ? noHistory : createHistoryReader(config.metrics, opts.clock);
+  // Without InfluxDB (metrics.sink none) the history lives in the core (memory + SQLite rollups).
+  const history: HistoryReader =
+    config.metrics.sink === 'none'
+      ? {
+          history: (q) => toCore('history.history', q, 10_000),
+          availability: (q) => toCore('history.availability', q, 10_000),
+        }
+      : createHistoryReader(config.metrics, opts.clock);
+  const unsubscribeTimelines = bus.subscribe('device.state', (c) => timelines.onChange(c));
+  // Every web server counts login failures in the same place (ADR 0902).
+  const loginThrottle = createRedisLoginThrottle({
+    redis: opts.connect('login-throttle', false),
+    prefix,
+    policy: throttlePolicy(loginLimitOf(config.server)),
+  });
   const server = createServer({
     config,
     inventory,
@@ -141,8 +175,27 @@ export async function startWebRole(opts: {
     ...(opts.onMetrics ? { onMetrics: opts.onMetrics } : {}),
     auth: { users, sessions },
     realtime: { makeSequencer, serverId: () => mirror.epoch, adapter },
+    // The archive routes (alert history, reports, test notifications) run on the core (ADR 0902).
+    forward: (input) => toCore('http.route', input, 30_000),
+    loginThrottle,
+    statusTimelines: (from) => timelines.get(from),
   });
   holder.server = server;
+  const follower = followInventory({
+    redis: opts.connect('inventory', false),
+    prefix,
+    refs: opts.loaded.refs,
+    initial: inventory,
+    logger: log,
+    apply: (inv) => {
+      server.updateInventory(inv);
+      opts.onInventory?.(inv);
+    },
+  });
+  const unsubscribeInventory = bus.subscribe('inventory.changed', () => void follower.check());
+  await follower.check();
+  const inventoryTimer = setInterval(() => void follower.check(), config.cluster.heartbeatS * 1000);
+  inventoryTimer.unref();
   await mirror.start();
   const addr = await server.listen();
   log.info({ url: `http://${addr.host}:${addr.port}`, seq: mirror.seq }, 'server web berjalan / web server running');
@@ -151,9 +204,14 @@ export async function startWebRole(opts: {
     server: running,
     mirror,
     bus,
+    inventory: follower,
     port: addr.port,
     host: addr.host,
     async stop() {
+      clearInterval(inventoryTimer);
+      unsubscribeInventory();
+      unsubscribeTimelines();
+      timelines.stop();
       await running.close();
       await mirror.stop();
       await rpc.close();

@@ -7,7 +7,8 @@ export interface EventMap {
   'device.state': DeviceStateChange;
   'alert.changed': Alert;
   'metric.sample': MetricSample;
-  'inventory.changed': { deviceIds: string[] };
+  /** `version`: the core's inventory copy in a cluster (cluster/inventory-share.ts). */
+  'inventory.changed': { deviceIds: string[]; version?: string };
   /** pantau's own health (e.g. the metrics outbox is full): the alert engine raises an alert on 'degraded'. */
   'pantau.health': PantauHealth;
   /** Every few seconds: each probe kind's polls scheduled/completed/skipped and lag (collector/scheduler/health.ts). */

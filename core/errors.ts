@@ -16,7 +16,9 @@ export type PantauErrorCode =
   | 'PANTAU_INVALID_INPUT'
   | 'PANTAU_LAB'
   /** Another part of the cluster (the core, Redis) did not answer in time. */
-  | 'PANTAU_UNAVAILABLE';
+  | 'PANTAU_UNAVAILABLE'
+  /** An answer larger than a cluster message may carry (core/redis/rpc.ts RPC_REPLY_MAX). */
+  | 'PANTAU_TOO_LARGE';
 
 export class PantauError extends Error {
   readonly code: PantauErrorCode;

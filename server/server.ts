@@ -12,6 +12,9 @@ import type { Store } from '../core/store/store.js';
 import type { Logger } from '../core/logger.js';
 import type { Clock } from '../core/time.js';
 import type { HistoryApi } from '../history/service.js';
+import type { DeviceTimeline } from '../history/state-log.js';
+import type { LoginThrottleApi } from './auth/login-throttle.js';
+import type { RouteForwarder } from './http/route-forward.js';
 import { createSessionStore, type SessionStore } from './auth/sessions.js';
 import { groupsNamedByRouting, scopeUser } from './auth/scope.js';
 import { createUserStore, type UserDirectory } from './auth/users.js';
@@ -57,6 +60,12 @@ export interface ServerDeps {
   ready?: () => boolean;
   /** Alert history, reports, test notifications (built by the composition root over the same store). */
   archive?: HistoryApi;
+  /** A web server of a cluster: the archive routes run on the core (ADR 0902). */
+  forward?: RouteForwarder;
+  /** A web server of a cluster: the login throttle shared in Redis. */
+  loginThrottle?: LoginThrottleApi;
+  /** The status page's day bars without an archive here: the core's state log, as a web server keeps a copy of it. */
+  statusTimelines?: (from: number, to: number) => ReadonlyMap<string, DeviceTimeline>;
 }
 
 export interface PantauServer {
@@ -73,6 +82,8 @@ export interface PantauServer {
    * delta (in seq order). Call it after the alert engine has the same inventory.
    */
   updateInventory(inv: Inventory): void;
+  /** The public status page (when enabled): a web server invalidates it when its copy of the core's state log moves. */
+  readonly statusPage: StatusPage | undefined;
 }
 
 export function toDeviceView(inv: Inventory): DeviceView[] {
@@ -89,6 +100,11 @@ export function toDeviceView(inv: Inventory): DeviceView[] {
     vendor: d.vendor,
     ...(d.model ? { model: d.model } : {}),
   }));
+}
+
+/** The login throttle's limits from `server.loginRateLimit` (ADR 0506). */
+export function loginLimitOf(sc: Pick<Config['server'], 'loginRateLimit'>): { windowMs: number; max: number } {
+  return { windowMs: (sc.loginRateLimit?.windowS ?? 300) * 1000, max: sc.loginRateLimit?.max ?? 10 };
 }
 
 /** The HTTP + socket.io server over the AlertingService and HistoryReader interfaces. */
@@ -134,7 +150,11 @@ export function createServer(deps: ServerDeps): PantauServer {
         alerting: deps.alerting,
         now: () => deps.clock.now(),
         zone: { name: region.timeZone, offsetMs: TIME_ZONES[region.timeZone].offsetMin * 60_000 },
-        ...(deps.archive ? { timelines: deps.archive.stateLog.timelines } : {}),
+        ...(deps.archive
+          ? { timelines: deps.archive.stateLog.timelines }
+          : deps.statusTimelines
+            ? { timelines: deps.statusTimelines }
+            : {}),
         onRender: (variant) => metrics.statusRenders.inc({ variant }),
       })
     : undefined;
@@ -158,13 +178,12 @@ export function createServer(deps: ServerDeps): PantauServer {
       logger: deps.logger,
       devices,
       onLogout: (h) => hub?.disconnectSession(h),
-      loginLimit: deps.loginLimit ?? {
-        windowMs: (sc.loginRateLimit?.windowS ?? 300) * 1000,
-        max: sc.loginRateLimit?.max ?? 10,
-      },
+      loginLimit: deps.loginLimit ?? loginLimitOf(sc),
       ...(sc.trustProxy !== undefined ? { trustProxy: sc.trustProxy } : {}),
       ready: () => hub !== undefined && (deps.ready?.() ?? true),
       ...(deps.archive ? { archive: deps.archive } : {}),
+      ...(deps.forward ? { forward: deps.forward } : {}),
+      ...(deps.loginThrottle ? { loginThrottle: deps.loginThrottle } : {}),
     },
     {
       metrics,
@@ -201,6 +220,7 @@ export function createServer(deps: ServerDeps): PantauServer {
     sessions,
     http,
     metricsRegistry: metrics.registry,
+    statusPage,
     get hub() {
       return hub;
     },

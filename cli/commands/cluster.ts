@@ -20,6 +20,8 @@ export const command: CommandModule = {
         const { readMembers } = await import('../../cluster/membership.js');
         const { formatClusterStatus } = await import('../../cluster/status.js');
         const { zonesOf } = await import('../../cluster/assign.js');
+        const { collectorsSeenKey } = await import('../../cluster/health-view.js');
+        const { decodeInventory, inventoryKey } = await import('../../cluster/inventory-share.js');
         const loaded = loadConfig(configPathFrom(opts, ctx.env), ctx.env);
         if (!loaded.config.redis) throw redisRequired('collector|core|web', loaded.configPath);
         const redis = connectRedis(loaded.config.redis, loaded.configDir, { name: 'pantau:cluster-status' });
@@ -34,7 +36,25 @@ export const command: CommandModule = {
               ),
             ),
           ]);
-          const text = formatClusterStatus(members, zonesOf(loaded.inventory), Date.now());
+          const prefix = loaded.config.redis.keyPrefix;
+          // The zones of the inventory the cluster runs on (the core's copy), else of this config's files.
+          const copy = await redis.get(inventoryKey(prefix));
+          let inventory = loaded.inventory;
+          if (copy !== null) {
+            try {
+              inventory = decodeInventory(copy, loaded.refs).inventory;
+            } catch (err) {
+              ctx.stderr.write(
+                `inventaris inti tidak terbaca / the core's inventory copy is unreadable: ${(err as Error).message}\n`,
+              );
+            }
+          }
+          const seen = new Map(
+            Object.entries(await redis.hgetall(collectorsSeenKey(prefix)))
+              .map(([k, v]) => [k, Number(v)] as const)
+              .filter(([, v]) => Number.isFinite(v)),
+          );
+          const text = formatClusterStatus(members, zonesOf(inventory), Date.now(), seen);
           ctx.stdout.write(text.text);
           if (text.problems > 0) ctx.setExitCode(1);
         } finally {

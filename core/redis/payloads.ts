@@ -150,7 +150,7 @@ const schemas: { [T in Topic]: z.ZodType<unknown> } = {
     value: num,
     labels: z.record(z.string(), z.string()).optional(),
   }),
-  'inventory.changed': z.object({ deviceIds: z.array(z.string()) }),
+  'inventory.changed': z.object({ deviceIds: z.array(z.string()), version: z.string().max(64).optional() }),
   'collector.schedule': z.object({
     collector: z.string().min(1),
     at: num,

@@ -12,6 +12,16 @@ import { isPantauError, PantauError, type PantauErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 export const rpcQueueKey = (prefix: string) => `${prefix}rpc:core`;
+const blobKey = (prefix: string, id: string) => `${prefix}rpc:blob:${id}`;
+
+/**
+ * A reply larger than this does not travel in the PUBLISH (Redis closes a subscriber whose output
+ * buffer passes 32 MB, and a big message holds up every other reply): the core stores it under
+ * `<prefix>rpc:blob:<id>` for a minute and publishes only the key; the caller takes it with GETDEL.
+ */
+export const RPC_INLINE_MAX = 256 * 1024;
+/** The largest reply at all (a report PDF of a national inventory fits): above it the caller gets PANTAU_TOO_LARGE. */
+export const RPC_REPLY_MAX = 64 * 1024 * 1024;
 
 const requestShape = z
   .object({
@@ -26,6 +36,7 @@ export type RpcRequest = z.infer<typeof requestShape>;
 
 const replyShape = z.union([
   z.object({ id: z.string(), ok: z.literal(true), result: z.unknown() }),
+  z.object({ id: z.string(), ok: z.literal(true), blob: z.string().min(1).max(400) }),
   z.object({ id: z.string(), ok: z.literal(false), code: z.string(), message: z.string() }),
 ]);
 export type RpcReply = z.infer<typeof replyShape>;
@@ -63,8 +74,23 @@ export function createRpcClient(deps: {
     if (!p) return;
     pending.delete(reply.id);
     clearTimeout(p.timer);
-    if (reply.ok) p.resolve(reply.result);
-    else p.reject(new PantauError(reply.code as PantauErrorCode, reply.message));
+    if (!reply.ok) p.reject(new PantauError(reply.code as PantauErrorCode, reply.message));
+    else if ('blob' in reply) {
+      // Only a key of our own prefix: a reply names what we read.
+      if (!reply.blob.startsWith(blobKey(deps.prefix, '')))
+        return p.reject(new PantauError('PANTAU_UNAVAILABLE', 'bad reply from the core'));
+      deps.pub
+        .getdel(reply.blob)
+        .then((raw) => {
+          if (raw === null) throw new PantauError('PANTAU_UNAVAILABLE', 'reply expired in Redis');
+          p.resolve(JSON.parse(raw));
+        })
+        .catch((err: unknown) =>
+          p.reject(
+            isPantauError(err) ? err : new PantauError('PANTAU_UNAVAILABLE', `Redis: ${(err as Error).message}`),
+          ),
+        );
+    } else p.resolve(reply.result);
   });
   return {
     async call<T>(method: string, args?: unknown, timeoutMs = deps.timeoutMs ?? 10_000): Promise<T> {
@@ -117,17 +143,45 @@ export function createRpcServer(deps: {
   logger: Logger;
   now?: () => number;
   blockS?: number;
+  /** Commands run at once at most (a report being rendered must not hold up an ack). Default 8. */
+  concurrency?: number;
+  /** Largest reply in bytes of JSON (default RPC_REPLY_MAX). */
+  replyMax?: number;
+  /** Largest reply sent inside the PUBLISH (default RPC_INLINE_MAX; larger ones go through a key). */
+  inlineMax?: number;
 }): RpcServer {
+  const replyMax = deps.replyMax ?? RPC_REPLY_MAX;
+  const inlineMax = deps.inlineMax ?? RPC_INLINE_MAX;
   const now = deps.now ?? Date.now;
   const log = deps.logger.child({ module: 'rpc' });
   const key = rpcQueueKey(deps.prefix);
   let stopped = false;
   let served = 0;
   let expired = 0;
+  const send = async (to: string, r: RpcReply) => {
+    if (r.ok && 'result' in r) {
+      const body = JSON.stringify(r.result ?? null);
+      if (body.length > replyMax) {
+        const tooLarge: RpcReply = {
+          id: r.id,
+          ok: false,
+          code: 'PANTAU_TOO_LARGE',
+          message: `jawaban inti terlalu besar (${(body.length / 1048576).toFixed(1)} MB > ${(replyMax / 1048576).toFixed(1)} MB) / the core's answer is too large to pass through Redis`,
+        };
+        await deps.pub.publish(to, JSON.stringify(tooLarge));
+        return;
+      }
+      if (body.length > inlineMax) {
+        const blob = blobKey(deps.prefix, r.id);
+        await deps.pub.set(blob, body, 'PX', 60_000);
+        await deps.pub.publish(to, JSON.stringify({ id: r.id, ok: true, blob } satisfies RpcReply));
+        return;
+      }
+    }
+    await deps.pub.publish(to, JSON.stringify(r));
+  };
   const reply = (to: string, r: RpcReply) =>
-    deps.pub
-      .publish(to, JSON.stringify(r))
-      .catch((err: unknown) => log.warn({ err: (err as Error).message }, 'rpc reply not sent'));
+    send(to, r).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'rpc reply not sent'));
 
   async function serve(raw: string): Promise<void> {
     let req: RpcRequest;
@@ -167,11 +221,20 @@ export function createRpcServer(deps: {
     }
   }
 
+  const running = new Set<Promise<void>>();
+  const limit = Math.max(1, deps.concurrency ?? 8);
   const loop = (async () => {
     while (!stopped) {
       try {
+        if (running.size >= limit) {
+          await Promise.race(running);
+          continue;
+        }
         const got = await deps.conn.brpop(key, deps.blockS ?? 1);
-        if (got) await serve(got[1]);
+        if (got) {
+          const p: Promise<void> = serve(got[1]).finally(() => running.delete(p));
+          running.add(p);
+        }
       } catch (err) {
         if (stopped) break;
         log.debug({ err: (err as Error).message }, 'rpc read failed; retrying');
@@ -190,6 +253,7 @@ export function createRpcServer(deps: {
       stopped = true;
       deps.conn.disconnect();
       await loop;
+      await Promise.allSettled([...running]);
     },
   };
 }

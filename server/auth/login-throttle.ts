@@ -112,3 +112,17 @@ export function createLoginThrottle(policy: ThrottlePolicy = DEFAULT_THROTTLE_PO
   };
 }
 export type LoginThrottle = ReturnType<typeof createLoginThrottle>;
+
+export interface FailureCounts {
+  userFailures: number;
+  addressFailures: number;
+  userBlockedMs: number;
+  addressBlockedMs: number;
+}
+
+/** What the login route needs: the in-memory throttle above, or the one shared in Redis (login-throttle-redis.ts). */
+export interface LoginThrottleApi {
+  check(now: number, username: string, address: string): ThrottleDecision | Promise<ThrottleDecision>;
+  recordFailure(now: number, username: string, address: string): FailureCounts | Promise<FailureCounts>;
+  recordSuccess(username: string): void | Promise<void>;
+}

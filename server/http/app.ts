@@ -3,14 +3,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import type { z } from 'zod';
 import { createLoginThrottle, DEFAULT_THROTTLE_POLICY, type ThrottlePolicy } from '../auth/login-throttle.js';
 import { can } from '../auth/roles.js';
 import type { SessionUser } from '../../core/realtime.js';
 import type { ApiDeps } from './deps.js';
 import type { ServerMetrics } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
-import { HttpError, type RouteDef } from './route.js';
+import { FileReply, HttpError, type RouteDef } from './route.js';
+import { parseRouteInput, unpackReply } from './route-forward.js';
 import { authRoutes } from './routes-auth.js';
 import { dataRoutes } from './routes-data.js';
 import { historyRoutes } from './routes-history.js';
@@ -45,8 +45,17 @@ export function throttlePolicy(limit?: { windowMs: number; max: number }): Throt
   };
 }
 
+/** The archive routes are served where the store is (archive) or forwarded to it (a cluster's web server). */
 export function allRoutes(d: ApiDeps): RouteDef[] {
-  return [...authRoutes(d), ...dataRoutes(d), ...(d.archive ? historyRoutes({ ...d, archive: d.archive }) : [])];
+  return [...authRoutes(d), ...dataRoutes(d), ...(d.archive || d.forward ? historyRoutes(d) : [])];
+}
+
+/** Bytes with their type, as the core or a FileReply gives them. */
+function sendBytes(res: Response, r: { status: number; contentType: string; disposition?: string; body: Buffer }) {
+  res.status(r.status);
+  res.setHeader('Content-Type', r.contentType);
+  if (r.disposition) res.setHeader('Content-Disposition', r.disposition);
+  res.send(r.body);
 }
 
 /** Origin of the tile server for the CSP; undefined when the URL is not absolute http(s). */
@@ -60,9 +69,6 @@ function tileOrigin(url: string): string | undefined {
     return undefined;
   }
 }
-
-const issueText = (where: string, e: z.ZodError) =>
-  e.issues.map((i) => `${[where, ...i.path.map(String)].join('.')}: ${i.message}`);
 
 /** The express app: API routes from one table, static page, health and metrics. */
 export function createApp(d: ApiDeps, opts: AppOptions): express.Express {
@@ -129,7 +135,8 @@ export function createApp(d: ApiDeps, opts: AppOptions): express.Express {
     onResult: (result) => opts.metrics.statusRequests.inc({ result }),
   });
 
-  const throttle = createLoginThrottle(throttlePolicy(d.loginLimit));
+  // A cluster's web servers share one throttle in Redis (ADR 0902); the single process keeps it in memory.
+  const throttle = d.loginThrottle ?? createLoginThrottle(throttlePolicy(d.loginLimit));
   const routes = allRoutes({
     ...d,
     loginGuard: {
@@ -171,22 +178,22 @@ export function createApp(d: ApiDeps, opts: AppOptions): express.Express {
             );
           }
         }
-        const parse = (where: string, schema: z.ZodType | undefined, value: unknown) => {
-          if (!schema) {
-            if (where === 'query' && value && Object.keys(value).length > 0)
-              throw new HttpError(400, 'PANTAU_BAD_REQUEST', `query: this route takes no query parameters`);
-            return undefined;
-          }
-          const out = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
-          if (!out.success) {
-            const lines = issueText(where, out.error);
-            throw new HttpError(400, 'PANTAU_BAD_REQUEST', lines.join('; '), lines);
-          }
-          return out.data;
-        };
-        const params = parse('params', r.params, req.params);
-        const query = parse('query', r.query, req.query);
-        const body = parse('body', r.body, req.body);
+        const params = parseRouteInput('params', r.params, req.params);
+        const query = parseRouteInput('query', r.query, req.query);
+        const body = parseRouteInput('body', r.body, req.body);
+        if (r.runsOn === 'archive' && !d.archive && d.forward) {
+          // A web server of a cluster: the core runs it (the input is checked here too, for an early 400).
+          const reply = await d.forward({
+            method: r.method,
+            path: r.path,
+            params: { ...req.params } as Record<string, string>,
+            query: { ...(req.query as Record<string, string | string[]>) },
+            body: req.body as unknown,
+            user: user as SessionUser,
+          });
+          if (!res.headersSent) sendBytes(res, unpackReply(reply));
+          return;
+        }
         const result = await r.handler({
           user: user as SessionUser,
           params,
@@ -196,7 +203,15 @@ export function createApp(d: ApiDeps, opts: AppOptions): express.Express {
           res,
           signal: ac.signal,
         } as never);
-        if (!res.headersSent) res.status(r.status ?? 200).json(result);
+        if (res.headersSent) return;
+        if (result instanceof FileReply)
+          sendBytes(res, {
+            status: r.status ?? 200,
+            contentType: result.contentType,
+            ...(result.disposition ? { disposition: result.disposition } : {}),
+            body: result.body,
+          });
+        else res.status(r.status ?? 200).json(result);
       } catch (err) {
         next(err);
       }
@@ -241,6 +256,9 @@ export function createApp(d: ApiDeps, opts: AppOptions): express.Express {
     } else if (isPantauError(err) && err.code === 'PANTAU_UNAVAILABLE') {
       // A web server whose core (or Redis) does not answer: try again, nothing was changed.
       status = 503;
+      body = { code: err.code, message: err.message };
+    } else if (isPantauError(err) && err.code === 'PANTAU_TOO_LARGE') {
+      status = 413;
       body = { code: err.code, message: err.message };
     } else if (
       typeof (err as { status?: unknown })?.status === 'number' &&

@@ -20,7 +20,24 @@ export interface RouteDef {
   body?: z.ZodType;
   /** Success status (default 200). */
   status?: number;
+  /**
+   * 'archive': the handler reads what only the core keeps (its SQLite: alert history, state log,
+   * reports, notification channels). A web server of a cluster checks the session and the input,
+   * then runs the handler on the core over Redis (server/http/route-forward.ts, ADR 0902). Such a
+   * handler answers with its return value only (JSON or a FileReply), never by writing to `res`.
+   */
+  runsOn?: 'archive';
   handler(ctx: RouteCtx): unknown;
+}
+
+/** A download (CSV, HTML, PDF) a handler returns instead of JSON; the app writes it. */
+export class FileReply {
+  constructor(
+    readonly contentType: string,
+    readonly body: Buffer,
+    /** e.g. `attachment; filename="x.pdf"` */
+    readonly disposition?: string,
+  ) {}
 }
 
 export interface RouteCtx {

@@ -21,7 +21,7 @@ export function authRoutes(d: ApiDeps): RouteDef[] {
         const guard = d.loginGuard;
         const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
         if (guard) {
-          const decision = guard.throttle.check(d.clock.now(), body.username, address);
+          const decision = await guard.throttle.check(d.clock.now(), body.username, address);
           if (!decision.allowed) {
             const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
             guard.onThrottled({
@@ -44,7 +44,7 @@ export function authRoutes(d: ApiDeps): RouteDef[] {
             guard.onFailure({
               username: body.username,
               address,
-              ...guard.throttle.recordFailure(d.clock.now(), body.username, address),
+              ...(await guard.throttle.recordFailure(d.clock.now(), body.username, address)),
             });
           throw new HttpError(
             401,
@@ -52,7 +52,7 @@ export function authRoutes(d: ApiDeps): RouteDef[] {
             'nama pengguna atau kata sandi salah / wrong username or password',
           );
         }
-        guard?.throttle.recordSuccess(body.username);
+        await guard?.throttle.recordSuccess(body.username);
         const s = await d.sessions.create(user);
         res.cookie(SESSION_COOKIE, s.token, {
           httpOnly: true,

@@ -12,7 +12,7 @@ import { REPORT_FORMATS } from '../../history/reports.js';
 import { alertVisibleTo } from '../auth/roles.js';
 import type { SessionUser } from '../../core/realtime.js';
 import type { ApiDeps } from './deps.js';
-import { defineRoute, HttpError, idParam, intParam, listParam, timeParam, type RouteDef } from './route.js';
+import { defineRoute, FileReply, HttpError, idParam, intParam, listParam, timeParam, type RouteDef } from './route.js';
 
 const DAY = 86_400_000;
 
@@ -71,14 +71,42 @@ function historyReader(user: SessionUser): void {
     );
 }
 
-export function historyRoutes(d: ApiDeps & { archive: HistoryApi }): RouteDef[] {
-  const h = d.archive;
+/** What the archive routes use: a web server of a cluster has no `archive` and forwards them to the core. */
+export type ArchiveRouteDeps = Pick<ApiDeps, 'inventory' | 'alerting' | 'region' | 'clock' | 'logger'> & {
+  ui: Pick<ApiDeps['ui'], 'language'>;
+  archive?: HistoryApi;
+};
+
+export function historyRoutes(d: ArchiveRouteDeps): RouteDef[] {
+  // Read when a handler runs: only the process that holds the store (role all, the core) runs them.
+  const archive = (): HistoryApi => {
+    if (!d.archive) throw new Error('archive route run without the archive');
+    return d.archive;
+  };
+  const h = {
+    get stateLog() {
+      return archive().stateLog;
+    },
+    get alerts() {
+      return archive().alerts;
+    },
+    get reports() {
+      return archive().reports;
+    },
+    get grafanaUrl() {
+      return archive().grafanaUrl;
+    },
+    zone: () => archive().zone(),
+    notifyGroups: () => archive().notifyGroups(),
+    notifyTest: (...a: Parameters<HistoryApi['notifyTest']>) => archive().notifyTest(...a),
+  };
   return [
     defineRoute({
       method: 'get',
       path: '/api/history/config',
       tag: 'history',
       access: 'read',
+      runsOn: 'archive',
       summary: "The region's time zone of history and reports, and whether Grafana links are available",
       handler: () => ({ zone: h.zone().name, grafana: Boolean(h.grafanaUrl) }),
     }),
@@ -87,10 +115,11 @@ export function historyRoutes(d: ApiDeps & { archive: HistoryApi }): RouteDef[] 
       path: '/api/history/alerts',
       tag: 'history',
       access: 'read',
+      runsOn: 'archive',
       query: alertHistoryQuery(d.region),
       summary:
         'Alert history: every alert active in [from, to) (default the last 7 days), filtered, paginated; format=csv exports all filtered rows',
-      handler({ query, user, res }) {
+      handler({ query, user }) {
         historyReader(user);
         const now = d.clock.now();
         const r = range(query, now, 7 * DAY);
@@ -119,10 +148,11 @@ export function historyRoutes(d: ApiDeps & { archive: HistoryApi }): RouteDef[] 
         );
         if (csv) {
           const zone = h.zone();
-          res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-          res.setHeader('Content-Disposition', `attachment; filename="pantau-riwayat-alarm.csv"`);
-          res.send(`\ufeff${alertsToCsv(out.rows, zone, query.lang ?? d.ui.language)}`);
-          return undefined;
+          return new FileReply(
+            'text/csv; charset=utf-8',
+            Buffer.from(`\ufeff${alertsToCsv(out.rows, zone, query.lang ?? d.ui.language)}`, 'utf8'),
+            `attachment; filename="pantau-riwayat-alarm.csv"`,
+          );
         }
         return {
           ...r,
@@ -139,6 +169,7 @@ export function historyRoutes(d: ApiDeps & { archive: HistoryApi }): RouteDef[] 
       path: '/api/history/alerts/:id/timeline',
       tag: 'history',
       access: 'read',
+      runsOn: 'archive',
       params: idParam,
       summary: "An alert's events (opened, acknowledged, escalated, resolved) and its device's state changes around it",
       handler({ params, user }) {
@@ -165,6 +196,7 @@ export function historyRoutes(d: ApiDeps & { archive: HistoryApi }): RouteDef[] 
       path: '/api/history/devices/:id/states',
       tag: 'history',
       access: 'read',
+      runsOn: 'archive',
       params: idParam,
       query: rangeQuery,
       summary:
@@ -187,25 +219,25 @@ export function historyRoutes(d: ApiDeps & { archive: HistoryApi }): RouteDef[] 
       path: '/api/reports/availability',
       tag: 'history',
       access: 'read',
+      runsOn: 'archive',
       query: reportQuery,
       summary: 'Monthly availability (SLA) per device, type and kecamatan; format csv|html|pdf downloads the report',
-      async handler({ query, user, res }) {
+      async handler({ query, user }) {
         historyReader(user);
         const out = await h.reports.render(query.month, query.format, query.lang ?? d.ui.language);
         if (query.format === 'json') return JSON.parse(out.body.toString()) as unknown;
-        res.setHeader('Content-Type', out.contentType);
-        res.setHeader(
-          'Content-Disposition',
+        return new FileReply(
+          out.contentType,
+          out.body,
           `${query.format === 'html' ? 'inline' : 'attachment'}; filename="${out.filename}"`,
         );
-        res.send(out.body);
-        return undefined;
       },
     }),
     defineRoute({
       method: 'get',
       path: '/api/notify/groups',
       tag: 'notify',
+      runsOn: 'archive',
       access: 'users',
       summary: 'Notification groups and how many recipients each channel has (admins)',
       handler: () => ({ groups: h.notifyGroups() }),
@@ -214,6 +246,7 @@ export function historyRoutes(d: ApiDeps & { archive: HistoryApi }): RouteDef[] 
       method: 'post',
       path: '/api/notify/test',
       tag: 'notify',
+      runsOn: 'archive',
       access: 'users',
       body: notifyBody,
       summary: 'Send one test message through every channel of a group now; answers what each channel replied (admins)',

@@ -4,9 +4,14 @@
  * addresses, each a separate process. A session made on web A is valid on web B; a fiber cut in the
  * lab shows the same single alert on both pages, with the same seq; an ack on A appears on B; a
  * logout on A closes the session's page on B (socket.io Redis Streams adapter).
+ * The archive (ADR 0902): alert history, reports (PDF), the status page's day bars and the drawer's
+ * history answer the same on A and B (run on the core); login failures on A and B are counted
+ * together; an inventory edit the core reloads appears on both; no core → 503.
  */
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { parse, stringify } from 'yaml';
+import { pdfText } from '../../helpers/pdf.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -70,6 +75,10 @@ describe('cluster: two web servers (Chromium, real redis-server, lab, core + 2 c
   let baseA = '';
   let baseB = '';
   let below: string[] = [];
+  let inventoryFile = '';
+  let cutName = '';
+  let alertId = '';
+  let opCookie = '';
   let recA: ReturnType<typeof recordDeltas>;
   let recB: ReturnType<typeof recordDeltas>;
 
@@ -78,8 +87,15 @@ describe('cluster: two web servers (Chromium, real redis-server, lab, core + 2 c
     redis = await startRedis();
     dir = mkdtempSync(join(tmpdir(), 'pantau-webs-'));
     const config = writeOkuClusterConfig(dir, redis.url, writeFastConfig);
+    // The inventory as a copy the test may edit (the core reloads it; web servers follow).
+    inventoryFile = join(dir, 'oku.yaml');
+    copyFileSync('config/inventory/oku.yaml', inventoryFile);
+    const cfg = parse(readFileSync(config, 'utf8')) as Record<string, unknown>;
+    cfg['inventory'] = [inventoryFile];
+    writeFileSync(config, stringify(cfg));
     const { inventory } = loadConfig(config, {});
     below = inventory.descendants(CUT).map((d) => d.id);
+    cutName = inventory.byId.get(CUT)!.name;
     // Users live in the core's SQLite, as with `pantau user add`.
     const store = openStore(join(dir, 'core.db'));
     const users = createUserStore(store, systemClock);
@@ -216,6 +232,104 @@ describe('cluster: two web servers (Chromium, real redis-server, lab, core + 2 c
     expect(body.alerts[0]?.status).to.equal('acknowledged');
   });
 
+  const cookieOf = async () => (await ctx.cookies(baseA)).map((c) => `${c.name}=${c.value}`).join('; ');
+  const getBoth = async (path: string) => {
+    const cookie = await cookieOf();
+    return Promise.all(
+      [baseA, baseB].map(async (b) => {
+        const res = await fetch(`${b}${path}`, { headers: { cookie } });
+        return {
+          status: res.status,
+          type: res.headers.get('content-type'),
+          body: Buffer.from(await res.arrayBuffer()),
+        };
+      }),
+    ) as Promise<
+      [{ status: number; type: string | null; body: Buffer }, { status: number; type: string | null; body: Buffer }]
+    >;
+  };
+
+  it("the core's archive on both web servers: alert history, timeline, monthly report and its PDF", async () => {
+    const [a, b] = await getBoth(`/api/history/alerts?deviceId=${CUT}`);
+    expect([a.status, b.status]).to.deep.equal([200, 200]);
+    // (Each answer's range and an open alert's duration end at the core's "now": compare what was found.)
+    type Found = { alerts: { id: string; status: string; durationMs?: number }[] };
+    const found = (r: { body: Buffer }) =>
+      (JSON.parse(r.body.toString()) as Found).alerts.map(({ durationMs: _d, ...rest }) => rest);
+    const rows = found(b);
+    expect(rows).to.deep.equal(found(a));
+    expect(rows).to.have.length(1);
+    expect(rows[0]!.status).to.equal('acknowledged');
+    alertId = rows[0]!.id;
+    const [ta, tb] = await getBoth(`/api/history/alerts/${alertId}/timeline`);
+    type Timeline = { alert: unknown; states: { to: string }[] };
+    const [tla, tlb] = [JSON.parse(ta.body.toString()) as Timeline, JSON.parse(tb.body.toString()) as Timeline];
+    expect([tlb.alert, tlb.states]).to.deep.equal([tla.alert, tla.states]);
+    expect(tlb.states.map((s) => s.to)).to.include('DOWN');
+    const month = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 7);
+    const [ra, rb] = await getBoth(`/api/reports/availability?month=${month}`);
+    type Report = { devices: { id: string; outages: number }[] };
+    const outages = (r: Report) => r.devices.map((d) => `${d.id} ${d.outages}`);
+    expect(outages(JSON.parse(rb.body.toString()) as Report)).to.deep.equal(
+      outages(JSON.parse(ra.body.toString()) as Report),
+    );
+    expect((JSON.parse(rb.body.toString()) as Report).devices.find((d) => d.id === CUT)?.outages).to.equal(1);
+    // The PDF through B: a valid PDF with as many pages as A's (the figures of a running month, and the
+    // order by availability, move with the clock: the byte-for-byte check is archive-forward.test.ts's).
+    const [pa, pb] = await getBoth(`/api/reports/availability?month=${month}&format=pdf`);
+    expect(pb.status).to.equal(200);
+    expect(pb.type).to.equal('application/pdf');
+    expect(pb.body.subarray(0, 5).toString()).to.equal('%PDF-');
+    const [textA, textB] = [await pdfText(pa.body), await pdfText(pb.body)];
+    expect(textB.length).to.be.greaterThan(0);
+    expect(textB.length).to.equal(textA.length);
+    expect(textB.join(' ').replace(/\s+/g, ' ')).to.include(cutName);
+  });
+
+  it("the public status page's day bars and the drawer's history (metrics.sink none) come from the core on both", async () => {
+    const levels = (html: string) =>
+      (html.match(/<div class="bar"[^>]*>.*?<\/div>/g) ?? []).map((bar) => (bar.match(/d-[a-z]+/g) ?? []).join(' '));
+    let a: string[] = [];
+    let b: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      a = levels(await (await fetch(`${baseA}/status`)).text());
+      b = levels(await (await fetch(`${baseB}/status`)).text());
+      const today = a.map((l) => l.split(' ').at(-1));
+      if (a.length > 0 && today.some((l) => l !== 'd-none') && JSON.stringify(a) === JSON.stringify(b)) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(a.length).to.be.greaterThan(0);
+    expect(
+      a.map((l) => l.split(' ').at(-1)).filter((l) => l !== 'd-none').length,
+      "today's bars with data",
+    ).to.be.greaterThan(0);
+    expect(b).to.deep.equal(a);
+    const [ha, hb] = await getBoth(`/api/devices/${CUT}/history?series=icmp&from=${Date.now() - 600_000}`);
+    expect([ha.status, hb.status]).to.deep.equal([200, 200]);
+    expect((JSON.parse(hb.body.toString()) as { points: unknown[] }).points.length).to.be.greaterThan(0);
+  });
+
+  it('login failures spread over web A and web B are counted together (429 as on one server)', async () => {
+    const attempt = (base: string) =>
+      fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'penebak', password: 'bukan-sandinya' }),
+      });
+    // Shipped policy: 5 free failures per username, then 1 s, 2 s, 4 s…: the 7th attempt is refused.
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let i = 0; i < 7; i++) {
+      last = await attempt(i % 2 === 0 ? baseA : baseB);
+      statuses.push(last.status);
+    }
+    expect(statuses).to.deep.equal([401, 401, 401, 401, 401, 401, 429]);
+    expect(Number(last!.headers.get('retry-after'))).to.be.within(1, 2);
+    expect(((await last!.json()) as { error: { message: string } }).error.message).to.include(
+      'terlalu banyak percobaan',
+    );
+  });
+
   it('kill -9 of a collector: the header warns, its devices are polled by the other, and no page shows one DOWN', async () => {
     await lab.clear('all');
     for (const p of [pageA, pageB]) {
@@ -268,5 +382,70 @@ describe('cluster: two web servers (Chromium, real redis-server, lab, core + 2 c
     await pageB.waitForSelector('input[name=password]', { timeout: 20_000 });
     const cookie = `pantau_sid=${(await ctx.cookies(baseB)).find((c) => c.name === 'pantau_sid')?.value ?? ''}`;
     expect((await fetch(`${baseB}/api/alerts`, { headers: { cookie } })).status).to.equal(401);
+  });
+
+  it('an inventory edit the core reloads appears on both web servers', async () => {
+    const login = await fetch(`${baseA}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'operator', password: PASSWORD }),
+    });
+    expect(login.status).to.equal(200);
+    const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+    opCookie = cookie;
+    appendFileSync(
+      inventoryFile,
+      [
+        '  - id: fo-uji-baru',
+        '    name: Titik Uji Baru',
+        '    type: fiber',
+        '    role: ont',
+        '    kecamatan: Baturaja Timur',
+        '    lat: -4.13',
+        '    lon: 104.18',
+        '    address: 127.20.250.250',
+        '    parent: fo-baturaja-timur',
+        '    probes:',
+        '      icmp:',
+        '        enabled: true',
+        '',
+      ].join('\n'),
+    );
+    const seen = async (base: string) => {
+      const end = Date.now() + 20_000;
+      while (Date.now() < end) {
+        if ((await fetch(`${base}/api/devices/fo-uji-baru`, { headers: { cookie } })).status === 200) return true;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      return false;
+    };
+    expect(await seen(baseA), 'web A').to.equal(true);
+    expect(await seen(baseB), 'web B').to.equal(true);
+    const count = async (base: string) =>
+      ((await (await fetch(`${base}/api/devices`, { headers: { cookie } })).json()) as { devices: unknown[] }).devices
+        .length;
+    expect([await count(baseA), await count(baseB)]).to.deep.equal([228, 228]);
+  });
+
+  it('no core running: the archive answers 503 PANTAU_UNAVAILABLE with a clear message', async () => {
+    const core = procs.find((p) => p.child.spawnargs.includes('core-a'))!;
+    await core.kill('SIGKILL');
+    // The web servers notice from the heartbeats (TTL 10 s), then answer at once instead of after the deadline.
+    const end = Date.now() + 30_000;
+    const noticed = async (base: string) =>
+      /pantau_cluster_core_up 0/.test(await (await fetch(`${base}/metrics`)).text());
+    while (Date.now() < end && !((await noticed(baseA)) && (await noticed(baseB))))
+      await new Promise((r) => setTimeout(r, 500));
+    const t0 = Date.now();
+    for (const base of [baseA, baseB]) {
+      const res = await fetch(`${base}/api/reports/availability?month=2026-11&format=pdf`, {
+        headers: { cookie: opCookie },
+      });
+      expect(res.status, base).to.equal(503);
+      const err = ((await res.json()) as { error: { code: string; message: string } }).error;
+      expect(err.code).to.equal('PANTAU_UNAVAILABLE');
+      expect(err.message).to.include('inti (core) tidak berjalan').and.include('no core is running');
+    }
+    expect(Date.now() - t0).to.be.lessThan(5000);
   });
 });

@@ -130,9 +130,36 @@ describe('cluster/status', () => {
       stats: { devices: 1, buffered: 7 },
     };
     const r = formatClusterStatus([m], zones, 10_000);
-    expect(r.text).to.match(/collector\s+col-1\s+z1\s+1\s+7\s+-\s+1\.0 s/);
+    expect(r.text).to.match(/collector\s+col-1\s+z1\s+1\s+7\s+-\s+-\s+-\s+1\.0 s/);
     expect(r.text).to.include('no core is running');
     expect(r.text).to.include('zona z2 (2 perangkat / devices) tanpa kolektor / has no collector');
+    expect(r.problems).to.equal(2);
+  });
+
+  it('with a core and a web server: seq and inventory columns, a missing collector, an inventory not yet followed', async () => {
+    const { formatClusterStatus } = await import('../../../cluster/status.js');
+    const zones = new Map([['a', 'z1']]);
+    const base = { zones: [], activeFrom: 0, startedAt: 0, at: 9000 };
+    const members: Member[] = [
+      { ...base, name: 'core-1', role: 'core', stats: { lag: 3, seq: 120, inventory: 0xabcdef123456 } },
+      { ...base, name: 'web-1', role: 'web', stats: { seq: 118, inventory: 0xabcdef123456 } },
+      { ...base, name: 'web-2', role: 'web', stats: { seq: 120, inventory: 0x111111111111 } },
+      { ...base, name: 'col-1', role: 'collector', zones: ['z1'], stats: { devices: 1, inventory: 0xabcdef123456 } },
+    ];
+    const seen = new Map([
+      ['col-1', 9000],
+      ['col-2', 4000],
+      ['col-old', 10_000 - 25 * 3600_000],
+    ]);
+    const r = formatClusterStatus(members, zones, 10_000, seen);
+    expect(r.text).to.match(/core\s+core-1\s+-\s+-\s+-\s+3\s+120\s+abcdef12\s+1\.0 s/);
+    expect(r.text).to.match(/web\s+web-1\s+-\s+-\s+-\s+-\s+118\s+abcdef12/);
+    expect(r.text).to.include('collector col-2 missing for 6 s');
+    expect(r.text).to.not.include('col-old');
+    expect(r.text).to.include(
+      "web web-2: inventaris 11111111 belum sama dengan inti (abcdef12) / inventory is not the core's yet",
+    );
+    expect(r.text).to.not.include('no core');
     expect(r.problems).to.equal(2);
   });
 });
