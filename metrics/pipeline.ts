@@ -53,6 +53,8 @@ export interface MetricsPipelineDeps {
   configDir?: string;
   /** sink none: also gets every point the in-memory history gets (the embedded rollups, history/rollups.ts). */
   onMemoryPoints?: (points: readonly Point[]) => void;
+  /** sink none: how far back the in-memory rings must reach (others keep rollups); default: `pointsPerSeries` entries each. */
+  memoryWindowMs?: number;
 }
 
 const ZERO: WriterStats = {
@@ -124,7 +126,13 @@ export function createMetricsPipeline(deps: MetricsPipelineDeps): MetricsPipelin
   const unsubscribe: Array<() => void> = [];
   let inventory = deps.inventory;
 
-  const memory = m.sink === 'none' ? createMemoryHistory({ pointsPerSeries: m.memory.pointsPerSeries }) : null;
+  const memory =
+    m.sink === 'none'
+      ? createMemoryHistory({
+          pointsPerSeries: m.memory.pointsPerSeries,
+          ...(deps.memoryWindowMs !== undefined ? { windowMs: deps.memoryWindowMs } : {}),
+        })
+      : null;
   let outbox: Outbox | null = null;
   let writer: BatchWriter | null = null;
   let sink: MetricsSink | null = null;

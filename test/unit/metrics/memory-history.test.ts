@@ -115,6 +115,31 @@ describe('metrics/memory-history', () => {
     expect(byType.map((r) => r.key).sort()).to.deep.equal([a.type, b.type].sort());
   });
 
+  it('sink none: the pipeline passes its memoryWindowMs to the rings (pantau start: an hour beside the rollups)', async () => {
+    const bus = createInProcessBus();
+    const p = createMetricsPipeline({
+      config: { metrics: metricsSection.parse({}) },
+      inventory: inv,
+      bus,
+      logger: silentLogger(),
+      memoryWindowMs: 3660_000,
+    });
+    await p.start();
+    // Three hours of ICMP every 60 s: the ring keeps 64 entries, not pointsPerSeries (360).
+    for (let ts = T0; ts < T0 + 3 * 3600_000; ts += 60_000)
+      bus.publish('probe.result', icmpResult(dev.id, ts, true, 1));
+    await bus.drain();
+    const pts = await p.reader.history({
+      deviceId: dev.id,
+      series: 'icmp',
+      from: T0,
+      to: T0 + 3 * 3600_000,
+      stepS: 60,
+    });
+    expect(pts).to.have.length(64);
+    await p.stop();
+  });
+
   it('sink none: the pipeline feeds the in-memory reader from the bus', async () => {
     const bus = createInProcessBus();
     const p = createMetricsPipeline({
