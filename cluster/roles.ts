@@ -37,7 +37,7 @@ import type { Inventory } from '../core/inventory/topology.js';
 import { changedDeviceIds } from '../collector/collector.js';
 import { watchInventory } from '../collector/inventory-watch.js';
 import { createMonthlyMailer } from '../history/monthly-mailer.js';
-import { createEmbeddedReader, createRollups } from '../history/rollups.js';
+import { createEmbeddedReader, createRollups, MEMORY_WINDOW_MS } from '../history/rollups.js';
 import { createHistoryApi } from '../history/service.js';
 import { recordStateChanges } from '../history/state-log.js';
 import { historyRoutes } from '../server/http/routes-history.js';
@@ -356,18 +356,15 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
     logger: log,
     clock,
     configDir,
-    ...(rollups ? { onMemoryPoints: rollups.feed } : {}),
+    ...(rollups ? { onMemoryPoints: rollups.feed, memoryWindowMs: MEMORY_WINDOW_MS } : {}),
   });
   const historyReader = rollups && metrics.memory ? createEmbeddedReader(metrics.memory, rollups, now) : metrics.reader;
-  const rollupTimer = rollups
-    ? setInterval(() => {
-        try {
-          rollups.flush(now());
-        } catch (err) {
-          log.error({ err }, 'history rollups not written');
-        }
-      }, 60_000)
-    : undefined;
+  // Written in slices that yield to the event loop, as the single process does (ADR 0803).
+  const flushRollups = (o: { all?: boolean; prune?: boolean } = {}) =>
+    rollups
+      ?.flushInSlices(now(), o)
+      .catch((err: unknown) => log.error({ err }, 'history rollups not written (kept for the next flush)'));
+  const rollupTimer = rollups ? setInterval(() => void flushRollups(), 60_000) : undefined;
   rollupTimer?.unref();
   // The archive routes a web server forwards: the same route table as the single process (ADR 0902).
   const runRoute = createRouteRunner(
@@ -474,7 +471,7 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
       await metrics.stop();
       if (rollupTimer) clearInterval(rollupTimer);
       try {
-        rollups?.flush(now(), { all: true });
+        rollups?.flush(now(), { all: true, prune: false });
       } catch (err) {
         log.error({ err }, 'history rollups not written');
       }
