@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { isPantauError } from '../core/errors.js';
+import { CODE_EXT } from '../core/paths.js';
 import type { CliContext, CommandModule } from './context.js';
 
 const commandsDir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
@@ -10,7 +11,7 @@ const commandsDir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
 /** Each file in cli/commands/ exports `command`; adding a command is adding a file. */
 async function loadCommands(): Promise<CommandModule[]> {
   const files = readdirSync(commandsDir)
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts'))
+    .filter((f) => f.endsWith(CODE_EXT) && !f.endsWith(`.test${CODE_EXT}`) && !f.endsWith('.d.ts'))
     .sort();
   const mods = await Promise.all(
     files.map((f) => import(pathToFileURL(join(commandsDir, f)).href) as Promise<{ command?: CommandModule }>),

@@ -8,6 +8,8 @@ export PATH="/usr/local/sbin:/usr/sbin:/sbin:$PATH"
 set -e
 bash scripts/install-system-deps.sh
 if [ ! -d node_modules ] || [ "${CI:-}" = "true" ]; then npm ci --no-audit --no-fund; fi
+# The prebuilt JavaScript the tests' `pantau` processes run, as users do (npm ci builds it too; ADR 0011).
+npm run build
 npm run lint
 npm run typecheck
 node bin/pantau.mjs schema --check

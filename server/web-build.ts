@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Logger } from '../core/logger.js';
+import { PACKAGE_ROOT } from '../core/paths.js';
 
-export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const REPO_ROOT = PACKAGE_ROOT;
 export const WEB_DIST = join(REPO_ROOT, 'web', 'dist');
 
 /** Newest mtime of the page's sources (web/src, web/index.html, the parts of core/ the page imports). */

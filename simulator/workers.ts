@@ -42,14 +42,17 @@ interface Reply {
 }
 
 /**
- * A worker process running simulator/worker.ts through tsx; inside `netns` (ip netns exec) when
+ * A worker process running simulator/worker.ts (through tsx, or worker.js from dist/); inside `netns` (ip netns exec) when
  * given, so its sockets live in the lab's namespace while the parent stays where the operator is.
  */
 export function processShard(opts: { netns: string | null; onLog: (msg: string) => void }): ShardHandle {
-  const worker = fileURLToPath(new URL('./worker.ts', import.meta.url));
-  // createRequire, not import.meta.resolve: under mocha tsx compiles this file as CommonJS.
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const node = [process.execPath, '--import', tsx, worker];
+  // From the prebuilt tree (dist/, ADR 0011) the worker is plain JavaScript; from the sources it runs
+  // through tsx (createRequire, not import.meta.resolve: under mocha tsx compiles this file as CommonJS).
+  const compiled = import.meta.url.endsWith('.js');
+  const worker = fileURLToPath(new URL(compiled ? './worker.js' : './worker.ts', import.meta.url));
+  const node = compiled
+    ? [process.execPath, worker]
+    : [process.execPath, '--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href, worker];
   const cmd = opts.netns ? ['ip', 'netns', 'exec', opts.netns, ...node] : node;
   const child: ChildProcess = spawn(cmd[0]!, cmd.slice(1), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let nextId = 1;

@@ -15,10 +15,11 @@ import { createPageCache, type CachedBody } from './page-cache.js';
 import { renderStatusAtom } from './render-atom.js';
 import { renderStatusHtml } from './render-html.js';
 import type { Lang } from './text.js';
+import { packagePath } from '../core/paths.js';
 
 export const STATUS_PATH = '/status';
 export const FEED_PATH = '/status/feed.atom';
-const CSS = readFileSync(new URL('./status.css', import.meta.url));
+const CSS = readFileSync(packagePath('status', 'status.css'));
 const CSS_VERSION = createHash('sha1').update(CSS).digest('hex').slice(0, 10);
 export const CSS_PATH = '/status/status.css';
 

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { PantauError } from '../../core/errors.js';
 import {
@@ -10,9 +9,10 @@ import {
 } from '../../core/config/yaml-source.js';
 import { compileRules, rulesFileSchema } from './schema.js';
 import type { CompiledRule } from './types.js';
+import { packagePath } from '../../core/paths.js';
 
 /** The shipped defaults: config/rules/default.yaml in the repository. */
-export const DEFAULT_RULES_FILE = fileURLToPath(new URL('../../config/rules/default.yaml', import.meta.url));
+export const DEFAULT_RULES_FILE = packagePath('config', 'rules', 'default.yaml');
 
 function fromSource(source: YamlSource): CompiledRule[] {
   const parsed = rulesFileSchema.safeParse(source.data);

@@ -1,4 +1,5 @@
 import type { CliContext, CommandModule } from '../context.js';
+import { packagePath } from '../../core/paths.js';
 
 /**
  * `pantau demo` (npm run demo): the lab with the shipped OKU inventory (the network and the twelve public
@@ -65,10 +66,9 @@ async function runOuter(ctx: CliContext, opts: DemoOpts): Promise<void> {
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
   const net = await import('node:net');
-  const { fileURLToPath } = await import('node:url');
   const dir = mkdtempSync(join(tmpdir(), 'pantau-demo-'));
   const sock = join(dir, 'http.sock');
-  const bin = fileURLToPath(new URL('../../bin/pantau.mjs', import.meta.url));
+  const bin = packagePath('bin', 'pantau.mjs');
   const root = process.getuid?.() === 0;
   // unshare -r maps us to root inside a user namespace when we are not root (ports < 1024, iptables).
   const child = spawn(

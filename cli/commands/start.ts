@@ -48,6 +48,9 @@ export const command: CommandModule = {
           const { applyHeapFlags } = await import('../heap.js');
           applyHeapFlags(loaded.inventory.devices.length);
           const logger = createLogger({ level: loaded.config.logLevel });
+          const { currentRuntime, runtimeLogLine } = await import('../runtime.js');
+          const runtime = runtimeLogLine(currentRuntime());
+          logger.info(runtime.fields, runtime.msg);
           if (opts.role !== 'all') {
             const { startRole } = await import('../../cluster/roles.js');
             const running = await startRole({

@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { packagePath } from '../paths.js';
 
 /** The vendor profiles pantau ships (config/profiles in the package). */
-export const SHIPPED_PROFILES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'config', 'profiles');
+export const SHIPPED_PROFILES_DIR = packagePath('config', 'profiles');
 
 /**
  * Where the vendor profiles are: `collector.profilesDir` when set (relative to pantau.yaml's folder;

@@ -1,19 +1,11 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PantauError } from '../errors.js';
 import { readYamlSource, type PathSegment, type YamlSource } from '../config/yaml-source.js';
 import { formatPath } from '../config/yaml-source.js';
 import { regionSchema, type Region } from './schema.js';
+import { packagePath } from '../paths.js';
 
 /** The region pantau ships (OKU): used when pantau.yaml names none, so nothing changes for OKU. */
-export const DEFAULT_REGION_FILE = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  'config',
-  'regions',
-  'oku.yaml',
-);
+export const DEFAULT_REGION_FILE = packagePath('config', 'regions', 'oku.yaml');
 
 /** Validates a parsed region (from a file or pantau.yaml's `region:` section); problems as `file:line path: message`. */
 export function parseRegion(

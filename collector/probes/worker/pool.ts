@@ -27,7 +27,11 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
-const BOOT = new URL('./boot.mjs', import.meta.url);
+// From the sources a worker loads thread.ts through boot.mjs (tsx's require hook); from the prebuilt
+// tree (dist/, ADR 0011) it runs thread.js directly.
+const BOOT = import.meta.url.endsWith('.js')
+  ? new URL('./thread.js', import.meta.url)
+  : new URL('./boot.mjs', import.meta.url);
 
 export function startProbeWorkers(opts: { count: number; init: WorkerInit; logger: Logger }): ProbeWorkers {
   const log = opts.logger.child({ module: 'collector/workers' });
