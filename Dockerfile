@@ -9,13 +9,16 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+# npm ci runs "prepare" (scripts/build-dist.mjs): with no sources copied yet it builds nothing.
+COPY bin/dist.mjs ./bin/dist.mjs
+COPY scripts/build-dist.mjs ./scripts/build-dist.mjs
 RUN npm ci --omit=dev --no-audit --no-fund
 
-# --- the NOC page (Vite needs the dev dependencies)
+# --- the NOC page (Vite needs the dev dependencies) and the prebuilt JavaScript (dist/, ADR 0011)
 FROM deps AS web
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npx vite build web
+RUN npx vite build web && node scripts/build-dist.mjs
 
 # --- runtime
 FROM ${NODE_IMAGE} AS runtime
@@ -33,21 +36,16 @@ RUN apt-get update \
 WORKDIR /app
 ENV NODE_ENV=production TZ=Asia/Jakarta
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json package-lock.json tsconfig.json ./
+COPY package.json package-lock.json ./
 COPY bin ./bin
-COPY cli ./cli
-COPY core ./core
-COPY collector ./collector
-COPY metrics ./metrics
-COPY alerting ./alerting
-COPY cluster ./cluster
-COPY history ./history
-COPY server ./server
-COPY history ./history
-COPY cluster ./cluster
-COPY status ./status
-COPY simulator ./simulator
+# The prebuilt JavaScript only, no TypeScript sources: bin/pantau.mjs runs dist/ (ADR 0011); the
+# files pantau reads beside its code: the shipped config, the status page's CSS, the lab's inventory
+# and scenarios (the compose `lab` profile).
+COPY --from=web /app/dist ./dist
 COPY config ./config
+COPY status/status.css ./status/status.css
+COPY simulator/inventory ./simulator/inventory
+COPY simulator/scenarios ./simulator/scenarios
 COPY --from=web /app/web/dist ./web/dist
 # The container's config is config/pantau.container.yaml: history in the compose InfluxDB, state
 # under the pantau-data volume, traps on 1162 (the user is not root). Secrets stay ${VARIABLES}

@@ -6,7 +6,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Gauge, type Registry } from 'prom-client';
+import { Gauge, type Registry } from '../server/http/prom.js';
 import type { Logger } from '../core/logger.js';
 import type { RedisBusStats } from '../core/redis/bus.js';
 import type { ClusterView } from '../core/realtime.js';

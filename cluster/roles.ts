@@ -14,7 +14,7 @@ import { coreCommands } from './core-commands.js';
 import { createRealtimeFeed } from './realtime-feed.js';
 import { teeBus } from './tee-bus.js';
 import { startWebRole } from './web-role.js';
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from '../server/http/prom.js';
 import type { ClusterView } from '../core/realtime.js';
 import { clusterView, collectorsSeenKey, sameView } from './health-view.js';
 import { createClusterMetrics, serveMetrics } from './metrics.js';

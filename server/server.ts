@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
-import type { Registry } from 'prom-client';
+import type { Registry } from './http/prom.js';
 import type { Config } from '../core/config/schema.js';
 import { loadDefaultRegion, regionView } from '../core/region/load.js';
 import type { Region } from '../core/region/schema.js';

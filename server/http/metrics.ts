@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from './prom.js';
 import type { ScheduleReport } from '../../core/bus.js';
 
 /** pantau's own metrics at /metrics; one registry per server so tests can run several. */

@@ -1,7 +1,7 @@
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, rootCertificates, type TLSSocket } from 'node:tls';
 import { Resolver, lookup } from 'node:dns/promises';
-import { Client } from 'undici';
+import { Client, request } from './undici.js';
 import type { ProbeError } from '../../../core/types.js';
 import { probeErrorOf } from '../net-errors.js';
 import { judgeHttp, redirectTarget } from './check.js';
@@ -151,7 +151,7 @@ async function requestOnce(
       ...check.headers,
       ...o.secretHeaders,
     };
-    const res = await client.request({
+    const res = await request(client, {
       path: `${url.pathname}${url.search}`,
       method: check.method,
       headers,

@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { loadConfig } from '../../../core/config/load.js';
 import { DATASOURCE } from '../../../dashboards/src/common.js';
 import { dashboardProvidersFileSchema, datasourcesFileSchema, envRefs } from '../../../dashboards/src/provisioning.js';
+import { SOURCE_DIRS } from '../../../bin/dist.mjs';
 
 const read = (p: string) => readFileSync(p, 'utf8');
 
@@ -205,26 +206,6 @@ describe('deploy/docker-compose scale profile (issue 16)', function () {
 });
 
 describe('deploy/Dockerfile', () => {
-  it('copies every source folder the server imports (cluster/ for the roles, history/)', () => {
-    const docker = read('Dockerfile');
-    for (const d of [
-      'bin',
-      'cli',
-      'core',
-      'collector',
-      'metrics',
-      'alerting',
-      'cluster',
-      'history',
-      'server',
-      'simulator',
-      'config',
-    ])
-      expect(docker, d).to.match(new RegExp(`^COPY ${d} \\./${d}$`, 'm'));
-  });
-});
-
-describe('deploy/Dockerfile', () => {
   const docker = read('Dockerfile');
 
   it('is multi-stage, runs as a non-root user, gives fping CAP_NET_RAW and checks /healthz', () => {
@@ -236,23 +217,18 @@ describe('deploy/Dockerfile', () => {
     expect(read('.dockerignore')).to.match(/^\.env$/m);
   });
 
-  it('copies every source folder the server imports into the image', () => {
-    for (const dir of [
-      'bin',
-      'cli',
-      'core',
-      'collector',
-      'metrics',
-      'alerting',
-      'server',
-      'history',
-      'cluster',
-      'status',
-      'simulator',
-      'config',
-    ]) {
-      expect(docker, dir).to.match(new RegExp(`^COPY ${dir} \\./${dir}$`, 'm'));
-    }
+  it('runs the prebuilt JavaScript: dist/ built in the image, no TypeScript sources beside it (ADR 0011)', () => {
+    expect(docker).to.match(/^RUN .*node scripts\/build-dist\.mjs/m);
+    expect(docker).to.match(/^COPY --from=web \/app\/dist \.\/dist$/m);
+    // A source folder beside dist/ would make bin/pantau.mjs see dist/ as stale and look for tsx + sources.
+    for (const dir of SOURCE_DIRS) expect(docker, dir).not.to.match(new RegExp(`^COPY ${dir} \\./${dir}$`, 'm'));
+    // The files pantau reads beside its code at run time.
+    for (const path of ['bin', 'config', 'status/status.css', 'simulator/inventory', 'simulator/scenarios'])
+      expect(docker, path).to.match(new RegExp(`^COPY ${path} \\./${path}$`, 'm'));
+    expect(docker).to.match(/^COPY --from=web \/app\/web\/dist \.\/web\/dist$/m);
+    // npm ci runs "prepare" in the deps stage, before the sources are there.
+    expect(docker).to.match(/^COPY scripts\/build-dist\.mjs /m);
+    expect(read('.dockerignore')).to.match(/^dist$/m);
   });
 
   it('writes a container config that pantau loads: influx1 sink, all interfaces, traps on 1162, state in the volume', function () {
