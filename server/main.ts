@@ -10,6 +10,7 @@ import { openStore } from '../core/store/store.js';
 import { systemClock, type Clock } from '../core/time.js';
 import { createAlerting } from '../alerting/alerting.js';
 import { createCollector } from '../collector/collector.js';
+import { intervalFor } from '../collector/scheduler/plan.js';
 import { createMetricsPipeline } from '../metrics/pipeline.js';
 import { createMonthlyMailer } from '../history/monthly-mailer.js';
 import { createEmbeddedReader, createRollups, MEMORY_WINDOW_MS } from '../history/rollups.js';
@@ -62,6 +63,7 @@ export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
     clock,
     configDir,
     timeZone: loaded.region.timeZone,
+    probeIntervalS: (d, kind) => intervalFor(d, kind, config.collector),
   });
   // The state log subscribes before anything publishes, so the first UNKNOWN → UP changes are kept.
   const archive = createHistoryApi({
@@ -168,6 +170,8 @@ export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
       // The open buckets are written while the collector gives its last probes their second;
       // whatever those probes add is written below (nothing is lost, ADR 0803).
       const rollupsWritten = flushRollups({ all: true, prune: false });
+      // The collector's silence from here on is ours, not the devices' (ADR 0406).
+      alerting.holdNoData();
       await collector?.stop();
       mailer?.stop();
       await server.close();
