@@ -44,6 +44,15 @@ async function tasksSince(page: Page, from: number): Promise<{ longest: number; 
 
 const settle = (page: Page, ms: number) => page.waitForTimeout(ms);
 
+/**
+ * The leaves of burst round `r`: an even round takes `burst` leaves spread over the network DOWN, the
+ * odd round after it brings the same leaves back UP.
+ */
+export function burstIds(leaves: readonly { id: string }[], burst: number, r: number): string[] {
+  const downRound = r - (r % 2);
+  return Array.from({ length: burst }, (_, i) => leaves[(i * 7919 + downRound * 104_729) % leaves.length]!.id);
+}
+
 export async function run(opts: BenchOptions): Promise<BenchFigure[]> {
   const n = opts.quick ? 500 : 10_000;
   const burst = opts.quick ? 10 : 50;
@@ -118,12 +127,8 @@ export async function run(opts: BenchOptions): Promise<BenchFigure[]> {
     const burstTbt: number[] = [];
     const burstMs: number[] = [];
     for (let r = 0; r < rounds * 2; r++) {
-      const pick = Array.from({ length: burst }, (_, i) => leaves[(i * 7919 + r * 104_729) % leaves.length]!.id);
       const to = r % 2 === 0 ? 'DOWN' : 'UP';
-      const ids =
-        r % 2 === 0
-          ? pick
-          : Array.from({ length: burst }, (_, i) => leaves[(i * 7919 + (r - 1) * 104_729) % leaves.length]!.id);
+      const ids = burstIds(leaves, burst, r);
       await settle(page, 500);
       const from = await page.evaluate(() => performance.now());
       const t0 = Date.now();

@@ -37,10 +37,7 @@ import { loadInventory } from '../core/config/load.js';
 import type { Inventory } from '../core/inventory/topology.js';
 import { changedDeviceIds } from '../collector/collector.js';
 import { watchInventory } from '../collector/inventory-watch.js';
-import { createMonthlyMailer } from '../history/monthly-mailer.js';
-import { createEmbeddedReader, createRollups, MEMORY_WINDOW_MS } from '../history/rollups.js';
-import { createHistoryApi } from '../history/service.js';
-import { recordStateChanges } from '../history/state-log.js';
+import { startArchive } from '../history/start-archive.js';
 import { historyRoutes } from '../server/http/routes-history.js';
 import { createRouteRunner } from '../server/http/route-forward.js';
 import { followInventory, inventoryVersion, shareInventory, versionNumber } from './inventory-share.js';
@@ -340,36 +337,19 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
     // Redis away: the collectors spool their results, so silence then says nothing (ADR 0406).
     resultsFlowing: () => redisBus.stats().connected,
   });
-  // The archive (state log, alert history, reports, test notifications) lives with the store, as in the
-  // single process; the state log subscribes before anything publishes.
-  const archive = createHistoryApi({
+  // The archive (state log, alert history, reports, test notifications; with sink none the drawer's
+  // graphs from memory + SQLite rollups) lives with the store, built as in the single process.
+  const archive = startArchive({
     store,
+    bus,
     inventory: () => current,
     config,
     clock,
     regionZone: opts.loaded.region.timeZone,
-  });
-  const stopRecording = recordStateChanges(bus, archive.stateLog, log);
-  const mailer = createMonthlyMailer({ config, reports: archive.reports, store, clock, logger: log });
-  // sink none: the drawer's graphs from memory + SQLite rollups, as in the single process (ADR 0801).
-  const rollups = config.metrics.sink === 'none' ? createRollups(store) : null;
-  const metrics = createMetricsPipeline({
-    config,
-    inventory,
-    bus,
     logger: log,
-    clock,
-    configDir,
-    ...(rollups ? { onMemoryPoints: rollups.feed, memoryWindowMs: MEMORY_WINDOW_MS } : {}),
+    createMetrics: (feed) => createMetricsPipeline({ config, inventory, bus, logger: log, clock, configDir, ...feed }),
   });
-  const historyReader = rollups && metrics.memory ? createEmbeddedReader(metrics.memory, rollups, now) : metrics.reader;
-  // Written in slices that yield to the event loop, as the single process does (ADR 0803).
-  const flushRollups = (o: { all?: boolean; prune?: boolean } = {}) =>
-    rollups
-      ?.flushInSlices(now(), o)
-      .catch((err: unknown) => log.error({ err }, 'history rollups not written (kept for the next flush)'));
-  const rollupTimer = rollups ? setInterval(() => void flushRollups(), 60_000) : undefined;
-  rollupTimer?.unref();
+  const { metrics, mailer } = archive;
   // The archive routes a web server forwards: the same route table as the single process (ADR 0902).
   const runRoute = createRouteRunner(
     historyRoutes({
@@ -379,7 +359,7 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
       clock,
       logger: log,
       ui: { language: config.server.language },
-      archive,
+      archive: archive.api,
     }),
   );
   // The web servers: numbered deltas on <prefix>realtime, and commands over Redis.
@@ -396,8 +376,8 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
       users,
       feed,
       route: (args) => runRoute(args),
-      timelines: (from, to) => archive.stateLog.timelines(from, to),
-      history: historyReader,
+      timelines: (from, to) => archive.api.stateLog.timelines(from, to),
+      history: archive.reader,
       now,
     }),
   });
@@ -473,13 +453,9 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
       await bus.close();
       await alerting.stop();
       await metrics.stop();
-      if (rollupTimer) clearInterval(rollupTimer);
-      try {
-        rollups?.flush(now(), { all: true, prune: false });
-      } catch (err) {
-        log.error({ err }, 'history rollups not written');
-      }
-      stopRecording();
+      archive.stopRollupTimer();
+      archive.writeLastRollups();
+      archive.stopRecording();
       store.close();
       disconnectAll();
     },

@@ -12,10 +12,7 @@ import { createAlerting } from '../alerting/alerting.js';
 import { createCollector } from '../collector/collector.js';
 import { intervalFor } from '../collector/scheduler/plan.js';
 import { createMetricsPipeline } from '../metrics/pipeline.js';
-import { createMonthlyMailer } from '../history/monthly-mailer.js';
-import { createEmbeddedReader, createRollups, MEMORY_WINDOW_MS } from '../history/rollups.js';
-import { createHistoryApi } from '../history/service.js';
-import { recordStateChanges } from '../history/state-log.js';
+import { startArchive } from '../history/start-archive.js';
 import { createServer, type PantauServer } from './server.js';
 import { ensureWebBuilt } from './web-build.js';
 import { preflight } from './preflight.js';
@@ -65,37 +62,18 @@ export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
     timeZone: loaded.region.timeZone,
     probeIntervalS: (d, kind) => intervalFor(d, kind, config.collector),
   });
-  // The state log subscribes before anything publishes, so the first UNKNOWN → UP changes are kept.
-  const archive = createHistoryApi({
+  // The archive: state log (subscribed before anything publishes), reports, monthly mail, rollups.
+  const archive = startArchive({
     store,
+    bus,
     inventory: () => currentInventory,
     config,
     clock,
     regionZone: loaded.region.timeZone,
-  });
-  const stopRecording = recordStateChanges(bus, archive.stateLog, log);
-  const mailer = createMonthlyMailer({ config, reports: archive.reports, store, clock, logger: log });
-  // sink none: 5-minute / hourly rollups in SQLite keep 30 days for the drawer's graphs (ADR 0801).
-  const rollups = config.metrics.sink === 'none' ? createRollups(store) : null;
-  const metrics = createMetricsPipeline({
-    config,
-    inventory,
-    bus,
     logger: log,
-    clock,
-    configDir,
-    ...(rollups ? { onMemoryPoints: rollups.feed, memoryWindowMs: MEMORY_WINDOW_MS } : {}),
+    createMetrics: (feed) => createMetricsPipeline({ config, inventory, bus, logger: log, clock, configDir, ...feed }),
   });
-  const historyReader =
-    rollups && metrics.memory ? createEmbeddedReader(metrics.memory, rollups, () => clock.now()) : metrics.reader;
-  // Closed buckets are written in slices that yield to the event loop: at 10,000 devices one flush
-  // writes ~40,000 buckets, which in one transaction blocked the loop for ~1.4 s (ADR 0803).
-  const flushRollups = (opts: { all?: boolean; prune?: boolean } = {}) =>
-    rollups
-      ?.flushInSlices(clock.now(), opts)
-      .catch((err: unknown) => log.error({ err }, 'history rollups not written (kept for the next flush)'));
-  const rollupTimer = rollups ? setInterval(() => void flushRollups(), 60_000) : undefined;
-  rollupTimer?.unref();
+  const { metrics, mailer } = archive;
   if (config.metrics.sink === 'none') {
     log.info(
       'metrics.sink none: tanpa InfluxDB, metrik terbaru disimpan di memori untuk grafik halaman NOC / no InfluxDB: recent metrics are kept in memory for the NOC sparklines (set metrics.sink to keep history)',
@@ -132,7 +110,7 @@ export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
     inventory,
     bus,
     alerting,
-    history: historyReader,
+    history: archive.reader,
     store,
     logger: log,
     clock,
@@ -142,7 +120,7 @@ export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
     ...(opts.host !== undefined ? { host: opts.host } : {}),
     ...(opts.socketPath !== undefined ? { socketPath: opts.socketPath } : {}),
     ready: () => collecting || !collector,
-    archive,
+    archive: archive.api,
   });
 
   alerting.start();
@@ -169,7 +147,7 @@ export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
       stopped = true;
       // The open buckets are written while the collector gives its last probes their second;
       // whatever those probes add is written below (nothing is lost, ADR 0803).
-      const rollupsWritten = flushRollups({ all: true, prune: false });
+      const rollupsWritten = archive.flushRollups({ all: true, prune: false });
       // The collector's silence from here on is ours, not the devices' (ADR 0406).
       alerting.holdNoData();
       await collector?.stop();
@@ -177,15 +155,11 @@ export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
       await server.close();
       await alerting.stop();
       await metrics.stop();
-      if (rollupTimer) clearInterval(rollupTimer);
+      archive.stopRollupTimer();
       await rollupsWritten;
-      try {
-        rollups?.flush(clock.now(), { all: true, prune: false });
-      } catch (err) {
-        log.error({ err }, 'history rollups not written');
-      }
+      archive.writeLastRollups();
       await bus.close();
-      stopRecording();
+      archive.stopRecording();
       store.close();
     },
   };
