@@ -123,6 +123,8 @@ export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
     archive: archive.api,
   });
 
+  // No collector on purpose (a server over an existing store): silence is expected, not "no data" (ADR 0406).
+  if (opts.noCollector) alerting.holdNoData();
   alerting.start();
   mailer?.start();
   await metrics.start();
