@@ -8,9 +8,21 @@ import type { AlertFilter, AlertingService, MaintenanceInput, MaintenanceWindow 
 import type { Store } from '../core/store/store.js';
 import type { Clock, Zone } from '../core/time.js';
 import { filterAlerts } from '../core/alert-filter.js';
-import { acksOf, type AckEntry, type Alert, type DeviceStatus } from '../core/types.js';
+import { acksOf, type AckEntry, type Alert, type Device, type DeviceStatus } from '../core/types.js';
 import { createEngine, deviceStatus } from './engine/engine.js';
-import type { DeviceMachine, EngineEvent, EngineState, OpenAlertRef, RaiseEffect } from './engine/types.js';
+import type {
+  DeviceMachine,
+  EngineEvent,
+  EngineState,
+  NoDataContext,
+  OpenAlertRef,
+  RaiseEffect,
+} from './engine/types.js';
+import { noDataAfterMs } from './engine/no-data.js';
+import { probeOf } from '../collector/probes/list.js';
+import { reachabilityKind, type ReachabilityKind } from '../core/reachability.js';
+import { DEFAULT_ZONE, zonesOf } from '../core/inventory/zones.js';
+import { formatInZone } from '../core/time.js';
 import { createRenderer } from './i18n.js';
 import { createDispatcher } from './notify/dispatcher.js';
 import { buildTransports, type NotifierTransports } from './notify/transports.js';
@@ -34,6 +46,17 @@ export interface AlertingDeps {
   timeZone?: Zone;
   /** Rules to use instead of loading them (tests). */
   rules?: readonly CompiledRule[];
+  /**
+   * A device's poll interval for a probe kind, in seconds (the collector's intervalFor, passed in by
+   * the composition root); default: the kind's shipped default. Scales the no-data threshold (ADR 0406).
+   */
+  probeIntervalS?: (device: Device, kind: ReachabilityKind) => number;
+  /**
+   * Whether results can reach this engine now; false while their path is known to be broken (the
+   * core's Redis link down: the collectors spool meanwhile). Silence is not counted then, and is
+   * counted afresh from when it turns true again (ADR 0406). Default: always.
+   */
+  resultsFlowing?: () => boolean;
 }
 
 export interface Alerting extends AlertingService {
@@ -52,6 +75,8 @@ export interface Alerting extends AlertingService {
   outboxCounts(): Record<string, number>;
   /** A reloaded inventory (collector's `inventory.changed`): new devices are watched, removed ones' alerts resolved. */
   updateInventory(inventory: Inventory): void;
+  /** This process's collector is stopping on purpose: from now on its silence is expected, not "no data" (ADR 0406). */
+  holdNoData(): void;
 }
 
 /** Sent and dead outbox rows are kept this long (for "was it delivered?" questions), then pruned. */
@@ -68,6 +93,7 @@ function significant(a: DeviceMachine | undefined, b: DeviceMachine): boolean {
     a.rootCauseId !== b.rootCauseId ||
     a.flapping !== b.flapping ||
     a.trapDown !== b.trapDown ||
+    a.noDataSince !== b.noDataSince ||
     a.recoveredAt !== b.recoveredAt
   );
 }
@@ -81,9 +107,20 @@ export function createAlerting(deps: AlertingDeps): Alerting {
   deps.store.migrate('alerting', ALERTING_MIGRATIONS);
   const repo = createRepo(deps.store.db);
   const renderer = createRenderer(rules, deps.timeZone);
+  const intervalS =
+    deps.probeIntervalS ?? ((_d: Device, kind: ReachabilityKind) => probeOf(kind).schema.defaults.intervalS);
+  const noDataContext = (inv: Inventory): NoDataContext => {
+    const zones = zonesOf(inv);
+    return {
+      afterMs: (d) => noDataAfterMs(intervalS(d, reachabilityKind(d)), cfg.noData),
+      zoneOf: (id) => zones.get(id) ?? DEFAULT_ZONE,
+      timeText: (ms) => formatInZone(ms, deps.timeZone ?? 'WIB', { seconds: false }),
+    };
+  };
   const buildEngine = (inv: Inventory) =>
     createEngine({
       inventory: inv,
+      ...(cfg.noData.enabled ? { noData: noDataContext(inv) } : {}),
       rules,
       degradedAfter: cfg.degradedAfter,
       flapping: {
@@ -236,6 +273,31 @@ export function createAlerting(deps: AlertingDeps): Alerting {
   let ticking: Promise<void> = Promise.resolve();
   let busy = false;
 
+  // No data (ADR 0406): silence counts from the start (the start grace: every device is polled within
+  // one interval of it), and afresh from the end of a known break in the results' path.
+  let silenceFrom = startedAt;
+  let silenceHeld: string | null = null;
+  let stopping = false;
+  function noDataAnchor(now: number): { from: number } | undefined {
+    if (!cfg.noData.enabled) return undefined;
+    const why = stopping
+      ? 'collector_stopping'
+      : deps.resultsFlowing && !deps.resultsFlowing()
+        ? 'results_path_down'
+        : null;
+    if (why) {
+      if (silenceHeld === null) log.info({ why }, 'no-data check held: results cannot arrive now');
+      silenceHeld = why;
+      return undefined;
+    }
+    if (silenceHeld !== null) {
+      silenceHeld = null;
+      silenceFrom = now;
+      log.info('no-data check resumed: silence counted from now');
+    }
+    return { from: silenceFrom };
+  }
+
   let lastPrune = 0;
   async function runTick(): Promise<void> {
     const now = clock.now();
@@ -243,7 +305,8 @@ export function createAlerting(deps: AlertingDeps): Alerting {
       lastPrune = now;
       repo.pruneOutbox(now - OUTBOX_RETENTION_MS);
     }
-    apply({ kind: 'tick' });
+    const noData = noDataAnchor(now);
+    apply(noData ? { kind: 'tick', noData } : { kind: 'tick' });
     repo.tx(() => dispatcher.escalate([...open.values()], now));
     dispatcher.flush(now, alertById);
     if (!shutdown.signal.aborted) await dispatcher.deliver(now, shutdown.signal);
@@ -320,6 +383,9 @@ export function createAlerting(deps: AlertingDeps): Alerting {
       engine = buildEngine(inv);
       dispatcher = buildDispatcher(inv);
       safeApply({ kind: 'inventory' });
+    },
+    holdNoData() {
+      stopping = true;
     },
     start() {
       if (timer) return;

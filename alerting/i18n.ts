@@ -53,6 +53,7 @@ function builtin(lang: Lang): Record<string, (p: Params) => string> {
     'alert.onvif_failing': (p) => degraded(p, 'ONVIF', lang),
     'alert.flapping': (p) => fill(m['alert.flapping'], p),
     'alert.pantau_health': (p) => fill(m['alert.pantau_health'], p),
+    'alert.no_data': (p) => fill(m['alert.no_data'], p),
   };
 }
 const BUILTIN: Record<Lang, Record<string, (p: Params) => string>> = { id: builtin('id'), en: builtin('en') };

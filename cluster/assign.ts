@@ -10,9 +10,8 @@
  * polled twice, none missed. A member that dies counts until its heartbeat key expires.
  */
 import { createHash } from 'node:crypto';
-import type { Inventory } from '../core/inventory/topology.js';
-
-export const DEFAULT_ZONE = 'default';
+// The zone rule lives in core/, shared with the alert engine's no-data count (ADR 0406).
+export { DEFAULT_ZONE, zonesOf } from '../core/inventory/zones.js';
 
 export type ClusterRole = 'collector' | 'core' | 'web';
 
@@ -28,22 +27,6 @@ export interface Member {
   at: number;
   /** What the member reports about itself (devices owned, buffered results, lag…). */
   stats?: Record<string, number>;
-}
-
-/** deviceId → zone, with inheritance from the parent. */
-export function zonesOf(inv: Inventory): Map<string, string> {
-  const out = new Map<string, string>();
-  const resolve = (id: string, depth: number): string => {
-    const known = out.get(id);
-    if (known !== undefined) return known;
-    const d = inv.byId.get(id);
-    const own = (d as { zone?: string } | undefined)?.zone;
-    const z = own ?? (d && d.parent !== null && depth < 1000 ? resolve(d.parent, depth + 1) : DEFAULT_ZONE);
-    out.set(id, z);
-    return z;
-  };
-  for (const d of inv.devices) resolve(d.id, 0);
-  return out;
 }
 
 export function servesZone(m: Pick<Member, 'zones'>, zone: string): boolean {

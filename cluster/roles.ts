@@ -27,6 +27,7 @@ import { connectRedis } from '../core/redis/connect.js';
 import { openSpool } from '../core/redis/spool.js';
 import { createAlerting } from '../alerting/alerting.js';
 import { createCollector } from '../collector/collector.js';
+import { intervalFor } from '../collector/scheduler/plan.js';
 import { createMetricsPipeline } from '../metrics/pipeline.js';
 import { activationTime, nextHandoverAt, ownedBy, zonesOf, type ClusterRole } from './assign.js';
 import { createMembership, type Membership } from './membership.js';
@@ -332,6 +333,9 @@ export async function startRole(opts: RoleOptions): Promise<RunningRole> {
     clock,
     configDir,
     timeZone: opts.loaded.region.timeZone,
+    probeIntervalS: (d, kind) => intervalFor(d, kind, config.collector),
+    // Redis away: the collectors spool their results, so silence then says nothing (ADR 0406).
+    resultsFlowing: () => redisBus.stats().connected,
   });
   // The archive (state log, alert history, reports, test notifications; with sink none the drawer's
   // graphs from memory + SQLite rollups) lives with the store, built as in the single process.

@@ -158,6 +158,11 @@ export interface DeviceStatus {
    * alert fires, even while `state` is still UP. Render `code` with core/probe-error-text.ts.
    */
   probeError?: DeviceProbeError;
+  /**
+   * With reason 'no_data' (state UNKNOWN, ADR 0406): when the last result of its reachability probe
+   * arrived (or the watch began); the page writes "tidak ada data sejak …" in the region's zone.
+   */
+  noDataSince?: number;
 }
 
 export interface DeviceProbeError {

@@ -10,6 +10,7 @@ import { openStore } from '../core/store/store.js';
 import { systemClock, type Clock } from '../core/time.js';
 import { createAlerting } from '../alerting/alerting.js';
 import { createCollector } from '../collector/collector.js';
+import { intervalFor } from '../collector/scheduler/plan.js';
 import { createMetricsPipeline } from '../metrics/pipeline.js';
 import { startArchive } from '../history/start-archive.js';
 import { createServer, type PantauServer } from './server.js';
@@ -59,6 +60,7 @@ export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
     clock,
     configDir,
     timeZone: loaded.region.timeZone,
+    probeIntervalS: (d, kind) => intervalFor(d, kind, config.collector),
   });
   // The archive: state log (subscribed before anything publishes), reports, monthly mail, rollups.
   const archive = startArchive({
@@ -121,6 +123,8 @@ export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
     archive: archive.api,
   });
 
+  // No collector on purpose (a server over an existing store): silence is expected, not "no data" (ADR 0406).
+  if (opts.noCollector) alerting.holdNoData();
   alerting.start();
   mailer?.start();
   await metrics.start();
@@ -146,6 +150,8 @@ export async function startPantau(opts: StartOptions): Promise<RunningPantau> {
       // The open buckets are written while the collector gives its last probes their second;
       // whatever those probes add is written below (nothing is lost, ADR 0803).
       const rollupsWritten = archive.flushRollups({ all: true, prune: false });
+      // The collector's silence from here on is ours, not the devices' (ADR 0406).
+      alerting.holdNoData();
       await collector?.stop();
       mailer?.stop();
       await server.close();

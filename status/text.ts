@@ -12,14 +12,14 @@ const id = {
     degraded: 'Sebagian layanan terganggu',
     down: 'Ada layanan yang tidak tersedia',
     maintenance: 'Sebagian layanan dalam pemeliharaan',
-    unknown: 'Status belum diketahui',
+    unknown: 'Status tidak diketahui',
   } satisfies Record<PublicState, string>,
   state: {
     up: 'Normal',
     degraded: 'Terganggu',
     down: 'Tidak tersedia',
     maintenance: 'Pemeliharaan',
-    unknown: 'Belum diketahui',
+    unknown: 'Tidak diketahui',
   } satisfies Record<PublicState, string>,
   level: {
     ok: 'normal',
@@ -66,7 +66,7 @@ const en: Words = {
     degraded: 'Some services are degraded',
     down: 'Some services are unavailable',
     maintenance: 'Some services are under maintenance',
-    unknown: 'Status not known yet',
+    unknown: 'Status not known',
   },
   state: {
     up: 'Operational',

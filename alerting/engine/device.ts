@@ -106,6 +106,8 @@ export function observe(
     if (m.lastReach !== null && m.lastReach !== ok) m.flips = [...m.flips, now];
     m.lastReach = ok;
     m.lastReachAt = now;
+    // Data again (ADR 0406): the ordinary machine decides from here.
+    delete m.noDataSince;
     // Answered, but slower than its limit: reached (not DOWN), counted toward DEGRADED.
     if (isServiceCheck(r.kind) && ok) m.checkFail = { ...m.checkFail, slow: r.ok ? 0 : (m.checkFail?.slow ?? 0) + 1 };
     if (ok) {

@@ -6,6 +6,7 @@ import type { HistoryBucket, RuleInstance } from '../rules/types.js';
 import { PMap } from './pmap.js';
 import { initialMachine, observe, quietCheck, standingProbeError } from './device.js';
 import { affectedBy, effectiveOf, heldByUpstream } from './topology.js';
+import { silenceCheck, silentZones } from './no-data.js';
 
 /** DEGRADED reasons that raise a device_degraded alert, with the probe whose error explains them. */
 const DEGRADED_ALERTS: ReadonlyMap<string, 'snmp' | 'onvif' | 'http' | 'tls' | 'dns' | 'tcp'> = new Map([
@@ -23,6 +24,7 @@ import type {
   EngineContext,
   EngineEvent,
   EngineState,
+  NoDataContext,
   OpenAlertRef,
   StepOutput,
 } from './types.js';
@@ -43,6 +45,8 @@ import type {
  *   flapping:<id>         raise: flapping, not UNREACHABLE/MAINTENANCE   resolve: quiet period over
  *   rule:<rule>:<id>[:l]  threshold rules (rules/evaluate.ts); raise only while UP/DEGRADED
  *   pantau:<component>:<code>  pantau.health degraded → raise; ok → resolve
+ *   no_data:<zone>        raise: a device of the zone has had no data too long (no-data.ts), not in maintenance
+ *                         update: the count changes                   resolve: none of them silent any more
  * Every raised key is resolved by an explicit resolve effect, never dropped silently.
  */
 
@@ -58,6 +62,7 @@ export function deviceStatus(device: Device, m: DeviceMachine): DeviceStatus {
     ...(m.effReason ? { reason: m.effReason } : {}),
     ...(m.rootCauseId ? { rootCauseId: m.rootCauseId } : {}),
     ...(pe ? { probeError: pe } : {}),
+    ...(m.effReason === 'no_data' && m.noDataSince !== undefined ? { noDataSince: m.noDataSince } : {}),
   };
 }
 
@@ -214,7 +219,7 @@ export function createEngine(ctx: EngineContext): Engine {
     } else if (!degradedFor) resolve(dr, fx, degKey, now, 'recovered');
 
     const flapKey = `flapping:${d.id}`;
-    if (m.flapping && m.effective !== 'UNREACHABLE' && m.effective !== 'MAINTENANCE') {
+    if (m.flapping && m.effective !== 'UNREACHABLE' && m.effective !== 'MAINTENANCE' && m.effReason !== 'no_data') {
       raise(dr, fx, {
         ...base,
         key: flapKey,
@@ -268,11 +273,24 @@ export function createEngine(ctx: EngineContext): Engine {
     }
   }
 
-  function onTick(dr: Draft, fx: Effect[], now: number) {
+  function onTick(dr: Draft, fx: Effect[], now: number, noDataFrom: number | undefined) {
+    const nd = noDataFrom === undefined ? undefined : ctx.noData;
+    // Devices whose no-data flag changed: the page hears of it even when the state word stays UNKNOWN.
+    const silenced = new Set<string>();
     for (const d of inv.devices) {
       const m = dr.devices.get(d.id);
-      if (!m) continue;
-      const q = quietCheck(m, d, ctx, now);
+      if (!m) {
+        // Never heard of since the start (its zone has no collector): no data as well, once past the grace.
+        if (!nd) continue;
+        const s = silenceCheck(initialMachine(noDataFrom!), d, nd, noDataFrom!, now);
+        if (s.noDataSince === undefined) continue;
+        dr.setDevice(d.id, s);
+        silenced.add(d.id);
+        continue;
+      }
+      let q = quietCheck(m, d, ctx, now);
+      if (nd) q = silenceCheck(q, d, nd, noDataFrom!, now);
+      if (q.noDataSince !== m.noDataSince) silenced.add(d.id);
       if (q !== m) dr.setDevice(d.id, q);
     }
     settle(
@@ -280,7 +298,9 @@ export function createEngine(ctx: EngineContext): Engine {
       fx,
       inv.devices.map((d) => d.id),
       now,
+      silenced,
     );
+    if (ctx.noData) zoneAlerts(dr, fx, ctx.noData, now);
     // Rules bound to opening hours end when the hours do, even without a new sample.
     for (const [key, inst] of dr.rules.entries()) {
       if (!inst.firing) continue;
@@ -291,6 +311,34 @@ export function createEngine(ctx: EngineContext): Engine {
         resolve(dr, fx, key, now, 'outside_hours');
       }
     }
+  }
+
+  /** One warning per zone with silent devices (ADR 0406): the cause is pantau's own path, not each device. */
+  function zoneAlerts(dr: Draft, fx: Effect[], nd: NoDataContext, now: number) {
+    const zones = silentZones(inv.devices, (id) => dr.devices.get(id), nd);
+    for (const [zone, z] of zones) {
+      const key = `no_data:${zone}`;
+      const params = { zone, count: z.count, since: nd.timeText(z.since), sinceMs: z.since };
+      const cur = dr.open.get(key);
+      if (!cur) {
+        raise(dr, fx, {
+          key,
+          rule: 'no_data',
+          deviceId: 'pantau',
+          severity: 'warning',
+          messageKey: 'alert.no_data',
+          params,
+          affected: [],
+          at: now,
+        });
+        dr.open = dr.open.set(key, { ...dr.open.get(key)!, count: z.count });
+      } else if (cur.count !== z.count) {
+        dr.open = dr.open.set(key, { ...cur, count: z.count });
+        fx.push({ kind: 'update', key, severity: cur.severity, params, at: now });
+      }
+    }
+    for (const [key, ref] of dr.open.entries())
+      if (ref.rule === 'no_data' && !zones.has(key.slice('no_data:'.length))) resolve(dr, fx, key, now, 'recovered');
   }
 
   return {
@@ -335,9 +383,11 @@ export function createEngine(ctx: EngineContext): Engine {
             prev.fail > 0 !== next.fail > 0 ||
             prev.flapping !== next.flapping ||
             !state.devices.get(d.id);
-          const detail = sameProbeError(standingProbeError(prev, d), standingProbeError(next, d))
-            ? undefined
-            : new Set([d.id]);
+          const detail =
+            sameProbeError(standingProbeError(prev, d), standingProbeError(next, d)) &&
+            prev.noDataSince === next.noDataSince
+              ? undefined
+              : new Set([d.id]);
           // Descendants waiting for this device's fresh result (upstream_unverified) are decided now.
           const ids = topo
             ? [d.id, ...inv.descendants(d.id).map((x) => x.id)]
@@ -353,7 +403,7 @@ export function createEngine(ctx: EngineContext): Engine {
           break;
         }
         case 'tick':
-          onTick(dr, fx, now);
+          onTick(dr, fx, now, event.noData?.from);
           break;
         case 'maintenance':
           dr.maintenance = event.windows;

@@ -24,6 +24,7 @@ export interface Effective {
  *
  *   condition (first that holds wins)                                           → effective
  *   an active window on the device, or a subtree window on an ancestor          → MAINTENANCE
+ *   no result of its reachability probe for too long (no-data.ts)               → UNKNOWN (no_data)
  *   an ancestor is DOWN and this device is failing too (DOWN, UNKNOWN or ≥1 fail),
  *     or its last success is older than that ancestor's failure (stale evidence)   → UNREACHABLE (root cause: the topmost DOWN ancestor)
  *   this device is DOWN and an ancestor's last probe failed (not yet DOWN)       → UNREACHABLE (root cause pending: the ancestor decides)
@@ -46,6 +47,8 @@ export function effectiveOf(
   if (coveringWindow(device.id, windows, inventory, now)) return { state: 'MAINTENANCE', reason: 'maintenance' };
   const m = machines.get(device.id);
   if (!m) return { state: 'UNKNOWN' };
+  // No result for too long (ADR 0406): nothing says what it is now, least of all its last state.
+  if (m.noDataSince !== undefined) return { state: 'UNKNOWN', reason: 'no_data' };
   const fromRoot = inventory.ancestors(device.id).reverse();
   const failing = m.observed === 'DOWN' || m.observed === 'UNKNOWN' || m.fail > 0;
   const down = fromRoot.find((a) => machines.get(a.id)?.observed === 'DOWN');

@@ -53,6 +53,12 @@ export interface DeviceMachine {
   /** Times (ms) of reachability flips inside the flapping window. */
   flips: number[];
   flapping: boolean;
+  /**
+   * No data (ADR 0406): set by a tick when no reachability result arrived for longer than the
+   * device's no-data threshold; the instant of the last one (or of the watch's start). Cleared only
+   * by the next reachability result. While set, the device is effective UNKNOWN ('no_data').
+   */
+  noDataSince?: number;
   /** After topology and maintenance. */
   effective: DeviceState;
   since: number;
@@ -64,6 +70,8 @@ export interface OpenAlertRef {
   rule: string;
   deviceId: string;
   severity: Severity;
+  /** no_data alerts: how many devices it counts (an update when that changes); not kept across restarts. */
+  count?: number;
 }
 
 export interface EngineState {
@@ -77,7 +85,11 @@ export interface EngineState {
 
 export type EngineEvent =
   | { kind: 'probe'; result: ProbeResult }
-  | { kind: 'tick' }
+  /**
+   * Timers. `noData`: evaluate silence (ADR 0406), counting it from `from` at the earliest (the
+   * shell's start, or the moment results could flow again); absent: not this tick (held or disabled).
+   */
+  | { kind: 'tick'; noData?: { from: number } }
   | { kind: 'maintenance'; windows: readonly MaintenanceWindow[] }
   | { kind: 'health'; health: PantauHealth }
   /** The engine was rebuilt with a new inventory: forget removed devices, resolve their alerts. */
@@ -108,6 +120,17 @@ export interface EngineContext {
   degradedAfter: number;
   flapping: { threshold: number; windowMs: number; quietMs: number };
   rules: readonly CompiledRule[];
+  /** The no-data rule (ADR 0406); absent: devices keep their last state when results stop. */
+  noData?: NoDataContext;
+}
+
+export interface NoDataContext {
+  /** How long a device may stay without a result of its reachability probe. */
+  afterMs(device: Device): number;
+  /** The device's zone (its collectors' zone, docs/scale.md): one no-data alert per zone. */
+  zoneOf(deviceId: string): string;
+  /** An instant as the operators read it, in the region's zone (e.g. `30/11/2026 21.40 WIB`). */
+  timeText(ms: number): string;
 }
 
 export interface StepOutput {

@@ -112,6 +112,7 @@ const deviceStatus = z.object({
   since: num,
   reason: z.string().optional(),
   rootCauseId: z.string().optional(),
+  noDataSince: num.optional(),
 });
 
 const alert = z

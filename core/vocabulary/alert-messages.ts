@@ -33,6 +33,8 @@ const id = {
   'alert.flapping': '{device} tidak stabil (flapping): {flips} kali putus-sambung dalam {windowMin} menit',
   'alert.flapping.recovered': '{device} stabil kembali',
   'alert.pantau_health': 'pantau bermasalah ({component}): {message}',
+  /** One per zone (ADR 0406): the devices whose results stopped arriving; {since} in the region's zone. */
+  'alert.no_data': 'Tidak ada data dari {count} perangkat di zona {zone} sejak {since}: periksa kolektor pantau',
 };
 
 export type AlertMessageKey = keyof typeof id;
@@ -54,6 +56,7 @@ const en: Record<AlertMessageKey, string> = {
   'alert.flapping': '{device} is flapping: {flips} up/down changes within {windowMin} minutes',
   'alert.flapping.recovered': '{device} is stable again',
   'alert.pantau_health': 'pantau problem ({component}): {message}',
+  'alert.no_data': 'No data from {count} devices in zone {zone} since {since}: check the pantau collectors',
 };
 
 export const ALERT_MESSAGES: Readonly<Record<MessageLang, Readonly<Record<AlertMessageKey, string>>>> = { id, en };

@@ -1,6 +1,7 @@
 import { probeErrorText } from '../../core/probe-error-text.js';
 import type { DeviceStatus } from '../../core/types.js';
 import { getLang } from './i18n.js';
+import { noDataText } from './no-data-text.js';
 
 /**
  * Why a device is in its state, as an operator sentence (id/en). The engine's DeviceStatus.reason
@@ -28,6 +29,8 @@ export const REASON_TEXT: Record<string, { id: string; en: string }> = {
   upstream_unverified: { id: 'Menunggu hasil uplink', en: "Waiting for the uplink's result" },
   upstream_recovering: { id: 'Perangkat di atasnya baru pulih', en: 'The device above it is recovering' },
   maintenance: { id: 'Dalam pemeliharaan terjadwal', en: 'In planned maintenance' },
+  // Without its time (the status always carries it: see noDataText).
+  no_data: { id: 'Tidak ada data', en: 'No data' },
   // Public applications (type service, ADR 0701).
   service_down: { id: 'Aplikasi tidak berfungsi (cek HTTP gagal)', en: 'Application not working (HTTP check failing)' },
   http_slow: {
@@ -43,7 +46,7 @@ export const REASON_TEXT: Record<string, { id: string; en: string }> = {
   tcp_failing: { id: 'Port layanan tidak menjawab', en: 'Service port not answering' },
 };
 
-type StatusLike = Pick<DeviceStatus, 'reason' | 'probeError'>;
+type StatusLike = Pick<DeviceStatus, 'reason' | 'probeError' | 'noDataSince'>;
 
 /**
  * The sentence for a status, '' when there is nothing to say. A failing SNMP/ONVIF check names
@@ -53,6 +56,8 @@ type StatusLike = Pick<DeviceStatus, 'reason' | 'probeError'>;
 export function statusReason(st: StatusLike | undefined): string {
   if (!st) return '';
   const lang = getLang();
+  // No data: the last probe error is old news; what the operator needs is since when nothing came.
+  if (st.reason === 'no_data') return noDataText(st.noDataSince, lang);
   const pe = st.probeError;
   const byReason = st.reason ? REASON_TEXT[st.reason]?.[lang] : undefined;
   if (pe && (pe.kind !== 'icmp' || !byReason)) return capitalize(probeErrorText(pe.code, pe.kind, lang, pe.hint));

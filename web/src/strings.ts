@@ -99,7 +99,7 @@ const id = {
   DOWN: 'Mati',
   UNREACHABLE: 'Tak terjangkau',
   MAINTENANCE: 'Pemeliharaan',
-  UNKNOWN: 'Belum diketahui',
+  UNKNOWN: 'Tidak diketahui',
   // roles
   'role.core': 'inti',
   'role.distribution': 'distribusi',

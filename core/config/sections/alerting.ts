@@ -97,6 +97,22 @@ export const alertingSection = z
       })
       .strict()
       .default({ threshold: 6, windowS: 600, quietS: 600 }),
+    /**
+     * No data (ADR 0406): a device whose reachability results stop arriving (its collector gone, its
+     * probe kind stalled) turns UNKNOWN "no data since …" instead of keeping its last state, once
+     * silent for max(intervals × its reachability probe's interval, minS). Counted from pantau's start
+     * at the earliest (the start grace), and not while the results' path is known to be down (this
+     * process's collector stopping, the core's Redis link away). One warning alert per zone.
+     */
+    noData: z
+      .object({
+        enabled: z.boolean().default(true),
+        intervals: z.number().min(2).max(1000).default(6),
+        /** Above the cluster's collector handover (≈ 20-23 s, docs/scale.md), with room to spare. */
+        minS: z.number().int().min(30).max(86400).default(60),
+      })
+      .strict()
+      .default({ enabled: true, intervals: 6, minS: 60 }),
     /** How often timers run (for-durations, escalation, maintenance, outbox retries). */
     tickS: z.number().min(0.1).max(60).default(2),
     notifications: notificationsSchema.default(notificationsSchema.parse({})),

@@ -8,14 +8,18 @@ import { expect } from 'chai';
 import { startShippedStack, TARGET_MS, type ShippedStack } from '../../../bench/fault-latency.js';
 
 type W = {
-  __pantau: { live: { statuses: Map<string, { state: string; probeError?: { code: string; kind: string } }> } };
+  __pantau: {
+    live: { statuses: Map<string, { state: string; reason?: string; probeError?: { code: string; kind: string } }> };
+  };
 };
 
 describe('e2e/shipped defaults (Chromium, lab + pantau with config/pantau.yaml as shipped)', function () {
   this.timeout(300_000);
   let st: ShippedStack;
 
+  let startedAt = 0;
   before(async () => {
+    startedAt = Date.now();
     st = await startShippedStack();
   });
   after(async () => {
@@ -96,5 +100,22 @@ describe('e2e/shipped defaults (Chromium, lab + pantau with config/pantau.yaml a
     expect(shown, `reason after ${shown} ms`).to.be.at.most(TARGET_MS.snapshot);
     expect(await alertRows(cam.id), 'the reason comes before any alert').to.equal(0);
     await st.lab.clear(cam.id);
+  });
+
+  it('no false "no data": past the 60 s no-data threshold since start, no device is "no data" and no no_data alert', async () => {
+    // ADR 0406 at the shipped defaults: max(6 × 10 s ICMP, 60 s), counted from pantau's start. Every
+    // device of the lab answers, so none may read "no data", however slowly the start-up went.
+    const until = startedAt + 75_000;
+    if (Date.now() < until) await new Promise((r) => setTimeout(r, until - Date.now()));
+    const silent = await st.page.evaluate(() =>
+      [...(window as unknown as W).__pantau.live.statuses.entries()]
+        .filter(([, s]) => s.reason === 'no_data' || s.state === 'UNKNOWN')
+        .map(([id, s]) => `${id}:${s.state}:${s.reason ?? ''}`),
+    );
+    expect(silent).to.deep.equal([]);
+    const rules = await st.page.evaluate(async () =>
+      ((await (await fetch('/api/alerts')).json()) as { alerts: { rule: string }[] }).alerts.map((a) => a.rule),
+    );
+    expect(rules).to.not.include('no_data');
   });
 });

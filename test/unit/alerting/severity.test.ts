@@ -41,6 +41,9 @@ function config(stormWindowS: number) {
       { groups: ['noc'], continue: true },
       { match: { severity: ['critical'] }, groups: ['kritis'] },
     ],
+    // Only fo-lengkiti-01 is probed here: the other 238 devices would rightly raise the zone's
+    // no-data warning (ADR 0406) to "noc", which these message counts are not about.
+    noData: { enabled: false },
   });
 }
 

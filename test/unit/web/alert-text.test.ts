@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import type { Alert } from '../../../core/types.js';
 import { alertTextIn } from '../../../web/src/alert-text.js';
 import { createRenderer } from '../../../alerting/i18n.js';
+import { noDataText } from '../../../web/src/no-data-text.js';
+import { setZone } from '../../../web/src/clock.js';
 
 const alert = (over: Partial<Alert>): Alert => ({
   id: 'a1',
@@ -52,6 +54,21 @@ const cases: Array<{ name: string; a: Alert; id: string; en: string }> = [
     id: 'SIP mati: aplikasi menjawab dengan kode status HTTP yang tidak diharapkan',
     en: 'SIP DOWN: the application answered with an unexpected HTTP status code',
   },
+  {
+    // ADR 0406: the params as the engine raises a zone's no-data warning ({since} in the region's zone).
+    name: "a zone's no-data warning",
+    a: alert({
+      rule: 'no_data',
+      key: 'no_data:okut',
+      deviceId: 'pantau',
+      deviceType: 'pantau',
+      kecamatan: '',
+      messageKey: 'alert.no_data',
+      params: { zone: 'okut', count: 12, since: '30/11/2026 14.00 WIB', sinceMs: Date.UTC(2026, 10, 30, 7) },
+    }),
+    id: 'Tidak ada data dari 12 perangkat di zona okut sejak 30/11/2026 14.00 WIB: periksa kolektor pantau',
+    en: 'No data from 12 devices in zone okut since 30/11/2026 14.00 WIB: check the pantau collectors',
+  },
 ];
 
 describe('web/alert-text (the NOC page says what the engine says)', () => {
@@ -95,5 +112,18 @@ describe('web/alert-text (the NOC page says what the engine says)', () => {
     const a = alert({ messageKey: 'rule.tls_certificate_expiring', title: 'SIP DOWN soon' });
     expect(alertTextIn(a, 'id')).to.equal('SIP mati soon');
     expect(alertTextIn(a, 'en')).to.equal('SIP DOWN soon');
+  });
+
+  it("a device with no data: the page says since when, in the region's zone (ADR 0406)", () => {
+    const since = Date.UTC(2026, 10, 30, 7, 5);
+    expect(noDataText(since, 'id')).to.equal(
+      'Tidak ada data sejak 30/11/2026 14.05 WIB: hasil pemeriksaan tidak lagi masuk',
+    );
+    setZone('WIT');
+    try {
+      expect(noDataText(since, 'en')).to.equal('No data since 30/11/2026 16.05 WIT: probe results stopped arriving');
+    } finally {
+      setZone('WIB');
+    }
   });
 });
