@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import type { Logger } from '../core/logger.js';
 import { PACKAGE_ROOT } from '../core/paths.js';
 
-export const REPO_ROOT = PACKAGE_ROOT;
-export const WEB_DIST = join(REPO_ROOT, 'web', 'dist');
+export const WEB_DIST = join(PACKAGE_ROOT, 'web', 'dist');
 
 /** Newest mtime of the page's sources (web/src, web/index.html, the parts of core/ the page imports). */
 function newestSource(): number {
@@ -31,7 +30,7 @@ function newestSource(): number {
     'core/period.ts',
     'core/errors.ts',
   ])
-    walk(join(REPO_ROOT, p));
+    walk(join(PACKAGE_ROOT, p));
   return newest;
 }
 
@@ -44,7 +43,7 @@ export async function ensureWebBuilt(logger: Logger, opts: { force?: boolean } =
   const fresh = existsSync(index) && statSync(index).mtimeMs >= newestSource();
   if (!opts.force && fresh) return WEB_DIST;
   // Without web/src (an installed package that ships web/dist only) keep what is there.
-  if (!opts.force && existsSync(index) && !existsSync(join(REPO_ROOT, 'web', 'src'))) return WEB_DIST;
+  if (!opts.force && existsSync(index) && !existsSync(join(PACKAGE_ROOT, 'web', 'src'))) return WEB_DIST;
   logger.info('membangun halaman NOC / building the NOC page (vite build web)…');
   await viteBuildInChild();
   return WEB_DIST;
@@ -58,10 +57,10 @@ function viteBuildInChild(): Promise<void> {
   // vite is a devDependency: installed by `npm ci`. configLoader 'runner': no temp file in
   // node_modules/.vite-temp (read-only or shared installs).
   const script = `const vite = await import('vite');
-await vite.build({ configFile: ${JSON.stringify(join(REPO_ROOT, 'web', 'vite.config.ts'))}, configLoader: 'runner', logLevel: 'warn' });`;
+await vite.build({ configFile: ${JSON.stringify(join(PACKAGE_ROOT, 'web', 'vite.config.ts'))}, configLoader: 'runner', logLevel: 'warn' });`;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-      cwd: REPO_ROOT,
+      cwd: PACKAGE_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CODE_EXT } from '../core/paths.js';
 import { Shard, type ShardCommand, type ShardInit, type ShardPlugin, type ShardStats } from './shard.js';
 
 /** One shard, wherever it runs: a worker process or this process. */
@@ -48,11 +49,11 @@ interface Reply {
 export function processShard(opts: { netns: string | null; onLog: (msg: string) => void }): ShardHandle {
   // From the prebuilt tree (dist/, ADR 0011) the worker is plain JavaScript; from the sources it runs
   // through tsx (createRequire, not import.meta.resolve: under mocha tsx compiles this file as CommonJS).
-  const compiled = import.meta.url.endsWith('.js');
-  const worker = fileURLToPath(new URL(compiled ? './worker.js' : './worker.ts', import.meta.url));
-  const node = compiled
-    ? [process.execPath, worker]
-    : [process.execPath, '--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href, worker];
+  const worker = fileURLToPath(new URL(`./worker${CODE_EXT}`, import.meta.url));
+  const node =
+    CODE_EXT === '.js'
+      ? [process.execPath, worker]
+      : [process.execPath, '--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href, worker];
   const cmd = opts.netns ? ['ip', 'netns', 'exec', opts.netns, ...node] : node;
   const child: ChildProcess = spawn(cmd[0]!, cmd.slice(1), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let nextId = 1;

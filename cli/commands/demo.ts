@@ -1,5 +1,5 @@
 import type { CliContext, CommandModule } from '../context.js';
-import { packagePath } from '../../core/paths.js';
+import { PACKAGE_ROOT, packagePath } from '../../core/paths.js';
 
 /**
  * `pantau demo` (npm run demo): the lab with the shipped OKU inventory (the network and the twelve public
@@ -148,7 +148,6 @@ async function runInner(ctx: CliContext, opts: DemoOpts): Promise<void> {
   const { startLab } = await import('../../simulator/lab.js');
   const { startPantau } = await import('../../server/main.js');
   const { playTour, DEMO_TOUR } = await import('../../server/demo-tour.js');
-  const { REPO_ROOT } = await import('../../server/web-build.js');
 
   if (opts.inner) {
     try {
@@ -159,22 +158,22 @@ async function runInner(ctx: CliContext, opts: DemoOpts): Promise<void> {
   }
   const logger = createLogger({ level: ctx.env['PANTAU_LOG_LEVEL'] ?? 'warn' });
   // A demo config: the shipped one with faster polling, a fresh store, the trap port the lab sends to.
-  const dir = join(REPO_ROOT, '.pantau', 'demo');
+  const dir = join(PACKAGE_ROOT, '.pantau', 'demo');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const cfg = parse(readFileSync(join(REPO_ROOT, 'config', 'pantau.yaml'), 'utf8')) as Record<
+  const cfg = parse(readFileSync(join(PACKAGE_ROOT, 'config', 'pantau.yaml'), 'utf8')) as Record<
     string,
     Record<string, unknown>
   >;
   // The shipped inventory files (the network and the twelve public applications), relative to config/.
   const inventoryFiles = cfg['inventory'] as unknown as string[];
-  cfg['inventory'] = inventoryFiles.map((f) => resolve(REPO_ROOT, 'config', f)) as never;
+  cfg['inventory'] = inventoryFiles.map((f) => resolve(PACKAGE_ROOT, 'config', f)) as never;
   const intervals = cfg['collector']?.['intervals'] as Record<string, number> | undefined;
   cfg['collector'] = {
     ...cfg['collector'],
     intervals: { ...intervals, icmp: 5, snmp: 30, onvif: 60, http: 10 },
     traps: { enabled: true, address: '127.0.0.1', port: 16200 },
-    profilesDir: resolve(REPO_ROOT, 'config/profiles'),
+    profilesDir: resolve(PACKAGE_ROOT, 'config/profiles'),
   };
   // Notification groups without recipients: they route alerts to technicians on the page (teknisi = west team).
   // Paths in pantau.yaml are relative to config/: this config lives elsewhere.
@@ -184,7 +183,7 @@ async function runInner(ctx: CliContext, opts: DemoOpts): Promise<void> {
     downAfter: 2,
     upAfter: 2,
     tickS: 1,
-    ...(typeof rules === 'string' ? { rulesFile: resolve(REPO_ROOT, 'config', rules) } : {}),
+    ...(typeof rules === 'string' ? { rulesFile: resolve(PACKAGE_ROOT, 'config', rules) } : {}),
     notifications: { groups: { noc: {}, 'tim-barat': {}, 'tim-timur': {} } },
     routing: [
       {

@@ -7,6 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../../core/logger.js';
+import { CODE_EXT } from '../../../core/paths.js';
 import type { Device, ProbeResult } from '../../../core/types.js';
 import { abortReason } from '../../probe-error.js';
 import type { PolledKind, Prober } from '../definition.js';
@@ -29,9 +30,7 @@ interface Pending {
 
 // From the sources a worker loads thread.ts through boot.mjs (tsx's require hook); from the prebuilt
 // tree (dist/, ADR 0011) it runs thread.js directly.
-const BOOT = import.meta.url.endsWith('.js')
-  ? new URL('./thread.js', import.meta.url)
-  : new URL('./boot.mjs', import.meta.url);
+const BOOT = new URL(CODE_EXT === '.js' ? './thread.js' : './boot.mjs', import.meta.url);
 
 export function startProbeWorkers(opts: { count: number; init: WorkerInit; logger: Logger }): ProbeWorkers {
   const log = opts.logger.child({ module: 'collector/workers' });

@@ -9,17 +9,22 @@ import { ownerOf, type Member } from '../../../cluster/assign.js';
 import { readMembers } from '../../../cluster/membership.js';
 import { silentLogger } from '../../../core/logger.js';
 import type { Delta, Snapshot } from '../../../core/realtime.js';
-import { openStore } from '../../../core/store/store.js';
-import { systemClock } from '../../../core/time.js';
 import type { Alert, DeviceStatus } from '../../../core/types.js';
-import { createUserStore } from '../../../server/auth/users.js';
 import { ensureWebBuilt } from '../../../server/web-build.js';
 import { launchChromium } from '../../helpers/chromium.js';
 import { freePort } from '../../helpers/influxd.js';
 import { startRedis, type RedisHandle } from '../../helpers/redis.js';
 import { until } from '../../helpers/wait.js';
 import { PASSWORD } from '../e2e/stack.js';
-import { startMember, waitReady, watchResults, writeClusterNetwork, type Proc, type Seen } from './helpers.js';
+import {
+  startMember,
+  waitReady,
+  watchResults,
+  writeClusterNetwork,
+  type Proc,
+  type Seen,
+  addCoreOperator,
+} from './helpers.js';
 
 /** Per device, its result timestamps in order. */
 function byDevice(seen: readonly Seen[], from: number, to = Infinity): Map<string, number[]> {
@@ -173,14 +178,7 @@ describe('cluster: collectors share zones and take over (real redis-server, 3 co
     cfg['server'] = { ...cfg['server'], tileUrl: 'http://127.0.0.1:9/{z}/{x}/{y}.png' };
     writeFileSync(config, stringify(cfg));
     // Users live in the core's SQLite, as with `pantau user add` (before the core opens it).
-    const store = openStore(join(dir, 'core.db'));
-    await createUserStore(store, systemClock).add({
-      username: 'operator',
-      role: 'operator',
-      password: PASSWORD,
-      groups: ['noc'],
-    });
-    store.close();
+    await addCoreOperator(dir, PASSWORD);
     const reader = new Redis(redis.url, { maxRetriesPerRequest: null });
     reader.on('error', () => undefined);
     watcher = watchResults(reader, 'pantau:');

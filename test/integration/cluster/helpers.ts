@@ -3,6 +3,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { Redis } from 'ioredis';
+import { systemClock } from '../../../core/time.js';
+import { openStore } from '../../../core/store/store.js';
+import { createUserStore } from '../../../server/auth/users.js';
 
 /**
  * A generated ICMP-only network on 127.3.0.0/16 (every address answers ping inside the test's
@@ -161,4 +164,19 @@ export async function waitReady(url: string, proc: Proc, ms: number): Promise<vo
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${url} not ready within ${ms} ms (${last})\n${proc.output()}`);
+}
+
+/** An operator (group noc) in the core's SQLite, as `pantau user add` does; before the core opens it. */
+export async function addCoreOperator(dir: string, password: string): Promise<void> {
+  const store = openStore(join(dir, 'core.db'));
+  try {
+    await createUserStore(store, systemClock).add({
+      username: 'operator',
+      role: 'operator',
+      password,
+      groups: ['noc'],
+    });
+  } finally {
+    store.close();
+  }
 }

@@ -3,16 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../../core/logger.js';
-import { openStore } from '../../../core/store/store.js';
-import { systemClock } from '../../../core/time.js';
 import type { Alert, DeviceStatus } from '../../../core/types.js';
-import { createUserStore } from '../../../server/auth/users.js';
 import { ensureWebBuilt } from '../../../server/web-build.js';
 import { freePort } from '../../helpers/influxd.js';
 import { startRedis, type RedisHandle } from '../../helpers/redis.js';
 import { until } from '../../helpers/wait.js';
 import { PASSWORD } from '../e2e/stack.js';
-import { startMember, waitReady, writeClusterNetwork, type Proc } from './helpers.js';
+import { startMember, waitReady, writeClusterNetwork, type Proc, addCoreOperator } from './helpers.js';
 
 /*
  * No data (ADR 0406) at the SHIPPED defaults (config/pantau.yaml: ICMP every 10 s, so the threshold is
@@ -36,14 +33,7 @@ describe('cluster: the only collector stops (real redis-server, core + collector
     redis = await startRedis();
     dir = mkdtempSync(join(tmpdir(), 'pantau-no-data-'));
     config = writeClusterNetwork(dir, { devices: DEVICES, zones: 2, redisUrl: redis.url });
-    const store = openStore(join(dir, 'core.db'));
-    await createUserStore(store, systemClock).add({
-      username: 'operator',
-      role: 'operator',
-      password: PASSWORD,
-      groups: ['noc'],
-    });
-    store.close();
+    await addCoreOperator(dir, PASSWORD);
     procs.push(startMember(config, 'core', 'core-a'));
     procs.push(startMember(config, 'collector', 'col-1'));
     const port = await freePort();

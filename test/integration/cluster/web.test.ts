@@ -18,9 +18,6 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { loadConfig } from '../../../core/config/load.js';
 import { silentLogger } from '../../../core/logger.js';
-import { openStore } from '../../../core/store/store.js';
-import { systemClock } from '../../../core/time.js';
-import { createUserStore } from '../../../server/auth/users.js';
 import type { Delta } from '../../../core/realtime.js';
 import { ensureWebBuilt } from '../../../server/web-build.js';
 import { startLab, type Lab } from '../../../simulator/lab.js';
@@ -28,7 +25,7 @@ import { launchChromium } from '../../helpers/chromium.js';
 import { freePort } from '../../helpers/influxd.js';
 import { startRedis, type RedisHandle } from '../../helpers/redis.js';
 import { PASSWORD, writeFastConfig } from '../e2e/stack.js';
-import { startMember, waitReady, writeOkuClusterConfig, type Proc } from './helpers.js';
+import { startMember, waitReady, writeOkuClusterConfig, type Proc, addCoreOperator } from './helpers.js';
 
 const CUT = 'fo-lengkiti';
 
@@ -97,10 +94,7 @@ describe('cluster: two web servers (Chromium, real redis-server, lab, core + 2 c
     below = inventory.descendants(CUT).map((d) => d.id);
     cutName = inventory.byId.get(CUT)!.name;
     // Users live in the core's SQLite, as with `pantau user add`.
-    const store = openStore(join(dir, 'core.db'));
-    const users = createUserStore(store, systemClock);
-    await users.add({ username: 'operator', role: 'operator', password: PASSWORD, groups: ['noc'] });
-    store.close();
+    await addCoreOperator(dir, PASSWORD);
     lab = await startLab({ inventory, netns: 'none', trapTarget: null, logger: silentLogger() });
     const [portA, portB] = [await freePort(), await freePort()];
     baseA = `http://127.0.0.1:${portA}`;
